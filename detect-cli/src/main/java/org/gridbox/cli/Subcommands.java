@@ -1,0 +1,15 @@
+package org.gridbox.cli;
+
+import java.util.List;
+
+/**
+ * The subcommands of {@code gridbox}, in the order {@code --help} lists them. Each issue that adds a
+ * command adds one line here.
+ */
+final class Subcommands {
+  private Subcommands() {}
+
+  static List<Object> all() {
+    return List.of();
+  }
+}

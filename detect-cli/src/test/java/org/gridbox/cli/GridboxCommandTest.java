@@ -1,0 +1,52 @@
+package org.gridbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class GridboxCommandTest {
+
+  private static String[] run(String... args) {
+    CommandLine cl = GridboxCommand.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+  }
+
+  @Test
+  void helpListsExitCodes() {
+    String[] r = run("--help");
+    assertThat(r[0]).isEqualTo("0");
+    assertThat(r[1]).contains("Usage: gridbox").contains("Exit codes");
+  }
+
+  @Test
+  void versionNamesTheProject() {
+    String[] r = run("--version");
+    assertThat(r[0]).isEqualTo("0");
+    assertThat(r[1]).startsWith("gridbox ").doesNotContain("unknown");
+  }
+
+  @Test
+  void unknownOptionIsUsageError() {
+    String[] r = run("--no-such-option");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("--no-such-option");
+  }
+
+  @Test
+  void everySubcommandHasHelp() {
+    CommandLine cl = GridboxCommand.commandLine();
+    for (String name : cl.getSubcommands().keySet()) {
+      String[] r = run(name, "--help");
+      assertThat(r[0]).as(name).isEqualTo("0");
+      assertThat(r[1]).as(name).contains("Usage: gridbox " + name);
+    }
+  }
+}
