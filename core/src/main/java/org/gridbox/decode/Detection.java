@@ -1,0 +1,25 @@
+package org.gridbox.decode;
+
+import org.gridbox.geom.Box;
+
+/**
+ * One detected object: a box in original-image pixels ({@code xyxy}), its class-specific score and
+ * its class id (an index into the model's class names).
+ *
+ * @param box where, in pixels of the original image
+ * @param score class-specific confidence in [0, 1] (e.g. objectness × class probability)
+ * @param classId index into the model's class list, {@code >= 0}
+ */
+public record Detection(Box box, float score, int classId) {
+  public Detection {
+    if (box == null) {
+      throw new IllegalArgumentException("box must not be null");
+    }
+    if (!(score >= 0f && score <= 1f)) {
+      throw new IllegalArgumentException("score must be in [0, 1], got " + score);
+    }
+    if (classId < 0) {
+      throw new IllegalArgumentException("classId must be >= 0, got " + classId);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package org.gridbox.geom;
+
+/**
+ * An axis-aligned box in gridbox's one internal format: {@code xyxy}, pixels of the original image,
+ * continuous coordinates (a box from 0 to 10 is 10 pixels wide; no "+1").
+ *
+ * @param x1 left edge
+ * @param y1 top edge
+ * @param x2 right edge, {@code >= x1}
+ * @param y2 bottom edge, {@code >= y1}
+ */
+public record Box(float x1, float y1, float x2, float y2) {
+
+  /** Validates: every coordinate finite, {@code x1 <= x2}, {@code y1 <= y2}. */
+  public Box {
+    if (!Float.isFinite(x1) || !Float.isFinite(y1) || !Float.isFinite(x2) || !Float.isFinite(y2)) {
+      throw new IllegalArgumentException(
+          "box coordinates must be finite, got (" + x1 + ", " + y1 + ", " + x2 + ", " + y2 + ")");
+    }
+    if (x2 < x1 || y2 < y1) {
+      throw new IllegalArgumentException(
+          "box must have x1 <= x2 and y1 <= y2, got (" + x1 + ", " + y1 + ", " + x2 + ", " + y2 + ")");
+    }
+  }
+
+  /** The box at index {@code i} of a flat {@code xyxy} array of stride 4. */
+  public static Box of(float[] xyxy, int i) {
+    return new Box(xyxy[4 * i], xyxy[4 * i + 1], xyxy[4 * i + 2], xyxy[4 * i + 3]);
+  }
+
+  public float width() {
+    return x2 - x1;
+  }
+
+  public float height() {
+    return y2 - y1;
+  }
+
+  public float area() {
+    return (x2 - x1) * (y2 - y1);
+  }
+
+  public float centerX() {
+    return 0.5f * (x1 + x2);
+  }
+
+  public float centerY() {
+    return 0.5f * (y1 + y2);
+  }
+
+  /** Writes this box into {@code out[4*i .. 4*i+3]}. */
+  public void writeTo(float[] out, int i) {
+    out[4 * i] = x1;
+    out[4 * i + 1] = y1;
+    out[4 * i + 2] = x2;
+    out[4 * i + 3] = y2;
+  }
+}

@@ -1,0 +1,28 @@
+package org.gridbox.io;
+
+/**
+ * The only image type {@code core} knows: RGB, {@code float}, values in [0, 255], stored
+ * interleaved row-major as {@code float[height * width * 3]} (HWC: pixel (x, y) channel c is at
+ * {@code (y * width + x) * 3 + c}, c = 0 red, 1 green, 2 blue). Models convert it to their NCHW
+ * input tensor in one pass.
+ *
+ * @param width pixels, {@code > 0}
+ * @param height pixels, {@code > 0}
+ * @param rgb {@code float[height * width * 3]}, HWC, RGB order, [0, 255]
+ */
+public record FloatImage(int width, int height, float[] rgb) {
+  public FloatImage {
+    if (width <= 0 || height <= 0) {
+      throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
+    }
+    if (rgb == null || rgb.length != width * height * 3) {
+      throw new IllegalArgumentException("rgb.length must be width*height*3 = " + (width * height * 3)
+          + ", got " + (rgb == null ? "null" : rgb.length));
+    }
+  }
+
+  /** Red, green or blue ({@code c} = 0, 1, 2) at pixel (x, y). */
+  public float get(int x, int y, int c) {
+    return rgb[(y * width + x) * 3 + c];
+  }
+}

@@ -1,0 +1,33 @@
+package org.gridbox.models;
+
+import java.util.List;
+import org.gridbox.decode.Detections;
+import org.gridbox.io.FloatImage;
+
+/**
+ * A ready detector: image in, detections in original-image pixels out.
+ *
+ * <p>The model (weights, configuration) is immutable and shared by all threads. Per-thread state
+ * (activations, workspaces) lives in a {@link Session}: a folder run uses one model and one session
+ * per worker thread.
+ */
+public interface DetectionModel {
+
+  /** A short name, e.g. {@code "tiny-face-detector"}. */
+  String name();
+
+  /** Class names; a detection's {@code classId} indexes this list. */
+  List<String> classNames();
+
+  /** A new session with its own buffers. Sessions are not thread-safe; models are. */
+  Session newSession();
+
+  /** Per-thread state of a model. */
+  interface Session extends AutoCloseable {
+    /** Detects objects in {@code image}; boxes are in pixels of {@code image}, score descending. */
+    Detections detect(FloatImage image);
+
+    @Override
+    default void close() {}
+  }
+}
