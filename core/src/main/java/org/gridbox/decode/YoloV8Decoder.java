@@ -21,9 +21,12 @@ import java.util.List;
  * class; source index = candidate index.
  *
  * <p>Performance note: for the channels-first layout the best class is found class row by class row
- * (sequential memory access) using two scratch arrays of {@code N} entries allocated per call.
+ * (sequential, branch-free) using one scratch array of {@code N} floats allocated per call; only
+ * candidates above the threshold then read their class scores with stride {@code N}. A NaN class
+ * score drops its candidate.
  */
 public final class YoloV8Decoder implements Decoder {
+  private static final int BLOCK = 1024;
   private final int numClasses;
   private final int inputWidth;
   private final int inputHeight;
@@ -136,19 +139,21 @@ public final class YoloV8Decoder implements Decoder {
 
   private void decodeChannelsFirst(float[] raw, int n, float threshold, ClassSelection selection,
       Candidates out) {
+    // Pass 1, branch-free and sequential (vectorisable): the best score per candidate. A NaN class
+    // score makes the maximum NaN, so that candidate is dropped.
+    // Blocks of BLOCK candidates keep their part of best[] in L1 while the class rows stream by.
     float[] best = new float[n];
-    int[] bestClass = new int[n];
-    Arrays.fill(best, Float.NEGATIVE_INFINITY);
-    for (int c = 0; c < numClasses; c++) {
-      int off = (4 + c) * n;
-      for (int i = 0; i < n; i++) {
-        float v = raw[off + i];
-        if (v > best[i]) {
-          best[i] = v;
-          bestClass[i] = c;
+    System.arraycopy(raw, 4 * n, best, 0, n);
+    for (int start = 0; start < n; start += BLOCK) {
+      int end = Math.min(n, start + BLOCK);
+      for (int c = 1; c < numClasses; c++) {
+        int off = (4 + c) * n;
+        for (int i = start; i < end; i++) {
+          best[i] = Math.max(best[i], raw[off + i]);
         }
       }
     }
+    // Pass 2: only candidates above the threshold (few) look up their class, strided.
     for (int i = 0; i < n; i++) {
       if (!(best[i] > threshold)) {
         continue;
@@ -165,7 +170,11 @@ public final class YoloV8Decoder implements Decoder {
         continue;
       }
       if (selection == ClassSelection.BEST_CLASS) {
-        out.add(x1, y1, x2, y2, Math.min(best[i], 1f), bestClass[i], i);
+        int cls = 0;
+        while (raw[(4 + cls) * n + i] != best[i]) {
+          cls++; // first class reaching the maximum
+        }
+        out.add(x1, y1, x2, y2, Math.min(best[i], 1f), cls, i);
       } else {
         for (int c = 0; c < numClasses; c++) {
           float v = raw[(4 + c) * n + i];
