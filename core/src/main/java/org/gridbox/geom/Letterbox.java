@@ -253,6 +253,26 @@ public record Letterbox(
     }
   }
 
+  /**
+   * Maps boxes from network-input pixels back to original-image pixels, in place, without clipping
+   * (face-api's detectors report unclipped boxes, or clip to the padded square themselves).
+   *
+   * @param xyxy {@code float[4N]} or longer, xyxy, network-input pixels; the first {@code n} boxes are
+   *     rewritten in original-image pixels
+   * @param n number of boxes to map
+   */
+  public void toSourceUnclipped(float[] xyxy, int n) {
+    checkCount(xyxy, n);
+    double sx = scaleX();
+    double sy = scaleY();
+    for (int i = 0; i < 4 * n; i += 4) {
+      xyxy[i] = (float) ((xyxy[i] - padLeft) / sx);
+      xyxy[i + 1] = (float) ((xyxy[i + 1] - padTop) / sy);
+      xyxy[i + 2] = (float) ((xyxy[i + 2] - padLeft) / sx);
+      xyxy[i + 3] = (float) ((xyxy[i + 3] - padTop) / sy);
+    }
+  }
+
   /** {@link #toTarget(float[], int)} for one box. */
   public Box toTarget(Box box) {
     float[] b = {box.x1(), box.y1(), box.x2(), box.y2()};

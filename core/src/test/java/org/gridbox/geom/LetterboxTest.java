@@ -77,6 +77,17 @@ class LetterboxTest {
   }
 
   @Test
+  void toSourceUnclippedKeepsBoxesPastTheImage() {
+    // padToSquare 1920x1280 at 416: y scale 277/1280. Network y2 = 416 -> 416·1280/277 = 1922.31,
+    // past the image bottom (1280); x1 = -10 -> -10·1920/416 = -46.15.
+    Letterbox lb = Letterbox.padToSquare(1920, 1280, 416);
+    float[] b = {-10, 0, 100, 416};
+    lb.toSourceUnclipped(b, 1);
+    assertThat((double) b[0]).isCloseTo(-10.0 * 1920 / 416, within(1e-3));
+    assertThat((double) b[3]).isCloseTo(416.0 * 1280 / 277, within(1e-3));
+  }
+
+  @Test
   void stretchScalesEachAxis() {
     Letterbox lb = Letterbox.stretch(600, 300, 300, 300);
     // x: 300/600 = 0.5, y: 1.
