@@ -11,7 +11,8 @@ import net.jqwik.api.constraints.Size;
 
 /**
  * No loss returns NaN or Inf for finite inputs: logits and regression inputs anywhere in [−1e4, 1e4]
- * (jqwik also tries the edges ±1e4, 0 and tiny values), every reduction.
+ * (jqwik also tries the edges ±1e4, 0 and tiny values), boxes with corners in [−1e4, 1e4] and sizes
+ * from 0 to 2e4 (points, segments, identical pairs), every reduction.
  */
 class FiniteLossPropertiesTest {
 
@@ -69,6 +70,41 @@ class FiniteLossPropertiesTest {
     assertFinite(CrossEntropy.standard().forward(z, y, r, losses, grad), losses, grad);
     assertFinite(smoothed.withClassWeights(weights).forward(z, y, r, losses, grad), losses, grad);
     assertFinite(MulticlassHinge.DEFAULT.forward(z, y, r, losses, grad), losses, grad);
+  }
+
+  @Provide
+  Arbitrary<float[]> extremeBoxes() {
+    // pairs of boxes: corners anywhere in [−1e4, 1e4], sizes from 0 (points, segments) to 2e4
+    Arbitrary<Float> coordinate = Arbitraries.floats().between(-1e4f, 1e4f)
+        .edgeCases(e -> e.add(1e4f, -1e4f, 0f, Float.MIN_VALUE));
+    Arbitrary<Float> size = Arbitraries.floats().between(0f, 2e4f).edgeCases(e -> e.add(0f, Float.MIN_VALUE));
+    return coordinate.list().ofMinSize(2).ofMaxSize(16).flatMap(corners ->
+            size.list().ofSize(corners.size()).map(sizes -> {
+              int n = corners.size() / 2;
+              float[] boxes = new float[4 * 2 * n];
+              for (int i = 0; i < 2 * n; i++) {
+                float x1 = corners.get(i);
+                float y1 = corners.get((i + 1) % corners.size());
+                boxes[4 * i] = x1;
+                boxes[4 * i + 1] = y1;
+                boxes[4 * i + 2] = x1 + sizes.get(i);
+                boxes[4 * i + 3] = y1 + sizes.get((i + 1) % sizes.size());
+              }
+              return boxes;
+            }));
+  }
+
+  @Property(tries = 300)
+  void iouLossesAreFinite(@ForAll("extremeBoxes") float[] boxes, @ForAll("reductions") Reduction r) {
+    int n = boxes.length / 8;
+    float[] pred = java.util.Arrays.copyOfRange(boxes, 0, 4 * n);
+    float[] target = java.util.Arrays.copyOfRange(boxes, 4 * n, 8 * n);
+    float[] losses = new float[n];
+    float[] grad = new float[4 * n];
+    for (IouLoss loss : IouLoss.values()) {
+      assertFinite(loss.forward(pred, target, r, losses, grad), losses, grad);
+      assertFinite(loss.forward(pred, pred, r, losses, grad), losses, grad);
+    }
   }
 
   static void assertFinite(double value, float[] losses, float[] grad) {
