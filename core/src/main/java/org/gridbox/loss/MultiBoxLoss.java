@@ -71,6 +71,9 @@ public record MultiBoxLoss(float matchThreshold, int negativesPerPositive, SsdBo
   /**
    * Computes the loss for one image and its gradients.
    *
+   * <p>Performance note: allocates {@code O(P·(G + K))} scratch (the matcher's G×P IoU matrix, encoded
+   * targets, the background losses and the gathered rows of positives and mined negatives).
+   *
    * @param locations {@code float[4P]}: predicted offsets per prior, in {@code coder.order()}
    * @param confidences {@code float[P·K]}: class logits per prior, row-major, {@code K = C + 1}
    *     with class 0 the background

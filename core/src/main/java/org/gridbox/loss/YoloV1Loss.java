@@ -78,6 +78,9 @@ public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObjec
   /**
    * Computes the loss for one image and its gradient with respect to the raw output.
    *
+   * <p>Performance note: allocates {@code O(S²)} bookkeeping and one {@link Box} per predictor of a
+   * cell with an object; negligible next to the network that produced the output.
+   *
    * @param output {@code float[grid.length()] = float[S²·(5B + C)]} in {@code grid.layout()}
    * @param truthBoxes {@code float[4G]} xyxy ground truth normalised to the image (0..1), {@code x1
    *     <= x2}, {@code y1 <= y2}, centre inside {@code [0, 1]²}
