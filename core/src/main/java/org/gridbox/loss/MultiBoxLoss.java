@@ -50,7 +50,11 @@ public record MultiBoxLoss(float matchThreshold, int negativesPerPositive, SsdBo
     LossArguments.requireNonNull("coder", coder);
   }
 
-  /** SSD's settings: threshold 0.5, 3 negatives per positive, Caffe variances 0.1, 0.1, 0.2, 0.2. */
+  /**
+   * SSD's settings: threshold 0.5, 3 negatives per positive, Caffe variances 0.1, 0.1, 0.2, 0.2.
+   *
+   * @return the loss with these settings
+   */
   public static MultiBoxLoss ssd() {
     return new MultiBoxLoss(0.5f, 3, SsdBoxCoder.caffe());
   }

@@ -54,7 +54,12 @@ public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObjec
     }
   }
 
-  /** The paper's weights: λcoord = 5, λnoobj = 0.5. */
+  /**
+   * The paper's weights: λcoord = 5, λnoobj = 0.5.
+   *
+   * @param grid S, B, C and the layout
+   * @return the loss with these weights
+   */
   public static YoloV1Loss paper(YoloV1Grid grid) {
     return new YoloV1Loss(grid, 5f, 0.5f);
   }
