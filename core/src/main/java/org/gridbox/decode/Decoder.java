@@ -6,7 +6,7 @@ import java.util.List;
  * A decoder turns the raw output tensors of one detection head into candidate boxes in
  * network-input pixels ({@code xyxy}) with class-specific scores, appended to a {@link Candidates}
  * buffer. Map them to original-image pixels with {@link org.gridbox.geom.Letterbox#toSource}, or use
- * {@code DetectionPipeline}, which also applies NMS.
+ * {@link DetectionPipeline}, which also applies NMS.
  *
  * <p>Every candidate has a finite box and a score strictly greater than the threshold; NaN or
  * infinite raw values never become a box. A raw tensor whose shape does not match the decoder's
@@ -14,7 +14,7 @@ import java.util.List;
  * and the layout assumed. Implementations are immutable and thread-safe.
  */
 public sealed interface Decoder
-    permits YoloV1Decoder, AnchorDecoder, SsdDecoder {
+    permits YoloV1Decoder, AnchorDecoder, YoloV5Decoder, YoloV8Decoder, SsdDecoder {
 
   /** Number of classes this decoder reports (class ids are {@code 0..numClasses()-1}). */
   int numClasses();
