@@ -32,6 +32,11 @@ import org.gridbox.decode.SsdBoxCoder;
  * <p>The matching and the set of mined negatives are piecewise constant in the inputs; the gradient
  * is that of the loss with them fixed, as in every SSD implementation.
  *
+ * <p><b>Batches.</b> This computes one image. ssd.pytorch divides by the positives of the whole
+ * batch: the batch loss is {@code Σ (localization + confidence) / Σ positives} over the images'
+ * {@link Result}s, and each image's gradients must then be multiplied by {@code positives /
+ * Σ positives} (they are scaled by this image's {@code 1/N}).
+ *
  * @param matchThreshold IoU at or above which a prior is positive (0.5 in SSD), in {@code [0, 1]}
  * @param negativesPerPositive negatives kept per positive (3 in SSD), {@code >= 0}
  * @param coder box coding of the regression targets (variances, value order)
