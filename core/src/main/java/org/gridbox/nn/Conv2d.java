@@ -368,13 +368,13 @@ public final class Conv2d implements Layer {
     ctx.parallelFor(tasks, (task, worker) -> {
       int mc = task % mChunks;
       int rest = task / mChunks;
-      int tile = rest % nTiles;
+      int tileIdx = rest % nTiles;
       rest /= nTiles;
       int g = rest % groups;
       int b = rest / groups;
       int p0 = (int) ((long) mc * mPanels / mChunks);
       int p1 = (int) ((long) (mc + 1) * mPanels / mChunks);
-      int n0 = tile * NT;
+      int n0 = tileIdx * NT;
       int nt = Math.min(NT, n - n0);
       int ntPanels = (nt + nr - 1) / nr;
       int m0 = p0 * mr;
@@ -385,6 +385,7 @@ public final class Conv2d implements Layer {
         Arrays.fill(out, cBase + m * n, cBase + m * n + nt, bv);
       }
       float[] bBuf = ctx.scratch(worker, 0, bufLen);
+      float[] tile = ctx.scratch(worker, 1, mr * nr);
       float[] a = packedA[g];
       int inBase = (b * inC + g * cg) * h * w;
       for (int k0 = 0; k0 < k; k0 += KC) {
@@ -400,7 +401,7 @@ public final class Conv2d implements Layer {
           int cRow = cBase + pn * mr * n;
           for (int jp = 0; jp < ntPanels; jp++) {
             int cols = Math.min(nr, nt - jp * nr);
-            kernel.run(a, aOff, bBuf, jp * kc * nr, kc, out, cRow + jp * nr, n, rows, cols);
+            kernel.run(a, aOff, bBuf, jp * kc * nr, kc, out, cRow + jp * nr, n, rows, cols, tile);
           }
         }
       }
