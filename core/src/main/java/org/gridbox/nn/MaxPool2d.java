@@ -43,6 +43,31 @@ public final class MaxPool2d implements Layer {
     this(size, size, stride, stride, padding);
   }
 
+  /** Window height. */
+  public int kernelH() {
+    return kh;
+  }
+
+  /** Window width. */
+  public int kernelW() {
+    return kw;
+  }
+
+  /** Vertical stride. */
+  public int strideH() {
+    return sh;
+  }
+
+  /** Horizontal stride. */
+  public int strideW() {
+    return sw;
+  }
+
+  /** The padding rule. */
+  public Padding padding() {
+    return padding;
+  }
+
   @Override
   public String describe() {
     return "maxpool " + kh + "x" + kw + "/" + sh + (sw != sh ? "x" + sw : "");

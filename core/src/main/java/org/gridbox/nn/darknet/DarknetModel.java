@@ -243,6 +243,30 @@ public final class DarknetModel {
   }
 
   /**
+   * The cfg's network with all-zero weights, for inspecting shapes and parameter counts
+   * ({@link org.gridbox.nn.Summary}) without a weights file.
+   *
+   * @throws ModelFormatException for a malformed cfg
+   */
+  public static DarknetModel untrained(DarknetCfg cfg, String source) {
+    Layout layout = layout(cfg, source);
+    return of(cfg, new DarknetWeights(0, 2, 0, 0, new float[layout.totalFloats()]), source);
+  }
+
+  /**
+   * The same cfg with {@code [net]} width, height and channels replaced (for another input size).
+   */
+  public static DarknetCfg withInput(DarknetCfg cfg, int width, int height, int channels) {
+    List<DarknetCfg.Section> s = new ArrayList<>(cfg.sections());
+    java.util.Map<String, String> net = new java.util.LinkedHashMap<>(s.get(0).options());
+    net.put("width", Integer.toString(width));
+    net.put("height", Integer.toString(height));
+    net.put("channels", Integer.toString(channels));
+    s.set(0, new DarknetCfg.Section("net", net, s.get(0).line()));
+    return DarknetCfg.of(s);
+  }
+
+  /**
    * Shape inference over the cfg and the float runs each layer reads from the weights file.
    *
    * @throws ModelFormatException naming the layer whose shape is impossible or whose options are bad
