@@ -14,9 +14,9 @@ import org.gridbox.io.FloatImage;
  * as float. Source pixels outside the image (in the padding) are 0. If {@code P == S} the padded
  * image is copied unchanged.
  *
- * <p>The library maps boxes back with "reshaped dimensions" rounded to whole pixels ({@link
- * #reshapedWidth}, {@link #reshapedHeight}), not with the exact fraction; {@link #correctionX} and
- * {@link #correctionY} reproduce that.
+ * <p>Boxes are mapped back with {@link org.gridbox.geom.Letterbox#padToSquare}, which uses the
+ * library's "reshaped dimensions" rounded to whole pixels. (That class's own {@code apply} resizes
+ * with OpenCV's half-pixel convention, not TF's legacy one, hence this class.)
  *
  * <p>Immutable and thread-safe; the output buffer belongs to the caller.
  */
@@ -91,28 +91,5 @@ final class SquareInput {
         }
       }
     }
-  }
-
-  /** {@code round(W · S / max(W, H))} with JS {@code Math.round} (nearest, ties up;
-   * Java's {@link Math#round(double)} is the same rule). */
-  static int reshapedWidth(int width, int height, int size) {
-    double scale = (double) size / Math.max(width, height);
-    return (int) Math.round(width * scale);
-  }
-
-  /** {@code round(H · S / max(W, H))} with JS rounding. */
-  static int reshapedHeight(int width, int height, int size) {
-    double scale = (double) size / Math.max(width, height);
-    return (int) Math.round(height * scale);
-  }
-
-  /** {@code S / reshapedWidth}: maps x relative to the padded square to x relative to the image. */
-  static double correctionX(int width, int height, int size) {
-    return (double) size / reshapedWidth(width, height, size);
-  }
-
-  /** {@code S / reshapedHeight}: maps y relative to the padded square to y relative to the image. */
-  static double correctionY(int width, int height, int size) {
-    return (double) size / reshapedHeight(width, height, size);
   }
 }

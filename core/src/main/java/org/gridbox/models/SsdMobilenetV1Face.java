@@ -3,7 +3,14 @@ package org.gridbox.models;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.gridbox.decode.Candidates;
+import org.gridbox.decode.ClassSelection;
 import org.gridbox.decode.Detections;
+import org.gridbox.decode.PriorBoxes;
+import org.gridbox.decode.SsdBoxCoder;
+import org.gridbox.decode.SsdDecoder;
+import org.gridbox.decode.SsdScores;
+import org.gridbox.geom.Letterbox;
 import org.gridbox.io.FloatImage;
 import org.gridbox.io.ModelFormatException;
 import org.gridbox.nms.Nms;
@@ -50,6 +57,7 @@ public final class SsdMobilenetV1Face implements DetectionModel {
   public static final float IOU_THRESHOLD = 0.5f;
   /** Epsilon of the depthwise batch-norms: TF's 0.001 as float32. */
   static final double BN_EPS = 0.0010000000474974513;
+  private static final SsdBoxCoder BOX_CODER = SsdBoxCoder.tensorflow(10, 10, 5, 5);
 
   private static final int[] FEATURE_SIZES = {32, 16, 8, 4, 2, 1};
   private static final int[] ANCHORS_PER_CELL = {3, 6, 6, 6, 6, 6};
@@ -103,12 +111,18 @@ public final class SsdMobilenetV1Face implements DetectionModel {
   private final Conv2d[] predictors;
   /** Stored anchors {@code float[5118 * 4]}, rows (ymin, xmin, ymax, xmax), padded-square units. */
   private final float[] anchors;
+  private final PriorBoxes priors;
+  private final SsdDecoder decoder;
   private final Options options;
 
   private SsdMobilenetV1Face(Sequential chain, Conv2d[] predictors, float[] anchors, Options options) {
     this.chain = chain;
     this.predictors = predictors;
     this.anchors = anchors;
+    this.priors = PriorBoxes.fromYxyx(anchors);
+    // TF Object Detection API box coder with scale factors (y, x, h, w) = (10, 10, 5, 5), deltas
+    // (ty, tx, th, tw); sigmoid scores, channel 1 = face
+    this.decoder = new SsdDecoder(priors, BOX_CODER, SsdScores.sigmoid(3, 1, 1), INPUT_SIZE, INPUT_SIZE);
     this.options = options;
   }
 
@@ -227,11 +241,11 @@ public final class SsdMobilenetV1Face implements DetectionModel {
   }
 
   /**
-   * Decodes raw outputs into boxes and scores in padded-square units, as the library's graph does
-   * (float32, each elementary operation rounded): with anchor {@code (ymin, xmin, ymax, xmax)},
-   * {@code ha = ymax − ymin}, {@code yca = ymin + ha/2} (likewise x), {@code yc = ty/10·ha + yca},
-   * {@code h/2 = e^(th/5)·ha/2}; box {@code (xc − w/2, yc − h/2, xc + w/2, yc + h/2)};
-   * {@code score = σ(face logit)}.
+   * Decodes raw outputs into boxes and scores in padded-square units, the outputs of the library's
+   * network function: {@link SsdBoxCoder#tensorflow} with factors 10, 10, 5, 5 on the stored anchors
+   * ({@code yc = ty/10·ha + yca}, {@code h = e^(th/5)·ha}, likewise x), in double, and
+   * {@code score = σ(face logit)}. (The library evaluates the box formula with float32 operations;
+   * the results differ by about 1e-7.)
    *
    * @param boxEncodings {@code float[5118 * 4]}, rows (ty, tx, th, tw)
    * @param classLogits {@code float[5118 * 3]}, rows (background, face, unused)
@@ -243,31 +257,20 @@ public final class SsdMobilenetV1Face implements DetectionModel {
     checkLength("classLogits", classLogits, 3 * ANCHORS);
     checkLength("boxesOut", boxesOut, 4 * ANCHORS);
     checkLength("scoresOut", scoresOut, ANCHORS);
+    System.arraycopy(BOX_CODER.decodeAll(boxEncodings, priors), 0, boxesOut, 0, 4 * ANCHORS);
     for (int i = 0; i < ANCHORS; i++) {
-      int o = 4 * i;
-      float ha = anchors[o + 2] - anchors[o];
-      float wa = anchors[o + 3] - anchors[o + 1];
-      float yca = anchors[o] + ha / 2f;
-      float xca = anchors[o + 1] + wa / 2f;
-      float hh = (float) Math.exp(boxEncodings[o + 2] / 5f) * ha / 2f;
-      float yc = boxEncodings[o] / 10f * ha + yca;
-      float hw = (float) Math.exp(boxEncodings[o + 3] / 5f) * wa / 2f;
-      float xc = boxEncodings[o + 1] / 10f * wa + xca;
-      boxesOut[o] = xc - hw;
-      boxesOut[o + 1] = yc - hh;
-      boxesOut[o + 2] = xc + hw;
-      boxesOut[o + 3] = yc + hh;
       scoresOut[i] = (float) (1 / (1 + Math.exp(-classLogits[3 * i + 1])));
     }
   }
 
   /**
    * Decodes raw outputs, runs NMS and maps the boxes to the image, as the library does (spec
-   * §4.7–4.10): candidates are anchors with {@code score > minConfidence}; greedy NMS at IoU 0.5
-   * (ties in anchor order) stops after {@code maxResults}; a selected box {@code (x1, y1, x2, y2)} in
-   * padded-square units becomes {@code (max(0, x1)·px·W, max(0, y1)·py·H, min(1, x2)·px·W,
-   * min(1, y2)·py·H)} with {@code px = 512/Wr}, {@code py = 512/Hr} (the library's rounded reshaped
-   * dimensions); in the padded direction a box may extend past the image edge.
+   * §4.7–4.10): {@link SsdDecoder} gives the anchors with {@code score > minConfidence} (anchor
+   * order) and their boxes in network pixels; greedy {@link Nms#hard} at IoU 0.5 (ties in anchor
+   * order) keeps at most {@code maxResults}; a kept box is clipped to the padded square on its
+   * lower-left/upper-right bounds only ({@code max(0, x1)}, {@code min(S, x2)}, likewise y) and mapped
+   * to image pixels by {@link Letterbox#padToSquare} ({@code x·W/Wr}, {@code y·H/Hr}, the library's
+   * rounded reshaped size); in the padded direction a box may extend past the image edge.
    *
    * @param boxEncodings {@code float[5118 * 4]}, rows (ty, tx, th, tw)
    * @param classLogits {@code float[5118 * 3]}, rows (background, face, unused)
@@ -283,46 +286,27 @@ public final class SsdMobilenetV1Face implements DetectionModel {
       throw new IllegalArgumentException("image size must be positive, got " + imageWidth + "x" + imageHeight);
     }
     new Options(minConfidence, maxResults, 1); // validates
-    float[] boxes = new float[4 * ANCHORS];
-    float[] scores = new float[ANCHORS];
-    decodeBoxes(boxEncodings, classLogits, boxes, scores);
-    return select(boxes, scores, imageWidth, imageHeight, minConfidence, maxResults);
-  }
-
-  /** Candidates, NMS, cap and mapping, from decoded boxes (xyxy, padded-square units) and scores. */
-  static Detections select(float[] boxes, float[] scores, int imageWidth, int imageHeight,
-      double minConfidence, int maxResults) {
-    int n = 0;
-    int[] idx = new int[ANCHORS];
-    for (int i = 0; i < ANCHORS; i++) {
-      if (scores[i] > minConfidence) {
-        idx[n++] = i;
-      }
-    }
-    float[] cb = new float[4 * n];
-    float[] cs = new float[n];
-    for (int k = 0; k < n; k++) {
-      System.arraycopy(boxes, 4 * idx[k], cb, 4 * k, 4);
-      cs[k] = scores[idx[k]];
-    }
-    int[] keep = Nms.hard(cb, cs, IOU_THRESHOLD);
+    checkLength("boxEncodings", boxEncodings, 4 * ANCHORS);
+    checkLength("classLogits", classLogits, 3 * ANCHORS);
+    Candidates c = new Candidates(64);
+    decoder.decode(boxEncodings, new int[] {1, ANCHORS, 4}, classLogits, new int[] {1, ANCHORS, 3},
+        (float) minConfidence, ClassSelection.BEST_CLASS, c);
+    int n = c.size();
+    float[] boxes = java.util.Arrays.copyOf(c.boxes(), 4 * n);
+    float[] scores = java.util.Arrays.copyOf(c.scores(), n);
+    int[] keep = Nms.hard(boxes, scores, IOU_THRESHOLD);
     int count = Math.min(keep.length, maxResults);
-    double px = SquareInput.correctionX(imageWidth, imageHeight, INPUT_SIZE);
-    double py = SquareInput.correctionY(imageWidth, imageHeight, INPUT_SIZE);
     float[] out = new float[4 * count];
     float[] outScores = new float[count];
     for (int k = 0; k < count; k++) {
       int o = 4 * keep[k];
-      double left = Math.max(0, cb[o]) * px;
-      double top = Math.max(0, cb[o + 1]) * py;
-      double right = Math.min(1.0, cb[o + 2]) * px;
-      double bottom = Math.min(1.0, cb[o + 3]) * py;
-      out[4 * k] = (float) (left * imageWidth);
-      out[4 * k + 1] = (float) (top * imageHeight);
-      out[4 * k + 2] = (float) (right * imageWidth);
-      out[4 * k + 3] = (float) (bottom * imageHeight);
-      outScores[k] = cs[keep[k]];
+      out[4 * k] = Math.max(0f, boxes[o]);
+      out[4 * k + 1] = Math.max(0f, boxes[o + 1]);
+      out[4 * k + 2] = Math.min(INPUT_SIZE, boxes[o + 2]);
+      out[4 * k + 3] = Math.min(INPUT_SIZE, boxes[o + 3]);
+      outScores[k] = scores[keep[k]];
     }
+    Letterbox.padToSquare(imageWidth, imageHeight, INPUT_SIZE).toSourceUnclipped(out, count);
     int[] all = new int[count];
     for (int k = 0; k < count; k++) {
       all[k] = k;
@@ -344,8 +328,6 @@ public final class SsdMobilenetV1Face implements DetectionModel {
     private final Tensor[] heads = new Tensor[6];
     private final float[] boxEncodings = new float[4 * ANCHORS];
     private final float[] classLogits = new float[3 * ANCHORS];
-    private final float[] boxes = new float[4 * ANCHORS];
-    private final float[] scores = new float[ANCHORS];
 
     private Session(int threads) {
       this.net = chain.newSession(threads);
@@ -408,8 +390,8 @@ public final class SsdMobilenetV1Face implements DetectionModel {
     @Override
     public Detections detect(FloatImage image) {
       forward(image);
-      decodeBoxes(boxEncodings, classLogits, boxes, scores);
-      return select(boxes, scores, image.width(), image.height(), options.minConfidence(), options.maxResults());
+      return decode(boxEncodings, classLogits, image.width(), image.height(), options.minConfidence(),
+          options.maxResults());
     }
 
     @Override

@@ -3,7 +3,13 @@ package org.gridbox.models;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.gridbox.decode.AnchorDecoder;
+import org.gridbox.decode.Candidates;
+import org.gridbox.decode.ClassActivation;
+import org.gridbox.decode.ClassSelection;
 import org.gridbox.decode.Detections;
+import org.gridbox.decode.GridLayout;
+import org.gridbox.geom.Letterbox;
 import org.gridbox.io.FloatImage;
 import org.gridbox.io.ModelFormatException;
 import org.gridbox.nms.Nms;
@@ -41,16 +47,15 @@ public final class TinyFaceDetector implements DetectionModel {
   /** File name of the weights manifest inside a model directory. */
   public static final String MANIFEST = "tiny_face_detector_model-weights_manifest.json";
 
-  /** Anchor widths in grid cells, anchors 0..4. */
-  static final double[] ANCHOR_W = {1.603231, 6.041143, 2.882459, 4.266906, 9.041765};
-  /** Anchor heights in grid cells, anchors 0..4. */
-  static final double[] ANCHOR_H = {2.094468, 7.080126, 3.518061, 5.178857, 10.66308};
+  /** Anchors (width, height) in grid cells, anchors 0..4 (spec §3.6). */
+  static final float[] ANCHORS_IN_CELLS = {
+      1.603231f, 2.094468f, 6.041143f, 7.080126f, 2.882459f, 3.518061f, 4.266906f, 5.178857f,
+      9.041765f, 10.66308f};
   /** Per-channel mean (R, G, B) subtracted before dividing by 255, as float32 in the library. */
   static final float[] MEAN_RGB = {117.001f, 114.697f, 97.404f};
   /** IoU above which NMS suppresses a candidate (fixed in the library). */
   public static final float IOU_THRESHOLD = 0.4f;
 
-  private static final int ANCHORS = 5;
   private static final int[] CHANNELS = {3, 16, 32, 64, 128, 256, 512};
 
   /**
@@ -187,13 +192,15 @@ public final class TinyFaceDetector implements DetectionModel {
   /**
    * Decodes a raw network output and runs NMS, as the library does (spec §3.7–3.9).
    *
-   * <p>For every cell and anchor, in (row, col, anchor) order, in double: {@code score = σ(obj)};
-   * candidates with {@code score > scoreThreshold} get {@code cx = (col + σ(tx))/N · fx},
-   * {@code cy = (row + σ(ty))/N · fy}, {@code bw = e^tw · anchorW/N · fx}, {@code bh = e^th ·
-   * anchorH/N · fy} relative to the image ({@code fx = S/Wr}, {@code fy = S/Hr}, the library's rounded
-   * reshaped dimensions), not clipped; pixel box {@code x1 = (cx − bw/2)·W}, {@code y1 = (cy −
-   * bh/2)·H}, {@code x2 = x1 + bw·W}, {@code y2 = y1 + bh·H}. Then NMS at IoU 0.4, ties to the later
-   * candidate.
+   * <p>{@link AnchorDecoder#region} ({@code C = 0}, planar) gives, for every cell and anchor in (row,
+   * col, anchor) order, {@code score = σ(obj)} and, for {@code score > scoreThreshold}, the box
+   * {@code cx = (col + σ(tx))/N·S}, {@code w = e^tw·anchorW/N·S} (likewise y) in network pixels;
+   * {@link Letterbox#padToSquare} maps it to image pixels by {@code x·W/Wr}, {@code y·H/Hr} with the
+   * library's rounded reshaped size, without clipping (the library's {@code x/N·(S/Wr)·W}). Then NMS
+   * at IoU 0.4 where, of equal scores, the later candidate wins.
+   *
+   * <p>Differences from the library: scores are compared with the threshold as float (the library
+   * compares doubles), so a score within 1e-8 above a threshold such as 0.3 may be dropped here.
    *
    * @param raw {@code float[25 * N * N]}, NCHW {@code [1, 25, N, N]} (see the class doc)
    * @param gridSize {@code N = S/32}
@@ -215,40 +222,20 @@ public final class TinyFaceDetector implements DetectionModel {
       throw new IllegalArgumentException("scoreThreshold must be in (0, 1), got " + scoreThreshold);
     }
     int n = gridSize;
-    int plane = n * n;
     int s = 32 * n;
-    double fx = SquareInput.correctionX(imageWidth, imageHeight, s);
-    double fy = SquareInput.correctionY(imageWidth, imageHeight, s);
-    int max = plane * ANCHORS;
-    float[] boxes = new float[4 * max];
-    float[] scores = new float[max];
-    int count = 0;
-    for (int row = 0; row < n; row++) {
-      for (int col = 0; col < n; col++) {
-        int cell = row * n + col;
-        for (int a = 0; a < ANCHORS; a++) {
-          int ch = a * 5;
-          double score = sigmoid(raw[(ch + 4) * plane + cell]);
-          if (!(score > scoreThreshold)) {
-            continue;
-          }
-          double cx = (col + sigmoid(raw[ch * plane + cell])) / n * fx;
-          double cy = (row + sigmoid(raw[(ch + 1) * plane + cell])) / n * fy;
-          double bw = Math.exp(raw[(ch + 2) * plane + cell]) * ANCHOR_W[a] / n * fx;
-          double bh = Math.exp(raw[(ch + 3) * plane + cell]) * ANCHOR_H[a] / n * fy;
-          double x = (cx - bw / 2) * imageWidth;
-          double y = (cy - bh / 2) * imageHeight;
-          boxes[4 * count] = (float) x;
-          boxes[4 * count + 1] = (float) y;
-          boxes[4 * count + 2] = (float) (x + bw * imageWidth);
-          boxes[4 * count + 3] = (float) (y + bh * imageHeight);
-          scores[count] = (float) score;
-          count++;
-        }
-      }
-    }
+    // YOLOv2 [region] formula in network pixels (double, stored as float), candidates in order row,
+    // col, anchor with score = σ(objectness) > threshold
+    AnchorDecoder decoder = AnchorDecoder.region(s, s, n, n, ANCHORS_IN_CELLS, 0, ClassActivation.SIGMOID,
+        GridLayout.PLANAR);
+    Candidates c = new Candidates(64);
+    decoder.decode(raw, new int[] {1, 25, n, n}, (float) scoreThreshold, ClassSelection.BEST_CLASS, c);
+    int count = c.size();
+    // network pixels -> image pixels by x·W/Wr, y·H/Hr: face-api's rounded reshaped size, not clipped
+    float[] boxes = c.boxes();
+    Letterbox.padToSquare(imageWidth, imageHeight, s).toSourceUnclipped(boxes, count);
     // The library sorts ascending (stable) and takes from the end, so of two equal scores the later
     // candidate wins; Nms.hard keeps input order on ties, so hand it the candidates reversed.
+    float[] scores = c.scores();
     float[] revBoxes = new float[4 * count];
     float[] revScores = new float[count];
     for (int i = 0; i < count; i++) {
@@ -258,10 +245,6 @@ public final class TinyFaceDetector implements DetectionModel {
     }
     int[] keep = Nms.hard(revBoxes, revScores, IOU_THRESHOLD);
     return Detections.select(revBoxes, revScores, new int[count], keep);
-  }
-
-  private static double sigmoid(double v) {
-    return 1 / (1 + Math.exp(-v));
   }
 
   /** Per-thread state: the resized image, the input tensor and the network's buffers. */

@@ -68,18 +68,4 @@ class SquareInputTest {
     assertThat(out[(1 * 4 + 0) * 3]).isEqualTo(150f);
     assertThat(out[(3 * 4 + 3) * 3]).isEqualTo(0f);
   }
-
-  @Test
-  void reshapedDimensionsRoundLikeTheLibrary() {
-    // spec 2.4: 1920 x 1280 at 416: scale = 416/1920, Hr = round(277.33) = 277, factor 416/277
-    assertThat(SquareInput.reshapedWidth(1920, 1280, 416)).isEqualTo(416);
-    assertThat(SquareInput.reshapedHeight(1920, 1280, 416)).isEqualTo(277);
-    assertThat(SquareInput.correctionX(1920, 1280, 416)).isEqualTo(1.0);
-    assertThat(SquareInput.correctionY(1920, 1280, 416)).isEqualTo(416.0 / 277);
-    // portrait 90 x 150 at 160: Wr = round(96.0) = 96
-    assertThat(SquareInput.reshapedWidth(90, 150, 160)).isEqualTo(96);
-    // 3 x 2 at 5: Hr = round(3.333) = 3; 5 x 2 at 5 -> Hr = 2; 4 x 1 at 2: Hr = round(0.5) = 1 (ties up)
-    assertThat(SquareInput.reshapedHeight(3, 2, 5)).isEqualTo(3);
-    assertThat(SquareInput.reshapedHeight(4, 1, 2)).isEqualTo(1);
-  }
 }
