@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.gridbox.decode.Detections;
+import org.gridbox.io.FloatImage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -129,5 +130,19 @@ class SsdMobilenetV1FaceTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
     assertThatThrownBy(() -> model.decode(new float[3], new float[3], 10, 10, 0.5, 10))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("boxEncodings.length must be 20472");
+  }
+
+  @Test
+  void degenerateImagesRunWithoutErrors() {
+    try (DetectionModel.Session s = model.newSession()) {
+      for (FloatImage img : new FloatImage[] {
+          new FloatImage(1, 1, new float[] {200, 10, 10}), new FloatImage(2, 1000, new float[1000 * 2 * 3])}) {
+        Detections d = s.detect(img);
+        for (int i = 0; i < d.size(); i++) {
+          assertThat(d.score(i)).isGreaterThan(0.5f);
+          assertThat(d.box(i).x2()).isGreaterThanOrEqualTo(d.box(i).x1());
+        }
+      }
+    }
   }
 }

@@ -138,4 +138,20 @@ class TinyFaceDetectorTest {
     assertThatThrownBy(() -> TinyFaceDetector.decode(new float[10], 2, 10, 10, 0.5))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 10");
   }
+
+  @Test
+  void degenerateImagesRunWithoutErrors() {
+    // 1x1 and 1000x2 images: the reshaped height round(2·416/1000) = 1 (Letterbox clamps it to >= 1),
+    // the network sees almost only padding; whatever it finds must be finite boxes with scores > 0.5
+    try (DetectionModel.Session s = model.newSession()) {
+      for (FloatImage img : new FloatImage[] {
+          new FloatImage(1, 1, new float[] {200, 10, 10}), new FloatImage(1000, 2, new float[1000 * 2 * 3])}) {
+        Detections d = s.detect(img);
+        for (int i = 0; i < d.size(); i++) {
+          assertThat(d.score(i)).isGreaterThan(0.5f);
+          assertThat(Float.isFinite(d.box(i).x1() + d.box(i).y1() + d.box(i).x2() + d.box(i).y2())).isTrue();
+        }
+      }
+    }
+  }
 }
