@@ -435,7 +435,10 @@ public final class Conv2d implements Layer {
     final int mPanels = (mg + mr - 1) / mr;
     final int base = batch * groups * nTiles;
     final int threads = ctx.threads();
-    final int mChunks = threads == 1 ? 1 : Math.min(mPanels, Math.max(1, (4 * threads + base - 1) / base));
+    // Split output channels too when there are few pixel tiles, so that every thread gets the same
+    // number of tasks (each task repeats the im2col of its tile, so no more splits than that).
+    final int mChunks = threads == 1 || base >= 8 * threads ? 1
+        : Math.min(mPanels, threads / gcd(base, threads));
     final int tasks = base * mChunks;
     final boolean pointwise = kh == 1 && kw == 1 && sh == 1 && sw == 1 && p.top() == 0 && p.left() == 0;
     final int bufLen = KC * (((NT + nr - 1) / nr) * nr);  // B block [kc][ntPad], row-major
@@ -487,6 +490,10 @@ public final class Conv2d implements Layer {
         }
       }
     });
+  }
+
+  private static int gcd(int a, int b) {
+    return b == 0 ? a : gcd(b, a % b);
   }
 
   /** B block {@code [kc][ntPad]} for a 1×1/1 unpadded convolution: row kk is a slice of input plane k0+kk. */
