@@ -367,6 +367,43 @@ public final class Conv2d implements Layer {
             continue;
           }
           int row = inBase + iy * w;
+          if (kw == 3) {
+            // interior columns read all three taps inside the row: one fused pass
+            int a = Math.min(ow, (left + sw - 1) / sw);
+            int bEnd = w - 3 + left < 0 ? a : Math.max(a, Math.min(ow, (w - 3 + left) / sw + 1));
+            float w0 = weights[wBase + ky * 3];
+            float w1 = weights[wBase + ky * 3 + 1];
+            float w2 = weights[wBase + ky * 3 + 2];
+            if (sw == 1) {
+              int src = row - left;
+              for (int ox = a; ox < bEnd; ox++) {
+                out[o + ox] += w0 * in[src + ox] + w1 * in[src + ox + 1] + w2 * in[src + ox + 2];
+              }
+            } else {
+              int src = row - left;
+              for (int ox = a; ox < bEnd; ox++) {
+                int i = src + ox * sw;
+                out[o + ox] += w0 * in[i] + w1 * in[i + 1] + w2 * in[i + 2];
+              }
+            }
+            for (int kx = 0; kx < 3; kx++) {
+              float wv = weights[wBase + ky * 3 + kx];
+              int shift = kx - left;
+              for (int ox = 0; ox < a; ox++) {
+                int ix = ox * sw + shift;
+                if (ix >= 0 && ix < w) {
+                  out[o + ox] += wv * in[row + ix];
+                }
+              }
+              for (int ox = bEnd; ox < ow; ox++) {
+                int ix = ox * sw + shift;
+                if (ix >= 0 && ix < w) {
+                  out[o + ox] += wv * in[row + ix];
+                }
+              }
+            }
+            continue;
+          }
           for (int kx = 0; kx < kw; kx++) {
             float wv = weights[wBase + ky * kw + kx];
             int shift = kx - left;
