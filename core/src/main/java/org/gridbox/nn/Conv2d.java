@@ -367,6 +367,43 @@ public final class Conv2d implements Layer {
             continue;
           }
           int row = inBase + iy * w;
+          if (kw == 3) {
+            // interior columns read all three taps inside the row: one fused pass
+            int a = Math.min(ow, (left + sw - 1) / sw);
+            int bEnd = w - 3 + left < 0 ? a : Math.max(a, Math.min(ow, (w - 3 + left) / sw + 1));
+            float w0 = weights[wBase + ky * 3];
+            float w1 = weights[wBase + ky * 3 + 1];
+            float w2 = weights[wBase + ky * 3 + 2];
+            if (sw == 1) {
+              int src = row - left;
+              for (int ox = a; ox < bEnd; ox++) {
+                out[o + ox] += w0 * in[src + ox] + w1 * in[src + ox + 1] + w2 * in[src + ox + 2];
+              }
+            } else {
+              int src = row - left;
+              for (int ox = a; ox < bEnd; ox++) {
+                int i = src + ox * sw;
+                out[o + ox] += w0 * in[i] + w1 * in[i + 1] + w2 * in[i + 2];
+              }
+            }
+            for (int kx = 0; kx < 3; kx++) {
+              float wv = weights[wBase + ky * 3 + kx];
+              int shift = kx - left;
+              for (int ox = 0; ox < a; ox++) {
+                int ix = ox * sw + shift;
+                if (ix >= 0 && ix < w) {
+                  out[o + ox] += wv * in[row + ix];
+                }
+              }
+              for (int ox = bEnd; ox < ow; ox++) {
+                int ix = ox * sw + shift;
+                if (ix >= 0 && ix < w) {
+                  out[o + ox] += wv * in[row + ix];
+                }
+              }
+            }
+            continue;
+          }
           for (int kx = 0; kx < kw; kx++) {
             float wv = weights[wBase + ky * kw + kx];
             int shift = kx - left;
@@ -435,10 +472,13 @@ public final class Conv2d implements Layer {
     final int mPanels = (mg + mr - 1) / mr;
     final int base = batch * groups * nTiles;
     final int threads = ctx.threads();
-    final int mChunks = threads == 1 ? 1 : Math.min(mPanels, Math.max(1, (4 * threads + base - 1) / base));
+    // Split output channels too when there are few pixel tiles, so that every thread gets the same
+    // number of tasks (each task repeats the im2col of its tile, so no more splits than that).
+    final int mChunks = threads == 1 || base >= 8 * threads ? 1
+        : Math.min(mPanels, threads / gcd(base, threads));
     final int tasks = base * mChunks;
     final boolean pointwise = kh == 1 && kw == 1 && sh == 1 && sw == 1 && p.top() == 0 && p.left() == 0;
-    final int bufLen = KC * (((NT + nr - 1) / nr) * nr);
+    final int bufLen = KC * (((NT + nr - 1) / nr) * nr);  // B block [kc][ntPad], row-major
     final float[][] packed = packedA;
     ctx.parallelFor(tasks, (task, worker) -> {
       int mc = task % mChunks;
@@ -452,6 +492,7 @@ public final class Conv2d implements Layer {
       int n0 = tileIdx * NT;
       int nt = Math.min(NT, n - n0);
       int ntPanels = (nt + nr - 1) / nr;
+      int ntPad = ntPanels * nr;
       int m0 = p0 * mr;
       int m1 = Math.min(mg, p1 * mr);
       int cBase = (b * outC + g * mg) * n + n0;
@@ -466,9 +507,9 @@ public final class Conv2d implements Layer {
       for (int k0 = 0; k0 < k; k0 += KC) {
         int kc = Math.min(KC, k - k0);
         if (pointwise) {
-          packPointwise(in, inBase, h * w, k0, kc, n0, nt, nr, bBuf);
+          packPointwise(in, inBase, h * w, k0, kc, n0, nt, ntPad, bBuf);
         } else {
-          packIm2col(in, inBase, h, w, ow, p, k0, kc, n0, nt, nr, bBuf);
+          packIm2col(in, inBase, h, w, ow, p, k0, kc, n0, nt, ntPad, bBuf);
         }
         for (int pn = p0; pn < p1; pn++) {
           int aOff = pn * k * mr + k0 * mr;
@@ -476,7 +517,7 @@ public final class Conv2d implements Layer {
           int cRow = cBase + pn * mr * n;
           for (int jp = 0; jp < ntPanels; jp++) {
             int cols = Math.min(nr, nt - jp * nr);
-            kernel.run(a, aOff, bBuf, jp * kc * nr, kc, out, cRow + jp * nr, n, rows, cols, tile);
+            kernel.run(a, aOff, bBuf, jp * nr, ntPad, kc, out, cRow + jp * nr, n, rows, cols, tile);
           }
         }
       }
@@ -488,30 +529,33 @@ public final class Conv2d implements Layer {
     });
   }
 
-  /** B block for a 1×1/1 unpadded convolution: rows of B are input channel planes. */
-  private static void packPointwise(float[] in, int inBase, int hw, int k0, int kc, int n0, int nt, int nr,
+  private static int gcd(int a, int b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
+
+  /** B block {@code [kc][ntPad]} for a 1×1/1 unpadded convolution: row kk is a slice of input plane k0+kk. */
+  private static void packPointwise(float[] in, int inBase, int hw, int k0, int kc, int n0, int nt, int ntPad,
       float[] dst) {
-    int ntPanels = (nt + nr - 1) / nr;
-    for (int jp = 0; jp < ntPanels; jp++) {
-      int cols = Math.min(nr, nt - jp * nr);
-      int d = jp * kc * nr;
-      int src = inBase + k0 * hw + n0 + jp * nr;
-      for (int kk = 0; kk < kc; kk++, d += nr, src += hw) {
-        System.arraycopy(in, src, dst, d, cols);
-        if (cols < nr) {
-          Arrays.fill(dst, d + cols, d + nr, 0f);
-        }
+    for (int kk = 0; kk < kc; kk++) {
+      int d = kk * ntPad;
+      System.arraycopy(in, inBase + (k0 + kk) * hw + n0, dst, d, nt);
+      if (nt < ntPad) {
+        Arrays.fill(dst, d + nt, d + ntPad, 0f);
       }
     }
   }
 
-  /** B block by im2col: row kk = (channel, ky, kx), column = output pixel; zero outside the input. */
+  /**
+   * B block {@code [kc][ntPad]} by im2col: row kk = (channel, ky, kx) of k0+kk, column j = output
+   * pixel n0+j; zero outside the input and in the padding columns.
+   */
   private void packIm2col(float[] in, int inBase, int h, int w, int ow, Padding.Fixed p, int k0, int kc, int n0,
-      int nt, int nr, float[] dst) {
-    int ntPanels = (nt + nr - 1) / nr;
+      int nt, int ntPad, float[] dst) {
     int khw = kh * kw;
     int top = p.top();
     int left = p.left();
+    int oy0 = n0 / ow;
+    int ox00 = n0 - oy0 * ow;
     for (int kk = 0; kk < kc; kk++) {
       int kidx = k0 + kk;
       int ci = kidx / khw;
@@ -519,36 +563,47 @@ public final class Conv2d implements Layer {
       int ky = r / kw;
       int kx = r - ky * kw;
       int plane = inBase + ci * h * w;
-      for (int jp = 0; jp < ntPanels; jp++) {
-        int cols = Math.min(nr, nt - jp * nr);
-        int d = jp * kc * nr + kk * nr;
-        int pix = n0 + jp * nr;
-        int oy = pix / ow;
-        int ox = pix - oy * ow;
-        int j = 0;
-        while (j < cols) {
-          int run = Math.min(cols - j, ow - ox);
-          int iy = oy * sh + ky - top;
-          if (iy < 0 || iy >= h) {
-            Arrays.fill(dst, d + j, d + j + run, 0f);
+      int shift = kx - left;
+      int d = kk * ntPad;
+      int oy = oy0;
+      int ox = ox00;
+      int j = 0;
+      while (j < nt) {
+        int run = Math.min(nt - j, ow - ox);
+        int iy = oy * sh + ky - top;
+        int o = d + j;
+        if (iy < 0 || iy >= h) {
+          Arrays.fill(dst, o, o + run, 0f);
+        } else {
+          int row = plane + iy * w;
+          // valid t: 0 <= (ox + t)*sw + shift < w
+          int ix0 = ox * sw + shift;
+          int t0 = ix0 >= 0 ? 0 : Math.min(run, (-ix0 + sw - 1) / sw);
+          int t1 = ix0 > w - 1 ? t0 : Math.max(t0, Math.min(run, (w - 1 - ix0) / sw + 1));
+          if (t0 > 0) {
+            Arrays.fill(dst, o, o + t0, 0f);
+          }
+          if (sw == 1) {
+            System.arraycopy(in, row + ix0 + t0, dst, o + t0, t1 - t0);
           } else {
-            int row = plane + iy * w;
-            int shift = kx - left;
-            for (int t = 0; t < run; t++) {
-              int ix = (ox + t) * sw + shift;
-              dst[d + j + t] = ix >= 0 && ix < w ? in[row + ix] : 0f;
+            int src = row + ix0;
+            for (int t = t0; t < t1; t++) {
+              dst[o + t] = in[src + t * sw];
             }
           }
-          j += run;
-          ox += run;
-          if (ox == ow) {
-            ox = 0;
-            oy++;
+          if (t1 < run) {
+            Arrays.fill(dst, o + t1, o + run, 0f);
           }
         }
-        if (cols < nr) {
-          Arrays.fill(dst, d + cols, d + nr, 0f);
+        j += run;
+        ox += run;
+        if (ox == ow) {
+          ox = 0;
+          oy++;
         }
+      }
+      if (nt < ntPad) {
+        Arrays.fill(dst, d + nt, d + ntPad, 0f);
       }
     }
   }

@@ -144,25 +144,47 @@ public final class MaxPool2d implements Layer {
     ctx.parallelFor(is[0] * is[1], (task, worker) -> {
       int inBase = task * h * w;
       int outBase = task * oh * ow;
+      // interior columns: the window lies fully inside the row, no clipping
+      int oxA = Math.min(ow, (left + sw - 1) / sw);
+      int oxB = Math.max(oxA, Math.min(ow, (w - kw + left) / sw + 1));
       for (int oy = 0; oy < oh; oy++) {
         int y0 = Math.max(0, oy * sh - top);
         int y1 = Math.min(h, oy * sh - top + kh);
-        for (int ox = 0; ox < ow; ox++) {
-          int x0 = Math.max(0, ox * sw - left);
-          int x1 = Math.min(w, ox * sw - left + kw);
-          float m = Float.NEGATIVE_INFINITY;
-          for (int iy = y0; iy < y1; iy++) {
-            int row = inBase + iy * w;
-            for (int ix = x0; ix < x1; ix++) {
-              float v = x[row + ix];
-              if (v > m) {
-                m = v;
-              }
-            }
+        int o = outBase + oy * ow;
+        for (int ox = 0; ox < oxA; ox++) {
+          y[o + ox] = window(x, inBase, w, y0, y1, Math.max(0, ox * sw - left), Math.min(w, ox * sw - left + kw));
+        }
+        if (kh == 2 && kw == 2 && y1 - y0 == 2) {
+          int r0 = inBase + y0 * w - left;
+          int r1 = r0 + w;
+          for (int ox = oxA; ox < oxB; ox++) {
+            int c = ox * sw;
+            y[o + ox] = Math.max(Math.max(x[r0 + c], x[r0 + c + 1]), Math.max(x[r1 + c], x[r1 + c + 1]));
           }
-          y[outBase + oy * ow + ox] = m;
+        } else {
+          for (int ox = oxA; ox < oxB; ox++) {
+            y[o + ox] = window(x, inBase, w, y0, y1, ox * sw - left, ox * sw - left + kw);
+          }
+        }
+        for (int ox = oxB; ox < ow; ox++) {
+          y[o + ox] = window(x, inBase, w, y0, y1, Math.max(0, ox * sw - left), Math.min(w, ox * sw - left + kw));
         }
       }
     });
+  }
+
+  /** Maximum of rows y0..y1−1, columns x0..x1−1 of one plane (−∞ when empty). */
+  private static float window(float[] x, int base, int w, int y0, int y1, int x0, int x1) {
+    float m = Float.NEGATIVE_INFINITY;
+    for (int iy = y0; iy < y1; iy++) {
+      int row = base + iy * w;
+      for (int ix = x0; ix < x1; ix++) {
+        float v = x[row + ix];
+        if (v > m) {
+          m = v;
+        }
+      }
+    }
+    return m;
   }
 }

@@ -3,9 +3,10 @@ package org.gridbox.nn;
 /**
  * The innermost GEMM kernel: an {@code MR × NR} block of {@code C += A·B} from packed panels.
  *
- * <p>Packed layouts (zero-padded to whole panels): an A panel holds {@code MR} rows of A
- * k-interleaved, element (r, k) at {@code aOff + k*MR + r}; a B panel holds {@code NR} columns,
- * element (k, j) at {@code bOff + k*NR + j}. The kernel adds, for {@code r < rows} and
+ * <p>Layouts: an A panel holds {@code MR} rows of A k-interleaved (zero-padded to {@code MR} rows),
+ * element (r, k) at {@code aOff + k*MR + r}; B is read row-major with leading dimension {@code ldb},
+ * element (k, j) at {@code bOff + k*ldb + j}, and must hold {@code NR} readable (zero-padded)
+ * columns. The kernel adds, for {@code r < rows} and
  * {@code j < cols}: {@code c[cOff + r*ldc + j] += Σ_{k<kc} A(r,k)·B(k,j)}, using {@code tile}
  * ({@code float[mr*nr]}, the caller's per-thread scratch) for the block.
  *
@@ -21,7 +22,7 @@ interface MicroKernel {
   int nr();
 
   /** See the type's javadoc. */
-  void run(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc, int rows, int cols,
+  void run(float[] a, int aOff, float[] b, int bOff, int ldb, int kc, float[] c, int cOff, int ldc, int rows, int cols,
       float[] tile);
 
   /** {@code c[cOff + r*ldc + j] += tile[r*nr + j]} for {@code r < rows}, {@code j < cols}. */

@@ -111,6 +111,29 @@ public final class Network {
     return nodes;
   }
 
+  /**
+   * Every learnable parameter array of every node, live, in node order then each layer's
+   * {@code parameters()} order — the same order as {@link Session#parameterGradients()}.
+   */
+  public List<float[]> parameters() {
+    List<float[]> out = new ArrayList<>();
+    for (Node n : nodes) {
+      if (n.layer != null) {
+        out.addAll(n.layer.parameters());
+      }
+    }
+    return out;
+  }
+
+  /** Tells every layer that its parameter arrays changed (after an optimiser step). */
+  public void parametersChanged() {
+    for (Node n : nodes) {
+      if (n.layer != null) {
+        n.layer.parametersChanged();
+      }
+    }
+  }
+
   /** Total parameter count. */
   public long parameterCount() {
     long s = 0;
@@ -278,6 +301,18 @@ public final class Network {
     /** ∂L/∂parameters of node {@code i}, in the order of its layer's {@code parameters()}. */
     public List<float[]> parameterGradients(int i) {
       return paramGrads.get(i);
+    }
+
+    /** All parameter gradients, in the order of {@link Network#parameters()}. */
+    public List<float[]> parameterGradients() {
+      if (paramGrads == null) {
+        throw new IllegalStateException("call zeroGradients() first");
+      }
+      List<float[]> out = new ArrayList<>();
+      for (List<float[]> g : paramGrads) {
+        out.addAll(g);
+      }
+      return out;
     }
 
     /** Propagates the output gradients backwards through every node, accumulating all gradients. */

@@ -68,7 +68,7 @@ public final class Route implements MultiInputLayer {
 
   @Override
   public void forward(List<Tensor> inputs, Tensor output, ComputeContext ctx) {
-    copy(inputs, output, true);
+    copy(inputs, output);
   }
 
   @Override
@@ -91,7 +91,7 @@ public final class Route implements MultiInputLayer {
     }
   }
 
-  private void copy(List<Tensor> inputs, Tensor output, boolean forward) {
+  private void copy(List<Tensor> inputs, Tensor output) {
     int[] os = output.shape();
     int hw = os[2] * os[3];
     for (int n = 0; n < os[0]; n++) {

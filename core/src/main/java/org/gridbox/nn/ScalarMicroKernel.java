@@ -16,12 +16,12 @@ final class ScalarMicroKernel implements MicroKernel {
   }
 
   @Override
-  public void run(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc, int rows,
+  public void run(float[] a, int aOff, float[] b, int bOff, int ldb, int kc, float[] c, int cOff, int ldc, int rows,
       int cols, float[] acc) {
     java.util.Arrays.fill(acc, 0, MR * NR, 0f);
     for (int k = 0; k < kc; k++) {
       int ai = aOff + k * MR;
-      int bi = bOff + k * NR;
+      int bi = bOff + k * ldb;
       float a0 = a[ai], a1 = a[ai + 1], a2 = a[ai + 2], a3 = a[ai + 3];
       for (int j = 0; j < NR; j++) {
         float bv = b[bi + j];

@@ -101,7 +101,9 @@ public record Summary(List<Row> rows, int[] input, long totalParameters, long to
           .append(" and produces one ").append(out[3]).append("x").append(out[2]).append(" activation map")
           .append("; parameters (").append(c.kernelH()).append("*").append(c.kernelW()).append("*").append(depth)
           .append(bias ? " + 1" : "").append(")*").append(c.outChannels()).append(" = ").append(params);
-      return new Row(i, "conv", window(c.kernelH(), c.kernelW(), c.strideH(), p), o, params, macs, a.toString());
+      String type = "conv" + (c.groups() > 1 && c.groups() == c.inChannels() ? " depthwise" : "")
+          + (c.activation() != Activation.IDENTITY ? " " + c.activation().name().toLowerCase(Locale.ROOT) : "");
+      return new Row(i, type, window(c.kernelH(), c.kernelW(), c.strideH(), p), o, params, macs, a.toString());
     }
     if (l instanceof MaxPool2d) {
       MaxPool2d m = (MaxPool2d) l;

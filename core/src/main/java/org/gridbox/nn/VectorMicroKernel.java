@@ -30,9 +30,9 @@ final class VectorMicroKernel implements MicroKernel {
   }
 
   @Override
-  public void run(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc, int rows,
+  public void run(float[] a, int aOff, float[] b, int bOff, int ldb, int kc, float[] c, int cOff, int ldc, int rows,
       int cols, float[] tile) {
-    compute(a, aOff, b, bOff, kc, tile);
+    compute(a, aOff, b, bOff, ldb, kc, tile);
     if (rows == MR && cols == NR) {
       for (int r = 0; r < MR; r++) {
         int o = cOff + r * ldc;
@@ -45,11 +45,11 @@ final class VectorMicroKernel implements MicroKernel {
   }
 
   /** tile[r*NR + j] = Σ_k A(r,k)·B(k,j). */
-  private static void compute(float[] a, int aOff, float[] b, int bOff, int kc, float[] t) {
+  private static void compute(float[] a, int aOff, float[] b, int bOff, int ldb, int kc, float[] t) {
     FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = FloatVector.zero(S), c11 = c10, c20 = FloatVector.zero(S), c21 = c20, c30 = FloatVector.zero(S), c31 = c30, c40 = FloatVector.zero(S), c41 = c40, c50 = FloatVector.zero(S), c51 = c50;
     int ai = aOff;
     int bi = bOff;
-    for (int k = 0; k < kc; k++, ai += MR, bi += NR) {
+    for (int k = 0; k < kc; k++, ai += MR, bi += ldb) {
       FloatVector b0 = FloatVector.fromArray(S, b, bi);
       FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
       FloatVector av;

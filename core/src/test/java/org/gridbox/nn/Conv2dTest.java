@@ -65,6 +65,9 @@ class Conv2dTest {
       "1, 300, 9, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, 2",      // K = 2700 > one KC block
       "1, 4, 70, 23, 23, 3, 2, 2, 1, 1, 2, 0, 1, 1, 3",     // rectangular kernel/stride, many output tiles
       "1, 6, 6, 4, 4, 3, 3, 1, 1, 3, 0, 1, 2, 0, 1",        // asymmetric padding, grouped 3
+      "1, 4, 4, 7, 6, 3, 3, 2, 1, 4, 1, 0, 0, 1, 2",        // depthwise, stride 2x1, asymmetric padding
+      "1, 3, 3, 2, 2, 3, 3, 1, 1, 3, 1, 1, 1, 1, 1",        // depthwise on a 2x2 input: no interior column
+      "1, 2, 2, 5, 9, 3, 3, 2, 2, 2, 1, 1, 1, 1, 1",        // depthwise stride 2 symmetric padding, odd width
   })
   void matchesDirectDefinitionWithBothKernels(int n, int cin, int cout, int h, int w, int kh, int kw, int sh, int sw,
       int groups, int top, int left, int bottom, int right, int threads) {

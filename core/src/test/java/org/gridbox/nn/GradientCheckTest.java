@@ -165,6 +165,29 @@ class GradientCheckTest {
   }
 
   @Test
+  void batchNormTrainingThroughBatchStatistics() {
+    Random rnd = new Random(22);
+    BatchNorm2dTraining bn = new BatchNorm2dTraining(3, 1e-5, 0.1);
+    bn.parameters().get(0)[1] = 1.7f; // γ, β away from the defaults
+    bn.parameters().get(1)[2] = -0.4f;
+    // smooth in x (through mean and variance): h = 1e-3
+    assertThat(check(one(bn), randomInput(rnd, 3, 3, 2, 2), 1e-3, 23)).isGreaterThan(25);
+  }
+
+  @Test
+  void batchNormTrainingStatisticsByHand() {
+    // one channel, values 1, 2, 3, 6: mean 3, biased variance (4 + 1 + 0 + 9)/4 = 3.5, unbiased 14/3
+    BatchNorm2dTraining bn = new BatchNorm2dTraining(1, 0, 0.1);
+    Tensor y = bn.apply(Tensor.wrap(new float[] {1, 2, 3, 6}, 1, 1, 2, 2));
+    double sd = Math.sqrt(3.5);
+    assertThat(y.data()[0]).isCloseTo((float) (-2 / sd), org.assertj.core.data.Offset.offset(1e-6f));
+    assertThat(y.data()[3]).isCloseTo((float) (3 / sd), org.assertj.core.data.Offset.offset(1e-6f));
+    // running: mean 0.9*0 + 0.1*3 = 0.3; variance 0.9*1 + 0.1*14/3 = 1.3666...
+    assertThat(bn.runningMean()[0]).isCloseTo(0.3f, org.assertj.core.data.Offset.offset(1e-7f));
+    assertThat(bn.runningVariance()[0]).isCloseTo(1.3666667f, org.assertj.core.data.Offset.offset(1e-6f));
+  }
+
+  @Test
   void maxPoolTfSameAndDarknet() {
     Random rnd = new Random(3);
     check(one(new MaxPool2d(2, 2, Padding.tfSame())), spacedInput(rnd, 1, 2, 5, 5), 1e-2, 13);

@@ -27,9 +27,13 @@ class DarknetModelTest {
     cfg.write(tmp.resolve("out.cfg"));
     assertThat(Files.readAllBytes(tmp.resolve("out.cfg"))).isEqualTo(Files.readAllBytes(cfgFile));
     DarknetWeights w = DarknetWeights.random(cfg, 42);
+    assertThat(w.values()).hasSize(DarknetModel.layout(cfg, name).totalFloats());
     w.write(tmp.resolve("a.weights"));
-    DarknetModel m = DarknetModel.load(tmp.resolve("out.cfg"), tmp.resolve("a.weights"));
-    m.weights().write(tmp.resolve("b.weights"));
+    DarknetWeights back = DarknetWeights.read(tmp.resolve("a.weights"));
+    if (name.equals("cs231n.cfg")) { // building the network of the big cfgs is covered by the OpenCV cross-check
+      back = DarknetModel.load(tmp.resolve("out.cfg"), tmp.resolve("a.weights")).weights();
+    }
+    back.write(tmp.resolve("b.weights"));
     assertThat(Files.readAllBytes(tmp.resolve("b.weights"))).isEqualTo(Files.readAllBytes(tmp.resolve("a.weights")));
   }
 
