@@ -29,6 +29,8 @@ import java.util.List;
 public final class CocoJson {
   private static final JsonFactory JSON = JsonFactory.builder()
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      // FastDoubleParser: correctly rounded like Double.parseDouble, several times faster
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
       .build();
 
   private CocoJson() {}

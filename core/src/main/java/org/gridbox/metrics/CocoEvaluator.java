@@ -377,25 +377,26 @@ public final class CocoEvaluator {
     double[] catScore = new double[1024];
     int[] catRank = new int[1024]; // position within its image (0 = best score)
     double[] catArea = new double[1024];
-    boolean[][] matched; // [A][T * cap + pos]
-    boolean[][] ignored; // [A][T * cap + pos]
+    /** Per area range, {@code [T][cap]}: {@link #FP}, {@link #TP} or {@link #IGNORED}. */
+    byte[][] state;
     int cap;
     int[] npig;
     boolean anyImage;
-    // accumulate
+    // accumulate: per maxDet, the precision and score at each true positive ("event")
     int[] order = new int[1024];
     int[] orderTmp = new int[1024];
-    double[] rc = new double[1024];
-    double[] pr = new double[1024];
-    double[] sc = new double[1024];
+    double[][] eventPr = new double[3][1024];
+    double[][] eventScore = new double[3][1024];
+    static final byte FP = 0;
+    static final byte TP = 1;
+    static final byte IGNORED = 2;
 
     Worker(Run run) {
       this.run = run;
       this.numT = run.numT;
       this.numA = run.numA;
       this.cap = 1024;
-      this.matched = new boolean[numA][numT * cap];
-      this.ignored = new boolean[numA][numT * cap];
+      this.state = new byte[numA][numT * cap];
       this.npig = new int[numA];
     }
 
@@ -513,8 +514,7 @@ public final class CocoEvaluator {
             gOrder[o++] = gi;
           }
         }
-        boolean[] mt = matched[a];
-        boolean[] ig = ignored[a];
+        byte[] st = state[a];
         for (int t = 0; t < numT; t++) {
           Arrays.fill(gMatched, 0, ng, false);
           double thr = Math.min(run.iouThrs[t], 1 - 1e-10);
@@ -539,12 +539,11 @@ public final class CocoEvaluator {
               m = gi;
             }
             if (m == -1) {
-              mt[base + di] = false;
               // an unmatched detection outside the area range is ignored
-              ig[base + di] = !ar.contains(catArea[catLen + di]);
+              st[base + di] = ar.contains(catArea[catLen + di]) ? FP : IGNORED;
             } else {
-              mt[base + di] = true;
-              ig[base + di] = gIgnore[m];
+              // a detection matched to an ignored (crowd, out-of-range) ground truth is ignored
+              st[base + di] = gIgnore[m] ? IGNORED : TP;
               gMatched[m] = true;
             }
           }
@@ -562,19 +561,26 @@ public final class CocoEvaluator {
       catRank = Arrays.copyOf(catRank, c);
       catArea = Arrays.copyOf(catArea, c);
       for (int a = 0; a < numA; a++) {
-        boolean[] m2 = new boolean[numT * c];
-        boolean[] i2 = new boolean[numT * c];
+        byte[] s2 = new byte[numT * c];
         for (int t = 0; t < numT; t++) {
-          System.arraycopy(matched[a], t * cap, m2, t * c, catLen);
-          System.arraycopy(ignored[a], t * cap, i2, t * c, catLen);
+          System.arraycopy(state[a], t * cap, s2, t * c, catLen);
         }
-        matched[a] = m2;
-        ignored[a] = i2;
+        state[a] = s2;
       }
       cap = c;
     }
 
-    /** pycocotools accumulate() for category k. */
+    /**
+     * pycocotools accumulate() for category k, all maxDets in one walk per (area, threshold).
+     *
+     * <p>Equivalent to building pycocotools' recall and precision arrays but stores only the true
+     * positives ("events"): recall {@code tp/npig} changes only there, and precision
+     * {@code tp/(tp+fp+eps)} falls between two of them, so its suffix maximum at any index equals
+     * the suffix maximum over the events from there on (0 before the first one). The first index
+     * with {@code recall >= r} is the event where the true-positive count first reaches the
+     * smallest {@code c} with {@code c/npig >= r} (index 0 when {@code c = 0}); the divisions are
+     * the same as pycocotools', so the comparisons are too.
+     */
     void accumulate(int k) {
       if (!anyImage) {
         return; // no evaluated image has this category: all cells stay -1
@@ -583,9 +589,12 @@ public final class CocoEvaluator {
       if (order.length < n) {
         order = new int[n];
         orderTmp = new int[n];
-        rc = new double[n];
-        pr = new double[n];
-        sc = new double[n];
+      }
+      if (eventPr[0].length < n) {
+        for (int m = 0; m < 3; m++) {
+          eventPr[m] = new double[n];
+          eventScore[m] = new double[n];
+        }
       }
       for (int i = 0; i < n; i++) {
         order[i] = i;
@@ -595,58 +604,72 @@ public final class CocoEvaluator {
       int numR = run.numR;
       int numK = run.numK;
       int numM = run.numM;
+      int[] maxDets = run.maxDets;
       double[] recThrs = run.recThrs;
       double eps = Math.ulp(1.0); // np.spacing(1)
+      int[] tp = new int[numM];
+      int[] fp = new int[numM];
+      int[] nd = new int[numM];
+      double[] firstScore = new double[numM];
       for (int a = 0; a < numA; a++) {
         int np = npig[a];
         if (np == 0) {
           continue;
         }
-        boolean[] mt = matched[a];
-        boolean[] ig = ignored[a];
-        for (int m = 0; m < numM; m++) {
-          int maxDet = run.maxDets[m];
-          for (int t = 0; t < numT; t++) {
-            int base = t * cap;
-            double tp = 0;
-            double fp = 0;
-            int nd = 0;
-            for (int q = 0; q < n; q++) {
-              int pos = order[q];
-              if (catRank[pos] >= maxDet) {
+        byte[] st = state[a];
+        for (int t = 0; t < numT; t++) {
+          int base = t * cap;
+          Arrays.fill(tp, 0);
+          Arrays.fill(fp, 0);
+          Arrays.fill(nd, 0);
+          for (int q = 0; q < n; q++) {
+            int pos = order[q];
+            int rank = catRank[pos];
+            byte s = st[base + pos];
+            for (int m = 0; m < numM; m++) {
+              if (rank >= maxDets[m]) {
                 continue;
               }
-              if (!ig[base + pos]) {
-                if (mt[base + pos]) {
-                  tp++;
-                } else {
-                  fp++;
-                }
+              if (nd[m] == 0) {
+                firstScore[m] = catScore[pos];
               }
-              rc[nd] = tp / np;
-              pr[nd] = tp / (fp + tp + eps);
-              sc[nd] = catScore[pos];
-              nd++;
-            }
-            run.recall[((t * numK + k) * numA + a) * numM + m] = nd > 0 ? rc[nd - 1] : 0;
-            for (int i = nd - 1; i > 0; i--) {
-              if (pr[i] > pr[i - 1]) {
-                pr[i - 1] = pr[i];
+              nd[m]++;
+              if (s == TP) {
+                int e = tp[m]++;
+                eventPr[m][e] = (double) tp[m] / ((double) fp[m] + tp[m] + eps);
+                eventScore[m][e] = catScore[pos];
+              } else if (s == FP) {
+                fp[m]++;
               }
             }
-            // searchsorted(rc, recThrs, side='left'); cells past the end stay 0
-            int i = 0;
+          }
+          for (int m = 0; m < numM; m++) {
+            int events = tp[m];
+            double[] pr = eventPr[m];
+            double[] sc = eventScore[m];
+            run.recall[((t * numK + k) * numA + a) * numM + m] =
+                nd[m] > 0 ? (double) events / np : 0;
+            for (int e = events - 1; e > 0; e--) {
+              if (pr[e] > pr[e - 1]) {
+                pr[e - 1] = pr[e];
+              }
+            }
+            int c = 0; // smallest true-positive count with c / np >= r
             for (int r = 0; r < numR; r++) {
-              while (i < nd && rc[i] < recThrs[r]) {
-                i++;
+              while ((double) c / np < recThrs[r]) {
+                c++;
               }
               int cell = (((t * numR + r) * numK + k) * numA + a) * numM + m;
-              if (i < nd) {
-                run.precision[cell] = pr[i];
-                run.scoreAt[cell] = sc[i];
-              } else {
+              if (nd[m] == 0 || c > events) {
                 run.precision[cell] = 0;
                 run.scoreAt[cell] = 0;
+              } else if (c == 0) {
+                // index 0: precision there is the suffix max over all events (0 if none)
+                run.precision[cell] = events > 0 ? pr[0] : 0;
+                run.scoreAt[cell] = firstScore[m];
+              } else {
+                run.precision[cell] = pr[c - 1];
+                run.scoreAt[cell] = sc[c - 1];
               }
             }
           }
