@@ -86,4 +86,34 @@ class CocoEvaluatorReferenceTest {
       }
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void matchesPycocotoolsOnSeededSyntheticSet() throws Exception {
+    Path d = Path.of(System.getProperty("gridbox.root"), "testdata", "reference",
+        "coco-eval-synthetic");
+    JsonNode ref = new ObjectMapper().readTree(d.resolve("stats_synthetic60.json").toFile());
+    CocoEvaluation e = CocoEvaluator.evaluate(
+        CocoJson.readGroundTruth(d.resolve("gt_synthetic60.json")),
+        CocoJson.readResults(d.resolve("dets_synthetic60.json")), CocoParams.defaults(), 2);
+    double[] stats = e.stats().toArray();
+    for (int i = 0; i < 12; i++) {
+      assertThat(stats[i]).as("stat %d", i).isCloseTo(ref.get("stats").get(i).asDouble(), within(TOL));
+    }
+    JsonNode rec = ref.get("recall").get("data");
+    double[] recall = e.recall();
+    assertThat(recall).hasSize(rec.size());
+    for (int i = 0; i < recall.length; i++) {
+      assertThat(recall[i]).as("recall[%d]", i).isCloseTo(rec.get(i).asDouble(), within(TOL));
+    }
+    JsonNode per = ref.get("per_category");
+    assertThat(e.perCategory()).hasSize(per.size());
+    for (int k = 0; k < per.size(); k++) {
+      double[] s = e.perCategory().get(k).stats().toArray();
+      assertThat(e.perCategory().get(k).categoryId()).isEqualTo(per.get(k).get("category_id").asInt());
+      for (int i = 0; i < 12; i++) {
+        assertThat(s[i]).as("category %d stat %d", k, i)
+            .isCloseTo(per.get(k).get("stats").get(i).asDouble(), within(TOL));
+      }
+    }
+  }
 }
