@@ -48,13 +48,45 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--gt", required = true, paramLabel = "FILE",
-      description = "Ground truth, COCO instances JSON.")
+  @Option(names = "--gt", required = true, paramLabel = "FILE|DIR",
+      description = "Ground truth: COCO instances JSON, or a folder of YOLO txt labels.")
   Path gt;
 
-  @Option(names = "--pred", required = true, paramLabel = "FILE",
-      description = "Detections: COCO results array or gridbox detections.json.")
+  @Option(names = "--pred", required = true, paramLabel = "FILE|DIR",
+      description = "Detections: COCO results array, gridbox detections.json, or a folder of YOLO"
+          + " txt files with a confidence column.")
   Path pred;
+
+  /** Input formats. */
+  enum Format { coco, yolo }
+
+  @Option(names = "--gt-format", paramLabel = "coco|yolo", defaultValue = "coco",
+      description = "Format of --gt (default: ${DEFAULT-VALUE}).")
+  Format gtFormat;
+
+  @Option(names = "--pred-format", paramLabel = "coco|yolo", defaultValue = "coco",
+      description = "Format of --pred (default: ${DEFAULT-VALUE}).")
+  Format predFormat;
+
+  @Option(names = "--images", paramLabel = "DIR",
+      description = "Images of a YOLO dataset (their file names and sizes; YOLO files store neither).")
+  Path images;
+
+  @Option(names = "--names", paramLabel = "FILE",
+      description = "Class names of YOLO files, one per line (line 1 = class 0).")
+  Path names;
+
+  /** Metrics. */
+  enum Metric { coco, voc07, voc }
+
+  @Option(names = "--metric", paramLabel = "coco|voc07|voc", defaultValue = "coco",
+      description = "coco (default): pycocotools' 12 numbers. voc07 / voc: also PASCAL VOC AP"
+          + " (2007 11-point / 2010+ all-point) at --iou.")
+  Metric metric;
+
+  @Option(names = "--iou", paramLabel = "T", defaultValue = "0.5",
+      description = "IoU threshold of the VOC metric (default: ${DEFAULT-VALUE}).")
+  double vocIou;
 
   @Option(names = "--json", paramLabel = "FILE|-",
       description = "Also write the results as JSON to FILE ('-' = standard output; the table then"
@@ -75,19 +107,37 @@ public final class EvalCommand implements Callable<Integer> {
     boolean jsonToStdout = "-".equals(json);
     PrintWriter table = jsonToStdout ? err : out;
     for (Path p : List.of(gt, pred)) {
-      if (!Files.isRegularFile(p)) {
+      if (!Files.exists(p)) {
         throw new UsageException("no such file: " + p);
       }
+    }
+    if ((gtFormat == Format.yolo || predFormat == Format.yolo) && images == null) {
+      throw new UsageException("YOLO txt inputs need --images DIR (file names and sizes)");
+    }
+    if (!(vocIou > 0 && vocIou <= 1)) {
+      throw new UsageException("--iou must be in (0, 1], got " + vocIou);
     }
     int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     if (nThreads < 1) {
       throw new UsageException("--threads must be >= 1, got " + nThreads);
     }
     long t0 = System.nanoTime();
+    List<String> classNames = names == null ? List.of()
+        : Files.readAllLines(names).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    List<org.gridbox.io.ImageInfo> imageList = List.of();
+    if (images != null) {
+      progress(err, "reading image sizes in " + images);
+      imageList = EvalImageSizes.list(images);
+    }
     progress(err, "reading ground truth " + gt);
-    CocoGroundTruth g = CocoJson.readGroundTruth(gt);
-    progress(err, "reading detections " + pred + " (" + mb(pred) + ")");
-    CocoResults r = CocoJson.readResults(pred);
+    CocoGroundTruth g = gtFormat == Format.yolo
+        ? org.gridbox.io.YoloDataset.readGroundTruth(gt, imageList, classNames)
+        : CocoJson.readGroundTruth(requireFile(gt));
+    progress(err, "reading detections " + pred
+        + (Files.isRegularFile(pred) ? " (" + mb(pred) + ")" : ""));
+    CocoResults r = predFormat == Format.yolo
+        ? org.gridbox.io.YoloDataset.readResults(pred, imageList, classNames)
+        : CocoJson.readResults(requireFile(pred));
     long t1 = System.nanoTime();
     ResultsAlignment aligned = ResultsAlignment.align(g, r);
     progress(err, String.format(Locale.ROOT, "evaluating %d detections on %d images, %d categories",
@@ -102,17 +152,24 @@ public final class EvalCommand implements Callable<Integer> {
     List<String> notes = new ArrayList<>(aligned.warnings());
     notes.addAll(e.notes());
     printTable(table, g, r, e, notes);
+    org.gridbox.metrics.VocResult voc = null;
+    if (metric != Metric.coco) {
+      voc = org.gridbox.metrics.VocEvaluator.evaluate(g, aligned.results(), vocIou,
+          metric == Metric.voc07 ? org.gridbox.metrics.ApInterpolation.VOC07_11_POINT
+              : org.gridbox.metrics.ApInterpolation.VOC_ALL_POINT);
+      printVoc(table, voc);
+    }
     progress(err, String.format(Locale.ROOT, "read %.2f s, evaluate + accumulate %.2f s",
         (t1 - t0) / 1e9, (t2 - t1) / 1e9));
     if (json != null) {
       if (jsonToStdout) {
-        writeJson(out, e, notes);
+        writeJson(out, e, voc, notes);
         out.flush();
       } else {
         Path target = Path.of(json).toAbsolutePath();
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
         try (java.io.Writer w = Files.newBufferedWriter(tmp)) {
-          writeJson(w, e, notes);
+          writeJson(w, e, voc, notes);
         }
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
@@ -177,12 +234,36 @@ public final class EvalCommand implements Callable<Integer> {
     w.flush();
   }
 
+  static void printVoc(PrintWriter w, org.gridbox.metrics.VocResult voc) {
+    w.println();
+    w.printf(Locale.ROOT, "PASCAL VOC: %s at IoU >= %.2f, difficult/crowd boxes ignored: mAP = %s%n",
+        voc.method().description(), voc.iouThreshold(), fmt(voc.map()));
+    w.printf(Locale.ROOT, "%5s  %-16s  %7s  %8s  %6s  %7s  %9s%n",
+        "id", "name", "gt", "dets", "AP", "best F1", "at score");
+    for (org.gridbox.metrics.VocClassResult c : voc.perClass()) {
+      org.gridbox.metrics.PrCurve.F1Point f1 = c.curve().bestF1();
+      String name = c.name().length() > 16 ? c.name().substring(0, 16) : c.name();
+      w.printf(Locale.ROOT, "%5d  %-16s  %7d  %8d  %6s  %7.3f  %9.4f%n", c.categoryId(), name,
+          c.groundTruths(), c.detections(), fmt(c.ap()), f1.f1(), f1.threshold());
+    }
+    w.flush();
+  }
+
+  private static Path requireFile(Path p) {
+    if (!Files.isRegularFile(p)) {
+      throw new UsageException(p + " is a folder; use --gt-format/--pred-format yolo for YOLO txt"
+          + " folders");
+    }
+    return p;
+  }
+
   private static String fmt(double v) {
     return v < 0 ? "-1" : String.format(Locale.ROOT, "%.3f", v);
   }
 
   /** The --json object: {"method", "coco": {AP..ARl}, "perClass": [...], "notes": [...]}. */
-  static void writeJson(java.io.Writer w, CocoEvaluation e, List<String> notes) throws IOException {
+  static void writeJson(java.io.Writer w, CocoEvaluation e, org.gridbox.metrics.VocResult voc,
+      List<String> notes) throws IOException {
     try (JsonGenerator j = new JsonFactory().createGenerator(w)
         .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
       j.setPrettyPrinter(new DefaultPrettyPrinter());
@@ -205,6 +286,27 @@ public final class EvalCommand implements Callable<Integer> {
         j.writeEndObject();
       }
       j.writeEndArray();
+      if (voc != null) {
+        j.writeObjectFieldStart("voc");
+        j.writeStringField("method", voc.method().description());
+        j.writeNumberField("iou", voc.iouThreshold());
+        j.writeNumberField("mAP", voc.map());
+        j.writeArrayFieldStart("perClass");
+        for (org.gridbox.metrics.VocClassResult c : voc.perClass()) {
+          org.gridbox.metrics.PrCurve.F1Point f1 = c.curve().bestF1();
+          j.writeStartObject();
+          j.writeNumberField("id", c.categoryId());
+          j.writeStringField("name", c.name());
+          j.writeNumberField("AP", c.ap());
+          j.writeNumberField("groundTruths", c.groundTruths());
+          j.writeNumberField("detections", c.detections());
+          j.writeNumberField("bestF1", f1.f1());
+          j.writeNumberField("bestF1Threshold", f1.threshold());
+          j.writeEndObject();
+        }
+        j.writeEndArray();
+        j.writeEndObject();
+      }
       j.writeArrayFieldStart("notes");
       for (String n : notes) {
         j.writeString(n);

@@ -115,4 +115,61 @@ class EvalCommandTest {
     assertThat(r[0]).isEqualTo("2");
     assertThat(r[2]).contains("no such file");
   }
+
+  @Test
+  void yoloGroundTruthGivesTheSameNumbersAsCocoAndVocIsNamed() throws Exception {
+    // two 500x400 images; integer corners, so YOLO's 6 decimals are exact (0.5/500, 0.5/400)
+    Path imgs = Files.createDirectories(dir.resolve("images"));
+    for (String n : List.of("1.png", "2.png")) {
+      javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(500, 400,
+          java.awt.image.BufferedImage.TYPE_INT_RGB), "png", imgs.resolve(n).toFile());
+    }
+    Path gtJson = dir.resolve("gt.json");
+    Files.writeString(gtJson, "{\"images\":[{\"id\":1,\"file_name\":\"1.png\",\"width\":500,"
+        + "\"height\":400},{\"id\":2,\"file_name\":\"2.png\",\"width\":500,\"height\":400}],"
+        + "\"categories\":[{\"id\":1,\"name\":\"cat\"},{\"id\":2,\"name\":\"dog\"}],"
+        + "\"annotations\":["
+        + "{\"id\":1,\"image_id\":1,\"category_id\":1,\"bbox\":[10,20,30,40],\"area\":1200},"
+        + "{\"id\":2,\"image_id\":1,\"category_id\":2,\"bbox\":[100,100,50,50],\"area\":2500},"
+        + "{\"id\":3,\"image_id\":2,\"category_id\":1,\"bbox\":[200,50,100,120],\"area\":12000}]}");
+    Path labels = Files.createDirectories(dir.resolve("labels"));
+    org.gridbox.io.YoloTxt.writeLabels(labels.resolve("1.txt"), Detections.of(
+        new float[] {10, 20, 40, 60, 100, 100, 150, 150}, new float[2], new int[] {0, 1}), 500, 400);
+    org.gridbox.io.YoloTxt.writeLabels(labels.resolve("2.txt"), Detections.of(
+        new float[] {200, 50, 300, 170}, new float[1], new int[] {0}), 500, 400);
+    Path names = Files.writeString(dir.resolve("names.txt"), "cat\ndog\n");
+    Path det = dir.resolve("det.json");
+    try (DetectionsJsonWriter w = DetectionsJsonWriter.open(det, List.of("cat", "dog"))) {
+      w.add("1.png", 500, 400, Detections.of(
+          new float[] {12, 22, 40, 60, 100, 100, 150, 150, 300, 300, 320, 330},
+          new float[] {0.9f, 0.8f, 0.3f}, new int[] {0, 1, 0}));
+      w.add("2.png", 500, 400, Detections.of(new float[] {205, 60, 300, 170},
+          new float[] {0.7f}, new int[] {0}));
+    }
+    String[] a = run("eval", "--gt", gtJson.toString(), "--pred", det.toString(), "--json", "-",
+        "--metric", "voc07");
+    String[] b = run("eval", "--gt", labels.toString(), "--gt-format", "yolo", "--images",
+        imgs.toString(), "--names", names.toString(), "--pred", det.toString(), "--json", "-",
+        "--metric", "voc07");
+    assertThat(a[0]).as(a[2]).isEqualTo("0");
+    assertThat(b[0]).as(b[2]).isEqualTo("0");
+    JsonNode ja = new ObjectMapper().readTree(a[1]);
+    JsonNode jb = new ObjectMapper().readTree(b[1]);
+    assertThat(jb.get("coco")).isEqualTo(ja.get("coco"));
+    assertThat(jb.get("voc")).isEqualTo(ja.get("voc"));
+    assertThat(ja.get("coco").get("AP").asDouble()).isBetween(0.1, 0.99);
+    assertThat(ja.get("voc").get("method").asText()).isEqualTo("VOC2007 11-point interpolated AP");
+    // VOC at IoU .5: cat has 2 gts, detections .9 TP, .7 TP, .3 FP -> precision 1 up to recall 1:
+    // 11-point AP 1; dog 1 gt, 1 TP -> 1. mAP 1 (as 11 sums of 1/11: 1 + 2^-52, hence 1e-15).
+    assertThat(ja.get("voc").get("mAP").asDouble()).isCloseTo(1.0, within(1e-15));
+    assertThat(a[2]).contains("VOC2007 11-point");
+  }
+
+  @Test
+  void yoloWithoutImagesIsUsageError() {
+    String[] r = run("eval", "--gt", dir.toString(), "--gt-format", "yolo", "--pred",
+        ref("dets_handmade.json").toString());
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("--images");
+  }
 }
