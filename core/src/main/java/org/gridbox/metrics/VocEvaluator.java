@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.gridbox.geom.Box;
+import org.gridbox.geom.Iou;
 import org.gridbox.io.Category;
 import org.gridbox.io.CocoGroundTruth;
 import org.gridbox.io.CocoResults;
@@ -22,9 +24,12 @@ import org.gridbox.io.CocoResults;
  * <p>Inputs use the COCO structures: {@code crowd} of {@link CocoGroundTruth} is read as VOC's
  * {@code difficult} (both mean "do not count, do not punish"); area ranges and maxDets do not apply.
  *
- * <p>Boxes: gridbox's continuous convention, IoU = inter / union with no "+1" on widths. The VOC
- * devkit works on integer pixel indices and adds 1 to every width and height; on small boxes the
- * two can differ, so gridbox states its convention rather than mixing both.
+ * <p>Boxes: IoU is {@link Iou#of(Box, Box)} (gridbox's one IoU, continuous coordinates, no "+1" on
+ * widths, float) on the boxes converted to xyxy. The VOC devkit works on integer pixel indices and
+ * adds 1 to every width and height ({@link Iou#pixelInclusive}); on small boxes the two can
+ * differ, so gridbox states its convention rather than mixing both. (COCO evaluation, by contrast,
+ * needs pycocotools' double-precision xywh IoU to reproduce its numbers exactly: see
+ * {@link CocoEvaluator}.)
  */
 public final class VocEvaluator {
   private VocEvaluator() {}
@@ -191,22 +196,15 @@ public final class VocEvaluator {
     return ((long) cat << 32) ^ (image & 0xffffffffL);
   }
 
-  /** IoU of result d and ground truth g, both xywh doubles, continuous (no +1). */
+  /** IoU of result d and ground truth g (xywh doubles) by {@code geom.Iou} on float xyxy. */
   private static double iou(double[] db, int d, double[] gb, int g) {
-    double dx1 = db[4 * d];
-    double dy1 = db[4 * d + 1];
-    double dx2 = dx1 + db[4 * d + 2];
-    double dy2 = dy1 + db[4 * d + 3];
-    double gx1 = gb[4 * g];
-    double gy1 = gb[4 * g + 1];
-    double gx2 = gx1 + gb[4 * g + 2];
-    double gy2 = gy1 + gb[4 * g + 3];
-    double w = Math.min(dx2, gx2) - Math.max(dx1, gx1);
-    double h = Math.min(dy2, gy2) - Math.max(dy1, gy1);
-    if (w <= 0 || h <= 0) {
-      return 0;
-    }
-    double inter = w * h;
-    return inter / ((dx2 - dx1) * (dy2 - dy1) + (gx2 - gx1) * (gy2 - gy1) - inter);
+    return Iou.of(xyxy(db, d), xyxy(gb, g));
+  }
+
+  private static Box xyxy(double[] xywh, int i) {
+    float x = (float) xywh[4 * i];
+    float y = (float) xywh[4 * i + 1];
+    return new Box(x, y, (float) (xywh[4 * i] + xywh[4 * i + 2]),
+        (float) (xywh[4 * i + 1] + xywh[4 * i + 3]));
   }
 }
