@@ -97,6 +97,10 @@ public final class EvalCommand implements Callable<Integer> {
       description = "Threads for the evaluation (default: number of processors).")
   Integer threads;
 
+  @Option(names = "--plot", paramLabel = "DIR",
+      description = "Draw precision/recall curves (PNG, one per class and one overall) into DIR.")
+  Path plot;
+
   @Option(names = "--quiet", description = "Print no progress lines.")
   boolean quiet;
 
@@ -161,6 +165,10 @@ public final class EvalCommand implements Callable<Integer> {
     }
     progress(err, String.format(Locale.ROOT, "read %.2f s, evaluate + accumulate %.2f s",
         (t1 - t0) / 1e9, (t2 - t1) / 1e9));
+    if (plot != null) {
+      List<Path> files = EvalPrCurvePlot.write(plot, e);
+      progress(err, "wrote " + files.size() + " precision/recall plots to " + plot);
+    }
     if (json != null) {
       if (jsonToStdout) {
         writeJson(out, e, voc, notes);

@@ -172,4 +172,36 @@ class EvalCommandTest {
     assertThat(r[0]).isEqualTo("2");
     assertThat(r[2]).contains("--images");
   }
+
+  @Test
+  void plotsPrCurves() throws Exception {
+    Path plots = dir.resolve("plots");
+    String[] r = run("eval", "--gt", ref("gt_handmade.json").toString(), "--pred",
+        ref("dets_handmade.json").toString(), "--plot", plots.toString(), "--quiet");
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    try (var files = Files.list(plots)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("pr_all.png", "pr_1_person.png", "pr_5_car.png");
+    }
+    java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(plots.resolve("pr_5_car.png").toFile());
+    assertThat(img.getWidth()).isEqualTo(EvalPrCurvePlot.WIDTH);
+    // car's first detection (score .92, IoU .887 with its ground truth) is a true positive at
+    // IoU .50 and .75, so those curves start at precision 1: the top-left corner of the plot area
+    // carries a curve colour (blue RGB 31,119,180 or orange RGB 255,127,14, drawn over it).
+    int found = 0;
+    for (int y = EvalPrCurvePlot.TOP - 2; y <= EvalPrCurvePlot.TOP + 2; y++) {
+      for (int x = EvalPrCurvePlot.LEFT; x < EvalPrCurvePlot.LEFT + 30; x++) {
+        int rgb = img.getRGB(x, y) & 0xffffff;
+        if (near(rgb, 31, 119, 180) || near(rgb, 255, 127, 14)) {
+          found++;
+        }
+      }
+    }
+    assertThat(found).isGreaterThan(5);
+  }
+
+  private static boolean near(int rgb, int r, int g, int b) {
+    return Math.abs(((rgb >> 16) & 255) - r) < 40 && Math.abs(((rgb >> 8) & 255) - g) < 40
+        && Math.abs((rgb & 255) - b) < 40;
+  }
 }
