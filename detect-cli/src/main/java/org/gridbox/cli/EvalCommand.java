@@ -85,7 +85,8 @@ public final class EvalCommand implements Callable<Integer> {
   Metric metric;
 
   @Option(names = "--iou", paramLabel = "T", defaultValue = "0.5",
-      description = "IoU threshold of the VOC metric (default: ${DEFAULT-VALUE}).")
+      description = "IoU threshold of the VOC metric and the confusion matrix (default:"
+          + " ${DEFAULT-VALUE}).")
   double vocIou;
 
   @Option(names = "--json", paramLabel = "FILE|-",
@@ -100,6 +101,15 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--plot", paramLabel = "DIR",
       description = "Draw precision/recall curves (PNG, one per class and one overall) into DIR.")
   Path plot;
+
+  @Option(names = "--confusion", paramLabel = "FILE.csv",
+      description = "Write a confusion matrix (rows predicted, columns true, last row/column"
+          + " background) at --iou and --conf as CSV.")
+  Path confusion;
+
+  @Option(names = "--conf", paramLabel = "S", defaultValue = "0.25",
+      description = "Score threshold of the confusion matrix (default: ${DEFAULT-VALUE}).")
+  double conf;
 
   @Option(names = "--quiet", description = "Print no progress lines.")
   boolean quiet;
@@ -165,6 +175,19 @@ public final class EvalCommand implements Callable<Integer> {
     }
     progress(err, String.format(Locale.ROOT, "read %.2f s, evaluate + accumulate %.2f s",
         (t1 - t0) / 1e9, (t2 - t1) / 1e9));
+    if (confusion != null) {
+      if (!(conf >= 0 && conf <= 1)) {
+        throw new UsageException("--conf must be in [0, 1], got " + conf);
+      }
+      org.gridbox.metrics.ConfusionMatrix cm = org.gridbox.metrics.ConfusionMatrix.compute(
+          g, aligned.results(), vocIou, conf);
+      Path target = confusion.toAbsolutePath();
+      Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+      Files.writeString(tmp, cm.toCsv());
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      progress(err, String.format(Locale.ROOT,
+          "wrote the confusion matrix (IoU >= %.2f, score >= %.2f) to %s", vocIou, conf, confusion));
+    }
     if (plot != null) {
       List<Path> files = EvalPrCurvePlot.write(plot, e);
       progress(err, "wrote " + files.size() + " precision/recall plots to " + plot);

@@ -204,4 +204,26 @@ class EvalCommandTest {
     return Math.abs(((rgb >> 16) & 255) - r) < 40 && Math.abs(((rgb >> 8) & 255) - g) < 40
         && Math.abs((rgb & 255) - b) < 40;
   }
+
+  @Test
+  void confusionMatrixCsv() throws Exception {
+    Path csv = dir.resolve("cm.csv");
+    String[] r = run("eval", "--gt", ref("gt_handmade.json").toString(), "--pred",
+        ref("dets_handmade.json").toString(), "--confusion", csv.toString(), "--conf", "0.5",
+        "--quiet");
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    List<String> lines = Files.readAllLines(csv);
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(0)).isEqualTo("predicted\\true,person,car,background");
+    // 7 non-crowd ground truths: each is matched once or counted as missed in its column
+    long perColumnPerson = 0;
+    long perColumnCar = 0;
+    for (int i = 1; i < 4; i++) {
+      String[] c = lines.get(i).split(",");
+      perColumnPerson += Long.parseLong(c[1]);
+      perColumnCar += Long.parseLong(c[2]);
+    }
+    assertThat(perColumnPerson).isEqualTo(4);
+    assertThat(perColumnCar).isEqualTo(3);
+  }
 }
