@@ -58,10 +58,11 @@ public final class EvalCommand implements Callable<Integer> {
   Path pred;
 
   /** Input formats. */
-  enum Format { coco, yolo }
+  enum Format { coco, yolo, voc }
 
-  @Option(names = "--gt-format", paramLabel = "coco|yolo", defaultValue = "coco",
-      description = "Format of --gt (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--gt-format", paramLabel = "coco|yolo|voc", defaultValue = "coco",
+      description = "Format of --gt: COCO JSON, a YOLO txt folder, or a Pascal VOC XML folder"
+          + " (default: ${DEFAULT-VALUE}).")
   Format gtFormat;
 
   @Option(names = "--pred-format", paramLabel = "coco|yolo", defaultValue = "coco",
@@ -125,6 +126,10 @@ public final class EvalCommand implements Callable<Integer> {
         throw new UsageException("no such file: " + p);
       }
     }
+    if (predFormat == Format.voc) {
+      throw new UsageException("--pred-format voc is not supported (VOC XML has no scores);"
+          + " use coco or yolo");
+    }
     if ((gtFormat == Format.yolo || predFormat == Format.yolo) && images == null) {
       throw new UsageException("YOLO txt inputs need --images DIR (file names and sizes)");
     }
@@ -144,9 +149,11 @@ public final class EvalCommand implements Callable<Integer> {
       imageList = EvalImageSizes.list(images);
     }
     progress(err, "reading ground truth " + gt);
-    CocoGroundTruth g = gtFormat == Format.yolo
-        ? org.gridbox.io.YoloDataset.readGroundTruth(gt, imageList, classNames)
-        : CocoJson.readGroundTruth(requireFile(gt));
+    CocoGroundTruth g = switch (gtFormat) {
+      case yolo -> org.gridbox.io.YoloDataset.readGroundTruth(gt, imageList, classNames);
+      case voc -> org.gridbox.io.VocXml.readGroundTruth(gt, classNames);
+      case coco -> CocoJson.readGroundTruth(requireFile(gt));
+    };
     progress(err, "reading detections " + pred
         + (Files.isRegularFile(pred) ? " (" + mb(pred) + ")" : ""));
     CocoResults r = predFormat == Format.yolo

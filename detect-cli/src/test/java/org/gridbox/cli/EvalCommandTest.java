@@ -226,4 +226,43 @@ class EvalCommandTest {
     assertThat(perColumnPerson).isEqualTo(4);
     assertThat(perColumnCar).isEqualTo(3);
   }
+
+  @Test
+  void vocXmlGroundTruthGivesTheSameNumbersAsCoco() throws Exception {
+    // VOC box xmin..xmax inclusive, 1-based = COCO [xmin - 1, ymin - 1, xmax - xmin + 1, ...]
+    Path voc = Files.createDirectories(dir.resolve("Annotations"));
+    Files.writeString(voc.resolve("a.xml"), "<annotation><filename>a.jpg</filename><size><width>"
+        + "300</width><height>200</height></size>"
+        + "<object><name>cat</name><difficult>0</difficult><bndbox><xmin>11</xmin><ymin>21</ymin>"
+        + "<xmax>50</xmax><ymax>80</ymax></bndbox></object>"
+        + "<object><name>dog</name><difficult>1</difficult><bndbox><xmin>101</xmin><ymin>101</ymin>"
+        + "<xmax>150</xmax><ymax>150</ymax></bndbox></object>"
+        + "<object><name>dog</name><difficult>0</difficult><bndbox><xmin>201</xmin><ymin>11</ymin>"
+        + "<xmax>290</xmax><ymax>190</ymax></bndbox></object></annotation>");
+    Path gtJson = dir.resolve("gt.json");
+    Files.writeString(gtJson, "{\"images\":[{\"id\":5,\"file_name\":\"a.jpg\",\"width\":300,"
+        + "\"height\":200}],\"categories\":[{\"id\":1,\"name\":\"cat\"},{\"id\":2,\"name\":\"dog\"}],"
+        + "\"annotations\":["
+        + "{\"id\":1,\"image_id\":5,\"category_id\":1,\"bbox\":[10,20,40,60],\"area\":2400},"
+        + "{\"id\":2,\"image_id\":5,\"category_id\":2,\"bbox\":[100,100,50,50],\"area\":2500,"
+        + "\"iscrowd\":1},"
+        + "{\"id\":3,\"image_id\":5,\"category_id\":2,\"bbox\":[200,10,90,180],\"area\":16200}]}");
+    Path det = dir.resolve("det.json");
+    try (DetectionsJsonWriter w = DetectionsJsonWriter.open(det, List.of("cat", "dog"))) {
+      w.add("a.jpg", 300, 200, Detections.of(
+          new float[] {12, 20, 50, 82, 100, 100, 150, 150, 205, 15, 290, 190, 0, 0, 30, 30},
+          new float[] {0.9f, 0.85f, 0.8f, 0.7f}, new int[] {0, 1, 1, 1}));
+    }
+    String[] a = run("eval", "--gt", gtJson.toString(), "--pred", det.toString(), "--json", "-",
+        "--metric", "voc");
+    String[] b = run("eval", "--gt", voc.toString(), "--gt-format", "voc", "--pred", det.toString(),
+        "--json", "-", "--metric", "voc");
+    assertThat(a[0]).as(a[2]).isEqualTo("0");
+    assertThat(b[0]).as(b[2]).isEqualTo("0");
+    JsonNode ja = new ObjectMapper().readTree(a[1]);
+    JsonNode jb = new ObjectMapper().readTree(b[1]);
+    assertThat(jb.get("coco")).isEqualTo(ja.get("coco"));
+    assertThat(jb.get("voc")).isEqualTo(ja.get("voc"));
+    assertThat(ja.get("coco").get("AP").asDouble()).isBetween(0.1, 0.99);
+  }
 }
