@@ -232,7 +232,6 @@ public final class CocoJson {
         if (p.currentToken() != JsonToken.START_OBJECT) {
           throw bad("expected " + what + " object, got " + p.currentToken());
         }
-        JsonLocation start = p.currentTokenLocation();
         grow();
         boolean hasImage = false;
         boolean hasCategory = false;
@@ -295,8 +294,8 @@ public final class CocoJson {
           }
         }
         if (!hasImage || !hasCategory || !hasBbox || (!gt && !hasValue)) {
-          throw new DatasetFormatException(file + ": " + what + " " + (n + 1) + " starting at "
-              + where(start) + " lacks " + (!hasImage ? "\"image_id\"" : !hasCategory
+          throw new DatasetFormatException(file + ": " + what + " " + (n + 1) + " ending at "
+              + where(p.currentTokenLocation()) + " lacks " + (!hasImage ? "\"image_id\"" : !hasCategory
                   ? "\"category_id\"" : !hasBbox ? "\"bbox\"" : "\"score\""));
         }
         if (gt && !hasValue) {

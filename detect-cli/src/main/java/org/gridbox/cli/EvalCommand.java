@@ -148,17 +148,35 @@ public final class EvalCommand implements Callable<Integer> {
       progress(err, "reading image sizes in " + images);
       imageList = EvalImageSizes.list(images);
     }
-    progress(err, "reading ground truth " + gt);
-    CocoGroundTruth g = switch (gtFormat) {
-      case yolo -> org.gridbox.io.YoloDataset.readGroundTruth(gt, imageList, classNames);
-      case voc -> org.gridbox.io.VocXml.readGroundTruth(gt, classNames);
-      case coco -> CocoJson.readGroundTruth(requireFile(gt));
-    };
-    progress(err, "reading detections " + pred
+    progress(err, "reading ground truth " + gt + " and detections " + pred
         + (Files.isRegularFile(pred) ? " (" + mb(pred) + ")" : ""));
+    final List<org.gridbox.io.ImageInfo> imgs = imageList;
+    // the two files are independent: read the ground truth on a second thread
+    java.util.concurrent.CompletableFuture<CocoGroundTruth> gtRead =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            return switch (gtFormat) {
+              case yolo -> org.gridbox.io.YoloDataset.readGroundTruth(gt, imgs, classNames);
+              case voc -> org.gridbox.io.VocXml.readGroundTruth(gt, classNames);
+              case coco -> CocoJson.readGroundTruth(requireFile(gt));
+            };
+          } catch (IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+          }
+        });
     CocoResults r = predFormat == Format.yolo
         ? org.gridbox.io.YoloDataset.readResults(pred, imageList, classNames)
         : CocoJson.readResults(requireFile(pred));
+    CocoGroundTruth g;
+    try {
+      g = gtRead.join();
+    } catch (java.util.concurrent.CompletionException ex) {
+      Throwable c = ex.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : ex.getCause();
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      throw (IOException) c;
+    }
     long t1 = System.nanoTime();
     ResultsAlignment aligned = ResultsAlignment.align(g, r);
     progress(err, String.format(Locale.ROOT, "evaluating %d detections on %d images, %d categories",
