@@ -35,7 +35,11 @@ public final class CrossEntropy {
     this.classWeights = classWeights;
   }
 
-  /** Plain cross-entropy: no label smoothing, all class weights 1. */
+  /**
+   * Plain cross-entropy: no label smoothing, all class weights 1.
+   *
+   * @return the shared plain instance
+   */
   public static CrossEntropy standard() {
     return STANDARD;
   }
@@ -45,6 +49,7 @@ public final class CrossEntropy {
    * class plus {@code ε / C} on every class.
    *
    * @param epsilon smoothing in {@code [0, 1]}
+   * @return a new loss with this smoothing and the same class weights
    */
   public CrossEntropy withLabelSmoothing(float epsilon) {
     if (!(epsilon >= 0f && epsilon <= 1f)) {
@@ -57,6 +62,7 @@ public final class CrossEntropy {
    * This loss with a weight per class (copied), e.g. to counter class imbalance.
    *
    * @param weights {@code float[C]}, each finite and {@code >= 0}; C must match the logits' C
+   * @return a new loss with these weights and the same smoothing
    */
   public CrossEntropy withClassWeights(float[] weights) {
     LossArguments.requireNonNull("weights", weights);
@@ -69,12 +75,20 @@ public final class CrossEntropy {
     return new CrossEntropy(labelSmoothing, weights.clone());
   }
 
-  /** The label smoothing ε in {@code [0, 1]}. */
+  /**
+   * The label smoothing.
+   *
+   * @return ε in {@code [0, 1]}
+   */
   public float labelSmoothing() {
     return labelSmoothing;
   }
 
-  /** A copy of the class weights, or an empty array when none are set (all ones). */
+  /**
+   * The class weights.
+   *
+   * @return a copy of the weights, {@code float[C]}, or an empty array when none are set (all ones)
+   */
   public float[] classWeights() {
     return classWeights == null ? new float[0] : classWeights.clone();
   }

@@ -17,9 +17,11 @@ import org.gridbox.geom.Iou;
  * </pre>
  *
  * <p>The value is {@code 1 −} {@link Iou#generalizedAligned}, {@link Iou#distanceAligned} or {@link
- * Iou#completeAligned} (geom is the one definition of these quantities; it differs from torchvision's
- * loss only by the eps inside the IoU's denominator, a relative 1e-7/U). The gradient with respect
- * to the predicted box is this class's own backward pass, computed in double from the same terms:
+ * Iou#completeAligned}, computed in float (geom is the one definition of these quantities; it
+ * differs from torchvision's loss formulas only by their eps in the IoU's and, for GIoU, the enclosing
+ * area's denominator: a relative 1e-7/U, below float precision for boxes of a pixel or more). The
+ * gradient with respect to the predicted box is this class's own backward pass, computed in double
+ * from the same terms:
  *
  * <ul>
  *   <li>As in PyTorch, where {@code min}/{@code max} see a tie (e.g. identical edges) each side gets
@@ -32,7 +34,10 @@ import org.gridbox.geom.Iou;
  * </ul>
  *
  * <p>Boxes are {@code xyxy} with {@code x1 <= x2}, {@code y1 <= y2}, in any one unit (pixels or
- * normalised); box {@code i} at {@code [4i, 4i + 4)}.
+ * normalised); box {@code i} at {@code [4i, 4i + 4)}. Note that with normalised boxes of area far
+ * below 1e-7 the eps terms dominate, as they do in torchvision.
+ *
+ * <p>Performance note: allocates nothing; {@code losses} doubles as the buffer for geom's values.
  */
 public enum IouLoss {
   /** {@code 1 − GIoU} (Rezatofighi et al. 2019). */

@@ -32,6 +32,11 @@ import org.gridbox.decode.SsdBoxCoder;
  * <p>The matching and the set of mined negatives are piecewise constant in the inputs; the gradient
  * is that of the loss with them fixed, as in every SSD implementation.
  *
+ * <p><b>Batches.</b> This computes one image. ssd.pytorch divides by the positives of the whole
+ * batch: the batch loss is {@code Σ (localization + confidence) / Σ positives} over the images'
+ * {@link Result}s, and each image's gradients must then be multiplied by {@code positives /
+ * Σ positives} (they are scaled by this image's {@code 1/N}).
+ *
  * @param matchThreshold IoU at or above which a prior is positive (0.5 in SSD), in {@code [0, 1]}
  * @param negativesPerPositive negatives kept per positive (3 in SSD), {@code >= 0}
  * @param coder box coding of the regression targets (variances, value order)
@@ -50,7 +55,11 @@ public record MultiBoxLoss(float matchThreshold, int negativesPerPositive, SsdBo
     LossArguments.requireNonNull("coder", coder);
   }
 
-  /** SSD's settings: threshold 0.5, 3 negatives per positive, Caffe variances 0.1, 0.1, 0.2, 0.2. */
+  /**
+   * SSD's settings: threshold 0.5, 3 negatives per positive, Caffe variances 0.1, 0.1, 0.2, 0.2.
+   *
+   * @return the loss with these settings
+   */
   public static MultiBoxLoss ssd() {
     return new MultiBoxLoss(0.5f, 3, SsdBoxCoder.caffe());
   }
@@ -70,6 +79,9 @@ public record MultiBoxLoss(float matchThreshold, int negativesPerPositive, SsdBo
 
   /**
    * Computes the loss for one image and its gradients.
+   *
+   * <p>Performance note: allocates {@code O(P·(G + K))} scratch (the matcher's G×P IoU matrix, encoded
+   * targets, the background losses and the gathered rows of positives and mined negatives).
    *
    * @param locations {@code float[4P]}: predicted offsets per prior, in {@code coder.order()}
    * @param confidences {@code float[P·K]}: class logits per prior, row-major, {@code K = C + 1}

@@ -54,7 +54,12 @@ public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObjec
     }
   }
 
-  /** The paper's weights: λcoord = 5, λnoobj = 0.5. */
+  /**
+   * The paper's weights: λcoord = 5, λnoobj = 0.5.
+   *
+   * @param grid S, B, C and the layout
+   * @return the loss with these weights
+   */
   public static YoloV1Loss paper(YoloV1Grid grid) {
     return new YoloV1Loss(grid, 5f, 0.5f);
   }
@@ -77,6 +82,9 @@ public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObjec
 
   /**
    * Computes the loss for one image and its gradient with respect to the raw output.
+   *
+   * <p>Performance note: allocates {@code O(S²)} bookkeeping and one {@link Box} per predictor of a
+   * cell with an object; negligible next to the network that produced the output.
    *
    * @param output {@code float[grid.length()] = float[S²·(5B + C)]} in {@code grid.layout()}
    * @param truthBoxes {@code float[4G]} xyxy ground truth normalised to the image (0..1), {@code x1

@@ -107,6 +107,58 @@ class FiniteLossPropertiesTest {
     }
   }
 
+  @Provide
+  Arbitrary<float[]> truthBoxes() {
+    // up to 4 normalised ground-truth boxes with positive size, centres inside the image
+    Arbitrary<Float> unit = Arbitraries.floats().between(0f, 0.99f).edgeCases(e -> e.add(0f, 0.5f, 0.98f));
+    return unit.list().ofMinSize(0).ofMaxSize(16).map(v -> {
+      int g = v.size() / 4;
+      float[] boxes = new float[4 * g];
+      for (int i = 0; i < g; i++) {
+        float ax = v.get(4 * i);
+        float bx = v.get(4 * i + 1);
+        float ay = v.get(4 * i + 2);
+        float by = v.get(4 * i + 3);
+        boxes[4 * i] = Math.min(ax, bx);
+        boxes[4 * i + 1] = Math.min(ay, by);
+        boxes[4 * i + 2] = Math.max(Math.max(ax, bx), Math.min(ax, bx) + 1e-3f);
+        boxes[4 * i + 3] = Math.max(Math.max(ay, by), Math.min(ay, by) + 1e-3f);
+      }
+      return boxes;
+    });
+  }
+
+  @Property(tries = 150)
+  void detectionLossesAreFinite(@ForAll("extremeLogits") @Size(min = 1) float[] raw,
+      @ForAll("truthBoxes") float[] truth) {
+    int g = truth.length / 4;
+    int[] labels = new int[g];
+    for (int i = 0; i < g; i++) {
+      labels[i] = 1 + i % 2;
+    }
+    // YOLOv1, S = 2, B = 2, C = 3: 4·(10 + 3) = 52 outputs, cycled from the extreme values
+    org.gridbox.decode.YoloV1Grid grid =
+        new org.gridbox.decode.YoloV1Grid(2, 2, 3, org.gridbox.decode.YoloV1Layout.DARKNET_PLANAR);
+    float[] output = cycle(raw, grid.length());
+    float[] grad = new float[grid.length()];
+    YoloV1Loss.Result yolo = YoloV1Loss.paper(grid).forward(output, truth, labels, grad);
+    assertFinite(yolo.total(), new float[0], grad);
+    // MultiBox over 6 priors, K = 3
+    float[] gradLoc = new float[24];
+    float[] gradConf = new float[18];
+    MultiBoxLoss.Result ssd = MultiBoxLoss.ssd().forward(cycle(raw, 24), cycle(raw, 18),
+        MultiBoxLossTest.PRIORS, truth, labels, gradLoc, gradConf);
+    assertFinite(ssd.total(), gradLoc, gradConf);
+  }
+
+  static float[] cycle(float[] v, int n) {
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = v[(i * 7) % v.length];
+    }
+    return out;
+  }
+
   static void assertFinite(double value, float[] losses, float[] grad) {
     assertThat(Double.isFinite(value)).as("value %s", value).isTrue();
     for (float l : losses) {

@@ -57,7 +57,7 @@ final class GradientCheck {
     }
   }
 
-  /** {@code n} dyadic values {@code k / 4096}, {@code |k| <= 4·4096} (so {@code |v| <= 4}). */
+  /** {@code n} dyadic values {@code k / 4096} with {@code |k / 4096| <= range}, uniformly drawn. */
   static float[] dyadic(java.util.Random random, int n, double range) {
     float[] v = new float[n];
     int kMax = (int) (range * 4096);
