@@ -322,10 +322,7 @@ public final class CocoEvaluator {
           continue;
         }
         for (int r = 0; r < numR; r++) {
-          for (int k = 0; k < numK; k++) {
-            if (onlyK >= 0 && k != onlyK) {
-              continue;
-            }
+          for (int k = onlyK >= 0 ? onlyK : 0; k < (onlyK >= 0 ? onlyK + 1 : numK); k++) {
             double v = precision[(((t * numR + r) * numK + k) * numA + a) * numM + m];
             if (v > -1) {
               sum += v;
@@ -341,10 +338,7 @@ public final class CocoEvaluator {
       double sum = 0;
       long n = 0;
       for (int t = 0; t < numT; t++) {
-        for (int k = 0; k < numK; k++) {
-          if (onlyK >= 0 && k != onlyK) {
-            continue;
-          }
+        for (int k = onlyK >= 0 ? onlyK : 0; k < (onlyK >= 0 ? onlyK + 1 : numK); k++) {
           double v = recall[((t * numK + k) * numA + a) * numM + m];
           if (v > -1) {
             sum += v;
@@ -382,6 +376,7 @@ public final class CocoEvaluator {
     int cap;
     int[] npig;
     boolean anyImage;
+    int maxKept; // most detections kept for one image of the category
     // accumulate: per maxDet, the precision and score at each true positive ("event")
     int[] order = new int[1024];
     int[] orderTmp = new int[1024];
@@ -409,6 +404,7 @@ public final class CocoEvaluator {
       int dEnd = dtStart[k + 1];
       catLen = 0;
       anyImage = false;
+      maxKept = 0;
       Arrays.fill(npig, 0);
       boolean[] crowd = run.gt.crowd();
       for (int j = g; j < gEnd; j++) {
@@ -457,6 +453,7 @@ public final class CocoEvaluator {
       // detections: stable sort by descending score, keep the first maxDet
       StableSort.descending(score, dIdx, 0, nd, sortTmp);
       int nk = Math.min(nd, run.maxDetMax);
+      maxKept = Math.max(maxKept, nk);
       ensureCategoryCapacity(catLen + nk);
       if (ng > gOrder.length) {
         int c = Math.max(ng, 2 * gOrder.length);
@@ -515,6 +512,16 @@ public final class CocoEvaluator {
           }
         }
         byte[] st = state[a];
+        if (ng == 0) {
+          // nothing to match: each detection is a false positive, or ignored outside the range
+          for (int di = 0; di < nk; di++) {
+            st[catLen + di] = ar.contains(catArea[catLen + di]) ? FP : IGNORED;
+          }
+          for (int t = 1; t < numT; t++) {
+            System.arraycopy(st, catLen, st, t * cap + catLen, nk);
+          }
+          continue;
+        }
         for (int t = 0; t < numT; t++) {
           Arrays.fill(gMatched, 0, ng, false);
           double thr = Math.min(run.iouThrs[t], 1 - 1e-10);
@@ -607,6 +614,12 @@ public final class CocoEvaluator {
       int[] maxDets = run.maxDets;
       double[] recThrs = run.recThrs;
       double eps = Math.ulp(1.0); // np.spacing(1)
+      // maxDets that cut some image need a walk each; the first one that cuts nothing (shared)
+      // gives the result of every larger one too
+      int shared = 0;
+      while (shared < numM - 1 && maxDets[shared] < maxKept) {
+        shared++;
+      }
       int[] tp = new int[numM];
       int[] fp = new int[numM];
       int[] nd = new int[numM];
@@ -626,7 +639,7 @@ public final class CocoEvaluator {
             int pos = order[q];
             int rank = catRank[pos];
             byte s = st[base + pos];
-            for (int m = 0; m < numM; m++) {
+            for (int m = 0; m <= shared; m++) {
               if (rank >= maxDets[m]) {
                 continue;
               }
@@ -644,12 +657,14 @@ public final class CocoEvaluator {
             }
           }
           for (int m = 0; m < numM; m++) {
-            int events = tp[m];
-            double[] pr = eventPr[m];
-            double[] sc = eventScore[m];
+            int w = Math.min(m, shared); // the walk whose result this maxDet uses
+            int events = tp[w];
+            double[] pr = eventPr[w];
+            double[] sc = eventScore[w];
             run.recall[((t * numK + k) * numA + a) * numM + m] =
-                nd[m] > 0 ? (double) events / np : 0;
-            for (int e = events - 1; e > 0; e--) {
+                nd[w] > 0 ? (double) events / np : 0;
+            // made monotone once, by the walk's own maxDet (m == w), which comes first
+            for (int e = m > shared ? 0 : events - 1; e > 0; e--) {
               if (pr[e] > pr[e - 1]) {
                 pr[e - 1] = pr[e];
               }
@@ -660,13 +675,13 @@ public final class CocoEvaluator {
                 c++;
               }
               int cell = (((t * numR + r) * numK + k) * numA + a) * numM + m;
-              if (nd[m] == 0 || c > events) {
+              if (nd[w] == 0 || c > events) {
                 run.precision[cell] = 0;
                 run.scoreAt[cell] = 0;
               } else if (c == 0) {
                 // index 0: precision there is the suffix max over all events (0 if none)
                 run.precision[cell] = events > 0 ? pr[0] : 0;
-                run.scoreAt[cell] = firstScore[m];
+                run.scoreAt[cell] = firstScore[w];
               } else {
                 run.precision[cell] = pr[c - 1];
                 run.scoreAt[cell] = sc[c - 1];
