@@ -383,4 +383,65 @@ public final class CocoJson {
       };
     }
   }
+
+  /**
+   * Writes ground truth as a COCO instances file ({@code images}, {@code categories},
+   * {@code annotations} with {@code id, image_id, category_id, bbox [x,y,w,h], area, iscrowd}),
+   * e.g. to convert YOLO txt or VOC XML ground truth to COCO. Streams; written to a temporary name
+   * and renamed.
+   *
+   * @param file the JSON file to write
+   * @param gt the ground truth
+   */
+  public static void writeGroundTruth(Path file, CocoGroundTruth gt) throws IOException {
+    AtomicTarget t = new AtomicTarget(file, ".tmp");
+    Path parent = t.temp().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(t.temp()));
+        com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(out,
+            com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
+      g.writeStartObject();
+      g.writeArrayFieldStart("images");
+      for (ImageInfo im : gt.images()) {
+        g.writeStartObject();
+        g.writeNumberField("id", im.id());
+        g.writeStringField("file_name", im.fileName());
+        g.writeNumberField("width", im.width());
+        g.writeNumberField("height", im.height());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("categories");
+      for (Category c : gt.categories()) {
+        g.writeStartObject();
+        g.writeNumberField("id", c.id());
+        g.writeStringField("name", c.name());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("annotations");
+      for (int j = 0; j < gt.size(); j++) {
+        g.writeStartObject();
+        g.writeNumberField("id", gt.ids()[j]);
+        g.writeNumberField("image_id", gt.imageIds()[j]);
+        g.writeNumberField("category_id", gt.categoryIds()[j]);
+        g.writeArrayFieldStart("bbox");
+        for (int q = 0; q < 4; q++) {
+          g.writeNumber(gt.bboxes()[4 * j + q]);
+        }
+        g.writeEndArray();
+        g.writeNumberField("area", gt.areas()[j]);
+        g.writeNumberField("iscrowd", gt.crowd()[j] ? 1 : 0);
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException | RuntimeException e) {
+      t.discard();
+      throw e;
+    }
+    t.commit();
+  }
 }

@@ -112,6 +112,11 @@ public final class EvalCommand implements Callable<Integer> {
       description = "Score threshold of the confusion matrix (default: ${DEFAULT-VALUE}).")
   double conf;
 
+  @Option(names = "--save-gt", paramLabel = "FILE.json",
+      description = "Also write the ground truth as read (e.g. converted from YOLO txt or VOC XML)"
+          + " as a COCO instances file.")
+  Path saveGt;
+
   @Option(names = "--quiet", description = "Print no progress lines.")
   boolean quiet;
 
@@ -178,6 +183,10 @@ public final class EvalCommand implements Callable<Integer> {
       throw (IOException) c;
     }
     long t1 = System.nanoTime();
+    if (saveGt != null) {
+      CocoJson.writeGroundTruth(saveGt, g);
+      progress(err, "wrote the ground truth as COCO JSON to " + saveGt);
+    }
     ResultsAlignment aligned = ResultsAlignment.align(g, r);
     progress(err, String.format(Locale.ROOT, "evaluating %d detections on %d images, %d categories",
         aligned.results().size(), g.images().size(), g.categories().size()));

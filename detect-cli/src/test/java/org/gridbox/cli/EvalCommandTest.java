@@ -255,8 +255,15 @@ class EvalCommandTest {
     }
     String[] a = run("eval", "--gt", gtJson.toString(), "--pred", det.toString(), "--json", "-",
         "--metric", "voc");
+    Path converted = dir.resolve("converted.json");
     String[] b = run("eval", "--gt", voc.toString(), "--gt-format", "voc", "--pred", det.toString(),
-        "--json", "-", "--metric", "voc");
+        "--json", "-", "--metric", "voc", "--save-gt", converted.toString());
+    // and the converted COCO file scores the same again
+    String[] c = run("eval", "--gt", converted.toString(), "--pred", det.toString(), "--json", "-",
+        "--metric", "voc");
+    assertThat(c[0]).as(c[2]).isEqualTo("0");
+    assertThat(new ObjectMapper().readTree(c[1]).get("coco"))
+        .isEqualTo(new ObjectMapper().readTree(a[1]).get("coco"));
     assertThat(a[0]).as(a[2]).isEqualTo("0");
     assertThat(b[0]).as(b[2]).isEqualTo("0");
     JsonNode ja = new ObjectMapper().readTree(a[1]);
