@@ -252,6 +252,17 @@ public final class CocoEvaluator {
             + Arrays.stream(truncatedPairs).sum() + " (image, category) pairs were not evaluated"
             + " (lowest scores first; pycocotools does the same)");
       }
+      List<String> noDetections = new ArrayList<>();
+      for (int k = 0; k < numK; k++) {
+        if (gtCount[k] > 0 && dtCount[k] == 0) {
+          noDetections.add(Integer.toString(catIds[k]));
+        }
+      }
+      if (!noDetections.isEmpty()) {
+        notes.add(noDetections.size() + " categories have ground truth but no detection at all"
+            + " (AP 0): ids " + String.join(", ", noDetections.subList(0,
+                Math.min(12, noDetections.size()))) + (noDetections.size() > 12 ? ", ..." : ""));
+      }
       CocoStats stats = summarize(-1);
       Map<Integer, String> names = new HashMap<>();
       for (Category c : gt.categories()) {

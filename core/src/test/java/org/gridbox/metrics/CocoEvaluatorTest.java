@@ -106,6 +106,12 @@ class CocoEvaluatorTest {
     CocoEvaluation e = CocoEvaluator.evaluate(gt(new double[] {0, 0, 10, 10}), r);
     assertThat(e.notes()).anyMatch(n -> n.startsWith("1 detections beyond maxDets=100"));
     assertThat(e.notes()).anyMatch(n -> n.contains("{42=1}"));
+    assertThat(e.notes()).noneMatch(n -> n.contains("no detection at all"));
+    CocoEvaluation none = CocoEvaluator.evaluate(gt(new double[] {0, 0, 10, 10}),
+        dets(new double[0][]));
+    assertThat(none.notes()).containsExactly(
+        "1 categories have ground truth but no detection at all (AP 0): ids 1");
+    assertThat(none.stats().ap()).isEqualTo(0.0);
   }
 
   @Test

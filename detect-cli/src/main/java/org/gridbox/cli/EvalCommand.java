@@ -35,21 +35,26 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
-    description = {
-      "Score predicted boxes against ground truth: COCO AP/AR exactly as pycocotools computes them,",
-      "overall and per class. --pred takes a COCO results array or the detections.json that",
-      "'gridbox detect' writes (matched to the ground truth by file name and category name)."
-    },
+    description = "Score predicted boxes against ground truth: COCO AP/AR exactly as pycocotools"
+        + " computes them, overall and per class, and optionally PASCAL VOC AP, precision/recall"
+        + " plots and a confusion matrix. --pred takes a COCO results array or the detections.json"
+        + " that 'gridbox detect' writes (matched to the ground truth by file name and category"
+        + " name); notes at the end say what maxDets truncation or category mapping changed.",
     footer = {
       "",
-      "Example: gridbox eval --gt instances_val.json --pred runs/detect/exp/detections.json --json -"
+      "Examples:",
+      "  gridbox eval --gt instances_val.json \\",
+      "      --pred runs/detect/exp/detections.json --json -",
+      "  gridbox eval --gt labels/ --gt-format yolo --images images/ \\",
+      "      --names classes.txt --pred detections.json --metric voc07 --plot pr/"
     })
 public final class EvalCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
   @Option(names = "--gt", required = true, paramLabel = "FILE|DIR",
-      description = "Ground truth: COCO instances JSON, or a folder of YOLO txt labels.")
+      description = "Ground truth: COCO instances JSON, or a folder of YOLO txt labels or Pascal"
+          + " VOC XML files (see --gt-format).")
   Path gt;
 
   @Option(names = "--pred", required = true, paramLabel = "FILE|DIR",
