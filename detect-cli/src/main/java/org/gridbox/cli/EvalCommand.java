@@ -100,6 +100,11 @@ public final class EvalCommand implements Callable<Integer> {
           + " goes to standard error).")
   String json;
 
+  @Option(names = "--max-dets", paramLabel = "A,B,C", split = ",", arity = "1",
+      description = "COCO's three detection limits per image and category (default: 1,10,100;"
+          + " AP uses the last).")
+  int[] maxDets;
+
   @Option(names = "--threads", paramLabel = "N",
       description = "Threads for the evaluation (default: number of processors).")
   Integer threads;
@@ -197,7 +202,15 @@ public final class EvalCommand implements Callable<Integer> {
         aligned.results().size(), g.images().size(), g.categories().size()));
     CocoEvaluation e;
     try {
-      e = CocoEvaluator.evaluate(g, aligned.results(), CocoParams.defaults(), nThreads);
+      CocoParams params = CocoParams.defaults();
+      if (maxDets != null) {
+        try {
+          params = params.withMaxDets(maxDets);
+        } catch (IllegalArgumentException ex) {
+          throw new UsageException("--max-dets: " + ex.getMessage());
+        }
+      }
+      e = CocoEvaluator.evaluate(g, aligned.results(), params, nThreads);
     } catch (IllegalArgumentException ex) {
       throw new DatasetFormatException(pred + ": " + ex.getMessage(), ex);
     }

@@ -272,4 +272,25 @@ class EvalCommandTest {
     assertThat(jb.get("voc")).isEqualTo(ja.get("voc"));
     assertThat(ja.get("coco").get("AP").asDouble()).isBetween(0.1, 0.99);
   }
+
+  @Test
+  void maxDetsOption() throws Exception {
+    String[] r = run("eval", "--gt", ref("gt_handmade.json").toString(), "--pred",
+        ref("dets_handmade.json").toString(), "--json", "-", "--max-dets", "1,2,3");
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    org.gridbox.metrics.CocoEvaluation lib = org.gridbox.metrics.CocoEvaluator.evaluate(
+        org.gridbox.io.CocoJson.readGroundTruth(ref("gt_handmade.json")),
+        org.gridbox.io.CocoJson.readResults(ref("dets_handmade.json")),
+        org.gridbox.metrics.CocoParams.defaults().withMaxDets(1, 2, 3), 1);
+    JsonNode coco = new ObjectMapper().readTree(r[1]).get("coco");
+    assertThat(coco.get("AP").asDouble()).isEqualTo(lib.stats().ap());
+    assertThat(coco.get("AR10").asDouble()).isEqualTo(lib.stats().ar10());
+    // image 1 has 7 person detections: a limit of 3 must cost recall against the default 100
+    JsonNode dflt = new ObjectMapper().readTree(run("eval", "--gt", ref("gt_handmade.json").toString(),
+        "--pred", ref("dets_handmade.json").toString(), "--json", "-")[1]).get("coco");
+    assertThat(coco.get("AR100").asDouble()).isLessThan(dflt.get("AR100").asDouble());
+    assertThat(r[2]).contains("maxDets=  3");
+    assertThat(run("eval", "--gt", ref("gt_handmade.json").toString(), "--pred",
+        ref("dets_handmade.json").toString(), "--max-dets", "10,1,100")[0]).isEqualTo("2");
+  }
 }
