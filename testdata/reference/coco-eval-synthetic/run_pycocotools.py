@@ -3,7 +3,7 @@
 Usage: python3 run_pycocotools.py GT.json DETS.json OUT.json [--per-category]
 
 Runs COCOeval(COCO(GT), loadRes(DETS), 'bbox'): evaluate, accumulate, summarize; writes the 12
-stats, the recall array [T,K,A,M] (C order), the wall time of evaluate and accumulate, and with
+stats, the recall array [T,K,A,M] (C order), precision and scores [T,R,K] for area all and maxDets 100, the wall time of evaluate and accumulate, and with
 --per-category the 12 stats of each category (params.catIds = [id]). Needs pycocotools 2.0.11 and
 numpy. Used to make stats_synthetic60.json (committed) and, for the 5 000-image set, the figure in
 bench/README.md; never needed by a test.
@@ -38,6 +38,14 @@ res = {
                "shape": list(E.eval["recall"].shape),
                "data": [float(v) for v in E.eval["recall"].ravel()]},
 }
+res["scores_area_all_maxdets_100"] = {
+    "layout": "[T iouThrs, R recThrs, K catIds] = E.eval['scores'][:, :, :, 0, 2]",
+    "shape": list(E.eval["scores"][:, :, :, 0, 2].shape),
+    "data": [float(v) for v in E.eval["scores"][:, :, :, 0, 2].ravel()]}
+res["precision_area_all_maxdets_100"] = {
+    "layout": "[T iouThrs, R recThrs, K catIds] = E.eval['precision'][:, :, :, 0, 2]",
+    "shape": list(E.eval["precision"][:, :, :, 0, 2].shape),
+    "data": [float(v) for v in E.eval["precision"][:, :, :, 0, 2].ravel()]}
 if per_category:
     res["per_category"] = []
     for c in sorted(gt.getCatIds()):

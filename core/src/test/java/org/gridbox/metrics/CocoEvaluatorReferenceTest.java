@@ -105,6 +105,25 @@ class CocoEvaluatorReferenceTest {
     for (int i = 0; i < recall.length; i++) {
       assertThat(recall[i]).as("recall[%d]", i).isCloseTo(rec.get(i).asDouble(), within(TOL));
     }
+    // precision and pycocotools' eval['scores'] (the score at each recall point), area all,
+    // maxDets 100, layout [T][R][K]
+    JsonNode prec = ref.get("precision_area_all_maxdets_100").get("data");
+    JsonNode scores = ref.get("scores_area_all_maxdets_100").get("data");
+    int numK = e.categoryIds().length;
+    assertThat(prec.size()).isEqualTo(10 * 101 * numK);
+    for (int t = 0; t < 10; t++) {
+      for (int r = 0; r < 101; r++) {
+        for (int k = 0; k < numK; k++) {
+          int i = (t * 101 + r) * numK + k;
+          if (Math.abs(e.precision(t, r, k, 0, 2) - prec.get(i).asDouble()) > TOL
+              || Math.abs(e.score(t, r, k, 0, 2) - scores.get(i).asDouble()) > TOL) {
+            throw new AssertionError("cell [" + t + "," + r + "," + k + "]: precision "
+                + e.precision(t, r, k, 0, 2) + " vs " + prec.get(i).asDouble() + ", score "
+                + e.score(t, r, k, 0, 2) + " vs " + scores.get(i).asDouble());
+          }
+        }
+      }
+    }
     JsonNode per = ref.get("per_category");
     assertThat(e.perCategory()).hasSize(per.size());
     for (int k = 0; k < per.size(); k++) {
