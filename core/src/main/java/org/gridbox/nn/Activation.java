@@ -124,9 +124,9 @@ public enum Activation {
       case TANH:
         return (float) Math.tanh(x);
       case RELU:
-        return x > 0 ? x : 0f;
+        return Math.max(x, 0f);
       case LEAKY:
-        return x > 0 ? x : LEAKY_SLOPE * x;
+        return Math.max(x, LEAKY_SLOPE * x);
       case RELU6:
         return Math.min(Math.max(x, 0f), 6f);
       default:
@@ -205,16 +205,17 @@ public enum Activation {
           System.arraycopy(x, xOff, y, yOff, len);
         }
         return;
+      // Branch-free forms (max instead of a data-dependent branch that mispredicts on half the
+      // values); a NaN input stays NaN.
       case RELU:
         for (int i = 0; i < len; i++) {
-          float v = x[xOff + i];
-          y[yOff + i] = v > 0 ? v : 0f;
+          y[yOff + i] = Math.max(x[xOff + i], 0f);
         }
         return;
       case LEAKY:
         for (int i = 0; i < len; i++) {
           float v = x[xOff + i];
-          y[yOff + i] = v > 0 ? v : LEAKY_SLOPE * v;
+          y[yOff + i] = Math.max(v, LEAKY_SLOPE * v);
         }
         return;
       case RELU6:

@@ -350,86 +350,107 @@ public final class Conv2d implements Layer {
   private void forwardDepthwise(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
       ComputeContext ctx) {
     int planes = batch * inC;
-    int top = p.top();
-    int left = p.left();
     ctx.parallelFor(planes, (task, worker) -> {
       int c = task % inC;
       int inBase = task * h * w;
       int outBase = task * oh * ow;
       float b = bias == null ? 0f : bias[c];
-      Arrays.fill(out, outBase, outBase + oh * ow, b);
-      int wBase = c * kh * kw;
+      float[] even = ctx.scratch(worker, 2, w / 2 + 2);
+      float[] odd = ctx.scratch(worker, 3, w / 2 + 2);
       for (int oy = 0; oy < oh; oy++) {
         int o = outBase + oy * ow;
-        for (int ky = 0; ky < kh; ky++) {
-          int iy = oy * sh + ky - top;
-          if (iy < 0 || iy >= h) {
-            continue;
-          }
-          int row = inBase + iy * w;
-          if (kw == 3) {
-            // interior columns read all three taps inside the row: one fused pass
-            int a = Math.min(ow, (left + sw - 1) / sw);
-            int bEnd = w - 3 + left < 0 ? a : Math.max(a, Math.min(ow, (w - 3 + left) / sw + 1));
-            float w0 = weights[wBase + ky * 3];
-            float w1 = weights[wBase + ky * 3 + 1];
-            float w2 = weights[wBase + ky * 3 + 2];
-            if (sw == 1) {
-              int src = row - left;
-              for (int ox = a; ox < bEnd; ox++) {
-                out[o + ox] += w0 * in[src + ox] + w1 * in[src + ox + 1] + w2 * in[src + ox + 2];
-              }
-            } else {
-              int src = row - left;
-              for (int ox = a; ox < bEnd; ox++) {
-                int i = src + ox * sw;
-                out[o + ox] += w0 * in[i] + w1 * in[i + 1] + w2 * in[i + 2];
-              }
-            }
-            for (int kx = 0; kx < 3; kx++) {
-              float wv = weights[wBase + ky * 3 + kx];
-              int shift = kx - left;
-              for (int ox = 0; ox < a; ox++) {
-                int ix = ox * sw + shift;
-                if (ix >= 0 && ix < w) {
-                  out[o + ox] += wv * in[row + ix];
-                }
-              }
-              for (int ox = bEnd; ox < ow; ox++) {
-                int ix = ox * sw + shift;
-                if (ix >= 0 && ix < w) {
-                  out[o + ox] += wv * in[row + ix];
-                }
-              }
-            }
-            continue;
-          }
-          for (int kx = 0; kx < kw; kx++) {
-            float wv = weights[wBase + ky * kw + kx];
-            int shift = kx - left;
-            // valid ox: 0 <= ox*sw + shift < w
-            int ox0 = shift >= 0 ? 0 : (-shift + sw - 1) / sw;
-            int ox1 = Math.min(ow, (w - 1 - shift) / sw + 1);
-            if (w - 1 - shift < 0) {
-              continue;
-            }
-            if (sw == 1) {
-              int src = row + shift;
-              for (int ox = ox0; ox < ox1; ox++) {
-                out[o + ox] += wv * in[src + ox];
-              }
-            } else {
-              for (int ox = ox0; ox < ox1; ox++) {
-                out[o + ox] += wv * in[row + ox * sw + shift];
-              }
-            }
-          }
-        }
+        Arrays.fill(out, o, o + ow, b);
+        convRow(in, inBase, 1, h, w, out, o, ow, oy, c * kh * kw, p.top(), p.left(), even, odd);
       }
       if (activation != Activation.IDENTITY) {
         activation.forward(out, outBase, oh * ow, out, outBase);
       }
     });
+  }
+
+  /**
+   * Adds to output row {@code out[o .. o+ow)} (output row {@code oy}) the taps of {@code cg} input
+   * planes starting at {@code inBase}, with weights {@code weights[wBase + (ci*kh + ky)*kw + kx]};
+   * {@code even}/{@code odd} are scratch rows of at least {@code w/2 + 2} floats (stride 2).
+   */
+  private void convRow(float[] in, int inBase, int cg, int h, int w, float[] out, int o, int ow, int oy, int wBase,
+      int top, int left, float[] even, float[] odd) {
+    for (int ci = 0; ci < cg; ci++) {
+      int plane = inBase + ci * h * w;
+      for (int ky = 0; ky < kh; ky++) {
+        int iy = oy * sh + ky - top;
+        if (iy < 0 || iy >= h) {
+          continue;
+        }
+        int row = plane + iy * w;
+        int wk = wBase + (ci * kh + ky) * kw;
+        if (kw == 3) {
+          // interior columns read all three taps inside the row: one fused pass
+          int a = Math.min(ow, (left + sw - 1) / sw);
+          int bEnd = w - 3 + left < 0 ? a : Math.max(a, Math.min(ow, (w - 3 + left) / sw + 1));
+          float w0 = weights[wk];
+          float w1 = weights[wk + 1];
+          float w2 = weights[wk + 2];
+          int src = row - left;
+          if (sw == 1) {
+            ROWS.taps3(out, o + a, in, src + a, in, src + a + 1, in, src + a + 2, bEnd - a, w0, w1, w2);
+          } else if (sw == 2 && bEnd > a) {
+            // split the needed input span into even and odd columns so the taps read contiguously:
+            // in[src + 2*ox + k] for k = 0, 1, 2 is even[ox - a], odd[ox - a], even[ox - a + 1]
+            int len = bEnd - a;
+            int base = src + 2 * a;
+            for (int t = 0; t < len; t++) {
+              even[t] = in[base + 2 * t];
+              odd[t] = in[base + 2 * t + 1];
+            }
+            even[len] = in[base + 2 * len];
+            ROWS.taps3(out, o + a, even, 0, odd, 0, even, 1, len, w0, w1, w2);
+          } else {
+            for (int ox = a; ox < bEnd; ox++) {
+              int i = src + ox * sw;
+              out[o + ox] += w0 * in[i] + w1 * in[i + 1] + w2 * in[i + 2];
+            }
+          }
+          for (int kx = 0; kx < 3; kx++) {
+            float wv = weights[wk + kx];
+            int shift = kx - left;
+            for (int ox = 0; ox < a; ox++) {
+              int ix = ox * sw + shift;
+              if (ix >= 0 && ix < w) {
+                out[o + ox] += wv * in[row + ix];
+              }
+            }
+            for (int ox = bEnd; ox < ow; ox++) {
+              int ix = ox * sw + shift;
+              if (ix >= 0 && ix < w) {
+                out[o + ox] += wv * in[row + ix];
+              }
+            }
+          }
+          continue;
+        }
+        for (int kx = 0; kx < kw; kx++) {
+          float wv = weights[wk + kx];
+          int shift = kx - left;
+          if (w - 1 - shift < 0) {
+            continue;
+          }
+          // valid ox: 0 <= ox*sw + shift < w
+          int ox0 = shift >= 0 ? 0 : (-shift + sw - 1) / sw;
+          int ox1 = Math.min(ow, (w - 1 - shift) / sw + 1);
+          if (sw == 1) {
+            int src = row + shift;
+            for (int ox = ox0; ox < ox1; ox++) {
+              out[o + ox] += wv * in[src + ox];
+            }
+          } else {
+            for (int ox = ox0; ox < ox1; ox++) {
+              out[o + ox] += wv * in[row + ox * sw + shift];
+            }
+          }
+        }
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -529,6 +550,7 @@ public final class Conv2d implements Layer {
     });
   }
 
+  private static final RowKernel ROWS = RowKernel.best();
   private static int gcd(int a, int b) {
     return b == 0 ? a : gcd(b, a % b);
   }

@@ -7,7 +7,8 @@
  *       {@link org.gridbox.nn.Conv2d} (stride, explicit/asymmetric or TF-same padding, groups incl.
  *       depthwise, bias, fused activation, batch-norm folding), {@link org.gridbox.nn.BatchNorm2d}
  *       (inference) and {@link org.gridbox.nn.BatchNorm2dTraining} (batch statistics),
- *       {@link org.gridbox.nn.MaxPool2d} (TF and Darknet padding), {@link org.gridbox.nn.GlobalAvgPool2d},
+ *       {@link org.gridbox.nn.MaxPool2d} (TF and Darknet padding), {@link org.gridbox.nn.AvgPool2d},
+ *       {@link org.gridbox.nn.GlobalAvgPool2d},
  *       {@link org.gridbox.nn.ActivationLayer}, {@link org.gridbox.nn.Upsample}, {@link org.gridbox.nn.Dense},
  *       {@link org.gridbox.nn.Dropout}; multi-input {@link org.gridbox.nn.Route} (with Darknet
  *       groups/group_id) and {@link org.gridbox.nn.Shortcut}.</li>

@@ -219,6 +219,7 @@ class GradientCheckTest {
     Random rnd = new Random(5);
     check(one(new Upsample(2)), randomInput(rnd, 1, 2, 3, 2), 1e-2, 17);
     check(one(new GlobalAvgPool2d()), randomInput(rnd, 2, 3, 3, 2), 1e-2, 18);
+    check(one(new AvgPool2d(3, 2, Padding.tfSame())), randomInput(rnd, 1, 2, 5, 4), 1e-2, 24);
     check(one(new Dense(12, 5, Conv2dTest.random(rnd, 60), Conv2dTest.random(rnd, 5), Activation.TANH)),
         randomInput(rnd, 2, 3, 2, 2), 1e-3, 19);
     check(one(new Dropout(0.5f)), randomInput(rnd, 1, 2, 2, 2), 1e-2, 20);

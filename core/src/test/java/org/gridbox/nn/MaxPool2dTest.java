@@ -45,6 +45,14 @@ class MaxPool2dTest {
   }
 
   @Test
+  void averagePoolCountsOnlyCellsInsideTheInput() {
+    // 2x2 stride 2 TF same on 3x3 (padding bottom/right 1):
+    // (0,0): (1+5+7+3)/4 = 4; (0,1): (2+0)/2 = 1; (1,0): (4+8)/2 = 6; (1,1): 6/1 = 6
+    Tensor y = new AvgPool2d(2, 2, Padding.tfSame()).apply(Tensor.wrap(THREE_BY_THREE.clone(), 1, 1, 3, 3));
+    assertThat(y.data()).containsExactly(4, 1, 6, 6);
+  }
+
+  @Test
   void paddingNeverWinsOverNegativeValues() {
     float[] neg = {-3, -2, -1, -4};
     Tensor y = new MaxPool2d(2, 1, Padding.tfSame()).apply(Tensor.wrap(neg, 1, 1, 2, 2));

@@ -1,0 +1,29 @@
+package org.gridbox.nn;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/** Vector-API {@link RowKernel}: one {@code fma} chain per lane block, scalar tail. */
+final class VectorRowKernel implements RowKernel {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+
+  @Override
+  public void taps3(float[] out, int o, float[] x0, int a, float[] x1, int b, float[] x2, int c, int n, float w0,
+      float w1, float w2) {
+    FloatVector v0 = FloatVector.broadcast(S, w0);
+    FloatVector v1 = FloatVector.broadcast(S, w1);
+    FloatVector v2 = FloatVector.broadcast(S, w2);
+    int i = 0;
+    for (; i <= n - L; i += L) {
+      FloatVector acc = FloatVector.fromArray(S, out, o + i);
+      acc = FloatVector.fromArray(S, x0, a + i).fma(v0, acc);
+      acc = FloatVector.fromArray(S, x1, b + i).fma(v1, acc);
+      acc = FloatVector.fromArray(S, x2, c + i).fma(v2, acc);
+      acc.intoArray(out, o + i);
+    }
+    for (; i < n; i++) {
+      out[o + i] += w0 * x0[a + i] + w1 * x1[b + i] + w2 * x2[c + i];
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package org.gridbox.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RowKernelTest {
+
+  @Test
+  void bothImplementationsComputeTheThreeTaps() {
+    for (RowKernel k : new RowKernel[] {new RowKernel.Scalar(), RowKernel.best()}) {
+      for (int n : new int[] {0, 1, 7, 8, 19, 64}) {
+        float[] x = new float[n + 3];
+        for (int i = 0; i < x.length; i++) {
+          x[i] = i; // x[i] = i, so out[i] = 1 + 2*i + 3*(i+1) + 4*(i+2) - 0.5*... checked below
+        }
+        float[] out = new float[n + 1];
+        java.util.Arrays.fill(out, 1f);
+        // out[1 + i] += 2*x[i] + 3*x[i+1] + 4*x[i+2] = 2i + 3(i+1) + 4(i+2) = 9i + 11
+        k.taps3(out, 1, x, 0, x, 1, x, 2, n, 2f, 3f, 4f);
+        assertThat(out[0]).isEqualTo(1f);
+        for (int i = 0; i < n; i++) {
+          assertThat(out[1 + i]).as("%s n=%d i=%d", k.getClass().getSimpleName(), n, i).isEqualTo(1f + 9 * i + 11);
+        }
+      }
+    }
+  }
+}
