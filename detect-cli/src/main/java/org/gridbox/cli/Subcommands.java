@@ -10,6 +10,7 @@ final class Subcommands {
   private Subcommands() {}
 
   static List<Object> all() {
-    return List.of();
+    return List.of(
+        new DetectCommand());
   }
 }
