@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.gridbox.io.DetectionsJsonWriter;
+import org.gridbox.io.ImageInfo;
 import org.gridbox.io.ModelFormatException;
 import org.gridbox.models.DetectionModel;
 import picocli.CommandLine.Command;
@@ -184,7 +186,13 @@ final class DetectCommand implements Callable<Integer> {
         done.add(r);
       }
     }
-    DetectionsFile.write(runDir.resolve(FolderRun.DETECTIONS), detector.classNames(), done);
+    try (DetectionsJsonWriter writer =
+        DetectionsJsonWriter.open(runDir.resolve(FolderRun.DETECTIONS), detector.classNames())) {
+      for (ImageResult r : done) {
+        // Image ids follow the input order, so they are the same after --resume.
+        writer.add(new ImageInfo(r.index() + 1, r.name(), r.width(), r.height()), r.detections());
+      }
+    }
 
     new RunSummary(detector, done, todo.size() - (failures.size() - scan.failures().size()), resumed,
         seconds, workers, failures, scan.skipped(), runDir).print(report);

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.gridbox.decode.Detections;
 import org.gridbox.io.FloatImage;
+import org.gridbox.io.YoloTxt;
 import org.gridbox.models.DetectionModel;
 import org.opencv.core.Mat;
 
@@ -169,7 +169,7 @@ final class FolderRun {
           if (saveTxt) {
             Path labels = runDir.resolve(labelsName(in.name()));
             Files.createDirectories(labels.getParent());
-            AtomicFiles.write(labels, yoloLines(r).getBytes(StandardCharsets.UTF_8));
+            YoloTxt.writeLabelsWithConfidence(labels, dets, r.width(), r.height());
           }
           String line = DetectionLines.format(r, model.classNames());
           synchronized (journal) {
@@ -196,26 +196,5 @@ final class FolderRun {
         }
       }
     }
-  }
-
-  /**
-   * YOLO txt lines of one image: {@code class cx cy w h score}, centre and size normalised by the
-   * image width and height, six decimals.
-   */
-  static String yoloLines(ImageResult r) {
-    StringBuilder sb = new StringBuilder();
-    Detections d = r.detections();
-    float[] b = d.boxes();
-    double w = r.width();
-    double h = r.height();
-    for (int i = 0; i < d.size(); i++) {
-      double cx = (b[4 * i] + b[4 * i + 2]) / 2.0 / w;
-      double cy = (b[4 * i + 1] + b[4 * i + 3]) / 2.0 / h;
-      double bw = (b[4 * i + 2] - b[4 * i]) / w;
-      double bh = (b[4 * i + 3] - b[4 * i + 1]) / h;
-      sb.append(String.format(Locale.ROOT, "%d %.6f %.6f %.6f %.6f %.6f\n", d.classId(i), cx, cy, bw,
-          bh, d.score(i)));
-    }
-    return sb.toString();
   }
 }
