@@ -35,17 +35,18 @@ import picocli.CommandLine.Spec;
     description = {
       "Finds objects in images and folders of images, draws them, and writes the detections.",
       "",
-      "Writes OUT/runN/ (a new folder per run): images/ (annotated copies), detections.json",
-      "(COCO results + image list; 'gridbox eval --pred' reads it), detections.jsonl (one line per",
-      "image) and, with --save-txt, labels/ (YOLO txt). Files that are not usable images are listed",
-      "at the end with the reason; the run goes on."
+      "Writes OUT/runN/ (a new folder per run): images/ (annotated copies), detections.json (COCO "
+          + "results + image list; 'gridbox eval --pred' reads it), detections.jsonl (one line per "
+          + "image) and, with --save-txt, labels/ (YOLO txt). Files that are not usable images are "
+          + "listed at the end with the reason; the run goes on.",
+      ""
     },
     footer = {
       "",
       "Examples:",
       "  gridbox detect testdata/images",
       "  gridbox detect photos/ --recursive --threads 4 --conf 0.6",
-      "  gridbox detect street.jpg --model darknet:yolov3-tiny.cfg,yolov3-tiny.weights,coco.names --classes person,car",
+      "  gridbox detect street.jpg --model darknet:tiny.cfg,tiny.weights,coco.names --classes person,car",
       "  gridbox detect photos/ --json | jq .image",
       "",
       "Exit codes: 0 all images done, 1 nothing could be done, 2 usage error, 3 some inputs failed."
