@@ -1,0 +1,263 @@
+package org.gridbox.geom;
+
+/**
+ * The box layouts gridbox reads and writes at its edges. Inside the library every box is {@link
+ * #XYXY}; the other formats exist only to convert on the way in ({@link #toXyxy}) and out ({@link
+ * #fromXyxy}).
+ *
+ * <p>Each format describes four numbers per box, stored in flat {@code float[4N]} arrays, row-major,
+ * stride 4:
+ *
+ * <ul>
+ *   <li>{@link #XYXY}: {@code (x1, y1, x2, y2)}, left, top, right, bottom edge, pixels.
+ *   <li>{@link #XYWH}: {@code (x, y, w, h)}, <b>top-left corner</b> plus size, pixels (COCO JSON).
+ *       "xywh" never means the centre in gridbox.
+ *   <li>{@link #CXCYWH}: {@code (cx, cy, w, h)}, centre plus size, pixels.
+ *   <li>{@code *_NORMALIZED}: the same layouts with x and width divided by the image width and y and
+ *       height divided by the image height (YOLO label files use {@link #CXCYWH_NORMALIZED}).
+ * </ul>
+ *
+ * <p>Normalised forms are first scaled to pixels (multiplying by the image size) and then converted,
+ * so {@code CXCYWH_NORMALIZED -> XYXY} computes {@code x1 = cx*W - 0.5f*(w*W)}. Pixel formats ignore
+ * the image size.
+ */
+public enum BoxFormat {
+  /** {@code (x1, y1, x2, y2)} in pixels: gridbox's internal format. */
+  XYXY(Layout.CORNERS, false),
+  /** {@code (x, y, w, h)}: top-left corner and size, in pixels. */
+  XYWH(Layout.CORNER_SIZE, false),
+  /** {@code (cx, cy, w, h)}: centre and size, in pixels. */
+  CXCYWH(Layout.CENTER_SIZE, false),
+  /** {@code (x1, y1, x2, y2)} divided by (W, H, W, H). */
+  XYXY_NORMALIZED(Layout.CORNERS, true),
+  /** {@code (x, y, w, h)} (top-left corner and size) divided by (W, H, W, H). */
+  XYWH_NORMALIZED(Layout.CORNER_SIZE, true),
+  /** {@code (cx, cy, w, h)} (centre and size) divided by (W, H, W, H); YOLO label files. */
+  CXCYWH_NORMALIZED(Layout.CENTER_SIZE, true);
+
+  private enum Layout {
+    CORNERS,
+    CORNER_SIZE,
+    CENTER_SIZE
+  }
+
+  private final Layout layout;
+  private final boolean normalized;
+
+  BoxFormat(Layout layout, boolean normalized) {
+    this.layout = layout;
+    this.normalized = normalized;
+  }
+
+  /** Whether coordinates are fractions of the image size rather than pixels. */
+  public boolean isNormalized() {
+    return normalized;
+  }
+
+  /**
+   * Converts boxes in this format to {@link #XYXY} pixels.
+   *
+   * @param src {@code float[4N]} boxes in this format, stride 4
+   * @param dst {@code float[4N]} receives {@code xyxy} pixels; may be {@code src} itself
+   * @param imageWidth image width in pixels, {@code > 0}; used only by normalised formats
+   * @param imageHeight image height in pixels, {@code > 0}; used only by normalised formats
+   * @throws IllegalArgumentException if lengths are not {@code 4N} or differ, or a normalised format
+   *     gets a non-positive or non-finite image size
+   */
+  public void toXyxy(float[] src, float[] dst, float imageWidth, float imageHeight) {
+    checkArrays(src, dst);
+    float sx = 1f;
+    float sy = 1f;
+    if (normalized) {
+      checkImageSize(imageWidth, imageHeight);
+      sx = imageWidth;
+      sy = imageHeight;
+    }
+    for (int o = 0; o < src.length; o += 4) {
+      float a = src[o] * sx;
+      float b = src[o + 1] * sy;
+      float c = src[o + 2] * sx;
+      float d = src[o + 3] * sy;
+      switch (layout) {
+        case CORNERS:
+          dst[o] = a;
+          dst[o + 1] = b;
+          dst[o + 2] = c;
+          dst[o + 3] = d;
+          break;
+        case CORNER_SIZE:
+          dst[o] = a;
+          dst[o + 1] = b;
+          dst[o + 2] = a + c;
+          dst[o + 3] = b + d;
+          break;
+        default: // CENTER_SIZE
+          dst[o] = a - 0.5f * c;
+          dst[o + 1] = b - 0.5f * d;
+          dst[o + 2] = a + 0.5f * c;
+          dst[o + 3] = b + 0.5f * d;
+          break;
+      }
+    }
+  }
+
+  /**
+   * Allocating form of {@link #toXyxy(float[], float[], float, float)}.
+   *
+   * <p>Performance note: allocates one {@code float[4N]}.
+   *
+   * @return {@code float[4N]} xyxy pixels
+   */
+  public float[] toXyxy(float[] src, float imageWidth, float imageHeight) {
+    float[] dst = new float[src.length];
+    toXyxy(src, dst, imageWidth, imageHeight);
+    return dst;
+  }
+
+  /**
+   * Converts pixel-format boxes to {@link #XYXY}; for formats where {@link #isNormalized()} is false.
+   *
+   * <p>Performance note: allocates one {@code float[4N]}.
+   *
+   * @param src {@code float[4N]} boxes in this format
+   * @return {@code float[4N]} xyxy pixels
+   * @throws IllegalArgumentException if this format is normalised (the image size is needed)
+   */
+  public float[] toXyxy(float[] src) {
+    requirePixelFormat();
+    return toXyxy(src, 1f, 1f);
+  }
+
+  /**
+   * Converts {@link #XYXY} pixel boxes to this format.
+   *
+   * @param src {@code float[4N]} xyxy pixels
+   * @param dst {@code float[4N]} receives boxes in this format; may be {@code src} itself
+   * @param imageWidth image width in pixels, {@code > 0}; used only by normalised formats
+   * @param imageHeight image height in pixels, {@code > 0}; used only by normalised formats
+   * @throws IllegalArgumentException as {@link #toXyxy(float[], float[], float, float)}
+   */
+  public void fromXyxy(float[] src, float[] dst, float imageWidth, float imageHeight) {
+    checkArrays(src, dst);
+    float sx = 1f;
+    float sy = 1f;
+    if (normalized) {
+      checkImageSize(imageWidth, imageHeight);
+      sx = imageWidth;
+      sy = imageHeight;
+    }
+    for (int o = 0; o < src.length; o += 4) {
+      float x1 = src[o];
+      float y1 = src[o + 1];
+      float x2 = src[o + 2];
+      float y2 = src[o + 3];
+      float a;
+      float b;
+      float c;
+      float d;
+      switch (layout) {
+        case CORNERS:
+          a = x1;
+          b = y1;
+          c = x2;
+          d = y2;
+          break;
+        case CORNER_SIZE:
+          a = x1;
+          b = y1;
+          c = x2 - x1;
+          d = y2 - y1;
+          break;
+        default: // CENTER_SIZE
+          a = 0.5f * (x1 + x2);
+          b = 0.5f * (y1 + y2);
+          c = x2 - x1;
+          d = y2 - y1;
+          break;
+      }
+      if (normalized) {
+        a /= sx;
+        b /= sy;
+        c /= sx;
+        d /= sy;
+      }
+      dst[o] = a;
+      dst[o + 1] = b;
+      dst[o + 2] = c;
+      dst[o + 3] = d;
+    }
+  }
+
+  /**
+   * Allocating form of {@link #fromXyxy(float[], float[], float, float)}.
+   *
+   * <p>Performance note: allocates one {@code float[4N]}.
+   *
+   * @return {@code float[4N]} boxes in this format
+   */
+  public float[] fromXyxy(float[] src, float imageWidth, float imageHeight) {
+    float[] dst = new float[src.length];
+    fromXyxy(src, dst, imageWidth, imageHeight);
+    return dst;
+  }
+
+  /**
+   * Converts {@link #XYXY} pixel boxes to this pixel format.
+   *
+   * <p>Performance note: allocates one {@code float[4N]}.
+   *
+   * @throws IllegalArgumentException if this format is normalised (the image size is needed)
+   */
+  public float[] fromXyxy(float[] src) {
+    requirePixelFormat();
+    return fromXyxy(src, 1f, 1f);
+  }
+
+  /**
+   * Reads box {@code i} of a flat array in this format as a validated {@link Box}.
+   *
+   * @param src {@code float[4N]} boxes in this format
+   * @param i box index, {@code 0 <= i < N}
+   * @param imageWidth image width in pixels; used only by normalised formats
+   * @param imageHeight image height in pixels; used only by normalised formats
+   * @throws IllegalArgumentException if the resulting box is invalid (see {@link Box})
+   */
+  public Box toBox(float[] src, int i, float imageWidth, float imageHeight) {
+    if (i < 0 || 4 * i + 4 > src.length) {
+      throw new IllegalArgumentException(
+          "box index out of range: i=" + i + ", src.length=" + src.length);
+    }
+    float[] one = new float[4];
+    System.arraycopy(src, 4 * i, one, 0, 4);
+    toXyxy(one, one, imageWidth, imageHeight);
+    return Box.of(one, 0);
+  }
+
+  private void requirePixelFormat() {
+    if (normalized) {
+      throw new IllegalArgumentException(
+          "format " + this + " is normalised: pass imageWidth and imageHeight");
+    }
+  }
+
+  private static void checkArrays(float[] src, float[] dst) {
+    if (src.length % 4 != 0) {
+      throw new IllegalArgumentException(
+          "src.length must be a multiple of 4, got src.length=" + src.length);
+    }
+    if (dst.length != src.length) {
+      throw new IllegalArgumentException(
+          "dst.length must equal src.length, got dst.length=" + dst.length
+              + ", src.length=" + src.length);
+    }
+  }
+
+  private static void checkImageSize(float imageWidth, float imageHeight) {
+    if (!(imageWidth > 0) || !(imageHeight > 0)
+        || !Float.isFinite(imageWidth) || !Float.isFinite(imageHeight)) {
+      throw new IllegalArgumentException(
+          "image size must be positive and finite, got imageWidth=" + imageWidth
+              + ", imageHeight=" + imageHeight);
+    }
+  }
+}
