@@ -2,6 +2,7 @@ package org.gridbox.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.gridbox.models.DetectionModel;
 
 /**
@@ -18,6 +19,10 @@ final class BuiltInModels implements ModelLoader {
 
   @Override
   public DetectionModel load(ModelSpec spec, ModelOptions options) throws IOException {
+    if (spec.kind() == ModelSpec.Kind.DARKNET && options.engine() == ModelOptions.Engine.OPENCV) {
+      List<Path> f = spec.files();
+      return OpenCvDarknetDetector.load(f.get(0), f.get(1), f.size() > 2 ? f.get(2) : null, options);
+    }
     throw new UsageException("model " + spec.kind().name().toLowerCase().replace('_', '-')
         + " is not available in this build");
   }

@@ -147,16 +147,6 @@ final class DetectCommand implements Callable<Integer> {
       return GridboxCommand.EXIT_FAILED;
     }
 
-    Path runDir;
-    if (resume) {
-      runDir = RunFolder.latest(out);
-      if (runDir == null) {
-        throw new UsageException("--resume: no run folder in " + out + " to continue");
-      }
-    } else {
-      runDir = RunFolder.next(out);
-    }
-
     OpenCvImages.load();
     DetectionModel detector;
     try {
@@ -168,6 +158,16 @@ final class DetectCommand implements Callable<Integer> {
     DetectionFilter filter = new DetectionFilter(
         confidence == null ? Float.NEGATIVE_INFINITY : confidence,
         wantedClasses(detector.classNames()), maxDetections);
+
+    Path runDir;
+    if (resume) {
+      runDir = RunFolder.latest(out);
+      if (runDir == null) {
+        throw new UsageException("--resume: no run folder in " + out + " to continue");
+      }
+    } else {
+      runDir = RunFolder.next(out);
+    }
 
     ImageResult[] results = new ImageResult[scan.images().size()];
     List<ImageInput> todo = resume ? notYetDone(scan.images(), runDir, results) : scan.images();
