@@ -175,9 +175,20 @@ final class DetectCommand implements Callable<Integer> {
 
     long start = System.nanoTime();
     List<InputNote> failures = new ArrayList<>(scan.failures());
+    // Ctrl-C: the journal already holds every finished image; say how to continue.
+    Path journal = runDir.resolve(FolderRun.JOURNAL);
+    Thread onInterrupt = new Thread(() -> {
+      stderr.println();
+      stderr.println("gridbox: interrupted; finished images are in " + journal
+          + ". Run the same command with --resume to continue.");
+      stderr.flush();
+    }, "gridbox-interrupt");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
     try (Progress progress = progressFor(stderr, todo.size())) {
       failures.addAll(new FolderRun(detector, filter, runDir, saveTxt, json ? stdout : null, workers)
           .run(todo, results, progress));
+    } finally {
+      Runtime.getRuntime().removeShutdownHook(onInterrupt);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
 
