@@ -23,6 +23,10 @@ final class BuiltInModels implements ModelLoader {
       List<Path> f = spec.files();
       return OpenCvDarknetDetector.load(f.get(0), f.get(1), f.size() > 2 ? f.get(2) : null, options);
     }
+    if (spec.kind() == ModelSpec.Kind.ONNX) {
+      List<Path> f = spec.files();
+      return OpenCvOnnxDetector.load(f.get(0), f.size() > 1 ? f.get(1) : null, options);
+    }
     throw new UsageException("model " + spec.kind().name().toLowerCase().replace('_', '-')
         + " is not available in this build");
   }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * What {@code --model} names: a built-in model ({@code face}, {@code face-ssd}), a Darknet model
- * ({@code darknet:CFG,WEIGHTS[,NAMES]}) or an ONNX file ({@code onnx:FILE}).
+ * ({@code darknet:CFG,WEIGHTS[,NAMES]}) or an ONNX file ({@code onnx:FILE[,NAMES]}).
  *
  * @param kind {@link Kind}
  * @param files the files after the colon, in order (empty for built-in models)
@@ -26,7 +26,7 @@ record ModelSpec(Kind kind, List<Path> files) {
   }
 
   /** What {@code --help} shows for {@code --model}. */
-  static final String SYNTAX = "face | face-ssd | darknet:CFG,WEIGHTS[,NAMES] | onnx:FILE";
+  static final String SYNTAX = "face | face-ssd | darknet:CFG,WEIGHTS[,NAMES] | onnx:FILE[,NAMES]";
 
   /**
    * Parses a {@code --model} value.
@@ -54,8 +54,8 @@ record ModelSpec(Kind kind, List<Path> files) {
       }
       case "onnx" -> {
         List<Path> files = files(rest, value);
-        if (files.size() != 1) {
-          throw new UsageException("--model onnx: needs one file, got '" + value + "'");
+        if (files.size() < 1 || files.size() > 2) {
+          throw new UsageException("--model onnx: needs FILE[,NAMES], got '" + value + "'");
         }
         return new ModelSpec(Kind.ONNX, files);
       }
