@@ -5,7 +5,12 @@
 //   npm install            # @vladmandic/face-api 1.7.15, @tensorflow/tfjs(+backend-wasm) 4.22.0, jpeg-js 0.4.4
 //   node generate.js <gridbox root>        # writes into <root>/testdata/reference/face-api/
 //
-// Backend: tfjs wasm (XNNPACK, SIMD), one thread. Models: <root>/testdata/models/face.
+// Backends: every fixture comes from the tfjs **cpu** backend (tfjs-backend-cpu 4.22.0, the kernels the
+// spec describes: e.g. its bilinear resize computes in double, while the wasm backend's resize works in
+// float32 and differs by up to 2.3e-3 on 0..255 pixels, which moves the tiny detector's raw outputs by
+// up to 4e-4). The wasm backend (XNNPACK, SIMD, one thread) is then run on the same inputs to record
+// its spread against cpu ("wasmVsCpu": max abs difference of raw outputs; "wasmDetections" at the
+// default settings for the photos) and to time the library. Models: <root>/testdata/models/face.
 //
 // Outputs (all float32 binaries are little-endian, row-major, TF NHWC order):
 //   formula_<name>_tiny<S>_resized.f32   the padded + resized image before normalisation, [S, S, 3], 0..255 (S <= 160 only)
@@ -122,18 +127,20 @@ async function timeIt(fn, warmup, runs) {
 async function main() {
   wasm.setWasmPaths(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')), path.sep));
   wasm.setThreadsCount(1);
-  await tf.setBackend('wasm');
+  await tf.setBackend('cpu');
   await tf.ready();
   await faceapi.nets.tinyFaceDetector.loadFromDisk(modelDir);
   await faceapi.nets.ssdMobilenetv1.loadFromDisk(modelDir);
 
   const ref = {
     generator: 'testdata/reference/face-api/generate.js',
-    versions: { faceapi: faceapi.version, tfjs: tf.version_core, backend: tf.getBackend(), wasmThreads: wasm.getThreadsCount(), node: process.version, jpegjs: '0.4.4' },
+    versions: { faceapi: faceapi.version, tfjs: tf.version_core, fixtureBackend: tf.getBackend(), timingBackend: 'wasm', wasmThreads: 1, node: process.version, jpegjs: '0.4.4' },
     formulaImages: [],
     photos: [],
   };
 
+  const cpuRaw = [];
+  const cpuSsd = [];
   const formulas = [
     { name: 'land', width: 200, height: 120, tinySizes: [128, 416] },
     { name: 'port', width: 90, height: 150, tinySizes: [160, 416] },
@@ -146,6 +153,7 @@ async function main() {
       const rz = await resized(t, s);
       const raw = await tinyRaw(t, s);
       const dets = await faceapi.detectAllFaces(t, new faceapi.TinyFaceDetectorOptions({ inputSize: s, scoreThreshold: 0.01 }));
+      cpuRaw.push({ entry: null, data: raw.data });
       entry.tiny.push({
         inputSize: s, scoreThreshold: 0.01, rawShape: raw.shape.slice(1),
         // the resized input is stored only for the small sizes (<= 160) to keep the fixtures small
@@ -158,6 +166,7 @@ async function main() {
     const rows = [];
     for (let r = 0; r < 512; r += 16) for (let i = 0; i < 512 * 3; i++) rows.push(rz[r * 512 * 3 + i]);
     const raw = await ssdRaw(t);
+    cpuSsd.push(raw);
     const dets = await faceapi.detectAllFaces(t, new faceapi.SsdMobilenetv1Options({ minConfidence: 0.01, maxResults: 100 }));
     entry.ssd = {
       minConfidence: 0.01, maxResults: 100,
@@ -207,7 +216,35 @@ async function main() {
     ref.photos.push(entry);
   }
 
+  // The wasm backend on the same inputs: its spread against the cpu fixtures.
+  await tf.setBackend('wasm');
+  await tf.ready();
+  const maxAbsDiff = (a, b) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+  let k = 0;
+  let fi = 0;
+  for (const f of formulas) {
+    const t = formulaImage(f.width, f.height);
+    const entry = ref.formulaImages[fi];
+    for (let j = 0; j < f.tinySizes.length; j++) {
+      const raw = await tinyRaw(t, f.tinySizes[j]);
+      entry.tiny[j].wasmVsCpu = maxAbsDiff(raw.data, cpuRaw[k++].data);
+    }
+    const raw = await ssdRaw(t);
+    entry.ssd.wasmVsCpu = { boxenc: maxAbsDiff(raw.boxenc, cpuSsd[fi].boxenc), classlogits: maxAbsDiff(raw.classlogits, cpuSsd[fi].classlogits) };
+    t.dispose();
+    fi++;
+  }
+  for (const entry of ref.photos) {
+    const { tensor } = jpegImage(path.join(imageDir, entry.file));
+    entry.wasmDetections = {
+      tiny416: (await faceapi.detectAllFaces(tensor, new faceapi.TinyFaceDetectorOptions({ inputSize: 416, scoreThreshold: 0.5 }))).map(det),
+      ssd: (await faceapi.detectAllFaces(tensor, new faceapi.SsdMobilenetv1Options({ minConfidence: 0.5, maxResults: 100 }))).map(det),
+    };
+    tensor.dispose();
+  }
+
   // Timing: the library's whole detectAllFaces on an already decoded image tensor (sample1), one wasm thread.
+  ref.versions.wasmThreads = wasm.getThreadsCount();
   const { tensor } = jpegImage(path.join(imageDir, photos[0]));
   ref.timing = {
     image: photos[0],

@@ -17,13 +17,18 @@ import java.util.List;
  * best class (first on ties) or every class above the threshold; boxes
  * {@code (cx − w/2, cy − h/2, cx + w/2, cy + h/2)} in float.
  *
+ * <p>Scores are expected in [0, 1]; values slightly above 1 are clamped to 1, infinite ones dropped.
+ *
  * <p><b>Returned space:</b> {@code xyxy} network-input pixels, not clipped; order candidate, then
  * class; source index = candidate index.
  *
  * <p>Performance note: for the channels-first layout the best class is found class row by class row
- * (sequential memory access) using two scratch arrays of {@code N} entries allocated per call.
+ * (sequential, branch-free) using one scratch array of {@code N} floats allocated per call; only
+ * candidates above the threshold then read their class scores with stride {@code N}. A NaN class
+ * score drops its candidate.
  */
 public final class YoloV8Decoder implements Decoder {
+  private static final int BLOCK = 1024;
   private final int numClasses;
   private final int inputWidth;
   private final int inputHeight;
@@ -136,21 +141,23 @@ public final class YoloV8Decoder implements Decoder {
 
   private void decodeChannelsFirst(float[] raw, int n, float threshold, ClassSelection selection,
       Candidates out) {
+    // Pass 1, branch-free and sequential (vectorisable): the best score per candidate. A NaN class
+    // score makes the maximum NaN, so that candidate is dropped.
+    // Blocks of BLOCK candidates keep their part of best[] in L1 while the class rows stream by.
     float[] best = new float[n];
-    int[] bestClass = new int[n];
-    Arrays.fill(best, Float.NEGATIVE_INFINITY);
-    for (int c = 0; c < numClasses; c++) {
-      int off = (4 + c) * n;
-      for (int i = 0; i < n; i++) {
-        float v = raw[off + i];
-        if (v > best[i]) {
-          best[i] = v;
-          bestClass[i] = c;
+    System.arraycopy(raw, 4 * n, best, 0, n);
+    for (int start = 0; start < n; start += BLOCK) {
+      int end = Math.min(n, start + BLOCK);
+      for (int c = 1; c < numClasses; c++) {
+        int off = (4 + c) * n;
+        for (int i = start; i < end; i++) {
+          best[i] = Math.max(best[i], raw[off + i]);
         }
       }
     }
+    // Pass 2: only candidates above the threshold (few) look up their class, strided.
     for (int i = 0; i < n; i++) {
-      if (!(best[i] > threshold)) {
+      if (!(best[i] > threshold) || best[i] == Float.POSITIVE_INFINITY) {
         continue;
       }
       float cx = raw[i];
@@ -165,11 +172,15 @@ public final class YoloV8Decoder implements Decoder {
         continue;
       }
       if (selection == ClassSelection.BEST_CLASS) {
-        out.add(x1, y1, x2, y2, Math.min(best[i], 1f), bestClass[i], i);
+        int cls = 0;
+        while (raw[(4 + cls) * n + i] != best[i]) {
+          cls++; // first class reaching the maximum
+        }
+        out.add(x1, y1, x2, y2, Math.min(best[i], 1f), cls, i);
       } else {
         for (int c = 0; c < numClasses; c++) {
           float v = raw[(4 + c) * n + i];
-          if (v > threshold) {
+          if (v > threshold && v != Float.POSITIVE_INFINITY) {
             out.add(x1, y1, x2, y2, Math.min(v, 1f), c, i);
           }
         }
@@ -191,7 +202,7 @@ public final class YoloV8Decoder implements Decoder {
           best = c;
         }
       }
-      if (!(bestScore > threshold)) {
+      if (!(bestScore > threshold) || bestScore == Float.POSITIVE_INFINITY) {
         continue;
       }
       float cx = raw[b];
@@ -210,7 +221,7 @@ public final class YoloV8Decoder implements Decoder {
       } else {
         for (int c = 0; c < numClasses; c++) {
           float v = raw[b + 4 + c];
-          if (v > threshold) {
+          if (v > threshold && v != Float.POSITIVE_INFINITY) {
             out.add(x1, y1, x2, y2, Math.min(v, 1f), c, i);
           }
         }

@@ -1,7 +1,7 @@
 package org.gridbox.nms;
 
-import java.util.Arrays;
 import org.gridbox.geom.Boxes;
+import org.gridbox.geom.Iou;
 
 /**
  * Hard non-maximum suppression over flat arrays, with the semantics of torchvision {@code
@@ -49,14 +49,7 @@ public final class Nms {
       return new int[0];
     }
     int[] order = ScoreOrder.descending(scores);
-    int m = order.length;
-    int[] keptPositions = new int[m];
-    int kept = new GreedyKernel(boxes, Boxes.area(boxes)).run(order, 0, m, iouThreshold, keptPositions);
-    int[] result = new int[kept];
-    for (int k = 0; k < kept; k++) {
-      result[k] = order[keptPositions[k]];
-    }
-    return result;
+    return select(boxes, order, order.length, null, iouThreshold, 1f, NmsOptions.Overlap.TORCHVISION, 0);
   }
 
   /**
@@ -79,28 +72,104 @@ public final class Nms {
       return new int[0];
     }
     int[] order = ScoreOrder.descending(scores);
-    int m = order.length;
-    // Group the score-ordered candidates by class, keeping score order inside each class:
-    // key = classId << 32 | rank.
-    long[] keys = new long[m];
-    boolean oneClass = true;
-    int firstClass = m > 0 ? classIds[order[0]] : 0;
-    for (int r = 0; r < m; r++) {
-      int cls = classIds[order[r]];
-      oneClass &= cls == firstClass;
-      keys[r] = ((long) cls << 32) | r;
+    return select(
+        boxes, order, order.length, classIds, iouThreshold, 1f, NmsOptions.Overlap.TORCHVISION, 0);
+  }
+
+  /**
+   * Class-agnostic NMS with options (score threshold, candidate and result caps, adaptive
+   * threshold, OpenCV arithmetic); {@code options.classes()} is ignored since there are no classes.
+   *
+   * @param boxes {@code float[4N]} xyxy pixels
+   * @param scores {@code float[N]}
+   * @param options see {@link NmsOptions}
+   * @return kept indices, score descending, ties in input order
+   * @throws IllegalArgumentException on invalid boxes or mismatched lengths
+   */
+  public static int[] apply(float[] boxes, float[] scores, NmsOptions options) {
+    int n = checkBoxesAndScores(boxes, scores);
+    return n == 0 ? new int[0] : applyChecked(boxes, scores, null, options);
+  }
+
+  /**
+   * NMS with options: per class or class-agnostic as {@code options.classes()} says, with score
+   * threshold, candidate and result caps, adaptive threshold and overlap arithmetic (see {@link
+   * NmsOptions}). With {@code NmsOptions.opencv(scoreThreshold, nmsThreshold, eta, topK)} the result
+   * equals OpenCV {@code Dnn.NMSBoxes} on {@code Rect2d(x1, y1, x2 - x1, y2 - y1)}; with {@code
+   * NmsOptions.torchvision(t)} it equals {@link #batched}.
+   *
+   * <p>Performance note: torchvision overlap without adaptive threshold uses the spatial-grid kernel;
+   * OpenCV overlap or {@code eta < 1} use the plain {@code O(candidates * kept)} greedy loop, as
+   * OpenCV does.
+   *
+   * @param boxes {@code float[4N]} xyxy pixels
+   * @param scores {@code float[N]}
+   * @param classIds {@code int[N]}, each {@code >= 0}
+   * @param options see {@link NmsOptions}
+   * @return kept indices, score descending over all classes, ties in input order
+   * @throws IllegalArgumentException on invalid boxes, mismatched lengths or a negative class id
+   */
+  public static int[] apply(float[] boxes, float[] scores, int[] classIds, NmsOptions options) {
+    int n = checkBoxesAndScores(boxes, scores);
+    checkClassIds(classIds, n);
+    if (n == 0) {
+      return new int[0];
     }
-    GreedyKernel kernel = new GreedyKernel(boxes, Boxes.area(boxes));
+    return applyChecked(
+        boxes, scores, options.classes() == NmsOptions.Classes.PER_CLASS ? classIds : null, options);
+  }
+
+  private static int[] applyChecked(
+      float[] boxes, float[] scores, int[] classIdsOrNull, NmsOptions options) {
+    int[] order = ScoreOrder.descending(scores);
+    float scoreThreshold = options.scoreThreshold();
+    int m = 0;
+    while (m < order.length && scores[order[m]] > scoreThreshold) {
+      m++;
+    }
+    if (options.preNmsTopK() > 0) {
+      m = Math.min(m, options.preNmsTopK());
+    }
+    return select(boxes, order, m, classIdsOrNull, options.iouThreshold(), options.eta(),
+        options.overlap(), options.maxDetections());
+  }
+
+  /**
+   * Greedy NMS over the candidates {@code order[0..m)} (score order), per class when {@code
+   * classIdsOrNull} is given; returns the kept box indices in score order, at most {@code
+   * maxDetections} of them when that is positive.
+   */
+  private static int[] select(float[] boxes, int[] order, int m, int[] classIdsOrNull,
+      float threshold, float eta, NmsOptions.Overlap overlap, int maxDetections) {
     int[] keptPositions = new int[m];
+    boolean fast = overlap == NmsOptions.Overlap.TORCHVISION && eta == 1f;
+    float[] areas = overlap == NmsOptions.Overlap.TORCHVISION ? Boxes.area(boxes) : null;
+    GreedyKernel kernel = fast ? new GreedyKernel(boxes, areas) : null;
+    int limit = maxDetections > 0 ? maxDetections : Integer.MAX_VALUE;
+    boolean oneClass = true;
+    if (classIdsOrNull != null && m > 0) {
+      int first = classIdsOrNull[order[0]];
+      for (int r = 1; r < m && oneClass; r++) {
+        oneClass = classIdsOrNull[order[r]] == first;
+      }
+    }
     if (oneClass) {
-      int kept = kernel.run(order, 0, m, iouThreshold, keptPositions);
-      int[] result = new int[kept];
-      for (int k = 0; k < kept; k++) {
+      int kept = fast
+          ? kernel.run(order, 0, m, threshold, keptPositions)
+          : plainGreedy(boxes, areas, order, 0, m, threshold, eta, keptPositions);
+      int[] result = new int[Math.min(kept, limit)];
+      for (int k = 0; k < result.length; k++) {
         result[k] = order[keptPositions[k]];
       }
       return result;
     }
-    Arrays.sort(keys);
+    // Group the score-ordered candidates by class, keeping score order inside each class:
+    // key = classId << 32 | rank.
+    long[] keys = new long[m];
+    for (int r = 0; r < m; r++) {
+      keys[r] = ((long) classIdsOrNull[order[r]] << 32) | r;
+    }
+    java.util.Arrays.sort(keys);
     int[] grouped = new int[m]; // box indices, grouped by class, score order inside
     for (int p = 0; p < m; p++) {
       grouped[p] = order[(int) keys[p]];
@@ -114,21 +183,51 @@ public final class Nms {
       while (end < m && (keys[end] >>> 32) == cls) {
         end++;
       }
-      int kept = kernel.run(grouped, start, end, iouThreshold, keptPositions);
+      int kept = fast
+          ? kernel.run(grouped, start, end, threshold, keptPositions)
+          : plainGreedy(boxes, areas, grouped, start, end, threshold, eta, keptPositions);
       for (int k = 0; k < kept; k++) {
         keptRank[(int) keys[keptPositions[k]]] = true;
       }
       total += kept;
       start = end;
     }
-    int[] result = new int[total];
+    int[] result = new int[Math.min(total, limit)];
     int k = 0;
-    for (int r = 0; r < m; r++) {
+    for (int r = 0; r < m && k < result.length; r++) {
       if (keptRank[r]) {
         result[k++] = order[r];
       }
     }
     return result;
+  }
+
+  /**
+   * The plain greedy loop of OpenCV's {@code NMSFast_}: each candidate is compared with every kept
+   * box; after each kept box the threshold is multiplied by {@code eta} while it is {@code > 0.5}.
+   * Overlap: torchvision IoU with {@code areasOrNull}, OpenCV's arithmetic when it is null.
+   */
+  private static int plainGreedy(float[] boxes, float[] areasOrNull, int[] order, int from, int to,
+      float threshold, float eta, int[] keptPositions) {
+    float[] areas = areasOrNull; // torchvision IoU when given, else OpenCV overlap
+    float adaptive = threshold;
+    int kept = 0;
+    for (int p = from; p < to; p++) {
+      int c = order[p];
+      boolean keep = true;
+      for (int k = 0; k < kept && keep; k++) {
+        int kk = order[keptPositions[k]];
+        float o = areas != null ? Iou.of(boxes, areas, c, kk) : OpenCvOverlap.of(boxes, c, kk);
+        keep = o <= adaptive;
+      }
+      if (keep) {
+        keptPositions[kept++] = p;
+        if (eta < 1f && adaptive > 0.5f) {
+          adaptive *= eta;
+        }
+      }
+    }
+    return kept;
   }
 
   static int checkBoxesAndScores(float[] boxes, float[] scores) {

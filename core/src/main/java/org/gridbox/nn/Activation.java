@@ -166,6 +166,34 @@ public enum Activation {
   }
 
   /**
+   * f'(x) expressed through the output {@code y = f(x)}, for element-wise activations (what a layer
+   * with a fused activation needs in backward, since it keeps only its output). Exact for every
+   * element-wise activation here: ReLU/leaky test {@code y > 0}, ReLU6 {@code 0 < y < 6}, sigmoid
+   * {@code y(1 − y)}, tanh {@code 1 − y²}; binary step and sign have derivative 0.
+   */
+  public float derivativeFromOutput(float y) {
+    switch (this) {
+      case IDENTITY:
+        return 1f;
+      case BINARY_STEP:
+      case SIGN:
+        return 0f;
+      case SIGMOID:
+        return y * (1f - y);
+      case TANH:
+        return 1f - y * y;
+      case RELU:
+        return y > 0 ? 1f : 0f;
+      case LEAKY:
+        return y > 0 ? 1f : LEAKY_SLOPE;
+      case RELU6:
+        return y > 0 && y < 6 ? 1f : 0f;
+      default:
+        throw new UnsupportedOperationException(name() + " acts on a vector; use backward(float[], ...)");
+    }
+  }
+
+  /**
    * Applies the activation to {@code x[xOff .. xOff+len)} and writes {@code y[yOff .. yOff+len)}
    * ({@code x} and {@code y} may be the same span: in place). For softmax and log-softmax the span is
    * one vector.

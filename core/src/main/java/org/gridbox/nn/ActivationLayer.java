@@ -31,6 +31,40 @@ public final class ActivationLayer implements Layer {
     return 0;
   }
 
+  /**
+   * Backward: element-wise {@code dx += dy·f'(x)}; softmax/log-softmax per pixel across channels with
+   * {@link Activation#backward} on the forward output.
+   */
+  @Override
+  public void backward(Tensor x, Tensor y, Tensor dy, Tensor dx, java.util.List<float[]> dParams,
+      ComputeContext ctx) {
+    if (dx == null) {
+      return;
+    }
+    int[] s = outputShape(x.shape());
+    if (activation.isElementwise()) {
+      activation.backward(x.data(), 0, x.size(), dy.data(), dx.data(), 0);
+      return;
+    }
+    int c = s[1];
+    int hw = s[2] * s[3];
+    float[] yv = new float[c], dyv = new float[c], dxv = new float[c];
+    for (int n = 0; n < s[0]; n++) {
+      int base = n * c * hw;
+      for (int p = 0; p < hw; p++) {
+        for (int ch = 0; ch < c; ch++) {
+          yv[ch] = y.data()[base + ch * hw + p];
+          dyv[ch] = dy.data()[base + ch * hw + p];
+          dxv[ch] = 0f;
+        }
+        activation.backward(yv, 0, c, dyv, dxv, 0);
+        for (int ch = 0; ch < c; ch++) {
+          dx.data()[base + ch * hw + p] += dxv[ch];
+        }
+      }
+    }
+  }
+
   @Override
   public int[] outputShape(int[] in) {
     Layer.requireNchw(this, in);

@@ -14,6 +14,7 @@ public final class BatchNorm2d implements Layer {
   private final float[] variance;
   private final double eps;
   private final double[] scale;
+  private final float[] invStd;
 
   /**
    * @param gamma scale γ, {@code float[C]} (copied)
@@ -41,8 +42,53 @@ public final class BatchNorm2d implements Layer {
     this.variance = variance.clone();
     this.eps = eps;
     this.scale = new double[c];
-    for (int i = 0; i < c; i++) {
-      scale[i] = gamma[i] / Math.sqrt((double) variance[i] + eps);
+    this.invStd = new float[c];
+    parametersChanged();
+  }
+
+  /** Live [γ, β]; the running mean and variance are statistics, not learned by gradient. */
+  @Override
+  public java.util.List<float[]> parameters() {
+    return java.util.List.of(gamma, beta);
+  }
+
+  @Override
+  public void parametersChanged() {
+    for (int i = 0; i < gamma.length; i++) {
+      double inv = 1.0 / Math.sqrt((double) variance[i] + eps);
+      invStd[i] = (float) inv;
+      scale[i] = gamma[i] * inv;
+    }
+  }
+
+  /**
+   * Backward of {@code y = (x − mean)·γ·invStd + β} (inference statistics):
+   * {@code dx += dy·γ·invStd}, {@code dγ += Σ dy·(x − mean)·invStd}, {@code dβ += Σ dy}.
+   */
+  @Override
+  public void backward(Tensor x, Tensor y, Tensor dy, Tensor dx, java.util.List<float[]> dParams,
+      ComputeContext ctx) {
+    int[] s = outputShape(x.shape());
+    int c = s[1];
+    int hw = s[2] * s[3];
+    float[] xv = x.data(), dyv = dy.data();
+    float[] dxv = dx == null ? null : dx.data();
+    float[] dGamma = dParams.get(0), dBeta = dParams.get(1);
+    for (int n = 0; n < s[0]; n++) {
+      for (int ch = 0; ch < c; ch++) {
+        int base = (n * c + ch) * hw;
+        float k = (float) scale[ch];
+        double sg = 0, sb = 0;
+        for (int i = base; i < base + hw; i++) {
+          sg += (double) dyv[i] * (xv[i] - mean[ch]) * invStd[ch];
+          sb += dyv[i];
+          if (dxv != null) {
+            dxv[i] += dyv[i] * k;
+          }
+        }
+        dGamma[ch] += (float) sg;
+        dBeta[ch] += (float) sb;
+      }
     }
   }
 

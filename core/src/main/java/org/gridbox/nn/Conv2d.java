@@ -42,7 +42,7 @@ public final class Conv2d implements Layer {
   private final float[] bias;
   private final Activation activation;
   private final MicroKernel kernel;
-  private final float[][] packedA;
+  private volatile float[][] packedA;
   private final boolean depthwise;
 
   Conv2d(Builder b, MicroKernel kernel) {
@@ -239,6 +239,80 @@ public final class Conv2d implements Layer {
     return weights.length + (bias == null ? 0 : bias.length);
   }
 
+  /** Live [weights (OIHW), bias] (bias only when present). */
+  @Override
+  public java.util.List<float[]> parameters() {
+    return bias == null ? java.util.List.of(weights) : java.util.List.of(weights, bias);
+  }
+
+  @Override
+  public void parametersChanged() {
+    if (!depthwise) {
+      packedA = packWeights(kernel.mr());
+    }
+  }
+
+  /**
+   * Backward: with {@code dz = dy · act'(y)},
+   * {@code dbias[o] += Σ dz[n][o][r][c]},
+   * {@code dw[o][i][ky][kx] += Σ dz[n][o][r][c] · x[n][g·Cin/groups + i][r·sH + ky − top][c·sW + kx − left]},
+   * {@code dx[same index] += Σ dz[n][o][r][c] · w[o][i][ky][kx]} — the forward sum read in reverse.
+   * Direct loops on one thread (the training path is for small networks).
+   */
+  @Override
+  public void backward(Tensor x, Tensor y, Tensor dy, Tensor dx, java.util.List<float[]> dParams,
+      ComputeContext ctx) {
+    int[] is = x.shape();
+    int[] os = outputShape(is);
+    Layer.requireShape(this, "dy", dy, os);
+    Padding.Fixed p = padding.resolve(is[2], is[3], kh, kw, sh, sw);
+    int h = is[2], w = is[3], oh = os[2], ow = os[3], batch = is[0];
+    int cg = inC / groups, mg = outC / groups;
+    float[] xv = x.data(), yv = y.data(), dyv = dy.data();
+    float[] dxv = dx == null ? null : dx.data();
+    float[] dw = dParams.get(0);
+    float[] db = bias == null ? null : dParams.get(1);
+    for (int n = 0; n < batch; n++) {
+      for (int o = 0; o < outC; o++) {
+        int g = o / mg;
+        for (int r = 0; r < oh; r++) {
+          for (int c = 0; c < ow; c++) {
+            int yi = ((n * outC + o) * oh + r) * ow + c;
+            float dz = dyv[yi] * activation.derivativeFromOutput(yv[yi]);
+            if (dz == 0f) {
+              continue;
+            }
+            if (db != null) {
+              db[o] += dz;
+            }
+            for (int i = 0; i < cg; i++) {
+              int xPlane = (n * inC + g * cg + i) * h;
+              int wBase = (o * cg + i) * kh;
+              for (int ky = 0; ky < kh; ky++) {
+                int iy = r * sh + ky - p.top();
+                if (iy < 0 || iy >= h) {
+                  continue;
+                }
+                for (int kx = 0; kx < kw; kx++) {
+                  int ix = c * sw + kx - p.left();
+                  if (ix < 0 || ix >= w) {
+                    continue;
+                  }
+                  int xi = (xPlane + iy) * w + ix;
+                  int wi = (wBase + ky) * kw + kx;
+                  dw[wi] += dz * xv[xi];
+                  if (dxv != null) {
+                    dxv[xi] += dz * weights[wi];
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
   @Override
   public int[] outputShape(int[] in) {
     Layer.requireNchw(this, in);
@@ -365,16 +439,17 @@ public final class Conv2d implements Layer {
     final int tasks = base * mChunks;
     final boolean pointwise = kh == 1 && kw == 1 && sh == 1 && sw == 1 && p.top() == 0 && p.left() == 0;
     final int bufLen = KC * (((NT + nr - 1) / nr) * nr);
+    final float[][] packed = packedA;
     ctx.parallelFor(tasks, (task, worker) -> {
       int mc = task % mChunks;
       int rest = task / mChunks;
-      int tile = rest % nTiles;
+      int tileIdx = rest % nTiles;
       rest /= nTiles;
       int g = rest % groups;
       int b = rest / groups;
       int p0 = (int) ((long) mc * mPanels / mChunks);
       int p1 = (int) ((long) (mc + 1) * mPanels / mChunks);
-      int n0 = tile * NT;
+      int n0 = tileIdx * NT;
       int nt = Math.min(NT, n - n0);
       int ntPanels = (nt + nr - 1) / nr;
       int m0 = p0 * mr;
@@ -385,7 +460,8 @@ public final class Conv2d implements Layer {
         Arrays.fill(out, cBase + m * n, cBase + m * n + nt, bv);
       }
       float[] bBuf = ctx.scratch(worker, 0, bufLen);
-      float[] a = packedA[g];
+      float[] tile = ctx.scratch(worker, 1, mr * nr);
+      float[] a = packed[g];
       int inBase = (b * inC + g * cg) * h * w;
       for (int k0 = 0; k0 < k; k0 += KC) {
         int kc = Math.min(KC, k - k0);
@@ -400,7 +476,7 @@ public final class Conv2d implements Layer {
           int cRow = cBase + pn * mr * n;
           for (int jp = 0; jp < ntPanels; jp++) {
             int cols = Math.min(nr, nt - jp * nr);
-            kernel.run(a, aOff, bBuf, jp * kc * nr, kc, out, cRow + jp * nr, n, rows, cols);
+            kernel.run(a, aOff, bBuf, jp * kc * nr, kc, out, cRow + jp * nr, n, rows, cols, tile);
           }
         }
       }

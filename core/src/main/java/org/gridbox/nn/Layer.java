@@ -32,8 +32,32 @@ public interface Layer {
    */
   void forward(Tensor input, Tensor output, ComputeContext ctx);
 
-  /** Number of learnable parameters (weights and biases; batch-norm counts γ, β, mean and variance). */
+  /** Number of parameters (weights and biases; batch-norm counts γ, β, mean and variance). */
   long parameterCount();
+
+  /**
+   * The learnable parameter arrays, live (not copies), in a fixed order (e.g. weights then bias).
+   * An optimiser updates them in place between passes and then calls {@link #parametersChanged()}.
+   */
+  default java.util.List<float[]> parameters() {
+    return java.util.List.of();
+  }
+
+  /** Called after the arrays of {@link #parameters()} were changed, so derived data (packed weights) is rebuilt. */
+  default void parametersChanged() {}
+
+  /**
+   * Backward pass: given the forward input {@code x}, the forward output {@code y} and the gradient
+   * {@code dy = ∂L/∂y}, <em>accumulates</em> {@code dx += ∂L/∂x} (skipped when {@code dx} is null) and
+   * {@code dParams.get(i) += ∂L/∂parameters().get(i)}.
+   *
+   * @param dParams one array per {@link #parameters()} entry, same lengths
+   * @throws UnsupportedOperationException for layers that have no backward pass
+   */
+  default void backward(Tensor x, Tensor y, Tensor dy, Tensor dx, java.util.List<float[]> dParams,
+      ComputeContext ctx) {
+    throw new UnsupportedOperationException(describe() + " has no backward pass");
+  }
 
   /**
    * Allocating convenience: runs this layer alone on one thread. Performance note: allocates the

@@ -43,6 +43,31 @@ public final class MaxPool2d implements Layer {
     this(size, size, stride, stride, padding);
   }
 
+  /** Window height. */
+  public int kernelH() {
+    return kh;
+  }
+
+  /** Window width. */
+  public int kernelW() {
+    return kw;
+  }
+
+  /** Vertical stride. */
+  public int strideH() {
+    return sh;
+  }
+
+  /** Horizontal stride. */
+  public int strideW() {
+    return sw;
+  }
+
+  /** The padding rule. */
+  public Padding padding() {
+    return padding;
+  }
+
   @Override
   public String describe() {
     return "maxpool " + kh + "x" + kw + "/" + sh + (sw != sh ? "x" + sw : "");
@@ -51,6 +76,46 @@ public final class MaxPool2d implements Layer {
   @Override
   public long parameterCount() {
     return 0;
+  }
+
+  /** Backward: each {@code dy} goes to the first maximum of its window ({@code dx[argmax] += dy}). */
+  @Override
+  public void backward(Tensor input, Tensor output, Tensor dy, Tensor dx, java.util.List<float[]> dParams,
+      ComputeContext ctx) {
+    if (dx == null) {
+      return;
+    }
+    int[] is = input.shape();
+    int[] os = outputShape(is);
+    Padding.Fixed p = padding.resolve(is[2], is[3], kh, kw, sh, sw);
+    int h = is[2], w = is[3], oh = os[2], ow = os[3];
+    float[] x = input.data(), dyv = dy.data(), dxv = dx.data();
+    for (int plane = 0; plane < is[0] * is[1]; plane++) {
+      int inBase = plane * h * w;
+      int outBase = plane * oh * ow;
+      for (int oy = 0; oy < oh; oy++) {
+        int y0 = Math.max(0, oy * sh - p.top());
+        int y1 = Math.min(h, oy * sh - p.top() + kh);
+        for (int ox = 0; ox < ow; ox++) {
+          int x0 = Math.max(0, ox * sw - p.left());
+          int x1 = Math.min(w, ox * sw - p.left() + kw);
+          float m = Float.NEGATIVE_INFINITY;
+          int arg = -1;
+          for (int iy = y0; iy < y1; iy++) {
+            for (int ix = x0; ix < x1; ix++) {
+              float v = x[inBase + iy * w + ix];
+              if (v > m || arg < 0) {
+                m = v;
+                arg = inBase + iy * w + ix;
+              }
+            }
+          }
+          if (arg >= 0) {
+            dxv[arg] += dyv[outBase + oy * ow + ox];
+          }
+        }
+      }
+    }
   }
 
   @Override

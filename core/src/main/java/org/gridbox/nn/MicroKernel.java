@@ -6,7 +6,8 @@ package org.gridbox.nn;
  * <p>Packed layouts (zero-padded to whole panels): an A panel holds {@code MR} rows of A
  * k-interleaved, element (r, k) at {@code aOff + k*MR + r}; a B panel holds {@code NR} columns,
  * element (k, j) at {@code bOff + k*NR + j}. The kernel adds, for {@code r < rows} and
- * {@code j < cols}: {@code c[cOff + r*ldc + j] += Σ_{k<kc} A(r,k)·B(k,j)}.
+ * {@code j < cols}: {@code c[cOff + r*ldc + j] += Σ_{k<kc} A(r,k)·B(k,j)}, using {@code tile}
+ * ({@code float[mr*nr]}, the caller's per-thread scratch) for the block.
  *
  * <p>Two implementations give the same results up to float rounding order: {@link VectorMicroKernel}
  * (Vector API, chosen at start-up when {@code jdk.incubator.vector} is present) and
@@ -20,7 +21,19 @@ interface MicroKernel {
   int nr();
 
   /** See the type's javadoc. */
-  void run(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc, int rows, int cols);
+  void run(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc, int rows, int cols,
+      float[] tile);
+
+  /** {@code c[cOff + r*ldc + j] += tile[r*nr + j]} for {@code r < rows}, {@code j < cols}. */
+  static void addTile(float[] tile, int nr, float[] c, int cOff, int ldc, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      int o = cOff + r * ldc;
+      int t = r * nr;
+      for (int j = 0; j < cols; j++) {
+        c[o + j] += tile[t + j];
+      }
+    }
+  }
 
   /** The fastest kernel available in this JVM, chosen once. */
   static MicroKernel best() {

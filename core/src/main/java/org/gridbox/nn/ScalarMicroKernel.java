@@ -1,6 +1,6 @@
 package org.gridbox.nn;
 
-/** Plain-Java {@link MicroKernel}: 4 × 16 block, accumulators in a small per-call stack of locals. */
+/** Plain-Java {@link MicroKernel}: a 4 × 16 block accumulated in the tile buffer. */
 final class ScalarMicroKernel implements MicroKernel {
   static final int MR = 4;
   static final int NR = 16;
@@ -17,8 +17,8 @@ final class ScalarMicroKernel implements MicroKernel {
 
   @Override
   public void run(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc, int rows,
-      int cols) {
-    float[] acc = new float[MR * NR]; // scalar-replaced or cheap; this is the fallback path
+      int cols, float[] acc) {
+    java.util.Arrays.fill(acc, 0, MR * NR, 0f);
     for (int k = 0; k < kc; k++) {
       int ai = aOff + k * MR;
       int bi = bOff + k * NR;
@@ -31,11 +31,6 @@ final class ScalarMicroKernel implements MicroKernel {
         acc[3 * NR + j] += a3 * bv;
       }
     }
-    for (int r = 0; r < rows; r++) {
-      int co = cOff + r * ldc;
-      for (int j = 0; j < cols; j++) {
-        c[co + j] += acc[r * NR + j];
-      }
-    }
+    MicroKernel.addTile(acc, NR, c, cOff, ldc, rows, cols);
   }
 }

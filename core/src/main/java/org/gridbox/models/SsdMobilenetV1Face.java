@@ -1,0 +1,420 @@
+package org.gridbox.models;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.gridbox.decode.Detections;
+import org.gridbox.io.FloatImage;
+import org.gridbox.io.ModelFormatException;
+import org.gridbox.nms.Nms;
+import org.gridbox.nn.Activation;
+import org.gridbox.nn.BatchNorm2d;
+import org.gridbox.nn.Conv2d;
+import org.gridbox.nn.Layer;
+import org.gridbox.nn.Padding;
+import org.gridbox.nn.Sequential;
+import org.gridbox.nn.Tensor;
+import org.gridbox.nn.tfjs.TfjsWeights;
+
+/**
+ * The SSD MobileNet V1 face detector of @vladmandic/face-api 1.7.15 (a TensorFlow Object Detection
+ * API SSD, 5118 stored anchors, input 512×512), run on gridbox's CNN engine and reproducing the
+ * library's results.
+ *
+ * <p><b>Pipeline</b> (spec {@code face-detectors.md} §4):
+ * <ol>
+ *   <li>pad to a square at the bottom/right, TF-legacy bilinear resize to 512 ({@link SquareInput}),
+ *       {@code x = pixel / 127.5 − 1};
+ *   <li>MobileNet V1 (all convolutions TF {@code same}, relu6; depthwise batch-norm with eps 0.001
+ *       folded into the depthwise filters), extra layers, six box predictors on feature maps of
+ *       32², 16², 8², 4², 2², 1² cells with 3, 6, 6, 6, 6, 6 anchors per cell;
+ *   <li>decode (see {@link #decode}) and greedy NMS at IoU 0.5 capped at {@code maxResults}, then
+ *       map from the padded square back to the image.
+ * </ol>
+ *
+ * <p><b>Raw output layout</b> (TensorFlow's flattening, which {@link Session#forward} produces):
+ * anchor {@code i = offset_p + (row·Wf + col)·A_p + a} with predictor offsets 0, 3072, 4608, 4992,
+ * 5088, 5112; box encodings {@code float[5118 * 4]}, row {@code i} = {@code (ty, tx, th, tw)}; class
+ * logits {@code float[5118 * 3]}, row {@code i} = (background, face, unused).
+ *
+ * <p>The model is immutable and shared by threads; each thread uses its own {@link Session}.
+ */
+public final class SsdMobilenetV1Face implements DetectionModel {
+  /** File name of the weights manifest inside a model directory. */
+  public static final String MANIFEST = "ssd_mobilenetv1_model-weights_manifest.json";
+  /** Network input side (fixed). */
+  public static final int INPUT_SIZE = 512;
+  /** Number of anchors. */
+  public static final int ANCHORS = 5118;
+  /** IoU above which NMS suppresses a candidate (fixed in the library). */
+  public static final float IOU_THRESHOLD = 0.5f;
+  /** Epsilon of the depthwise batch-norms: TF's 0.001 as float32. */
+  static final double BN_EPS = 0.0010000000474974513;
+
+  private static final int[] FEATURE_SIZES = {32, 16, 8, 4, 2, 1};
+  private static final int[] ANCHORS_PER_CELL = {3, 6, 6, 6, 6, 6};
+  private static final int[] FEATURE_CHANNELS = {512, 1024, 512, 256, 256, 128};
+  /** Index in the chain of the layer whose output is feature map 0..5. */
+  private static final int[] FEATURE_LAYER = {22, 26, 28, 30, 32, 34};
+
+  /**
+   * Options of the SSD detector.
+   *
+   * @param minConfidence an anchor is a candidate if its score is strictly greater; in (0, 1), default 0.5
+   * @param maxResults NMS stops after this many boxes, {@code >= 1}, default 100
+   * @param threads computing threads per session, {@code >= 1}, default 1
+   */
+  public record Options(double minConfidence, int maxResults, int threads) {
+    /** Validates the fields. */
+    public Options {
+      if (!(minConfidence > 0 && minConfidence < 1)) {
+        throw new IllegalArgumentException("minConfidence must be in (0, 1), got " + minConfidence);
+      }
+      if (maxResults < 1) {
+        throw new IllegalArgumentException("maxResults must be >= 1, got " + maxResults);
+      }
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+      }
+    }
+
+    /** The library's defaults: min confidence 0.5, 100 results; one thread. */
+    public static Options defaults() {
+      return new Options(0.5, 100, 1);
+    }
+
+    /** A copy with another minimum confidence. */
+    public Options withMinConfidence(double c) {
+      return new Options(c, maxResults, threads);
+    }
+
+    /** A copy with another result cap. */
+    public Options withMaxResults(int n) {
+      return new Options(minConfidence, n, threads);
+    }
+
+    /** A copy with another thread count. */
+    public Options withThreads(int n) {
+      return new Options(minConfidence, maxResults, n);
+    }
+  }
+
+  private final Sequential chain;
+  private final Conv2d[] predictors;
+  /** Stored anchors {@code float[5118 * 4]}, rows (ymin, xmin, ymax, xmax), padded-square units. */
+  private final float[] anchors;
+  private final Options options;
+
+  private SsdMobilenetV1Face(Sequential chain, Conv2d[] predictors, float[] anchors, Options options) {
+    this.chain = chain;
+    this.predictors = predictors;
+    this.anchors = anchors;
+    this.options = options;
+  }
+
+  /**
+   * Loads the model from a directory holding {@value #MANIFEST} and its shard.
+   *
+   * @param dir model directory (e.g. {@code testdata/models/face})
+   * @param options thresholds and threads
+   * @throws ModelFormatException if the files are missing or a tensor has an unexpected shape
+   */
+  public static SsdMobilenetV1Face load(Path dir, Options options) {
+    if (dir == null || options == null) {
+      throw new IllegalArgumentException("dir and options must not be null, got dir=" + dir + ", options=" + options);
+    }
+    TfjsWeights w = TfjsWeights.load(dir.resolve(MANIFEST));
+    List<Layer> layers = new ArrayList<>();
+    String m = "MobilenetV1/";
+    layers.add(conv(w, m + "Conv2d_0_pointwise/", 3, 3, 32, 2));
+    int[] out = {0, 64, 128, 128, 256, 256, 512, 512, 512, 512, 512, 512, 1024, 1024};
+    int c = 32;
+    for (int k = 1; k <= 13; k++) {
+      int stride = (k == 2 || k == 4 || k == 6 || k == 12) ? 2 : 1;
+      String p = m + "Conv2d_" + k + "_depthwise/";
+      BatchNorm2d bn = new BatchNorm2d(
+          w.floats(p + "BatchNorm/gamma", c), w.floats(p + "BatchNorm/beta", c),
+          w.floats(p + "BatchNorm/moving_mean", c), w.floats(p + "BatchNorm/moving_variance", c), BN_EPS);
+      layers.add(Conv2d.builder(c, c, 3, 3)
+          .groups(c)
+          .stride(stride)
+          .padding(Padding.tfSame())
+          .weights(Conv2d.depthwiseHwcToOihw(w.floats(p + "depthwise_weights", 3, 3, c, 1), 3, 3, c))
+          .build()
+          .foldBatchNorm(bn, Activation.RELU6));
+      layers.add(conv(w, m + "Conv2d_" + k + "_pointwise/", 1, c, out[k], 1));
+      c = out[k];
+    }
+    int[][] extras = {{1, 1024, 256, 1}, {3, 256, 512, 2}, {1, 512, 128, 1}, {3, 128, 256, 2},
+        {1, 256, 128, 1}, {3, 128, 256, 2}, {1, 256, 64, 1}, {3, 64, 128, 2}};
+    for (int k = 0; k < extras.length; k++) {
+      int[] e = extras[k];
+      layers.add(conv(w, "Prediction/Conv2d_" + k + "_pointwise/", e[0], e[1], e[2], e[3]));
+    }
+    Conv2d[] predictors = new Conv2d[6];
+    for (int i = 0; i < 6; i++) {
+      String p = "Prediction/BoxPredictor_" + i + "/";
+      int cin = FEATURE_CHANNELS[i];
+      int a = ANCHORS_PER_CELL[i];
+      // one 1x1 convolution computing both heads: channels [0, 4A) box encodings, [4A, 7A) class logits
+      float[] wb = Conv2d.hwioToOihw(w.floats(p + "BoxEncodingPredictor/weights", 1, 1, cin, 4 * a), 1, 1, cin, 4 * a);
+      float[] wc = Conv2d.hwioToOihw(w.floats(p + "ClassPredictor/weights", 1, 1, cin, 3 * a), 1, 1, cin, 3 * a);
+      float[] bb = w.floats(p + "BoxEncodingPredictor/biases", 4 * a);
+      float[] bc = w.floats(p + "ClassPredictor/biases", 3 * a);
+      predictors[i] = Conv2d.builder(cin, 7 * a, 1, 1)
+          .weights(concat(wb, wc))
+          .bias(concat(bb, bc))
+          .build();
+    }
+    float[] anchors = w.floats("Output/extra_dim", 1, ANCHORS, 4);
+    return new SsdMobilenetV1Face(Sequential.of(layers), predictors, anchors, options);
+  }
+
+  /** Loads with {@link Options#defaults()}. */
+  public static SsdMobilenetV1Face load(Path dir) {
+    return load(dir, Options.defaults());
+  }
+
+  /** A convolution with folded batch-norm ({@code weights} + {@code convolution_bn_offset}), relu6, TF same. */
+  private static Conv2d conv(TfjsWeights w, String prefix, int k, int cin, int cout, int stride) {
+    return Conv2d.builder(cin, cout, k, k)
+        .stride(stride)
+        .padding(Padding.tfSame())
+        .weights(Conv2d.hwioToOihw(w.floats(prefix + "weights", k, k, cin, cout), k, k, cin, cout))
+        .bias(w.floats(prefix + "convolution_bn_offset", cout))
+        .activation(Activation.RELU6)
+        .build();
+  }
+
+  private static float[] concat(float[] a, float[] b) {
+    float[] r = new float[a.length + b.length];
+    System.arraycopy(a, 0, r, 0, a.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+
+  /** The same weights with other options. */
+  public SsdMobilenetV1Face withOptions(Options o) {
+    if (o == null) {
+      throw new IllegalArgumentException("options must not be null");
+    }
+    return new SsdMobilenetV1Face(chain, predictors, anchors, o);
+  }
+
+  /** The options. */
+  public Options options() {
+    return options;
+  }
+
+  /** The stored anchors (a copy), {@code float[5118 * 4]}, rows (ymin, xmin, ymax, xmax). */
+  public float[] anchors() {
+    return anchors.clone();
+  }
+
+  @Override
+  public String name() {
+    return "ssd-mobilenetv1-face";
+  }
+
+  @Override
+  public List<String> classNames() {
+    return List.of("face");
+  }
+
+  @Override
+  public Session newSession() {
+    return new Session(options.threads());
+  }
+
+  /**
+   * Decodes raw outputs into boxes and scores in padded-square units, as the library's graph does
+   * (float32, each elementary operation rounded): with anchor {@code (ymin, xmin, ymax, xmax)},
+   * {@code ha = ymax − ymin}, {@code yca = ymin + ha/2} (likewise x), {@code yc = ty/10·ha + yca},
+   * {@code h/2 = e^(th/5)·ha/2}; box {@code (xc − w/2, yc − h/2, xc + w/2, yc + h/2)};
+   * {@code score = σ(face logit)}.
+   *
+   * @param boxEncodings {@code float[5118 * 4]}, rows (ty, tx, th, tw)
+   * @param classLogits {@code float[5118 * 3]}, rows (background, face, unused)
+   * @param boxesOut {@code float[5118 * 4]}, written xyxy (xmin, ymin, xmax, ymax), padded-square units
+   * @param scoresOut {@code float[5118]}, written
+   */
+  public void decodeBoxes(float[] boxEncodings, float[] classLogits, float[] boxesOut, float[] scoresOut) {
+    checkLength("boxEncodings", boxEncodings, 4 * ANCHORS);
+    checkLength("classLogits", classLogits, 3 * ANCHORS);
+    checkLength("boxesOut", boxesOut, 4 * ANCHORS);
+    checkLength("scoresOut", scoresOut, ANCHORS);
+    for (int i = 0; i < ANCHORS; i++) {
+      int o = 4 * i;
+      float ha = anchors[o + 2] - anchors[o];
+      float wa = anchors[o + 3] - anchors[o + 1];
+      float yca = anchors[o] + ha / 2f;
+      float xca = anchors[o + 1] + wa / 2f;
+      float hh = (float) Math.exp(boxEncodings[o + 2] / 5f) * ha / 2f;
+      float yc = boxEncodings[o] / 10f * ha + yca;
+      float hw = (float) Math.exp(boxEncodings[o + 3] / 5f) * wa / 2f;
+      float xc = boxEncodings[o + 1] / 10f * wa + xca;
+      boxesOut[o] = xc - hw;
+      boxesOut[o + 1] = yc - hh;
+      boxesOut[o + 2] = xc + hw;
+      boxesOut[o + 3] = yc + hh;
+      scoresOut[i] = (float) (1 / (1 + Math.exp(-classLogits[3 * i + 1])));
+    }
+  }
+
+  /**
+   * Decodes raw outputs, runs NMS and maps the boxes to the image, as the library does (spec
+   * §4.7–4.10): candidates are anchors with {@code score > minConfidence}; greedy NMS at IoU 0.5
+   * (ties in anchor order) stops after {@code maxResults}; a selected box {@code (x1, y1, x2, y2)} in
+   * padded-square units becomes {@code (max(0, x1)·px·W, max(0, y1)·py·H, min(1, x2)·px·W,
+   * min(1, y2)·py·H)} with {@code px = 512/Wr}, {@code py = 512/Hr} (the library's rounded reshaped
+   * dimensions); in the padded direction a box may extend past the image edge.
+   *
+   * @param boxEncodings {@code float[5118 * 4]}, rows (ty, tx, th, tw)
+   * @param classLogits {@code float[5118 * 3]}, rows (background, face, unused)
+   * @param imageWidth original width {@code W}, pixels
+   * @param imageHeight original height {@code H}
+   * @param minConfidence in (0, 1)
+   * @param maxResults {@code >= 1}
+   * @return detections in original-image pixels, score descending, class id 0
+   */
+  public Detections decode(float[] boxEncodings, float[] classLogits, int imageWidth, int imageHeight,
+      double minConfidence, int maxResults) {
+    if (imageWidth <= 0 || imageHeight <= 0) {
+      throw new IllegalArgumentException("image size must be positive, got " + imageWidth + "x" + imageHeight);
+    }
+    new Options(minConfidence, maxResults, 1); // validates
+    float[] boxes = new float[4 * ANCHORS];
+    float[] scores = new float[ANCHORS];
+    decodeBoxes(boxEncodings, classLogits, boxes, scores);
+    return select(boxes, scores, imageWidth, imageHeight, minConfidence, maxResults);
+  }
+
+  /** Candidates, NMS, cap and mapping, from decoded boxes (xyxy, padded-square units) and scores. */
+  static Detections select(float[] boxes, float[] scores, int imageWidth, int imageHeight,
+      double minConfidence, int maxResults) {
+    int n = 0;
+    int[] idx = new int[ANCHORS];
+    for (int i = 0; i < ANCHORS; i++) {
+      if (scores[i] > minConfidence) {
+        idx[n++] = i;
+      }
+    }
+    float[] cb = new float[4 * n];
+    float[] cs = new float[n];
+    for (int k = 0; k < n; k++) {
+      System.arraycopy(boxes, 4 * idx[k], cb, 4 * k, 4);
+      cs[k] = scores[idx[k]];
+    }
+    int[] keep = Nms.hard(cb, cs, IOU_THRESHOLD);
+    int count = Math.min(keep.length, maxResults);
+    double px = SquareInput.correctionX(imageWidth, imageHeight, INPUT_SIZE);
+    double py = SquareInput.correctionY(imageWidth, imageHeight, INPUT_SIZE);
+    float[] out = new float[4 * count];
+    float[] outScores = new float[count];
+    for (int k = 0; k < count; k++) {
+      int o = 4 * keep[k];
+      double left = Math.max(0, cb[o]) * px;
+      double top = Math.max(0, cb[o + 1]) * py;
+      double right = Math.min(1.0, cb[o + 2]) * px;
+      double bottom = Math.min(1.0, cb[o + 3]) * py;
+      out[4 * k] = (float) (left * imageWidth);
+      out[4 * k + 1] = (float) (top * imageHeight);
+      out[4 * k + 2] = (float) (right * imageWidth);
+      out[4 * k + 3] = (float) (bottom * imageHeight);
+      outScores[k] = cs[keep[k]];
+    }
+    int[] all = new int[count];
+    for (int k = 0; k < count; k++) {
+      all[k] = k;
+    }
+    return Detections.select(out, outScores, new int[count], all);
+  }
+
+  private static void checkLength(String what, float[] a, int n) {
+    if (a == null || a.length != n) {
+      throw new IllegalArgumentException(what + ".length must be " + n + ", got " + (a == null ? "null" : a.length));
+    }
+  }
+
+  /** Per-thread state: the resized image, the network's buffers and the raw outputs. */
+  public final class Session implements DetectionModel.Session {
+    private final Sequential.Session net;
+    private final float[] resized = new float[INPUT_SIZE * INPUT_SIZE * 3];
+    private final Tensor input = Tensor.zeros(1, 3, INPUT_SIZE, INPUT_SIZE);
+    private final Tensor[] heads = new Tensor[6];
+    private final float[] boxEncodings = new float[4 * ANCHORS];
+    private final float[] classLogits = new float[3 * ANCHORS];
+    private final float[] boxes = new float[4 * ANCHORS];
+    private final float[] scores = new float[ANCHORS];
+
+    private Session(int threads) {
+      this.net = chain.newSession(threads);
+      for (int i = 0; i < 6; i++) {
+        heads[i] = Tensor.zeros(1, 7 * ANCHORS_PER_CELL[i], FEATURE_SIZES[i], FEATURE_SIZES[i]);
+      }
+    }
+
+    /**
+     * Runs preprocessing, the network and the box predictors; fills the raw outputs.
+     *
+     * @param image RGB [0, 255]
+     */
+    public void forward(FloatImage image) {
+      if (image == null) {
+        throw new IllegalArgumentException("image must not be null");
+      }
+      new SquareInput(INPUT_SIZE).resize(image, resized);
+      float[] x = input.data();
+      int plane = INPUT_SIZE * INPUT_SIZE;
+      for (int i = 0; i < plane; i++) {
+        // float32 like the library: tf.sub(tf.div(x, 127.5), 1)
+        x[i] = resized[3 * i] / 127.5f - 1f;
+        x[plane + i] = resized[3 * i + 1] / 127.5f - 1f;
+        x[2 * plane + i] = resized[3 * i + 2] / 127.5f - 1f;
+      }
+      net.forward(input);
+      int anchor0 = 0;
+      for (int p = 0; p < 6; p++) {
+        Tensor head = heads[p];
+        predictors[p].forward(net.output(FEATURE_LAYER[p]), head, net.context());
+        int a = ANCHORS_PER_CELL[p];
+        int cells = FEATURE_SIZES[p] * FEATURE_SIZES[p];
+        float[] h = head.data();
+        for (int cell = 0; cell < cells; cell++) {
+          for (int j = 0; j < a; j++) {
+            int i = anchor0 + cell * a + j;
+            for (int k = 0; k < 4; k++) {
+              boxEncodings[4 * i + k] = h[(4 * j + k) * cells + cell];
+            }
+            for (int k = 0; k < 3; k++) {
+              classLogits[3 * i + k] = h[(4 * a + 3 * j + k) * cells + cell];
+            }
+          }
+        }
+        anchor0 += cells * a;
+      }
+    }
+
+    /** Box encodings of the last {@link #forward}, {@code float[5118 * 4]} (live array, do not keep). */
+    public float[] boxEncodings() {
+      return boxEncodings;
+    }
+
+    /** Class logits of the last {@link #forward}, {@code float[5118 * 3]} (live array, do not keep). */
+    public float[] classLogits() {
+      return classLogits;
+    }
+
+    @Override
+    public Detections detect(FloatImage image) {
+      forward(image);
+      decodeBoxes(boxEncodings, classLogits, boxes, scores);
+      return select(boxes, scores, image.width(), image.height(), options.minConfidence(), options.maxResults());
+    }
+
+    @Override
+    public void close() {
+      net.close();
+    }
+  }
+}

@@ -1,0 +1,317 @@
+package org.gridbox.models;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.gridbox.decode.Detections;
+import org.gridbox.io.FloatImage;
+import org.gridbox.io.ModelFormatException;
+import org.gridbox.nms.Nms;
+import org.gridbox.nn.Activation;
+import org.gridbox.nn.Conv2d;
+import org.gridbox.nn.Layer;
+import org.gridbox.nn.MaxPool2d;
+import org.gridbox.nn.Padding;
+import org.gridbox.nn.Sequential;
+import org.gridbox.nn.Tensor;
+import org.gridbox.nn.tfjs.TfjsWeights;
+
+/**
+ * The Tiny Face Detector of @vladmandic/face-api 1.7.15: a YOLOv2-style single-class grid detector
+ * (5 anchors, grid {@code N = S/32}) on a small depthwise-separable backbone, 193 321 uint8-quantised
+ * parameters, run on gridbox's CNN engine and reproducing the library's results.
+ *
+ * <p><b>Pipeline</b> (spec {@code face-detectors.md} §3):
+ * <ol>
+ *   <li>pad the image to a square at the bottom/right, TF-legacy bilinear resize to {@code S × S}
+ *       ({@link SquareInput}), {@code x = (pixel − mean) / 255} with mean (117.001, 114.697, 97.404);
+ *   <li>network: 3×3 conv (valid) + leaky 0.1, then five (max-pool 2×2/2 same, separable conv
+ *       dw 3×3 pad 1 → pw 1×1 + bias + leaky), max-pool 2×2/1 same, 1×1 conv to 25 channels;
+ *   <li>decode the raw output (see {@link #decode}); greedy NMS at IoU 0.4 where, on equal scores,
+ *       the candidate later in (row, col, anchor) order wins; no result cap.
+ * </ol>
+ *
+ * <p>Raw output layout (gridbox NCHW): {@code [1, 25, N, N]}, channel {@code a*5 + k} of cell
+ * {@code (row, col)} holds, for anchor {@code a}, {@code k = 0: tx, 1: ty, 2: tw, 3: th, 4: objectness
+ * logit}. (TensorFlow's NHWC {@code [1, N, N, 25]} is the same numbers transposed.)
+ *
+ * <p>The model is immutable and shared by threads; each thread uses its own {@link Session}.
+ */
+public final class TinyFaceDetector implements DetectionModel {
+  /** File name of the weights manifest inside a model directory. */
+  public static final String MANIFEST = "tiny_face_detector_model-weights_manifest.json";
+
+  /** Anchor widths in grid cells, anchors 0..4. */
+  static final double[] ANCHOR_W = {1.603231, 6.041143, 2.882459, 4.266906, 9.041765};
+  /** Anchor heights in grid cells, anchors 0..4. */
+  static final double[] ANCHOR_H = {2.094468, 7.080126, 3.518061, 5.178857, 10.66308};
+  /** Per-channel mean (R, G, B) subtracted before dividing by 255, as float32 in the library. */
+  static final float[] MEAN_RGB = {117.001f, 114.697f, 97.404f};
+  /** IoU above which NMS suppresses a candidate (fixed in the library). */
+  public static final float IOU_THRESHOLD = 0.4f;
+
+  private static final int ANCHORS = 5;
+  private static final int[] CHANNELS = {3, 16, 32, 64, 128, 256, 512};
+
+  /**
+   * Options of the tiny detector.
+   *
+   * @param inputSize network input side {@code S}, a positive multiple of 32 (default 416)
+   * @param scoreThreshold a candidate is kept if its score is strictly greater; in (0, 1), default 0.5
+   * @param threads computing threads per session, {@code >= 1} (default 1)
+   */
+  public record Options(int inputSize, double scoreThreshold, int threads) {
+    /** Validates the fields. */
+    public Options {
+      if (inputSize <= 0 || inputSize % 32 != 0) {
+        throw new IllegalArgumentException("inputSize must be a positive multiple of 32, got " + inputSize);
+      }
+      if (!(scoreThreshold > 0 && scoreThreshold < 1)) {
+        throw new IllegalArgumentException("scoreThreshold must be in (0, 1), got " + scoreThreshold);
+      }
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+      }
+    }
+
+    /** The library's defaults: input 416, score threshold 0.5; one thread. */
+    public static Options defaults() {
+      return new Options(416, 0.5, 1);
+    }
+
+    /** A copy with another input size. */
+    public Options withInputSize(int s) {
+      return new Options(s, scoreThreshold, threads);
+    }
+
+    /** A copy with another score threshold. */
+    public Options withScoreThreshold(double t) {
+      return new Options(inputSize, t, threads);
+    }
+
+    /** A copy with another thread count. */
+    public Options withThreads(int n) {
+      return new Options(inputSize, scoreThreshold, n);
+    }
+  }
+
+  private final Sequential network;
+  private final Options options;
+
+  private TinyFaceDetector(Sequential network, Options options) {
+    this.network = network;
+    this.options = options;
+  }
+
+  /**
+   * Loads the model from a directory holding {@value #MANIFEST} and its shard.
+   *
+   * @param dir model directory (e.g. {@code testdata/models/face})
+   * @param options input size, threshold, threads
+   * @throws ModelFormatException if the files are missing or a tensor has an unexpected shape
+   */
+  public static TinyFaceDetector load(Path dir, Options options) {
+    if (dir == null || options == null) {
+      throw new IllegalArgumentException("dir and options must not be null, got dir=" + dir + ", options=" + options);
+    }
+    TfjsWeights w = TfjsWeights.load(dir.resolve(MANIFEST));
+    List<Layer> layers = new ArrayList<>();
+    layers.add(Conv2d.builder(3, 16, 3, 3)
+        .padding(Padding.valid())
+        .weights(Conv2d.hwioToOihw(w.floats("conv0/filters", 3, 3, 3, 16), 3, 3, 3, 16))
+        .bias(w.floats("conv0/bias", 16))
+        .activation(Activation.LEAKY)
+        .build());
+    for (int k = 1; k <= 5; k++) {
+      int cin = CHANNELS[k];
+      int cout = CHANNELS[k + 1];
+      layers.add(new MaxPool2d(2, 2, Padding.tfSame()));
+      String p = "conv" + k + "/";
+      layers.add(Conv2d.builder(cin, cin, 3, 3)
+          .groups(cin)
+          .padding(Padding.symmetric(1))
+          .weights(Conv2d.depthwiseHwcToOihw(w.floats(p + "depthwise_filter", 3, 3, cin, 1), 3, 3, cin))
+          .build());
+      layers.add(Conv2d.builder(cin, cout, 1, 1)
+          .weights(Conv2d.hwioToOihw(w.floats(p + "pointwise_filter", 1, 1, cin, cout), 1, 1, cin, cout))
+          .bias(w.floats(p + "bias", cout))
+          .activation(Activation.LEAKY)
+          .build());
+    }
+    layers.add(new MaxPool2d(2, 1, Padding.tfSame()));
+    layers.add(Conv2d.builder(512, 25, 1, 1)
+        .weights(Conv2d.hwioToOihw(w.floats("conv8/filters", 1, 1, 512, 25), 1, 1, 512, 25))
+        .bias(w.floats("conv8/bias", 25))
+        .build());
+    return new TinyFaceDetector(Sequential.of(layers), options);
+  }
+
+  /** Loads with {@link Options#defaults()}. */
+  public static TinyFaceDetector load(Path dir) {
+    return load(dir, Options.defaults());
+  }
+
+  /** The same weights with other options (shares the immutable network). */
+  public TinyFaceDetector withOptions(Options o) {
+    if (o == null) {
+      throw new IllegalArgumentException("options must not be null");
+    }
+    return new TinyFaceDetector(network, o);
+  }
+
+  /** The options. */
+  public Options options() {
+    return options;
+  }
+
+  /** The network, NCHW {@code [1, 3, S, S]} → {@code [1, 25, S/32, S/32]}. */
+  public Sequential network() {
+    return network;
+  }
+
+  @Override
+  public String name() {
+    return "tiny-face-detector";
+  }
+
+  @Override
+  public List<String> classNames() {
+    return List.of("face");
+  }
+
+  @Override
+  public Session newSession() {
+    return new Session(options.threads());
+  }
+
+  /**
+   * Decodes a raw network output and runs NMS, as the library does (spec §3.7–3.9).
+   *
+   * <p>For every cell and anchor, in (row, col, anchor) order, in double: {@code score = σ(obj)};
+   * candidates with {@code score > scoreThreshold} get {@code cx = (col + σ(tx))/N · fx},
+   * {@code cy = (row + σ(ty))/N · fy}, {@code bw = e^tw · anchorW/N · fx}, {@code bh = e^th ·
+   * anchorH/N · fy} relative to the image ({@code fx = S/Wr}, {@code fy = S/Hr}, the library's rounded
+   * reshaped dimensions), not clipped; pixel box {@code x1 = (cx − bw/2)·W}, {@code y1 = (cy −
+   * bh/2)·H}, {@code x2 = x1 + bw·W}, {@code y2 = y1 + bh·H}. Then NMS at IoU 0.4, ties to the later
+   * candidate.
+   *
+   * @param raw {@code float[25 * N * N]}, NCHW {@code [1, 25, N, N]} (see the class doc)
+   * @param gridSize {@code N = S/32}
+   * @param imageWidth original image width {@code W} in pixels
+   * @param imageHeight original image height {@code H}
+   * @param scoreThreshold keep scores strictly above, in (0, 1)
+   * @return detections in original-image pixels, score descending, class id 0
+   */
+  public static Detections decode(
+      float[] raw, int gridSize, int imageWidth, int imageHeight, double scoreThreshold) {
+    if (gridSize <= 0 || raw == null || raw.length != 25 * gridSize * gridSize) {
+      throw new IllegalArgumentException("raw.length must be 25*N*N with N = gridSize = " + gridSize
+          + ", got " + (raw == null ? "null" : raw.length));
+    }
+    if (imageWidth <= 0 || imageHeight <= 0) {
+      throw new IllegalArgumentException("image size must be positive, got " + imageWidth + "x" + imageHeight);
+    }
+    if (!(scoreThreshold > 0 && scoreThreshold < 1)) {
+      throw new IllegalArgumentException("scoreThreshold must be in (0, 1), got " + scoreThreshold);
+    }
+    int n = gridSize;
+    int plane = n * n;
+    int s = 32 * n;
+    double fx = SquareInput.correctionX(imageWidth, imageHeight, s);
+    double fy = SquareInput.correctionY(imageWidth, imageHeight, s);
+    int max = plane * ANCHORS;
+    float[] boxes = new float[4 * max];
+    float[] scores = new float[max];
+    int count = 0;
+    for (int row = 0; row < n; row++) {
+      for (int col = 0; col < n; col++) {
+        int cell = row * n + col;
+        for (int a = 0; a < ANCHORS; a++) {
+          int ch = a * 5;
+          double score = sigmoid(raw[(ch + 4) * plane + cell]);
+          if (!(score > scoreThreshold)) {
+            continue;
+          }
+          double cx = (col + sigmoid(raw[ch * plane + cell])) / n * fx;
+          double cy = (row + sigmoid(raw[(ch + 1) * plane + cell])) / n * fy;
+          double bw = Math.exp(raw[(ch + 2) * plane + cell]) * ANCHOR_W[a] / n * fx;
+          double bh = Math.exp(raw[(ch + 3) * plane + cell]) * ANCHOR_H[a] / n * fy;
+          double x = (cx - bw / 2) * imageWidth;
+          double y = (cy - bh / 2) * imageHeight;
+          boxes[4 * count] = (float) x;
+          boxes[4 * count + 1] = (float) y;
+          boxes[4 * count + 2] = (float) (x + bw * imageWidth);
+          boxes[4 * count + 3] = (float) (y + bh * imageHeight);
+          scores[count] = (float) score;
+          count++;
+        }
+      }
+    }
+    // The library sorts ascending (stable) and takes from the end, so of two equal scores the later
+    // candidate wins; Nms.hard keeps input order on ties, so hand it the candidates reversed.
+    float[] revBoxes = new float[4 * count];
+    float[] revScores = new float[count];
+    for (int i = 0; i < count; i++) {
+      int j = count - 1 - i;
+      System.arraycopy(boxes, 4 * j, revBoxes, 4 * i, 4);
+      revScores[i] = scores[j];
+    }
+    int[] keep = Nms.hard(revBoxes, revScores, IOU_THRESHOLD);
+    return Detections.select(revBoxes, revScores, new int[count], keep);
+  }
+
+  private static double sigmoid(double v) {
+    return 1 / (1 + Math.exp(-v));
+  }
+
+  /** Per-thread state: the resized image, the input tensor and the network's buffers. */
+  public final class Session implements DetectionModel.Session {
+    private final Sequential.Session net;
+    private final int size;
+    private final float[] resized;
+    private final Tensor input;
+
+    private Session(int threads) {
+      this.net = network.newSession(threads);
+      this.size = options.inputSize();
+      this.resized = new float[size * size * 3];
+      this.input = Tensor.zeros(1, 3, size, size);
+    }
+
+    /**
+     * Runs preprocessing and the network.
+     *
+     * @param image RGB [0, 255]
+     * @return the raw output {@code [1, 25, N, N]} NCHW, owned by this session (valid until the next call)
+     */
+    public Tensor forward(FloatImage image) {
+      if (image == null) {
+        throw new IllegalArgumentException("image must not be null");
+      }
+      new SquareInput(size).resize(image, resized);
+      float[] x = input.data();
+      int plane = size * size;
+      float m0 = MEAN_RGB[0];
+      float m1 = MEAN_RGB[1];
+      float m2 = MEAN_RGB[2];
+      for (int i = 0; i < plane; i++) {
+        // float32 like the library: tf.sub(x, mean) then tf.div(., 255)
+        x[i] = (resized[3 * i] - m0) / 255f;
+        x[plane + i] = (resized[3 * i + 1] - m1) / 255f;
+        x[2 * plane + i] = (resized[3 * i + 2] - m2) / 255f;
+      }
+      return net.forward(input);
+    }
+
+    @Override
+    public Detections detect(FloatImage image) {
+      Tensor out = forward(image);
+      return decode(out.data(), size / 32, image.width(), image.height(), options.scoreThreshold());
+    }
+
+    @Override
+    public void close() {
+      net.close();
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package org.gridbox.nms;
+
+/**
+ * Options for {@link Nms#apply(float[], float[], int[], NmsOptions)}: which boxes take part, how
+ * classes interact, what counts as an overlap, and how many results come back.
+ *
+ * <p>Pipeline: (1) candidates are boxes with {@code score > scoreThreshold} (NaN scores never
+ * qualify), sorted by score descending, equal scores in input order; (2) if {@code preNmsTopK > 0},
+ * only the first {@code preNmsTopK} of them go on; (3) greedy NMS, per class or across classes; with
+ * {@code eta < 1}, after each kept box the threshold is multiplied by {@code eta} while it is {@code >
+ * 0.5} (OpenCV's adaptive threshold; per class when per-class); (4) if {@code maxDetections > 0}, the
+ * first {@code maxDetections} results are returned.
+ *
+ * <p>Start from {@link #torchvision(float)} or {@link #opencv(float, float, float, int)} and adjust
+ * with the {@code with...} methods.
+ *
+ * @param iouThreshold a box is suppressed when its overlap with a kept box is strictly greater; in
+ *     {@code [0, 1]}
+ * @param scoreThreshold candidates need {@code score > scoreThreshold}; {@code
+ *     Float.NEGATIVE_INFINITY} admits every non-NaN score; not NaN
+ * @param preNmsTopK cap on the sorted candidates before NMS; {@code 0} for none; {@code >= 0}
+ * @param maxDetections cap on the results after NMS; {@code 0} for none; {@code >= 0}
+ * @param classes whether boxes of different classes suppress each other
+ * @param eta adaptive-threshold factor in {@code (0, 1]}; {@code 1} turns it off
+ * @param overlap which implementation's overlap arithmetic and degenerate-box rule to reproduce
+ */
+public record NmsOptions(
+    float iouThreshold,
+    float scoreThreshold,
+    int preNmsTopK,
+    int maxDetections,
+    Classes classes,
+    float eta,
+    Overlap overlap) {
+
+  /** How boxes of different classes interact. */
+  public enum Classes {
+    /** NMS runs independently per class id (torchvision {@code batched_nms}). */
+    PER_CLASS,
+    /** All boxes compete regardless of class (torchvision {@code nms}, OpenCV {@code NMSBoxes}). */
+    AGNOSTIC
+  }
+
+  /** Whose overlap arithmetic to reproduce bit for bit. */
+  public enum Overlap {
+    /**
+     * torchvision {@code ops.nms}: float IoU {@code inter / (areaA + areaB - inter)} ({@link
+     * org.gridbox.geom.Iou}); two zero-area boxes never suppress each other.
+     */
+    TORCHVISION,
+    /**
+     * OpenCV {@code Dnn.NMSBoxes} given {@code Rect2d(x1, y1, x2 - x1, y2 - y1)}: the Jaccard
+     * distance in double, overlap {@code 1f - (float) (1 - inter / (areaA + areaB - inter))}; two
+     * boxes whose areas sum to at most {@code 2^-52} have overlap 1 (so zero-area duplicates do
+     * suppress each other).
+     */
+    OPENCV
+  }
+
+  /** Validates every component; see the record description for the ranges. */
+  public NmsOptions {
+    Nms.checkThreshold(iouThreshold);
+    if (Float.isNaN(scoreThreshold)) {
+      throw new IllegalArgumentException("scoreThreshold must not be NaN");
+    }
+    if (preNmsTopK < 0) {
+      throw new IllegalArgumentException("preNmsTopK must be >= 0 (0: no cap), got " + preNmsTopK);
+    }
+    if (maxDetections < 0) {
+      throw new IllegalArgumentException(
+          "maxDetections must be >= 0 (0: no cap), got " + maxDetections);
+    }
+    if (classes == null || overlap == null) {
+      throw new IllegalArgumentException(
+          "classes and overlap must be given, got classes=" + classes + ", overlap=" + overlap);
+    }
+    if (!(eta > 0f && eta <= 1f)) {
+      throw new IllegalArgumentException("eta must be in (0, 1], got " + eta);
+    }
+  }
+
+  /**
+   * torchvision semantics: per class, every non-NaN score, no caps, no adaptive threshold.
+   *
+   * @param iouThreshold in {@code [0, 1]}
+   */
+  public static NmsOptions torchvision(float iouThreshold) {
+    return new NmsOptions(
+        iouThreshold, Float.NEGATIVE_INFINITY, 0, 0, Classes.PER_CLASS, 1f, Overlap.TORCHVISION);
+  }
+
+  /**
+   * OpenCV {@code Dnn.NMSBoxes(bboxes, scores, scoreThreshold, nmsThreshold, indices, eta, topK)}:
+   * class-agnostic, OpenCV overlap arithmetic.
+   *
+   * @param scoreThreshold candidates need {@code score > scoreThreshold}
+   * @param nmsThreshold in {@code [0, 1]}
+   * @param eta in {@code (0, 1]}; OpenCV's default is 1
+   * @param topK cap on the sorted candidates before NMS; 0 for none (OpenCV's default)
+   */
+  public static NmsOptions opencv(float scoreThreshold, float nmsThreshold, float eta, int topK) {
+    return new NmsOptions(nmsThreshold, scoreThreshold, topK, 0, Classes.AGNOSTIC, eta, Overlap.OPENCV);
+  }
+
+  /** A copy with another IoU threshold. */
+  public NmsOptions withIouThreshold(float value) {
+    return new NmsOptions(value, scoreThreshold, preNmsTopK, maxDetections, classes, eta, overlap);
+  }
+
+  /** A copy with another score threshold (candidates need {@code score > value}). */
+  public NmsOptions withScoreThreshold(float value) {
+    return new NmsOptions(iouThreshold, value, preNmsTopK, maxDetections, classes, eta, overlap);
+  }
+
+  /** A copy with another pre-NMS candidate cap (0: none). */
+  public NmsOptions withPreNmsTopK(int value) {
+    return new NmsOptions(iouThreshold, scoreThreshold, value, maxDetections, classes, eta, overlap);
+  }
+
+  /** A copy with another result cap (0: none). */
+  public NmsOptions withMaxDetections(int value) {
+    return new NmsOptions(iouThreshold, scoreThreshold, preNmsTopK, value, classes, eta, overlap);
+  }
+
+  /** A copy with another class handling. */
+  public NmsOptions withClasses(Classes value) {
+    return new NmsOptions(iouThreshold, scoreThreshold, preNmsTopK, maxDetections, value, eta, overlap);
+  }
+
+  /** A copy with another adaptive-threshold factor. */
+  public NmsOptions withEta(float value) {
+    return new NmsOptions(
+        iouThreshold, scoreThreshold, preNmsTopK, maxDetections, classes, value, overlap);
+  }
+
+  /** A copy with another overlap arithmetic. */
+  public NmsOptions withOverlap(Overlap value) {
+    return new NmsOptions(iouThreshold, scoreThreshold, preNmsTopK, maxDetections, classes, eta, value);
+  }
+}

@@ -1,0 +1,133 @@
+package org.gridbox.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.gridbox.decode.Detections;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class SsdMobilenetV1FaceTest {
+  static SsdMobilenetV1Face model;
+
+  @BeforeAll
+  static void load() {
+    model = SsdMobilenetV1Face.load(FaceReference.MODELS);
+  }
+
+  /**
+   * The library's network function ({@code forwardInput}) outputs decoded boxes and sigmoid scores;
+   * those must equal ours within 1e-4 absolute, and so must the box encodings. The class logits reach
+   * |27| in predictor 0, where float32 summation noise (ours and the reference's, both accumulating
+   * 1024-term dot products in float) is proportional to the magnitude: measured max 1.5e-4 at |26.8|
+   * (5.6e-6 relative; the library's own wasm backend differs from its cpu backend by 4e-5 on the same
+   * logits, see reference.json "wasmVsCpu"). They are compared at 1e-4 relative to max(1, |logit|).
+   */
+  @Test
+  void rawOutputsMatchTheLibraryOnFormulaImages() {
+    int compared = 0;
+    float[] boxes = new float[4 * SsdMobilenetV1Face.ANCHORS];
+    float[] scores = new float[SsdMobilenetV1Face.ANCHORS];
+    try (SsdMobilenetV1Face.Session session = (SsdMobilenetV1Face.Session) model.newSession()) {
+      for (JsonNode f : FaceReference.json().get("formulaImages")) {
+        session.forward(FaceReference.formulaImage(f));
+        JsonNode ssd = f.get("ssd");
+        String name = f.get("name").asText();
+        float[] enc = FaceReference.f32(ssd.get("boxenc").asText());
+        float[] cls = FaceReference.f32(ssd.get("classlogits").asText());
+        assertThat(FaceReference.maxAbsDiff(session.boxEncodings(), enc)).as(name + " box encodings")
+            .isLessThanOrEqualTo(1e-4);
+        double worst = 0;
+        for (int i = 0; i < cls.length; i++) {
+          worst = Math.max(worst, Math.abs(session.classLogits()[i] - cls[i]) / Math.max(1, Math.abs(cls[i])));
+        }
+        assertThat(worst).as(name + " class logits, relative to max(1, |logit|)").isLessThanOrEqualTo(1e-4);
+        model.decodeBoxes(session.boxEncodings(), session.classLogits(), boxes, scores);
+        assertThat(FaceReference.maxAbsDiff(boxes, xyxy(FaceReference.f32(ssd.get("boxes").asText()))))
+            .as(name + " decoded boxes").isLessThanOrEqualTo(1e-4);
+        assertThat(FaceReference.maxAbsDiff(scores, FaceReference.f32(ssd.get("scores").asText())))
+            .as(name + " scores").isLessThanOrEqualTo(1e-4);
+        compared++;
+      }
+    }
+    assertThat(compared).isEqualTo(3);
+  }
+
+  /** Library rows (ymin, xmin, ymax, xmax) to xyxy. */
+  static float[] xyxy(float[] ref) {
+    float[] out = new float[ref.length];
+    for (int i = 0; i < ref.length; i += 4) {
+      out[i] = ref[i + 1];
+      out[i + 1] = ref[i];
+      out[i + 2] = ref[i + 3];
+      out[i + 3] = ref[i + 2];
+    }
+    return out;
+  }
+
+  @Test
+  void decodedBoxesAndScoresMatchTheLibrarysGraph() {
+    float[] boxes = new float[4 * SsdMobilenetV1Face.ANCHORS];
+    float[] scores = new float[SsdMobilenetV1Face.ANCHORS];
+    for (JsonNode raw : rawEntries()) {
+      model.decodeBoxes(FaceReference.f32(raw.get("boxenc").asText()),
+          FaceReference.f32(raw.get("classlogits").asText()), boxes, scores);
+      // library rows are (ymin, xmin, ymax, xmax); ours xyxy
+      float[] refXyxy = xyxy(FaceReference.f32(raw.get("boxes").asText()));
+      // the same float32 operations in the same order: equal up to exp/sigmoid's last bit
+      assertThat(FaceReference.maxAbsDiff(boxes, refXyxy)).isLessThanOrEqualTo(1e-6);
+      assertThat(FaceReference.maxAbsDiff(scores, FaceReference.f32(raw.get("scores").asText())))
+          .isLessThanOrEqualTo(1e-6);
+    }
+  }
+
+  static java.util.List<JsonNode> rawEntries() {
+    java.util.List<JsonNode> out = new java.util.ArrayList<>();
+    for (JsonNode f : FaceReference.json().get("formulaImages")) {
+      out.add(f.get("ssd"));
+    }
+    for (JsonNode p : FaceReference.json().get("photos")) {
+      out.add(p.get("ssdRaw"));
+    }
+    return out;
+  }
+
+  @Test
+  void storedRawOutputsDecodeToTheLibrarysDetections() {
+    int lists = 0;
+    int dets = 0;
+    for (JsonNode f : FaceReference.json().get("formulaImages")) {
+      JsonNode s = f.get("ssd");
+      Detections d = model.decode(FaceReference.f32(s.get("boxenc").asText()),
+          FaceReference.f32(s.get("classlogits").asText()), f.get("width").asInt(), f.get("height").asInt(),
+          s.get("minConfidence").asDouble(), s.get("maxResults").asInt());
+      TinyFaceDetectorTest.assertSameDetections(d, s.get("detections"), 1e-3, 1e-5, f.get("name").asText());
+      lists++;
+      dets += d.size();
+    }
+    for (JsonNode p : FaceReference.json().get("photos")) {
+      JsonNode raw = p.get("ssdRaw");
+      for (JsonNode s : p.get("ssd")) {
+        Detections d = model.decode(FaceReference.f32(raw.get("boxenc").asText()),
+            FaceReference.f32(raw.get("classlogits").asText()), p.get("width").asInt(), p.get("height").asInt(),
+            s.get("minConfidence").asDouble(), s.get("maxResults").asInt());
+        TinyFaceDetectorTest.assertSameDetections(d, s.get("detections"), 1e-3, 1e-5, p.get("file") + " " + s);
+        lists++;
+        dets += d.size();
+      }
+    }
+    assertThat(lists).isEqualTo(12);
+    assertThat(dets).isGreaterThan(100); // formula images at 0.01 give dozens each
+  }
+
+  @Test
+  void optionsAreValidated() {
+    assertThatThrownBy(() -> SsdMobilenetV1Face.Options.defaults().withMinConfidence(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0.0");
+    assertThatThrownBy(() -> SsdMobilenetV1Face.Options.defaults().withMaxResults(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
+    assertThatThrownBy(() -> model.decode(new float[3], new float[3], 10, 10, 0.5, 10))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("boxEncodings.length must be 20472");
+  }
+}
