@@ -12,8 +12,9 @@ threads="${THREADS:-2}"
 counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(200 2000)
 
-(cd "$root" && mvn -B -q -o -pl bench -am package -DskipTests)
+(cd "$root" && mvn -B -q -o -Dstyle.color=never -pl bench -am package -DskipTests)
 cp="$root/bench/target/benchmarks.jar"
+"$root/gridbox" --version > /dev/null  # builds the CLI now if needed, so no build is timed below
 
 for n in "${counts[@]}"; do
   dir="$work/photos-$n"
@@ -27,6 +28,6 @@ for n in "${counts[@]}"; do
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f MB", $2 / 1024}' "$work/time-$n.txt")
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/time-$n.txt")
   dets=$(awk '$1 == "total" {print $2}' "$work/summary-$n.txt")
-  printf '| %d | %s | %s | %s | %s |\n' "$n" "$threads" "$rate" "$wall" "$rss"
+  printf '| %d | %s | %s | %s | %s | %s |\n' "$n" "$threads" "$rate" "$wall" "$rss" "$dets"
   echo "  ($dets detections; summary in $work/summary-$n.txt)" >&2
 done
