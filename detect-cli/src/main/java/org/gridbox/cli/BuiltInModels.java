@@ -30,8 +30,7 @@ final class BuiltInModels implements ModelLoader {
         if (options.engine() == ModelOptions.Engine.OPENCV) {
           yield OpenCvDarknetDetector.load(f.get(0), f.get(1), f.size() > 2 ? f.get(2) : null, options);
         }
-        throw new UsageException("--engine java for darknet models is not available in this build; "
-            + "use --engine opencv");
+        yield JavaDarknetDetector.load(f.get(0), f.get(1), f.size() > 2 ? f.get(2) : null, options);
       }
       case ONNX -> OpenCvOnnxDetector.load(f.get(0), f.size() > 1 ? f.get(1) : null, options);
     };

@@ -12,6 +12,7 @@ import org.gridbox.decode.Detections;
 import org.gridbox.io.FloatImage;
 import org.gridbox.io.ModelFormatException;
 import org.gridbox.models.DetectionModel;
+import org.gridbox.geom.Boxes;
 import org.gridbox.nms.Nms;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -30,7 +31,8 @@ import org.opencv.dnn.Net;
  * {@code [cx, cy, w, h, objectness, p_0 .. p_{C-1}]}, centre and size relative to the image (0..1),
  * {@code p_c} = objectness × class probability (zeroed by OpenCV below the layer's threshold). Each
  * row becomes one candidate with its best class; candidates with {@code score > conf} go through
- * {@link Nms#batched} (or {@link Nms#hard} with {@code --agnostic}).
+ * {@link Nms#batched} (or {@link Nms#hard} with {@code --agnostic}); the kept boxes are clipped to
+ * the image.
  *
  * <p>An OpenCV {@link Net} is not thread-safe, so each session reads its own copy of the network.
  */
@@ -225,6 +227,8 @@ final class OpenCvDarknetDetector implements DetectionModel {
     int[] keep = nms == ModelOptions.NmsScope.AGNOSTIC
         ? Nms.hard(boxes, scores, iouThreshold)
         : Nms.batched(boxes, scores, classIds, iouThreshold);
+    // Clipped to the image after NMS, as DetectionPipeline does for the java engine.
+    Boxes.clip(boxes, width, height, boxes);
     return Detections.select(boxes, scores, classIds, keep);
   }
 

@@ -73,13 +73,53 @@ class OpenCvDarknetDetectorTest {
     }
     // Centres (col + sigmoid(0)) / 2 * 128 = 32 or 96; size 37/64*128 = 74 by 58/64*128 = 116,
     // so top-left = centre - (37, 58). Neighbours overlap by IoU 10*116/(2*74*116 - 10*116) = 0.072:
-    // NMS at 0.45 keeps all four.
+    // NMS at 0.45 keeps all four. Clipped to the 128x128 image: (-5, -26)-(69, 90) -> (0, 0)-(69, 90),
+    // (59, -26)-(133, 90) -> (59, 0)-(128, 90), (-5, 38)-(69, 154) -> (0, 38)-(69, 128),
+    // (59, 38)-(133, 154) -> (59, 38)-(128, 128).
     boxes.sort(Comparator.<double[]>comparingDouble(b -> b[1]).thenComparingDouble(b -> b[0]));
-    double[][] expected = {{-5, -26, 74, 116}, {59, -26, 74, 116}, {-5, 38, 74, 116}, {59, 38, 74, 116}};
+    double[][] expected = {{0, 0, 69, 90}, {59, 0, 69, 90}, {0, 38, 69, 90}, {59, 38, 69, 90}};
     assertThat(boxes).hasSize(4);
     for (int i = 0; i < 4; i++) {
       for (int k = 0; k < 4; k++) {
         assertThat(boxes.get(i)[k]).as("box %d coord %d", i, k).isCloseTo(expected[i][k], within(1e-3));
+      }
+    }
+  }
+
+  @Test
+  void theJavaEngineGivesTheSameBoxes() throws Exception {
+    Path cfg = Files.writeString(tmp.resolve("tiny.cfg"), CFG);
+    Path w = Files.write(tmp.resolve("tiny.weights"), weights());
+    Path img = DetectCommandTest.image(tmp.resolve("in/x.png"), 128, 128, 10, 20, 30);
+    JsonNode[] docs = new JsonNode[2];
+    String[] engines = {"java", "opencv"};
+    for (int e = 0; e < 2; e++) {
+      Path out = tmp.resolve("out-" + engines[e]);
+      DetectCommandTest.Run r = DetectCommandTest.run(new BuiltInModels(), img, "--out", out,
+          "--model", "darknet:" + cfg + "," + w, "--engine", engines[e]);
+      assertThat(r.code()).as(r.err()).isZero();
+      docs[e] = new ObjectMapper().readTree(out.resolve("run1/detections.json").toFile());
+    }
+    JsonNode java = docs[0].get("annotations");
+    JsonNode opencv = docs[1].get("annotations");
+    assertThat(java).hasSize(4).hasSameSizeAs(opencv);
+    // The same four boxes (the order of equal scores may differ): compare sorted by position.
+    List<double[]> a = new ArrayList<>();
+    List<double[]> b = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      JsonNode x = java.get(i).get("bbox");
+      JsonNode y = opencv.get(i).get("bbox");
+      a.add(new double[] {x.get(0).asDouble(), x.get(1).asDouble(), x.get(2).asDouble(), x.get(3).asDouble(),
+          java.get(i).get("score").asDouble()});
+      b.add(new double[] {y.get(0).asDouble(), y.get(1).asDouble(), y.get(2).asDouble(), y.get(3).asDouble(),
+          opencv.get(i).get("score").asDouble()});
+    }
+    Comparator<double[]> byPosition = Comparator.<double[]>comparingDouble(v -> v[1]).thenComparingDouble(v -> v[0]);
+    a.sort(byPosition);
+    b.sort(byPosition);
+    for (int i = 0; i < 4; i++) {
+      for (int k = 0; k < 5; k++) {
+        assertThat(a.get(i)[k]).as("box %d value %d", i, k).isCloseTo(b.get(i)[k], within(1e-3));
       }
     }
   }
