@@ -85,6 +85,10 @@ record InputScan(List<ImageInput> images, List<InputNote> skipped, List<InputNot
         }
         continue;
       }
+      if (!Files.exists(e)) {
+        failures.add(new InputNote(e, "broken link (its target does not exist)"));
+        continue;
+      }
       if (!Files.isReadable(e)) {
         failures.add(new InputNote(e, "permission denied"));
         continue;

@@ -148,6 +148,7 @@ class DetectCommandTest {
     Files.write(in.resolve("empty.png"), new byte[0]);
     Files.writeString(in.resolve("readme.jpg"), "this is text, not a picture\n");
     Files.writeString(in.resolve("notes.txt"), "not an image\n");
+    Files.createSymbolicLink(in.resolve("gone.jpg"), tmp.resolve("nowhere.jpg"));
 
     Run r = run(in, "--out", tmp.resolve("out"));
 
@@ -156,7 +157,8 @@ class DetectCommandTest {
     assertThat(run.resolve("images/good1.png")).exists();
     assertThat(run.resolve("images/good2.jpg")).exists();
     assertThat(r.out())
-        .contains("4 failed:")
+        .contains("5 failed:")
+        .contains("gone.jpg: broken link (its target does not exist)")
         .contains("truncated.jpg: truncated JPEG")
         .contains("corrupt.jpg: corrupt JPEG data")
         .contains("empty.png: empty file (0 bytes)")
