@@ -188,6 +188,12 @@ final class FolderRun {
           failures.add(new InputNote(in.path(), "cannot write its outputs: " + e));
         } catch (RuntimeException e) {
           failures.add(new InputNote(in.path(), "detection failed: " + e));
+        } catch (OutOfMemoryError e) {
+          // One huge image must not end the run: drop this worker's buffers and go on.
+          bytes = new byte[0];
+          rgb = null;
+          failures.add(new InputNote(in.path(), "too large to process in this JVM's memory ("
+              + (bgr == null ? "?" : bgr.cols() + "x" + bgr.rows()) + " pixels; raise -Xmx with GRIDBOX_JAVA_OPTS)"));
         } finally {
           if (bgr != null) {
             bgr.release();
