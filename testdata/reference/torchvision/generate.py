@@ -76,6 +76,30 @@ def iou_cases(rng):
     return cases
 
 
+def geometry_cases(rng):
+    """box_convert between all pairs of xyxy/xywh/cxcywh, box_area, clip_boxes_to_image."""
+    b = uniform_boxes(rng, 64, 700, 0, 300)
+    b[::9, 2] = b[::9, 0]  # some zero-width boxes
+    tb = torch.from_numpy(b)
+    converted = {}
+    fmts = ["xyxy", "xywh", "cxcywh"]
+    for src in fmts:
+        boxes_src = tb if src == "xyxy" else tvb.box_convert(tb, "xyxy", src)
+        for dst in fmts:
+            if src != dst:
+                converted[src + "->" + dst] = {"input": f32list(boxes_src),
+                                               "output": f32list(tvb.box_convert(boxes_src, src, dst))}
+    return {
+        "boxes": f32list(b),
+        "convert": converted,
+        "area": f32list(tvb.box_area(tb)),
+        "clip": {"height": 480, "width": 640,
+                 "output": f32list(tvb.clip_boxes_to_image(tb, (480, 640)))},
+        "call": "box_convert(boxes, in_fmt, out_fmt); box_area(boxes); "
+                "clip_boxes_to_image(boxes, size=(480, 640)); float32",
+    }
+
+
 def nms_cases(rng):
     cases = []
     specs = [
@@ -119,6 +143,9 @@ def main():
             "numpy": np.__version__, "generator": "testdata/reference/torchvision/generate.py"}
     with open(os.path.join(HERE, "iou.json"), "w") as f:
         json.dump({"meta": meta, "cases": iou_cases(rng)}, f, separators=(",", ":"))
+    with open(os.path.join(HERE, "geometry.json"), "w") as f:
+        json.dump({"meta": meta, "geometry": geometry_cases(np.random.default_rng(7))}, f,
+                  separators=(",", ":"))
     with open(os.path.join(HERE, "nms.json"), "w") as f:
         json.dump({"meta": meta, "cases": nms_cases(rng)}, f, separators=(",", ":"))
 

@@ -25,7 +25,7 @@ class NmsOpenCvCrossCheckTest {
     Random rnd = new Random(2026);
     int cases = 0;
     for (int trial = 0; trial < 120; trial++) {
-      int n = trial < 110 ? 1 + rnd.nextInt(300) : 1000 + rnd.nextInt(4001);
+      int n = trial < 115 ? 1 + rnd.nextInt(300) : 1000 + rnd.nextInt(4001);
       float[] boxes = BoxSets.mixed(rnd, n, trial % 3 == 0);
       float[] scores = BoxSets.scores(rnd, n, trial % 2 == 0 ? 10 : 0);
       float thr = new float[] {0f, 0.3f, 0.45f, 0.5f, 0.7f, 1f}[rnd.nextInt(6)];

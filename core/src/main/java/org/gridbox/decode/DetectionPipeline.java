@@ -106,16 +106,8 @@ public final class DetectionPipeline {
     float[] boxes = Arrays.copyOf(candidates.boxes(), 4 * n);
     float[] scores = Arrays.copyOf(candidates.scores(), n);
     int[] classIds = Arrays.copyOf(candidates.classIds(), n);
-    if (n > options.maxCandidates()) {
-      int[] top = topK(scores, options.maxCandidates());
-      boxes = gatherBoxes(boxes, top);
-      scores = gather(scores, top);
-      classIds = gather(classIds, top);
-    }
-    int[] keep = options.nmsMode() == NmsMode.PER_CLASS
-        ? Nms.batched(boxes, scores, classIds, options.iouThreshold())
-        : Nms.hard(boxes, scores, options.iouThreshold());
-    int k = Math.min(keep.length, options.maxDetections());
+    int[] keep = Nms.apply(boxes, scores, classIds, options.nmsOptions());
+    int k = keep.length;
     float[] b = new float[4 * k];
     float[] s = new float[k];
     int[] c = new int[k];
@@ -127,54 +119,5 @@ public final class DetectionPipeline {
     }
     letterbox.toSource(b, k);
     return new Detections(b, s, c);
-  }
-
-  /** Indices of the {@code k} highest scores, in input order (ties at the cut: earliest first). */
-  private static int[] topK(float[] scores, int k) {
-    float[] sorted = scores.clone();
-    Arrays.sort(sorted);
-    float kth = sorted[scores.length - k];
-    int above = 0;
-    for (float v : scores) {
-      if (v > kth) {
-        above++;
-      }
-    }
-    int tiesAllowed = k - above;
-    int[] out = new int[k];
-    int m = 0;
-    for (int i = 0; i < scores.length && m < k; i++) {
-      if (scores[i] > kth) {
-        out[m++] = i;
-      } else if (scores[i] == kth && tiesAllowed > 0) {
-        out[m++] = i;
-        tiesAllowed--;
-      }
-    }
-    return out;
-  }
-
-  private static float[] gatherBoxes(float[] boxes, int[] idx) {
-    float[] out = new float[4 * idx.length];
-    for (int j = 0; j < idx.length; j++) {
-      System.arraycopy(boxes, 4 * idx[j], out, 4 * j, 4);
-    }
-    return out;
-  }
-
-  private static float[] gather(float[] a, int[] idx) {
-    float[] out = new float[idx.length];
-    for (int j = 0; j < idx.length; j++) {
-      out[j] = a[idx[j]];
-    }
-    return out;
-  }
-
-  private static int[] gather(int[] a, int[] idx) {
-    int[] out = new int[idx.length];
-    for (int j = 0; j < idx.length; j++) {
-      out[j] = a[idx[j]];
-    }
-    return out;
   }
 }

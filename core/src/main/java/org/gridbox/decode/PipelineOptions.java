@@ -1,5 +1,7 @@
 package org.gridbox.decode;
 
+import org.gridbox.nms.NmsOptions;
+
 /**
  * Settings of {@link DetectionPipeline}: decode → score threshold → NMS → at most
  * {@code maxDetections} detections in original-image pixels.
@@ -40,6 +42,19 @@ public record PipelineOptions(float scoreThreshold, float iouThreshold, NmsMode 
   public static PipelineOptions ultralyticsDefaults() {
     return new PipelineOptions(0.25f, 0.45f, NmsMode.PER_CLASS, ClassSelection.BEST_CLASS, 30_000,
         300);
+  }
+
+  /**
+   * The NMS step of this pipeline as {@link NmsOptions}: torchvision overlap, {@code iouThreshold},
+   * per class or agnostic, {@code preNmsTopK = maxCandidates}, {@code maxDetections}. (The score
+   * threshold is applied by the decoders, so NMS admits every candidate.)
+   */
+  public NmsOptions nmsOptions() {
+    return NmsOptions.torchvision(iouThreshold)
+        .withClasses(nmsMode == NmsMode.PER_CLASS ? NmsOptions.Classes.PER_CLASS
+            : NmsOptions.Classes.AGNOSTIC)
+        .withPreNmsTopK(maxCandidates)
+        .withMaxDetections(maxDetections);
   }
 
   /** A copy with another score threshold. */

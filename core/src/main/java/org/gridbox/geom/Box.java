@@ -28,22 +28,27 @@ public record Box(float x1, float y1, float x2, float y2) {
     return new Box(xyxy[4 * i], xyxy[4 * i + 1], xyxy[4 * i + 2], xyxy[4 * i + 3]);
   }
 
+  /** Width {@code x2 - x1} in pixels. */
   public float width() {
     return x2 - x1;
   }
 
+  /** Height {@code y2 - y1} in pixels. */
   public float height() {
     return y2 - y1;
   }
 
+  /** Area {@code (x2 - x1) * (y2 - y1)} in square pixels (as {@link Boxes#area(float[])}). */
   public float area() {
     return (x2 - x1) * (y2 - y1);
   }
 
+  /** Centre x, {@code 0.5f * (x1 + x2)}. */
   public float centerX() {
     return 0.5f * (x1 + x2);
   }
 
+  /** Centre y, {@code 0.5f * (y1 + y2)}. */
   public float centerY() {
     return 0.5f * (y1 + y2);
   }

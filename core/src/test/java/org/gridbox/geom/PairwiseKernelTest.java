@@ -28,6 +28,25 @@ class PairwiseKernelTest {
       int n = a.length / 4;
       float[] vector = new float[n * m];
       PairwiseKernel.iou(a, n, b, m, vector);
+      // The plain-Java row (used without jdk.incubator.vector) on the same input.
+      float[] bx1 = new float[m];
+      float[] by1 = new float[m];
+      float[] bx2 = new float[m];
+      float[] by2 = new float[m];
+      float[] barea = new float[m];
+      for (int j = 0; j < m; j++) {
+        bx1[j] = b[4 * j];
+        by1[j] = b[4 * j + 1];
+        bx2[j] = b[4 * j + 2];
+        by2[j] = b[4 * j + 3];
+        barea[j] = (bx2[j] - bx1[j]) * (by2[j] - by1[j]);
+      }
+      float[] plain = new float[n * m];
+      for (int i = 0; i < n; i++) {
+        new PairwiseKernel().iouRow(a[4 * i], a[4 * i + 1], a[4 * i + 2], a[4 * i + 3], bx1, by1,
+            bx2, by2, barea, m, plain, i * m);
+      }
+      assertThat(plain).as("m=%d plain vs vector", m).containsExactly(vector);
       for (int i = 0; i < n; i++) {
         for (int j = 0; j < m; j++) {
           float expected = Iou.of(Box.of(a, i), Box.of(b, j));

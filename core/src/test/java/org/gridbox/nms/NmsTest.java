@@ -133,7 +133,7 @@ class NmsTest {
   void fastKernelEqualsPlainGreedyOnRandomClusteredInput() {
     Random rnd = new Random(42);
     for (int trial = 0; trial < 300; trial++) {
-      int n = 1 + rnd.nextInt(trial < 250 ? 60 : 1500);
+      int n = 1 + rnd.nextInt(trial < 280 ? 60 : 1500);
       float[] boxes = randomBoxes(rnd, n, trial);
       float[] scores = new float[n];
       int[] classes = new int[n];
@@ -150,6 +150,39 @@ class NmsTest {
       assertThat(Nms.batched(boxes, scores, classes, thr))
           .as("batched trial %d", trial)
           .containsExactly(PlainGreedy.batched(boxes, scores, classes, thr));
+    }
+  }
+
+  @Test
+  void fastKernelEqualsPlainGreedyForThinBoxesAndLowThresholds() {
+    // The spatial window depends on the threshold (wider below 0.5) and on each axis separately:
+    // thin boxes of very different lengths and thresholds around 0.5 probe its bounds.
+    Random rnd = new Random(17);
+    float[] thresholds = {0.01f, 0.05f, 0.1f, 0.2f, 0.35f, 0.49f, 0.5f, 0.51f, 0.8f};
+    for (int trial = 0; trial < 90; trial++) {
+      int n = 50 + rnd.nextInt(250);
+      float[] boxes = new float[4 * n];
+      float[] scores = new float[n];
+      for (int i = 0; i < n; i++) {
+        boolean wide = rnd.nextBoolean();
+        float len = 1 + rnd.nextFloat() * (rnd.nextInt(4) == 0 ? 400 : 40);
+        float thin = 0.5f + rnd.nextFloat() * 4;
+        float w = wide ? len : thin;
+        float h = wide ? thin : len;
+        // Every third trial far from the origin, where an ulp is 1/16 pixel.
+        float offset = trial % 3 == 0 ? 1_000_000f : 0f;
+        float x = offset + rnd.nextFloat() * 100;
+        float y = offset + rnd.nextFloat() * 100;
+        boxes[4 * i] = x;
+        boxes[4 * i + 1] = y;
+        boxes[4 * i + 2] = x + w;
+        boxes[4 * i + 3] = y + h;
+        scores[i] = rnd.nextFloat();
+      }
+      float thr = thresholds[trial % thresholds.length];
+      assertThat(Nms.hard(boxes, scores, thr))
+          .as("trial %d thr=%s", trial, thr)
+          .containsExactly(PlainGreedy.nms(boxes, scores, thr));
     }
   }
 
