@@ -49,4 +49,34 @@ public record CocoResults(
   public boolean hasImages() {
     return !images.isEmpty();
   }
+
+  /**
+   * Results made in code from a model's per-image {@link org.gridbox.decode.Detections}: category id
+   * = class id + 1 (as in the files gridbox writes), boxes converted from xyxy to xywh.
+   *
+   * @param perImage image id -> that image's detections (iteration order = result order)
+   */
+  public static CocoResults of(java.util.Map<Integer, org.gridbox.decode.Detections> perImage) {
+    int n = perImage.values().stream().mapToInt(org.gridbox.decode.Detections::size).sum();
+    int[] ii = new int[n];
+    int[] cc = new int[n];
+    double[] bb = new double[4 * n];
+    double[] ss = new double[n];
+    int j = 0;
+    for (var e : perImage.entrySet()) {
+      org.gridbox.decode.Detections d = e.getValue();
+      for (int i = 0; i < d.size(); i++) {
+        var b = d.box(i);
+        ii[j] = e.getKey();
+        cc[j] = d.classId(i) + 1;
+        bb[4 * j] = b.x1();
+        bb[4 * j + 1] = b.y1();
+        bb[4 * j + 2] = (double) b.x2() - b.x1();
+        bb[4 * j + 3] = (double) b.y2() - b.y1();
+        ss[j] = d.score(i);
+        j++;
+      }
+    }
+    return new CocoResults(List.of(), List.of(), ii, cc, bb, ss);
+  }
 }

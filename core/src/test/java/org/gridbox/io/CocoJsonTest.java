@@ -60,4 +60,23 @@ class CocoJsonTest {
     Files.writeString(f, "{\"images\":[]}");
     assertThatThrownBy(() -> CocoJson.readGroundTruth(f)).hasMessageContaining("\"annotations\"");
   }
+
+  @Test
+  void groundTruthRoundTrip() throws Exception {
+    CocoGroundTruth gt = CocoJson.readGroundTruth(reference("gt_handmade.json"));
+    Path out = dir.resolve("copy.json");
+    CocoJson.writeGroundTruth(out, gt);
+    CocoGroundTruth back = CocoJson.readGroundTruth(out);
+    assertThat(back.images()).isEqualTo(gt.images());
+    assertThat(back.categories()).isEqualTo(gt.categories());
+    assertThat(back.ids()).isEqualTo(gt.ids());
+    assertThat(back.imageIds()).isEqualTo(gt.imageIds());
+    assertThat(back.categoryIds()).isEqualTo(gt.categoryIds());
+    assertThat(back.bboxes()).isEqualTo(gt.bboxes());
+    assertThat(back.areas()).isEqualTo(gt.areas());
+    assertThat(back.crowd()).isEqualTo(gt.crowd());
+    try (var files = Files.list(dir)) {
+      assertThat(files).containsExactly(out.toAbsolutePath());
+    }
+  }
 }

@@ -101,8 +101,8 @@ class DetectionsJsonWriterTest {
   @Test
   void streamsManyDetections() throws Exception {
     Path out = dir.resolve("many.json");
-    int images = 500;
-    int perImage = 200;
+    int images = 200;
+    int perImage = 100;
     float[] boxes = new float[4 * perImage];
     float[] scores = new float[perImage];
     int[] classes = new int[perImage];

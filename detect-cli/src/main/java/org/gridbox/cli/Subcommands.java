@@ -12,6 +12,7 @@ final class Subcommands {
   static List<Object> all() {
     return List.of(
         new DetectCommand(),
+        new EvalCommand(),
         new SummaryCommand());
   }
 }
