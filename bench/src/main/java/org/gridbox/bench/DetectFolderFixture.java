@@ -31,6 +31,7 @@ public final class DetectFolderFixture {
 
   private DetectFolderFixture() {}
 
+  /** Writes the folder: {@code OUT_DIR COUNT [PHOTOS_DIR]} (see the class comment). */
   public static void main(String[] args) throws Exception {
     if (args.length < 2) {
       System.err.println("usage: DetectFolderFixture OUT_DIR COUNT [PHOTOS_DIR]");

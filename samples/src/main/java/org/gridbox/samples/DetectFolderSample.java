@@ -32,6 +32,7 @@ import org.opencv.imgproc.Imgproc;
 public final class DetectFolderSample {
   private DetectFolderSample() {}
 
+  /** Detects faces in the folder {@code args[0]} (default testdata/images) with {@code args[1]} threads (default 2). */
   public static void main(String[] args) throws Exception {
     Path folder = Path.of(args.length > 0 ? args[0] : "testdata/images");
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
