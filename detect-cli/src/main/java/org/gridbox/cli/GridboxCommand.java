@@ -61,7 +61,9 @@ public final class GridboxCommand implements Runnable {
     return cl;
   }
 
+  /** Runs the command line and exits with its exit code. */
   public static void main(String[] args) {
+    LauncherStreams.adoptLauncherStderr();
     System.exit(commandLine().execute(args));
   }
 

@@ -11,6 +11,7 @@ final class Subcommands {
 
   static List<Object> all() {
     return List.of(
+        new DetectCommand(),
         new EvalCommand(),
         new SummaryCommand());
   }

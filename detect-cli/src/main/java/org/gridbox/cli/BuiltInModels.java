@@ -1,0 +1,80 @@
+package org.gridbox.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.gridbox.models.DetectionModel;
+import org.gridbox.models.SsdMobilenetV1Face;
+import org.gridbox.models.TinyFaceDetector;
+
+/**
+ * The models {@code gridbox detect --model} knows. The face models are read from
+ * {@code <gridbox.root>/testdata/models/face} ({@code gridbox.root} is set by the launcher and by
+ * the build's tests; it defaults to the working directory). Each model session computes on one
+ * thread: {@code --threads} parallelises over images instead.
+ */
+final class BuiltInModels implements ModelLoader {
+
+  /** The folder of the face models. */
+  static Path faceModelDir() {
+    return Path.of(System.getProperty("gridbox.root", "."), "testdata", "models", "face");
+  }
+
+  @Override
+  public DetectionModel load(ModelSpec spec, ModelOptions options) throws IOException {
+    List<Path> f = spec.files();
+    return switch (spec.kind()) {
+      case FACE -> tinyFace(options);
+      case FACE_SSD -> ssdFace(options);
+      case DARKNET -> {
+        if (options.engine() == ModelOptions.Engine.OPENCV) {
+          yield OpenCvDarknetDetector.load(f.get(0), f.get(1), f.size() > 2 ? f.get(2) : null, options);
+        }
+        yield JavaDarknetDetector.load(f.get(0), f.get(1), f.size() > 2 ? f.get(2) : null, options);
+      }
+      case ONNX -> OpenCvOnnxDetector.load(f.get(0), f.size() > 1 ? f.get(1) : null, options);
+    };
+  }
+
+  private static DetectionModel tinyFace(ModelOptions options) {
+    fixedIou(options, TinyFaceDetector.IOU_THRESHOLD);
+    TinyFaceDetector.Options o = TinyFaceDetector.Options.defaults();
+    if (options.inputSize() != null) {
+      if (options.inputSize() % 32 != 0) {
+        throw new UsageException("--input-size for face must be a multiple of 32 (e.g. 320, 416, 608), got "
+            + options.inputSize());
+      }
+      o = o.withInputSize(options.inputSize());
+    }
+    if (options.confidence() != null) {
+      o = o.withScoreThreshold(positive(options.confidence()));
+    }
+    return TinyFaceDetector.load(faceModelDir(), o.withThreads(1));
+  }
+
+  private static DetectionModel ssdFace(ModelOptions options) {
+    fixedIou(options, 0.5f);
+    if (options.inputSize() != null && options.inputSize() != 512) {
+      throw new UsageException("--input-size: face-ssd always runs at 512, got " + options.inputSize());
+    }
+    SsdMobilenetV1Face.Options o = SsdMobilenetV1Face.Options.defaults();
+    if (options.confidence() != null) {
+      o = o.withMinConfidence(positive(options.confidence()));
+    }
+    return SsdMobilenetV1Face.load(faceModelDir(), o.withThreads(1));
+  }
+
+  private static void fixedIou(ModelOptions options, float fixed) {
+    if (options.iouThreshold() != null && options.iouThreshold() != fixed) {
+      throw new UsageException("--iou: this face model's NMS threshold is fixed at " + fixed
+          + " (as in face-api), got " + options.iouThreshold());
+    }
+  }
+
+  private static double positive(float confidence) {
+    if (!(confidence > 0f)) {
+      throw new UsageException("--conf for the face models must be in (0, 1), got " + confidence);
+    }
+    return confidence;
+  }
+}

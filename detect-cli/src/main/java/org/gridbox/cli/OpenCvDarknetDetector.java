@@ -1,0 +1,283 @@
+package org.gridbox.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.gridbox.decode.Detections;
+import org.gridbox.io.FloatImage;
+import org.gridbox.io.ModelFormatException;
+import org.gridbox.models.DetectionModel;
+import org.gridbox.geom.Boxes;
+import org.gridbox.nms.Nms;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
+import org.opencv.core.Size;
+import org.opencv.dnn.Dnn;
+import org.opencv.dnn.Net;
+
+/**
+ * A Darknet YOLO model ({@code .cfg} + {@code .weights}) run by OpenCV DNN ({@code --engine opencv}),
+ * with gridbox's NMS.
+ *
+ * <p>Preprocessing is Darknet's as OpenCV runs it: the image is stretched (not letterboxed) to the
+ * network's {@code width x height} from the cfg's {@code [net]} section (or {@code --input-size}),
+ * RGB, divided by 255. OpenCV's {@code [yolo]}/{@code [region]} layers output already decoded rows
+ * {@code [cx, cy, w, h, objectness, p_0 .. p_{C-1}]}, centre and size relative to the image (0..1),
+ * {@code p_c} = objectness × class probability (zeroed by OpenCV below the layer's threshold). Each
+ * row becomes one candidate with its best class; candidates with {@code score > conf} go through
+ * {@link Nms#batched} (or {@link Nms#hard} with {@code --agnostic}); the kept boxes are clipped to
+ * the image.
+ *
+ * <p>An OpenCV {@link Net} is not thread-safe, so each session reads its own copy of the network.
+ */
+final class OpenCvDarknetDetector implements DetectionModel {
+  /** Darknet's default detection threshold ({@code -thresh .25}). */
+  static final float DEFAULT_CONFIDENCE = 0.25f;
+  /** Darknet's default NMS threshold ({@code -nms .45}). */
+  static final float DEFAULT_IOU = 0.45f;
+
+  private final Path cfg;
+  private final Path weights;
+  private final List<String> classNames;
+  private final int inputWidth;
+  private final int inputHeight;
+  private final float confidence;
+  private final float iouThreshold;
+  private final ModelOptions.NmsScope nms;
+
+  private OpenCvDarknetDetector(Path cfg, Path weights, List<String> classNames, int inputWidth,
+      int inputHeight, float confidence, float iouThreshold, ModelOptions.NmsScope nms) {
+    this.cfg = cfg;
+    this.weights = weights;
+    this.classNames = classNames;
+    this.inputWidth = inputWidth;
+    this.inputHeight = inputHeight;
+    this.confidence = confidence;
+    this.iouThreshold = iouThreshold;
+    this.nms = nms;
+  }
+
+  /**
+   * Reads the model (once, to check it loads) and the class names.
+   *
+   * @param cfg Darknet {@code .cfg}
+   * @param weights Darknet {@code .weights}
+   * @param names class names, one per line, or null ("class 0", "class 1", ...)
+   * @throws ModelFormatException if OpenCV cannot read the files or the cfg has no input size
+   */
+  static OpenCvDarknetDetector load(Path cfg, Path weights, Path names, ModelOptions options)
+      throws IOException {
+    int[] size = DarknetCfgHeader.inputSize(cfg);
+    int classes = DarknetCfgHeader.classes(cfg);
+    OpenCvImages.load();
+    Net probe = read(cfg, weights);
+    probe.getUnconnectedOutLayersNames();
+    List<String> classNames = names != null ? readNames(names) : defaultNames(classes);
+    if (classes > 0 && classNames.size() < classes) {
+      throw new ModelFormatException(names + ": " + classNames.size() + " class names, but " + cfg
+          + " has classes=" + classes);
+    }
+    int w = options.inputSize() != null ? options.inputSize() : size[0];
+    int h = options.inputSize() != null ? options.inputSize() : size[1];
+    return new OpenCvDarknetDetector(cfg, weights, classNames, w, h,
+        options.confidence() != null ? options.confidence() : DEFAULT_CONFIDENCE,
+        options.iouThreshold() != null ? options.iouThreshold() : DEFAULT_IOU, options.nms());
+  }
+
+  private static Net read(Path cfg, Path weights) throws ModelFormatException {
+    try {
+      Net net = Dnn.readNetFromDarknet(cfg.toString(), weights.toString());
+      if (net.empty()) {
+        throw new ModelFormatException(cfg + ", " + weights + ": OpenCV DNN read an empty network");
+      }
+      return net;
+    } catch (org.opencv.core.CvException e) {
+      throw new ModelFormatException(cfg + ", " + weights + ": OpenCV DNN cannot read them: "
+          + firstLine(e.getMessage()));
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    String t = s.strip();
+    int nl = t.indexOf('\n');
+    return nl < 0 ? t : t.substring(0, nl);
+  }
+
+  private static List<String> readNames(Path names) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String line : Files.readAllLines(names, StandardCharsets.UTF_8)) {
+      if (!line.isBlank()) {
+        out.add(line.strip());
+      }
+    }
+    if (out.isEmpty()) {
+      throw new ModelFormatException(names + ": no class names (expected one per line)");
+    }
+    return List.copyOf(out);
+  }
+
+  private static List<String> defaultNames(int classes) {
+    List<String> out = new ArrayList<>();
+    for (int c = 0; c < Math.max(classes, 1); c++) {
+      out.add("class " + c);
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public String name() {
+    return "darknet-opencv:" + cfg.getFileName();
+  }
+
+  @Override
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  @Override
+  public Session newSession() {
+    final Net net;
+    try {
+      net = read(cfg, weights);
+    } catch (ModelFormatException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    final List<String> outputs = net.getUnconnectedOutLayersNames();
+    return new Session() {
+      @Override
+      public Detections detect(FloatImage image) {
+        Mat rgb = new Mat(image.height(), image.width(), CvType.CV_32FC3);
+        rgb.put(0, 0, image.rgb());
+        Mat blob = Dnn.blobFromImage(rgb, 1 / 255.0, new Size(inputWidth, inputHeight),
+            new Scalar(0, 0, 0), false, false, CvType.CV_32F);
+        rgb.release();
+        net.setInput(blob);
+        List<Mat> outs = new ArrayList<>();
+        net.forward(outs, outputs);
+        blob.release();
+        try {
+          return select(outs, image.width(), image.height());
+        } finally {
+          outs.forEach(Mat::release);
+        }
+      }
+    };
+  }
+
+  /** Candidates from OpenCV's decoded rows, then NMS. */
+  private Detections select(List<Mat> outs, int width, int height) {
+    int total = 0;
+    for (Mat m : outs) {
+      total += m.rows();
+    }
+    float[] boxes = new float[4 * total];
+    float[] scores = new float[total];
+    int[] classIds = new int[total];
+    int n = 0;
+    float[] row = new float[0];
+    for (Mat m : outs) {
+      int cols = m.cols();
+      if (cols < 6) {
+        continue;
+      }
+      if (row.length != m.rows() * cols) {
+        row = new float[m.rows() * cols];
+      }
+      m.get(0, 0, row);
+      for (int r = 0; r < m.rows(); r++) {
+        int o = r * cols;
+        int best = 0;
+        for (int c = 1; c < cols - 5; c++) {
+          if (row[o + 5 + c] > row[o + 5 + best]) {
+            best = c;
+          }
+        }
+        float score = row[o + 5 + best];
+        if (!(score > confidence)) {
+          continue;
+        }
+        float cx = row[o] * width;
+        float cy = row[o + 1] * height;
+        float bw = row[o + 2] * width;
+        float bh = row[o + 3] * height;
+        if (!(bw >= 0 && bh >= 0) || !Float.isFinite(cx) || !Float.isFinite(cy)) {
+          continue;
+        }
+        boxes[4 * n] = cx - bw / 2;
+        boxes[4 * n + 1] = cy - bh / 2;
+        boxes[4 * n + 2] = cx + bw / 2;
+        boxes[4 * n + 3] = cy + bh / 2;
+        scores[n] = Math.min(score, 1f);
+        classIds[n] = best;
+        n++;
+      }
+    }
+    boxes = Arrays.copyOf(boxes, 4 * n);
+    scores = Arrays.copyOf(scores, n);
+    classIds = Arrays.copyOf(classIds, n);
+    int[] keep = nms == ModelOptions.NmsScope.AGNOSTIC
+        ? Nms.hard(boxes, scores, iouThreshold)
+        : Nms.batched(boxes, scores, classIds, iouThreshold);
+    // Clipped to the image after NMS, as DetectionPipeline does for the java engine.
+    Boxes.clip(boxes, width, height, boxes);
+    return Detections.select(boxes, scores, classIds, keep);
+  }
+
+  /** The few {@code .cfg} facts the OpenCV path needs: the input size and the class count. */
+  static final class DarknetCfgHeader {
+    private DarknetCfgHeader() {}
+
+    /** {@code {width, height}} of the {@code [net]} section. */
+    static int[] inputSize(Path cfg) throws IOException {
+      int w = intOption(cfg, "net", "width");
+      int h = intOption(cfg, "net", "height");
+      if (w <= 0 || h <= 0) {
+        throw new ModelFormatException(cfg + ": [net] needs width and height, got width=" + w
+            + ", height=" + h);
+      }
+      return new int[] {w, h};
+    }
+
+    /** {@code classes=} of the first {@code [yolo]} or {@code [region]} section, or 0. */
+    static int classes(Path cfg) throws IOException {
+      int c = intOption(cfg, "yolo", "classes");
+      return c > 0 ? c : Math.max(0, intOption(cfg, "region", "classes"));
+    }
+
+    private static int intOption(Path cfg, String section, String key) throws IOException {
+      String current = "";
+      int lineNo = 0;
+      for (String raw : Files.readAllLines(cfg, StandardCharsets.UTF_8)) {
+        lineNo++;
+        String line = raw.strip();
+        int hash = line.indexOf('#');
+        if (hash >= 0) {
+          line = line.substring(0, hash).strip();
+        }
+        if (line.startsWith("[") && line.endsWith("]")) {
+          current = line.substring(1, line.length() - 1).strip().toLowerCase(Locale.ROOT);
+          continue;
+        }
+        int eq = line.indexOf('=');
+        if (current.equals(section) && eq > 0 && line.substring(0, eq).strip().equals(key)) {
+          String v = line.substring(eq + 1).strip();
+          try {
+            return Integer.parseInt(v);
+          } catch (NumberFormatException e) {
+            throw new ModelFormatException(cfg + ":" + lineNo + ": " + key + " must be an integer, got '" + v + "'");
+          }
+        }
+      }
+      return -1;
+    }
+  }
+}
