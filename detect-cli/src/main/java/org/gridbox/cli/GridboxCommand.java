@@ -16,15 +16,14 @@ import picocli.CommandLine.Option;
     name = "gridbox",
     mixinStandardHelpOptions = true,
     versionProvider = GridboxCommand.Version.class,
-    description = {
-      "Object detection on the JVM: run detectors on folders of images, score boxes against",
-      "ground truth (COCO mAP identical to pycocotools), inspect CNN shapes, train a small detector."
-    },
+    description = "Object detection on the JVM: run detectors on folders of images, score boxes"
+        + " against ground truth (COCO mAP identical to pycocotools), inspect a CNN's shapes and"
+        + " parameters, generate a synthetic dataset and train a small detector on it.",
     subcommands = {CommandLine.HelpCommand.class},
     footer = {
       "",
-      "Exit codes: 0 all done, 1 nothing could be done, 2 usage error, 3 some inputs failed",
-      "(each failure is listed at the end of the run).",
+      "Exit codes: 0 all done, 1 nothing could be done, 2 usage error, 3 some inputs failed"
+          + " (each failure is listed at the end of the run).",
       "",
       "Run 'gridbox help COMMAND' or 'gridbox COMMAND --help' for the options of a command."
     })

@@ -20,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "summary",
     mixinStandardHelpOptions = true,
     description = {
-      "Show each layer's output volume, parameters and MACs of a Darknet .cfg (no weights needed).",
+      "Show each layer's output volume, parameters and MACs of a Darknet cfg file (no weights needed).",
       "Example: an input 32x32x3 with ten 5x5 filters, stride 1, pad 2 gives",
       "(32 + 2*2 - 5)/1 + 1 = 32 -> 32x32x10 and (5*5*3 + 1)*10 = 760 parameters."
     })
