@@ -2,8 +2,6 @@ package org.gridbox.bench;
 
 import java.nio.file.Path;
 import org.gridbox.io.FloatImage;
-import org.opencv.core.Mat;
-import org.opencv.imgcodecs.Imgcodecs;
 
 /** The face demo photos of {@code testdata/images}, decoded by OpenCV into gridbox's {@link FloatImage}. */
 public final class FacePhotos {
@@ -28,22 +26,10 @@ public final class FacePhotos {
    * @throws IllegalArgumentException if OpenCV cannot read the file
    */
   public static FloatImage read(Path file) {
-    nu.pattern.OpenCV.loadLocally();
-    Mat m = Imgcodecs.imread(file.toString(), Imgcodecs.IMREAD_COLOR);
-    if (m.empty()) {
-      throw new IllegalArgumentException("OpenCV cannot read image " + file);
+    try {
+      return org.gridbox.cli.OpenCvImages.read(file);
+    } catch (org.gridbox.cli.UnreadableImageException e) {
+      throw new IllegalArgumentException("OpenCV cannot read image " + file + ": " + e.getMessage(), e);
     }
-    int w = m.cols();
-    int h = m.rows();
-    byte[] bgr = new byte[w * h * 3];
-    m.get(0, 0, bgr);
-    m.release();
-    float[] rgb = new float[w * h * 3];
-    for (int i = 0; i < w * h; i++) {
-      rgb[3 * i] = bgr[3 * i + 2] & 0xff;
-      rgb[3 * i + 1] = bgr[3 * i + 1] & 0xff;
-      rgb[3 * i + 2] = bgr[3 * i] & 0xff;
-    }
-    return new FloatImage(w, h, rgb);
   }
 }

@@ -20,7 +20,7 @@ import org.opencv.imgcodecs.Imgcodecs;
  * are needed anyway to tell an empty, truncated or non-image file apart, and it works for any path
  * Java can open.
  */
-final class OpenCvImages {
+public final class OpenCvImages {
   private static volatile boolean loaded;
 
   private OpenCvImages() {}
@@ -34,6 +34,25 @@ final class OpenCvImages {
           loaded = true;
         }
       }
+    }
+  }
+
+  /**
+   * Reads an image file into gridbox's {@link FloatImage} (RGB, [0, 255], HWC): the one way gridbox
+   * turns a file into pixels, for other code and the samples too.
+   *
+   * @param file any format OpenCV reads
+   * @return the decoded image
+   * @throws UnreadableImageException with the reason (permission denied, empty file, truncated JPEG,
+   *     not an image, corrupt data)
+   */
+  public static FloatImage read(Path file) throws UnreadableImageException {
+    load();
+    Mat bgr = decode(file);
+    try {
+      return toFloatImage(bgr, null, null);
+    } finally {
+      bgr.release();
     }
   }
 

@@ -1,7 +1,7 @@
 package org.gridbox.cli;
 
 /** An input file that is not a decodable image; the message is the reason shown to the user. */
-final class UnreadableImageException extends Exception {
+public final class UnreadableImageException extends Exception {
   UnreadableImageException(String reason) {
     super(reason);
   }

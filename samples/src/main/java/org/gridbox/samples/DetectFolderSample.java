@@ -16,10 +16,6 @@ import org.gridbox.decode.Detections;
 import org.gridbox.io.FloatImage;
 import org.gridbox.models.DetectionModel;
 import org.gridbox.models.TinyFaceDetector;
-import org.opencv.core.CvType;
-import org.opencv.core.Mat;
-import org.opencv.imgcodecs.Imgcodecs;
-import org.opencv.imgproc.Imgproc;
 
 /**
  * Scenario: run a detector over a folder of images from your own code, the way {@code gridbox detect}
@@ -90,18 +86,10 @@ public final class DetectFolderSample {
 
   /** Decodes a file with OpenCV into gridbox's RGB float image, or null if it is no image. */
   static FloatImage read(Path file) {
-    Mat bgr = Imgcodecs.imread(file.toString(), Imgcodecs.IMREAD_COLOR);
-    if (bgr.empty()) {
+    try {
+      return org.gridbox.cli.OpenCvImages.read(file);
+    } catch (org.gridbox.cli.UnreadableImageException e) {
       return null;
     }
-    Mat rgb = new Mat();
-    Imgproc.cvtColor(bgr, rgb, Imgproc.COLOR_BGR2RGB);
-    rgb.convertTo(rgb, CvType.CV_32FC3);
-    float[] pixels = new float[bgr.rows() * bgr.cols() * 3];
-    rgb.get(0, 0, pixels);
-    FloatImage image = new FloatImage(bgr.cols(), bgr.rows(), pixels);
-    bgr.release();
-    rgb.release();
-    return image;
   }
 }

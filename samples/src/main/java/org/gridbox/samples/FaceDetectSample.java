@@ -9,8 +9,6 @@ import org.gridbox.io.FloatImage;
 import org.gridbox.models.DetectionModel;
 import org.gridbox.models.SsdMobilenetV1Face;
 import org.gridbox.models.TinyFaceDetector;
-import org.opencv.core.Mat;
-import org.opencv.imgcodecs.Imgcodecs;
 
 /**
  * Detects faces in one photo from Java code and prints the boxes.
@@ -66,22 +64,10 @@ public final class FaceDetectSample {
 
   /** Decodes an image file with OpenCV into RGB floats [0, 255]. */
   static FloatImage read(Path file) {
-    nu.pattern.OpenCV.loadLocally();
-    Mat m = Imgcodecs.imread(file.toString(), Imgcodecs.IMREAD_COLOR);
-    if (m.empty()) {
-      throw new IllegalArgumentException("cannot read image " + file);
+    try {
+      return org.gridbox.cli.OpenCvImages.read(file);
+    } catch (org.gridbox.cli.UnreadableImageException e) {
+      throw new IllegalArgumentException("cannot read image " + file + ": " + e.getMessage(), e);
     }
-    int w = m.cols();
-    int h = m.rows();
-    byte[] bgr = new byte[w * h * 3];
-    m.get(0, 0, bgr);
-    m.release();
-    float[] rgb = new float[w * h * 3];
-    for (int i = 0; i < w * h; i++) {
-      rgb[3 * i] = bgr[3 * i + 2] & 0xff;
-      rgb[3 * i + 1] = bgr[3 * i + 1] & 0xff;
-      rgb[3 * i + 2] = bgr[3 * i] & 0xff;
-    }
-    return new FloatImage(w, h, rgb);
   }
 }
