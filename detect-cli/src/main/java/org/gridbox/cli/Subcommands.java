@@ -10,6 +10,6 @@ final class Subcommands {
   private Subcommands() {}
 
   static List<Object> all() {
-    return List.of();
+    return List.of(new org.gridbox.cli.synth.SynthCommand());
   }
 }
