@@ -10,6 +10,8 @@ final class Subcommands {
   private Subcommands() {}
 
   static List<Object> all() {
-    return List.of(new org.gridbox.cli.synth.SynthCommand());
+    return List.of(
+        new SummaryCommand(),
+        new org.gridbox.cli.synth.SynthCommand());
   }
 }

@@ -1,0 +1,652 @@
+package org.gridbox.nn;
+
+import java.util.Arrays;
+
+/**
+ * 2-D convolution (cross-correlation, no kernel flip) with stride, explicit or rule-based
+ * padding, groups (incl. depthwise), optional bias and a fused element-wise activation.
+ *
+ * <p><b>Layouts.</b> Input {@code [N, Cin, H, W]} and output {@code [N, Cout, Ho, Wo]}, NCHW.
+ * Weights are <b>OIHW</b>: {@code float[Cout * (Cin/groups) * kH * kW]}, element
+ * {@code (o, i, ky, kx)} at {@code ((o * (Cin/groups) + i) * kH + ky) * kW + kx}; output channel
+ * {@code o} of group {@code g = o / (Cout/groups)} reads input channels
+ * {@code g*(Cin/groups) .. (g+1)*(Cin/groups) − 1}. Row {@code ky = 0} is the top tap.
+ * A TensorFlow HWIO filter converts with {@link #hwioToOihw}; a TF depthwise filter
+ * {@code [kH, kW, C, 1]} converts with {@link #depthwiseHwcToOihw} to OIHW {@code [C, 1, kH, kW]}
+ * (the weights of a convolution with {@code groups = C}).
+ *
+ * <p><b>Semantics.</b>
+ * {@code y[n][o][r][c] = act(bias[o] + Σ_{i,ky,kx} x[n][g·Cin/groups + i][r·sH + ky − top][c·sW + kx − left] · w[o][i][ky][kx])},
+ * reading 0 outside the input. Output size {@code Ho = (H + top + bottom − kH)/sH + 1} (floor).
+ *
+ * <p><b>Performance.</b> Depthwise convolutions (groups = Cin = Cout) run a direct kernel; all
+ * others run im2col packed straight into GEMM panels and a register-blocked micro-kernel
+ * (Vector API when available, see {@link MicroKernel}); weights are packed once at construction.
+ * Work is split over the context's threads by output-pixel tiles and output-channel blocks.
+ *
+ * <p>Immutable and thread-safe. Build with {@link #builder}.
+ */
+public final class Conv2d implements Layer {
+  static final int KC = 256;
+  static final int NT = 256;
+
+  private final int inC;
+  private final int outC;
+  private final int kh;
+  private final int kw;
+  private final int sh;
+  private final int sw;
+  private final int groups;
+  private final Padding padding;
+  private final float[] weights;
+  private final float[] bias;
+  private final Activation activation;
+  private final MicroKernel kernel;
+  private volatile float[][] packedA;
+  private final boolean depthwise;
+
+  Conv2d(Builder b, MicroKernel kernel) {
+    this.inC = b.inC;
+    this.outC = b.outC;
+    this.kh = b.kh;
+    this.kw = b.kw;
+    this.sh = b.sh;
+    this.sw = b.sw;
+    this.groups = b.groups;
+    this.padding = b.padding;
+    this.weights = b.weights;
+    this.bias = b.bias;
+    this.activation = b.activation;
+    this.kernel = kernel;
+    this.depthwise = groups == inC && outC == inC && groups > 1;
+    this.packedA = depthwise ? null : packWeights(kernel.mr());
+  }
+
+  /**
+   * Starts a convolution from {@code inChannels} to {@code outChannels} with a {@code kernelH × kernelW}
+   * kernel. Defaults: stride 1, no padding, groups 1, no bias, identity activation; weights are
+   * required.
+   */
+  public static Builder builder(int inChannels, int outChannels, int kernelH, int kernelW) {
+    return new Builder(inChannels, outChannels, kernelH, kernelW);
+  }
+
+  /**
+   * Converts a TensorFlow HWIO filter to OIHW.
+   *
+   * @param hwio {@code float[kh*kw*cin*cout]}, element (ky, kx, ci, co) at {@code ((ky*kw + kx)*cin + ci)*cout + co}
+   * @return {@code float[cout*cin*kh*kw]}, OIHW
+   */
+  public static float[] hwioToOihw(float[] hwio, int kh, int kw, int cin, int cout) {
+    if (hwio == null || hwio.length != kh * kw * cin * cout) {
+      throw new IllegalArgumentException("hwio.length must be kh*kw*cin*cout = " + (kh * kw * cin * cout)
+          + ", got " + (hwio == null ? "null" : hwio.length));
+    }
+    float[] out = new float[hwio.length];
+    for (int ky = 0; ky < kh; ky++) {
+      for (int kx = 0; kx < kw; kx++) {
+        for (int ci = 0; ci < cin; ci++) {
+          for (int co = 0; co < cout; co++) {
+            out[((co * cin + ci) * kh + ky) * kw + kx] = hwio[((ky * kw + kx) * cin + ci) * cout + co];
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Converts a TensorFlow depthwise filter {@code [kh, kw, C, 1]} to OIHW {@code [C, 1, kh, kw]} (the
+   * weights of a convolution with {@code groups = C}).
+   */
+  public static float[] depthwiseHwcToOihw(float[] hwc1, int kh, int kw, int channels) {
+    if (hwc1 == null || hwc1.length != kh * kw * channels) {
+      throw new IllegalArgumentException("filter length must be kh*kw*channels = " + (kh * kw * channels)
+          + ", got " + (hwc1 == null ? "null" : hwc1.length));
+    }
+    float[] out = new float[hwc1.length];
+    for (int ky = 0; ky < kh; ky++) {
+      for (int kx = 0; kx < kw; kx++) {
+        for (int c = 0; c < channels; c++) {
+          out[(c * kh + ky) * kw + kx] = hwc1[(ky * kw + kx) * channels + c];
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * This convolution followed by inference batch-norm {@code bn}, folded into new weights and bias:
+   * {@code s = γ/√(var + eps)}, {@code w' = w·s}, {@code b' = (b − mean)·s + β} (computed in double,
+   * rounded once), then {@code activation}.
+   *
+   * @throws IllegalArgumentException if the channel counts differ or this convolution already has a
+   *     non-identity activation
+   */
+  public Conv2d foldBatchNorm(BatchNorm2d bn, Activation activation) {
+    if (bn.channels() != outC) {
+      throw new IllegalArgumentException("batch-norm has " + bn.channels() + " channels, convolution outputs "
+          + outC);
+    }
+    if (this.activation != Activation.IDENTITY) {
+      throw new IllegalArgumentException("cannot fold batch-norm after activation " + this.activation);
+    }
+    int per = weights.length / outC;
+    float[] w = new float[weights.length];
+    float[] b = new float[outC];
+    for (int o = 0; o < outC; o++) {
+      double s = bn.scaleOf(o);
+      for (int j = 0; j < per; j++) {
+        w[o * per + j] = (float) (weights[o * per + j] * s);
+      }
+      double b0 = bias == null ? 0 : bias[o];
+      b[o] = (float) ((b0 - bn.meanOf(o)) * s + bn.betaOf(o));
+    }
+    Builder nb = toBuilder();
+    nb.weights = w;
+    nb.bias = b;
+    nb.activation = activation;
+    return new Conv2d(nb, kernel);
+  }
+
+  /** The same convolution with another fused activation (element-wise only). */
+  public Conv2d withActivation(Activation activation) {
+    Builder nb = toBuilder();
+    nb.activation(activation);
+    return new Conv2d(nb, kernel);
+  }
+
+  /** The same convolution computed with another micro-kernel (tests compare kernels). */
+  Conv2d withKernel(MicroKernel k) {
+    return new Conv2d(toBuilder(), k);
+  }
+
+  private Builder toBuilder() {
+    Builder nb = new Builder(inC, outC, kh, kw);
+    nb.sh = sh;
+    nb.sw = sw;
+    nb.groups = groups;
+    nb.padding = padding;
+    nb.weights = weights;
+    nb.bias = bias;
+    nb.activation = activation;
+    return nb;
+  }
+
+  /** Input channels. */
+  public int inChannels() {
+    return inC;
+  }
+
+  /** Output channels (number of filters). */
+  public int outChannels() {
+    return outC;
+  }
+
+  /** Kernel height. */
+  public int kernelH() {
+    return kh;
+  }
+
+  /** Kernel width. */
+  public int kernelW() {
+    return kw;
+  }
+
+  /** Vertical stride. */
+  public int strideH() {
+    return sh;
+  }
+
+  /** Horizontal stride. */
+  public int strideW() {
+    return sw;
+  }
+
+  /** Number of groups. */
+  public int groups() {
+    return groups;
+  }
+
+  /** The padding rule. */
+  public Padding padding() {
+    return padding;
+  }
+
+  /** The fused activation. */
+  public Activation activation() {
+    return activation;
+  }
+
+  /** A copy of the OIHW weights. */
+  public float[] weights() {
+    return weights.clone();
+  }
+
+  /** A copy of the bias, or {@code null} when there is none. */
+  public float[] bias() {
+    return bias == null ? null : bias.clone();
+  }
+
+  @Override
+  public String describe() {
+    return "conv " + kh + "x" + kw + "/" + sh + (sw != sh ? "x" + sw : "") + " " + inC + "->" + outC
+        + (groups > 1 ? " groups=" + groups : "") + (activation != Activation.IDENTITY ? " " + activation : "");
+  }
+
+  @Override
+  public long parameterCount() {
+    return weights.length + (bias == null ? 0 : bias.length);
+  }
+
+  /** Live [weights (OIHW), bias] (bias only when present). */
+  @Override
+  public java.util.List<float[]> parameters() {
+    return bias == null ? java.util.List.of(weights) : java.util.List.of(weights, bias);
+  }
+
+  @Override
+  public void parametersChanged() {
+    if (!depthwise) {
+      packedA = packWeights(kernel.mr());
+    }
+  }
+
+  /**
+   * Backward: with {@code dz = dy · act'(y)},
+   * {@code dbias[o] += Σ dz[n][o][r][c]},
+   * {@code dw[o][i][ky][kx] += Σ dz[n][o][r][c] · x[n][g·Cin/groups + i][r·sH + ky − top][c·sW + kx − left]},
+   * {@code dx[same index] += Σ dz[n][o][r][c] · w[o][i][ky][kx]} — the forward sum read in reverse.
+   * Direct loops on one thread (the training path is for small networks).
+   */
+  @Override
+  public void backward(Tensor x, Tensor y, Tensor dy, Tensor dx, java.util.List<float[]> dParams,
+      ComputeContext ctx) {
+    int[] is = x.shape();
+    int[] os = outputShape(is);
+    Layer.requireShape(this, "dy", dy, os);
+    Padding.Fixed p = padding.resolve(is[2], is[3], kh, kw, sh, sw);
+    int h = is[2], w = is[3], oh = os[2], ow = os[3], batch = is[0];
+    int cg = inC / groups, mg = outC / groups;
+    float[] xv = x.data(), yv = y.data(), dyv = dy.data();
+    float[] dxv = dx == null ? null : dx.data();
+    float[] dw = dParams.get(0);
+    float[] db = bias == null ? null : dParams.get(1);
+    for (int n = 0; n < batch; n++) {
+      for (int o = 0; o < outC; o++) {
+        int g = o / mg;
+        for (int r = 0; r < oh; r++) {
+          for (int c = 0; c < ow; c++) {
+            int yi = ((n * outC + o) * oh + r) * ow + c;
+            float dz = dyv[yi] * activation.derivativeFromOutput(yv[yi]);
+            if (dz == 0f) {
+              continue;
+            }
+            if (db != null) {
+              db[o] += dz;
+            }
+            for (int i = 0; i < cg; i++) {
+              int xPlane = (n * inC + g * cg + i) * h;
+              int wBase = (o * cg + i) * kh;
+              for (int ky = 0; ky < kh; ky++) {
+                int iy = r * sh + ky - p.top();
+                if (iy < 0 || iy >= h) {
+                  continue;
+                }
+                for (int kx = 0; kx < kw; kx++) {
+                  int ix = c * sw + kx - p.left();
+                  if (ix < 0 || ix >= w) {
+                    continue;
+                  }
+                  int xi = (xPlane + iy) * w + ix;
+                  int wi = (wBase + ky) * kw + kx;
+                  dw[wi] += dz * xv[xi];
+                  if (dxv != null) {
+                    dxv[xi] += dz * weights[wi];
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public int[] outputShape(int[] in) {
+    Layer.requireNchw(this, in);
+    if (in[1] != inC) {
+      throw new IllegalArgumentException(describe() + ": input has " + in[1] + " channels, the filters expect "
+          + inC + " (each of the " + outC + " filters spans " + (inC / groups) + " channel(s) x " + groups
+          + " group(s))");
+    }
+    Padding.Fixed p = padding.resolve(in[2], in[3], kh, kw, sh, sw);
+    int ph = in[2] + p.top() + p.bottom();
+    int pw = in[3] + p.left() + p.right();
+    if (ph < kh || pw < kw) {
+      throw new IllegalArgumentException(describe() + ": kernel " + kh + "x" + kw + " is larger than the padded input "
+          + ph + "x" + pw + " (" + in[2] + "x" + in[3] + " + padding " + p + ")");
+    }
+    return new int[] {in[0], outC, (ph - kh) / sh + 1, (pw - kw) / sw + 1};
+  }
+
+  @Override
+  public void forward(Tensor input, Tensor output, ComputeContext ctx) {
+    int[] is = input.shape();
+    int[] os = outputShape(is);
+    Layer.requireShape(this, "output", output, os);
+    Padding.Fixed p = padding.resolve(is[2], is[3], kh, kw, sh, sw);
+    if (depthwise) {
+      forwardDepthwise(input.data(), is[0], is[2], is[3], output.data(), os[2], os[3], p, ctx);
+    } else {
+      forwardGemm(input.data(), is[0], is[2], is[3], output.data(), os[2], os[3], p, ctx);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Depthwise: direct convolution, one task per (n, c) plane.
+
+  private void forwardDepthwise(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
+      ComputeContext ctx) {
+    int planes = batch * inC;
+    int top = p.top();
+    int left = p.left();
+    ctx.parallelFor(planes, (task, worker) -> {
+      int c = task % inC;
+      int inBase = task * h * w;
+      int outBase = task * oh * ow;
+      float b = bias == null ? 0f : bias[c];
+      Arrays.fill(out, outBase, outBase + oh * ow, b);
+      int wBase = c * kh * kw;
+      for (int oy = 0; oy < oh; oy++) {
+        int o = outBase + oy * ow;
+        for (int ky = 0; ky < kh; ky++) {
+          int iy = oy * sh + ky - top;
+          if (iy < 0 || iy >= h) {
+            continue;
+          }
+          int row = inBase + iy * w;
+          for (int kx = 0; kx < kw; kx++) {
+            float wv = weights[wBase + ky * kw + kx];
+            int shift = kx - left;
+            // valid ox: 0 <= ox*sw + shift < w
+            int ox0 = shift >= 0 ? 0 : (-shift + sw - 1) / sw;
+            int ox1 = Math.min(ow, (w - 1 - shift) / sw + 1);
+            if (w - 1 - shift < 0) {
+              continue;
+            }
+            if (sw == 1) {
+              int src = row + shift;
+              for (int ox = ox0; ox < ox1; ox++) {
+                out[o + ox] += wv * in[src + ox];
+              }
+            } else {
+              for (int ox = ox0; ox < ox1; ox++) {
+                out[o + ox] += wv * in[row + ox * sw + shift];
+              }
+            }
+          }
+        }
+      }
+      if (activation != Activation.IDENTITY) {
+        activation.forward(out, outBase, oh * ow, out, outBase);
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // General: per group, C[Mg x N] = A[Mg x K] * B[K x N], B = im2col(input) packed on the fly.
+
+  private float[][] packWeights(int mr) {
+    int mg = outC / groups;
+    int k = (inC / groups) * kh * kw;
+    int panels = (mg + mr - 1) / mr;
+    float[][] packed = new float[groups][];
+    for (int g = 0; g < groups; g++) {
+      float[] a = new float[panels * k * mr];
+      for (int pn = 0; pn < panels; pn++) {
+        for (int r = 0; r < mr; r++) {
+          int m = pn * mr + r;
+          if (m >= mg) {
+            break;
+          }
+          int src = (g * mg + m) * k;
+          int dst = pn * k * mr + r;
+          for (int kk = 0; kk < k; kk++) {
+            a[dst + kk * mr] = weights[src + kk];
+          }
+        }
+      }
+      packed[g] = a;
+    }
+    return packed;
+  }
+
+  private void forwardGemm(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
+      ComputeContext ctx) {
+    final int mr = kernel.mr();
+    final int nr = kernel.nr();
+    final int mg = outC / groups;
+    final int cg = inC / groups;
+    final int k = cg * kh * kw;
+    final int n = oh * ow;
+    final int nTiles = (n + NT - 1) / NT;
+    final int mPanels = (mg + mr - 1) / mr;
+    final int base = batch * groups * nTiles;
+    final int threads = ctx.threads();
+    final int mChunks = threads == 1 ? 1 : Math.min(mPanels, Math.max(1, (4 * threads + base - 1) / base));
+    final int tasks = base * mChunks;
+    final boolean pointwise = kh == 1 && kw == 1 && sh == 1 && sw == 1 && p.top() == 0 && p.left() == 0;
+    final int bufLen = KC * (((NT + nr - 1) / nr) * nr);
+    final float[][] packed = packedA;
+    ctx.parallelFor(tasks, (task, worker) -> {
+      int mc = task % mChunks;
+      int rest = task / mChunks;
+      int tileIdx = rest % nTiles;
+      rest /= nTiles;
+      int g = rest % groups;
+      int b = rest / groups;
+      int p0 = (int) ((long) mc * mPanels / mChunks);
+      int p1 = (int) ((long) (mc + 1) * mPanels / mChunks);
+      int n0 = tileIdx * NT;
+      int nt = Math.min(NT, n - n0);
+      int ntPanels = (nt + nr - 1) / nr;
+      int m0 = p0 * mr;
+      int m1 = Math.min(mg, p1 * mr);
+      int cBase = (b * outC + g * mg) * n + n0;
+      for (int m = m0; m < m1; m++) {
+        float bv = bias == null ? 0f : bias[g * mg + m];
+        Arrays.fill(out, cBase + m * n, cBase + m * n + nt, bv);
+      }
+      float[] bBuf = ctx.scratch(worker, 0, bufLen);
+      float[] tile = ctx.scratch(worker, 1, mr * nr);
+      float[] a = packed[g];
+      int inBase = (b * inC + g * cg) * h * w;
+      for (int k0 = 0; k0 < k; k0 += KC) {
+        int kc = Math.min(KC, k - k0);
+        if (pointwise) {
+          packPointwise(in, inBase, h * w, k0, kc, n0, nt, nr, bBuf);
+        } else {
+          packIm2col(in, inBase, h, w, ow, p, k0, kc, n0, nt, nr, bBuf);
+        }
+        for (int pn = p0; pn < p1; pn++) {
+          int aOff = pn * k * mr + k0 * mr;
+          int rows = Math.min(mr, mg - pn * mr);
+          int cRow = cBase + pn * mr * n;
+          for (int jp = 0; jp < ntPanels; jp++) {
+            int cols = Math.min(nr, nt - jp * nr);
+            kernel.run(a, aOff, bBuf, jp * kc * nr, kc, out, cRow + jp * nr, n, rows, cols, tile);
+          }
+        }
+      }
+      if (activation != Activation.IDENTITY) {
+        for (int m = m0; m < m1; m++) {
+          activation.forward(out, cBase + m * n, nt, out, cBase + m * n);
+        }
+      }
+    });
+  }
+
+  /** B block for a 1×1/1 unpadded convolution: rows of B are input channel planes. */
+  private static void packPointwise(float[] in, int inBase, int hw, int k0, int kc, int n0, int nt, int nr,
+      float[] dst) {
+    int ntPanels = (nt + nr - 1) / nr;
+    for (int jp = 0; jp < ntPanels; jp++) {
+      int cols = Math.min(nr, nt - jp * nr);
+      int d = jp * kc * nr;
+      int src = inBase + k0 * hw + n0 + jp * nr;
+      for (int kk = 0; kk < kc; kk++, d += nr, src += hw) {
+        System.arraycopy(in, src, dst, d, cols);
+        if (cols < nr) {
+          Arrays.fill(dst, d + cols, d + nr, 0f);
+        }
+      }
+    }
+  }
+
+  /** B block by im2col: row kk = (channel, ky, kx), column = output pixel; zero outside the input. */
+  private void packIm2col(float[] in, int inBase, int h, int w, int ow, Padding.Fixed p, int k0, int kc, int n0,
+      int nt, int nr, float[] dst) {
+    int ntPanels = (nt + nr - 1) / nr;
+    int khw = kh * kw;
+    int top = p.top();
+    int left = p.left();
+    for (int kk = 0; kk < kc; kk++) {
+      int kidx = k0 + kk;
+      int ci = kidx / khw;
+      int r = kidx - ci * khw;
+      int ky = r / kw;
+      int kx = r - ky * kw;
+      int plane = inBase + ci * h * w;
+      for (int jp = 0; jp < ntPanels; jp++) {
+        int cols = Math.min(nr, nt - jp * nr);
+        int d = jp * kc * nr + kk * nr;
+        int pix = n0 + jp * nr;
+        int oy = pix / ow;
+        int ox = pix - oy * ow;
+        int j = 0;
+        while (j < cols) {
+          int run = Math.min(cols - j, ow - ox);
+          int iy = oy * sh + ky - top;
+          if (iy < 0 || iy >= h) {
+            Arrays.fill(dst, d + j, d + j + run, 0f);
+          } else {
+            int row = plane + iy * w;
+            int shift = kx - left;
+            for (int t = 0; t < run; t++) {
+              int ix = (ox + t) * sw + shift;
+              dst[d + j + t] = ix >= 0 && ix < w ? in[row + ix] : 0f;
+            }
+          }
+          j += run;
+          ox += run;
+          if (ox == ow) {
+            ox = 0;
+            oy++;
+          }
+        }
+        if (cols < nr) {
+          Arrays.fill(dst, d + cols, d + nr, 0f);
+        }
+      }
+    }
+  }
+
+  /** Builder of {@link Conv2d}; validates in {@link #build()}. */
+  public static final class Builder {
+    private final int inC;
+    private final int outC;
+    private final int kh;
+    private final int kw;
+    private int sh = 1;
+    private int sw = 1;
+    private int groups = 1;
+    private Padding padding = Padding.valid();
+    private float[] weights;
+    private float[] bias;
+    private Activation activation = Activation.IDENTITY;
+
+    private Builder(int inC, int outC, int kh, int kw) {
+      this.inC = inC;
+      this.outC = outC;
+      this.kh = kh;
+      this.kw = kw;
+    }
+
+    /** Same stride along both axes, {@code >= 1}. */
+    public Builder stride(int s) {
+      return stride(s, s);
+    }
+
+    /** Vertical and horizontal stride, each {@code >= 1}. */
+    public Builder stride(int strideH, int strideW) {
+      this.sh = strideH;
+      this.sw = strideW;
+      return this;
+    }
+
+    /** Padding; e.g. {@link Padding#symmetric}, {@link Padding#of}, {@link Padding#tfSame()}. */
+    public Builder padding(Padding p) {
+      if (p == null) {
+        throw new IllegalArgumentException("padding must not be null");
+      }
+      this.padding = p;
+      return this;
+    }
+
+    /** Number of groups; in and out channels must be multiples of it. {@code groups = Cin = Cout} is depthwise. */
+    public Builder groups(int g) {
+      this.groups = g;
+      return this;
+    }
+
+    /** OIHW weights {@code float[Cout * (Cin/groups) * kH * kW]}; copied. */
+    public Builder weights(float[] oihw) {
+      this.weights = oihw == null ? null : oihw.clone();
+      return this;
+    }
+
+    /** Bias {@code float[Cout]} (copied), or {@code null} for none. */
+    public Builder bias(float[] b) {
+      this.bias = b == null ? null : b.clone();
+      return this;
+    }
+
+    /** Fused element-wise activation applied after the bias. */
+    public Builder activation(Activation a) {
+      if (a == null || !a.isElementwise()) {
+        throw new IllegalArgumentException("activation must be element-wise, got " + a);
+      }
+      this.activation = a;
+      return this;
+    }
+
+    /** Validates and builds. */
+    public Conv2d build() {
+      if (inC <= 0 || outC <= 0) {
+        throw new IllegalArgumentException("channels must be > 0, got inChannels=" + inC + ", outChannels=" + outC);
+      }
+      if (kh <= 0 || kw <= 0) {
+        throw new IllegalArgumentException("kernel must be > 0, got " + kh + "x" + kw);
+      }
+      if (sh <= 0 || sw <= 0) {
+        throw new IllegalArgumentException("stride must be > 0, got " + sh + "x" + sw);
+      }
+      if (groups <= 0 || inC % groups != 0 || outC % groups != 0) {
+        throw new IllegalArgumentException("groups must divide inChannels and outChannels, got groups=" + groups
+            + ", inChannels=" + inC + ", outChannels=" + outC);
+      }
+      long expected = (long) outC * (inC / groups) * kh * kw;
+      if (weights == null || weights.length != expected) {
+        throw new IllegalArgumentException("weights.length must be Cout*(Cin/groups)*kH*kW = " + outC + "*"
+            + (inC / groups) + "*" + kh + "*" + kw + " = " + expected + ", got "
+            + (weights == null ? "null" : weights.length));
+      }
+      if (bias != null && bias.length != outC) {
+        throw new IllegalArgumentException("bias.length must be Cout = " + outC + ", got " + bias.length);
+      }
+      return new Conv2d(this, MicroKernel.best());
+    }
+  }
+}

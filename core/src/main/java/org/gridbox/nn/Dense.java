@@ -1,0 +1,132 @@
+package org.gridbox.nn;
+
+import java.util.List;
+
+/**
+ * Fully connected layer (Darknet {@code [connected]}): the input {@code [N, C, H, W]} is flattened per
+ * sample in CHW order to {@code K = C·H·W} values, and
+ * {@code y[n][o] = act(bias[o] + Σ_k w[o·K + k] · x[n][k])}; output {@code [N, outputs, 1, 1]}.
+ *
+ * <p>Weights are row-major {@code float[outputs * K]} (one row per output, as Darknet stores them).
+ * Immutable parameters (changed only through an optimiser); thread-safe.
+ */
+public final class Dense implements Layer {
+  private final int inputs;
+  private final int outputs;
+  private final float[] weights;
+  private final float[] bias;
+  private final Activation activation;
+
+  /**
+   * @param inputs K = C·H·W of the expected input
+   * @param outputs number of outputs
+   * @param weights {@code float[outputs * inputs]}, row-major (copied)
+   * @param bias {@code float[outputs]} (copied)
+   * @param activation element-wise activation
+   */
+  public Dense(int inputs, int outputs, float[] weights, float[] bias, Activation activation) {
+    if (inputs <= 0 || outputs <= 0) {
+      throw new IllegalArgumentException("inputs and outputs must be > 0, got " + inputs + ", " + outputs);
+    }
+    if (weights == null || weights.length != (long) inputs * outputs) {
+      throw new IllegalArgumentException("weights.length must be outputs*inputs = " + ((long) inputs * outputs)
+          + ", got " + (weights == null ? "null" : weights.length));
+    }
+    if (bias == null || bias.length != outputs) {
+      throw new IllegalArgumentException("bias.length must be outputs = " + outputs + ", got "
+          + (bias == null ? "null" : bias.length));
+    }
+    if (activation == null || !activation.isElementwise()) {
+      throw new IllegalArgumentException("activation must be element-wise, got " + activation);
+    }
+    this.inputs = inputs;
+    this.outputs = outputs;
+    this.weights = weights.clone();
+    this.bias = bias.clone();
+    this.activation = activation;
+  }
+
+  /** K, the flattened input size. */
+  public int inputs() {
+    return inputs;
+  }
+
+  /** Number of outputs. */
+  public int outputs() {
+    return outputs;
+  }
+
+  /** The activation. */
+  public Activation activation() {
+    return activation;
+  }
+
+  @Override
+  public String describe() {
+    return "dense " + inputs + "->" + outputs + (activation != Activation.IDENTITY ? " " + activation : "");
+  }
+
+  @Override
+  public long parameterCount() {
+    return (long) inputs * outputs + outputs;
+  }
+
+  @Override
+  public List<float[]> parameters() {
+    return List.of(weights, bias);
+  }
+
+  @Override
+  public int[] outputShape(int[] in) {
+    Layer.requireNchw(this, in);
+    long k = (long) in[1] * in[2] * in[3];
+    if (k != inputs) {
+      throw new IllegalArgumentException(describe() + ": input " + in[1] + "x" + in[2] + "x" + in[3] + " flattens to "
+          + k + " values, expected " + inputs);
+    }
+    return new int[] {in[0], outputs, 1, 1};
+  }
+
+  @Override
+  public void forward(Tensor input, Tensor output, ComputeContext ctx) {
+    int[] os = outputShape(input.shape());
+    Layer.requireShape(this, "output", output, os);
+    float[] x = input.data(), y = output.data();
+    ctx.parallelFor(os[0] * outputs, (task, worker) -> {
+      int n = task / outputs;
+      int o = task - n * outputs;
+      float s = 0;
+      int wi = o * inputs;
+      int xi = n * inputs;
+      for (int k = 0; k < inputs; k++) {
+        s += weights[wi + k] * x[xi + k];
+      }
+      y[task] = activation.apply(s + bias[o]);
+    });
+  }
+
+  /**
+   * Backward of {@code y = act(W·x + b)}: {@code dz = dy·act'(y)}, {@code db += dz},
+   * {@code dW[o][k] += dz[o]·x[k]}, {@code dx[k] += Σ_o dz[o]·W[o][k]}.
+   */
+  @Override
+  public void backward(Tensor x, Tensor y, Tensor dy, Tensor dx, List<float[]> dParams, ComputeContext ctx) {
+    int batch = x.dim(0);
+    float[] xv = x.data(), yv = y.data(), dyv = dy.data();
+    float[] dw = dParams.get(0), db = dParams.get(1);
+    for (int n = 0; n < batch; n++) {
+      for (int o = 0; o < outputs; o++) {
+        float dz = dyv[n * outputs + o] * activation.derivativeFromOutput(yv[n * outputs + o]);
+        db[o] += dz;
+        int wi = o * inputs;
+        int xi = n * inputs;
+        for (int k = 0; k < inputs; k++) {
+          dw[wi + k] += dz * xv[xi + k];
+          if (dx != null) {
+            dx.data()[xi + k] += dz * weights[wi + k];
+          }
+        }
+      }
+    }
+  }
+}

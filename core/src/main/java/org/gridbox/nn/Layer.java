@@ -1,0 +1,95 @@
+package org.gridbox.nn;
+
+/**
+ * A layer of a convolutional network: immutable parameters and a forward computation from one
+ * NCHW tensor to another.
+ *
+ * <p>Layers are thread-safe (their parameters never change after construction); everything a
+ * computation writes lives in the output tensor or in the {@link ComputeContext}'s scratch
+ * buffers. {@link Sequential} allocates the tensors between layers once per session.
+ */
+public interface Layer {
+
+  /** A short type name for summaries and errors, e.g. {@code "conv 3x3/2"}. */
+  String describe();
+
+  /**
+   * The output shape for an input shape, validating the input.
+   *
+   * @param input {@code [n, c, h, w]}
+   * @return {@code [n, c', h', w']}
+   * @throws IllegalArgumentException if this layer cannot take that input (wrong channel count, a
+   *     window larger than the padded input), with the arithmetic in the message
+   */
+  int[] outputShape(int[] input);
+
+  /**
+   * Computes {@code output} from {@code input}.
+   *
+   * @param input NCHW tensor of a shape this layer accepts
+   * @param output NCHW tensor of shape {@code outputShape(input.shape())}, overwritten
+   * @param ctx threads and scratch buffers
+   */
+  void forward(Tensor input, Tensor output, ComputeContext ctx);
+
+  /** Number of parameters (weights and biases; batch-norm counts γ, β, mean and variance). */
+  long parameterCount();
+
+  /**
+   * The learnable parameter arrays, live (not copies), in a fixed order (e.g. weights then bias).
+   * An optimiser updates them in place between passes and then calls {@link #parametersChanged()}.
+   */
+  default java.util.List<float[]> parameters() {
+    return java.util.List.of();
+  }
+
+  /** Called after the arrays of {@link #parameters()} were changed, so derived data (packed weights) is rebuilt. */
+  default void parametersChanged() {}
+
+  /**
+   * Backward pass: given the forward input {@code x}, the forward output {@code y} and the gradient
+   * {@code dy = ∂L/∂y}, <em>accumulates</em> {@code dx += ∂L/∂x} (skipped when {@code dx} is null) and
+   * {@code dParams.get(i) += ∂L/∂parameters().get(i)}.
+   *
+   * @param dParams one array per {@link #parameters()} entry, same lengths
+   * @throws UnsupportedOperationException for layers that have no backward pass
+   */
+  default void backward(Tensor x, Tensor y, Tensor dy, Tensor dx, java.util.List<float[]> dParams,
+      ComputeContext ctx) {
+    throw new UnsupportedOperationException(describe() + " has no backward pass");
+  }
+
+  /**
+   * Allocating convenience: runs this layer alone on one thread. Performance note: allocates the
+   * output and a context on every call; hot paths use {@link Sequential.Session}.
+   */
+  default Tensor apply(Tensor input) {
+    Tensor out = Tensor.zeros(outputShape(input.shape()));
+    try (ComputeContext ctx = new ComputeContext(1)) {
+      forward(input, out, ctx);
+    }
+    return out;
+  }
+
+  /** Checks that {@code shape} is 4-D with positive dimensions; names this layer in the error. */
+  static void requireNchw(Layer layer, int[] shape) {
+    if (shape == null || shape.length != 4) {
+      throw new IllegalArgumentException(layer.describe() + ": input must be 4-D NCHW, got shape "
+          + java.util.Arrays.toString(shape));
+    }
+    for (int d : shape) {
+      if (d <= 0) {
+        throw new IllegalArgumentException(layer.describe() + ": input dimensions must be > 0, got "
+            + java.util.Arrays.toString(shape));
+      }
+    }
+  }
+
+  /** Checks that {@code t} has exactly {@code expected} as shape. */
+  static void requireShape(Layer layer, String what, Tensor t, int[] expected) {
+    if (!t.hasShape(expected)) {
+      throw new IllegalArgumentException(layer.describe() + ": " + what + " must have shape "
+          + java.util.Arrays.toString(expected) + ", got " + t);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package org.gridbox.nn;
+
+import java.util.List;
+
+/**
+ * A layer that reads several tensors ({@link Route}, {@link Shortcut}); used as a node of a
+ * {@link Network}. Immutable and thread-safe.
+ */
+public interface MultiInputLayer {
+
+  /** A short type name for summaries and errors. */
+  String describe();
+
+  /**
+   * The output shape for the input shapes (each {@code [n, c, h, w]}), validating them.
+   *
+   * @throws IllegalArgumentException naming the mismatching shapes
+   */
+  int[] outputShape(List<int[]> inputs);
+
+  /** Computes {@code output} from {@code inputs}. */
+  void forward(List<Tensor> inputs, Tensor output, ComputeContext ctx);
+
+  /** Accumulates {@code dInputs.get(i) += ∂L/∂inputs.get(i)} (entries may be null: skipped). */
+  void backward(List<Tensor> inputs, Tensor output, Tensor dy, List<Tensor> dInputs, ComputeContext ctx);
+}

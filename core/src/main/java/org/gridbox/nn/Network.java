@@ -1,0 +1,315 @@
+package org.gridbox.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A network as a directed acyclic graph of nodes in topological order: node {@code i} reads the
+ * outputs of earlier nodes (or the network input, index {@link #INPUT}), which is what Darknet's
+ * {@code [route]} and {@code [shortcut]} need.
+ *
+ * <p>The network is immutable and shared by threads; each thread runs it through its own
+ * {@link Session} (activations, gradients, compute context), allocated on the first call for an
+ * input shape and reused afterwards.
+ *
+ * <pre>{@code
+ * Network net = Network.of(List.of(
+ *     Network.Node.of(conv1, Network.INPUT),                  // node 0
+ *     Network.Node.of(conv2, 0),                              // node 1
+ *     Network.Node.of(Route.concat(), 0, 1)));                // node 2: channels of 0 then 1
+ * try (Network.Session s = net.newSession(2)) {
+ *   s.forward(x);
+ *   Tensor y = s.output(2);
+ * }
+ * }</pre>
+ */
+public final class Network {
+  /** Index that stands for the network input in {@link Node#inputs()}. */
+  public static final int INPUT = -1;
+
+  /**
+   * One node: a single-input {@link Layer} or a {@link MultiInputLayer}, and the indices of the nodes
+   * it reads ({@link #INPUT} for the network input).
+   *
+   * @param layer the single-input layer, or null when {@code merge} is set
+   * @param merge the multi-input layer, or null when {@code layer} is set
+   * @param inputs indices of earlier nodes (or {@link #INPUT}); exactly one for a {@link Layer}
+   */
+  public record Node(Layer layer, MultiInputLayer merge, int[] inputs) {
+    /** Validates that exactly one of layer/merge is set and the input count fits. */
+    public Node {
+      if ((layer == null) == (merge == null)) {
+        throw new IllegalArgumentException("exactly one of layer and merge must be set");
+      }
+      if (inputs == null || inputs.length == 0 || (layer != null && inputs.length != 1)) {
+        throw new IllegalArgumentException("a Layer node reads exactly one input, a merge node at least one; got "
+            + Arrays.toString(inputs));
+      }
+      inputs = inputs.clone();
+    }
+
+    /** A node running {@code layer} on the output of node {@code input}. */
+    public static Node of(Layer layer, int input) {
+      return new Node(layer, null, new int[] {input});
+    }
+
+    /** A node running {@code merge} on the outputs of {@code inputs}, in that order. */
+    public static Node of(MultiInputLayer merge, int... inputs) {
+      return new Node(null, merge, inputs);
+    }
+
+    /** The indices read, a copy. */
+    @Override
+    public int[] inputs() {
+      return inputs.clone();
+    }
+
+    /** The layer's description. */
+    public String describe() {
+      return layer != null ? layer.describe() : merge.describe();
+    }
+  }
+
+  private final List<Node> nodes;
+
+  private Network(List<Node> nodes) {
+    this.nodes = nodes;
+  }
+
+  /**
+   * A network of {@code nodes}; node {@code i} may read only {@link #INPUT} or nodes {@code < i}.
+   *
+   * @throws IllegalArgumentException naming the node that reads a later or missing node
+   */
+  public static Network of(List<Node> nodes) {
+    if (nodes == null || nodes.isEmpty()) {
+      throw new IllegalArgumentException("a Network needs at least one node");
+    }
+    for (int i = 0; i < nodes.size(); i++) {
+      for (int in : nodes.get(i).inputs) {
+        if (in < INPUT || in >= i) {
+          throw new IllegalArgumentException("node " + i + " (" + nodes.get(i).describe() + ") reads node " + in
+              + "; only -1 (the input) or nodes 0.." + (i - 1) + " are allowed");
+        }
+      }
+    }
+    return new Network(List.copyOf(nodes));
+  }
+
+  /** A chain: node i reads node i−1. */
+  public static Network chain(List<? extends Layer> layers) {
+    List<Node> n = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      n.add(Node.of(layers.get(i), i - 1));
+    }
+    return of(n);
+  }
+
+  /** The nodes (unmodifiable). */
+  public List<Node> nodes() {
+    return nodes;
+  }
+
+  /** Total parameter count. */
+  public long parameterCount() {
+    long s = 0;
+    for (Node n : nodes) {
+      s += n.layer != null ? n.layer.parameterCount() : 0;
+    }
+    return s;
+  }
+
+  /**
+   * Output shape of every node for an input shape.
+   *
+   * @throws IllegalArgumentException naming the first node (index and description) that rejects its input
+   */
+  public List<int[]> shapes(int... input) {
+    List<int[]> out = new ArrayList<>(nodes.size());
+    for (int i = 0; i < nodes.size(); i++) {
+      Node node = nodes.get(i);
+      try {
+        if (node.layer != null) {
+          out.add(node.layer.outputShape(shapeOf(node.inputs[0], input, out)));
+        } else {
+          List<int[]> in = new ArrayList<>();
+          for (int j : node.inputs) {
+            in.add(shapeOf(j, input, out));
+          }
+          out.add(node.merge.outputShape(in));
+        }
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("layer " + i + " (" + node.describe() + "): " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
+  private static int[] shapeOf(int j, int[] input, List<int[]> out) {
+    return j == INPUT ? input : out.get(j);
+  }
+
+  /** A new per-thread session with {@code threads} computing threads. */
+  public Session newSession(int threads) {
+    return new Session(threads);
+  }
+
+  /**
+   * Per-thread state: every node's output and gradient, parameter gradients and a compute context.
+   * Not thread-safe.
+   */
+  public final class Session implements AutoCloseable {
+    private final ComputeContext ctx;
+    private int[] inputShape;
+    private Tensor input;
+    private Tensor[] outputs;
+    private Tensor[] grads;
+    private Tensor inputGrad;
+    private List<List<float[]>> paramGrads;
+
+    private Session(int threads) {
+      this.ctx = new ComputeContext(threads);
+    }
+
+    private void ensure(int[] s) {
+      if (outputs != null && Arrays.equals(s, inputShape)) {
+        return;
+      }
+      List<int[]> shapes = shapes(s);
+      outputs = new Tensor[nodes.size()];
+      grads = null;
+      inputGrad = null;
+      for (int i = 0; i < outputs.length; i++) {
+        outputs[i] = Tensor.zeros(shapes.get(i));
+      }
+      inputShape = s.clone();
+    }
+
+    /**
+     * Runs every node on {@code input}.
+     *
+     * @param input NCHW tensor; kept (not copied) for {@link #backward()}
+     * @return the last node's output, owned by this session (valid until the next call)
+     */
+    public Tensor forward(Tensor input) {
+      ensure(input.shape());
+      this.input = input;
+      for (int i = 0; i < outputs.length; i++) {
+        Node node = nodes.get(i);
+        if (node.layer != null) {
+          node.layer.forward(tensorOf(node.inputs[0]), outputs[i], ctx);
+        } else {
+          List<Tensor> in = new ArrayList<>(node.inputs.length);
+          for (int j : node.inputs) {
+            in.add(tensorOf(j));
+          }
+          node.merge.forward(in, outputs[i], ctx);
+        }
+      }
+      return outputs[outputs.length - 1];
+    }
+
+    private Tensor tensorOf(int j) {
+      return j == INPUT ? input : outputs[j];
+    }
+
+    private Tensor gradOf(int j) {
+      return j == INPUT ? inputGrad : grads[j];
+    }
+
+    /** Output of node {@code i} from the last {@link #forward} (owned by this session). */
+    public Tensor output(int i) {
+      if (outputs == null) {
+        throw new IllegalStateException("forward has not run yet");
+      }
+      return outputs[i];
+    }
+
+    /**
+     * Sets every gradient buffer (node outputs, input, parameters) to zero, allocating them on first
+     * use. Call after {@link #forward} and before filling {@link #outputGradient}.
+     */
+    public void zeroGradients() {
+      if (outputs == null) {
+        throw new IllegalStateException("forward has not run yet");
+      }
+      if (grads == null) {
+        grads = new Tensor[outputs.length];
+        for (int i = 0; i < grads.length; i++) {
+          grads[i] = Tensor.zeros(outputs[i].shape());
+        }
+        inputGrad = Tensor.zeros(inputShape);
+        paramGrads = new ArrayList<>();
+        for (Node n : nodes) {
+          List<float[]> g = new ArrayList<>();
+          if (n.layer != null) {
+            for (float[] p : n.layer.parameters()) {
+              g.add(new float[p.length]);
+            }
+          }
+          paramGrads.add(g);
+        }
+      }
+      for (Tensor t : grads) {
+        Arrays.fill(t.data(), 0f);
+      }
+      Arrays.fill(inputGrad.data(), 0f);
+      for (List<float[]> g : paramGrads) {
+        for (float[] a : g) {
+          Arrays.fill(a, 0f);
+        }
+      }
+    }
+
+    /** ∂L/∂(output of node i): fill it (it is zero after {@link #zeroGradients()}), then call {@link #backward()}. */
+    public Tensor outputGradient(int i) {
+      if (grads == null) {
+        throw new IllegalStateException("call zeroGradients() first");
+      }
+      return grads[i];
+    }
+
+    /** ∂L/∂input after {@link #backward()}. */
+    public Tensor inputGradient() {
+      return inputGrad;
+    }
+
+    /** ∂L/∂parameters of node {@code i}, in the order of its layer's {@code parameters()}. */
+    public List<float[]> parameterGradients(int i) {
+      return paramGrads.get(i);
+    }
+
+    /** Propagates the output gradients backwards through every node, accumulating all gradients. */
+    public void backward() {
+      if (grads == null) {
+        throw new IllegalStateException("call zeroGradients() and fill outputGradient(...) first");
+      }
+      for (int i = outputs.length - 1; i >= 0; i--) {
+        Node node = nodes.get(i);
+        if (node.layer != null) {
+          int j = node.inputs[0];
+          node.layer.backward(tensorOf(j), outputs[i], grads[i], gradOf(j), paramGrads.get(i), ctx);
+        } else {
+          List<Tensor> in = new ArrayList<>();
+          List<Tensor> din = new ArrayList<>();
+          for (int j : node.inputs) {
+            in.add(tensorOf(j));
+            din.add(gradOf(j));
+          }
+          node.merge.backward(in, outputs[i], grads[i], din, ctx);
+        }
+      }
+    }
+
+    /** The compute context of this session. */
+    public ComputeContext context() {
+      return ctx;
+    }
+
+    @Override
+    public void close() {
+      ctx.close();
+    }
+  }
+}

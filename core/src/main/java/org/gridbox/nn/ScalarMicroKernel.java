@@ -1,0 +1,36 @@
+package org.gridbox.nn;
+
+/** Plain-Java {@link MicroKernel}: a 4 × 16 block accumulated in the tile buffer. */
+final class ScalarMicroKernel implements MicroKernel {
+  static final int MR = 4;
+  static final int NR = 16;
+
+  @Override
+  public int mr() {
+    return MR;
+  }
+
+  @Override
+  public int nr() {
+    return NR;
+  }
+
+  @Override
+  public void run(float[] a, int aOff, float[] b, int bOff, int kc, float[] c, int cOff, int ldc, int rows,
+      int cols, float[] acc) {
+    java.util.Arrays.fill(acc, 0, MR * NR, 0f);
+    for (int k = 0; k < kc; k++) {
+      int ai = aOff + k * MR;
+      int bi = bOff + k * NR;
+      float a0 = a[ai], a1 = a[ai + 1], a2 = a[ai + 2], a3 = a[ai + 3];
+      for (int j = 0; j < NR; j++) {
+        float bv = b[bi + j];
+        acc[j] += a0 * bv;
+        acc[NR + j] += a1 * bv;
+        acc[2 * NR + j] += a2 * bv;
+        acc[3 * NR + j] += a3 * bv;
+      }
+    }
+    MicroKernel.addTile(acc, NR, c, cOff, ldc, rows, cols);
+  }
+}

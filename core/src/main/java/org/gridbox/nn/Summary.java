@@ -1,0 +1,184 @@
+package org.gridbox.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Shape and parameter summary of a {@link Network}: per layer the type, window (kernel/stride/pad),
+ * output volume, parameter count and multiply-accumulates, with totals; {@link #explained()} adds the
+ * arithmetic a learner checks by hand.
+ *
+ * <p>Example (CS231n): input 32×32×3, ten 5×5 filters, stride 1, pad 2:
+ * {@code (32 + 2·2 − 5)/1 + 1 = 32 → 32x32x10}, because every filter spans all 3 input channels and
+ * produces one activation map; parameters {@code (5·5·3 + 1)·10 = 760}.
+ *
+ * <p>Volumes are written width×height×channels. Parameter counts are those of the network's layers
+ * (for a Darknet model, batch-norm is folded into the convolution, so a batch-normalised conv counts
+ * weights + one bias per filter).
+ *
+ * @param rows one per network node
+ * @param input input volume {@code [n, c, h, w]}
+ * @param totalParameters sum of the rows' parameters
+ * @param totalMacs sum of the rows' multiply-accumulates (per image)
+ */
+public record Summary(List<Row> rows, int[] input, long totalParameters, long totalMacs) {
+
+  /** How a window that does not tile the padded input evenly is treated. */
+  public enum Rounding {
+    /**
+     * CS231n's rule for convolutions: {@code (W − F + P_total)/S + 1} must be a whole number, otherwise
+     * the layer is invalid and {@link #of} throws, naming the layer and showing the arithmetic.
+     * (Pooling layers always round down: Darknet's and TensorFlow's pooling padding makes a partial last
+     * window normal.)
+     */
+    STRICT,
+    /** Darknet/TensorFlow/PyTorch: the division rounds down (the last partial window is dropped). */
+    FLOOR
+  }
+
+  /**
+   * One layer.
+   *
+   * @param index node index
+   * @param type e.g. {@code conv}, {@code maxpool}, {@code route}
+   * @param window kernel/stride/padding, e.g. {@code 5x5/1 pad 2}, or empty
+   * @param output output volume {@code [c, h, w]}
+   * @param parameters learnable parameter count
+   * @param macs multiply-accumulates per image
+   * @param arithmetic how the output size and parameter count follow (empty when trivial)
+   */
+  public record Row(int index, String type, String window, int[] output, long parameters, long macs,
+      String arithmetic) {}
+
+  /**
+   * Summarises {@code net} for an input shape.
+   *
+   * @param input {@code [n, c, h, w]}
+   * @throws IllegalArgumentException naming the layer and showing the arithmetic when a shape is not a
+   *     whole number under {@link Rounding#STRICT}, or when a layer rejects its input (e.g. filter depth
+   *     differs from input depth)
+   */
+  public static Summary of(Network net, int[] input, Rounding rounding) {
+    List<int[]> shapes = net.shapes(input);
+    List<Row> rows = new ArrayList<>();
+    long tp = 0, tm = 0;
+    for (int i = 0; i < shapes.size(); i++) {
+      Network.Node node = net.nodes().get(i);
+      int[] in = node.inputs()[0] == Network.INPUT ? input : shapes.get(node.inputs()[0]);
+      int[] out = shapes.get(i);
+      Row row = row(i, node, in, out, rounding);
+      rows.add(row);
+      tp += row.parameters();
+      tm += row.macs();
+    }
+    return new Summary(List.copyOf(rows), input.clone(), tp, tm);
+  }
+
+  private static Row row(int i, Network.Node node, int[] in, int[] out, Rounding rounding) {
+    int[] o = {out[1], out[2], out[3]};
+    Layer l = node.layer();
+    if (l instanceof Conv2d) {
+      Conv2d c = (Conv2d) l;
+      Padding.Fixed p = c.padding().resolve(in[2], in[3], c.kernelH(), c.kernelW(), c.strideH(), c.strideW());
+      String name = "layer " + i + " (" + l.describe() + ")";
+      String hArith = axis(name, "height", in[2], p.top(), p.bottom(), c.kernelH(), c.strideH(), out[2], rounding);
+      String wArith = axis(name, "width", in[3], p.left(), p.right(), c.kernelW(), c.strideW(), out[3], rounding);
+      int depth = c.inChannels() / c.groups();
+      long perFilter = (long) c.kernelH() * c.kernelW() * depth;
+      boolean bias = c.bias() != null;
+      long params = c.parameterCount();
+      long macs = (long) out[1] * out[2] * out[3] * perFilter;
+      StringBuilder a = new StringBuilder();
+      a.append("width ").append(wArith);
+      if (!(in[2] == in[3] && p.top() == p.left() && p.bottom() == p.right() && c.kernelH() == c.kernelW()
+          && c.strideH() == c.strideW())) {
+        a.append("; height ").append(hArith);
+      }
+      a.append(" -> ").append(vol(o)).append(": each of the ").append(c.outChannels()).append(" filters spans ")
+          .append(c.kernelH()).append("x").append(c.kernelW()).append("x").append(depth)
+          .append(c.groups() > 1 ? " (" + c.groups() + " groups)" : " (all " + depth + " input channels)")
+          .append(" and produces one ").append(out[3]).append("x").append(out[2]).append(" activation map")
+          .append("; parameters (").append(c.kernelH()).append("*").append(c.kernelW()).append("*").append(depth)
+          .append(bias ? " + 1" : "").append(")*").append(c.outChannels()).append(" = ").append(params);
+      return new Row(i, "conv", window(c.kernelH(), c.kernelW(), c.strideH(), p), o, params, macs, a.toString());
+    }
+    if (l instanceof MaxPool2d) {
+      MaxPool2d m = (MaxPool2d) l;
+      Padding.Fixed p = m.padding().resolve(in[2], in[3], m.kernelH(), m.kernelW(), m.strideH(), m.strideW());
+      String name = "layer " + i + " (" + l.describe() + ")";
+      // Pools always round down: Darknet pads size-1 and TF "same" pads up to the next window, so a
+      // partial last window is normal there and not a hyperparameter mistake.
+      String hArith = axis(name, "height", in[2], p.top(), p.bottom(), m.kernelH(), m.strideH(), out[2], Rounding.FLOOR);
+      String wArith = axis(name, "width", in[3], p.left(), p.right(), m.kernelW(), m.strideW(), out[3], Rounding.FLOOR);
+      String a = "width " + wArith + (in[2] == in[3] && hArith.replace("height", "").equals(wArith.replace("width", ""))
+          ? "" : "; height " + hArith) + " -> " + vol(o) + "; no parameters";
+      return new Row(i, "maxpool", window(m.kernelH(), m.kernelW(), m.strideH(), p), o, 0, 0, a);
+    }
+    if (l instanceof Dense) {
+      Dense d = (Dense) l;
+      String a = "flatten " + in[3] + "x" + in[2] + "x" + in[1] + " = " + d.inputs() + " inputs; parameters "
+          + d.inputs() + "*" + d.outputs() + " + " + d.outputs() + " = " + d.parameterCount();
+      return new Row(i, "dense", "", o, d.parameterCount(), (long) d.inputs() * d.outputs(), a);
+    }
+    String type = node.describe();
+    return new Row(i, type, "", o, l == null ? 0 : l.parameterCount(), 0, "");
+  }
+
+  /** "(32 + 2*2 - 5)/1 + 1 = 32", checking that the division is exact under STRICT. */
+  private static String axis(String layer, String axis, int in, int before, int after, int k, int s, int out,
+      Rounding rounding) {
+    String pad = before == after ? (before == 0 ? "" : " + 2*" + before) : " + " + before + " + " + after;
+    int num = in + before + after - k;
+    String expr = "(" + in + pad + " - " + k + ")/" + s + " + 1";
+    if (num % s != 0) {
+      String exact = String.format(Locale.ROOT, "%s = %s + 1 = %.4g", expr, num + "/" + s, (double) num / s + 1);
+      if (rounding == Rounding.STRICT) {
+        throw new IllegalArgumentException(layer + ": output " + axis + " is not a whole number: " + exact
+            + " (the " + k + "-wide window with stride " + s + " does not tile the padded " + axis + " " + (in + before + after)
+            + "; change padding or stride, or use FLOOR rounding as Darknet does)");
+      }
+      return expr + " = floor(" + num + "/" + s + ") + 1 = " + out;
+    }
+    return expr + " = " + out;
+  }
+
+  private static String window(int kh, int kw, int s, Padding.Fixed p) {
+    String pad = p.top() == p.bottom() && p.left() == p.right() && p.top() == p.left()
+        ? (p.top() == 0 ? "" : " pad " + p.top())
+        : " pad " + p.top() + "," + p.left() + "," + p.bottom() + "," + p.right();
+    return kh + "x" + kw + "/" + s + pad;
+  }
+
+  private static String vol(int[] chw) {
+    return chw[2] + "x" + chw[1] + "x" + chw[0];
+  }
+
+  /** The table: one line per layer and a totals line. */
+  public String table() {
+    return render(false);
+  }
+
+  /** The table with each layer's arithmetic under it. */
+  public String explained() {
+    return render(true);
+  }
+
+  private String render(boolean explain) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format(Locale.ROOT, "%-5s %-28s %-16s %-16s %12s %15s%n", "layer", "type", "window", "output",
+        "params", "MACs"));
+    sb.append(String.format(Locale.ROOT, "%-5s %-28s %-16s %-16s %12s %15s%n", "", "input", "",
+        input[3] + "x" + input[2] + "x" + input[1], "", ""));
+    for (Row r : rows) {
+      sb.append(String.format(Locale.ROOT, "%-5d %-28s %-16s %-16s %,12d %,15d%n", r.index(), r.type(), r.window(),
+          vol(r.output()), r.parameters(), r.macs()));
+      if (explain && !r.arithmetic().isEmpty()) {
+        sb.append("      ").append(r.arithmetic()).append(System.lineSeparator());
+      }
+    }
+    sb.append(String.format(Locale.ROOT, "total parameters %,d, MACs %,d (%.3f GFLOP per image)%n", totalParameters,
+        totalMacs, 2e-9 * totalMacs));
+    return sb.toString();
+  }
+}

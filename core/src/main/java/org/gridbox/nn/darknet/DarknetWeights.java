@@ -1,0 +1,132 @@
+package org.gridbox.nn.darknet;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Random;
+import org.gridbox.io.ModelFormatException;
+
+/**
+ * A Darknet {@code .weights} file: a header and a flat run of little-endian float32 values.
+ *
+ * <p>Header: int32 {@code major}, {@code minor}, {@code revision}, then {@code seen} (images seen in
+ * training) as int64 when {@code major·10 + minor >= 2} (and both are below 1000), else as int32.
+ * The values follow with no padding; which values belong to which layer is given by the cfg (see
+ * {@link DarknetModel}). {@link #toBytes()} writes exactly what {@link #parse} read.
+ *
+ * @param major format major version
+ * @param minor format minor version
+ * @param revision format revision
+ * @param seen images seen in training
+ * @param values all parameter values in file order (live array)
+ */
+public record DarknetWeights(int major, int minor, int revision, long seen, float[] values) {
+
+  /** Validates {@code values} is not null. */
+  public DarknetWeights {
+    if (values == null) {
+      throw new IllegalArgumentException("values must not be null");
+    }
+  }
+
+  /** True when {@code seen} is stored as int64. */
+  public boolean seenIsLong() {
+    return major * 10 + minor >= 2 && major < 1000 && minor < 1000;
+  }
+
+  /** Size of the header in bytes (20 or 16). */
+  public int headerBytes() {
+    return seenIsLong() ? 20 : 16;
+  }
+
+  /**
+   * Reads a weights file.
+   *
+   * @throws IOException if it cannot be read
+   * @throws ModelFormatException if it is shorter than a header or its payload is not whole floats
+   */
+  public static DarknetWeights read(Path file) throws IOException {
+    return parse(Files.readAllBytes(file), file.toString());
+  }
+
+  /**
+   * Parses weights bytes.
+   *
+   * @param source name used in error messages
+   */
+  public static DarknetWeights parse(byte[] bytes, String source) {
+    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    if (bytes.length < 16) {
+      throw new ModelFormatException(source + ": " + bytes.length + " bytes is shorter than a Darknet header (16 or 20 bytes)");
+    }
+    int major = b.getInt();
+    int minor = b.getInt();
+    int revision = b.getInt();
+    boolean longSeen = major * 10 + minor >= 2 && major < 1000 && minor < 1000;
+    if (longSeen && bytes.length < 20) {
+      throw new ModelFormatException(source + ": version " + major + "." + minor + " needs a 20-byte header, file has "
+          + bytes.length + " bytes");
+    }
+    long seen = longSeen ? b.getLong() : Integer.toUnsignedLong(b.getInt());
+    int payload = bytes.length - b.position();
+    if (payload % 4 != 0) {
+      throw new ModelFormatException(source + ": payload of " + payload + " bytes after the header is not a whole number"
+          + " of float32 values");
+    }
+    float[] v = new float[payload / 4];
+    b.asFloatBuffer().get(v);
+    return new DarknetWeights(major, minor, revision, seen, v);
+  }
+
+  /** The file bytes: header then values, little-endian. */
+  public byte[] toBytes() {
+    ByteBuffer b = ByteBuffer.allocate(headerBytes() + 4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(major).putInt(minor).putInt(revision);
+    if (seenIsLong()) {
+      b.putLong(seen);
+    } else {
+      b.putInt((int) seen);
+    }
+    b.asFloatBuffer().put(values);
+    return b.array();
+  }
+
+  /** Writes {@link #toBytes()} via a temporary file renamed into place. */
+  public void write(Path file) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.write(tmp, toBytes());
+    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * Random weights for a cfg, deterministic for a seed, in a range where every layer stays
+   * numerically tame: conv/connected weights {@code N(0, 1)·√(1/fanIn)}, biases {@code N(0, 0.1)},
+   * batch-norm scales {@code U[0.5, 1.5]}, means {@code N(0, 0.1)}, variances {@code U[0.5, 1.5]}.
+   * Header version 0.2.0, seen 0.
+   */
+  public static DarknetWeights random(DarknetCfg cfg, long seed) {
+    DarknetModel.Layout layout = DarknetModel.layout(cfg, "<cfg>");
+    float[] v = new float[layout.totalFloats()];
+    Random rnd = new Random(seed);
+    for (DarknetModel.Block blk : layout.blocks()) {
+      for (int i = 0; i < blk.length(); i++) {
+        int k = blk.offset() + i;
+        switch (blk.kind()) {
+          case WEIGHTS:
+            v[k] = (float) (rnd.nextGaussian() * Math.sqrt(1.0 / blk.fanIn()));
+            break;
+          case BIASES:
+          case ROLLING_MEAN:
+            v[k] = (float) (rnd.nextGaussian() * 0.1);
+            break;
+          default: // SCALES, ROLLING_VARIANCE
+            v[k] = (float) (0.5 + rnd.nextDouble());
+        }
+      }
+    }
+    return new DarknetWeights(0, 2, 0, 0, v);
+  }
+}

@@ -1,0 +1,52 @@
+package org.gridbox.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SequentialTest {
+
+  @Test
+  void sessionMatchesLayerByLayerAndIsReusable() {
+    Random rnd = new Random(1);
+    Conv2d c0 = Conv2d.builder(3, 16, 3, 3).weights(Conv2dTest.random(rnd, 16 * 27)).bias(Conv2dTest.random(rnd, 16))
+        .activation(Activation.LEAKY).build();
+    MaxPool2d p0 = new MaxPool2d(2, 2, Padding.tfSame());
+    Conv2d dw = Conv2d.builder(16, 16, 3, 3).groups(16).padding(Padding.symmetric(1))
+        .weights(Conv2dTest.random(rnd, 16 * 9)).build();
+    Conv2d pw = Conv2d.builder(16, 32, 1, 1).weights(Conv2dTest.random(rnd, 32 * 16)).bias(Conv2dTest.random(rnd, 32))
+        .activation(Activation.LEAKY).build();
+    Sequential net = Sequential.of(c0, p0, dw, pw);
+    assertThat(net.outputShape(1, 3, 34, 34)).containsExactly(1, 32, 16, 16);
+    assertThat(net.parameterCount()).isEqualTo(16 * 27 + 16 + 16 * 9 + 32 * 16 + 32);
+    Tensor x = Tensor.wrap(Conv2dTest.random(rnd, 3 * 34 * 34), 1, 3, 34, 34);
+    float[] expected = pw.apply(dw.apply(p0.apply(c0.apply(x)))).data();
+    try (Sequential.Session s = net.newSession(2)) {
+      Tensor first = s.forward(x);
+      assertThat(first.data()).containsExactly(expected);
+      Tensor second = s.forward(x);
+      assertThat(second).isSameAs(first);
+      assertThat(second.data()).containsExactly(expected);
+      assertThat(s.output(1).shape()).containsExactly(1, 16, 16, 16);
+    }
+  }
+
+  @Test
+  void shapeErrorNamesTheLayer() {
+    Conv2d c = Conv2d.builder(3, 4, 5, 5).weights(new float[4 * 75]).build();
+    Sequential net = Sequential.of(new MaxPool2d(2, 2, Padding.valid()), c);
+    assertThatThrownBy(() -> net.outputShape(1, 3, 8, 8)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("layer 1 (conv 5x5/1 3->4)");
+  }
+
+  @Test
+  void nhwcRoundTrip() {
+    float[] nhwc = {1, 2, 3, 4, 5, 6}; // n=1, h=1, w=2, c=3: pixel 0 = (1,2,3), pixel 1 = (4,5,6)
+    Tensor t = Tensor.fromNhwc(nhwc, 1, 1, 2, 3);
+    assertThat(t.shape()).containsExactly(1, 3, 1, 2);
+    assertThat(t.data()).containsExactly(1, 4, 2, 5, 3, 6);
+    assertThat(t.toNhwc()).containsExactly(nhwc);
+  }
+}

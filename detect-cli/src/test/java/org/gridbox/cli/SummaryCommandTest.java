@@ -1,0 +1,56 @@
+package org.gridbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SummaryCommandTest {
+  static final Path CS231N = Path.of(System.getProperty("gridbox.root"), "testdata", "models", "darknet", "cs231n.cfg");
+
+  private static String[] run(String... args) {
+    CommandLine cl = GridboxCommand.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out));
+    cl.setErr(new PrintWriter(err));
+    int code = cl.execute(args);
+    return new String[] {Integer.toString(code), out.toString(), err.toString()};
+  }
+
+  @Test
+  void cs231nExplainedShows32x32x10And760() {
+    String[] r = run("summary", CS231N.toString(), "--explain");
+    assertThat(r[0]).isEqualTo("0");
+    assertThat(r[1]).contains("32x32x10").contains("(32 + 2*2 - 5)/1 + 1 = 32").contains("(5*5*3 + 1)*10 = 760")
+        .contains("760");
+  }
+
+  @Test
+  void nonIntegerShapeIsOneLineErrorExit1(@TempDir Path tmp) throws Exception {
+    Path cfg = tmp.resolve("bad.cfg");
+    Files.writeString(cfg, Files.readString(CS231N).replace("stride=1\npad=1", "stride=2\npad=1"));
+    String[] r = run("summary", cfg.toString());
+    assertThat(r[0]).isEqualTo("1");
+    assertThat(r[2]).contains("layer 0").contains("(32 + 2*2 - 5)/2 + 1 = 31/2 + 1 = 16.50").doesNotContain("\tat ");
+    assertThat(r[2].strip().lines().count()).isEqualTo(1);
+    assertThat(run("summary", cfg.toString(), "--rounding", "floor")[1]).contains("16x16x10");
+  }
+
+  @Test
+  void inputOverrideAndUsageErrors() {
+    // a [connected] layer takes its input size from the layer before it: 32*32*10 = 10,240 inputs at 64x64
+    String[] big = run("summary", CS231N.toString(), "--input", "64x64x3");
+    assertThat(big[0]).isEqualTo("0");
+    assertThat(big[1]).contains("64x64x10").contains("102,410"); // 10,240*10 + 10
+    String[] r = run("summary", CS231N.toString(), "--input", "64x3");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("WIDTHxHEIGHTxCHANNELS");
+    assertThat(run("summary", "no-such.cfg")[0]).isEqualTo("2");
+  }
+}
