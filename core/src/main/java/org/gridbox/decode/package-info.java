@@ -1,7 +1,23 @@
 /**
  * Decoders: raw detector outputs (YOLOv1 grids, YOLOv2–v4 anchor grids, YOLOv5, YOLOv8, SSD priors)
- * to candidate boxes in original-image pixels with class-specific scores, and the
- * {@link org.gridbox.decode.Detection}/{@link org.gridbox.decode.Detections} result types. Every
- * decoder's javadoc states the raw layout it reads.
+ * to candidate boxes with class-specific scores, the post-processing pipeline, and the
+ * {@link org.gridbox.decode.Detection}/{@link org.gridbox.decode.Detections} result types.
+ *
+ * <p>Conventions:
+ *
+ * <ul>
+ *   <li>Every decoder ({@link org.gridbox.decode.Decoder}) reads flat {@code float[]} tensors whose
+ *       layout its javadoc states (e.g. {@code [1, 84, 8400]}, {@code [1, A·(5+C), H, W]}), checks
+ *       the shape against that layout, and appends candidates to a caller-supplied
+ *       {@link org.gridbox.decode.Candidates} buffer (no object per candidate).
+ *   <li>Decoders write {@code xyxy} boxes in <b>network-input pixels</b>; the
+ *       {@link org.gridbox.geom.Letterbox} used for preprocessing maps them to original-image
+ *       pixels. {@link org.gridbox.decode.DetectionPipeline} does decode → threshold → NMS → map back.
+ *   <li>A candidate's score is strictly greater than the threshold, and NaN or infinite raw values
+ *       never become a box.
+ *   <li>SSD priors ({@link org.gridbox.decode.PriorBoxes}) are normalised {@code xyxy};
+ *       {@link org.gridbox.decode.SsdBoxCoder} encodes and decodes relative to them, and
+ *       {@link org.gridbox.decode.PriorMatcher} assigns ground truth to priors for training.
+ * </ul>
  */
 package org.gridbox.decode;

@@ -1,0 +1,294 @@
+package org.gridbox.decode;
+
+import java.util.List;
+
+/**
+ * Decodes one anchor-grid head: YOLOv2 {@code [region]}, YOLOv3/v4 {@code [yolo]} (with
+ * {@code scale_x_y} and {@code new_coords}), and YOLOv2-style single-class heads such as face-api's
+ * tiny face detector.
+ *
+ * <p><b>Raw layout read:</b> the head's convolution output <em>before</em> any activation (logits),
+ * {@code [1, A·(5+C), H, W]} ({@link GridLayout#PLANAR}) or {@code [1, H, W, A·(5+C)]}
+ * ({@link GridLayout#NHWC}); per anchor the entries are {@code tx, ty, tw, th, objectness, class
+ * 0..C−1}. {@code C = 0} is allowed (one implicit class, score = objectness).
+ *
+ * <p><b>Decoding:</b> see {@link AnchorFormula} for the box. Objectness is {@code σ(to)}; class
+ * probabilities are a softmax over the C logits or an independent σ per class
+ * ({@link ClassActivation}); the class-specific score is {@code objectness × class probability}.
+ * Arithmetic is in double, results are stored as float.
+ *
+ * <p><b>Returned space:</b> boxes {@code xyxy} in network-input pixels ({@code 0..inputWidth},
+ * not clipped), candidates in order row, column, anchor (then class); the source index of a
+ * candidate is {@code (row·W + col)·A + anchor}.
+ *
+ * <p>A Darknet YOLOv3 model has several heads; use one decoder per head, all appending to the same
+ * {@link Candidates}.
+ */
+public final class AnchorDecoder implements Decoder {
+  private final AnchorFormula formula;
+  private final GridLayout layout;
+  private final int inputWidth;
+  private final int inputHeight;
+  private final int gridWidth;
+  private final int gridHeight;
+  private final float[] anchors;
+  private final int numAnchors;
+  private final int numClasses;
+  private final ClassActivation classActivation;
+  private final double scaleXY;
+
+  private AnchorDecoder(AnchorFormula formula, GridLayout layout, int inputWidth, int inputHeight,
+      int gridWidth, int gridHeight, float[] anchors, int numClasses,
+      ClassActivation classActivation, double scaleXY) {
+    if (formula == null || layout == null || classActivation == null) {
+      throw new IllegalArgumentException("formula, layout and classActivation must not be null");
+    }
+    if (inputWidth <= 0 || inputHeight <= 0 || gridWidth <= 0 || gridHeight <= 0) {
+      throw new IllegalArgumentException("input and grid sizes must be positive, got input "
+          + inputWidth + "x" + inputHeight + ", grid " + gridWidth + "x" + gridHeight);
+    }
+    if (anchors == null || anchors.length == 0 || anchors.length % 2 != 0) {
+      throw new IllegalArgumentException("anchors must be (w, h) pairs, got length "
+          + (anchors == null ? "null" : anchors.length));
+    }
+    for (float a : anchors) {
+      if (!(a > 0f) || !Float.isFinite(a)) {
+        throw new IllegalArgumentException("anchor sizes must be finite and > 0, got " + a);
+      }
+    }
+    if (numClasses < 0) {
+      throw new IllegalArgumentException("numClasses must be >= 0, got " + numClasses);
+    }
+    if (!(scaleXY >= 1.0) || !Double.isFinite(scaleXY)) {
+      throw new IllegalArgumentException("scaleXY must be finite and >= 1, got " + scaleXY);
+    }
+    this.formula = formula;
+    this.layout = layout;
+    this.inputWidth = inputWidth;
+    this.inputHeight = inputHeight;
+    this.gridWidth = gridWidth;
+    this.gridHeight = gridHeight;
+    this.anchors = anchors.clone();
+    this.numAnchors = anchors.length / 2;
+    this.numClasses = numClasses;
+    this.classActivation = classActivation;
+    this.scaleXY = scaleXY;
+  }
+
+  /**
+   * A YOLOv2 {@code [region]} head (also face-api's tiny face detector: {@code C = 0}, NHWC).
+   *
+   * @param inputWidth network input width, pixels
+   * @param inputHeight network input height, pixels
+   * @param gridWidth W, cells
+   * @param gridHeight H, cells
+   * @param anchorsInCells {@code float[2A]}: {@code (w0, h0, w1, h1, …)} in grid-cell units
+   *     (Darknet {@code anchors=} of a {@code [region]} section)
+   * @param numClasses C, {@code >= 0}
+   * @param classActivation {@code SOFTMAX} for {@code softmax=1}, else {@code SIGMOID}
+   * @param layout raw memory layout
+   */
+  public static AnchorDecoder region(int inputWidth, int inputHeight, int gridWidth, int gridHeight,
+      float[] anchorsInCells, int numClasses, ClassActivation classActivation, GridLayout layout) {
+    return new AnchorDecoder(AnchorFormula.REGION, layout, inputWidth, inputHeight, gridWidth,
+        gridHeight, anchorsInCells, numClasses, classActivation, 1.0);
+  }
+
+  /**
+   * A YOLOv3/v4 {@code [yolo]} head: anchors in input pixels, sigmoid classes.
+   *
+   * @param formula {@link AnchorFormula#YOLO} or {@link AnchorFormula#YOLO_NEW_COORDS}
+   * @param inputWidth network input width, pixels
+   * @param inputHeight network input height, pixels
+   * @param gridWidth W, cells
+   * @param gridHeight H, cells
+   * @param anchorsInPixels {@code float[2A]}: the {@code (w, h)} pairs this head uses (the
+   *     {@code mask=} subset of {@code anchors=}), network-input pixels
+   * @param numClasses C, {@code >= 0}
+   * @param scaleXY Darknet {@code scale_x_y} ({@code 1} for plain YOLOv3, {@code 2} for YOLOv5-style)
+   * @param layout raw memory layout
+   */
+  public static AnchorDecoder yolo(AnchorFormula formula, int inputWidth, int inputHeight,
+      int gridWidth, int gridHeight, float[] anchorsInPixels, int numClasses, double scaleXY,
+      GridLayout layout) {
+    if (formula == AnchorFormula.REGION) {
+      throw new IllegalArgumentException("use AnchorDecoder.region for AnchorFormula.REGION");
+    }
+    return new AnchorDecoder(formula, layout, inputWidth, inputHeight, gridWidth, gridHeight,
+        anchorsInPixels, numClasses, ClassActivation.SIGMOID, scaleXY);
+  }
+
+  /** The raw shape this head expects, with a leading batch dimension of 1. */
+  public int[] expectedShape() {
+    int ch = numAnchors * (5 + numClasses);
+    return layout == GridLayout.PLANAR
+        ? new int[] {1, ch, gridHeight, gridWidth}
+        : new int[] {1, gridHeight, gridWidth, ch};
+  }
+
+  @Override
+  public int numClasses() {
+    return Math.max(1, numClasses);
+  }
+
+  @Override
+  public int inputWidth() {
+    return inputWidth;
+  }
+
+  @Override
+  public int inputHeight() {
+    return inputHeight;
+  }
+
+  @Override
+  public int outputCount() {
+    return 1;
+  }
+
+  @Override
+  public void decode(List<RawOutput> outputs, float scoreThreshold, ClassSelection selection,
+      Candidates out) {
+    ShapeCheck.requireCount("AnchorDecoder", 1, outputs.size());
+    RawOutput o = outputs.get(0);
+    decode(o.data(), o.shape(), scoreThreshold, selection, out);
+  }
+
+  /**
+   * Decodes one head; see the class javadoc for the layout and the returned space.
+   *
+   * @param raw the head's logits, {@code float[A·(5+C)·H·W]} in this decoder's {@link GridLayout}
+   * @param shape the tensor's shape, checked against {@link #expectedShape()}
+   * @param scoreThreshold keep candidates with score {@code > scoreThreshold}, in [0, 1)
+   * @param selection best class or every class above the threshold
+   * @param out buffer to append to
+   */
+  public void decode(float[] raw, int[] shape, float scoreThreshold, ClassSelection selection,
+      Candidates out) {
+    String layoutName = layout + (layout == GridLayout.PLANAR ? " [A*(5+C), H, W]" : " [H, W, A*(5+C)]")
+        + " with A=" + numAnchors + ", C=" + numClasses + ", H=" + gridHeight + ", W=" + gridWidth;
+    ShapeCheck.require("AnchorDecoder", layoutName, shape, expectedShape());
+    if (raw.length != numAnchors * (5 + numClasses) * gridHeight * gridWidth) {
+      throw new IllegalArgumentException("raw.length=" + raw.length + " disagrees with shape");
+    }
+    ShapeCheck.requireThreshold(scoreThreshold);
+    int e = 5 + numClasses;
+    int hw = gridHeight * gridWidth;
+    double[] probs = new double[numClasses];
+    double offset = (scaleXY - 1.0) / 2.0;
+    for (int row = 0; row < gridHeight; row++) {
+      for (int col = 0; col < gridWidth; col++) {
+        for (int a = 0; a < numAnchors; a++) {
+          int base;
+          int stride;
+          if (layout == GridLayout.PLANAR) {
+            base = a * e * hw + row * gridWidth + col;
+            stride = hw;
+          } else {
+            base = ((row * gridWidth + col) * numAnchors + a) * e;
+            stride = 1;
+          }
+          double objectness = Sigmoid.of(raw[base + 4 * stride]);
+          if (!(objectness > scoreThreshold)) {
+            continue; // score = objectness × p <= objectness; also drops NaN
+          }
+          double sx = Sigmoid.of(raw[base]);
+          double sy = Sigmoid.of(raw[base + stride]);
+          double tw = raw[base + 2 * stride];
+          double th = raw[base + 3 * stride];
+          double cx;
+          double cy;
+          double w;
+          double h;
+          double aw = anchors[2 * a];
+          double ah = anchors[2 * a + 1];
+          switch (formula) {
+            case REGION -> {
+              cx = (col + sx) / gridWidth * inputWidth;
+              cy = (row + sy) / gridHeight * inputHeight;
+              w = Math.exp(tw) * aw / gridWidth * inputWidth;
+              h = Math.exp(th) * ah / gridHeight * inputHeight;
+            }
+            case YOLO -> {
+              cx = (col + sx * scaleXY - offset) / gridWidth * inputWidth;
+              cy = (row + sy * scaleXY - offset) / gridHeight * inputHeight;
+              w = Math.exp(tw) * aw;
+              h = Math.exp(th) * ah;
+            }
+            default -> {
+              cx = (col + sx * scaleXY - offset) / gridWidth * inputWidth;
+              cy = (row + sy * scaleXY - offset) / gridHeight * inputHeight;
+              double sw = 2.0 * Sigmoid.of(tw);
+              double sh = 2.0 * Sigmoid.of(th);
+              w = sw * sw * aw;
+              h = sh * sh * ah;
+            }
+          }
+          double x1 = cx - w / 2;
+          double y1 = cy - h / 2;
+          double x2 = cx + w / 2;
+          double y2 = cy + h / 2;
+          if (!ShapeCheck.finite(x1, y1, x2, y2)) {
+            continue;
+          }
+          int src = (row * gridWidth + col) * numAnchors + a;
+          if (numClasses == 0) {
+            out.add((float) x1, (float) y1, (float) x2, (float) y2, (float) objectness, 0, src);
+            continue;
+          }
+          classProbabilities(raw, base + 5 * stride, stride, probs);
+          emit(probs, objectness, scoreThreshold, selection, (float) x1, (float) y1, (float) x2,
+              (float) y2, src, out);
+        }
+      }
+    }
+  }
+
+  private void classProbabilities(float[] raw, int start, int stride, double[] probs) {
+    int c = probs.length;
+    if (classActivation == ClassActivation.SIGMOID) {
+      for (int k = 0; k < c; k++) {
+        probs[k] = Sigmoid.of(raw[start + k * stride]);
+      }
+      return;
+    }
+    double max = Double.NEGATIVE_INFINITY;
+    for (int k = 0; k < c; k++) {
+      max = Math.max(max, raw[start + k * stride]);
+    }
+    double sum = 0;
+    for (int k = 0; k < c; k++) {
+      probs[k] = Math.exp(raw[start + k * stride] - max);
+      sum += probs[k];
+    }
+    for (int k = 0; k < c; k++) {
+      probs[k] /= sum;
+    }
+  }
+
+  /** Appends the (box, class) candidates of one box; shared with the other per-box decoders. */
+  static void emit(double[] probs, double objectness, float threshold, ClassSelection selection,
+      float x1, float y1, float x2, float y2, int src, Candidates out) {
+    if (selection == ClassSelection.BEST_CLASS) {
+      int best = -1;
+      double bestP = Double.NEGATIVE_INFINITY;
+      for (int k = 0; k < probs.length; k++) {
+        if (probs[k] > bestP) {
+          bestP = probs[k];
+          best = k;
+        }
+      }
+      float score = (float) (objectness * bestP);
+      if (best >= 0 && score > threshold) {
+        out.add(x1, y1, x2, y2, score, best, src);
+      }
+    } else {
+      for (int k = 0; k < probs.length; k++) {
+        float score = (float) (objectness * probs[k]);
+        if (score > threshold) {
+          out.add(x1, y1, x2, y2, score, k, src);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package org.gridbox.decode;
+
+import java.util.List;
+
+/**
+ * A decoder turns the raw output tensors of one detection head into candidate boxes in
+ * network-input pixels ({@code xyxy}) with class-specific scores, appended to a {@link Candidates}
+ * buffer. Map them to original-image pixels with {@link org.gridbox.geom.Letterbox#toSource}, or use
+ * {@link DetectionPipeline}, which also applies NMS.
+ *
+ * <p>Every candidate has a finite box and a score strictly greater than the threshold; NaN or
+ * infinite raw values never become a box. A raw tensor whose shape does not match the decoder's
+ * declared layout is an {@link IllegalArgumentException} naming the expected and the actual shape
+ * and the layout assumed. Implementations are immutable and thread-safe.
+ */
+public sealed interface Decoder
+    permits YoloV1Decoder, AnchorDecoder, YoloV5Decoder, YoloV8Decoder, SsdDecoder {
+
+  /** Number of classes this decoder reports (class ids are {@code 0..numClasses()-1}). */
+  int numClasses();
+
+  /** Network input width in pixels (the unit of the boxes written). */
+  int inputWidth();
+
+  /** Network input height in pixels. */
+  int inputHeight();
+
+  /** How many raw tensors {@link #decode} expects, in order (1 for YOLO, 2 for SSD). */
+  int outputCount();
+
+  /**
+   * Decodes raw outputs and appends candidates (score {@code > scoreThreshold}) to {@code out}.
+   *
+   * @param outputs the head's raw tensors, {@link #outputCount()} of them, in the documented order
+   * @param scoreThreshold keep candidates whose class-specific score is strictly greater
+   * @param selection best class only, or every class above the threshold
+   * @param out buffer to append to (not cleared)
+   */
+  void decode(List<RawOutput> outputs, float scoreThreshold, ClassSelection selection, Candidates out);
+}

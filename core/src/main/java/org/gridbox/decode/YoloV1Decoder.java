@@ -1,0 +1,148 @@
+package org.gridbox.decode;
+
+import java.util.List;
+
+/**
+ * Decodes a classic YOLOv1 output.
+ *
+ * <p><b>Raw layout read:</b> {@code float[S²·(5B + C)]} in the {@link YoloV1Layout} of its
+ * {@link YoloV1Grid}; accepted shapes: {@code [S²·(5B + C)]} (Darknet, flat, with or without a
+ * leading 1) or {@code [S, S, 5B + C]} (interleaved layout only). Values are used as they are:
+ * coordinates, confidences {@code Pr(object)·IoU} and class probabilities {@code Pr(class | object)}
+ * are the outputs of the final (linear) layer, as in Darknet's {@code [detection]} layer.
+ *
+ * <p><b>Decoding</b> (Darknet {@code get_detection_detections}): for cell (row, col) and box b,
+ * {@code cx = (col + x) / S}, {@code cy = (row + y) / S}, {@code w}, {@code h} as encoded (squared
+ * for {@link SizeEncoding#SQUARE_ROOT}), all relative to the image; the class-specific score is
+ * {@code confidence × Pr(class | object)}, each factor clamped to [0, 1] first (a linear layer can
+ * overshoot; NaN stays NaN and is dropped).
+ *
+ * <p><b>Returned space:</b> {@code xyxy} in network-input pixels (relative coordinates times
+ * {@code inputWidth}/{@code inputHeight}); order cell, box, class; source index {@code cell·B + b}.
+ */
+public final class YoloV1Decoder implements Decoder {
+  private final YoloV1Grid grid;
+  private final SizeEncoding sizeEncoding;
+  private final int inputWidth;
+  private final int inputHeight;
+
+  /**
+   * @param grid S, B, C and layout
+   * @param sizeEncoding whether w, h are predicted as square roots
+   * @param inputWidth network input width, pixels
+   * @param inputHeight network input height, pixels
+   */
+  public YoloV1Decoder(YoloV1Grid grid, SizeEncoding sizeEncoding, int inputWidth, int inputHeight) {
+    if (grid == null || sizeEncoding == null) {
+      throw new IllegalArgumentException("grid and sizeEncoding must not be null");
+    }
+    if (inputWidth <= 0 || inputHeight <= 0) {
+      throw new IllegalArgumentException(
+          "input size must be positive, got " + inputWidth + "x" + inputHeight);
+    }
+    this.grid = grid;
+    this.sizeEncoding = sizeEncoding;
+    this.inputWidth = inputWidth;
+    this.inputHeight = inputHeight;
+  }
+
+  /** The grid (S, B, C, layout). */
+  public YoloV1Grid grid() {
+    return grid;
+  }
+
+  @Override
+  public int numClasses() {
+    return grid.numClasses();
+  }
+
+  @Override
+  public int inputWidth() {
+    return inputWidth;
+  }
+
+  @Override
+  public int inputHeight() {
+    return inputHeight;
+  }
+
+  @Override
+  public int outputCount() {
+    return 1;
+  }
+
+  @Override
+  public void decode(List<RawOutput> outputs, float scoreThreshold, ClassSelection selection,
+      Candidates out) {
+    ShapeCheck.requireCount("YoloV1Decoder", 1, outputs.size());
+    RawOutput o = outputs.get(0);
+    decode(o.data(), o.shape(), scoreThreshold, selection, out);
+  }
+
+  /**
+   * Decodes; see the class javadoc for the layout and the returned space.
+   *
+   * @param raw {@code float[S²·(5B + C)]} in the grid's layout
+   * @param shape {@code [S²·(5B + C)]} or {@code [S, S, 5B + C]} (interleaved), leading 1s optional
+   * @param scoreThreshold keep (box, class) with {@code confidence × p > scoreThreshold}, in [0, 1)
+   * @param selection best class or every class above the threshold
+   * @param out buffer to append to
+   */
+  public void decode(float[] raw, int[] shape, float scoreThreshold, ClassSelection selection,
+      Candidates out) {
+    int s = grid.side();
+    int b = grid.boxesPerCell();
+    int c = grid.numClasses();
+    int per = 5 * b + c;
+    String layoutName = grid.layout() + " with S=" + s + ", B=" + b + ", C=" + c;
+    boolean ok = ShapeCheck.matches(shape, new int[] {grid.length()})
+        || (grid.layout() == YoloV1Layout.CELL_INTERLEAVED
+            && ShapeCheck.matches(shape, new int[] {s, s, per}));
+    if (!ok) {
+      ShapeCheck.require("YoloV1Decoder", layoutName, shape,
+          grid.layout() == YoloV1Layout.CELL_INTERLEAVED ? new int[] {s, s, per}
+              : new int[] {grid.length()});
+    }
+    if (raw.length != grid.length()) {
+      throw new IllegalArgumentException("raw.length=" + raw.length + " disagrees with shape");
+    }
+    ShapeCheck.requireThreshold(scoreThreshold);
+    double[] probs = new double[c];
+    for (int cell = 0; cell < s * s; cell++) {
+      int row = cell / s;
+      int col = cell % s;
+      for (int k = 0; k < c; k++) {
+        probs[k] = clamp01(raw[grid.classIndex(cell, k)]);
+      }
+      for (int j = 0; j < b; j++) {
+        double conf = clamp01(raw[grid.confidenceIndex(cell, j)]);
+        double x = raw[grid.coordIndex(cell, j, 0)];
+        double y = raw[grid.coordIndex(cell, j, 1)];
+        double w = raw[grid.coordIndex(cell, j, 2)];
+        double h = raw[grid.coordIndex(cell, j, 3)];
+        if (sizeEncoding == SizeEncoding.SQUARE_ROOT) {
+          w = w * w;
+          h = h * h;
+        }
+        double cx = (col + x) / s * inputWidth;
+        double cy = (row + y) / s * inputHeight;
+        double hw = Math.abs(w) * inputWidth / 2;
+        double hh = Math.abs(h) * inputHeight / 2;
+        double x1 = cx - hw;
+        double y1 = cy - hh;
+        double x2 = cx + hw;
+        double y2 = cy + hh;
+        if (!ShapeCheck.finite(x1, y1, x2, y2)) {
+          continue;
+        }
+        AnchorDecoder.emit(probs, conf, scoreThreshold, selection, (float) x1, (float) y1,
+            (float) x2, (float) y2, cell * b + j, out);
+      }
+    }
+  }
+
+  /** A linear output layer can overshoot; probabilities are clamped to [0, 1] (NaN stays NaN). */
+  private static double clamp01(double v) {
+    return v < 0 ? 0 : (v > 1 ? 1 : v);
+  }
+}

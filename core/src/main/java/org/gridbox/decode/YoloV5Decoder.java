@@ -1,0 +1,147 @@
+package org.gridbox.decode;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Decodes a YOLOv5 (also YOLOv7) ONNX / TorchScript export with its detection head's grid decoding
+ * already applied.
+ *
+ * <p><b>Raw layout read:</b> {@code [1, N, 5 + C]} (leading batch dimension optional), row-major:
+ * candidate {@code i} is {@code (cx, cy, w, h, objectness, class 0 … class C−1)} at
+ * {@code [i·(5+C), (i+1)·(5+C))}; box centre and size in network-input pixels, objectness and class
+ * scores already sigmoid-activated. {@code N} is read from the shape (e.g. 25 200 for 640×640,
+ * more for larger inputs) and every candidate is read.
+ *
+ * <p><b>Decoding</b> as Ultralytics {@code non_max_suppression}: candidates with
+ * {@code objectness > threshold}; class-specific score {@code objectness × class score} (float
+ * product); best class (first on ties) or every class above the threshold. Boxes
+ * {@code (cx − w/2, cy − h/2, cx + w/2, cy + h/2)} in float, as Ultralytics {@code xywh2xyxy}.
+ *
+ * <p><b>Returned space:</b> {@code xyxy} network-input pixels, not clipped; order candidate, then
+ * class; source index = candidate index.
+ */
+public final class YoloV5Decoder implements Decoder {
+  private final int numClasses;
+  private final int inputWidth;
+  private final int inputHeight;
+
+  /**
+   * @param numClasses C, the length of the model's label list
+   * @param inputWidth network input width, pixels
+   * @param inputHeight network input height, pixels
+   */
+  public YoloV5Decoder(int numClasses, int inputWidth, int inputHeight) {
+    if (numClasses < 1) {
+      throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
+    }
+    if (inputWidth <= 0 || inputHeight <= 0) {
+      throw new IllegalArgumentException(
+          "input size must be positive, got " + inputWidth + "x" + inputHeight);
+    }
+    this.numClasses = numClasses;
+    this.inputWidth = inputWidth;
+    this.inputHeight = inputHeight;
+  }
+
+  @Override
+  public int numClasses() {
+    return numClasses;
+  }
+
+  @Override
+  public int inputWidth() {
+    return inputWidth;
+  }
+
+  @Override
+  public int inputHeight() {
+    return inputHeight;
+  }
+
+  @Override
+  public int outputCount() {
+    return 1;
+  }
+
+  @Override
+  public void decode(List<RawOutput> outputs, float scoreThreshold, ClassSelection selection,
+      Candidates out) {
+    ShapeCheck.requireCount("YoloV5Decoder", 1, outputs.size());
+    RawOutput o = outputs.get(0);
+    decode(o.data(), o.shape(), scoreThreshold, selection, out);
+  }
+
+  /**
+   * Decodes; see the class javadoc for the layout and the returned space.
+   *
+   * @param raw {@code float[N·(5+C)]}
+   * @param shape {@code [1, N, 5 + C]} or {@code [N, 5 + C]}
+   * @param scoreThreshold keep candidates with score {@code > scoreThreshold}, in [0, 1)
+   * @param selection best class or every class above the threshold
+   * @param out buffer to append to
+   */
+  public void decode(float[] raw, int[] shape, float scoreThreshold, ClassSelection selection,
+      Candidates out) {
+    int[] s = ShapeCheck.stripLeadingOnes(shape);
+    int e = 5 + numClasses;
+    if (s.length == 1 && shape.length >= 2) {
+      s = new int[] {1, s[0]}; // N = 1
+    }
+    if (s.length != 2) {
+      throw new IllegalArgumentException("YoloV5Decoder: raw output shape " + Arrays.toString(shape)
+          + " does not match the layout [1, N, 5 + C] with C=" + numClasses);
+    }
+    if (s[1] != e) {
+      throw new IllegalArgumentException("YoloV5Decoder: raw output shape " + Arrays.toString(shape)
+          + " has " + s[1] + " columns, i.e. " + (s[1] - 5) + " classes (layout [1, N, 5 + C]), but "
+          + numClasses + " class labels were given (expected [1, N, " + e + "])");
+    }
+    int n = s[0];
+    if (raw.length != n * e) {
+      throw new IllegalArgumentException("raw.length=" + raw.length + " disagrees with shape "
+          + Arrays.toString(shape));
+    }
+    ShapeCheck.requireThreshold(scoreThreshold);
+    for (int i = 0; i < n; i++) {
+      int b = i * e;
+      float obj = raw[b + 4];
+      if (!(obj > scoreThreshold)) {
+        continue;
+      }
+      float cx = raw[b];
+      float cy = raw[b + 1];
+      float hw = raw[b + 2] / 2;
+      float hh = raw[b + 3] / 2;
+      float x1 = cx - hw;
+      float y1 = cy - hh;
+      float x2 = cx + hw;
+      float y2 = cy + hh;
+      if (!(Float.isFinite(x1) && Float.isFinite(y1) && Float.isFinite(x2) && Float.isFinite(y2))
+          || x2 < x1 || y2 < y1) {
+        continue;
+      }
+      if (selection == ClassSelection.BEST_CLASS) {
+        int best = 0;
+        float bestScore = raw[b + 5] * obj;
+        for (int c = 1; c < numClasses; c++) {
+          float v = raw[b + 5 + c] * obj;
+          if (v > bestScore || (Float.isNaN(bestScore) && !Float.isNaN(v))) {
+            bestScore = v;
+            best = c;
+          }
+        }
+        if (bestScore > scoreThreshold) {
+          out.add(x1, y1, x2, y2, Math.min(bestScore, 1f), best, i);
+        }
+      } else {
+        for (int c = 0; c < numClasses; c++) {
+          float v = raw[b + 5 + c] * obj;
+          if (v > scoreThreshold) {
+            out.add(x1, y1, x2, y2, Math.min(v, 1f), c, i);
+          }
+        }
+      }
+    }
+  }
+}

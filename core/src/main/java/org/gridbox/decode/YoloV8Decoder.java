@@ -1,0 +1,234 @@
+package org.gridbox.decode;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Decodes a YOLOv8 / YOLO11 ONNX export (anchor-free, no objectness).
+ *
+ * <p><b>Raw layout read:</b> {@code [1, 4 + C, N]} ({@link YoloV8Layout#CHANNELS_FIRST}, the
+ * Ultralytics export) or the transposed {@code [1, N, 4 + C]} ({@link YoloV8Layout#CANDIDATES_FIRST});
+ * the layout is detected from which dimension equals {@code 4 + C} (channels-first when both do).
+ * Per candidate: {@code (cx, cy, w, h)} in network-input pixels, then {@code C} class scores already
+ * sigmoid-activated. {@code N} is read from the shape (8 400 for 640×640, 21 504 for 1024×1024, ...)
+ * and every candidate, including the first and the last, is read.
+ *
+ * <p><b>Decoding</b> as Ultralytics {@code non_max_suppression}: class-specific score = class score;
+ * best class (first on ties) or every class above the threshold; boxes
+ * {@code (cx − w/2, cy − h/2, cx + w/2, cy + h/2)} in float.
+ *
+ * <p><b>Returned space:</b> {@code xyxy} network-input pixels, not clipped; order candidate, then
+ * class; source index = candidate index.
+ *
+ * <p>Performance note: for the channels-first layout the best class is found class row by class row
+ * (sequential, branch-free) using one scratch array of {@code N} floats allocated per call; only
+ * candidates above the threshold then read their class scores with stride {@code N}. A NaN class
+ * score drops its candidate.
+ */
+public final class YoloV8Decoder implements Decoder {
+  private static final int BLOCK = 1024;
+  private final int numClasses;
+  private final int inputWidth;
+  private final int inputHeight;
+
+  /**
+   * @param numClasses C, the length of the model's label list
+   * @param inputWidth network input width, pixels
+   * @param inputHeight network input height, pixels
+   */
+  public YoloV8Decoder(int numClasses, int inputWidth, int inputHeight) {
+    if (numClasses < 1) {
+      throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
+    }
+    if (inputWidth <= 0 || inputHeight <= 0) {
+      throw new IllegalArgumentException(
+          "input size must be positive, got " + inputWidth + "x" + inputHeight);
+    }
+    this.numClasses = numClasses;
+    this.inputWidth = inputWidth;
+    this.inputHeight = inputHeight;
+  }
+
+  @Override
+  public int numClasses() {
+    return numClasses;
+  }
+
+  @Override
+  public int inputWidth() {
+    return inputWidth;
+  }
+
+  @Override
+  public int inputHeight() {
+    return inputHeight;
+  }
+
+  @Override
+  public int outputCount() {
+    return 1;
+  }
+
+  /**
+   * The layout of a raw output of this shape.
+   *
+   * @param shape {@code [1, 4 + C, N]} or {@code [1, N, 4 + C]} (leading batch dimension optional)
+   * @throws IllegalArgumentException if neither dimension is {@code 4 + C}; the message names the
+   *     class count the shape implies and the one configured
+   */
+  public YoloV8Layout layoutOf(int[] shape) {
+    int e = 4 + numClasses;
+    int[] s = shape.length == 3 && shape[0] == 1 ? new int[] {shape[1], shape[2]}
+        : (shape.length == 2 ? shape.clone() : null);
+    if (s == null) {
+      throw new IllegalArgumentException("YoloV8Decoder: raw output shape " + Arrays.toString(shape)
+          + " does not match the layout [1, 4 + C, N] or [1, N, 4 + C] with C=" + numClasses);
+    }
+    if (s[0] == e) {
+      return YoloV8Layout.CHANNELS_FIRST;
+    }
+    if (s[1] == e) {
+      return YoloV8Layout.CANDIDATES_FIRST;
+    }
+    int implied = Math.min(s[0], s[1]) - 4;
+    throw new IllegalArgumentException("YoloV8Decoder: raw output shape " + Arrays.toString(shape)
+        + " implies " + implied + " classes (layout [1, 4 + C, N] with 4 + C = "
+        + Math.min(s[0], s[1]) + "), but " + numClasses + " class labels were given (expected [1, "
+        + e + ", N] or [1, N, " + e + "])");
+  }
+
+  @Override
+  public void decode(List<RawOutput> outputs, float scoreThreshold, ClassSelection selection,
+      Candidates out) {
+    ShapeCheck.requireCount("YoloV8Decoder", 1, outputs.size());
+    RawOutput o = outputs.get(0);
+    decode(o.data(), o.shape(), scoreThreshold, selection, out);
+  }
+
+  /**
+   * Decodes; see the class javadoc for the layouts and the returned space.
+   *
+   * @param raw {@code float[(4 + C)·N]}
+   * @param shape {@code [1, 4 + C, N]} or {@code [1, N, 4 + C]} (leading 1 optional)
+   * @param scoreThreshold keep candidates with score {@code > scoreThreshold}, in [0, 1)
+   * @param selection best class or every class above the threshold
+   * @param out buffer to append to
+   */
+  public void decode(float[] raw, int[] shape, float scoreThreshold, ClassSelection selection,
+      Candidates out) {
+    YoloV8Layout layout = layoutOf(shape);
+    int e = 4 + numClasses;
+    if (raw.length % e != 0) {
+      throw new IllegalArgumentException("raw.length=" + raw.length + " disagrees with shape "
+          + Arrays.toString(shape));
+    }
+    int n = raw.length / e;
+    int shapeN = layout == YoloV8Layout.CHANNELS_FIRST ? shape[shape.length - 1]
+        : shape[shape.length - 2];
+    if (shapeN != n) {
+      throw new IllegalArgumentException("raw.length=" + raw.length + " disagrees with shape "
+          + Arrays.toString(shape));
+    }
+    ShapeCheck.requireThreshold(scoreThreshold);
+    if (layout == YoloV8Layout.CHANNELS_FIRST) {
+      decodeChannelsFirst(raw, n, scoreThreshold, selection, out);
+    } else {
+      decodeCandidatesFirst(raw, n, scoreThreshold, selection, out);
+    }
+  }
+
+  private void decodeChannelsFirst(float[] raw, int n, float threshold, ClassSelection selection,
+      Candidates out) {
+    // Pass 1, branch-free and sequential (vectorisable): the best score per candidate. A NaN class
+    // score makes the maximum NaN, so that candidate is dropped.
+    // Blocks of BLOCK candidates keep their part of best[] in L1 while the class rows stream by.
+    float[] best = new float[n];
+    System.arraycopy(raw, 4 * n, best, 0, n);
+    for (int start = 0; start < n; start += BLOCK) {
+      int end = Math.min(n, start + BLOCK);
+      for (int c = 1; c < numClasses; c++) {
+        int off = (4 + c) * n;
+        for (int i = start; i < end; i++) {
+          best[i] = Math.max(best[i], raw[off + i]);
+        }
+      }
+    }
+    // Pass 2: only candidates above the threshold (few) look up their class, strided.
+    for (int i = 0; i < n; i++) {
+      if (!(best[i] > threshold)) {
+        continue;
+      }
+      float cx = raw[i];
+      float cy = raw[n + i];
+      float hw = raw[2 * n + i] / 2;
+      float hh = raw[3 * n + i] / 2;
+      float x1 = cx - hw;
+      float y1 = cy - hh;
+      float x2 = cx + hw;
+      float y2 = cy + hh;
+      if (!validBox(x1, y1, x2, y2)) {
+        continue;
+      }
+      if (selection == ClassSelection.BEST_CLASS) {
+        int cls = 0;
+        while (raw[(4 + cls) * n + i] != best[i]) {
+          cls++; // first class reaching the maximum
+        }
+        out.add(x1, y1, x2, y2, Math.min(best[i], 1f), cls, i);
+      } else {
+        for (int c = 0; c < numClasses; c++) {
+          float v = raw[(4 + c) * n + i];
+          if (v > threshold) {
+            out.add(x1, y1, x2, y2, Math.min(v, 1f), c, i);
+          }
+        }
+      }
+    }
+  }
+
+  private void decodeCandidatesFirst(float[] raw, int n, float threshold, ClassSelection selection,
+      Candidates out) {
+    int e = 4 + numClasses;
+    for (int i = 0; i < n; i++) {
+      int b = i * e;
+      float bestScore = Float.NEGATIVE_INFINITY;
+      int best = 0;
+      for (int c = 0; c < numClasses; c++) {
+        float v = raw[b + 4 + c];
+        if (v > bestScore) {
+          bestScore = v;
+          best = c;
+        }
+      }
+      if (!(bestScore > threshold)) {
+        continue;
+      }
+      float cx = raw[b];
+      float cy = raw[b + 1];
+      float hw = raw[b + 2] / 2;
+      float hh = raw[b + 3] / 2;
+      float x1 = cx - hw;
+      float y1 = cy - hh;
+      float x2 = cx + hw;
+      float y2 = cy + hh;
+      if (!validBox(x1, y1, x2, y2)) {
+        continue;
+      }
+      if (selection == ClassSelection.BEST_CLASS) {
+        out.add(x1, y1, x2, y2, Math.min(bestScore, 1f), best, i);
+      } else {
+        for (int c = 0; c < numClasses; c++) {
+          float v = raw[b + 4 + c];
+          if (v > threshold) {
+            out.add(x1, y1, x2, y2, Math.min(v, 1f), c, i);
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean validBox(float x1, float y1, float x2, float y2) {
+    return Float.isFinite(x1) && Float.isFinite(y1) && Float.isFinite(x2) && Float.isFinite(y2)
+        && x1 <= x2 && y1 <= y2;
+  }
+}

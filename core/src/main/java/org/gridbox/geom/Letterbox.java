@@ -1,0 +1,215 @@
+package org.gridbox.geom;
+
+/**
+ * The exact geometric transform between an original image and a network input: the image is
+ * resized to {@code resizedWidth × resizedHeight} and placed at integer offset
+ * {@code (padLeft, padTop)} inside a {@code targetWidth × targetHeight} canvas; the rest is padding.
+ *
+ * <p>One object is used both ways, so the forward transform (preprocessing) and the inverse
+ * (mapping detections back) can never disagree. A point {@code x} of the original image (continuous
+ * pixel coordinates, 0 = left edge of the first pixel) maps to {@code x · scaleX() + padLeft} in the
+ * network input, and back by {@code (x' − padLeft) / scaleX()}, where {@code scaleX() =
+ * resizedWidth / sourceWidth} is the scale actually applied after rounding the resized size to whole
+ * pixels (likewise for y). This removes the up-to-3-px shift that appears when the inverse uses the
+ * unrounded ratio or a re-derived padding.
+ *
+ * <p>Factories: {@link #centered} (Ultralytics {@code LetterBox}, centred padding), {@link
+ * #padToSquare} (pad at the bottom/right to a square, then resize; the face-api convention), {@link
+ * #stretch} (plain resize, no padding).
+ *
+ * @param sourceWidth original image width in pixels, {@code > 0}
+ * @param sourceHeight original image height in pixels, {@code > 0}
+ * @param targetWidth network input width in pixels, {@code > 0}
+ * @param targetHeight network input height in pixels, {@code > 0}
+ * @param resizedWidth width of the resized image inside the target, {@code 1..targetWidth − padLeft}
+ * @param resizedHeight height of the resized image inside the target, {@code 1..targetHeight − padTop}
+ * @param padLeft padding columns left of the image, {@code >= 0}
+ * @param padTop padding rows above the image, {@code >= 0}
+ */
+public record Letterbox(
+    int sourceWidth,
+    int sourceHeight,
+    int targetWidth,
+    int targetHeight,
+    int resizedWidth,
+    int resizedHeight,
+    int padLeft,
+    int padTop) {
+
+  /** Validates all sizes positive, paddings non-negative and the resized image inside the target. */
+  public Letterbox {
+    if (sourceWidth <= 0 || sourceHeight <= 0) {
+      throw new IllegalArgumentException(
+          "source size must be positive, got " + sourceWidth + "x" + sourceHeight);
+    }
+    if (targetWidth <= 0 || targetHeight <= 0) {
+      throw new IllegalArgumentException(
+          "target size must be positive, got " + targetWidth + "x" + targetHeight);
+    }
+    if (resizedWidth <= 0 || resizedHeight <= 0) {
+      throw new IllegalArgumentException(
+          "resized size must be positive, got " + resizedWidth + "x" + resizedHeight);
+    }
+    if (padLeft < 0 || padTop < 0) {
+      throw new IllegalArgumentException(
+          "padding must be >= 0, got padLeft=" + padLeft + ", padTop=" + padTop);
+    }
+    if (padLeft + resizedWidth > targetWidth || padTop + resizedHeight > targetHeight) {
+      throw new IllegalArgumentException(
+          "resized image " + resizedWidth + "x" + resizedHeight + " at (" + padLeft + ", " + padTop
+              + ") does not fit the target " + targetWidth + "x" + targetHeight);
+    }
+  }
+
+  /**
+   * Letterbox like Ultralytics {@code LetterBox(center=True, auto=False, scaleup=True)}: scale
+   * {@code r = min(targetW / W, targetH / H)}, resized size {@code round(W·r) × round(H·r)} (round half
+   * to even, as Python's {@code round}), padding split evenly with the odd pixel on the right/bottom
+   * ({@code padLeft = round(dw − 0.1)} with {@code dw} the half of the spare width).
+   *
+   * @param sourceWidth original width, pixels
+   * @param sourceHeight original height, pixels
+   * @param targetWidth network input width, pixels
+   * @param targetHeight network input height, pixels
+   */
+  public static Letterbox centered(int sourceWidth, int sourceHeight, int targetWidth, int targetHeight) {
+    checkSizes(sourceWidth, sourceHeight, targetWidth, targetHeight);
+    double r = Math.min((double) targetHeight / sourceHeight, (double) targetWidth / sourceWidth);
+    int rw = clampSize((int) Math.rint(sourceWidth * r), targetWidth);
+    int rh = clampSize((int) Math.rint(sourceHeight * r), targetHeight);
+    double dw = (targetWidth - rw) / 2.0;
+    double dh = (targetHeight - rh) / 2.0;
+    int left = (int) Math.rint(dw - 0.1);
+    int top = (int) Math.rint(dh - 0.1);
+    return new Letterbox(sourceWidth, sourceHeight, targetWidth, targetHeight, rw, rh, left, top);
+  }
+
+  /**
+   * Pad to a square at the bottom (landscape) or right (portrait), image anchored top-left, then
+   * resize the square to {@code side × side} — the convention of face-api's detectors
+   * ({@code /work/shared/specs/face-detectors.md} §2.2). The resized image size is the one face-api
+   * uses to undo the padding (§2.4): {@code scale = side / max(W, H)}, {@code Wr = floor(W·scale + 0.5)},
+   * {@code Hr = floor(H·scale + 0.5)} (JavaScript {@code Math.round}); so {@link #toSource} maps a
+   * network x back by {@code x · W / Wr}, exactly face-api's {@code x/side · (side/Wr) · W}.
+   *
+   * @param sourceWidth original width W, pixels
+   * @param sourceHeight original height H, pixels
+   * @param side network input side S, pixels
+   */
+  public static Letterbox padToSquare(int sourceWidth, int sourceHeight, int side) {
+    checkSizes(sourceWidth, sourceHeight, side, side);
+    double scale = (double) side / Math.max(sourceWidth, sourceHeight);
+    int rw = clampSize((int) Math.floor(sourceWidth * scale + 0.5), side);
+    int rh = clampSize((int) Math.floor(sourceHeight * scale + 0.5), side);
+    return new Letterbox(sourceWidth, sourceHeight, side, side, rw, rh, 0, 0);
+  }
+
+  /**
+   * Plain resize to the target, aspect ratio not kept, no padding (SSD, YOLOv1 preprocessing).
+   *
+   * @param sourceWidth original width, pixels
+   * @param sourceHeight original height, pixels
+   * @param targetWidth network input width, pixels
+   * @param targetHeight network input height, pixels
+   */
+  public static Letterbox stretch(int sourceWidth, int sourceHeight, int targetWidth, int targetHeight) {
+    checkSizes(sourceWidth, sourceHeight, targetWidth, targetHeight);
+    return new Letterbox(sourceWidth, sourceHeight, targetWidth, targetHeight, targetWidth,
+        targetHeight, 0, 0);
+  }
+
+  /** Network pixels per original pixel along x: {@code resizedWidth / sourceWidth}. */
+  public double scaleX() {
+    return (double) resizedWidth / sourceWidth;
+  }
+
+  /** Network pixels per original pixel along y: {@code resizedHeight / sourceHeight}. */
+  public double scaleY() {
+    return (double) resizedHeight / sourceHeight;
+  }
+
+  /** Padding columns right of the image. */
+  public int padRight() {
+    return targetWidth - resizedWidth - padLeft;
+  }
+
+  /** Padding rows below the image. */
+  public int padBottom() {
+    return targetHeight - resizedHeight - padTop;
+  }
+
+  /**
+   * Maps boxes from original-image pixels to network-input pixels, in place.
+   *
+   * @param xyxy {@code float[4N]} or longer, xyxy, original-image pixels; the first {@code n} boxes are
+   *     rewritten in network-input pixels
+   * @param n number of boxes to map
+   */
+  public void toTarget(float[] xyxy, int n) {
+    checkCount(xyxy, n);
+    double sx = scaleX();
+    double sy = scaleY();
+    for (int i = 0; i < 4 * n; i += 4) {
+      xyxy[i] = (float) (xyxy[i] * sx + padLeft);
+      xyxy[i + 1] = (float) (xyxy[i + 1] * sy + padTop);
+      xyxy[i + 2] = (float) (xyxy[i + 2] * sx + padLeft);
+      xyxy[i + 3] = (float) (xyxy[i + 3] * sy + padTop);
+    }
+  }
+
+  /**
+   * Maps boxes from network-input pixels back to original-image pixels, in place, and clips them to
+   * {@code [0, sourceWidth] × [0, sourceHeight]}.
+   *
+   * @param xyxy {@code float[4N]} or longer, xyxy, network-input pixels; the first {@code n} boxes are
+   *     rewritten in original-image pixels
+   * @param n number of boxes to map
+   */
+  public void toSource(float[] xyxy, int n) {
+    checkCount(xyxy, n);
+    double sx = scaleX();
+    double sy = scaleY();
+    for (int i = 0; i < 4 * n; i += 4) {
+      xyxy[i] = clip((xyxy[i] - padLeft) / sx, sourceWidth);
+      xyxy[i + 1] = clip((xyxy[i + 1] - padTop) / sy, sourceHeight);
+      xyxy[i + 2] = clip((xyxy[i + 2] - padLeft) / sx, sourceWidth);
+      xyxy[i + 3] = clip((xyxy[i + 3] - padTop) / sy, sourceHeight);
+    }
+  }
+
+  /** {@link #toTarget(float[], int)} for one box. */
+  public Box toTarget(Box box) {
+    float[] b = {box.x1(), box.y1(), box.x2(), box.y2()};
+    toTarget(b, 1);
+    return Box.of(b, 0);
+  }
+
+  /** {@link #toSource(float[], int)} for one box (clipped to the original image). */
+  public Box toSource(Box box) {
+    float[] b = {box.x1(), box.y1(), box.x2(), box.y2()};
+    toSource(b, 1);
+    return Box.of(b, 0);
+  }
+
+  private static float clip(double v, int max) {
+    return (float) Math.min(Math.max(v, 0.0), max);
+  }
+
+  private static int clampSize(int v, int max) {
+    return Math.max(1, Math.min(v, max));
+  }
+
+  private static void checkCount(float[] xyxy, int n) {
+    if (n < 0 || 4L * n > xyxy.length) {
+      throw new IllegalArgumentException(
+          "n must be in [0, xyxy.length/4], got n=" + n + ", xyxy.length=" + xyxy.length);
+    }
+  }
+
+  private static void checkSizes(int sw, int sh, int tw, int th) {
+    if (sw <= 0 || sh <= 0 || tw <= 0 || th <= 0) {
+      throw new IllegalArgumentException(
+          "sizes must be positive, got source " + sw + "x" + sh + ", target " + tw + "x" + th);
+    }
+  }
+}
