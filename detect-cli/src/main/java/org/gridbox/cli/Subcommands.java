@@ -12,6 +12,7 @@ final class Subcommands {
   static List<Object> all() {
     return List.of(
         new SummaryCommand(),
+        new EvalCommand(),
         new org.gridbox.cli.synth.SynthCommand());
   }
 }

@@ -1,0 +1,17 @@
+package org.gridbox.io;
+
+/**
+ * One object category as COCO JSON lists it in {@code "categories"}. gridbox's writers use
+ * {@code id = classId + 1}, so class 0 of a model is category 1.
+ *
+ * @param id category id
+ * @param name human-readable name, used to map categories between files whose ids disagree
+ */
+public record Category(int id, String name) {
+  /** Validates: a non-null name. */
+  public Category {
+    if (name == null) {
+      throw new IllegalArgumentException("category name must not be null (id " + id + ")");
+    }
+  }
+}

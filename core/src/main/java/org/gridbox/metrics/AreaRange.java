@@ -1,0 +1,37 @@
+package org.gridbox.metrics;
+
+/**
+ * An object-size bucket of COCO evaluation: an object counts in it when
+ * {@code min <= area <= max} (both bounds inclusive, as in pycocotools, so an area of exactly
+ * 32² is both small and medium).
+ *
+ * @param label name used in reports ({@code all}, {@code small}, ...)
+ * @param min smallest area, square pixels
+ * @param max largest area, square pixels, {@code >= min}
+ */
+public record AreaRange(String label, double min, double max) {
+  /** COCO's {@code all}: [0, 1e10]. */
+  public static final AreaRange ALL = new AreaRange("all", 0, 1e10);
+  /** COCO's {@code small}: [0, 32²]. */
+  public static final AreaRange SMALL = new AreaRange("small", 0, 32 * 32);
+  /** COCO's {@code medium}: [32², 96²]. */
+  public static final AreaRange MEDIUM = new AreaRange("medium", 32 * 32, 96 * 96);
+  /** COCO's {@code large}: [96², 1e10]. */
+  public static final AreaRange LARGE = new AreaRange("large", 96 * 96, 1e10);
+
+  /** Validates: a label, and {@code min <= max} (no NaN). */
+  public AreaRange {
+    if (label == null) {
+      throw new IllegalArgumentException("label must not be null");
+    }
+    if (!(min <= max)) {
+      throw new IllegalArgumentException("area range '" + label + "' needs min <= max, got ["
+          + min + ", " + max + "]");
+    }
+  }
+
+  /** Whether {@code area} lies in {@code [min, max]}. */
+  public boolean contains(double area) {
+    return !(area < min || area > max);
+  }
+}

@@ -1,0 +1,113 @@
+package org.gridbox.metrics;
+
+import java.util.List;
+
+/**
+ * The immutable result of {@link CocoEvaluator#evaluate}: pycocotools' {@code eval} arrays, the 12
+ * summary stats, per-category stats and notes about anything that changed the numbers (detections
+ * cut by maxDets, categories not in the ground truth, ...).
+ *
+ * <p>Layouts (row-major, as pycocotools' numpy arrays): {@code precision} and {@code scores} are
+ * {@code [T][R][K][A][M]} (IoU thresholds, recall thresholds, categories, area ranges, maxDets),
+ * {@code recall} is {@code [T][K][A][M]}; {@code -1} marks undefined cells (no ground truth).
+ * {@code scores[...]} is the detection score at which that precision/recall point is reached
+ * (pycocotools' {@code eval['scores']}), 0 where recall was never reached.
+ */
+public final class CocoEvaluation {
+  private final CocoParams params;
+  private final int[] categoryIds;
+  private final int imageCount;
+  private final double[] precision;
+  private final double[] recall;
+  private final double[] scores;
+  private final CocoStats stats;
+  private final List<CategoryResult> perCategory;
+  private final List<String> notes;
+  private final int numRecall;
+  private final int numCategories;
+  private final int numAreas;
+
+  CocoEvaluation(CocoParams params, int[] categoryIds, int imageCount, double[] precision,
+      double[] recall, double[] scores, CocoStats stats, List<CategoryResult> perCategory,
+      List<String> notes) {
+    this.params = params;
+    this.categoryIds = categoryIds;
+    this.imageCount = imageCount;
+    this.precision = precision;
+    this.recall = recall;
+    this.scores = scores;
+    this.stats = stats;
+    this.perCategory = List.copyOf(perCategory);
+    this.notes = List.copyOf(notes);
+    this.numRecall = params.recallThresholds().length;
+    this.numCategories = categoryIds.length;
+    this.numAreas = params.areaRanges().size();
+  }
+
+  /** The parameters used (with the evaluated category ids filled in). */
+  public CocoParams params() {
+    return params;
+  }
+
+  /** The evaluated category ids, ascending (index {@code k} of the arrays). */
+  public int[] categoryIds() {
+    return categoryIds.clone();
+  }
+
+  /** Number of ground-truth images evaluated. */
+  public int imageCount() {
+    return imageCount;
+  }
+
+  /** pycocotools' 12 summary stats. */
+  public CocoStats stats() {
+    return stats;
+  }
+
+  /** Per-category stats, in ascending category id order. */
+  public List<CategoryResult> perCategory() {
+    return perCategory;
+  }
+
+  /**
+   * What changed or limited the numbers, one sentence each (e.g. "1 234 detections beyond
+   * maxDets=100 ..."): empty when nothing did.
+   */
+  public List<String> notes() {
+    return notes;
+  }
+
+  /** A copy of the precision array, {@code [T][R][K][A][M]} row-major. */
+  public double[] precision() {
+    return precision.clone();
+  }
+
+  /** A copy of the recall array, {@code [T][K][A][M]} row-major. */
+  public double[] recall() {
+    return recall.clone();
+  }
+
+  /** A copy of the score array, {@code [T][R][K][A][M]} row-major. */
+  public double[] scores() {
+    return scores.clone();
+  }
+
+  /** One precision cell. */
+  public double precision(int t, int r, int k, int a, int m) {
+    return precision[index(t, r, k, a, m)];
+  }
+
+  /** One score cell (the detection score at that point of the curve). */
+  public double score(int t, int r, int k, int a, int m) {
+    return scores[index(t, r, k, a, m)];
+  }
+
+  /** One recall cell. */
+  public double recall(int t, int k, int a, int m) {
+    return recall[((t * numCategories + k) * numAreas + a) * 3 + m];
+  }
+
+  private int index(int t, int r, int k, int a, int m) {
+    return (((t * numRecall + r) * numCategories + k) * numAreas + a) * 3 + m;
+  }
+}
