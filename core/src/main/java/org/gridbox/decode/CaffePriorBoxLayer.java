@@ -117,16 +117,19 @@ public record CaffePriorBoxLayer(
     return minSizes.length * expandedAspectRatios().length + maxSizes.length;
   }
 
+  /** A copy of {@code minSizes}. */
   @Override
   public float[] minSizes() {
     return minSizes.clone();
   }
 
+  /** A copy of {@code maxSizes}. */
   @Override
   public float[] maxSizes() {
     return maxSizes.clone();
   }
 
+  /** A copy of {@code aspectRatios}. */
   @Override
   public float[] aspectRatios() {
     return aspectRatios.clone();

@@ -4,8 +4,11 @@ package org.gridbox.decode;
 final class Sigmoid {
   private Sigmoid() {}
 
-  /** {@code 1 / (1 + e^(−x))}; NaN stays NaN. */
+  /**
+   * {@code 1 / (1 + e^(−x))}; NaN stays NaN, and an infinite logit (an overflow upstream, not a
+   * certainty) also gives NaN so that it never becomes a box.
+   */
   static double of(double x) {
-    return 1.0 / (1.0 + Math.exp(-x));
+    return Double.isInfinite(x) ? Double.NaN : 1.0 / (1.0 + Math.exp(-x));
   }
 }

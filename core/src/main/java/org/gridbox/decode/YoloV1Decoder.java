@@ -141,8 +141,14 @@ public final class YoloV1Decoder implements Decoder {
     }
   }
 
-  /** A linear output layer can overshoot; probabilities are clamped to [0, 1] (NaN stays NaN). */
+  /**
+   * A linear output layer can overshoot; probabilities are clamped to [0, 1]. NaN stays NaN and an
+   * infinite value becomes NaN, so neither becomes a box.
+   */
   private static double clamp01(double v) {
+    if (Double.isInfinite(v)) {
+      return Double.NaN;
+    }
     return v < 0 ? 0 : (v > 1 ? 1 : v);
   }
 }

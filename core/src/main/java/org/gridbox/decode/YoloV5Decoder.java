@@ -106,7 +106,7 @@ public final class YoloV5Decoder implements Decoder {
     for (int i = 0; i < n; i++) {
       int b = i * e;
       float obj = raw[b + 4];
-      if (!(obj > scoreThreshold)) {
+      if (!(obj > scoreThreshold) || obj == Float.POSITIVE_INFINITY) {
         continue;
       }
       float cx = raw[b];
@@ -131,13 +131,13 @@ public final class YoloV5Decoder implements Decoder {
             best = c;
           }
         }
-        if (bestScore > scoreThreshold) {
+        if (bestScore > scoreThreshold && bestScore != Float.POSITIVE_INFINITY) {
           out.add(x1, y1, x2, y2, Math.min(bestScore, 1f), best, i);
         }
       } else {
         for (int c = 0; c < numClasses; c++) {
           float v = raw[b + 5 + c] * obj;
-          if (v > scoreThreshold) {
+          if (v > scoreThreshold && v != Float.POSITIVE_INFINITY) {
             out.add(x1, y1, x2, y2, Math.min(v, 1f), c, i);
           }
         }

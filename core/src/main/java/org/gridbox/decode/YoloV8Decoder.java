@@ -17,6 +17,8 @@ import java.util.List;
  * best class (first on ties) or every class above the threshold; boxes
  * {@code (cx − w/2, cy − h/2, cx + w/2, cy + h/2)} in float.
  *
+ * <p>Scores are expected in [0, 1]; values slightly above 1 are clamped to 1, infinite ones dropped.
+ *
  * <p><b>Returned space:</b> {@code xyxy} network-input pixels, not clipped; order candidate, then
  * class; source index = candidate index.
  *
@@ -155,7 +157,7 @@ public final class YoloV8Decoder implements Decoder {
     }
     // Pass 2: only candidates above the threshold (few) look up their class, strided.
     for (int i = 0; i < n; i++) {
-      if (!(best[i] > threshold)) {
+      if (!(best[i] > threshold) || best[i] == Float.POSITIVE_INFINITY) {
         continue;
       }
       float cx = raw[i];
@@ -178,7 +180,7 @@ public final class YoloV8Decoder implements Decoder {
       } else {
         for (int c = 0; c < numClasses; c++) {
           float v = raw[(4 + c) * n + i];
-          if (v > threshold) {
+          if (v > threshold && v != Float.POSITIVE_INFINITY) {
             out.add(x1, y1, x2, y2, Math.min(v, 1f), c, i);
           }
         }
@@ -200,7 +202,7 @@ public final class YoloV8Decoder implements Decoder {
           best = c;
         }
       }
-      if (!(bestScore > threshold)) {
+      if (!(bestScore > threshold) || bestScore == Float.POSITIVE_INFINITY) {
         continue;
       }
       float cx = raw[b];
@@ -219,7 +221,7 @@ public final class YoloV8Decoder implements Decoder {
       } else {
         for (int c = 0; c < numClasses; c++) {
           float v = raw[b + 4 + c];
-          if (v > threshold) {
+          if (v > threshold && v != Float.POSITIVE_INFINITY) {
             out.add(x1, y1, x2, y2, Math.min(v, 1f), c, i);
           }
         }

@@ -1,5 +1,8 @@
 package org.gridbox.geom;
 
+import java.util.Arrays;
+import org.gridbox.io.FloatImage;
+
 /**
  * The exact geometric transform between an original image and a network input: the image is
  * resized to {@code resizedWidth × resizedHeight} and placed at integer offset
@@ -118,6 +121,79 @@ public record Letterbox(
         targetHeight, 0, 0);
   }
 
+  /**
+   * Applies the transform to an image: bilinear resize to {@code resizedWidth × resizedHeight} with
+   * OpenCV {@code INTER_LINEAR} semantics (half-pixel centres: source {@code x = (x' + 0.5)·W/W' −
+   * 0.5}, clamped to the border; no antialiasing), placed at {@code (padLeft, padTop)} in a
+   * {@code targetWidth × targetHeight} canvas filled with {@code padValue}. This is Ultralytics'
+   * {@code LetterBox} preprocessing ({@code cv2.resize} then {@code cv2.copyMakeBorder}, pad 114).
+   * (face-api pads first and resizes with TensorFlow's legacy bilinear; that exact resampling is
+   * not reproduced here, only its geometry.)
+   *
+   * <p>Performance note: allocates the {@code targetWidth·targetHeight·3} output.
+   *
+   * @param image the original image, {@code sourceWidth × sourceHeight}
+   * @param padValue value of every channel of the padding, e.g. 114 (Ultralytics) or 0
+   * @return the network-input image, {@code targetWidth × targetHeight}, RGB, same value range
+   */
+  public FloatImage apply(FloatImage image, float padValue) {
+    if (image.width() != sourceWidth || image.height() != sourceHeight) {
+      throw new IllegalArgumentException("image is " + image.width() + "x" + image.height()
+          + " but this letterbox was made for " + sourceWidth + "x" + sourceHeight);
+    }
+    float[] out = new float[targetWidth * targetHeight * 3];
+    Arrays.fill(out, padValue);
+    float[] src = image.rgb();
+    double fx = (double) sourceWidth / resizedWidth;
+    double fy = (double) sourceHeight / resizedHeight;
+    int[] x0 = new int[resizedWidth];
+    int[] x1 = new int[resizedWidth];
+    float[] wx = new float[resizedWidth];
+    for (int x = 0; x < resizedWidth; x++) {
+      double sx = (x + 0.5) * fx - 0.5;
+      int i = (int) Math.floor(sx);
+      float t = (float) (sx - i);
+      if (i < 0) {
+        i = 0;
+        t = 0;
+      }
+      if (i >= sourceWidth - 1) {
+        i = sourceWidth - 1;
+        t = 0;
+      }
+      x0[x] = i;
+      x1[x] = Math.min(i + 1, sourceWidth - 1);
+      wx[x] = t;
+    }
+    for (int y = 0; y < resizedHeight; y++) {
+      double sy = (y + 0.5) * fy - 0.5;
+      int j = (int) Math.floor(sy);
+      float u = (float) (sy - j);
+      if (j < 0) {
+        j = 0;
+        u = 0;
+      }
+      if (j >= sourceHeight - 1) {
+        j = sourceHeight - 1;
+        u = 0;
+      }
+      int r0 = j * sourceWidth * 3;
+      int r1 = Math.min(j + 1, sourceHeight - 1) * sourceWidth * 3;
+      int o = ((y + padTop) * targetWidth + padLeft) * 3;
+      for (int x = 0; x < resizedWidth; x++) {
+        int a = 3 * x0[x];
+        int b = 3 * x1[x];
+        float t = wx[x];
+        for (int c = 0; c < 3; c++) {
+          float top = src[r0 + a + c] * (1 - t) + src[r0 + b + c] * t;
+          float bottom = src[r1 + a + c] * (1 - t) + src[r1 + b + c] * t;
+          out[o + 3 * x + c] = top * (1 - u) + bottom * u;
+        }
+      }
+    }
+    return new FloatImage(targetWidth, targetHeight, out);
+  }
+
   /** Network pixels per original pixel along x: {@code resizedWidth / sourceWidth}. */
   public double scaleX() {
     return (double) resizedWidth / sourceWidth;
@@ -174,6 +250,26 @@ public record Letterbox(
       xyxy[i + 1] = clip((xyxy[i + 1] - padTop) / sy, sourceHeight);
       xyxy[i + 2] = clip((xyxy[i + 2] - padLeft) / sx, sourceWidth);
       xyxy[i + 3] = clip((xyxy[i + 3] - padTop) / sy, sourceHeight);
+    }
+  }
+
+  /**
+   * Maps boxes from network-input pixels back to original-image pixels, in place, without clipping
+   * (face-api's detectors report unclipped boxes, or clip to the padded square themselves).
+   *
+   * @param xyxy {@code float[4N]} or longer, xyxy, network-input pixels; the first {@code n} boxes are
+   *     rewritten in original-image pixels
+   * @param n number of boxes to map
+   */
+  public void toSourceUnclipped(float[] xyxy, int n) {
+    checkCount(xyxy, n);
+    double sx = scaleX();
+    double sy = scaleY();
+    for (int i = 0; i < 4 * n; i += 4) {
+      xyxy[i] = (float) ((xyxy[i] - padLeft) / sx);
+      xyxy[i + 1] = (float) ((xyxy[i + 1] - padTop) / sy);
+      xyxy[i + 2] = (float) ((xyxy[i + 2] - padLeft) / sx);
+      xyxy[i + 3] = (float) ((xyxy[i + 3] - padTop) / sy);
     }
   }
 

@@ -3,6 +3,9 @@ package org.gridbox.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -94,15 +97,39 @@ class PriorBoxesTest {
   }
 
   @Test
+  void tensorflowAnchorsEqualTheAnchorsStoredInFaceApiWeights() throws Exception {
+    // testdata/reference/tf-anchors/extract.py: 763 of the 5118 stored (ymin, xmin, ymax, xmax).
+    JsonNode ref = new ObjectMapper().readTree(Path.of(System.getProperty("gridbox.root"),
+        "testdata", "reference", "tf-anchors", "faceapi_ssd_anchors.json").toFile());
+    PriorBoxes a = PriorBoxes.tensorflowSsd(new int[] {32, 16, 8, 4, 2, 1},
+        new int[] {32, 16, 8, 4, 2, 1}, 0.2, 0.95, new double[] {1, 2, 0.5, 3, 0.3333},
+        LowestLayer.REDUCED);
+    assertThat(a.count()).isEqualTo(ref.get("count").asInt());
+    JsonNode idx = ref.get("indices");
+    for (int j = 0; j < idx.size(); j++) {
+      int i = idx.get(j).asInt();
+      JsonNode r = ref.get("yxyx").get(j);
+      // TF computed them in float32; the spec measured at most 1.3e-7 difference from exact
+      assertPrior(a.xyxy(), i, r.get(1).asDouble(), r.get(0).asDouble(), r.get(3).asDouble(),
+          r.get(2).asDouble(), 3e-7);
+    }
+  }
+
+  @Test
   void fromYxyxSwapsAxes() {
     PriorBoxes a = PriorBoxes.fromYxyx(new float[] {0.1f, 0.2f, 0.3f, 0.6f});
     assertThat(a.prior(0)).containsExactly(0.2f, 0.1f, 0.6f, 0.3f);
   }
 
   static void assertPrior(float[] p, int i, double x1, double y1, double x2, double y2) {
-    assertThat((double) p[4 * i]).as("prior %d x1", i).isCloseTo(x1, within(1e-6));
-    assertThat((double) p[4 * i + 1]).as("prior %d y1", i).isCloseTo(y1, within(1e-6));
-    assertThat((double) p[4 * i + 2]).as("prior %d x2", i).isCloseTo(x2, within(1e-6));
-    assertThat((double) p[4 * i + 3]).as("prior %d y2", i).isCloseTo(y2, within(1e-6));
+    assertPrior(p, i, x1, y1, x2, y2, 1e-6);
+  }
+
+  static void assertPrior(float[] p, int i, double x1, double y1, double x2, double y2,
+      double eps) {
+    assertThat((double) p[4 * i]).as("prior %d x1", i).isCloseTo(x1, within(eps));
+    assertThat((double) p[4 * i + 1]).as("prior %d y1", i).isCloseTo(y1, within(eps));
+    assertThat((double) p[4 * i + 2]).as("prior %d x2", i).isCloseTo(x2, within(eps));
+    assertThat((double) p[4 * i + 3]).as("prior %d y2", i).isCloseTo(y2, within(eps));
   }
 }

@@ -8,6 +8,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.FloatRange;
 import net.jqwik.api.constraints.IntRange;
+import org.gridbox.io.FloatImage;
 import org.junit.jupiter.api.Test;
 
 class LetterboxTest {
@@ -76,6 +77,17 @@ class LetterboxTest {
   }
 
   @Test
+  void toSourceUnclippedKeepsBoxesPastTheImage() {
+    // padToSquare 1920x1280 at 416: y scale 277/1280. Network y2 = 416 -> 416·1280/277 = 1922.31,
+    // past the image bottom (1280); x1 = -10 -> -10·1920/416 = -46.15.
+    Letterbox lb = Letterbox.padToSquare(1920, 1280, 416);
+    float[] b = {-10, 0, 100, 416};
+    lb.toSourceUnclipped(b, 1);
+    assertThat((double) b[0]).isCloseTo(-10.0 * 1920 / 416, within(1e-3));
+    assertThat((double) b[3]).isCloseTo(416.0 * 1280 / 277, within(1e-3));
+  }
+
+  @Test
   void stretchScalesEachAxis() {
     Letterbox lb = Letterbox.stretch(600, 300, 300, 300);
     // x: 300/600 = 0.5, y: 1.
@@ -118,5 +130,31 @@ class LetterboxTest {
         assertThat(b[k]).isCloseTo(box[k], within(0.5f));
       }
     }
+  }
+
+  @Test
+  void applyPadsAndResizesByHand() {
+    // 4x2 image -> 4x4 centered: r = 1, resized 4x2, padTop = round(1 - 0.1) = 1, padBottom = 1.
+    // Identity resize: pixels copied; rows 0 and 3 are padding (114).
+    float[] rgb = new float[4 * 2 * 3];
+    for (int i = 0; i < rgb.length; i++) {
+      rgb[i] = i;
+    }
+    Letterbox lb = Letterbox.centered(4, 2, 4, 4);
+    FloatImage out = lb.apply(new FloatImage(4, 2, rgb), 114f);
+    assertThat(out.get(0, 0, 0)).isEqualTo(114f);
+    assertThat(out.get(3, 3, 2)).isEqualTo(114f);
+    assertThat(out.get(0, 1, 0)).isEqualTo(0f);
+    assertThat(out.get(3, 2, 2)).isEqualTo(23f);
+  }
+
+  @Test
+  void applyDownscalesByTwoAveragingPixelPairs() {
+    // 4x1 -> 2x1 (stretch): half-pixel centres: x' = 0 -> x = (0.5)·2 − 0.5 = 0.5: mean of 0 and 1.
+    // Red values 0, 10, 20, 30 -> 5, 25.
+    float[] rgb = {0, 0, 0, 10, 0, 0, 20, 0, 0, 30, 0, 0};
+    FloatImage out = Letterbox.stretch(4, 1, 2, 1).apply(new FloatImage(4, 1, rgb), 0f);
+    assertThat(out.get(0, 0, 0)).isEqualTo(5f);
+    assertThat(out.get(1, 0, 0)).isEqualTo(25f);
   }
 }
