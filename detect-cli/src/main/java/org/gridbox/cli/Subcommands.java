@@ -13,6 +13,7 @@ final class Subcommands {
     return List.of(
         new SummaryCommand(),
         new EvalCommand(),
+        new TrainCommand(),
         new org.gridbox.cli.synth.SynthCommand());
   }
 }
