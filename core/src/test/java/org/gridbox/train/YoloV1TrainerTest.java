@@ -20,9 +20,9 @@ class YoloV1TrainerTest {
   @Test
   void overfitsAHandfulOfImages() throws Exception {
     DarknetCfg cfg = tinyCfg();
-    List<TrainingSample> data = TinyShapes.generate(6, 64, 7);
-    TrainingOptions opts = TrainingOptions.defaults(150, 6, 1, 1).withAugmentation(Augmentation.none())
-        .withLearningRate(3e-3, 20).withOptimizer(OptimizerKind.ADAM, 0f);
+    List<TrainingSample> data = TinyShapes.generate(4, 64, 7);
+    TrainingOptions opts = TrainingOptions.defaults(80, 4, 1, 1).withAugmentation(Augmentation.none())
+        .withLearningRate(5e-3, 10).withOptimizer(OptimizerKind.ADAM, 0f);
     long t0 = System.nanoTime();
     try (YoloV1Trainer trainer = new YoloV1Trainer(cfg, DarknetWeights.random(cfg, 1), NAMES, opts)) {
       LossParts first = trainer.trainEpoch(data, null);
