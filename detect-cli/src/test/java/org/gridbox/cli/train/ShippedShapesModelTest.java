@@ -59,11 +59,12 @@ class ShippedShapesModelTest {
     CocoStats stats = Validation.evaluate(model, fresh(200)).stats();
     System.out.printf("shipped shapes model on 200 fresh images: AP50 %.3f AP %.3f%n", stats.ap50(), stats.ap());
     // Regression floor a little under what the shipped weights measured on these 200 images (see
-    // testdata/README.md); the target (AP50 >= 0.9, AP >= 0.6) is NOT reached by this model.
+    // testdata/README.md). The AP50 >= 0.9 holds on 500 fresh images (0.901, gridbox eval);
+    // its AP >= 0.6 does not (0.504).
     assertThat(stats.ap50()).isGreaterThanOrEqualTo(AP50_MIN);
     assertThat(stats.ap()).isGreaterThanOrEqualTo(AP_MIN);
   }
 
-  static final double AP50_MIN = 0.50; // measured 0.555
-  static final double AP_MIN = 0.22; // measured 0.251
+  static final double AP50_MIN = 0.87; // measured 0.900
+  static final double AP_MIN = 0.48; // measured 0.512
 }
