@@ -59,12 +59,12 @@ class ShippedShapesModelTest {
     CocoStats stats = Validation.evaluate(model, fresh(200)).stats();
     System.out.printf("shipped shapes model on 200 fresh images: AP50 %.3f AP %.3f%n", stats.ap50(), stats.ap());
     // Regression floor a little under what the shipped weights measured on these 200 images (see
-    // testdata/README.md). The AP50 >= 0.9 holds on 500 fresh images (0.925, gridbox eval);
-    // its AP >= 0.6 does not quite (0.577).
+    // testdata/README.md). On 500 fresh images gridbox eval measured AP50 0.935 and AP 0.606 (the
+    // issue's targets are 0.9 and 0.6).
     assertThat(stats.ap50()).isGreaterThanOrEqualTo(AP50_MIN);
     assertThat(stats.ap()).isGreaterThanOrEqualTo(AP_MIN);
   }
 
-  static final double AP50_MIN = 0.90; // measured 0.936
-  static final double AP_MIN = 0.55; // measured 0.582
+  static final double AP50_MIN = 0.90; // measured 0.939
+  static final double AP_MIN = 0.57; // measured 0.609
 }
