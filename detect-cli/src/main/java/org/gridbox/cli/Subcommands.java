@@ -13,6 +13,8 @@ final class Subcommands {
     return List.of(
         new DetectCommand(),
         new EvalCommand(),
-        new SummaryCommand());
+        new SummaryCommand(),
+        new org.gridbox.cli.synth.SynthCommand(),
+        new TrainCommand());
   }
 }

@@ -56,7 +56,7 @@ public final class Cs231nSample {
       x.data()[i] = rnd.nextFloat();
     }
     int[] labels = {3, 7, 0, 9};
-    Sgd sgd = new Sgd(0.01, 0.9, 0);
+    Sgd sgd = new Sgd(0.9f); // momentum 0.9; learning rate 0.01 per step below
     double[] losses = new double[steps + 1];
     try (Network.Session s = net.newSession(1)) {
       for (int step = 0; step <= steps; step++) {
@@ -68,7 +68,7 @@ public final class Cs231nSample {
           break;
         }
         s.backward();
-        sgd.step(net.parameters(), s.parameterGradients());
+        sgd.step(net.parameters(), s.parameterGradients(), 0.01f);
         net.parametersChanged();
       }
     }

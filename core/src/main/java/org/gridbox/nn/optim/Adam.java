@@ -4,68 +4,113 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Adam, PyTorch {@code torch.optim.Adam} semantics (L2 weight decay added to the gradient, not
- * AdamW): {@code g' = g + decay·w}; {@code m = β1·m + (1 − β1)·g'}; {@code v = β2·v + (1 − β2)·g'²};
- * {@code w −= lr · (m / (1 − β1^t)) / (√(v / (1 − β2^t)) + eps)} at step {@code t = 1, 2, …}.
+ * Adam (Kingma &amp; Ba 2015), PyTorch's {@code torch.optim.Adam} rule without amsgrad: at step
+ * {@code t = 1, 2, ...}, {@code m ← β1·m + (1−β1)·g}, {@code v ← β2·v + (1−β2)·g²},
+ * {@code p ← p − lr · (m / (1−β1^t)) / (√(v / (1−β2^t)) + ε)}. Weight decay is added to {@code g}
+ * by the caller ({@link org.gridbox.loss.L2Penalty}), as PyTorch's {@code weight_decay} does.
+ * Moments are kept in float; the bias corrections are computed in double.
  */
 public final class Adam implements Optimizer {
-  private final double lr;
-  private final double beta1;
-  private final double beta2;
-  private final double eps;
-  private final double decay;
-  private final List<double[]> m = new ArrayList<>();
-  private final List<double[]> v = new ArrayList<>();
-  private int t;
-
-  /** Adam with PyTorch's defaults: β1 0.9, β2 0.999, eps 1e-8, no weight decay. */
-  public Adam(double learningRate) {
-    this(learningRate, 0.9, 0.999, 1e-8, 0);
-  }
+  private final float beta1;
+  private final float beta2;
+  private final float eps;
+  private List<float[]> m;
+  private List<float[]> v;
+  private long steps;
 
   /**
-   * @param learningRate {@code > 0}
-   * @param beta1 in [0, 1)
-   * @param beta2 in [0, 1)
-   * @param eps {@code > 0}
-   * @param weightDecay {@code >= 0}
+   * @param beta1 β1 in {@code [0, 1)}, e.g. 0.9
+   * @param beta2 β2 in {@code [0, 1)}, e.g. 0.999
+   * @param eps ε {@code > 0}, e.g. 1e-8
    */
-  public Adam(double learningRate, double beta1, double beta2, double eps, double weightDecay) {
-    if (!(learningRate > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(eps > 0)
-        || !(weightDecay >= 0)) {
-      throw new IllegalArgumentException("bad Adam hyperparameters: lr=" + learningRate + ", beta1=" + beta1
-          + ", beta2=" + beta2 + ", eps=" + eps + ", weightDecay=" + weightDecay);
+  public Adam(float beta1, float beta2, float eps) {
+    if (!(beta1 >= 0f && beta1 < 1f) || !(beta2 >= 0f && beta2 < 1f)) {
+      throw new IllegalArgumentException("beta1 and beta2 must be in [0, 1), got " + beta1 + ", " + beta2);
     }
-    this.lr = learningRate;
+    if (!(eps > 0f) || !Float.isFinite(eps)) {
+      throw new IllegalArgumentException("eps must be finite and > 0, got " + eps);
+    }
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.eps = eps;
-    this.decay = weightDecay;
+  }
+
+  /** PyTorch's defaults: β1 0.9, β2 0.999, ε 1e-8. */
+  public static Adam defaults() {
+    return new Adam(0.9f, 0.999f, 1e-8f);
   }
 
   @Override
-  public void step(List<float[]> params, List<float[]> grads) {
-    Optimizer.check(params, grads);
-    if (m.isEmpty()) {
-      for (float[] p : params) {
-        m.add(new double[p.length]);
-        v.add(new double[p.length]);
+  public void step(List<float[]> params, List<float[]> grads, float learningRate) {
+    Optimizer.checkPairs(params, grads, learningRate);
+    ensure(params);
+    steps++;
+    double c1 = 1.0 - Math.pow(beta1, steps);
+    double c2 = 1.0 - Math.pow(beta2, steps);
+    float stepSize = (float) (learningRate / c1);
+    float invSqrtC2 = (float) (1.0 / Math.sqrt(c2));
+    for (int i = 0; i < params.size(); i++) {
+      float[] p = params.get(i), g = grads.get(i), mi = m.get(i), vi = v.get(i);
+      for (int j = 0; j < p.length; j++) {
+        mi[j] = beta1 * mi[j] + (1f - beta1) * g[j];
+        vi[j] = beta2 * vi[j] + (1f - beta2) * g[j] * g[j];
+        float denom = (float) Math.sqrt(vi[j]) * invSqrtC2 + eps;
+        p[j] -= stepSize * mi[j] / denom;
       }
     }
-    t++;
-    double c1 = 1 - Math.pow(beta1, t);
-    double c2 = 1 - Math.pow(beta2, t);
-    for (int i = 0; i < params.size(); i++) {
-      float[] w = params.get(i);
-      float[] g = grads.get(i);
-      double[] mi = m.get(i);
-      double[] vi = v.get(i);
-      for (int j = 0; j < w.length; j++) {
-        double gj = g[j] + decay * w[j];
-        mi[j] = beta1 * mi[j] + (1 - beta1) * gj;
-        vi[j] = beta2 * vi[j] + (1 - beta2) * gj * gj;
-        w[j] = (float) (w[j] - lr * (mi[j] / c1) / (Math.sqrt(vi[j] / c2) + eps));
+  }
+
+  private void ensure(List<float[]> params) {
+    if (m == null) {
+      m = new ArrayList<>();
+      v = new ArrayList<>();
+      for (float[] p : params) {
+        m.add(new float[p.length]);
+        v.add(new float[p.length]);
       }
+    } else {
+      for (int i = 0; i < params.size(); i++) {
+        if (m.size() != params.size() || m.get(i).length != params.get(i).length) {
+          throw new IllegalArgumentException("parameters differ from those of the first step");
+        }
+      }
+    }
+  }
+
+  @Override
+  public long steps() {
+    return steps;
+  }
+
+  @Override
+  public float[] state(List<float[]> params) {
+    ensure(params);
+    int n = Optimizer.totalLength(params);
+    float[] s = new float[1 + 2 * n];
+    s[0] = Float.intBitsToFloat((int) steps);
+    int o = 1;
+    for (int i = 0; i < m.size(); i++) {
+      System.arraycopy(m.get(i), 0, s, o, m.get(i).length);
+      System.arraycopy(v.get(i), 0, s, o + n, v.get(i).length);
+      o += m.get(i).length;
+    }
+    return s;
+  }
+
+  @Override
+  public void restore(List<float[]> params, float[] state) {
+    ensure(params);
+    int n = Optimizer.totalLength(params);
+    if (state == null || state.length != 1 + 2 * n) {
+      throw new IllegalArgumentException("Adam state must have 1 + 2·" + n + " floats, got "
+          + (state == null ? "null" : state.length));
+    }
+    steps = Float.floatToRawIntBits(state[0]);
+    int o = 1;
+    for (int i = 0; i < m.size(); i++) {
+      System.arraycopy(state, o, m.get(i), 0, m.get(i).length);
+      System.arraycopy(state, o + n, v.get(i), 0, v.get(i).length);
+      o += m.get(i).length;
     }
   }
 }

@@ -2,31 +2,60 @@ package org.gridbox.nn.optim;
 
 import java.util.List;
 
-/**
- * Updates parameter arrays in place from their gradients. The lists must keep the same order (and
- * lengths) from step to step, since the optimiser's state (momentum, moments) is kept per position.
- * After a step call {@code Network.parametersChanged()}.
- */
+/** Updates parameters in place from their gradients, one step at a time. */
 public interface Optimizer {
 
   /**
    * One update.
    *
-   * @param params live parameter arrays, e.g. {@code network.parameters()}
-   * @param grads gradients of the loss, same order and lengths, e.g. {@code session.parameterGradients()}
+   * @param params live parameter arrays, updated in place
+   * @param grads gradients, same count and lengths as {@code params}; not modified
+   * @param learningRate the step size of this step, finite and {@code >= 0}
+   * @throws IllegalArgumentException if the lists disagree in count or lengths, or differ from the
+   *     arrays of earlier steps
    */
-  void step(List<float[]> params, List<float[]> grads);
+  void step(List<float[]> params, List<float[]> grads, float learningRate);
 
-  /** Checks that params and grads line up; shared by the implementations. */
-  static void check(List<float[]> params, List<float[]> grads) {
-    if (params.size() != grads.size()) {
-      throw new IllegalArgumentException("params.size()=" + params.size() + " but grads.size()=" + grads.size());
+  /** Number of steps taken so far (restored by {@link #restore}). */
+  long steps();
+
+  /**
+   * The optimiser state (step count first, then its buffers), for a checkpoint.
+   *
+   * @return a new array; empty buffers are written as zeros
+   */
+  float[] state(List<float[]> params);
+
+  /**
+   * Restores a state written by {@link #state} for the same parameter lengths.
+   *
+   * @throws IllegalArgumentException if the length does not fit the parameters
+   */
+  void restore(List<float[]> params, float[] state);
+
+  /** Checks that params and grads have equal counts and lengths. */
+  static void checkPairs(List<float[]> params, List<float[]> grads, float learningRate) {
+    if (params == null || grads == null || params.size() != grads.size()) {
+      throw new IllegalArgumentException("params and grads must have the same count, got "
+          + (params == null ? "null" : params.size()) + " and " + (grads == null ? "null" : grads.size()));
     }
     for (int i = 0; i < params.size(); i++) {
       if (params.get(i).length != grads.get(i).length) {
-        throw new IllegalArgumentException("params[" + i + "].length=" + params.get(i).length + " but grads[" + i
-            + "].length=" + grads.get(i).length);
+        throw new IllegalArgumentException("params[" + i + "].length=" + params.get(i).length
+            + " but grads[" + i + "].length=" + grads.get(i).length);
       }
     }
+    if (!(learningRate >= 0f) || !Float.isFinite(learningRate)) {
+      throw new IllegalArgumentException("learningRate must be finite and >= 0, got " + learningRate);
+    }
+  }
+
+  /** Total float count of {@code params}. */
+  static int totalLength(List<float[]> params) {
+    int n = 0;
+    for (float[] p : params) {
+      n += p.length;
+    }
+    return n;
   }
 }

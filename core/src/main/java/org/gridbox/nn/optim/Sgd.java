@@ -4,48 +4,84 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Stochastic gradient descent with momentum and L2 weight decay, PyTorch {@code torch.optim.SGD}
- * semantics (no dampening, no Nesterov): {@code g' = g + decay·w}; {@code v = momentum·v + g'}
- * (v = g' on the first step); {@code w −= lr·v}.
+ * Stochastic gradient descent with momentum, PyTorch's {@code torch.optim.SGD} rule (dampening 0,
+ * no Nesterov): {@code v ← μ·v + g} (on the first step {@code v ← g}), {@code p ← p − lr·v}.
+ * Weight decay is added to {@code g} by the caller ({@link org.gridbox.loss.L2Penalty}).
  */
 public final class Sgd implements Optimizer {
-  private final double lr;
-  private final double momentum;
-  private final double decay;
-  private final List<float[]> velocity = new ArrayList<>();
+  private final float momentum;
+  private List<float[]> velocity;
+  private long steps;
 
   /**
-   * @param learningRate {@code > 0}
-   * @param momentum in [0, 1)
-   * @param weightDecay {@code >= 0}
+   * @param momentum μ in {@code [0, 1)}; 0 is plain SGD
    */
-  public Sgd(double learningRate, double momentum, double weightDecay) {
-    if (!(learningRate > 0) || !(momentum >= 0 && momentum < 1) || !(weightDecay >= 0)) {
-      throw new IllegalArgumentException("need learningRate > 0, 0 <= momentum < 1, weightDecay >= 0; got "
-          + learningRate + ", " + momentum + ", " + weightDecay);
+  public Sgd(float momentum) {
+    if (!(momentum >= 0f && momentum < 1f)) {
+      throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
     }
-    this.lr = learningRate;
     this.momentum = momentum;
-    this.decay = weightDecay;
   }
 
   @Override
-  public void step(List<float[]> params, List<float[]> grads) {
-    Optimizer.check(params, grads);
-    boolean first = velocity.isEmpty();
+  public void step(List<float[]> params, List<float[]> grads, float learningRate) {
+    Optimizer.checkPairs(params, grads, learningRate);
+    ensure(params);
     for (int i = 0; i < params.size(); i++) {
-      float[] w = params.get(i);
-      float[] g = grads.get(i);
-      if (first) {
-        velocity.add(new float[w.length]);
+      float[] p = params.get(i), g = grads.get(i), v = velocity.get(i);
+      for (int j = 0; j < p.length; j++) {
+        v[j] = steps == 0 ? g[j] : momentum * v[j] + g[j];
+        p[j] -= learningRate * v[j];
       }
-      float[] v = velocity.get(i);
-      for (int j = 0; j < w.length; j++) {
-        double gj = g[j] + decay * w[j];
-        double vj = first ? gj : momentum * v[j] + gj;
-        v[j] = (float) vj;
-        w[j] = (float) (w[j] - lr * vj);
+    }
+    steps++;
+  }
+
+  private void ensure(List<float[]> params) {
+    if (velocity == null) {
+      velocity = new ArrayList<>();
+      for (float[] p : params) {
+        velocity.add(new float[p.length]);
       }
+    } else {
+      for (int i = 0; i < params.size(); i++) {
+        if (velocity.size() != params.size() || velocity.get(i).length != params.get(i).length) {
+          throw new IllegalArgumentException("parameters differ from those of the first step");
+        }
+      }
+    }
+  }
+
+  @Override
+  public long steps() {
+    return steps;
+  }
+
+  @Override
+  public float[] state(List<float[]> params) {
+    ensure(params);
+    float[] s = new float[1 + Optimizer.totalLength(params)];
+    s[0] = Float.intBitsToFloat((int) steps);
+    int o = 1;
+    for (float[] v : velocity) {
+      System.arraycopy(v, 0, s, o, v.length);
+      o += v.length;
+    }
+    return s;
+  }
+
+  @Override
+  public void restore(List<float[]> params, float[] state) {
+    ensure(params);
+    if (state == null || state.length != 1 + Optimizer.totalLength(params)) {
+      throw new IllegalArgumentException("SGD state must have 1 + " + Optimizer.totalLength(params)
+          + " floats, got " + (state == null ? "null" : state.length));
+    }
+    steps = Float.floatToRawIntBits(state[0]);
+    int o = 1;
+    for (float[] v : velocity) {
+      System.arraycopy(state, o, v, 0, v.length);
+      o += v.length;
     }
   }
 }

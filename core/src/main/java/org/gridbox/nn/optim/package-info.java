@@ -1,7 +1,11 @@
 /**
- * Optimisers that update a network's parameter arrays in place from gradients:
- * {@link org.gridbox.nn.optim.Sgd} (momentum, weight decay) and {@link org.gridbox.nn.optim.Adam},
- * both with PyTorch semantics. Use with {@code Network.parameters()},
- * {@code Network.Session.parameterGradients()} and then {@code Network.parametersChanged()}.
+ * Optimisers that update a network's live parameter arrays from their gradients.
+ *
+ * <p>Conventions: parameters and gradients are lists of {@code float[]} in the same order and of the
+ * same lengths (e.g. every layer's {@code parameters()} concatenated); an optimiser keeps its state
+ * (momentum, moments) per array, allocated on the first step; {@code step} updates the parameters in
+ * place and the caller then calls the layers' {@code parametersChanged()}. Weight decay is a
+ * separate L2 term ({@link org.gridbox.loss.L2Penalty}) the caller adds to the gradient, so both
+ * optimisers see the same decayed gradient. State can be exported and restored for resuming.
  */
 package org.gridbox.nn.optim;

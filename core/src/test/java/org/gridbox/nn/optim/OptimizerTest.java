@@ -1,44 +1,92 @@
 package org.gridbox.nn.optim;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** Adam and SGD against torch.optim (testdata/reference/optim/generate.py). */
 class OptimizerTest {
+  static JsonNode ref() throws Exception {
+    return new ObjectMapper().readTree(
+        Path.of(System.getProperty("gridbox.root"), "testdata/reference/optim/optim.json").toFile());
+  }
 
-  @Test
-  void sgdMomentumAndDecayByHand() {
-    float[] w = {1f};
-    float[] g = {0.5f};
-    Sgd sgd = new Sgd(0.1, 0.9, 0.01);
-    // step 1: g' = 0.5 + 0.01*1 = 0.51; v = 0.51; w = 1 - 0.1*0.51 = 0.949
-    sgd.step(List.of(w), List.of(g));
-    assertThat(w[0]).isCloseTo(0.949f, within(1e-7f));
-    // step 2: g' = 0.5 + 0.01*0.949 = 0.50949; v = 0.9*0.51 + 0.50949 = 0.96849; w = 0.949 - 0.096849 = 0.852151
-    sgd.step(List.of(w), List.of(g));
-    assertThat(w[0]).isCloseTo(0.852151f, within(1e-6f));
+  static float[] floats(JsonNode a) {
+    float[] f = new float[a.size()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) a.get(i).asDouble();
+    }
+    return f;
+  }
+
+  static void check(Optimizer opt, String key) throws Exception {
+    JsonNode r = ref();
+    List<float[]> params = new ArrayList<>();
+    for (JsonNode p : r.get("init")) {
+      params.add(floats(p));
+    }
+    for (int step = 0; step < 5; step++) {
+      List<float[]> grads = new ArrayList<>();
+      for (JsonNode g : r.get("grads").get(step)) {
+        grads.add(floats(g));
+      }
+      opt.step(params, grads, (float) r.get("lrs").get(step).asDouble());
+      for (int i = 0; i < params.size(); i++) {
+        float[] want = floats(r.get(key).get(step).get(i));
+        for (int j = 0; j < want.length; j++) {
+          // float32 arithmetic in both; torch computes the bias corrections in Python double too
+          assertThat(params.get(i)[j]).as("%s step %d tensor %d [%d]", key, step, i, j)
+              .isCloseTo(want[j], org.assertj.core.data.Offset.offset(2e-6f * Math.max(1f, Math.abs(want[j]))));
+        }
+      }
+    }
+    assertThat(opt.steps()).isEqualTo(5);
   }
 
   @Test
-  void adamFirstStepsByHand() {
-    float[] w = {1f, -2f};
-    float[] g = {0.3f, -4f};
-    Adam adam = new Adam(0.01);
-    // step 1: m = 0.1 g, v = 0.001 g^2; m^ = g, v^ = g^2; w -= 0.01 * g/(|g| + 1e-8) = 0.01 * sign(g)
-    adam.step(List.of(w), List.of(g));
-    assertThat(w[0]).isCloseTo(0.99f, within(1e-6f));
-    assertThat(w[1]).isCloseTo(-1.99f, within(1e-6f));
-    // step 2 with the same g: m = 0.19 g, c1 = 0.19; v = 0.001999 g^2, c2 = 0.001999: the same update again
-    adam.step(List.of(w), List.of(g));
-    assertThat(w[0]).isCloseTo(0.98f, within(1e-6f));
+  void adamMatchesTorch() throws Exception {
+    check(Adam.defaults(), "adam");
   }
 
   @Test
-  void mismatchedListsAreRejected() {
-    Sgd sgd = new Sgd(0.1, 0, 0);
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sgd.step(List.of(new float[2]), List.of(new float[3])))
+  void sgdWithMomentumMatchesTorch() throws Exception {
+    check(new Sgd(0.9f), "sgd_momentum_0.9");
+  }
+
+  @Test
+  void plainSgdMatchesTorch() throws Exception {
+    check(new Sgd(0f), "sgd_plain");
+  }
+
+  @Test
+  void stateRoundTripContinuesIdentically() {
+    List<float[]> a = List.of(new float[] {1f, -2f, 3f});
+    List<float[]> b = List.of(new float[] {1f, -2f, 3f});
+    List<float[]> g = List.of(new float[] {0.5f, 0.25f, -1f});
+    Adam first = Adam.defaults();
+    first.step(a, g, 0.1f);
+    Adam copy = Adam.defaults();
+    Adam ref = Adam.defaults();
+    ref.step(b, g, 0.1f);
+    copy.restore(b, first.state(a));
+    first.step(a, g, 0.1f);
+    copy.step(b, g, 0.1f);
+    assertThat(b.get(0)).containsExactly(a.get(0));
+    assertThat(copy.steps()).isEqualTo(2);
+  }
+
+  @Test
+  void rejectsMismatchedLists() {
+    assertThatThrownBy(() -> new Sgd(0.9f).step(List.of(new float[2]), List.of(new float[3]), 0.1f))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("params[0].length=2");
+    assertThatThrownBy(() -> new Sgd(1f)).hasMessageContaining("momentum");
+    assertThatThrownBy(() -> Adam.defaults().step(List.of(new float[1]), List.of(new float[1]), Float.NaN))
+        .hasMessageContaining("learningRate");
   }
 }
