@@ -3,13 +3,16 @@ package org.gridbox.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.gridbox.decode.NmsMode;
+import org.gridbox.decode.PipelineOptions;
 import org.gridbox.models.DetectionModel;
+import org.gridbox.models.ShapesDetector;
 import org.gridbox.models.SsdMobilenetV1Face;
 import org.gridbox.models.TinyFaceDetector;
 
 /**
  * The models {@code gridbox detect --model} knows. The face models are read from
- * {@code <gridbox.root>/testdata/models/face} ({@code gridbox.root} is set by the launcher and by
+ * {@code <gridbox.root>/testdata/models/face}, the shapes model from {@code testdata/models/shapes} ({@code gridbox.root} is set by the launcher and by
  * the build's tests; it defaults to the working directory). Each model session computes on one
  * thread: {@code --threads} parallelises over images instead.
  */
@@ -26,6 +29,7 @@ final class BuiltInModels implements ModelLoader {
     return switch (spec.kind()) {
       case FACE -> tinyFace(options);
       case FACE_SSD -> ssdFace(options);
+      case SHAPES -> shapes(options);
       case DARKNET -> {
         if (options.engine() == ModelOptions.Engine.OPENCV) {
           yield OpenCvDarknetDetector.load(f.get(0), f.get(1), f.size() > 2 ? f.get(2) : null, options);
@@ -62,6 +66,29 @@ final class BuiltInModels implements ModelLoader {
       o = o.withMinConfidence(positive(options.confidence()));
     }
     return SsdMobilenetV1Face.load(faceModelDir(), o.withThreads(1));
+  }
+
+  /** The folder of the shapes model trained by {@code gridbox train}. */
+  static Path shapesModelDir() {
+    return Path.of(System.getProperty("gridbox.root", "."), "testdata", "models", "shapes");
+  }
+
+  private static DetectionModel shapes(ModelOptions options) throws IOException {
+    if (options.inputSize() != null) {
+      throw new UsageException("--input-size: the shapes model always runs at its trained size, got "
+          + options.inputSize());
+    }
+    PipelineOptions o = ShapesDetector.defaultOptions();
+    if (options.confidence() != null) {
+      o = o.withScoreThreshold(options.confidence());
+    }
+    if (options.iouThreshold() != null) {
+      o = o.withIouThreshold(options.iouThreshold());
+    }
+    if (options.nms() == ModelOptions.NmsScope.AGNOSTIC) {
+      o = o.withNmsMode(NmsMode.CLASS_AGNOSTIC);
+    }
+    return ShapesDetector.load(shapesModelDir()).withOptions(o);
   }
 
   private static void fixedIou(ModelOptions options, float fixed) {

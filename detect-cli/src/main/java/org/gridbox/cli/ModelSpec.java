@@ -19,6 +19,8 @@ record ModelSpec(Kind kind, List<Path> files) {
     FACE,
     /** SSD MobileNet V1 face detector (face-api). */
     FACE_SSD,
+    /** The shapes detector trained by {@code gridbox train} (testdata/models/shapes). */
+    SHAPES,
     /** Darknet {@code .cfg} + {@code .weights} (+ optional {@code .names}). */
     DARKNET,
     /** An ONNX file run by OpenCV DNN. */
@@ -26,7 +28,7 @@ record ModelSpec(Kind kind, List<Path> files) {
   }
 
   /** What {@code --help} shows for {@code --model}. */
-  static final String SYNTAX = "face | face-ssd | darknet:CFG,WEIGHTS[,NAMES] | onnx:FILE[,NAMES]";
+  static final String SYNTAX = "face | face-ssd | shapes | darknet:CFG,WEIGHTS[,NAMES] | onnx:FILE[,NAMES]";
 
   /**
    * Parses a {@code --model} value.
@@ -40,6 +42,9 @@ record ModelSpec(Kind kind, List<Path> files) {
     }
     if (v.equals("face-ssd")) {
       return new ModelSpec(Kind.FACE_SSD, List.of());
+    }
+    if (v.equals("shapes")) {
+      return new ModelSpec(Kind.SHAPES, List.of());
     }
     int colon = v.indexOf(':');
     String prefix = colon < 0 ? v : v.substring(0, colon);
