@@ -11,23 +11,23 @@ import java.nio.file.StandardCopyOption;
  * temporary name in the same directory ({@code .name.part}), which is then renamed over the target
  * (atomically where the file system supports it).
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   private AtomicFiles() {}
 
   /** The temporary name used while {@code target} is being written. */
-  static Path partName(Path target) {
+  public static Path partName(Path target) {
     return target.resolveSibling("." + target.getFileName() + ".part");
   }
 
   /** Writes {@code bytes} to {@code target} through a temporary file and a rename. */
-  static void write(Path target, byte[] bytes) throws IOException {
+  public static void write(Path target, byte[] bytes) throws IOException {
     Path part = partName(target);
     Files.write(part, bytes);
     commit(part, target);
   }
 
   /** Renames a finished temporary file {@code part} to {@code target}, replacing it. */
-  static void commit(Path part, Path target) throws IOException {
+  public static void commit(Path part, Path target) throws IOException {
     try {
       Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {

@@ -1,14 +1,8 @@
 package org.gridbox.cli.synth;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,8 +10,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.gridbox.cli.AtomicFiles;
 import org.gridbox.cli.UsageException;
-import org.gridbox.geom.Box;
+import org.gridbox.decode.Detection;
+import org.gridbox.decode.Detections;
+import org.gridbox.io.CocoGroundTruth;
+import org.gridbox.io.CocoJson;
+import org.gridbox.io.ImageInfo;
+import org.gridbox.io.YoloTxt;
 import org.opencv.core.MatOfByte;
 import org.opencv.imgcodecs.Imgcodecs;
 import picocli.CommandLine.Command;
@@ -115,77 +115,30 @@ public final class SynthCommand implements Callable<Integer> {
       if (!Imgcodecs.imencode(".png", s.image(), png)) {
         throw new IOException("OpenCV could not encode image " + index + " as PNG");
       }
-      writeAtomically(images.resolve(fileStem(index) + ".png"), png.toArray());
+      AtomicFiles.write(images.resolve(fileStem(index) + ".png"), png.toArray());
     } finally {
       png.release();
       s.image().release();
     }
-    StringBuilder txt = new StringBuilder();
+    List<Detection> objects = new ArrayList<>(s.objects().size());
     for (ShapesGenerator.ShapeObject o : s.objects()) {
-      Box b = o.box();
-      txt.append(String.format(Locale.ROOT, "%d %.6f %.6f %.6f %.6f%n", o.classId(),
-          b.centerX() / size, b.centerY() / size, b.width() / size, b.height() / size));
+      objects.add(new Detection(o.box(), 1f, o.classId()));
     }
-    writeAtomically(labels.resolve(fileStem(index) + ".txt"), txt.toString().getBytes(StandardCharsets.UTF_8));
+    YoloTxt.writeLabels(labels.resolve(fileStem(index) + ".txt"), Detections.of(objects), size, size);
     return s.objects();
   }
 
   private void writeCoco(Path file, List<List<ShapesGenerator.ShapeObject>> all) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (JsonGenerator g = new JsonFactory().createGenerator(tmp.toFile(), JsonEncoding.UTF8)) {
-      g.useDefaultPrettyPrinter();
-      g.writeStartObject();
-      g.writeArrayFieldStart("images");
-      for (int i = 0; i < all.size(); i++) {
-        g.writeStartObject();
-        g.writeNumberField("id", i + 1);
-        g.writeStringField("file_name", fileStem(i) + ".png");
-        g.writeNumberField("width", size);
-        g.writeNumberField("height", size);
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeArrayFieldStart("annotations");
-      int id = 1;
-      for (int i = 0; i < all.size(); i++) {
-        for (ShapesGenerator.ShapeObject o : all.get(i)) {
-          Box b = o.box();
-          g.writeStartObject();
-          g.writeNumberField("id", id++);
-          g.writeNumberField("image_id", i + 1);
-          g.writeNumberField("category_id", o.classId() + 1);
-          g.writeArrayFieldStart("bbox");
-          g.writeNumber(b.x1());
-          g.writeNumber(b.y1());
-          g.writeNumber(b.width());
-          g.writeNumber(b.height());
-          g.writeEndArray();
-          g.writeNumberField("area", b.area());
-          g.writeNumberField("iscrowd", 0);
-          g.writeEndObject();
-        }
-      }
-      g.writeEndArray();
-      g.writeArrayFieldStart("categories");
-      for (int c = 0; c < ShapesGenerator.CLASS_NAMES.size(); c++) {
-        g.writeStartObject();
-        g.writeNumberField("id", c + 1);
-        g.writeStringField("name", ShapesGenerator.CLASS_NAMES.get(c));
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeEndObject();
+    CocoGroundTruth.Builder gt = CocoGroundTruth.builder();
+    for (int c = 0; c < ShapesGenerator.CLASS_NAMES.size(); c++) {
+      gt.category(c + 1, ShapesGenerator.CLASS_NAMES.get(c));
     }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private static void writeAtomically(Path file, byte[] bytes) {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try {
-      Files.write(tmp, bytes);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    for (int i = 0; i < all.size(); i++) {
+      gt.image(new ImageInfo(i + 1, fileStem(i) + ".png", size, size));
+      for (ShapesGenerator.ShapeObject o : all.get(i)) {
+        gt.box(i + 1, o.classId() + 1, o.box());
+      }
     }
+    CocoJson.writeGroundTruth(file, gt.build());
   }
 }
