@@ -21,7 +21,9 @@ import java.util.Arrays;
  *
  * <p><b>Performance.</b> Depthwise convolutions (groups = Cin = Cout) run a direct kernel; all
  * others run im2col packed straight into GEMM panels and a register-blocked micro-kernel
- * (Vector API when available, see {@link MicroKernel}); weights are packed once at construction.
+ * (Vector API when available, see {@link MicroKernel}) that sums each output in k order, then adds
+ * the bias and applies the activation while the block is in registers or L1; weights are packed once
+ * at construction.
  * Work is split over the context's threads by output-pixel tiles and output-channel blocks.
  *
  * <p>Immutable and thread-safe. Build with {@link #builder}.
@@ -517,10 +519,6 @@ public final class Conv2d implements Layer {
       int m0 = p0 * mr;
       int m1 = Math.min(mg, p1 * mr);
       int cBase = (b * outC + g * mg) * n + n0;
-      for (int m = m0; m < m1; m++) {
-        float bv = bias == null ? 0f : bias[g * mg + m];
-        Arrays.fill(out, cBase + m * n, cBase + m * n + nt, bv);
-      }
       float[] bBuf = ctx.scratch(worker, 0, bufLen);
       float[] tile = ctx.scratch(worker, 1, mr * nr);
       float[] a = packed[g];
@@ -532,19 +530,18 @@ public final class Conv2d implements Layer {
         } else {
           packIm2col(in, inBase, h, w, ow, p, k0, kc, n0, nt, ntPad, bBuf);
         }
+        boolean first = k0 == 0;
+        boolean last = k0 + kc >= k;
         for (int pn = p0; pn < p1; pn++) {
           int aOff = pn * k * mr + k0 * mr;
           int rows = Math.min(mr, mg - pn * mr);
           int cRow = cBase + pn * mr * n;
+          int biasOff = g * mg + pn * mr;
           for (int jp = 0; jp < ntPanels; jp++) {
             int cols = Math.min(nr, nt - jp * nr);
-            kernel.run(a, aOff, bBuf, jp * nr, ntPad, kc, out, cRow + jp * nr, n, rows, cols, tile);
+            kernel.run(a, aOff, bBuf, jp * nr, ntPad, kc, out, cRow + jp * nr, n, rows, cols, tile, first, last,
+                bias, biasOff, activation);
           }
-        }
-      }
-      if (activation != Activation.IDENTITY) {
-        for (int m = m0; m < m1; m++) {
-          activation.forward(out, cBase + m * n, nt, out, cBase + m * n);
         }
       }
     });

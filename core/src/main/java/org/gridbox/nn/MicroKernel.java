@@ -1,18 +1,26 @@
 package org.gridbox.nn;
 
 /**
- * The innermost GEMM kernel: an {@code MR × NR} block of {@code C += A·B} from packed panels.
+ * The innermost GEMM kernel: one {@code MR × NR} block of {@code C = act(A·B + bias)} from packed
+ * panels, accumulated over k-blocks.
  *
  * <p>Layouts: an A panel holds {@code MR} rows of A k-interleaved (zero-padded to {@code MR} rows),
  * element (r, k) at {@code aOff + k*MR + r}; B is read row-major with leading dimension {@code ldb},
  * element (k, j) at {@code bOff + k*ldb + j}, and must hold {@code NR} readable (zero-padded)
- * columns. The kernel adds, for {@code r < rows} and
- * {@code j < cols}: {@code c[cOff + r*ldc + j] += Σ_{k<kc} A(r,k)·B(k,j)}, using {@code tile}
- * ({@code float[mr*nr]}, the caller's per-thread scratch) for the block.
+ * columns. For {@code r < rows} and {@code j < cols}, with {@code C(r, j) = c[cOff + r*ldc + j]}:
+ * <pre>
+ *   acc = first ? 0 : C(r, j)
+ *   acc = acc + A(r, k)·B(k, j)             for k = 0 .. kc−1, in this order
+ *   if last: acc = act(acc + bias[biasOff + r])   (no addition when bias is null)
+ *   C(r, j) = acc
+ * </pre>
+ * so a sum split into k-blocks is still one sequential sum, and the bias is added once after it (as
+ * TensorFlow adds a bias after the convolution). {@code tile} ({@code float[mr*nr]}, the caller's
+ * per-thread scratch) holds partial blocks at the edges.
  *
- * <p>Two implementations give the same results up to float rounding order: {@link VectorMicroKernel}
- * (Vector API, chosen at start-up when {@code jdk.incubator.vector} is present) and
- * {@link ScalarMicroKernel} (plain Java).
+ * <p>Two implementations give the same results up to float rounding (the vector one fuses each
+ * multiply-add): {@link VectorMicroKernel} (Vector API, chosen at start-up when
+ * {@code jdk.incubator.vector} is present) and {@link ScalarMicroKernel} (plain Java).
  */
 interface MicroKernel {
   /** Rows of an A panel. */
@@ -21,17 +29,25 @@ interface MicroKernel {
   /** Columns of a B panel. */
   int nr();
 
-  /** See the type's javadoc. */
+  /** See the type's javadoc; {@code act} must be element-wise. */
   void run(float[] a, int aOff, float[] b, int bOff, int ldb, int kc, float[] c, int cOff, int ldc, int rows, int cols,
-      float[] tile);
+      float[] tile, boolean first, boolean last, float[] bias, int biasOff, Activation act);
 
-  /** {@code c[cOff + r*ldc + j] += tile[r*nr + j]} for {@code r < rows}, {@code j < cols}. */
-  static void addTile(float[] tile, int nr, float[] c, int cOff, int ldc, int rows, int cols) {
+  /**
+   * The scalar epilogue: {@code t[off + r*ld + j] = act(t[..] + bias[biasOff + r])} for {@code r < rows},
+   * {@code j < cols}.
+   */
+  static void finish(float[] t, int off, int ld, int rows, int cols, float[] bias, int biasOff, Activation act) {
     for (int r = 0; r < rows; r++) {
-      int o = cOff + r * ldc;
-      int t = r * nr;
-      for (int j = 0; j < cols; j++) {
-        c[o + j] += tile[t + j];
+      int o = off + r * ld;
+      if (bias != null) {
+        float bv = bias[biasOff + r];
+        for (int j = 0; j < cols; j++) {
+          t[o + j] += bv;
+        }
+      }
+      if (act != Activation.IDENTITY) {
+        act.forward(t, o, cols, t, o);
       }
     }
   }

@@ -17,8 +17,13 @@ final class ScalarMicroKernel implements MicroKernel {
 
   @Override
   public void run(float[] a, int aOff, float[] b, int bOff, int ldb, int kc, float[] c, int cOff, int ldc, int rows,
-      int cols, float[] acc) {
+      int cols, float[] acc, boolean first, boolean last, float[] bias, int biasOff, Activation act) {
     java.util.Arrays.fill(acc, 0, MR * NR, 0f);
+    if (!first) {
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(c, cOff + r * ldc, acc, r * NR, cols);
+      }
+    }
     for (int k = 0; k < kc; k++) {
       int ai = aOff + k * MR;
       int bi = bOff + k * ldb;
@@ -31,6 +36,11 @@ final class ScalarMicroKernel implements MicroKernel {
         acc[3 * NR + j] += a3 * bv;
       }
     }
-    MicroKernel.addTile(acc, NR, c, cOff, ldc, rows, cols);
+    if (last) {
+      MicroKernel.finish(acc, 0, NR, rows, cols, bias, biasOff, act);
+    }
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(acc, r * NR, c, cOff + r * ldc, cols);
+    }
   }
 }

@@ -5,8 +5,9 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector-API {@link MicroKernel}: a 6 × (2·L) register block (L = lanes of the preferred species:
- * 8 floats on AVX2), 12 vector accumulators updated with {@code fma}, written to the tile buffer and
- * then added into C.
+ * 8 floats on AVX2), 12 vector accumulators started from zero or from C, updated with {@code fma} and
+ * stored straight into C; the last k-block adds the bias and applies the activation on the block
+ * while it is in L1 (edge blocks go through the tile buffer).
  *
  * <p>The loop body is kept small on purpose: with larger blocks or in-kernel edge handling, C2 in
  * JDK 17 hits its inlining node limit and boxes the vectors (measured 10 GFLOP/s instead of ~75).
@@ -31,22 +32,79 @@ final class VectorMicroKernel implements MicroKernel {
 
   @Override
   public void run(float[] a, int aOff, float[] b, int bOff, int ldb, int kc, float[] c, int cOff, int ldc, int rows,
-      int cols, float[] tile) {
-    compute(a, aOff, b, bOff, ldb, kc, tile);
+      int cols, float[] tile, boolean first, boolean last, float[] bias, int biasOff, Activation act) {
     if (rows == MR && cols == NR) {
-      for (int r = 0; r < MR; r++) {
-        int o = cOff + r * ldc;
-        FloatVector.fromArray(S, tile, r * NR).add(FloatVector.fromArray(S, c, o)).intoArray(c, o);
-        FloatVector.fromArray(S, tile, r * NR + L).add(FloatVector.fromArray(S, c, o + L)).intoArray(c, o + L);
+      block(a, aOff, b, bOff, ldb, kc, c, cOff, ldc, first);
+      if (last) {
+        finish(c, cOff, ldc, MR, bias, biasOff, act);
       }
-    } else {
-      MicroKernel.addTile(tile, NR, c, cOff, ldc, rows, cols);
+      return;
+    }
+    // an edge block: compute the whole block in the tile, copy the valid part
+    if (!first) {
+      for (int r = 0; r < rows; r++) {
+        System.arraycopy(c, cOff + r * ldc, tile, r * NR, cols);
+      }
+    }
+    block(a, aOff, b, bOff, ldb, kc, tile, 0, NR, first);
+    if (last) {
+      finish(tile, 0, NR, rows, bias, biasOff, act);
+    }
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(tile, r * NR, c, cOff + r * ldc, cols);
     }
   }
 
-  /** tile[r*NR + j] = Σ_k A(r,k)·B(k,j). */
-  private static void compute(float[] a, int aOff, float[] b, int bOff, int ldb, int kc, float[] t) {
-    FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = FloatVector.zero(S), c11 = c10, c20 = FloatVector.zero(S), c21 = c20, c30 = FloatVector.zero(S), c31 = c30, c40 = FloatVector.zero(S), c41 = c40, c50 = FloatVector.zero(S), c51 = c50;
+  /** {@code act(t + bias)} on rows {@code 0..rows-1} of an NR-wide block, vectorised for the common activations. */
+  private static void finish(float[] t, int off, int ld, int rows, float[] bias, int biasOff, Activation act) {
+    boolean vectorAct = act == Activation.IDENTITY || act == Activation.RELU || act == Activation.LEAKY
+        || act == Activation.RELU6;
+    if (!vectorAct) {
+      MicroKernel.finish(t, off, ld, rows, NR, bias, biasOff, act);
+      return;
+    }
+    for (int r = 0; r < rows; r++) {
+      int o = off + r * ld;
+      for (int h = 0; h < NR; h += L) {
+        FloatVector v = FloatVector.fromArray(S, t, o + h);
+        if (bias != null) {
+          v = v.add(bias[biasOff + r]);
+        }
+        // the same operations as Activation.forward, so the results are bit-identical
+        if (act == Activation.RELU) {
+          v = v.max(0f);
+        } else if (act == Activation.LEAKY) {
+          v = v.max(v.mul(Activation.LEAKY_SLOPE));
+        } else if (act == Activation.RELU6) {
+          v = v.max(0f).min(6f);
+        }
+        v.intoArray(t, o + h);
+      }
+    }
+  }
+
+  /** {@code C = (first ? 0 : C) + A·B} for a full MR × NR block, C at {@code c[cOff + r*ldc + j]}. */
+  private static void block(float[] a, int aOff, float[] b, int bOff, int ldb, int kc, float[] c, int cOff, int ldc,
+      boolean first) {
+    FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+    if (first) {
+      c00 = FloatVector.zero(S);
+      c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00; c40 = c00; c41 = c00; c50 = c00;
+      c51 = c00;
+    } else {
+      c00 = FloatVector.fromArray(S, c, cOff);
+      c01 = FloatVector.fromArray(S, c, cOff + L);
+      c10 = FloatVector.fromArray(S, c, cOff + ldc);
+      c11 = FloatVector.fromArray(S, c, cOff + ldc + L);
+      c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+      c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
+      c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+      c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
+      c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
+      c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
+      c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
+      c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
+    }
     int ai = aOff;
     int bi = bOff;
     for (int k = 0; k < kc; k++, ai += MR, bi += ldb) {
@@ -72,17 +130,17 @@ final class VectorMicroKernel implements MicroKernel {
       c50 = av.fma(b0, c50);
       c51 = av.fma(b1, c51);
     }
-    c00.intoArray(t, 0 * NR);
-    c01.intoArray(t, 0 * NR + L);
-    c10.intoArray(t, 1 * NR);
-    c11.intoArray(t, 1 * NR + L);
-    c20.intoArray(t, 2 * NR);
-    c21.intoArray(t, 2 * NR + L);
-    c30.intoArray(t, 3 * NR);
-    c31.intoArray(t, 3 * NR + L);
-    c40.intoArray(t, 4 * NR);
-    c41.intoArray(t, 4 * NR + L);
-    c50.intoArray(t, 5 * NR);
-    c51.intoArray(t, 5 * NR + L);
+    c00.intoArray(c, cOff);
+    c01.intoArray(c, cOff + L);
+    c10.intoArray(c, cOff + ldc);
+    c11.intoArray(c, cOff + ldc + L);
+    c20.intoArray(c, cOff + 2 * ldc);
+    c21.intoArray(c, cOff + 2 * ldc + L);
+    c30.intoArray(c, cOff + 3 * ldc);
+    c31.intoArray(c, cOff + 3 * ldc + L);
+    c40.intoArray(c, cOff + 4 * ldc);
+    c41.intoArray(c, cOff + 4 * ldc + L);
+    c50.intoArray(c, cOff + 5 * ldc);
+    c51.intoArray(c, cOff + 5 * ldc + L);
   }
 }
