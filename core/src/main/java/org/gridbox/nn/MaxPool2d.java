@@ -10,6 +10,8 @@ package org.gridbox.nn;
  * Immutable and thread-safe.
  */
 public final class MaxPool2d implements Layer {
+  private static final PoolKernel POOL = PoolKernel.best();
+
   private final int kh;
   private final int kw;
   private final int sh;
@@ -154,13 +156,9 @@ public final class MaxPool2d implements Layer {
         for (int ox = 0; ox < oxA; ox++) {
           y[o + ox] = window(x, inBase, w, y0, y1, Math.max(0, ox * sw - left), Math.min(w, ox * sw - left + kw));
         }
-        if (kh == 2 && kw == 2 && y1 - y0 == 2) {
-          int r0 = inBase + y0 * w - left;
-          int r1 = r0 + w;
-          for (int ox = oxA; ox < oxB; ox++) {
-            int c = ox * sw;
-            y[o + ox] = Math.max(Math.max(x[r0 + c], x[r0 + c + 1]), Math.max(x[r1 + c], x[r1 + c + 1]));
-          }
+        if (kh == 2 && kw == 2 && y1 - y0 == 2 && sw <= 2) {
+          int r0 = inBase + y0 * w - left + oxA * sw;
+          POOL.max2x2(x, r0, r0 + w, sw, y, o + oxA, oxB - oxA);
         } else {
           for (int ox = oxA; ox < oxB; ox++) {
             y[o + ox] = window(x, inBase, w, y0, y1, ox * sw - left, ox * sw - left + kw);

@@ -1,0 +1,36 @@
+package org.gridbox.nn;
+
+/**
+ * Row operation of 2×2 max pooling: {@code y[o + i] = max(x[r0 + s·i], x[r0 + s·i + 1], x[r1 + s·i],
+ * x[r1 + s·i + 1])} for {@code i < n}, with {@link Math#max(float, float)} semantics (a NaN wins), for
+ * stride {@code s} 1 or 2. A Vector-API version is chosen once when {@code jdk.incubator.vector} is
+ * present (C2 does not vectorise the stride-2 gather), else plain Java; both give identical results.
+ */
+interface PoolKernel {
+  /** See the type's javadoc; {@code stride} is 1 or 2. */
+  void max2x2(float[] x, int r0, int r1, int stride, float[] y, int o, int n);
+
+  /** Plain Java. */
+  final class Scalar implements PoolKernel {
+    @Override
+    public void max2x2(float[] x, int r0, int r1, int stride, float[] y, int o, int n) {
+      for (int i = 0; i < n; i++) {
+        int c = stride * i;
+        y[o + i] = Math.max(Math.max(x[r0 + c], x[r0 + c + 1]), Math.max(x[r1 + c], x[r1 + c + 1]));
+      }
+    }
+  }
+
+  /** The fastest implementation available in this JVM, chosen once. */
+  static PoolKernel best() {
+    if ("scalar".equals(System.getProperty("gridbox.nn.kernel"))
+        || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      return new Scalar();
+    }
+    try {
+      return (PoolKernel) Class.forName("org.gridbox.nn.VectorPoolKernel").getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | LinkageError e) {
+      return new Scalar();
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package org.gridbox.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class PoolKernelTest {
+
+  /** The definition: Math.max over the four cells of window i. */
+  private static float expected(float[] x, int r0, int r1, int stride, int i) {
+    int c = stride * i;
+    return Math.max(Math.max(x[r0 + c], x[r0 + c + 1]), Math.max(x[r1 + c], x[r1 + c + 1]));
+  }
+
+  @Test
+  void bothImplementationsTakeTheMaximumOfEachWindowBitForBit() {
+    Random rnd = new Random(7);
+    for (PoolKernel k : new PoolKernel[] {new PoolKernel.Scalar(), PoolKernel.best()}) {
+      for (int stride : new int[] {1, 2}) {
+        for (int n : new int[] {0, 1, 3, 7, 8, 9, 16, 17, 33, 100}) {
+          int w = stride * n + 2;
+          float[] x = new float[3 + 2 * w];
+          for (int i = 0; i < x.length; i++) {
+            // negative and positive values, signed zeros and NaN: Math.max semantics must hold
+            int pick = rnd.nextInt(20);
+            x[i] = pick == 0 ? Float.NaN : pick == 1 ? -0f : pick == 2 ? 0f : (float) rnd.nextGaussian();
+          }
+          float[] y = new float[n + 2];
+          y[0] = 42f;
+          y[n + 1] = 43f;
+          k.max2x2(x, 3, 3 + w, stride, y, 1, n);
+          assertThat(y[0]).isEqualTo(42f);
+          assertThat(y[n + 1]).as("no write past n").isEqualTo(43f);
+          for (int i = 0; i < n; i++) {
+            assertThat(Float.floatToRawIntBits(y[1 + i]))
+                .as("%s stride %d n %d window %d", k.getClass().getSimpleName(), stride, n, i)
+                .isEqualTo(Float.floatToRawIntBits(expected(x, 3, 3 + w, stride, i)));
+          }
+        }
+      }
+    }
+  }
+}
