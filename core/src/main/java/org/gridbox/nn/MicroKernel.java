@@ -34,6 +34,13 @@ interface MicroKernel {
       float[] tile, boolean first, boolean last, float[] bias, int biasOff, Activation act);
 
   /**
+   * One block over a whole (single) k-block with B read in place, {@code B(k, j) = b[bBase + kOff[k] + j]}
+   * for {@code j < nr}: as {@link #run} with {@code first = last = true} and {@code cols = nr}.
+   */
+  void runIndexed(float[] a, int aOff, float[] b, int bBase, int[] kOff, int kc, float[] c, int cOff, int ldc, int rows,
+      float[] tile, float[] bias, int biasOff, Activation act);
+
+  /**
    * The scalar epilogue: {@code t[off + r*ld + j] = act(t[..] + bias[biasOff + r])} for {@code r < rows},
    * {@code j < cols}.
    */

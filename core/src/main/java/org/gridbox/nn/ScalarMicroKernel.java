@@ -43,4 +43,26 @@ final class ScalarMicroKernel implements MicroKernel {
       System.arraycopy(acc, r * NR, c, cOff + r * ldc, cols);
     }
   }
+
+  @Override
+  public void runIndexed(float[] a, int aOff, float[] b, int bBase, int[] kOff, int kc, float[] c, int cOff, int ldc,
+      int rows, float[] acc, float[] bias, int biasOff, Activation act) {
+    java.util.Arrays.fill(acc, 0, MR * NR, 0f);
+    for (int k = 0; k < kc; k++) {
+      int ai = aOff + k * MR;
+      int bi = bBase + kOff[k];
+      float a0 = a[ai], a1 = a[ai + 1], a2 = a[ai + 2], a3 = a[ai + 3];
+      for (int j = 0; j < NR; j++) {
+        float bv = b[bi + j];
+        acc[j] += a0 * bv;
+        acc[NR + j] += a1 * bv;
+        acc[2 * NR + j] += a2 * bv;
+        acc[3 * NR + j] += a3 * bv;
+      }
+    }
+    MicroKernel.finish(acc, 0, NR, rows, NR, bias, biasOff, act);
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(acc, r * NR, c, cOff + r * ldc, NR);
+    }
+  }
 }

@@ -55,6 +55,72 @@ final class VectorMicroKernel implements MicroKernel {
     }
   }
 
+  @Override
+  public void runIndexed(float[] a, int aOff, float[] b, int bBase, int[] kOff, int kc, float[] c, int cOff, int ldc,
+      int rows, float[] tile, float[] bias, int biasOff, Activation act) {
+    if (rows == MR) {
+      blockIndexed(a, aOff, b, bBase, kOff, kc, c, cOff, ldc);
+      finish(c, cOff, ldc, MR, bias, biasOff, act);
+      return;
+    }
+    blockIndexed(a, aOff, b, bBase, kOff, kc, tile, 0, NR);
+    finish(tile, 0, NR, rows, bias, biasOff, act);
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(tile, r * NR, c, cOff + r * ldc, NR);
+    }
+  }
+
+  /** {@code C = A·B} for a full MR × NR block with {@code B(k, j) = b[bBase + kOff[k] + j]}. */
+  private static void blockIndexed(float[] a, int aOff, float[] b, int bBase, int[] kOff, int kc, float[] c, int cOff,
+      int ldc) {
+    FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00,
+        c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    int ai = aOff;
+    for (int k = 0; k < kc; k++, ai += MR) {
+      int bi = bBase + kOff[k];
+      FloatVector b0 = FloatVector.fromArray(S, b, bi);
+      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+      FloatVector av;
+      av = FloatVector.broadcast(S, a[ai + 0]);
+      c00 = av.fma(b0, c00);
+      c01 = av.fma(b1, c01);
+      av = FloatVector.broadcast(S, a[ai + 1]);
+      c10 = av.fma(b0, c10);
+      c11 = av.fma(b1, c11);
+      av = FloatVector.broadcast(S, a[ai + 2]);
+      c20 = av.fma(b0, c20);
+      c21 = av.fma(b1, c21);
+      av = FloatVector.broadcast(S, a[ai + 3]);
+      c30 = av.fma(b0, c30);
+      c31 = av.fma(b1, c31);
+      av = FloatVector.broadcast(S, a[ai + 4]);
+      c40 = av.fma(b0, c40);
+      c41 = av.fma(b1, c41);
+      av = FloatVector.broadcast(S, a[ai + 5]);
+      c50 = av.fma(b0, c50);
+      c51 = av.fma(b1, c51);
+    }
+    store(c, cOff, ldc, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+  }
+
+  /** Writes the 12 accumulators as rows of C. */
+  private static void store(float[] c, int cOff, int ldc, FloatVector c00, FloatVector c01, FloatVector c10,
+      FloatVector c11, FloatVector c20, FloatVector c21, FloatVector c30, FloatVector c31, FloatVector c40,
+      FloatVector c41, FloatVector c50, FloatVector c51) {
+    c00.intoArray(c, cOff);
+    c01.intoArray(c, cOff + L);
+    c10.intoArray(c, cOff + ldc);
+    c11.intoArray(c, cOff + ldc + L);
+    c20.intoArray(c, cOff + 2 * ldc);
+    c21.intoArray(c, cOff + 2 * ldc + L);
+    c30.intoArray(c, cOff + 3 * ldc);
+    c31.intoArray(c, cOff + 3 * ldc + L);
+    c40.intoArray(c, cOff + 4 * ldc);
+    c41.intoArray(c, cOff + 4 * ldc + L);
+    c50.intoArray(c, cOff + 5 * ldc);
+    c51.intoArray(c, cOff + 5 * ldc + L);
+  }
+
   /** {@code act(t + bias)} on rows {@code 0..rows-1} of an NR-wide block, vectorised for the common activations. */
   private static void finish(float[] t, int off, int ld, int rows, float[] bias, int biasOff, Activation act) {
     boolean vectorAct = act == Activation.IDENTITY || act == Activation.RELU || act == Activation.LEAKY
@@ -130,17 +196,6 @@ final class VectorMicroKernel implements MicroKernel {
       c50 = av.fma(b0, c50);
       c51 = av.fma(b1, c51);
     }
-    c00.intoArray(c, cOff);
-    c01.intoArray(c, cOff + L);
-    c10.intoArray(c, cOff + ldc);
-    c11.intoArray(c, cOff + ldc + L);
-    c20.intoArray(c, cOff + 2 * ldc);
-    c21.intoArray(c, cOff + 2 * ldc + L);
-    c30.intoArray(c, cOff + 3 * ldc);
-    c31.intoArray(c, cOff + 3 * ldc + L);
-    c40.intoArray(c, cOff + 4 * ldc);
-    c41.intoArray(c, cOff + 4 * ldc + L);
-    c50.intoArray(c, cOff + 5 * ldc);
-    c51.intoArray(c, cOff + 5 * ldc + L);
+    store(c, cOff, ldc, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
   }
 }

@@ -68,6 +68,10 @@ class Conv2dTest {
       "1, 4, 4, 7, 6, 3, 3, 2, 1, 4, 1, 0, 0, 1, 2",        // depthwise, stride 2x1, asymmetric padding
       "1, 3, 3, 2, 2, 3, 3, 1, 1, 3, 1, 1, 1, 1, 1",        // depthwise on a 2x2 input: no interior column
       "1, 2, 2, 5, 9, 3, 3, 2, 2, 2, 1, 1, 1, 1, 1",        // depthwise stride 2 symmetric padding, odd width
+      // stride 1 with K <= 256 and >= 16 output columns: row strips with B read in place
+      "2, 3, 16, 12, 37, 3, 3, 1, 1, 1, 0, 0, 0, 0, 2",     // valid 3x3, batch 2, last strip overlaps
+      "1, 8, 12, 9, 21, 3, 3, 1, 1, 2, 1, 0, 0, 1, 3",      // grouped, asymmetric padding
+      "1, 16, 7, 18, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1",     // K = 144, exactly one strip, partial panel
   })
   void matchesDirectDefinitionWithBothKernels(int n, int cin, int cout, int h, int w, int kh, int kw, int sh, int sw,
       int groups, int top, int left, int bottom, int right, int threads) {
