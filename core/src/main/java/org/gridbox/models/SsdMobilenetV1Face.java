@@ -320,10 +320,11 @@ public final class SsdMobilenetV1Face implements DetectionModel {
     }
   }
 
-  /** Per-thread state: the resized image, the network's buffers and the raw outputs. */
+  private static final SquareInput SQUARE = new SquareInput(INPUT_SIZE);
+
+  /** Per-thread state: the network's buffers and the raw outputs. */
   public final class Session implements DetectionModel.Session {
     private final Sequential.Session net;
-    private final float[] resized = new float[INPUT_SIZE * INPUT_SIZE * 3];
     private final Tensor input = Tensor.zeros(1, 3, INPUT_SIZE, INPUT_SIZE);
     private final Tensor[] heads = new Tensor[6];
     private final float[] boxEncodings = new float[4 * ANCHORS];
@@ -345,14 +346,11 @@ public final class SsdMobilenetV1Face implements DetectionModel {
       if (image == null) {
         throw new IllegalArgumentException("image must not be null");
       }
-      new SquareInput(INPUT_SIZE).resize(image, resized);
       float[] x = input.data();
-      int plane = INPUT_SIZE * INPUT_SIZE;
-      for (int i = 0; i < plane; i++) {
+      SQUARE.resize(image, x);
+      for (int i = 0; i < x.length; i++) {
         // float32 like the library: tf.sub(tf.div(x, 127.5), 1)
-        x[i] = resized[3 * i] / 127.5f - 1f;
-        x[plane + i] = resized[3 * i + 1] / 127.5f - 1f;
-        x[2 * plane + i] = resized[3 * i + 2] / 127.5f - 1f;
+        x[i] = x[i] / 127.5f - 1f;
       }
       net.forward(input);
       int anchor0 = 0;

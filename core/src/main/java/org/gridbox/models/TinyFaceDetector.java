@@ -247,17 +247,16 @@ public final class TinyFaceDetector implements DetectionModel {
     return Detections.select(revBoxes, revScores, new int[count], keep);
   }
 
-  /** Per-thread state: the resized image, the input tensor and the network's buffers. */
+  /** Per-thread state: the input tensor and the network's buffers. */
   public final class Session implements DetectionModel.Session {
     private final Sequential.Session net;
-    private final int size;
-    private final float[] resized;
+    private final SquareInput square;
     private final Tensor input;
 
     private Session(int threads) {
       this.net = network.newSession(threads);
-      this.size = options.inputSize();
-      this.resized = new float[size * size * 3];
+      int size = options.inputSize();
+      this.square = new SquareInput(size);
       this.input = Tensor.zeros(1, 3, size, size);
     }
 
@@ -271,17 +270,16 @@ public final class TinyFaceDetector implements DetectionModel {
       if (image == null) {
         throw new IllegalArgumentException("image must not be null");
       }
-      new SquareInput(size).resize(image, resized);
       float[] x = input.data();
-      int plane = size * size;
-      float m0 = MEAN_RGB[0];
-      float m1 = MEAN_RGB[1];
-      float m2 = MEAN_RGB[2];
-      for (int i = 0; i < plane; i++) {
-        // float32 like the library: tf.sub(x, mean) then tf.div(., 255)
-        x[i] = (resized[3 * i] - m0) / 255f;
-        x[plane + i] = (resized[3 * i + 1] - m1) / 255f;
-        x[2 * plane + i] = (resized[3 * i + 2] - m2) / 255f;
+      square.resize(image, x);
+      int plane = square.size() * square.size();
+      for (int ch = 0; ch < 3; ch++) {
+        float m = MEAN_RGB[ch];
+        int off = ch * plane;
+        for (int i = off; i < off + plane; i++) {
+          // float32 like the library: tf.sub(x, mean) then tf.div(., 255)
+          x[i] = (x[i] - m) / 255f;
+        }
       }
       return net.forward(input);
     }
@@ -289,7 +287,7 @@ public final class TinyFaceDetector implements DetectionModel {
     @Override
     public Detections detect(FloatImage image) {
       Tensor out = forward(image);
-      return decode(out.data(), size / 32, image.width(), image.height(), options.scoreThreshold());
+      return decode(out.data(), square.size() / 32, image.width(), image.height(), options.scoreThreshold());
     }
 
     @Override

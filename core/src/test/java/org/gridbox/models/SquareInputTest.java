@@ -20,22 +20,35 @@ class SquareInputTest {
         int s = t.get("inputSize").asInt();
         float[] out = new float[s * s * 3];
         new SquareInput(s).resize(img, out);
-        float[] ref = FaceReference.f32(t.get("resized").asText());
+        float[] ref = planar(FaceReference.f32(t.get("resized").asText()), s, s);
         assertThat(FaceReference.maxAbsDiff(out, ref)).as(f.get("name") + " at " + s).isLessThanOrEqualTo(1e-4);
         compared++;
       }
       // SSD at 512: every 16th row stored
       float[] out = new float[512 * 512 * 3];
       new SquareInput(512).resize(img, out);
-      float[] rows = FaceReference.f32(f.get("ssd").get("resizedRows16").asText());
+      float[] rows = planar(FaceReference.f32(f.get("ssd").get("resizedRows16").asText()), 32, 512);
       float[] mine = new float[rows.length];
-      for (int k = 0; k < 32; k++) {
-        System.arraycopy(out, 16 * k * 512 * 3, mine, k * 512 * 3, 512 * 3);
+      for (int ch = 0; ch < 3; ch++) {
+        for (int k = 0; k < 32; k++) {
+          System.arraycopy(out, (ch * 512 + 16 * k) * 512, mine, (ch * 32 + k) * 512, 512);
+        }
       }
       assertThat(FaceReference.maxAbsDiff(mine, rows)).as(f.get("name") + " at 512").isLessThanOrEqualTo(1e-4);
       compared++;
     }
     assertThat(compared).isEqualTo(6);
+  }
+
+  /** The library's HWC {@code [rows][cols][3]} as CHW. */
+  private static float[] planar(float[] hwc, int rows, int cols) {
+    float[] out = new float[hwc.length];
+    for (int i = 0; i < rows * cols; i++) {
+      for (int ch = 0; ch < 3; ch++) {
+        out[ch * rows * cols + i] = hwc[3 * i + ch];
+      }
+    }
+    return out;
   }
 
   @Test
@@ -51,7 +64,8 @@ class SquareInputTest {
     }
     float[] out = new float[2 * 2 * 3];
     new SquareInput(2).resize(new FloatImage(4, 2, rgb), out);
-    assertThat(new float[] {out[0], out[3], out[6], out[9]}).containsExactly(0f, 20f, 0f, 0f);
+    // planar output: the R plane is out[0..3], (r, c) at r*2 + c
+    assertThat(new float[] {out[0], out[1], out[2], out[3]}).containsExactly(0f, 20f, 0f, 0f);
   }
 
   @Test
@@ -64,8 +78,9 @@ class SquareInputTest {
     float[] rgb = {100, 0, 0, 200, 0, 0};
     float[] out = new float[4 * 4 * 3];
     new SquareInput(4).resize(new FloatImage(1, 2, rgb), out);
-    assertThat(out[(0 * 4 + 1) * 3]).isEqualTo(50f);
-    assertThat(out[(1 * 4 + 0) * 3]).isEqualTo(150f);
-    assertThat(out[(3 * 4 + 3) * 3]).isEqualTo(0f);
+    // planar output: R of (r, c) at r*4 + c
+    assertThat(out[0 * 4 + 1]).isEqualTo(50f);
+    assertThat(out[1 * 4 + 0]).isEqualTo(150f);
+    assertThat(out[3 * 4 + 3]).isEqualTo(0f);
   }
 }
