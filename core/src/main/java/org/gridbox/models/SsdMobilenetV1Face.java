@@ -32,9 +32,10 @@ import org.gridbox.nn.tfjs.TfjsWeights;
  * <ol>
  *   <li>pad to a square at the bottom/right, TF-legacy bilinear resize to 512 ({@link SquareInput}),
  *       {@code x = pixel / 127.5 − 1};
- *   <li>MobileNet V1 (all convolutions TF {@code same}, relu6; depthwise batch-norm with eps 0.001
- *       folded into the depthwise filters), extra layers, six box predictors on feature maps of
- *       32², 16², 8², 4², 2², 1² cells with 3, 6, 6, 6, 6, 6 anchors per cell;
+ *   <li>MobileNet V1 (all convolutions TF {@code same}, relu6; the depthwise batch-norms, eps 0.001,
+ *       applied unfolded after each depthwise sum as the library does, see
+ *       {@link Conv2d#withBatchNorm}), extra layers, six box predictors on feature maps of 32², 16²,
+ *       8², 4², 2², 1² cells with 3, 6, 6, 6, 6, 6 anchors per cell;
  *   <li>decode (see {@link #decode}) and greedy NMS at IoU 0.5 capped at {@code maxResults}, then
  *       map from the padded square back to the image.
  * </ol>
@@ -155,7 +156,8 @@ public final class SsdMobilenetV1Face implements DetectionModel {
           .padding(Padding.tfSame())
           .weights(Conv2d.depthwiseHwcToOihw(w.floats(p + "depthwise_weights", 3, 3, c, 1), 3, 3, c))
           .build()
-          .foldBatchNorm(bn, Activation.RELU6));
+          // unfolded, as the library computes it: sum of the taps, then batch-norm in double, then relu6
+          .withBatchNorm(bn, Activation.RELU6));
       layers.add(conv(w, m + "Conv2d_" + k + "_pointwise/", 1, c, out[k], 1));
       c = out[k];
     }

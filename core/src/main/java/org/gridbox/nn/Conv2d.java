@@ -43,6 +43,8 @@ public final class Conv2d implements Layer {
   private final float[] weights;
   private final float[] bias;
   private final Activation activation;
+  /** Depthwise only: inference batch-norm applied unfolded after the sum and bias, before the activation. */
+  private final BatchNorm2d norm;
   private final MicroKernel kernel;
   private volatile float[][] packedA;
   private final boolean depthwise;
@@ -59,6 +61,7 @@ public final class Conv2d implements Layer {
     this.weights = b.weights;
     this.bias = b.bias;
     this.activation = b.activation;
+    this.norm = b.norm;
     this.kernel = kernel;
     this.depthwise = groups == inC && outC == inC && groups > 1;
     this.packedA = depthwise ? null : packWeights(kernel.mr());
@@ -151,6 +154,39 @@ public final class Conv2d implements Layer {
     return new Conv2d(nb, kernel);
   }
 
+  /**
+   * This depthwise convolution followed by inference batch-norm {@code bn} applied unfolded to every
+   * output, then {@code activation}: per output, the sum of the taps (and the bias, if any), then
+   * {@code (float) (β + (y − mean)·γ/√(var + eps))} in double ({@link BatchNorm2d}), then the
+   * activation. This is how TensorFlow evaluates {@code depthwiseConv2d → batchNorm → relu6}; unlike
+   * {@link #foldBatchNorm} it does not round scaled weights, so it reproduces TensorFlow.js's CPU
+   * results bit for bit. For inference only: {@link #backward} rejects it.
+   *
+   * @throws IllegalArgumentException if this convolution is not depthwise ({@code groups = Cin = Cout > 1}),
+   *     the channel counts differ, or it already has a batch-norm or a non-identity activation
+   */
+  public Conv2d withBatchNorm(BatchNorm2d bn, Activation activation) {
+    if (bn == null || activation == null) {
+      throw new IllegalArgumentException("bn and activation must not be null, got bn=" + bn + ", activation="
+          + activation);
+    }
+    if (!depthwise) {
+      throw new IllegalArgumentException("an unfolded batch-norm needs a depthwise convolution, got " + describe()
+          + " (use foldBatchNorm)");
+    }
+    if (bn.channels() != outC) {
+      throw new IllegalArgumentException("batch-norm has " + bn.channels() + " channels, convolution outputs "
+          + outC);
+    }
+    if (norm != null || this.activation != Activation.IDENTITY) {
+      throw new IllegalArgumentException("cannot add a batch-norm after " + describe());
+    }
+    Builder nb = toBuilder();
+    nb.norm = bn;
+    nb.activation(activation);
+    return new Conv2d(nb, kernel);
+  }
+
   /** The same convolution with another fused activation (element-wise only). */
   public Conv2d withActivation(Activation activation) {
     Builder nb = toBuilder();
@@ -172,6 +208,7 @@ public final class Conv2d implements Layer {
     nb.weights = weights;
     nb.bias = bias;
     nb.activation = activation;
+    nb.norm = norm;
     return nb;
   }
 
@@ -233,12 +270,13 @@ public final class Conv2d implements Layer {
   @Override
   public String describe() {
     return "conv " + kh + "x" + kw + "/" + sh + (sw != sh ? "x" + sw : "") + " " + inC + "->" + outC
-        + (groups > 1 ? " groups=" + groups : "") + (activation != Activation.IDENTITY ? " " + activation : "");
+        + (groups > 1 ? " groups=" + groups : "") + (norm != null ? " batchnorm" : "")
+        + (activation != Activation.IDENTITY ? " " + activation : "");
   }
 
   @Override
   public long parameterCount() {
-    return weights.length + (bias == null ? 0 : bias.length);
+    return weights.length + (bias == null ? 0 : bias.length) + (norm == null ? 0 : norm.parameterCount());
   }
 
   /** Live [weights (OIHW), bias] (bias only when present). */
@@ -264,6 +302,9 @@ public final class Conv2d implements Layer {
   @Override
   public void backward(Tensor x, Tensor y, Tensor dy, Tensor dx, java.util.List<float[]> dParams,
       ComputeContext ctx) {
+    if (norm != null) {
+      throw new UnsupportedOperationException(describe() + ": an unfolded batch-norm is for inference only");
+    }
     int[] is = x.shape();
     int[] os = outputShape(is);
     Layer.requireShape(this, "dy", dy, os);
@@ -437,25 +478,40 @@ public final class Conv2d implements Layer {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Depthwise: direct convolution, one task per (n, c) plane.
+  // Depthwise: direct convolution, one task per (n, c) plane. Each output is one sequential sum of
+  // fused multiply-adds over the taps in (ky, kx) order starting from 0 (as TensorFlow.js's CPU kernel
+  // accumulates in float32), then + bias, batch-norm (if any) and the activation, row by row.
 
   private void forwardDepthwise(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
       ComputeContext ctx) {
     int planes = batch * inC;
+    // relu / relu6 after a batch-norm are applied in the same pass as clamps
+    boolean clamp = norm != null && (activation == Activation.RELU || activation == Activation.RELU6);
+    float lo = clamp ? 0f : Float.NEGATIVE_INFINITY;
+    float hi = clamp && activation == Activation.RELU6 ? 6f : Float.POSITIVE_INFINITY;
     ctx.parallelFor(planes, (task, worker) -> {
       int c = task % inC;
       int inBase = task * h * w;
       int outBase = task * oh * ow;
-      float b = bias == null ? 0f : bias[c];
       float[] even = ctx.scratch(worker, 2, w / 2 + 2);
       float[] odd = ctx.scratch(worker, 3, w / 2 + 2);
       for (int oy = 0; oy < oh; oy++) {
         int o = outBase + oy * ow;
-        Arrays.fill(out, o, o + ow, b);
+        Arrays.fill(out, o, o + ow, 0f);
         convRow(in, inBase, 1, h, w, out, o, ow, oy, c * kh * kw, p.top(), p.left(), even, odd);
       }
-      if (activation != Activation.IDENTITY) {
-        activation.forward(out, outBase, oh * ow, out, outBase);
+      int len = oh * ow;
+      if (bias != null) {
+        float b = bias[c];
+        for (int i = outBase; i < outBase + len; i++) {
+          out[i] += b;
+        }
+      }
+      if (norm != null) {
+        ROWS.normalize(out, outBase, len, norm.meanOf(c), norm.scaleOf(c), norm.betaOf(c), lo, hi);
+      }
+      if (!clamp && activation != Activation.IDENTITY) {
+        activation.forward(out, outBase, len, out, outBase);
       }
     });
   }
@@ -463,7 +519,8 @@ public final class Conv2d implements Layer {
   /**
    * Adds to output row {@code out[o .. o+ow)} (output row {@code oy}) the taps of {@code cg} input
    * planes starting at {@code inBase}, with weights {@code weights[wBase + (ci*kh + ky)*kw + kx]};
-   * {@code even}/{@code odd} are scratch rows of at least {@code w/2 + 2} floats (stride 2).
+   * {@code even}/{@code odd} are scratch rows of at least {@code w/2 + 2} floats (stride 2). Every
+   * output takes its taps in (ci, ky, kx) order, each as one fused multiply-add ({@code Math.fma}).
    */
   private void convRow(float[] in, int inBase, int cg, int h, int w, float[] out, int o, int ow, int oy, int wBase,
       int top, int left, float[] even, float[] odd) {
@@ -500,7 +557,7 @@ public final class Conv2d implements Layer {
           } else {
             for (int ox = a; ox < bEnd; ox++) {
               int i = src + ox * sw;
-              out[o + ox] += w0 * in[i] + w1 * in[i + 1] + w2 * in[i + 2];
+              out[o + ox] = Math.fma(w2, in[i + 2], Math.fma(w1, in[i + 1], Math.fma(w0, in[i], out[o + ox])));
             }
           }
           for (int kx = 0; kx < 3; kx++) {
@@ -509,13 +566,13 @@ public final class Conv2d implements Layer {
             for (int ox = 0; ox < a; ox++) {
               int ix = ox * sw + shift;
               if (ix >= 0 && ix < w) {
-                out[o + ox] += wv * in[row + ix];
+                out[o + ox] = Math.fma(wv, in[row + ix], out[o + ox]);
               }
             }
             for (int ox = bEnd; ox < ow; ox++) {
               int ix = ox * sw + shift;
               if (ix >= 0 && ix < w) {
-                out[o + ox] += wv * in[row + ix];
+                out[o + ox] = Math.fma(wv, in[row + ix], out[o + ox]);
               }
             }
           }
@@ -533,11 +590,11 @@ public final class Conv2d implements Layer {
           if (sw == 1) {
             int src = row + shift;
             for (int ox = ox0; ox < ox1; ox++) {
-              out[o + ox] += wv * in[src + ox];
+              out[o + ox] = Math.fma(wv, in[src + ox], out[o + ox]);
             }
           } else {
             for (int ox = ox0; ox < ox1; ox++) {
-              out[o + ox] += wv * in[row + ox * sw + shift];
+              out[o + ox] = Math.fma(wv, in[row + ox * sw + shift], out[o + ox]);
             }
           }
         }
@@ -730,6 +787,7 @@ public final class Conv2d implements Layer {
     private float[] weights;
     private float[] bias;
     private Activation activation = Activation.IDENTITY;
+    private BatchNorm2d norm;
 
     private Builder(int inC, int outC, int kh, int kw) {
       this.inC = inC;

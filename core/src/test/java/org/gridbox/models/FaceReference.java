@@ -12,7 +12,7 @@ import org.gridbox.io.FloatImage;
 
 /**
  * Reads the face-api reference fixtures of {@code testdata/reference/face-api/} (made by its
- * {@code generate.js} with @vladmandic/face-api 1.7.15 on tfjs-wasm 4.22.0).
+ * {@code generate.js} with @vladmandic/face-api 1.7.15 on the tfjs 4.22.0 CPU backend).
  */
 final class FaceReference {
   static final Path ROOT = Path.of(System.getProperty("gridbox.root"), "testdata");

@@ -18,12 +18,12 @@ class SsdMobilenetV1FaceTest {
   }
 
   /**
-   * The library's network function ({@code forwardInput}) outputs decoded boxes and sigmoid scores;
-   * those must equal ours within 1e-4 absolute, and so must the box encodings. The class logits reach
-   * |27| in predictor 0, where float32 summation noise (ours and the reference's, both accumulating
-   * 1024-term dot products in float) is proportional to the magnitude: measured max 1.5e-4 at |26.8|
-   * (5.6e-6 relative; the library's own wasm backend differs from its cpu backend by 4e-5 on the same
-   * logits, see reference.json "wasmVsCpu"). They are compared at 1e-4 relative to max(1, |logit|).
+   * The library's network function ({@code forwardInput}, tfjs CPU backend) outputs box encodings and
+   * class logits, and from them decoded boxes and sigmoid scores; all must equal ours within 1e-4
+   * absolute (the issue's bound). Our depthwise convolutions sum their taps in the library's order
+   * with one rounding per step and apply the batch-norm unfolded in double, as tfjs-backend-cpu does;
+   * the remaining differences come from the full 3×3 convolutions, whose GEMM sums in (channel, ky, kx)
+   * order where tfjs sums in (ky, kx, channel) order (measured max 8.4e-5 on the class logits, "port").
    */
   @Test
   void rawOutputsMatchTheLibraryOnFormulaImages() {
@@ -39,11 +39,8 @@ class SsdMobilenetV1FaceTest {
         float[] cls = FaceReference.f32(ssd.get("classlogits").asText());
         assertThat(FaceReference.maxAbsDiff(session.boxEncodings(), enc)).as(name + " box encodings")
             .isLessThanOrEqualTo(1e-4);
-        double worst = 0;
-        for (int i = 0; i < cls.length; i++) {
-          worst = Math.max(worst, Math.abs(session.classLogits()[i] - cls[i]) / Math.max(1, Math.abs(cls[i])));
-        }
-        assertThat(worst).as(name + " class logits, relative to max(1, |logit|)").isLessThanOrEqualTo(1e-4);
+        assertThat(FaceReference.maxAbsDiff(session.classLogits(), cls)).as(name + " class logits")
+            .isLessThanOrEqualTo(1e-4);
         model.decodeBoxes(session.boxEncodings(), session.classLogits(), boxes, scores);
         assertThat(FaceReference.maxAbsDiff(boxes, xyxy(FaceReference.f32(ssd.get("boxes").asText()))))
             .as(name + " decoded boxes").isLessThanOrEqualTo(1e-4);
