@@ -15,6 +15,7 @@ import org.gridbox.io.ModelFormatException;
 import org.gridbox.nms.Nms;
 import org.gridbox.nn.Activation;
 import org.gridbox.nn.Conv2d;
+import org.gridbox.nn.ConvMaxPool;
 import org.gridbox.nn.Layer;
 import org.gridbox.nn.MaxPool2d;
 import org.gridbox.nn.Padding;
@@ -121,16 +122,20 @@ public final class TinyFaceDetector implements DetectionModel {
     }
     TfjsWeights w = TfjsWeights.load(dir.resolve(MANIFEST));
     List<Layer> layers = new ArrayList<>();
-    layers.add(Conv2d.builder(3, 16, 3, 3)
+    Conv2d conv0 = Conv2d.builder(3, 16, 3, 3)
         .padding(Padding.valid())
         .weights(Conv2d.hwioToOihw(w.floats("conv0/filters", 3, 3, 3, 16), 3, 3, 3, 16))
         .bias(w.floats("conv0/bias", 16))
         .activation(Activation.LEAKY)
-        .build());
+        .build();
+    // the first convolution and its pooling run fused: its 16 x 414 x 414 output never reaches memory
+    layers.add(new ConvMaxPool(conv0, new MaxPool2d(2, 2, Padding.tfSame())));
     for (int k = 1; k <= 5; k++) {
       int cin = CHANNELS[k];
       int cout = CHANNELS[k + 1];
-      layers.add(new MaxPool2d(2, 2, Padding.tfSame()));
+      if (k > 1) {
+        layers.add(new MaxPool2d(2, 2, Padding.tfSame()));
+      }
       String p = "conv" + k + "/";
       layers.add(Conv2d.builder(cin, cin, 3, 3)
           .groups(cin)

@@ -341,7 +341,7 @@ public final class Conv2d implements Layer {
     Padding.Fixed p = padding.resolve(is[2], is[3], kh, kw, sh, sw);
     if (depthwise) {
       forwardDepthwise(input.data(), is[0], is[2], is[3], output.data(), os[2], os[3], p, ctx);
-    } else if (sh == 1 && sw == 1 && kh * kw > 1 && (inC / groups) * kh * kw <= KC && os[3] >= kernel.nr()) {
+    } else if (rowsApply(os[3])) {
       // (a 1x1 convolution packs its B rows with one copy each, and in-place reads of many planes
       // were measured slower than that)
       forwardRows(input.data(), is[0], is[2], is[3], output.data(), os[2], os[3], p, ctx);
@@ -356,61 +356,84 @@ public final class Conv2d implements Layer {
 
   private void forwardRows(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
       ComputeContext ctx) {
-    final int mr = kernel.mr();
-    final int nr = kernel.nr();
-    final int mg = outC / groups;
-    final int cg = inC / groups;
-    final int k = cg * kh * kw;
-    final int n = oh * ow;
-    final int mPanels = (mg + mr - 1) / mr;
-    final int strips = (ow + nr - 1) / nr;
-    final int top = p.top();
-    final int left = p.left();
+    RowPlan plan = rowPlan(h, w, p);
+    int n = oh * ow;
+    ctx.parallelFor(batch * groups * oh, (task, worker) -> {
+      int oy = task % oh;
+      int g = (task / oh) % groups;
+      int b = task / (oh * groups);
+      computeRow(plan, in, b, g, oy, ow, out, (b * outC + g * (outC / groups)) * n + oy * ow, n, ctx, worker);
+    });
+  }
+
+  /** True when {@link #computeRow} applies: stride 1, a spatial kernel, K <= KC, output >= NR wide. */
+  boolean rowsApply(int outWidth) {
+    return !depthwise && sh == 1 && sw == 1 && kh * kw > 1 && (inC / groups) * kh * kw <= KC
+        && outWidth >= kernel.nr();
+  }
+
+  /** Offsets of B for {@link #computeRow}, for one input size and padding. */
+  record RowPlan(int h, int w, int top, int left, int[] kOff, int[] packedOff) {}
+
+  RowPlan rowPlan(int h, int w, Padding.Fixed p) {
+    int nr = kernel.nr();
+    int k = (inC / groups) * kh * kw;
     // B(kk, j) of the strip at input (iy0, ix0) is in[base + kOff[kk] + j], base = plane0 + iy0*w + ix0
-    final int[] kOff = new int[k];
-    final int[] packedOff = new int[k];
+    int[] kOff = new int[k];
+    int[] packedOff = new int[k];
     for (int kk = 0; kk < k; kk++) {
       int ci = kk / (kh * kw);
       int r = kk - ci * kh * kw;
       kOff[kk] = ci * h * w + (r / kw) * w + r % kw;
       packedOff[kk] = kk * nr;
     }
-    final float[][] packed = packedA;
-    ctx.parallelFor(batch * groups * oh, (task, worker) -> {
-      int oy = task % oh;
-      int g = (task / oh) % groups;
-      int b = task / (oh * groups);
-      int inBase = (b * inC + g * cg) * h * w;
-      int cBase = (b * outC + g * mg) * n + oy * ow;
-      float[] a = packed[g];
-      float[] tile = ctx.scratch(worker, 1, mr * nr);
-      int iy0 = oy - top;
-      boolean rowsInside = iy0 >= 0 && iy0 + kh <= h;
-      for (int s = 0; s < strips; s++) {
-        // the last strip ends at the row's end, overlapping the one before: its outputs are
-        // recomputed to the same values (a single k-block starts from zero)
-        int x0 = Math.min(s * nr, ow - nr);
-        int ix0 = x0 - left;
-        float[] src;
-        int base;
-        int[] offs;
-        if (rowsInside && ix0 >= 0 && ix0 + nr - 1 + kw <= w) {
-          src = in;
-          base = inBase + iy0 * w + ix0;
-          offs = kOff;
-        } else {
-          src = ctx.scratch(worker, 0, k * nr);
-          packStrip(in, inBase, h, w, iy0, ix0, nr, src);
-          base = 0;
-          offs = packedOff;
-        }
-        for (int pn = 0; pn < mPanels; pn++) {
-          int rows = Math.min(mr, mg - pn * mr);
-          kernel.runIndexed(a, pn * k * mr, src, base, offs, k, out, cBase + pn * mr * n + x0, n, rows, tile, bias,
-              g * mg + pn * mr, activation);
-        }
+    return new RowPlan(h, w, p.top(), p.left(), kOff, packedOff);
+  }
+
+  /**
+   * Output row {@code oy} of batch item {@code b}, group {@code g}: channel {@code m} of the group
+   * (column {@code x}) to {@code c[cOff + m*ldc + x]}, bias and activation applied. Uses scratch slots
+   * 0 and 1 of {@code worker}.
+   */
+  void computeRow(RowPlan plan, float[] in, int b, int g, int oy, int ow, float[] c, int cOff, int ldc,
+      ComputeContext ctx, int worker) {
+    final int mr = kernel.mr();
+    final int nr = kernel.nr();
+    final int mg = outC / groups;
+    final int cg = inC / groups;
+    final int k = cg * kh * kw;
+    final int h = plan.h();
+    final int w = plan.w();
+    int inBase = (b * inC + g * cg) * h * w;
+    float[] a = packedA[g];
+    float[] tile = ctx.scratch(worker, 1, mr * nr);
+    int iy0 = oy - plan.top();
+    boolean rowsInside = iy0 >= 0 && iy0 + kh <= h;
+    int strips = (ow + nr - 1) / nr;
+    for (int s = 0; s < strips; s++) {
+      // the last strip ends at the row's end, overlapping the one before: its outputs are
+      // recomputed to the same values (a single k-block starts from zero)
+      int x0 = Math.min(s * nr, ow - nr);
+      int ix0 = x0 - plan.left();
+      float[] src;
+      int base;
+      int[] offs;
+      if (rowsInside && ix0 >= 0 && ix0 + nr - 1 + kw <= w) {
+        src = in;
+        base = inBase + iy0 * w + ix0;
+        offs = plan.kOff();
+      } else {
+        src = ctx.scratch(worker, 0, k * nr);
+        packStrip(in, inBase, h, w, iy0, ix0, nr, src);
+        base = 0;
+        offs = plan.packedOff();
       }
-    });
+      for (int pn = 0; pn * mr < mg; pn++) {
+        int rows = Math.min(mr, mg - pn * mr);
+        kernel.runIndexed(a, pn * k * mr, src, base, offs, k, c, cOff + pn * mr * ldc + x0, ldc, rows, tile, bias,
+            g * mg + pn * mr, activation);
+      }
+    }
   }
 
   /** B {@code [k][nr]} of one strip whose top-left tap is input (iy0, ix0), stride 1; zero outside the input. */
