@@ -436,6 +436,44 @@ public final class Conv2d implements Layer {
     }
   }
 
+  /** True when {@link #computePixels} applies: an unpadded 1×1 stride-1 convolution. */
+  boolean pixelsApply(Padding.Fixed p) {
+    return !depthwise && kh == 1 && kw == 1 && sh == 1 && sw == 1 && p.top() == 0 && p.left() == 0
+        && p.bottom() == 0 && p.right() == 0;
+  }
+
+  /**
+   * Output pixels {@code n0 .. n0+nt-1} (row-major over the {@code hw}-pixel plane) of batch item
+   * {@code b}, group {@code g} of a {@linkplain #pixelsApply pointwise} convolution: channel {@code m}
+   * of the group, pixel {@code n0 + j} to {@code c[cOff + m*ldc + j]}, bias and activation applied.
+   * Uses scratch slots 0 and 1 of {@code worker}.
+   */
+  void computePixels(float[] in, int b, int g, int hw, int n0, int nt, float[] c, int cOff, int ldc,
+      ComputeContext ctx, int worker) {
+    final int mr = kernel.mr();
+    final int nr = kernel.nr();
+    final int mg = outC / groups;
+    final int k = inC / groups;
+    int ntPanels = (nt + nr - 1) / nr;
+    int ntPad = ntPanels * nr;
+    float[] bBuf = ctx.scratch(worker, 0, Math.min(k, KC) * ntPad);
+    float[] tile = ctx.scratch(worker, 1, mr * nr);
+    float[] a = packedA[g];
+    int inBase = (b * inC + g * k) * hw;
+    for (int k0 = 0; k0 < k; k0 += KC) {
+      int kc = Math.min(KC, k - k0);
+      packPointwise(in, inBase, hw, k0, kc, n0, nt, ntPad, bBuf);
+      for (int pn = 0; pn * mr < mg; pn++) {
+        int rows = Math.min(mr, mg - pn * mr);
+        for (int jp = 0; jp < ntPanels; jp++) {
+          int cols = Math.min(nr, nt - jp * nr);
+          kernel.run(a, pn * k * mr + k0 * mr, bBuf, jp * nr, ntPad, kc, c, cOff + pn * mr * ldc + jp * nr, ldc, rows,
+              cols, tile, k0 == 0, k0 + kc >= k, bias, g * mg + pn * mr, activation);
+        }
+      }
+    }
+  }
+
   /** B {@code [k][nr]} of one strip whose top-left tap is input (iy0, ix0), stride 1; zero outside the input. */
   private void packStrip(float[] in, int inBase, int h, int w, int iy0, int ix0, int nr, float[] dst) {
     int kk = 0;

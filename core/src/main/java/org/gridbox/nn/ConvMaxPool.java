@@ -8,14 +8,18 @@ import java.util.List;
  * straight into the output, so the full-size convolution output is never written to memory. The
  * result equals {@code pool(conv(x))} bit for bit (the same kernels run in the same order).
  *
- * <p>The fused path applies when the convolution runs row by row (stride 1, a spatial kernel, at most
- * 256 products per output, output at least 16 wide) and the pooling's padding is none at the top
+ * <p>The fused path applies when the convolution is an unpadded 1×1 stride-1 one or runs row by row
+ * (stride 1, a spatial kernel, at most 256 products per output, output at least 16 wide) and the
+ * pooling's padding is none at the top
  * and left and at most one row or column at the bottom and right (TensorFlow {@code same} or
  * {@code valid} for 2×2/2); other shapes run the two layers one after the other.
  *
  * <p>Immutable and thread-safe.
  */
 public final class ConvMaxPool implements Layer {
+  /** Convolution outputs per channel computed by one task (at least two rows). */
+  private static final int PIXELS_PER_TASK = 256;
+
   private final Conv2d conv;
   private final MaxPool2d pool;
 
@@ -79,39 +83,57 @@ public final class ConvMaxPool implements Layer {
     int oh = cs[2];
     int ow = cs[3];
     Padding.Fixed pp = pool.padding().resolve(oh, ow, 2, 2, 2, 2);
-    boolean fused = conv.rowsApply(ow) && pp.top() == 0 && pp.left() == 0 && pp.bottom() <= 1 && pp.right() <= 1;
+    Padding.Fixed cp = conv.padding().resolve(is[2], is[3], conv.kernelH(), conv.kernelW(), conv.strideH(),
+        conv.strideW());
+    boolean spatial = conv.rowsApply(ow);
+    boolean pointwise = conv.pixelsApply(cp);
+    boolean fused = (spatial || pointwise) && pp.top() == 0 && pp.left() == 0 && pp.bottom() <= 1
+        && pp.right() <= 1;
     if (!fused) {
       Tensor z = Tensor.zeros(cs);
       conv.forward(input, z, ctx);
       pool.forward(z, output, ctx);
       return;
     }
-    Conv2d.RowPlan plan = conv.rowPlan(is[2], is[3], conv.padding().resolve(is[2], is[3], conv.kernelH(),
-        conv.kernelW(), conv.strideH(), conv.strideW()));
+    Conv2d.RowPlan plan = spatial ? conv.rowPlan(is[2], is[3], cp) : null;
     int groups = conv.groups();
     int mg = conv.outChannels() / groups;
     int poh = os[2];
     int pow = os[3];
     int full = Math.min(pow, ow / 2); // pooled columns whose window has two columns
+    // pooled rows per task: enough that a task's convolution covers >= 256 pixels (narrow layers)
+    int per = Math.max(1, Math.min(poh, (PIXELS_PER_TASK + 2 * ow - 1) / (2 * ow)));
+    int chunks = (poh + per - 1) / per;
+    int ldc = 2 * per * ow;
     float[] in = input.data();
     float[] out = output.data();
-    ctx.parallelFor(is[0] * groups * poh, (task, worker) -> {
-      int py = task % poh;
-      int g = (task / poh) % groups;
-      int b = task / (poh * groups);
-      // conv rows 2py and 2py+1 of every channel of the group: channel m, row t at (2m + t)*ow
-      float[] rows = ctx.scratch(worker, 2, 2 * mg * ow);
-      int second = 2 * py + 1 < oh ? 1 : 0;
-      for (int t = 0; t <= second; t++) {
-        conv.computeRow(plan, in, b, g, 2 * py + t, ow, rows, t * ow, 2 * ow, ctx, worker);
+    ctx.parallelFor(is[0] * groups * chunks, (task, worker) -> {
+      int chunk = task % chunks;
+      int g = (task / chunks) % groups;
+      int b = task / (chunks * groups);
+      int py0 = chunk * per;
+      int py1 = Math.min(poh, py0 + per);
+      int y0 = 2 * py0;
+      int y1 = Math.min(oh, 2 * py1); // conv rows y0 .. y1-1
+      // conv row y of channel m at (m*2*per + y - y0)*ow
+      float[] rows = ctx.scratch(worker, 2, mg * ldc);
+      if (spatial) {
+        for (int y = y0; y < y1; y++) {
+          conv.computeRow(plan, in, b, g, y, ow, rows, (y - y0) * ow, ldc, ctx, worker);
+        }
+      } else {
+        // 1x1: the rows are consecutive pixels of each input plane
+        conv.computePixels(in, b, g, oh * ow, y0 * ow, (y1 - y0) * ow, rows, 0, ldc, ctx, worker);
       }
-      int o = ((b * conv.outChannels() + g * mg) * poh + py) * pow;
-      for (int m = 0; m < mg; m++, o += poh * pow) {
-        int r0 = 2 * m * ow;
-        int r1 = r0 + second * ow; // a window cut by the bottom padding sees its one row twice
-        PoolKernel.BEST.max2x2(rows, r0, r1, 2, out, o, full);
-        if (full < pow) {
-          out[o + full] = Math.max(rows[r0 + ow - 1], rows[r1 + ow - 1]);
+      for (int m = 0; m < mg; m++) {
+        int o = ((b * conv.outChannels() + g * mg + m) * poh + py0) * pow;
+        for (int py = py0; py < py1; py++, o += pow) {
+          int r0 = m * ldc + (2 * py - y0) * ow;
+          int r1 = 2 * py + 1 < oh ? r0 + ow : r0; // a window cut by the bottom padding sees its one row twice
+          PoolKernel.BEST.max2x2(rows, r0, r1, 2, out, o, full);
+          if (full < pow) {
+            out[o + full] = Math.max(rows[r0 + ow - 1], rows[r1 + ow - 1]);
+          }
         }
       }
     });
