@@ -502,6 +502,10 @@ public final class Conv2d implements Layer {
 
   private void forwardDepthwise(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
       ComputeContext ctx) {
+    if (kh == 3 && kw == 3 && sh == sw && sh <= 2) {
+      forwardDepthwise3x3(in, batch, h, w, out, oh, ow, p, ctx);
+      return;
+    }
     int planes = batch * inC;
     ctx.parallelFor(planes, (task, worker) -> {
       int c = task % inC;
@@ -519,6 +523,90 @@ public final class Conv2d implements Layer {
         activation.forward(out, outBase, oh * ow, out, outBase);
       }
     });
+  }
+
+  /**
+   * 3×3 depthwise, stride 1 or 2: each plane is copied once into per-thread scratch with its
+   * zero padding (for stride 2 split into even and odd columns), so that every output row is one
+   * {@link DepthwiseKernel} call without bounds checks; then bias and activation on the row. Each
+   * output is the sum of its nine taps in (ky, kx) order, each one fused multiply-add, from zero; a
+   * tap in the padding adds {@code w·0}, which leaves the sum unchanged.
+   */
+  private void forwardDepthwise3x3(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
+      ComputeContext ctx) {
+    final int s = sh;
+    final int top = p.top();
+    final int left = p.left();
+    final int rows = (oh - 1) * s + 3;  // padded rows read
+    // stride 1: padded row length; stride 2: length of the even (and odd) half rows
+    final int ld = s == 1 ? ow + 2 : ow + 1;
+    final int slack = DepthwiseKernel.SLACK;
+    ctx.parallelFor(batch * inC, (task, worker) -> {
+      int c = task % inC;
+      int inBase = task * h * w;
+      int outBase = task * oh * ow;
+      float[] rowOut = ctx.scratch(worker, 2, ow + slack);
+      if (s == 1) {
+        float[] pad = ctx.scratch(worker, 0, rows * ld + slack);
+        for (int py = 0; py < rows; py++) {
+          padRow(in, inBase, h, w, py - top, -left, 1, pad, py * ld, ld);
+        }
+        for (int oy = 0; oy < oh; oy++) {
+          DepthwiseKernel.BEST.row1(pad, oy * ld, ld, weights, c * 9, rowOut, 0, ow);
+          finishDepthwiseRow(rowOut, out, outBase + oy * ow, ow, c);
+        }
+      } else {
+        float[] even = ctx.scratch(worker, 0, rows * ld + slack);
+        float[] odd = ctx.scratch(worker, 1, rows * ld + slack);
+        for (int py = 0; py < rows; py++) {
+          padRow(in, inBase, h, w, py - top, -left, 2, even, py * ld, ld);
+          padRow(in, inBase, h, w, py - top, 1 - left, 2, odd, py * ld, ld);
+        }
+        for (int oy = 0; oy < oh; oy++) {
+          DepthwiseKernel.BEST.row2(even, odd, 2 * oy * ld, ld, weights, c * 9, rowOut, 0, ow);
+          finishDepthwiseRow(rowOut, out, outBase + oy * ow, ow, c);
+        }
+      }
+    });
+  }
+
+  /**
+   * {@code dst[d + j] = x(iy, ix0 + step·j)} for {@code j < len}: input row {@code iy} of the plane at
+   * {@code inBase}, read every {@code step} columns from column {@code ix0}, zero outside the input.
+   */
+  private static void padRow(float[] in, int inBase, int h, int w, int iy, int ix0, int step, float[] dst, int d,
+      int len) {
+    if (iy < 0 || iy >= h) {
+      Arrays.fill(dst, d, d + len, 0f);
+      return;
+    }
+    // j inside the input: 0 <= ix0 + step*j < w
+    int j0 = ix0 >= 0 ? 0 : Math.min(len, (-ix0 + step - 1) / step);
+    int j1 = ix0 > w - 1 ? j0 : Math.max(j0, Math.min(len, (w - 1 - ix0) / step + 1));
+    Arrays.fill(dst, d, d + j0, 0f);
+    int src = inBase + iy * w + ix0;
+    if (step == 1) {
+      System.arraycopy(in, src + j0, dst, d + j0, j1 - j0);
+    } else {
+      for (int j = j0; j < j1; j++) {
+        dst[d + j] = in[src + step * j];
+      }
+    }
+    Arrays.fill(dst, d + j1, d + len, 0f);
+  }
+
+  /** Copies a computed depthwise row to the output, then adds the bias and applies the activation. */
+  private void finishDepthwiseRow(float[] row, float[] out, int o, int ow, int c) {
+    System.arraycopy(row, 0, out, o, ow);
+    if (bias != null) {
+      float b = bias[c];
+      for (int i = o; i < o + ow; i++) {
+        out[i] += b;
+      }
+    }
+    if (activation != Activation.IDENTITY) {
+      activation.forward(out, o, ow, out, o);
+    }
   }
 
   /**
