@@ -559,8 +559,7 @@ public final class Conv2d implements Layer {
         float[] even = ctx.scratch(worker, 0, rows * ld + slack);
         float[] odd = ctx.scratch(worker, 1, rows * ld + slack);
         for (int py = 0; py < rows; py++) {
-          padRow(in, inBase, h, w, py - top, -left, 2, even, py * ld, ld);
-          padRow(in, inBase, h, w, py - top, 1 - left, 2, odd, py * ld, ld);
+          padSplitRow(in, inBase, h, w, py - top, left, even, odd, py * ld, ld);
         }
         for (int oy = 0; oy < oh; oy++) {
           DepthwiseKernel.BEST.row2(even, odd, 2 * oy * ld, ld, weights, c * 9, rowOut, 0, ow);
@@ -568,6 +567,37 @@ public final class Conv2d implements Layer {
         }
       }
     });
+  }
+
+  /**
+   * {@code even[d + j] = x(iy, 2j − left)}, {@code odd[d + j] = x(iy, 2j + 1 − left)} for {@code j < len},
+   * zero outside the input.
+   */
+  private static void padSplitRow(float[] in, int inBase, int h, int w, int iy, int left, float[] even, float[] odd,
+      int d, int len) {
+    if (iy < 0 || iy >= h) {
+      Arrays.fill(even, d, d + len, 0f);
+      Arrays.fill(odd, d, d + len, 0f);
+      return;
+    }
+    int row = inBase + iy * w;
+    // j with both columns inside the input: 0 <= 2j - left and 2j + 1 - left <= w - 1
+    int j0 = Math.min(len, (left + 1) / 2);
+    int j1 = Math.max(j0, Math.min(len, (w + left) / 2));
+    for (int j = 0; j < j0; j++) {
+      even[d + j] = column(in, row, w, 2 * j - left);
+      odd[d + j] = column(in, row, w, 2 * j + 1 - left);
+    }
+    DepthwiseKernel.BEST.split(in, row + 2 * j0 - left, even, odd, d + j0, j1 - j0);
+    for (int j = j1; j < len; j++) {
+      even[d + j] = column(in, row, w, 2 * j - left);
+      odd[d + j] = column(in, row, w, 2 * j + 1 - left);
+    }
+  }
+
+  /** {@code in[row + ix]}, or 0 when {@code ix} is outside {@code [0, w)}. */
+  private static float column(float[] in, int row, int w, int ix) {
+    return ix >= 0 && ix < w ? in[row + ix] : 0f;
   }
 
   /**
@@ -595,18 +625,10 @@ public final class Conv2d implements Layer {
     Arrays.fill(dst, d + j1, d + len, 0f);
   }
 
-  /** Copies a computed depthwise row to the output, then adds the bias and applies the activation. */
+  /** Adds the bias to a computed depthwise row, applies the activation and copies it to the output. */
   private void finishDepthwiseRow(float[] row, float[] out, int o, int ow, int c) {
+    DepthwiseKernel.BEST.finish(row, ow, bias != null, bias == null ? 0f : bias[c], activation);
     System.arraycopy(row, 0, out, o, ow);
-    if (bias != null) {
-      float b = bias[c];
-      for (int i = o; i < o + ow; i++) {
-        out[i] += b;
-      }
-    }
-    if (activation != Activation.IDENTITY) {
-      activation.forward(out, o, ow, out, o);
-    }
   }
 
   /**

@@ -25,8 +25,40 @@ interface DepthwiseKernel {
   /** Stride 2 on even/odd column planes; see the type's javadoc. */
   void row2(float[] even, float[] odd, int r, int ld, float[] w, int wOff, float[] out, int o, int n);
 
+  /**
+   * Splits {@code 2n} consecutive values into even and odd columns: {@code even[e + j] = x[src + 2j]},
+   * {@code odd[e + j] = x[src + 2j + 1]} for {@code j < n} (no slack needed).
+   */
+  void split(float[] x, int src, float[] even, float[] odd, int e, int n);
+
+  /**
+   * {@code row[i] = act(row[i] + bias)} for {@code i < n} (no addition when {@code hasBias} is false),
+   * {@code act} element-wise; the row has {@link #SLACK} writable elements past {@code n}.
+   */
+  void finish(float[] row, int n, boolean hasBias, float bias, Activation act);
+
   /** Plain Java. */
   final class Scalar implements DepthwiseKernel {
+    @Override
+    public void split(float[] x, int src, float[] even, float[] odd, int e, int n) {
+      for (int j = 0; j < n; j++) {
+        even[e + j] = x[src + 2 * j];
+        odd[e + j] = x[src + 2 * j + 1];
+      }
+    }
+
+    @Override
+    public void finish(float[] row, int n, boolean hasBias, float bias, Activation act) {
+      if (hasBias) {
+        for (int i = 0; i < n; i++) {
+          row[i] += bias;
+        }
+      }
+      if (act != Activation.IDENTITY) {
+        act.forward(row, 0, n, row, 0);
+      }
+    }
+
     @Override
     public void row1(float[] p, int r, int ld, float[] w, int wOff, float[] out, int o, int n) {
       for (int i = 0; i < n; i++) {

@@ -1,6 +1,8 @@
 package org.gridbox.nn;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,6 +13,53 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorDepthwiseKernel implements DepthwiseKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+
+  /** Lane i takes lane 2i (low half) or 2i − L (high half): the even lanes into each half. */
+  private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(S, i -> (2 * i) % L);
+  /** The odd lanes into each half. */
+  private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(S, i -> (2 * i + 1) % L);
+  /** The upper half of the lanes. */
+  private static final VectorMask<Float> HIGH = VectorMask.fromLong(S, ((1L << L) - 1) & ~((1L << (L / 2)) - 1));
+
+  @Override
+  public void split(float[] x, int src, float[] even, float[] odd, int e, int n) {
+    int j = 0;
+    for (; j <= n - L; j += L) {
+      FloatVector a = FloatVector.fromArray(S, x, src + 2 * j);
+      FloatVector b = FloatVector.fromArray(S, x, src + 2 * j + L);
+      a.rearrange(EVEN).blend(b.rearrange(EVEN), HIGH).intoArray(even, e + j);
+      a.rearrange(ODD).blend(b.rearrange(ODD), HIGH).intoArray(odd, e + j);
+    }
+    for (; j < n; j++) {
+      even[e + j] = x[src + 2 * j];
+      odd[e + j] = x[src + 2 * j + 1];
+    }
+  }
+
+  @Override
+  public void finish(float[] row, int n, boolean hasBias, float bias, Activation act) {
+    boolean vectorAct = act == Activation.IDENTITY || act == Activation.RELU || act == Activation.LEAKY
+        || act == Activation.RELU6;
+    if (!vectorAct) {
+      new Scalar().finish(row, n, hasBias, bias, act);
+      return;
+    }
+    for (int i = 0; i < n; i += L) {
+      FloatVector v = FloatVector.fromArray(S, row, i);
+      if (hasBias) {
+        v = v.add(bias);
+      }
+      // the same operations as Activation.forward, so the results are bit-identical
+      if (act == Activation.RELU) {
+        v = v.max(0f);
+      } else if (act == Activation.LEAKY) {
+        v = v.max(v.mul(Activation.LEAKY_SLOPE));
+      } else if (act == Activation.RELU6) {
+        v = v.max(0f).min(6f);
+      }
+      v.intoArray(row, i);
+    }
+  }
 
   @Override
   public void row1(float[] p, int r, int ld, float[] w, int wOff, float[] out, int o, int n) {

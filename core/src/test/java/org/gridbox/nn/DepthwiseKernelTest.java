@@ -50,4 +50,53 @@ class DepthwiseKernelTest {
       }
     }
   }
+
+  @Test
+  void splitGivesEvenAndOddColumns() {
+    for (DepthwiseKernel k : new DepthwiseKernel[] {new DepthwiseKernel.Scalar(), DepthwiseKernel.BEST}) {
+      for (int n : new int[] {0, 1, 5, 8, 9, 16, 23}) {
+        float[] x = new float[3 + 2 * n];
+        for (int i = 0; i < x.length; i++) {
+          x[i] = i; // x[3 + 2j] = 3 + 2j (even column j), x[4 + 2j] = 4 + 2j (odd)
+        }
+        float[] even = new float[n + 2];
+        float[] odd = new float[n + 2];
+        k.split(x, 3, even, odd, 1, n);
+        for (int j = 0; j < n; j++) {
+          assertThat(even[1 + j]).as("%s n=%d j=%d", k.getClass().getSimpleName(), n, j).isEqualTo(3f + 2 * j);
+          assertThat(odd[1 + j]).as("%s n=%d j=%d", k.getClass().getSimpleName(), n, j).isEqualTo(4f + 2 * j);
+        }
+        assertThat(even[n + 1]).isZero();
+        assertThat(odd[0]).isZero();
+      }
+    }
+  }
+
+  @Test
+  void finishAddsTheBiasThenAppliesTheActivationLikeActivationForward() {
+    Random rnd = new Random(5);
+    for (Activation act : new Activation[] {Activation.IDENTITY, Activation.RELU, Activation.LEAKY,
+        Activation.RELU6, Activation.SIGMOID}) {
+      int n = 37;
+      float[] base = new float[n + DepthwiseKernel.SLACK];
+      for (int i = 0; i < n; i++) {
+        base[i] = (float) rnd.nextGaussian() * 8;
+      }
+      base[3] = Float.NaN;
+      base[4] = -0f;
+      float[] expected = new float[n];
+      for (int i = 0; i < n; i++) {
+        expected[i] = base[i] + 0.25f;
+      }
+      act.forward(expected, 0, n, expected, 0);
+      for (DepthwiseKernel k : new DepthwiseKernel[] {new DepthwiseKernel.Scalar(), DepthwiseKernel.BEST}) {
+        float[] row = base.clone();
+        k.finish(row, n, true, 0.25f, act);
+        for (int i = 0; i < n; i++) {
+          assertThat(Float.floatToRawIntBits(row[i])).as("%s %s i=%d", k.getClass().getSimpleName(), act, i)
+              .isEqualTo(Float.floatToRawIntBits(expected[i]));
+        }
+      }
+    }
+  }
 }
