@@ -15,6 +15,7 @@ import org.gridbox.io.ModelFormatException;
 import org.gridbox.nms.Nms;
 import org.gridbox.nn.Activation;
 import org.gridbox.nn.Conv2d;
+import org.gridbox.nn.ConvMaxPool;
 import org.gridbox.nn.Layer;
 import org.gridbox.nn.MaxPool2d;
 import org.gridbox.nn.Padding;
@@ -121,28 +122,33 @@ public final class TinyFaceDetector implements DetectionModel {
     }
     TfjsWeights w = TfjsWeights.load(dir.resolve(MANIFEST));
     List<Layer> layers = new ArrayList<>();
-    layers.add(Conv2d.builder(3, 16, 3, 3)
+    Conv2d conv0 = Conv2d.builder(3, 16, 3, 3)
         .padding(Padding.valid())
         .weights(Conv2d.hwioToOihw(w.floats("conv0/filters", 3, 3, 3, 16), 3, 3, 3, 16))
         .bias(w.floats("conv0/bias", 16))
         .activation(Activation.LEAKY)
-        .build());
+        .build();
+    // Every convolution followed by a 2x2/2 max-pool runs fused with it (ConvMaxPool): the
+    // full-size convolution output never reaches memory.
+    MaxPool2d pool = new MaxPool2d(2, 2, Padding.tfSame());
+    Layer previous = conv0;
     for (int k = 1; k <= 5; k++) {
       int cin = CHANNELS[k];
       int cout = CHANNELS[k + 1];
-      layers.add(new MaxPool2d(2, 2, Padding.tfSame()));
+      layers.add(new ConvMaxPool((Conv2d) previous, pool));
       String p = "conv" + k + "/";
       layers.add(Conv2d.builder(cin, cin, 3, 3)
           .groups(cin)
           .padding(Padding.symmetric(1))
           .weights(Conv2d.depthwiseHwcToOihw(w.floats(p + "depthwise_filter", 3, 3, cin, 1), 3, 3, cin))
           .build());
-      layers.add(Conv2d.builder(cin, cout, 1, 1)
+      previous = Conv2d.builder(cin, cout, 1, 1)
           .weights(Conv2d.hwioToOihw(w.floats(p + "pointwise_filter", 1, 1, cin, cout), 1, 1, cin, cout))
           .bias(w.floats(p + "bias", cout))
           .activation(Activation.LEAKY)
-          .build());
+          .build();
     }
+    layers.add(previous);
     layers.add(new MaxPool2d(2, 1, Padding.tfSame()));
     layers.add(Conv2d.builder(512, 25, 1, 1)
         .weights(Conv2d.hwioToOihw(w.floats("conv8/filters", 1, 1, 512, 25), 1, 1, 512, 25))

@@ -382,7 +382,7 @@ public final class Conv2d implements Layer {
     Padding.Fixed p = padding.resolve(is[2], is[3], kh, kw, sh, sw);
     if (depthwise) {
       forwardDepthwise(input.data(), is[0], is[2], is[3], output.data(), os[2], os[3], p, ctx);
-    } else if (sh == 1 && sw == 1 && kh * kw > 1 && (inC / groups) * kh * kw <= KC && os[3] >= kernel.nr()) {
+    } else if (rowsApply(os[3])) {
       // (a 1x1 convolution packs its B rows with one copy each, and in-place reads of many planes
       // were measured slower than that)
       forwardRows(input.data(), is[0], is[2], is[3], output.data(), os[2], os[3], p, ctx);
@@ -397,61 +397,122 @@ public final class Conv2d implements Layer {
 
   private void forwardRows(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
       ComputeContext ctx) {
-    final int mr = kernel.mr();
-    final int nr = kernel.nr();
-    final int mg = outC / groups;
-    final int cg = inC / groups;
-    final int k = cg * kh * kw;
-    final int n = oh * ow;
-    final int mPanels = (mg + mr - 1) / mr;
-    final int strips = (ow + nr - 1) / nr;
-    final int top = p.top();
-    final int left = p.left();
+    RowPlan plan = rowPlan(h, w, p);
+    int n = oh * ow;
+    ctx.parallelFor(batch * groups * oh, (task, worker) -> {
+      int oy = task % oh;
+      int g = (task / oh) % groups;
+      int b = task / (oh * groups);
+      computeRow(plan, in, b, g, oy, ow, out, (b * outC + g * (outC / groups)) * n + oy * ow, n, ctx, worker);
+    });
+  }
+
+  /** True when {@link #computeRow} applies: stride 1, a spatial kernel, K <= KC, output >= NR wide. */
+  boolean rowsApply(int outWidth) {
+    return !depthwise && sh == 1 && sw == 1 && kh * kw > 1 && (inC / groups) * kh * kw <= KC
+        && outWidth >= kernel.nr();
+  }
+
+  /** Offsets of B for {@link #computeRow}, for one input size and padding. */
+  record RowPlan(int h, int w, int top, int left, int[] kOff, int[] packedOff) {}
+
+  RowPlan rowPlan(int h, int w, Padding.Fixed p) {
+    int nr = kernel.nr();
+    int k = (inC / groups) * kh * kw;
     // B(kk, j) of the strip at input (iy0, ix0) is in[base + kOff[kk] + j], base = plane0 + iy0*w + ix0
-    final int[] kOff = new int[k];
-    final int[] packedOff = new int[k];
+    int[] kOff = new int[k];
+    int[] packedOff = new int[k];
     for (int kk = 0; kk < k; kk++) {
       int ci = kk / (kh * kw);
       int r = kk - ci * kh * kw;
       kOff[kk] = ci * h * w + (r / kw) * w + r % kw;
       packedOff[kk] = kk * nr;
     }
-    final float[][] packed = packedA;
-    ctx.parallelFor(batch * groups * oh, (task, worker) -> {
-      int oy = task % oh;
-      int g = (task / oh) % groups;
-      int b = task / (oh * groups);
-      int inBase = (b * inC + g * cg) * h * w;
-      int cBase = (b * outC + g * mg) * n + oy * ow;
-      float[] a = packed[g];
-      float[] tile = ctx.scratch(worker, 1, mr * nr);
-      int iy0 = oy - top;
-      boolean rowsInside = iy0 >= 0 && iy0 + kh <= h;
-      for (int s = 0; s < strips; s++) {
-        // the last strip ends at the row's end, overlapping the one before: its outputs are
-        // recomputed to the same values (a single k-block starts from zero)
-        int x0 = Math.min(s * nr, ow - nr);
-        int ix0 = x0 - left;
-        float[] src;
-        int base;
-        int[] offs;
-        if (rowsInside && ix0 >= 0 && ix0 + nr - 1 + kw <= w) {
-          src = in;
-          base = inBase + iy0 * w + ix0;
-          offs = kOff;
-        } else {
-          src = ctx.scratch(worker, 0, k * nr);
-          packStrip(in, inBase, h, w, iy0, ix0, nr, src);
-          base = 0;
-          offs = packedOff;
-        }
-        for (int pn = 0; pn < mPanels; pn++) {
-          int rows = Math.min(mr, mg - pn * mr);
-          kernel.runIndexed(a, pn * k * mr, src, base, offs, k, out, cBase + pn * mr * n + x0, n, rows, tile, bias,
-              g * mg + pn * mr, activation);
+    return new RowPlan(h, w, p.top(), p.left(), kOff, packedOff);
+  }
+
+  /**
+   * Output row {@code oy} of batch item {@code b}, group {@code g}: channel {@code m} of the group
+   * (column {@code x}) to {@code c[cOff + m*ldc + x]}, bias and activation applied. Uses scratch slots
+   * 0 and 1 of {@code worker}.
+   */
+  void computeRow(RowPlan plan, float[] in, int b, int g, int oy, int ow, float[] c, int cOff, int ldc,
+      ComputeContext ctx, int worker) {
+    final int mr = kernel.mr();
+    final int nr = kernel.nr();
+    final int mg = outC / groups;
+    final int cg = inC / groups;
+    final int k = cg * kh * kw;
+    final int h = plan.h();
+    final int w = plan.w();
+    int inBase = (b * inC + g * cg) * h * w;
+    float[] a = packedA[g];
+    float[] tile = ctx.scratch(worker, 1, mr * nr);
+    int iy0 = oy - plan.top();
+    boolean rowsInside = iy0 >= 0 && iy0 + kh <= h;
+    int strips = (ow + nr - 1) / nr;
+    for (int s = 0; s < strips; s++) {
+      // the last strip ends at the row's end, overlapping the one before: its outputs are
+      // recomputed to the same values (a single k-block starts from zero)
+      int x0 = Math.min(s * nr, ow - nr);
+      int ix0 = x0 - plan.left();
+      float[] src;
+      int base;
+      int[] offs;
+      if (rowsInside && ix0 >= 0 && ix0 + nr - 1 + kw <= w) {
+        src = in;
+        base = inBase + iy0 * w + ix0;
+        offs = plan.kOff();
+      } else {
+        src = ctx.scratch(worker, 0, k * nr);
+        packStrip(in, inBase, h, w, iy0, ix0, nr, src);
+        base = 0;
+        offs = plan.packedOff();
+      }
+      for (int pn = 0; pn * mr < mg; pn++) {
+        int rows = Math.min(mr, mg - pn * mr);
+        kernel.runIndexed(a, pn * k * mr, src, base, offs, k, c, cOff + pn * mr * ldc + x0, ldc, rows, tile, bias,
+            g * mg + pn * mr, activation);
+      }
+    }
+  }
+
+  /** True when {@link #computePixels} applies: an unpadded 1×1 stride-1 convolution. */
+  boolean pixelsApply(Padding.Fixed p) {
+    return !depthwise && kh == 1 && kw == 1 && sh == 1 && sw == 1 && p.top() == 0 && p.left() == 0
+        && p.bottom() == 0 && p.right() == 0;
+  }
+
+  /**
+   * Output pixels {@code n0 .. n0+nt-1} (row-major over the {@code hw}-pixel plane) of batch item
+   * {@code b}, group {@code g} of a {@linkplain #pixelsApply pointwise} convolution: channel {@code m}
+   * of the group, pixel {@code n0 + j} to {@code c[cOff + m*ldc + j]}, bias and activation applied.
+   * Uses scratch slots 0 and 1 of {@code worker}.
+   */
+  void computePixels(float[] in, int b, int g, int hw, int n0, int nt, float[] c, int cOff, int ldc,
+      ComputeContext ctx, int worker) {
+    final int mr = kernel.mr();
+    final int nr = kernel.nr();
+    final int mg = outC / groups;
+    final int k = inC / groups;
+    int ntPanels = (nt + nr - 1) / nr;
+    int ntPad = ntPanels * nr;
+    float[] bBuf = ctx.scratch(worker, 0, Math.min(k, KC) * ntPad);
+    float[] tile = ctx.scratch(worker, 1, mr * nr);
+    float[] a = packedA[g];
+    int inBase = (b * inC + g * k) * hw;
+    for (int k0 = 0; k0 < k; k0 += KC) {
+      int kc = Math.min(KC, k - k0);
+      packPointwise(in, inBase, hw, k0, kc, n0, nt, ntPad, bBuf);
+      for (int pn = 0; pn * mr < mg; pn++) {
+        int rows = Math.min(mr, mg - pn * mr);
+        for (int jp = 0; jp < ntPanels; jp++) {
+          int cols = Math.min(nr, nt - jp * nr);
+          kernel.run(a, pn * k * mr + k0 * mr, bBuf, jp * nr, ntPad, kc, c, cOff + pn * mr * ldc + jp * nr, ldc, rows,
+              cols, tile, k0 == 0, k0 + kc >= k, bias, g * mg + pn * mr, activation);
         }
       }
-    });
+    }
   }
 
   /** B {@code [k][nr]} of one strip whose top-left tap is input (iy0, ix0), stride 1; zero outside the input. */
@@ -484,6 +545,10 @@ public final class Conv2d implements Layer {
 
   private void forwardDepthwise(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
       ComputeContext ctx) {
+    if (kh == 3 && kw == 3 && sh == sw && sh <= 2) {
+      forwardDepthwise3x3(in, batch, h, w, out, oh, ow, p, ctx);
+      return;
+    }
     int planes = batch * inC;
     // relu / relu6 after a batch-norm are applied in the same pass as clamps
     boolean clamp = norm != null && (activation == Activation.RELU || activation == Activation.RELU6);
@@ -514,6 +579,112 @@ public final class Conv2d implements Layer {
         activation.forward(out, outBase, len, out, outBase);
       }
     });
+  }
+
+  /**
+   * 3×3 depthwise, stride 1 or 2: each plane is copied once into per-thread scratch with its
+   * zero padding (for stride 2 split into even and odd columns), so that every output row is one
+   * {@link DepthwiseKernel} call without bounds checks; then bias and activation on the row. Each
+   * output is the sum of its nine taps in (ky, kx) order, each one fused multiply-add, from zero; a
+   * tap in the padding adds {@code w·0}, which leaves the sum unchanged.
+   */
+  private void forwardDepthwise3x3(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
+      ComputeContext ctx) {
+    final int s = sh;
+    final int top = p.top();
+    final int left = p.left();
+    final int rows = (oh - 1) * s + 3;  // padded rows read
+    // stride 1: padded row length; stride 2: length of the even (and odd) half rows
+    final int ld = s == 1 ? ow + 2 : ow + 1;
+    final int slack = DepthwiseKernel.SLACK;
+    ctx.parallelFor(batch * inC, (task, worker) -> {
+      int c = task % inC;
+      int inBase = task * h * w;
+      int outBase = task * oh * ow;
+      float[] rowOut = ctx.scratch(worker, 2, ow + slack);
+      if (s == 1) {
+        float[] pad = ctx.scratch(worker, 0, rows * ld + slack);
+        for (int py = 0; py < rows; py++) {
+          padRow(in, inBase, h, w, py - top, -left, 1, pad, py * ld, ld);
+        }
+        for (int oy = 0; oy < oh; oy++) {
+          DepthwiseKernel.BEST.row1(pad, oy * ld, ld, weights, c * 9, rowOut, 0, ow);
+          finishDepthwiseRow(rowOut, out, outBase + oy * ow, ow, c);
+        }
+      } else {
+        float[] even = ctx.scratch(worker, 0, rows * ld + slack);
+        float[] odd = ctx.scratch(worker, 1, rows * ld + slack);
+        for (int py = 0; py < rows; py++) {
+          padSplitRow(in, inBase, h, w, py - top, left, even, odd, py * ld, ld);
+        }
+        for (int oy = 0; oy < oh; oy++) {
+          DepthwiseKernel.BEST.row2(even, odd, 2 * oy * ld, ld, weights, c * 9, rowOut, 0, ow);
+          finishDepthwiseRow(rowOut, out, outBase + oy * ow, ow, c);
+        }
+      }
+    });
+  }
+
+  /**
+   * {@code even[d + j] = x(iy, 2j − left)}, {@code odd[d + j] = x(iy, 2j + 1 − left)} for {@code j < len},
+   * zero outside the input.
+   */
+  private static void padSplitRow(float[] in, int inBase, int h, int w, int iy, int left, float[] even, float[] odd,
+      int d, int len) {
+    if (iy < 0 || iy >= h) {
+      Arrays.fill(even, d, d + len, 0f);
+      Arrays.fill(odd, d, d + len, 0f);
+      return;
+    }
+    int row = inBase + iy * w;
+    // j with both columns inside the input: 0 <= 2j - left and 2j + 1 - left <= w - 1
+    int j0 = Math.min(len, (left + 1) / 2);
+    int j1 = Math.max(j0, Math.min(len, (w + left) / 2));
+    for (int j = 0; j < j0; j++) {
+      even[d + j] = column(in, row, w, 2 * j - left);
+      odd[d + j] = column(in, row, w, 2 * j + 1 - left);
+    }
+    DepthwiseKernel.BEST.split(in, row + 2 * j0 - left, even, odd, d + j0, j1 - j0);
+    for (int j = j1; j < len; j++) {
+      even[d + j] = column(in, row, w, 2 * j - left);
+      odd[d + j] = column(in, row, w, 2 * j + 1 - left);
+    }
+  }
+
+  /** {@code in[row + ix]}, or 0 when {@code ix} is outside {@code [0, w)}. */
+  private static float column(float[] in, int row, int w, int ix) {
+    return ix >= 0 && ix < w ? in[row + ix] : 0f;
+  }
+
+  /**
+   * {@code dst[d + j] = x(iy, ix0 + step·j)} for {@code j < len}: input row {@code iy} of the plane at
+   * {@code inBase}, read every {@code step} columns from column {@code ix0}, zero outside the input.
+   */
+  private static void padRow(float[] in, int inBase, int h, int w, int iy, int ix0, int step, float[] dst, int d,
+      int len) {
+    if (iy < 0 || iy >= h) {
+      Arrays.fill(dst, d, d + len, 0f);
+      return;
+    }
+    // j inside the input: 0 <= ix0 + step*j < w
+    int j0 = ix0 >= 0 ? 0 : Math.min(len, (-ix0 + step - 1) / step);
+    int j1 = ix0 > w - 1 ? j0 : Math.max(j0, Math.min(len, (w - 1 - ix0) / step + 1));
+    Arrays.fill(dst, d, d + j0, 0f);
+    int src = inBase + iy * w + ix0;
+    if (step == 1) {
+      System.arraycopy(in, src + j0, dst, d + j0, j1 - j0);
+    } else {
+      for (int j = j0; j < j1; j++) {
+        dst[d + j] = in[src + step * j];
+      }
+    }
+    Arrays.fill(dst, d + j1, d + len, 0f);
+  }
+
+  /** Adds the bias to a computed depthwise row, applies the activation and copies it to the output. */
+  private void finishDepthwiseRow(float[] row, float[] out, int o, int ow, int c) {
+    DepthwiseKernel.BEST.finish(row, ow, bias != null, bias == null ? 0f : bias[c], activation);
+    System.arraycopy(row, 0, out, o, ow);
   }
 
   /**

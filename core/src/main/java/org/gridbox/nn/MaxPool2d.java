@@ -10,8 +10,6 @@ package org.gridbox.nn;
  * Immutable and thread-safe.
  */
 public final class MaxPool2d implements Layer {
-  private static final PoolKernel POOL = PoolKernel.best();
-
   private final int kh;
   private final int kw;
   private final int sh;
@@ -158,7 +156,7 @@ public final class MaxPool2d implements Layer {
         }
         if (kh == 2 && kw == 2 && y1 - y0 == 2 && sw <= 2) {
           int r0 = inBase + y0 * w - left + oxA * sw;
-          POOL.max2x2(x, r0, r0 + w, sw, y, o + oxA, oxB - oxA);
+          PoolKernel.BEST.max2x2(x, r0, r0 + w, sw, y, o + oxA, oxB - oxA);
         } else {
           for (int ox = oxA; ox < oxB; ox++) {
             y[o + ox] = window(x, inBase, w, y0, y1, ox * sw - left, ox * sw - left + kw);

@@ -21,7 +21,10 @@ interface PoolKernel {
     }
   }
 
-  /** The fastest implementation available in this JVM, chosen once. */
+  /** {@link #best()}, chosen once. */
+  PoolKernel BEST = best();
+
+  /** The fastest implementation available in this JVM. */
   static PoolKernel best() {
     if ("scalar".equals(System.getProperty("gridbox.nn.kernel"))
         || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {

@@ -11,6 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The loop body is kept small on purpose: with larger blocks or in-kernel edge handling, C2 in
  * JDK 17 hits its inlining node limit and boxes the vectors (measured 10 GFLOP/s instead of ~75).
+ * Vectors are never passed to another method: when C2 does not inline the callee (it depends on
+ * compilation order) they are boxed, which was measured 10x slower.
  * The 512-bit species is not intrinsified on this JVM by default, so the preferred species is used.
  * Loaded by reflection only when {@code jdk.incubator.vector} is present.
  */
@@ -100,13 +102,6 @@ final class VectorMicroKernel implements MicroKernel {
       c50 = av.fma(b0, c50);
       c51 = av.fma(b1, c51);
     }
-    store(c, cOff, ldc, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
-  }
-
-  /** Writes the 12 accumulators as rows of C. */
-  private static void store(float[] c, int cOff, int ldc, FloatVector c00, FloatVector c01, FloatVector c10,
-      FloatVector c11, FloatVector c20, FloatVector c21, FloatVector c30, FloatVector c31, FloatVector c40,
-      FloatVector c41, FloatVector c50, FloatVector c51) {
     c00.intoArray(c, cOff);
     c01.intoArray(c, cOff + L);
     c10.intoArray(c, cOff + ldc);
@@ -196,6 +191,17 @@ final class VectorMicroKernel implements MicroKernel {
       c50 = av.fma(b0, c50);
       c51 = av.fma(b1, c51);
     }
-    store(c, cOff, ldc, c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51);
+    c00.intoArray(c, cOff);
+    c01.intoArray(c, cOff + L);
+    c10.intoArray(c, cOff + ldc);
+    c11.intoArray(c, cOff + ldc + L);
+    c20.intoArray(c, cOff + 2 * ldc);
+    c21.intoArray(c, cOff + 2 * ldc + L);
+    c30.intoArray(c, cOff + 3 * ldc);
+    c31.intoArray(c, cOff + 3 * ldc + L);
+    c40.intoArray(c, cOff + 4 * ldc);
+    c41.intoArray(c, cOff + 4 * ldc + L);
+    c50.intoArray(c, cOff + 5 * ldc);
+    c51.intoArray(c, cOff + 5 * ldc + L);
   }
 }

@@ -68,6 +68,9 @@ class Conv2dTest {
       "1, 4, 4, 7, 6, 3, 3, 2, 1, 4, 1, 0, 0, 1, 2",        // depthwise, stride 2x1, asymmetric padding
       "1, 3, 3, 2, 2, 3, 3, 1, 1, 3, 1, 1, 1, 1, 1",        // depthwise on a 2x2 input: no interior column
       "1, 2, 2, 5, 9, 3, 3, 2, 2, 2, 1, 1, 1, 1, 1",        // depthwise stride 2 symmetric padding, odd width
+      "2, 24, 24, 35, 37, 3, 3, 1, 1, 24, 1, 1, 1, 1, 3",   // depthwise 3x3 rows wider than two vectors
+      "1, 8, 8, 33, 36, 3, 3, 2, 2, 8, 0, 0, 1, 1, 2",      // depthwise 3x3 stride 2, TF same, even width
+      "1, 5, 5, 20, 21, 3, 3, 2, 2, 5, 1, 1, 1, 1, 1",      // depthwise 3x3 stride 2, odd width, padding 1
       // stride 1 with K <= 256 and >= 16 output columns: row strips with B read in place
       "2, 3, 16, 12, 37, 3, 3, 1, 1, 1, 0, 0, 0, 0, 2",     // valid 3x3, batch 2, last strip overlaps
       "1, 8, 12, 9, 21, 3, 3, 1, 1, 2, 1, 0, 0, 1, 3",      // grouped, asymmetric padding

@@ -1,0 +1,152 @@
+package org.gridbox.nn;
+
+import java.util.List;
+
+/**
+ * A convolution followed by 2×2 stride-2 max pooling, computed together: each task computes the two
+ * convolution rows under one pooled row into per-thread scratch (they stay in cache) and pools them
+ * straight into the output, so the full-size convolution output is never written to memory. The
+ * result equals {@code pool(conv(x))} bit for bit (the same kernels run in the same order).
+ *
+ * <p>The fused path applies when the convolution is an unpadded 1×1 stride-1 one or runs row by row
+ * (stride 1, a spatial kernel, at most 256 products per output, output at least 16 wide) and the
+ * pooling's padding is none at the top
+ * and left and at most one row or column at the bottom and right (TensorFlow {@code same} or
+ * {@code valid} for 2×2/2); other shapes run the two layers one after the other.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ConvMaxPool implements Layer {
+  /** Convolution outputs per channel computed by one task (at least two rows). */
+  private static final int PIXELS_PER_TASK = 256;
+
+  private final Conv2d conv;
+  private final MaxPool2d pool;
+
+  /**
+   * @param conv the convolution
+   * @param pool a 2×2 stride-2 max pooling applied to its output
+   * @throws IllegalArgumentException if the pooling is not 2×2 with stride 2
+   */
+  public ConvMaxPool(Conv2d conv, MaxPool2d pool) {
+    if (conv == null || pool == null) {
+      throw new IllegalArgumentException("conv and pool must not be null, got conv=" + conv + ", pool=" + pool);
+    }
+    if (pool.kernelH() != 2 || pool.kernelW() != 2 || pool.strideH() != 2 || pool.strideW() != 2) {
+      throw new IllegalArgumentException("pooling must be 2x2 with stride 2, got " + pool.describe());
+    }
+    this.conv = conv;
+    this.pool = pool;
+  }
+
+  /** The convolution. */
+  public Conv2d conv() {
+    return conv;
+  }
+
+  /** The pooling. */
+  public MaxPool2d pool() {
+    return pool;
+  }
+
+  @Override
+  public String describe() {
+    return conv.describe() + " + " + pool.describe();
+  }
+
+  @Override
+  public int[] outputShape(int[] input) {
+    return pool.outputShape(conv.outputShape(input));
+  }
+
+  @Override
+  public long parameterCount() {
+    return conv.parameterCount();
+  }
+
+  @Override
+  public List<float[]> parameters() {
+    return conv.parameters();
+  }
+
+  @Override
+  public void parametersChanged() {
+    conv.parametersChanged();
+  }
+
+  @Override
+  public void forward(Tensor input, Tensor output, ComputeContext ctx) {
+    int[] is = input.shape();
+    int[] cs = conv.outputShape(is);
+    int[] os = pool.outputShape(cs);
+    Layer.requireShape(this, "output", output, os);
+    int oh = cs[2];
+    int ow = cs[3];
+    Padding.Fixed pp = pool.padding().resolve(oh, ow, 2, 2, 2, 2);
+    Padding.Fixed cp = conv.padding().resolve(is[2], is[3], conv.kernelH(), conv.kernelW(), conv.strideH(),
+        conv.strideW());
+    boolean spatial = conv.rowsApply(ow);
+    boolean pointwise = conv.pixelsApply(cp);
+    boolean fused = (spatial || pointwise) && pp.top() == 0 && pp.left() == 0 && pp.bottom() <= 1
+        && pp.right() <= 1;
+    if (!fused) {
+      Tensor z = Tensor.zeros(cs);
+      conv.forward(input, z, ctx);
+      pool.forward(z, output, ctx);
+      return;
+    }
+    Conv2d.RowPlan plan = spatial ? conv.rowPlan(is[2], is[3], cp) : null;
+    int groups = conv.groups();
+    int mg = conv.outChannels() / groups;
+    int poh = os[2];
+    int pow = os[3];
+    int full = Math.min(pow, ow / 2); // pooled columns whose window has two columns
+    // pooled rows per task: enough that a task's convolution covers >= 256 pixels (narrow layers)
+    int per = Math.max(1, Math.min(poh, (PIXELS_PER_TASK + 2 * ow - 1) / (2 * ow)));
+    int chunks = (poh + per - 1) / per;
+    int ldc = 2 * per * ow;
+    float[] in = input.data();
+    float[] out = output.data();
+    ctx.parallelFor(is[0] * groups * chunks, (task, worker) -> {
+      int chunk = task % chunks;
+      int g = (task / chunks) % groups;
+      int b = task / (chunks * groups);
+      int py0 = chunk * per;
+      int py1 = Math.min(poh, py0 + per);
+      int y0 = 2 * py0;
+      int y1 = Math.min(oh, 2 * py1); // conv rows y0 .. y1-1
+      // conv row y of channel m at (m*2*per + y - y0)*ow
+      float[] rows = ctx.scratch(worker, 2, mg * ldc);
+      if (spatial) {
+        for (int y = y0; y < y1; y++) {
+          conv.computeRow(plan, in, b, g, y, ow, rows, (y - y0) * ow, ldc, ctx, worker);
+        }
+      } else {
+        // 1x1: the rows are consecutive pixels of each input plane
+        conv.computePixels(in, b, g, oh * ow, y0 * ow, (y1 - y0) * ow, rows, 0, ldc, ctx, worker);
+      }
+      for (int m = 0; m < mg; m++) {
+        int o = ((b * conv.outChannels() + g * mg + m) * poh + py0) * pow;
+        for (int py = py0; py < py1; py++, o += pow) {
+          int r0 = m * ldc + (2 * py - y0) * ow;
+          int r1 = 2 * py + 1 < oh ? r0 + ow : r0; // a window cut by the bottom padding sees its one row twice
+          PoolKernel.BEST.max2x2(rows, r0, r1, 2, out, o, full);
+          if (full < pow) {
+            out[o + full] = Math.max(rows[r0 + ow - 1], rows[r1 + ow - 1]);
+          }
+        }
+      }
+    });
+  }
+
+  /** Backward of {@code pool(conv(x))}: recomputes the convolution output, then both layers' backward. */
+  @Override
+  public void backward(Tensor x, Tensor y, Tensor dy, Tensor dx, List<float[]> dParams, ComputeContext ctx) {
+    int[] cs = conv.outputShape(x.shape());
+    Tensor z = Tensor.zeros(cs);
+    conv.forward(x, z, ctx);
+    Tensor dz = Tensor.zeros(cs);
+    pool.backward(z, y, dy, dz, List.of(), ctx);
+    conv.backward(x, z, dz, dx, dParams, ctx);
+  }
+}
