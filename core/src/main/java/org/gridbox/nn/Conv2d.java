@@ -541,7 +541,7 @@ public final class Conv2d implements Layer {
   // ---------------------------------------------------------------------------------------------
   // Depthwise: direct convolution, one task per (n, c) plane. Each output is one sequential sum of
   // fused multiply-adds over the taps in (ky, kx) order starting from 0 (as TensorFlow.js's CPU kernel
-  // accumulates in float32), then + bias, batch-norm (if any) and the activation, row by row.
+  // accumulates in float32), then + bias, batch-norm (if any) and the activation.
 
   private void forwardDepthwise(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
       ComputeContext ctx) {
@@ -551,9 +551,9 @@ public final class Conv2d implements Layer {
     }
     int planes = batch * inC;
     // relu / relu6 after a batch-norm are applied in the same pass as clamps
-    boolean clamp = norm != null && (activation == Activation.RELU || activation == Activation.RELU6);
-    float lo = clamp ? 0f : Float.NEGATIVE_INFINITY;
-    float hi = clamp && activation == Activation.RELU6 ? 6f : Float.POSITIVE_INFINITY;
+    boolean clamp = norm != null && isClamp(activation);
+    float lo = clampLow(activation);
+    float hi = clampHigh(activation);
     ctx.parallelFor(planes, (task, worker) -> {
       int c = task % inC;
       int inBase = task * h * w;
@@ -584,7 +584,8 @@ public final class Conv2d implements Layer {
   /**
    * 3×3 depthwise, stride 1 or 2: each plane is copied once into per-thread scratch with its
    * zero padding (for stride 2 split into even and odd columns), so that every output row is one
-   * {@link DepthwiseKernel} call without bounds checks; then bias and activation on the row. Each
+   * {@link DepthwiseKernel} call without bounds checks; then bias, batch-norm (if any) and activation on
+   * the row. Each
    * output is the sum of its nine taps in (ky, kx) order, each one fused multiply-add, from zero; a
    * tap in the padding adds {@code w·0}, which leaves the sum unchanged.
    */
@@ -681,10 +682,38 @@ public final class Conv2d implements Layer {
     Arrays.fill(dst, d + j1, d + len, 0f);
   }
 
-  /** Adds the bias to a computed depthwise row, applies the activation and copies it to the output. */
+  /**
+   * Adds the bias to a computed depthwise row, applies the batch-norm (if any) and the activation and
+   * copies it to the output.
+   */
   private void finishDepthwiseRow(float[] row, float[] out, int o, int ow, int c) {
-    DepthwiseKernel.BEST.finish(row, ow, bias != null, bias == null ? 0f : bias[c], activation);
+    if (norm == null) {
+      DepthwiseKernel.BEST.finish(row, ow, bias != null, bias == null ? 0f : bias[c], activation);
+    } else {
+      if (bias != null) {
+        DepthwiseKernel.BEST.finish(row, ow, true, bias[c], Activation.IDENTITY);
+      }
+      boolean clamp = isClamp(activation);
+      ROWS.normalize(row, 0, ow, norm.meanOf(c), norm.scaleOf(c), norm.betaOf(c), clampLow(activation),
+          clampHigh(activation));
+      if (!clamp && activation != Activation.IDENTITY) {
+        activation.forward(row, 0, ow, row, 0);
+      }
+    }
     System.arraycopy(row, 0, out, o, ow);
+  }
+
+  /** Whether {@code a} is a clamp that {@link RowKernel#normalize} applies in its own pass (relu, relu6). */
+  private static boolean isClamp(Activation a) {
+    return a == Activation.RELU || a == Activation.RELU6;
+  }
+
+  private static float clampLow(Activation a) {
+    return isClamp(a) ? 0f : Float.NEGATIVE_INFINITY;
+  }
+
+  private static float clampHigh(Activation a) {
+    return a == Activation.RELU6 ? 6f : Float.POSITIVE_INFINITY;
   }
 
   /**
