@@ -4,16 +4,8 @@ package org.gridbox.nn;
  * Batch normalisation in inference mode, per channel {@code c} of an NCHW tensor:
  * {@code y = (x − mean[c]) · γ[c] / √(var[c] + eps) + β[c]}.
  *
- * <p><b>Numerics.</b> Evaluated per element in double and rounded once to float, as
- * {@code y = (float) (β + (x − mean) · s)} with the per-channel factor {@code s = γ/√(var + eps)}
- * computed once in double. This is TensorFlow.js's CPU kernel ({@code FusedBatchNorm}: JavaScript
- * doubles, {@code β + (x − mean)·γ / √(var + eps)}, stored to a {@code Float32Array}) up to the
- * order of the last multiplication and division, i.e. bit-identical after the rounding to float
- * except in rare double-rounding cases.
- *
- * <p>For speed, fold it into the preceding convolution with {@link Conv2d#foldBatchNorm} (about one
- * float rounding of difference per weight), or apply it unfolded as the epilogue of a depthwise
- * convolution with {@link Conv2d#withBatchNorm} (exact). Immutable and thread-safe.
+ * <p>The per-channel factor {@code γ/√(var + eps)} is computed once in double. For speed, fold it
+ * into the preceding convolution with {@link Conv2d#foldBatchNorm}. Immutable and thread-safe.
  */
 public final class BatchNorm2d implements Layer {
   private final float[] gamma;
@@ -23,7 +15,6 @@ public final class BatchNorm2d implements Layer {
   private final double eps;
   private final double[] scale;
   private final float[] invStd;
-  private static final RowKernel ROWS = RowKernel.best();
 
   /**
    * @param gamma scale γ, {@code float[C]} (copied)
@@ -64,9 +55,9 @@ public final class BatchNorm2d implements Layer {
   @Override
   public void parametersChanged() {
     for (int i = 0; i < gamma.length; i++) {
-      double std = Math.sqrt((double) variance[i] + eps);
-      invStd[i] = (float) (1.0 / std);
-      scale[i] = gamma[i] / std;
+      double inv = 1.0 / Math.sqrt((double) variance[i] + eps);
+      invStd[i] = (float) inv;
+      scale[i] = gamma[i] * inv;
     }
   }
 
@@ -153,11 +144,13 @@ public final class BatchNorm2d implements Layer {
     float[] y = output.data();
     ctx.parallelFor(s[0] * c, (task, worker) -> {
       int ch = task % c;
+      float m = mean[ch];
+      float k = (float) scale[ch];
+      float b = beta[ch];
       int base = task * hw;
-      if (x != y) {
-        System.arraycopy(x, base, y, base, hw);
+      for (int i = base; i < base + hw; i++) {
+        y[i] = (x[i] - m) * k + b;
       }
-      ROWS.normalize(y, base, hw, mean[ch], scale[ch], beta[ch], Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY);
     });
   }
 }

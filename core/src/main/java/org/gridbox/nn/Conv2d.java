@@ -43,8 +43,6 @@ public final class Conv2d implements Layer {
   private final float[] weights;
   private final float[] bias;
   private final Activation activation;
-  /** Depthwise only: inference batch-norm applied unfolded after the sum and bias, before the activation. */
-  private final BatchNorm2d norm;
   private final MicroKernel kernel;
   private volatile float[][] packedA;
   private final boolean depthwise;
@@ -61,7 +59,6 @@ public final class Conv2d implements Layer {
     this.weights = b.weights;
     this.bias = b.bias;
     this.activation = b.activation;
-    this.norm = b.norm;
     this.kernel = kernel;
     this.depthwise = groups == inC && outC == inC && groups > 1;
     this.packedA = depthwise ? null : packWeights(kernel.mr());
@@ -154,39 +151,6 @@ public final class Conv2d implements Layer {
     return new Conv2d(nb, kernel);
   }
 
-  /**
-   * This depthwise convolution followed by inference batch-norm {@code bn} applied unfolded to every
-   * output, then {@code activation}: per output, the sum of the taps (and the bias, if any), then
-   * {@code (float) (β + (y − mean)·γ/√(var + eps))} in double ({@link BatchNorm2d}), then the
-   * activation. This is how TensorFlow evaluates {@code depthwiseConv2d → batchNorm → relu6}; unlike
-   * {@link #foldBatchNorm} it does not round scaled weights, so it reproduces TensorFlow.js's CPU
-   * results bit for bit. For inference only: {@link #backward} rejects it.
-   *
-   * @throws IllegalArgumentException if this convolution is not depthwise ({@code groups = Cin = Cout > 1}),
-   *     the channel counts differ, or it already has a batch-norm or a non-identity activation
-   */
-  public Conv2d withBatchNorm(BatchNorm2d bn, Activation activation) {
-    if (bn == null || activation == null) {
-      throw new IllegalArgumentException("bn and activation must not be null, got bn=" + bn + ", activation="
-          + activation);
-    }
-    if (!depthwise) {
-      throw new IllegalArgumentException("an unfolded batch-norm needs a depthwise convolution, got " + describe()
-          + " (use foldBatchNorm)");
-    }
-    if (bn.channels() != outC) {
-      throw new IllegalArgumentException("batch-norm has " + bn.channels() + " channels, convolution outputs "
-          + outC);
-    }
-    if (norm != null || this.activation != Activation.IDENTITY) {
-      throw new IllegalArgumentException("cannot add a batch-norm after " + describe());
-    }
-    Builder nb = toBuilder();
-    nb.norm = bn;
-    nb.activation(activation);
-    return new Conv2d(nb, kernel);
-  }
-
   /** The same convolution with another fused activation (element-wise only). */
   public Conv2d withActivation(Activation activation) {
     Builder nb = toBuilder();
@@ -208,7 +172,6 @@ public final class Conv2d implements Layer {
     nb.weights = weights;
     nb.bias = bias;
     nb.activation = activation;
-    nb.norm = norm;
     return nb;
   }
 
@@ -270,13 +233,12 @@ public final class Conv2d implements Layer {
   @Override
   public String describe() {
     return "conv " + kh + "x" + kw + "/" + sh + (sw != sh ? "x" + sw : "") + " " + inC + "->" + outC
-        + (groups > 1 ? " groups=" + groups : "") + (norm != null ? " batchnorm" : "")
-        + (activation != Activation.IDENTITY ? " " + activation : "");
+        + (groups > 1 ? " groups=" + groups : "") + (activation != Activation.IDENTITY ? " " + activation : "");
   }
 
   @Override
   public long parameterCount() {
-    return weights.length + (bias == null ? 0 : bias.length) + (norm == null ? 0 : norm.parameterCount());
+    return weights.length + (bias == null ? 0 : bias.length);
   }
 
   /** Live [weights (OIHW), bias] (bias only when present). */
@@ -302,9 +264,6 @@ public final class Conv2d implements Layer {
   @Override
   public void backward(Tensor x, Tensor y, Tensor dy, Tensor dx, java.util.List<float[]> dParams,
       ComputeContext ctx) {
-    if (norm != null) {
-      throw new UnsupportedOperationException(describe() + ": an unfolded batch-norm is for inference only");
-    }
     int[] is = x.shape();
     int[] os = outputShape(is);
     Layer.requireShape(this, "dy", dy, os);
@@ -539,9 +498,7 @@ public final class Conv2d implements Layer {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Depthwise: direct convolution, one task per (n, c) plane. Each output is one sequential sum of
-  // fused multiply-adds over the taps in (ky, kx) order starting from 0 (as TensorFlow.js's CPU kernel
-  // accumulates in float32), then + bias, batch-norm (if any) and the activation.
+  // Depthwise: direct convolution, one task per (n, c) plane.
 
   private void forwardDepthwise(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
       ComputeContext ctx) {
@@ -550,33 +507,20 @@ public final class Conv2d implements Layer {
       return;
     }
     int planes = batch * inC;
-    // relu / relu6 after a batch-norm are applied in the same pass as clamps
-    boolean clamp = norm != null && isClamp(activation);
-    float lo = clampLow(activation);
-    float hi = clampHigh(activation);
     ctx.parallelFor(planes, (task, worker) -> {
       int c = task % inC;
       int inBase = task * h * w;
       int outBase = task * oh * ow;
+      float b = bias == null ? 0f : bias[c];
       float[] even = ctx.scratch(worker, 2, w / 2 + 2);
       float[] odd = ctx.scratch(worker, 3, w / 2 + 2);
       for (int oy = 0; oy < oh; oy++) {
         int o = outBase + oy * ow;
-        Arrays.fill(out, o, o + ow, 0f);
+        Arrays.fill(out, o, o + ow, b);
         convRow(in, inBase, 1, h, w, out, o, ow, oy, c * kh * kw, p.top(), p.left(), even, odd);
       }
-      int len = oh * ow;
-      if (bias != null) {
-        float b = bias[c];
-        for (int i = outBase; i < outBase + len; i++) {
-          out[i] += b;
-        }
-      }
-      if (norm != null) {
-        ROWS.normalize(out, outBase, len, norm.meanOf(c), norm.scaleOf(c), norm.betaOf(c), lo, hi);
-      }
-      if (!clamp && activation != Activation.IDENTITY) {
-        activation.forward(out, outBase, len, out, outBase);
+      if (activation != Activation.IDENTITY) {
+        activation.forward(out, outBase, oh * ow, out, outBase);
       }
     });
   }
@@ -584,8 +528,7 @@ public final class Conv2d implements Layer {
   /**
    * 3×3 depthwise, stride 1 or 2: each plane is copied once into per-thread scratch with its
    * zero padding (for stride 2 split into even and odd columns), so that every output row is one
-   * {@link DepthwiseKernel} call without bounds checks; then bias, batch-norm (if any) and activation on
-   * the row. Each
+   * {@link DepthwiseKernel} call without bounds checks; then bias and activation on the row. Each
    * output is the sum of its nine taps in (ky, kx) order, each one fused multiply-add, from zero; a
    * tap in the padding adds {@code w·0}, which leaves the sum unchanged.
    */
@@ -682,45 +625,16 @@ public final class Conv2d implements Layer {
     Arrays.fill(dst, d + j1, d + len, 0f);
   }
 
-  /**
-   * Adds the bias to a computed depthwise row, applies the batch-norm (if any) and the activation and
-   * copies it to the output.
-   */
+  /** Adds the bias to a computed depthwise row, applies the activation and copies it to the output. */
   private void finishDepthwiseRow(float[] row, float[] out, int o, int ow, int c) {
-    if (norm == null) {
-      DepthwiseKernel.BEST.finish(row, ow, bias != null, bias == null ? 0f : bias[c], activation);
-    } else {
-      if (bias != null) {
-        DepthwiseKernel.BEST.finish(row, ow, true, bias[c], Activation.IDENTITY);
-      }
-      boolean clamp = isClamp(activation);
-      ROWS.normalize(row, 0, ow, norm.meanOf(c), norm.scaleOf(c), norm.betaOf(c), clampLow(activation),
-          clampHigh(activation));
-      if (!clamp && activation != Activation.IDENTITY) {
-        activation.forward(row, 0, ow, row, 0);
-      }
-    }
+    DepthwiseKernel.BEST.finish(row, ow, bias != null, bias == null ? 0f : bias[c], activation);
     System.arraycopy(row, 0, out, o, ow);
-  }
-
-  /** Whether {@code a} is a clamp that {@link RowKernel#normalize} applies in its own pass (relu, relu6). */
-  private static boolean isClamp(Activation a) {
-    return a == Activation.RELU || a == Activation.RELU6;
-  }
-
-  private static float clampLow(Activation a) {
-    return isClamp(a) ? 0f : Float.NEGATIVE_INFINITY;
-  }
-
-  private static float clampHigh(Activation a) {
-    return a == Activation.RELU6 ? 6f : Float.POSITIVE_INFINITY;
   }
 
   /**
    * Adds to output row {@code out[o .. o+ow)} (output row {@code oy}) the taps of {@code cg} input
    * planes starting at {@code inBase}, with weights {@code weights[wBase + (ci*kh + ky)*kw + kx]};
-   * {@code even}/{@code odd} are scratch rows of at least {@code w/2 + 2} floats (stride 2). Every
-   * output takes its taps in (ci, ky, kx) order, each as one fused multiply-add ({@code Math.fma}).
+   * {@code even}/{@code odd} are scratch rows of at least {@code w/2 + 2} floats (stride 2).
    */
   private void convRow(float[] in, int inBase, int cg, int h, int w, float[] out, int o, int ow, int oy, int wBase,
       int top, int left, float[] even, float[] odd) {
@@ -757,7 +671,7 @@ public final class Conv2d implements Layer {
           } else {
             for (int ox = a; ox < bEnd; ox++) {
               int i = src + ox * sw;
-              out[o + ox] = Math.fma(w2, in[i + 2], Math.fma(w1, in[i + 1], Math.fma(w0, in[i], out[o + ox])));
+              out[o + ox] += w0 * in[i] + w1 * in[i + 1] + w2 * in[i + 2];
             }
           }
           for (int kx = 0; kx < 3; kx++) {
@@ -766,13 +680,13 @@ public final class Conv2d implements Layer {
             for (int ox = 0; ox < a; ox++) {
               int ix = ox * sw + shift;
               if (ix >= 0 && ix < w) {
-                out[o + ox] = Math.fma(wv, in[row + ix], out[o + ox]);
+                out[o + ox] += wv * in[row + ix];
               }
             }
             for (int ox = bEnd; ox < ow; ox++) {
               int ix = ox * sw + shift;
               if (ix >= 0 && ix < w) {
-                out[o + ox] = Math.fma(wv, in[row + ix], out[o + ox]);
+                out[o + ox] += wv * in[row + ix];
               }
             }
           }
@@ -790,11 +704,11 @@ public final class Conv2d implements Layer {
           if (sw == 1) {
             int src = row + shift;
             for (int ox = ox0; ox < ox1; ox++) {
-              out[o + ox] = Math.fma(wv, in[src + ox], out[o + ox]);
+              out[o + ox] += wv * in[src + ox];
             }
           } else {
             for (int ox = ox0; ox < ox1; ox++) {
-              out[o + ox] = Math.fma(wv, in[row + ox * sw + shift], out[o + ox]);
+              out[o + ox] += wv * in[row + ox * sw + shift];
             }
           }
         }
@@ -987,7 +901,6 @@ public final class Conv2d implements Layer {
     private float[] weights;
     private float[] bias;
     private Activation activation = Activation.IDENTITY;
-    private BatchNorm2d norm;
 
     private Builder(int inC, int outC, int kh, int kw) {
       this.inC = inC;

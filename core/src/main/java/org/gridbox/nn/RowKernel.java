@@ -2,9 +2,8 @@ package org.gridbox.nn;
 
 /**
  * Row operation of the direct (depthwise) convolution:
- * {@code out[o + i] = fma(w2, x2[c + i], fma(w1, x1[b + i], fma(w0, x0[a + i], out[o + i])))} for
- * {@code i < n} — the three taps of one kernel row, added one after the other, each with a single
- * rounding (so every implementation gives the same bits). A Vector-API version is chosen once when {@code jdk.incubator.vector} is present
+ * {@code out[o + i] += w0·x0[a + i] + w1·x1[b + i] + w2·x2[c + i]} for {@code i < n} — the three taps
+ * of one kernel row. A Vector-API version is chosen once when {@code jdk.incubator.vector} is present
  * (C2 does not auto-vectorise this loop because {@code out} and the inputs may alias), else plain Java.
  */
 interface RowKernel {
@@ -12,27 +11,13 @@ interface RowKernel {
   void taps3(float[] out, int o, float[] x0, int a, float[] x1, int b, float[] x2, int c, int n, float w0, float w1,
       float w2);
 
-  /**
-   * Inference batch-norm of one row in double, then a clamp:
-   * {@code y[o + i] = min(max((float) (beta + (y[o + i] − mean)·scale), lo), hi)} for {@code i < n}, one
-   * rounding to float (see {@link BatchNorm2d}); {@code min}/{@code max} as {@link Math#min(float, float)}.
-   */
-  void normalize(float[] y, int o, int n, double mean, double scale, double beta, float lo, float hi);
-
   /** Plain Java. */
   final class Scalar implements RowKernel {
-    @Override
-    public void normalize(float[] y, int o, int n, double mean, double scale, double beta, float lo, float hi) {
-      for (int i = o; i < o + n; i++) {
-        y[i] = Math.min(Math.max((float) (beta + (y[i] - mean) * scale), lo), hi);
-      }
-    }
-
     @Override
     public void taps3(float[] out, int o, float[] x0, int a, float[] x1, int b, float[] x2, int c, int n, float w0,
         float w1, float w2) {
       for (int i = 0; i < n; i++) {
-        out[o + i] = Math.fma(w2, x2[c + i], Math.fma(w1, x1[b + i], Math.fma(w0, x0[a + i], out[o + i])));
+        out[o + i] += w0 * x0[a + i] + w1 * x1[b + i] + w2 * x2[c + i];
       }
     }
   }
