@@ -23,7 +23,9 @@ import java.util.Arrays;
  * others run im2col packed straight into GEMM panels and a register-blocked micro-kernel
  * (Vector API when available, see {@link MicroKernel}) that sums each output in k order, then adds
  * the bias and applies the activation while the block is in registers or L1; weights are packed once
- * at construction.
+ * at construction. The k order is (ky, kx, channel), channel fastest, and each output is one
+ * sequential chain of fused multiply-adds from zero — TensorFlow's CPU summation order, so results
+ * track TensorFlow.js's to a few float ulps.
  * Work is split over the context's threads by output-pixel tiles and output-channel blocks.
  *
  * <p>Immutable and thread-safe. Build with {@link #builder}.
@@ -381,10 +383,12 @@ public final class Conv2d implements Layer {
     // B(kk, j) of the strip at input (iy0, ix0) is in[base + kOff[kk] + j], base = plane0 + iy0*w + ix0
     int[] kOff = new int[k];
     int[] packedOff = new int[k];
+    int cg = inC / groups;
     for (int kk = 0; kk < k; kk++) {
-      int ci = kk / (kh * kw);
-      int r = kk - ci * kh * kw;
-      kOff[kk] = ci * h * w + (r / kw) * w + r % kw;
+      // k order (ky, kx, ci), channel fastest: TensorFlow's summation order
+      int t = kk / cg;
+      int ci = kk - t * cg;
+      kOff[kk] = ci * h * w + (t / kw) * w + t % kw;
       packedOff[kk] = kk * nr;
     }
     return new RowPlan(h, w, p.top(), p.left(), kOff, packedOff);
@@ -477,17 +481,16 @@ public final class Conv2d implements Layer {
   /** B {@code [k][nr]} of one strip whose top-left tap is input (iy0, ix0), stride 1; zero outside the input. */
   private void packStrip(float[] in, int inBase, int h, int w, int iy0, int ix0, int nr, float[] dst) {
     int kk = 0;
-    for (int ci = 0; ci < inC / groups; ci++) {
-      int plane = inBase + ci * h * w;
-      for (int ky = 0; ky < kh; ky++) {
-        int iy = iy0 + ky;
-        for (int kx = 0; kx < kw; kx++, kk++) {
+    for (int ky = 0; ky < kh; ky++) {
+      int iy = iy0 + ky;
+      for (int kx = 0; kx < kw; kx++) {
+        for (int ci = 0; ci < inC / groups; ci++, kk++) {
           int d = kk * nr;
           if (iy < 0 || iy >= h) {
             Arrays.fill(dst, d, d + nr, 0f);
             continue;
           }
-          int row = plane + iy * w;
+          int row = inBase + ci * h * w + iy * w;
           for (int j = 0; j < nr; j++) {
             int ix = ix0 + kx + j;
             dst[d + j] = ix >= 0 && ix < w ? in[row + ix] : 0f;
@@ -734,8 +737,14 @@ public final class Conv2d implements Layer {
           }
           int src = (g * mg + m) * k;
           int dst = pn * k * mr + r;
+          // A column kk = (ky, kx, ci), channel fastest (TensorFlow's summation order); OIHW holds
+          // (ci, ky, kx) at ci*kh*kw + ky*kw + kx
+          int cg = inC / groups;
+          int khw = kh * kw;
           for (int kk = 0; kk < k; kk++) {
-            a[dst + kk * mr] = weights[src + kk];
+            int t = kk / cg;
+            int ci = kk - t * cg;
+            a[dst + kk * mr] = weights[src + ci * khw + t];
           }
         }
       }
@@ -826,22 +835,22 @@ public final class Conv2d implements Layer {
   }
 
   /**
-   * B block {@code [kc][ntPad]} by im2col: row kk = (channel, ky, kx) of k0+kk, column j = output
+   * B block {@code [kc][ntPad]} by im2col: row kk = (ky, kx, channel) of k0+kk, column j = output
    * pixel n0+j; zero outside the input and in the padding columns.
    */
   private void packIm2col(float[] in, int inBase, int h, int w, int ow, Padding.Fixed p, int k0, int kc, int n0,
       int nt, int ntPad, float[] dst) {
-    int khw = kh * kw;
+    int cg = inC / groups;
     int top = p.top();
     int left = p.left();
     int oy0 = n0 / ow;
     int ox00 = n0 - oy0 * ow;
     for (int kk = 0; kk < kc; kk++) {
       int kidx = k0 + kk;
-      int ci = kidx / khw;
-      int r = kidx - ci * khw;
-      int ky = r / kw;
-      int kx = r - ky * kw;
+      int tap = kidx / cg;
+      int ci = kidx - tap * cg;
+      int ky = tap / kw;
+      int kx = tap - ky * kw;
       int plane = inBase + ci * h * w;
       int shift = kx - left;
       int d = kk * ntPad;
