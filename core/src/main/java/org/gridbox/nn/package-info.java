@@ -7,7 +7,8 @@
  *       {@link org.gridbox.nn.Conv2d} (stride, explicit/asymmetric or TF-same padding, groups incl.
  *       depthwise, bias, fused activation, batch-norm folding), {@link org.gridbox.nn.BatchNorm2d}
  *       (inference) and {@link org.gridbox.nn.BatchNorm2dTraining} (batch statistics),
- *       {@link org.gridbox.nn.MaxPool2d} (TF and Darknet padding), {@link org.gridbox.nn.AvgPool2d},
+ *       {@link org.gridbox.nn.MaxPool2d} (TF and Darknet padding), {@link org.gridbox.nn.ConvMaxPool}
+ *       (a convolution and its 2×2/2 max-pool computed together), {@link org.gridbox.nn.AvgPool2d},
  *       {@link org.gridbox.nn.GlobalAvgPool2d},
  *       {@link org.gridbox.nn.ActivationLayer}, {@link org.gridbox.nn.Upsample}, {@link org.gridbox.nn.Dense},
  *       {@link org.gridbox.nn.Dropout}; multi-input {@link org.gridbox.nn.Route} (with Darknet
@@ -31,7 +32,14 @@
  * <p>Speed: convolutions run im2col + GEMM with packed weight panels and a Vector-API micro-kernel
  * when {@code jdk.incubator.vector} is present (start the JVM with {@code --add-modules
  * jdk.incubator.vector}); otherwise a plain-Java kernel with the same results up to float rounding
- * order. System property {@code gridbox.nn.kernel=scalar} forces the plain-Java kernel. Depthwise
- * convolutions run a direct kernel. Work is split over a session's threads.
+ * order. Stride-1 convolutions with at most 256 products per output read the input in place
+ * (implicit im2col). Bias and activation are applied on each finished block. 3×3 depthwise
+ * convolutions and 2×2 max-pools have their own Vector-API row kernels, bit-identical to their
+ * plain-Java versions. System property {@code gridbox.nn.kernel=scalar} forces the plain-Java
+ * kernels. Work is split over a session's threads.
+ *
+ * <p>Numerics: every convolution output is one sequential chain of fused multiply-adds from zero in
+ * TensorFlow's order (ky, kx, channel), then the bias, then the activation, so outputs track
+ * TensorFlow.js's CPU backend to a few float ulps.
  */
 package org.gridbox.nn;
