@@ -35,10 +35,14 @@ import picocli.CommandLine.Spec;
     description = {
       "Finds objects in images and folders of images, draws them, and writes the detections.",
       "",
-      "Writes OUT/runN/ (a new folder per run): images/ (annotated copies), detections.json (COCO "
-          + "results + image list; 'gridbox eval --pred' reads it), detections.jsonl (one line per "
-          + "image) and, with --save-txt, labels/ (YOLO txt). Files that are not usable images are "
-          + "listed at the end with the reason; the run goes on.",
+      // one line per file name: picocli's wrapping would break "detections.json" after the dot
+      "Writes OUT/runN/ (a new folder per run):",
+      "  images/            annotated copies",
+      "  detections.json    COCO results + image list ('gridbox eval --pred' reads it)",
+      "  detections.jsonl   one line per image",
+      "  labels/            YOLO txt, with --save-txt",
+      "Files that are not usable images are listed at the end with the reason;",
+      "the run goes on.",
       ""
     },
     footer = {

@@ -35,11 +35,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
-    description = "Score predicted boxes against ground truth: COCO AP/AR exactly as pycocotools"
-        + " computes them, overall and per class, and optionally PASCAL VOC AP, precision/recall"
-        + " plots and a confusion matrix. --pred takes a COCO results array or the detections.json"
-        + " that 'gridbox detect' writes (matched to the ground truth by file name and category"
-        + " name); notes at the end say what maxDets truncation or category mapping changed.",
+    // explicit lines: picocli's wrapping would break "detections.json" after the dot
+    description = {
+      "Score predicted boxes against ground truth: COCO AP/AR identical to pycocotools.",
+      "",
+      "Prints COCO AP/AR overall and per class and, on request, PASCAL VOC AP,",
+      "precision/recall plots and a confusion matrix. --pred takes a COCO results array",
+      "or the detections.json that 'gridbox detect' writes (matched to the ground truth",
+      "by file name and category name); notes at the end say what maxDets truncation",
+      "or category mapping changed."},
     footer = {
       "",
       "Examples:",
@@ -58,8 +62,8 @@ public final class EvalCommand implements Callable<Integer> {
   Path gt;
 
   @Option(names = "--pred", required = true, paramLabel = "FILE|DIR",
-      description = "Detections: COCO results array, gridbox detections.json, or a folder of YOLO"
-          + " txt files with a confidence column.")
+      description = {"Detections: a COCO results array,", "a detections.json of 'gridbox detect',",
+          "or a YOLO txt folder with a score column."})
   Path pred;
 
   /** Input formats. */

@@ -38,8 +38,9 @@ import picocli.CommandLine.Option;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Train a YOLOv1-style detector (Darknet cfg: convolutions, max-pools, a convolutional head",
-      "and a [detection] section) in pure Java with the YOLOv1 loss, an L2 weight penalty, Adam or",
+      "Train a small YOLOv1-style detector in pure Java, with checkpoints as Darknet weights.",
+      "The network is a Darknet cfg (convolutions, max-pools, a convolutional head and a",
+      "[detection] section); training uses the YOLOv1 loss, an L2 weight penalty, Adam or",
       "SGD, linear warm-up and cosine decay, augmentation (flip, colour jitter, scale/translate).",
       "Reproducible for the same --seed and --threads; --resume continues a run exactly."
     },

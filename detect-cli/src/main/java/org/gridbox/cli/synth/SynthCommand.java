@@ -28,8 +28,9 @@ import picocli.CommandLine.Option;
     name = "synth",
     mixinStandardHelpOptions = true,
     description = {
-      "Generate the synthetic shapes dataset: images with 1-5 circles, squares and triangles",
-      "of random size, colour and position on noisy, textured backgrounds.",
+      "Generate the synthetic shapes dataset (images, YOLO labels, COCO ground truth).",
+      "Each image holds 1-5 circles, squares and triangles of random size, colour and position",
+      "on a noisy, textured background.",
       "The same --seed and --count always give the same files (any --threads)."
     },
     footer = {
