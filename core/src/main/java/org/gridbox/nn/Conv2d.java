@@ -261,7 +261,12 @@ public final class Conv2d implements Layer {
    * {@code dbias[o] += Σ dz[n][o][r][c]},
    * {@code dw[o][i][ky][kx] += Σ dz[n][o][r][c] · x[n][g·Cin/groups + i][r·sH + ky − top][c·sW + kx − left]},
    * {@code dx[same index] += Σ dz[n][o][r][c] · w[o][i][ky][kx]} — the forward sum read in reverse.
-   * Direct loops on one thread (the training path is for small networks).
+   *
+   * <p>Per batch item and group, as matrix products over the im2col matrix {@code col} ({@code K × P},
+   * K = (Cin/groups)·kH·kW, P = output pixels): {@code dW += dZ · colᵀ} (one dot product of length P per
+   * weight, split over the threads by output channel), {@code dcol = Wᵀ · dZ} (row axpys, split by k),
+   * then {@code dcol} scattered back into {@code dx} (split by input channel, so no two threads add to
+   * the same element).
    */
   @Override
   public void backward(Tensor x, Tensor y, Tensor dy, Tensor dx, java.util.List<float[]> dParams,
@@ -271,48 +276,80 @@ public final class Conv2d implements Layer {
     Layer.requireShape(this, "dy", dy, os);
     Padding.Fixed p = padding.resolve(is[2], is[3], kh, kw, sh, sw);
     int h = is[2], w = is[3], oh = os[2], ow = os[3], batch = is[0];
-    int cg = inC / groups, mg = outC / groups;
+    int cg = inC / groups, mg = outC / groups, khw = kh * kw, k = cg * khw, np = oh * ow;
     float[] xv = x.data(), yv = y.data(), dyv = dy.data();
     float[] dxv = dx == null ? null : dx.data();
     float[] dw = dParams.get(0);
     float[] db = bias == null ? null : dParams.get(1);
-    for (int n = 0; n < batch; n++) {
-      for (int o = 0; o < outC; o++) {
-        int g = o / mg;
-        for (int r = 0; r < oh; r++) {
-          for (int c = 0; c < ow; c++) {
-            int yi = ((n * outC + o) * oh + r) * ow + c;
-            float dz = dyv[yi] * activation.derivativeFromOutput(yv[yi]);
-            if (dz == 0f) {
-              continue;
-            }
-            if (db != null) {
-              db[o] += dz;
-            }
-            for (int i = 0; i < cg; i++) {
-              int xPlane = (n * inC + g * cg + i) * h;
-              int wBase = (o * cg + i) * kh;
-              for (int ky = 0; ky < kh; ky++) {
-                int iy = r * sh + ky - p.top();
-                if (iy < 0 || iy >= h) {
-                  continue;
-                }
-                for (int kx = 0; kx < kw; kx++) {
-                  int ix = c * sw + kx - p.left();
-                  if (ix < 0 || ix >= w) {
-                    continue;
-                  }
-                  int xi = (xPlane + iy) * w + ix;
-                  int wi = (wBase + ky) * kw + kx;
-                  dw[wi] += dz * xv[xi];
-                  if (dxv != null) {
-                    dxv[xi] += dz * weights[wi];
-                  }
+    // k order of the im2col rows is (ky, kx, ci): row kk is OIHW offset wIdx[kk] within a filter
+    int[] wIdx = new int[k];
+    for (int kk = 0; kk < k; kk++) {
+      wIdx[kk] = (kk % cg) * khw + kk / cg;
+    }
+    // the scratch rows are written here or row-partitioned inside the tasks, which use no scratch
+    float[] dz = ctx.scratch(0, 0, mg * np);
+    float[] col = ctx.scratch(0, 1, k * np);
+    float[] dcol = dxv == null ? null : ctx.scratch(0, 2, k * np);
+    for (int b = 0; b < batch; b++) {
+      for (int g = 0; g < groups; g++) {
+        int yBase = (b * outC + g * mg) * np;
+        for (int o = 0; o < mg; o++) {
+          float sum = 0f;
+          for (int i = 0; i < np; i++) {
+            float v = dyv[yBase + o * np + i] * activation.derivativeFromOutput(yv[yBase + o * np + i]);
+            dz[o * np + i] = v;
+            sum += v;
+          }
+          if (db != null) {
+            db[g * mg + o] += sum;
+          }
+        }
+        int inBase = (b * inC + g * cg) * h * w;
+        packIm2col(xv, inBase, h, w, ow, p, 0, k, 0, np, np, col);
+        int wBase = g * mg * k;
+        ctx.parallelFor(mg, (o, worker) -> {
+          for (int kk = 0; kk < k; kk++) {
+            dw[wBase + o * k + wIdx[kk]] += ROWS.dot(dz, o * np, col, kk * np, np);
+          }
+        });
+        if (dxv == null) {
+          continue;
+        }
+        ctx.parallelFor(k, (kk, worker) -> {
+          int d = kk * np;
+          Arrays.fill(dcol, d, d + np, 0f);
+          // three output channels per pass over the row (the last pass pads with zero weights)
+          for (int o = 0; o < mg; o += 3) {
+            int o1 = Math.min(o + 1, mg - 1);
+            int o2 = Math.min(o + 2, mg - 1);
+            float w0 = weights[wBase + o * k + wIdx[kk]];
+            float w1 = o + 1 < mg ? weights[wBase + o1 * k + wIdx[kk]] : 0f;
+            float w2 = o + 2 < mg ? weights[wBase + o2 * k + wIdx[kk]] : 0f;
+            ROWS.taps3(dcol, d, dz, o * np, dz, o1 * np, dz, o2 * np, np, w0, w1, w2);
+          }
+        });
+        ctx.parallelFor(cg, (ci, worker) -> {
+          int plane = inBase + ci * h * w;
+          for (int t = 0; t < khw; t++) {
+            int ky = t / kw;
+            int kx = t % kw;
+            int d = (t * cg + ci) * np;
+            for (int oy = 0; oy < oh; oy++) {
+              int iy = oy * sh + ky - p.top();
+              if (iy < 0 || iy >= h) {
+                continue;
+              }
+              int row = plane + iy * w;
+              int src = d + oy * ow;
+              for (int ox = 0; ox < ow; ox++) {
+                int ix = ox * sw + kx - p.left();
+                if (ix >= 0 && ix < w) {
+                  dxv[row + ix] += dcol[src + ox];
                 }
               }
             }
           }
-        }
+        });
       }
     }
   }

@@ -1,7 +1,7 @@
 package org.gridbox.nn;
 
 /**
- * Row operation of the direct (depthwise) convolution:
+ * Row operations of the convolution (the general depthwise path and the backward pass):
  * {@code out[o + i] += w0·x0[a + i] + w1·x1[b + i] + w2·x2[c + i]} for {@code i < n} — the three taps
  * of one kernel row. A Vector-API version is chosen once when {@code jdk.incubator.vector} is present
  * (C2 does not auto-vectorise this loop because {@code out} and the inputs may alias), else plain Java.
@@ -11,6 +11,12 @@ interface RowKernel {
   void taps3(float[] out, int o, float[] x0, int a, float[] x1, int b, float[] x2, int c, int n, float w0, float w1,
       float w2);
 
+  /**
+   * {@code Σ x[a + i]·y[b + i]} for {@code i < n}, summed in an implementation-defined order (several
+   * partial sums): the weight gradients of the convolution backward pass.
+   */
+  float dot(float[] x, int a, float[] y, int b, int n);
+
   /** Plain Java. */
   final class Scalar implements RowKernel {
     @Override
@@ -19,6 +25,22 @@ interface RowKernel {
       for (int i = 0; i < n; i++) {
         out[o + i] += w0 * x0[a + i] + w1 * x1[b + i] + w2 * x2[c + i];
       }
+    }
+
+    @Override
+    public float dot(float[] x, int a, float[] y, int b, int n) {
+      float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+      int i = 0;
+      for (; i <= n - 4; i += 4) {
+        s0 += x[a + i] * y[b + i];
+        s1 += x[a + i + 1] * y[b + i + 1];
+        s2 += x[a + i + 2] * y[b + i + 2];
+        s3 += x[a + i + 3] * y[b + i + 3];
+      }
+      for (; i < n; i++) {
+        s0 += x[a + i] * y[b + i];
+      }
+      return (s0 + s1) + (s2 + s3);
     }
   }
 

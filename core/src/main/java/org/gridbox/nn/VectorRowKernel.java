@@ -1,6 +1,7 @@
 package org.gridbox.nn;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /** Vector-API {@link RowKernel}: one {@code fma} chain per lane block, scalar tail. */
@@ -25,5 +26,21 @@ final class VectorRowKernel implements RowKernel {
     for (; i < n; i++) {
       out[o + i] += w0 * x0[a + i] + w1 * x1[b + i] + w2 * x2[c + i];
     }
+  }
+
+  @Override
+  public float dot(float[] x, int a, float[] y, int b, int n) {
+    FloatVector s0 = FloatVector.zero(S);
+    FloatVector s1 = s0;
+    int i = 0;
+    for (; i <= n - 2 * L; i += 2 * L) {
+      s0 = FloatVector.fromArray(S, x, a + i).fma(FloatVector.fromArray(S, y, b + i), s0);
+      s1 = FloatVector.fromArray(S, x, a + i + L).fma(FloatVector.fromArray(S, y, b + i + L), s1);
+    }
+    float sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      sum += x[a + i] * y[b + i];
+    }
+    return sum;
   }
 }

@@ -25,4 +25,20 @@ class RowKernelTest {
       }
     }
   }
+
+  @Test
+  void bothImplementationsComputeTheDotProduct() {
+    for (RowKernel k : new RowKernel[] {new RowKernel.Scalar(), RowKernel.best()}) {
+      for (int n : new int[] {0, 1, 7, 8, 15, 16, 17, 40}) {
+        float[] x = new float[n + 2];
+        float[] y = new float[n + 3];
+        for (int i = 0; i < n; i++) {
+          x[2 + i] = i;      // x = 0, 1, 2, ...
+          y[3 + i] = 2f;     // y = 2, 2, 2, ...
+        }
+        // Σ i·2 for i < n = n(n − 1): small integers, exact in any summation order
+        assertThat(k.dot(x, 2, y, 3, n)).as("%s n=%d", k.getClass().getSimpleName(), n).isEqualTo((float) n * (n - 1));
+      }
+    }
+  }
 }
