@@ -38,26 +38,10 @@ final class VectorDepthwiseKernel implements DepthwiseKernel {
 
   @Override
   public void finish(float[] row, int n, boolean hasBias, float bias, Activation act) {
-    boolean vectorAct = act == Activation.IDENTITY || act == Activation.RELU || act == Activation.LEAKY
-        || act == Activation.RELU6;
-    if (!vectorAct) {
+    if (VectorMicroKernel.vectorised(act)) {
+      VectorMicroKernel.biasAct(row, 0, n, hasBias, bias, act);
+    } else {
       new Scalar().finish(row, n, hasBias, bias, act);
-      return;
-    }
-    for (int i = 0; i < n; i += L) {
-      FloatVector v = FloatVector.fromArray(S, row, i);
-      if (hasBias) {
-        v = v.add(bias);
-      }
-      // the same operations as Activation.forward, so the results are bit-identical
-      if (act == Activation.RELU) {
-        v = v.max(0f);
-      } else if (act == Activation.LEAKY) {
-        v = v.max(v.mul(Activation.LEAKY_SLOPE));
-      } else if (act == Activation.RELU6) {
-        v = v.max(0f).min(6f);
-      }
-      v.intoArray(row, i);
     }
   }
 

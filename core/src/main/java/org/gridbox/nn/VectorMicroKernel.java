@@ -118,29 +118,40 @@ final class VectorMicroKernel implements MicroKernel {
 
   /** {@code act(t + bias)} on rows {@code 0..rows-1} of an NR-wide block, vectorised for the common activations. */
   private static void finish(float[] t, int off, int ld, int rows, float[] bias, int biasOff, Activation act) {
-    boolean vectorAct = act == Activation.IDENTITY || act == Activation.RELU || act == Activation.LEAKY
-        || act == Activation.RELU6;
-    if (!vectorAct) {
+    if (!vectorised(act)) {
       MicroKernel.finish(t, off, ld, rows, NR, bias, biasOff, act);
       return;
     }
     for (int r = 0; r < rows; r++) {
-      int o = off + r * ld;
-      for (int h = 0; h < NR; h += L) {
-        FloatVector v = FloatVector.fromArray(S, t, o + h);
-        if (bias != null) {
-          v = v.add(bias[biasOff + r]);
-        }
-        // the same operations as Activation.forward, so the results are bit-identical
-        if (act == Activation.RELU) {
-          v = v.max(0f);
-        } else if (act == Activation.LEAKY) {
-          v = v.max(v.mul(Activation.LEAKY_SLOPE));
-        } else if (act == Activation.RELU6) {
-          v = v.max(0f).min(6f);
-        }
-        v.intoArray(t, o + h);
+      biasAct(t, off + r * ld, NR, bias != null, bias == null ? 0f : bias[biasOff + r], act);
+    }
+  }
+
+  /** True for the activations {@link #biasAct} computes: identity, ReLU, leaky, ReLU6. */
+  static boolean vectorised(Activation act) {
+    return act == Activation.IDENTITY || act == Activation.RELU || act == Activation.LEAKY
+        || act == Activation.RELU6;
+  }
+
+  /**
+   * {@code t[o + i] = act(t[o + i] + bias)} for {@code i < n} rounded up to whole vectors (the caller
+   * provides the slack), {@code act} {@linkplain #vectorised vectorised}; no addition without bias.
+   */
+  static void biasAct(float[] t, int o, int n, boolean hasBias, float bias, Activation act) {
+    for (int i = 0; i < n; i += L) {
+      FloatVector v = FloatVector.fromArray(S, t, o + i);
+      if (hasBias) {
+        v = v.add(bias);
       }
+      // the same operations as Activation.forward, so the results are bit-identical
+      if (act == Activation.RELU) {
+        v = v.max(0f);
+      } else if (act == Activation.LEAKY) {
+        v = v.max(v.mul(Activation.LEAKY_SLOPE));
+      } else if (act == Activation.RELU6) {
+        v = v.max(0f).min(6f);
+      }
+      v.intoArray(t, o + i);
     }
   }
 
