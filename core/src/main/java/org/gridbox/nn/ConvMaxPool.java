@@ -9,7 +9,7 @@ import java.util.List;
  * result equals {@code pool(conv(x))} bit for bit (the same kernels run in the same order).
  *
  * <p>The fused path applies when the convolution is an unpadded 1×1 stride-1 one or runs row by row
- * (stride 1, a spatial kernel, at most 256 products per output, output at least 16 wide) and the
+ * (stride 1, a spatial kernel, at most 64 products per output, output at least 16 wide) and the
  * pooling's padding is none at the top
  * and left and at most one row or column at the bottom and right (TensorFlow {@code same} or
  * {@code valid} for 2×2/2); other shapes run the two layers one after the other.

@@ -32,7 +32,7 @@
  * <p>Speed: convolutions run im2col + GEMM with packed weight panels and a Vector-API micro-kernel
  * when {@code jdk.incubator.vector} is present (start the JVM with {@code --add-modules
  * jdk.incubator.vector}); otherwise a plain-Java kernel with the same results up to float rounding
- * order. Stride-1 convolutions with at most 256 products per output read the input in place
+ * order. Stride-1 convolutions with at most 64 products per output (few input channels) read the input in place
  * (implicit im2col). Bias and activation are applied on each finished block. 3×3 depthwise
  * convolutions and 2×2 max-pools have their own Vector-API row kernels, bit-identical to their
  * plain-Java versions. System property {@code gridbox.nn.kernel=scalar} forces the plain-Java

@@ -71,10 +71,11 @@ class Conv2dTest {
       "2, 24, 24, 35, 37, 3, 3, 1, 1, 24, 1, 1, 1, 1, 3",   // depthwise 3x3 rows wider than two vectors
       "1, 8, 8, 33, 36, 3, 3, 2, 2, 8, 0, 0, 1, 1, 2",      // depthwise 3x3 stride 2, TF same, even width
       "1, 5, 5, 20, 21, 3, 3, 2, 2, 5, 1, 1, 1, 1, 1",      // depthwise 3x3 stride 2, odd width, padding 1
-      // stride 1 with K <= 256 and >= 16 output columns: row strips with B read in place
+      // stride 1 with K <= 64 and >= 16 output columns: row strips with B read in place
       "2, 3, 16, 12, 37, 3, 3, 1, 1, 1, 0, 0, 0, 0, 2",     // valid 3x3, batch 2, last strip overlaps
       "1, 8, 12, 9, 21, 3, 3, 1, 1, 2, 1, 0, 0, 1, 3",      // grouped, asymmetric padding
-      "1, 16, 7, 18, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1",     // K = 144, exactly one strip, partial panel
+      "1, 7, 7, 18, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1",      // K = 63, exactly one strip, partial panel
+      "1, 16, 7, 18, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1",     // K = 144: the packed path again
   })
   void matchesDirectDefinitionWithBothKernels(int n, int cin, int cout, int h, int w, int kh, int kw, int sh, int sw,
       int groups, int top, int left, int bottom, int right, int threads) {

@@ -17,7 +17,7 @@ class ConvMaxPoolTest {
       "2, 3, 16, 21, 37, 3, 1, 0, same, 2",     // odd output 19x35: TF same pads the last row and column
       "1, 3, 7, 21, 37, 3, 1, 0, valid, 3",     // odd output, valid: the last row and column are dropped
       "1, 4, 8, 18, 20, 3, 2, 1, same, 2",      // grouped, padded convolution
-      "1, 5, 13, 20, 24, 5, 1, 2, same, 1",     // 5x5, partial MR panel
+      "1, 2, 13, 20, 24, 5, 1, 2, same, 1",     // 5x5 (K = 50), partial MR panel
       // fused 1x1: several pooled rows per task when the layer is narrow
       "1, 3, 8, 20, 20, 1, 1, 0, same, 2",      // 20 wide: 7 pooled rows per task
       "2, 16, 32, 13, 13, 1, 1, 0, same, 3",    // odd 13x13 -> 7x7 with the cut last row and column
@@ -25,6 +25,7 @@ class ConvMaxPoolTest {
       "1, 8, 12, 40, 41, 1, 2, 0, same, 2",     // grouped 1x1, one pooled row per task
       // not fused: runs conv then pool
       "1, 4, 6, 9, 9, 3, 1, 1, same, 1",        // 3x3 output narrower than 16
+      "1, 8, 6, 20, 20, 3, 1, 1, same, 2",      // 3x3 with K = 72 > 64
       "1, 4, 6, 9, 9, 1, 1, 1, same, 1",        // padded 1x1
   })
   void equalsConvolutionThenPoolingBitForBit(int n, int cin, int cout, int h, int w, int k, int groups, int pad,
