@@ -131,11 +131,11 @@ public final class TinyFaceDetector implements DetectionModel {
     // Every convolution followed by a 2x2/2 max-pool runs fused with it (ConvMaxPool): the
     // full-size convolution output never reaches memory.
     MaxPool2d pool = new MaxPool2d(2, 2, Padding.tfSame());
-    Layer previous = conv0;
+    Conv2d previous = conv0;
     for (int k = 1; k <= 5; k++) {
       int cin = CHANNELS[k];
       int cout = CHANNELS[k + 1];
-      layers.add(new ConvMaxPool((Conv2d) previous, pool));
+      layers.add(new ConvMaxPool(previous, pool));
       String p = "conv" + k + "/";
       layers.add(Conv2d.builder(cin, cin, 3, 3)
           .groups(cin)

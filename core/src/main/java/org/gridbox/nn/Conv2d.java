@@ -500,25 +500,46 @@ public final class Conv2d implements Layer {
    */
   void computePixels(float[] in, int b, int g, int hw, int n0, int nt, float[] c, int cOff, int ldc,
       ComputeContext ctx, int worker) {
+    int mPanels = (outC / groups + kernel.mr() - 1) / kernel.mr();
+    // a pointwise block only needs the plane size: pass it as an hw x 1 plane
+    computeBlock(in, b, g, hw, 1, hw, null, true, n0, nt, 0, mPanels, c, cOff, ldc, ctx, worker);
+  }
+
+  /**
+   * The packed GEMM for output pixels {@code n0 .. n0+nt-1} of batch item {@code b}, group {@code g},
+   * weight panels {@code p0 .. p1-1} (output channels {@code p0·MR ..} of the group): B packed by
+   * {@link #packPointwise} or {@link #packIm2col} per k-block, then the micro-kernel; channel {@code m}
+   * of the group, pixel {@code n0 + j} to {@code c[cOff + m*ldc + j]}. Uses scratch slots 0, 1 and 3
+   * of {@code worker}.
+   */
+  private void computeBlock(float[] in, int b, int g, int h, int w, int ow, Padding.Fixed p, boolean pointwise,
+      int n0, int nt, int p0, int p1, float[] c, int cOff, int ldc, ComputeContext ctx, int worker) {
     final int mr = kernel.mr();
     final int nr = kernel.nr();
     final int mg = outC / groups;
-    final int k = inC / groups;
+    final int cg = inC / groups;
+    final int k = cg * kh * kw;
     int ntPanels = (nt + nr - 1) / nr;
     int ntPad = ntPanels * nr;
     float[] bBuf = ctx.scratch(worker, 0, Math.min(k, KC) * ntPad);
     float[] tile = ctx.scratch(worker, 1, mr * nr);
     float[] a = packedA[g];
-    int inBase = (b * inC + g * k) * hw;
+    int inBase = (b * inC + g * cg) * h * w;
     for (int k0 = 0; k0 < k; k0 += KC) {
       int kc = Math.min(KC, k - k0);
-      packPointwise(in, inBase, hw, k0, kc, n0, nt, nr, bBuf);
-      for (int pn = 0; pn * mr < mg; pn++) {
+      if (pointwise) {
+        packPointwise(in, inBase, h * w, k0, kc, n0, nt, nr, bBuf);
+      } else {
+        packIm2col(in, inBase, h, w, ow, p, k0, kc, n0, nt, ntPad, nr, ctx.scratch(worker, 3, ntPad), bBuf);
+      }
+      boolean first = k0 == 0;
+      boolean last = k0 + kc >= k;
+      for (int pn = p0; pn < p1; pn++) {
         int rows = Math.min(mr, mg - pn * mr);
         for (int jp = 0; jp < ntPanels; jp++) {
           int cols = Math.min(nr, nt - jp * nr);
           kernel.run(a, pn * k * mr + k0 * mr, bBuf, jp * kc * nr, nr, kc, c, cOff + pn * mr * ldc + jp * nr, ldc,
-              rows, cols, tile, k0 == 0, k0 + kc >= k, bias, g * mg + pn * mr, activation);
+              rows, cols, tile, first, last, bias, g * mg + pn * mr, activation);
         }
       }
     }
@@ -802,10 +823,7 @@ public final class Conv2d implements Layer {
   private void forwardGemm(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
       ComputeContext ctx) {
     final int mr = kernel.mr();
-    final int nr = kernel.nr();
     final int mg = outC / groups;
-    final int cg = inC / groups;
-    final int k = cg * kh * kw;
     final int n = oh * ow;
     final int nTiles = (n + NT - 1) / NT;
     final int mPanels = (mg + mr - 1) / mr;
@@ -816,9 +834,7 @@ public final class Conv2d implements Layer {
     final int mChunks = threads == 1 || base >= 8 * threads ? 1
         : Math.min(mPanels, threads / gcd(base, threads));
     final int tasks = base * mChunks;
-    final boolean pointwise = kh == 1 && kw == 1 && sh == 1 && sw == 1 && p.top() == 0 && p.left() == 0;
-    final int bufLen = KC * (((NT + nr - 1) / nr) * nr);  // B block: kc x ntPad floats as NR-wide panels
-    final float[][] packed = packedA;
+    final boolean pointwise = pixelsApply(p);
     ctx.parallelFor(tasks, (task, worker) -> {
       int mc = task % mChunks;
       int rest = task / mChunks;
@@ -829,37 +845,8 @@ public final class Conv2d implements Layer {
       int p0 = (int) ((long) mc * mPanels / mChunks);
       int p1 = (int) ((long) (mc + 1) * mPanels / mChunks);
       int n0 = tileIdx * NT;
-      int nt = Math.min(NT, n - n0);
-      int ntPanels = (nt + nr - 1) / nr;
-      int ntPad = ntPanels * nr;
-      int m0 = p0 * mr;
-      int m1 = Math.min(mg, p1 * mr);
-      int cBase = (b * outC + g * mg) * n + n0;
-      float[] bBuf = ctx.scratch(worker, 0, bufLen);
-      float[] tile = ctx.scratch(worker, 1, mr * nr);
-      float[] a = packed[g];
-      int inBase = (b * inC + g * cg) * h * w;
-      for (int k0 = 0; k0 < k; k0 += KC) {
-        int kc = Math.min(KC, k - k0);
-        if (pointwise) {
-          packPointwise(in, inBase, h * w, k0, kc, n0, nt, nr, bBuf);
-        } else {
-          packIm2col(in, inBase, h, w, ow, p, k0, kc, n0, nt, ntPad, nr, ctx.scratch(worker, 3, ntPad), bBuf);
-        }
-        boolean first = k0 == 0;
-        boolean last = k0 + kc >= k;
-        for (int pn = p0; pn < p1; pn++) {
-          int aOff = pn * k * mr + k0 * mr;
-          int rows = Math.min(mr, mg - pn * mr);
-          int cRow = cBase + pn * mr * n;
-          int biasOff = g * mg + pn * mr;
-          for (int jp = 0; jp < ntPanels; jp++) {
-            int cols = Math.min(nr, nt - jp * nr);
-            kernel.run(a, aOff, bBuf, jp * kc * nr, nr, kc, out, cRow + jp * nr, n, rows, cols, tile, first, last,
-                bias, biasOff, activation);
-          }
-        }
-      }
+      computeBlock(in, b, g, h, w, ow, p, pointwise, n0, Math.min(NT, n - n0), p0, p1, out,
+          (b * outC + g * mg) * n + n0, n, ctx, worker);
     });
   }
 
