@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.gridbox.nn.Summary;
 import org.gridbox.nn.darknet.DarknetCfg;
 import org.gridbox.nn.darknet.DarknetModel;
+import org.gridbox.nn.darknet.DarknetSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -13,14 +14,16 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code gridbox summary MODEL [--input WxHxC] [--explain] [--rounding strict|floor]}: prints each
- * layer's output volume and parameter count (and, with {@code --explain}, the arithmetic).
+ * {@code gridbox summary MODEL [--input WxHxC] [--explain] [--rounding floor|strict] [--strict]}:
+ * prints Darknet's layer table ({@link DarknetSummary}: each layer's input and output volume, BFLOPs
+ * and parameters; with {@code --explain}, the arithmetic). Unknown cfg keys are listed on stderr and
+ * ignored, as Darknet does; {@code --strict} refuses them.
  */
 @Command(
     name = "summary",
     mixinStandardHelpOptions = true,
     description = {
-      "Show each layer's output volume, parameters and MACs of a Darknet cfg file (no weights needed).",
+      "Show Darknet's layer table of a cfg file: each layer's output volume, BFLOPs and parameters (no weights needed).",
       "Example: an input 32x32x3 with ten 5x5 filters, stride 1, pad 2 gives",
       "(32 + 2*2 - 5)/1 + 1 = 32 -> 32x32x10 and (5*5*3 + 1)*10 = 760 parameters."
     })
@@ -39,10 +42,13 @@ public final class SummaryCommand implements Callable<Integer> {
   @Option(names = "--explain", description = "Show the arithmetic of every output size and parameter count.")
   boolean explain;
 
-  @Option(names = "--rounding", paramLabel = "strict|floor", defaultValue = "strict",
-      description = "strict (default): a convolution whose output size is not a whole number is an error; "
-          + "floor: round down as Darknet does.")
+  @Option(names = "--rounding", paramLabel = "floor|strict", defaultValue = "floor",
+      description = "floor (default): round a non-integer output size down as Darknet does (--explain shows "
+          + "which layer and the arithmetic); strict: such a layer is an error.")
   String rounding;
+
+  @Option(names = "--strict", description = "Refuse a cfg with keys Darknet does not read (default: warn and go on).")
+  boolean strict;
 
   @Override
   public Integer call() throws Exception {
@@ -61,18 +67,17 @@ public final class SummaryCommand implements Callable<Integer> {
         throw new UsageException("--rounding must be strict or floor, got '" + rounding + "'");
     }
     DarknetCfg cfg = DarknetCfg.read(model);
+    if (strict) {
+      cfg.requireNoWarnings();
+    }
+    for (String w : cfg.warnings()) {
+      spec.commandLine().getErr().println("warning: " + w);
+    }
     if (input != null) {
       int[] whc = parseVolume(input);
       cfg = DarknetModel.withInput(cfg, whc[0], whc[1], whc[2]);
     }
-    DarknetModel m = DarknetModel.untrained(cfg, model.toString());
-    Summary s;
-    try {
-      s = Summary.of(m.network(), m.inputShape(), r);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(model.getFileName() + ": " + e.getMessage()
-          + (r == Summary.Rounding.STRICT ? " [--rounding floor accepts it]" : ""), e);
-    }
+    DarknetSummary s = DarknetSummary.of(cfg, r);
     spec.commandLine().getOut().print(explain ? s.explained() : s.table());
     spec.commandLine().getOut().flush();
     return GridboxCommand.EXIT_OK;

@@ -35,11 +35,27 @@ class SummaryCommandTest {
   void nonIntegerShapeIsOneLineErrorExit1(@TempDir Path tmp) throws Exception {
     Path cfg = tmp.resolve("bad.cfg");
     Files.writeString(cfg, Files.readString(CS231N).replace("stride=1\npad=1", "stride=2\npad=1"));
-    String[] r = run("summary", cfg.toString());
+    String[] r = run("summary", cfg.toString(), "--rounding", "strict");
     assertThat(r[0]).isEqualTo("1");
     assertThat(r[2]).contains("layer 0").contains("(32 + 2*2 - 5)/2 + 1 = 31/2 + 1 = 16.50").doesNotContain("\tat ");
     assertThat(r[2].strip().lines().count()).isEqualTo(1);
-    assertThat(run("summary", cfg.toString(), "--rounding", "floor")[1]).contains("16x16x10");
+    // Darknet's floor rounding is the default; --explain says which layer is not a whole number
+    String[] floor = run("summary", cfg.toString(), "--explain");
+    assertThat(floor[0]).isEqualTo("0");
+    assertThat(floor[1]).contains("16x16x10").contains("non-integer: width (32 + 2*2 - 5)/2 + 1 = 31/2 + 1 = 16.50, floor: 16")
+        .contains("note: the output size of layer 0 is not a whole number");
+  }
+
+  @Test
+  void unknownKeysWarnAndStrictRefuses(@TempDir Path tmp) throws Exception {
+    Path cfg = tmp.resolve("typo.cfg");
+    Files.writeString(cfg, Files.readString(CS231N).replace("stride=2\n", "stride=2\nsizee=3\n"));
+    String[] r = run("summary", cfg.toString());
+    assertThat(r[0]).isEqualTo("0");
+    assertThat(r[2]).contains("warning: " + cfg + ":").contains("unknown key 'sizee' in [maxpool], ignored");
+    String[] s = run("summary", cfg.toString(), "--strict");
+    assertThat(s[0]).isEqualTo("1");
+    assertThat(s[2]).contains("unknown key 'sizee'").doesNotContain("\tat ");
   }
 
   @Test

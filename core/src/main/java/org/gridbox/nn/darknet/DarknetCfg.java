@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.gridbox.io.ModelFormatException;
 
 /**
@@ -17,68 +16,72 @@ import org.gridbox.io.ModelFormatException;
  * ...), each with {@code key=value} options.
  *
  * <p>Parsing keeps the original text, so {@link #text()} of a parsed file returns it byte for byte
- * (comments, blank lines and spacing included). Unknown section names, unknown keys, a key without
- * {@code =} or without a value, and options before the first section are errors naming the file
- * and line.
- *
- * <p>Supported sections and keys: see {@link #KNOWN_KEYS}.
+ * (comments, blank lines and spacing included). Section names are those of {@link DarknetSections}
+ * (Darknet's short aliases such as {@code [conv]} and {@code [max]} are accepted and reported under
+ * the full name); an unknown section, a line without {@code =} or without a value, and options before
+ * the first section are errors naming the file and line. A key the section does not know is, as in
+ * Darknet ("Unused field"), not an error: it is listed in {@link #warnings()} with file, line and
+ * key, and {@link #requireNoWarnings()} turns the list into an error for a strict reader.
  */
 public final class DarknetCfg {
 
-  /** One section: its name (without brackets), options in file order, and its line number (1-based). */
-  public record Section(String name, Map<String, String> options, int line) {
-    /** Copies the options into an unmodifiable insertion-ordered map. */
+  /** Largest cfg file read (bytes); Darknet's shipped cfgs are at most 20 KB. */
+  public static final long MAX_CFG_BYTES = 16L << 20;
+
+  /**
+   * One section: its name (without brackets, canonical), options in file order, its line number
+   * (1-based) and the line of each option.
+   */
+  public record Section(String name, Map<String, String> options, int line, Map<String, Integer> keyLines) {
+    /** Copies the maps into unmodifiable insertion-ordered maps. */
     public Section {
       options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+      keyLines = Collections.unmodifiableMap(new LinkedHashMap<>(keyLines));
+    }
+
+    /** A section whose options all sit on the section's line (for generated cfgs). */
+    public Section(String name, Map<String, String> options, int line) {
+      this(name, options, line, Map.of());
     }
 
     /** The option's value, or {@code fallback} when absent. */
     public String get(String key, String fallback) {
       return options.getOrDefault(key, fallback);
     }
-  }
 
-  /** Known keys of each supported section; keys outside these lists are rejected. */
-  public static final Map<String, Set<String>> KNOWN_KEYS = Map.ofEntries(
-      Map.entry("net", Set.of("batch", "subdivisions", "width", "height", "channels", "momentum", "decay", "angle",
-          "saturation", "exposure", "hue", "learning_rate", "burn_in", "max_batches", "policy", "steps", "scales",
-          "mosaic", "letter_box", "flip", "mixup", "cutmix", "blur", "gaussian_noise", "optimized_memory",
-          "workspace_size_limit_MB", "adam", "B1", "B2", "eps", "power", "gamma", "step", "max_crop", "min_crop",
-          "aspect", "label_smooth_eps", "inputs", "track", "time_steps", "contrastive", "unsupervised")),
-      Map.entry("convolutional", Set.of("batch_normalize", "filters", "size", "stride", "stride_x", "stride_y", "pad",
-          "padding", "groups", "activation", "dilation")),
-      Map.entry("maxpool", Set.of("size", "stride", "stride_x", "stride_y", "padding")),
-      Map.entry("avgpool", Set.of()),
-      Map.entry("route", Set.of("layers", "groups", "group_id")),
-      Map.entry("upsample", Set.of("stride")),
-      Map.entry("shortcut", Set.of("from", "activation")),
-      Map.entry("connected", Set.of("output", "activation", "batch_normalize")),
-      Map.entry("dropout", Set.of("probability")),
-      Map.entry("softmax", Set.of("groups", "temperature")),
-      Map.entry("yolo", Set.of("mask", "anchors", "classes", "num", "jitter", "ignore_thresh", "truth_thresh",
-          "random", "scale_x_y", "iou_thresh", "cls_normalizer", "iou_normalizer", "iou_loss", "nms_kind",
-          "beta_nms", "max_delta", "resize", "new_coords", "counters_per_class", "label_smooth_eps",
-          "max", "obj_normalizer", "objectness_smooth")),
-      Map.entry("region", Set.of("anchors", "bias_match", "classes", "coords", "num", "softmax", "jitter", "rescore",
-          "object_scale", "noobject_scale", "class_scale", "coord_scale", "absolute", "thresh", "random", "max")),
-      Map.entry("detection", Set.of("classes", "coords", "rescore", "side", "num", "softmax", "sqrt", "jitter",
-          "object_scale", "noobject_scale", "class_scale", "coord_scale", "random", "reorg", "max")));
+    /** The line of {@code key}, or the section's line when it is absent or generated. */
+    public int lineOf(String key) {
+      return keyLines.getOrDefault(key, line);
+    }
+  }
 
   private final List<Section> sections;
   private final String text;
+  private final String source;
+  private final List<String> warnings;
 
-  private DarknetCfg(List<Section> sections, String text) {
+  private DarknetCfg(List<Section> sections, String text, String source, List<String> warnings) {
     this.sections = List.copyOf(sections);
     this.text = text;
+    this.source = source;
+    this.warnings = List.copyOf(warnings);
   }
 
   /**
-   * Reads and parses a cfg file (UTF-8).
+   * Reads and parses a cfg file (UTF-8), checking its size first.
    *
    * @throws IOException if the file cannot be read
    * @throws ModelFormatException naming the file and line of the first error
    */
   public static DarknetCfg read(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new ModelFormatException(file + ": not a regular file");
+    }
+    long size = Files.size(file);
+    if (size > MAX_CFG_BYTES) {
+      throw new ModelFormatException(file + ": " + size + " bytes is larger than a Darknet cfg can be (limit "
+          + MAX_CFG_BYTES + ")");
+    }
     return parse(new String(Files.readAllBytes(file), StandardCharsets.UTF_8), file.toString());
   }
 
@@ -90,9 +93,11 @@ public final class DarknetCfg {
    */
   public static DarknetCfg parse(String text, String source) {
     List<Section> sections = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     String name = null;
     int sectionLine = 0;
     Map<String, String> options = null;
+    Map<String, Integer> keyLines = null;
     String[] lines = text.split("\r?\n", -1);
     for (int i = 0; i < lines.length; i++) {
       int lineNo = i + 1;
@@ -105,15 +110,17 @@ public final class DarknetCfg {
           throw new ModelFormatException(source + ":" + lineNo + ": section header must end with ']', got '" + line + "'");
         }
         if (name != null) {
-          sections.add(new Section(name, options, sectionLine));
+          sections.add(new Section(name, options, sectionLine, keyLines));
         }
-        name = line.substring(1, line.length() - 1).strip();
-        if (!KNOWN_KEYS.containsKey(name)) {
-          throw new ModelFormatException(source + ":" + lineNo + ": unknown section [" + name + "]; supported: "
-              + new java.util.TreeSet<>(KNOWN_KEYS.keySet()));
+        String raw = line.substring(1, line.length() - 1).strip();
+        name = DarknetSections.canonicalName(raw);
+        if (name == null) {
+          throw new ModelFormatException(source + ":" + lineNo + ": unknown section [" + raw + "]; Darknet's are "
+              + DarknetSections.names());
         }
         sectionLine = lineNo;
         options = new LinkedHashMap<>();
+        keyLines = new LinkedHashMap<>();
         continue;
       }
       if (name == null) {
@@ -125,21 +132,22 @@ public final class DarknetCfg {
       }
       String key = line.substring(0, eq).strip();
       String value = line.substring(eq + 1).strip();
-      if (!KNOWN_KEYS.get(name).contains(key)) {
-        throw new ModelFormatException(source + ":" + lineNo + ": unknown key '" + key + "' in [" + name + "]");
-      }
       if (value.isEmpty()) {
         throw new ModelFormatException(source + ":" + lineNo + ": missing value for key '" + key + "' in [" + name + "]");
       }
+      if (!DarknetSections.keys(name).contains(key)) {
+        warnings.add(source + ":" + lineNo + ": unknown key '" + key + "' in [" + name + "], ignored");
+      }
       options.put(key, value);
+      keyLines.put(key, lineNo);
     }
     if (name != null) {
-      sections.add(new Section(name, options, sectionLine));
+      sections.add(new Section(name, options, sectionLine, keyLines));
     }
     if (sections.isEmpty() || !sections.get(0).name().equals("net")) {
       throw new ModelFormatException(source + ": the first section must be [net]");
     }
-    return new DarknetCfg(sections, text);
+    return new DarknetCfg(sections, text, source, warnings);
   }
 
   /** Builds a cfg from sections; {@link #text()} then renders them canonically ({@code key=value}, a blank line between sections). */
@@ -154,6 +162,32 @@ public final class DarknetCfg {
       s.options().forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
     }
     return parse(sb.toString(), "<generated>");
+  }
+
+  /**
+   * One line per key that no section of its type reads ({@code FILE:LINE: unknown key 'K' in [S],
+   * ignored}), in file order; Darknet prints these as "Unused field" and goes on.
+   */
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  /**
+   * Strict reading: throws when {@link #warnings()} is not empty.
+   *
+   * @throws ModelFormatException with the first unknown key (file, line, key) and the count of others
+   */
+  public DarknetCfg requireNoWarnings() {
+    if (!warnings.isEmpty()) {
+      throw new ModelFormatException(warnings.get(0).replace(", ignored", "")
+          + (warnings.size() > 1 ? " (and " + (warnings.size() - 1) + " more unknown keys)" : ""));
+    }
+    return this;
+  }
+
+  /** The name given when parsing (the file name for {@link #read}). */
+  public String source() {
+    return source;
   }
 
   /** All sections, {@code [net]} first. */

@@ -43,12 +43,52 @@ public record DarknetWeights(int major, int minor, int revision, long seen, floa
   }
 
   /**
+   * Checks, before anything is read into memory, that the file holds a header and exactly
+   * {@code floats} float32 values.
+   *
+   * @param describe turns the actual float count into the error message (e.g. naming the layer where
+   *     the file runs out)
+   * @throws ModelFormatException when the length differs, with {@code describe}'s message
+   */
+  public static void checkLength(Path file, long floats, java.util.function.LongFunction<String> describe)
+      throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new ModelFormatException(file + ": not a regular file");
+    }
+    long size = Files.size(file);
+    if (size < 16) {
+      throw new ModelFormatException(file + ": " + size + " bytes is shorter than a Darknet header (16 or 20 bytes)");
+    }
+    byte[] head = new byte[12];
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      if (in.readNBytes(head, 0, 12) != 12) {
+        throw new ModelFormatException(file + ": shorter than a Darknet header");
+      }
+    }
+    ByteBuffer b = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+    int major = b.getInt(), minor = b.getInt();
+    int header = major * 10 + minor >= 2 && major < 1000 && minor < 1000 ? 20 : 16;
+    long payload = size - header;
+    if (payload < 0 || payload % 4 != 0) {
+      throw new ModelFormatException(file + ": payload of " + payload + " bytes after the " + header
+          + "-byte header is not a whole number of float32 values");
+    }
+    if (payload / 4 != floats) {
+      throw new ModelFormatException(describe.apply(payload / 4));
+    }
+  }
+
+  /**
    * Reads a weights file.
    *
    * @throws IOException if it cannot be read
    * @throws ModelFormatException if it is shorter than a header or its payload is not whole floats
    */
   public static DarknetWeights read(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size > 4 * DarknetModel.MAX_TOTAL_FLOATS + 20) {
+      throw new ModelFormatException(file + ": " + size + " bytes is more than any Darknet model gridbox reads");
+    }
     return parse(Files.readAllBytes(file), file.toString());
   }
 

@@ -117,9 +117,14 @@ class DarknetModelTest {
 
   @Test
   void cfgErrorsNameFileAndLine() {
-    assertThatThrownBy(() -> DarknetCfg.parse("[net]\nwidth=3\n[conv]\n", "a.cfg"))
-        .isInstanceOf(ModelFormatException.class).hasMessageContaining("a.cfg:3").hasMessageContaining("[conv]");
-    assertThatThrownBy(() -> DarknetCfg.parse("[net]\nwidth=3\n[maxpool]\nsize=2\nsizee=3\n", "a.cfg"))
+    assertThatThrownBy(() -> DarknetCfg.parse("[net]\nwidth=3\n[convo]\n", "a.cfg"))
+        .isInstanceOf(ModelFormatException.class).hasMessageContaining("a.cfg:3").hasMessageContaining("[convo]");
+    // Darknet's short names are aliases
+    assertThat(DarknetCfg.parse("[net]\nwidth=3\n[conv]\n", "a.cfg").layers().get(0).name()).isEqualTo("convolutional");
+    // an unknown key warns (file, line, key) and is ignored, as Darknet's "Unused field"; strict refuses
+    DarknetCfg typo = DarknetCfg.parse("[net]\nwidth=3\n[maxpool]\nsize=2\nsizee=3\n", "a.cfg");
+    assertThat(typo.warnings()).containsExactly("a.cfg:5: unknown key 'sizee' in [maxpool], ignored");
+    assertThatThrownBy(typo::requireNoWarnings)
         .hasMessageContaining("a.cfg:5").hasMessageContaining("unknown key 'sizee'");
     assertThatThrownBy(() -> DarknetCfg.parse("[net]\nwidth=\n", "a.cfg"))
         .hasMessageContaining("a.cfg:2").hasMessageContaining("missing value");
@@ -127,7 +132,7 @@ class DarknetModelTest {
         .hasMessageContaining("expected key=value");
     DarknetCfg bad = DarknetCfg.parse("[net]\nwidth=4\nheight=4\nchannels=1\n[convolutional]\nfilters=1\nsize=5\n", "b.cfg");
     assertThatThrownBy(() -> DarknetModel.layout(bad, "b.cfg"))
-        .hasMessageContaining("layer 0 [convolutional] (cfg line 5)").hasMessageContaining("window 5");
+        .hasMessageContaining("b.cfg:5: layer 0 [convolutional]").hasMessageContaining("5-wide window");
   }
 
   @Test
