@@ -78,13 +78,7 @@ public final class ShapesDetector implements DetectionModel {
    */
   public static ShapesDetector load(Path dir) throws IOException {
     DarknetModel model = DarknetModel.load(dir.resolve(CFG), dir.resolve(WEIGHTS));
-    List<String> names = new ArrayList<>();
-    for (String line : Files.readAllLines(dir.resolve(NAMES), StandardCharsets.UTF_8)) {
-      if (!line.isBlank()) {
-        names.add(line.strip());
-      }
-    }
-    return of(model, names, defaultOptions());
+    return of(model, ClassNames.read(dir.resolve(NAMES), 0), defaultOptions());
   }
 
   /**

@@ -1,17 +1,19 @@
 package org.gridbox.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import org.gridbox.decode.Detections;
 import org.gridbox.io.FloatImage;
 import org.gridbox.io.ModelFormatException;
+import org.gridbox.models.ClassNames;
+import org.gridbox.models.DarknetDetector;
 import org.gridbox.models.DetectionModel;
+import org.gridbox.nn.darknet.DarknetCfg;
+import org.gridbox.nn.darknet.DarknetModel;
+import org.gridbox.nn.darknet.DarknetWeights;
 import org.gridbox.geom.Boxes;
 import org.gridbox.nms.Nms;
 import org.opencv.core.CvType;
@@ -37,10 +39,8 @@ import org.opencv.dnn.Net;
  * <p>An OpenCV {@link Net} is not thread-safe, so each session reads its own copy of the network.
  */
 final class OpenCvDarknetDetector implements DetectionModel {
-  /** Darknet's default detection threshold ({@code -thresh .25}). */
-  static final float DEFAULT_CONFIDENCE = 0.25f;
-  /** Darknet's default NMS threshold ({@code -nms .45}). */
-  static final float DEFAULT_IOU = 0.45f;
+  static final float DEFAULT_CONFIDENCE = DarknetDetector.DEFAULT_CONFIDENCE;
+  static final float DEFAULT_IOU = DarknetDetector.DEFAULT_IOU;
 
   private final Path cfg;
   private final Path weights;
@@ -73,16 +73,25 @@ final class OpenCvDarknetDetector implements DetectionModel {
    */
   static OpenCvDarknetDetector load(Path cfg, Path weights, Path names, ModelOptions options)
       throws IOException {
-    int[] size = DarknetCfgHeader.inputSize(cfg);
-    int classes = DarknetCfgHeader.classes(cfg);
+    // core's parser validates cfg and weights before OpenCV sees them (OpenCV's own parser crashes the
+    // JVM on groups=0 and accepts truncated or oversized weights)
+    DarknetCfg parsed = DarknetCfg.read(cfg);
+    DarknetModel.Layout layout = DarknetModel.layout(parsed, cfg.toString());
+    DarknetWeights.checkLength(weights, layout.totalFloats(), actual -> weights + ": the cfg needs "
+        + layout.totalFloats() + " weight floats, the file has " + actual);
+    int[] size = {Integer.parseInt(parsed.net().get("width", "416").strip()),
+        Integer.parseInt(parsed.net().get("height", "416").strip())};
+    int classes = 0;
+    for (DarknetCfg.Section s : parsed.layers()) {
+      if (s.name().equals("yolo") || s.name().equals("region")) {
+        classes = Math.max(classes, Integer.parseInt(s.get("classes", "20").strip()));
+      }
+    }
     OpenCvImages.load();
     Net probe = read(cfg, weights);
     probe.getUnconnectedOutLayersNames();
-    List<String> classNames = names != null ? readNames(names) : defaultNames(classes);
-    if (classes > 0 && classNames.size() < classes) {
-      throw new ModelFormatException(names + ": " + classNames.size() + " class names, but " + cfg
-          + " has classes=" + classes);
-    }
+    List<String> classNames = names != null ? ClassNames.read(names, classes)
+        : ClassNames.numbered(Math.max(classes, 1));
     int w = options.inputSize() != null ? options.inputSize() : size[0];
     int h = options.inputSize() != null ? options.inputSize() : size[1];
     return new OpenCvDarknetDetector(cfg, weights, classNames, w, h,
@@ -110,27 +119,6 @@ final class OpenCvDarknetDetector implements DetectionModel {
     String t = s.strip();
     int nl = t.indexOf('\n');
     return nl < 0 ? t : t.substring(0, nl);
-  }
-
-  private static List<String> readNames(Path names) throws IOException {
-    List<String> out = new ArrayList<>();
-    for (String line : Files.readAllLines(names, StandardCharsets.UTF_8)) {
-      if (!line.isBlank()) {
-        out.add(line.strip());
-      }
-    }
-    if (out.isEmpty()) {
-      throw new ModelFormatException(names + ": no class names (expected one per line)");
-    }
-    return List.copyOf(out);
-  }
-
-  private static List<String> defaultNames(int classes) {
-    List<String> out = new ArrayList<>();
-    for (int c = 0; c < Math.max(classes, 1); c++) {
-      out.add("class " + c);
-    }
-    return List.copyOf(out);
   }
 
   @Override
@@ -232,52 +220,4 @@ final class OpenCvDarknetDetector implements DetectionModel {
     return Detections.select(boxes, scores, classIds, keep);
   }
 
-  /** The few {@code .cfg} facts the OpenCV path needs: the input size and the class count. */
-  static final class DarknetCfgHeader {
-    private DarknetCfgHeader() {}
-
-    /** {@code {width, height}} of the {@code [net]} section. */
-    static int[] inputSize(Path cfg) throws IOException {
-      int w = intOption(cfg, "net", "width");
-      int h = intOption(cfg, "net", "height");
-      if (w <= 0 || h <= 0) {
-        throw new ModelFormatException(cfg + ": [net] needs width and height, got width=" + w
-            + ", height=" + h);
-      }
-      return new int[] {w, h};
-    }
-
-    /** {@code classes=} of the first {@code [yolo]} or {@code [region]} section, or 0. */
-    static int classes(Path cfg) throws IOException {
-      int c = intOption(cfg, "yolo", "classes");
-      return c > 0 ? c : Math.max(0, intOption(cfg, "region", "classes"));
-    }
-
-    private static int intOption(Path cfg, String section, String key) throws IOException {
-      String current = "";
-      int lineNo = 0;
-      for (String raw : Files.readAllLines(cfg, StandardCharsets.UTF_8)) {
-        lineNo++;
-        String line = raw.strip();
-        int hash = line.indexOf('#');
-        if (hash >= 0) {
-          line = line.substring(0, hash).strip();
-        }
-        if (line.startsWith("[") && line.endsWith("]")) {
-          current = line.substring(1, line.length() - 1).strip().toLowerCase(Locale.ROOT);
-          continue;
-        }
-        int eq = line.indexOf('=');
-        if (current.equals(section) && eq > 0 && line.substring(0, eq).strip().equals(key)) {
-          String v = line.substring(eq + 1).strip();
-          try {
-            return Integer.parseInt(v);
-          } catch (NumberFormatException e) {
-            throw new ModelFormatException(cfg + ":" + lineNo + ": " + key + " must be an integer, got '" + v + "'");
-          }
-        }
-      }
-      return -1;
-    }
-  }
 }

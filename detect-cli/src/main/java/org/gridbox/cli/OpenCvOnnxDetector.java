@@ -198,31 +198,16 @@ final class OpenCvOnnxDetector implements DetectionModel {
   }
 
   /** Reading class-name files. */
+  /** Kept for callers in this package: delegates to core's one reader, {@link org.gridbox.models.ClassNames}. */
   static final class ClassNames {
     private ClassNames() {}
 
-    /** "class 0" ... "class n-1". */
     static List<String> numbered(int n) {
-      List<String> out = new ArrayList<>();
-      for (int c = 0; c < n; c++) {
-        out.add("class " + c);
-      }
-      return List.copyOf(out);
+      return org.gridbox.models.ClassNames.numbered(n);
     }
 
-    /** One name per non-blank line; at least {@code expected} of them. */
     static List<String> read(Path names, int expected) throws IOException {
-      List<String> out = new ArrayList<>();
-      for (String line : java.nio.file.Files.readAllLines(names, java.nio.charset.StandardCharsets.UTF_8)) {
-        if (!line.isBlank()) {
-          out.add(line.strip());
-        }
-      }
-      if (out.size() < expected) {
-        throw new ModelFormatException(names + ": " + out.size() + " class names, but the model has "
-            + expected + " classes");
-      }
-      return List.copyOf(out);
+      return org.gridbox.models.ClassNames.read(names, expected);
     }
   }
 }

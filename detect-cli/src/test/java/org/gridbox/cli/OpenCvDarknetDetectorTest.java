@@ -132,7 +132,7 @@ class OpenCvDarknetDetectorTest {
     DetectCommandTest.Run r = DetectCommandTest.run(new BuiltInModels(), img, "--out", tmp.resolve("out"),
         "--model", "darknet:" + cfg + "," + w, "--engine", "opencv");
     assertThat(r.code()).isEqualTo(GridboxCommand.EXIT_FAILED);
-    assertThat(r.err()).contains("bad.cfg:2: width must be an integer, got 'abc'");
+    assertThat(r.err()).contains("bad.cfg:2: [net] width: expected an integer, got 'abc'");
     assertThat(tmp.resolve("out")).doesNotExist(); // no empty run folder for a run that never started
   }
 }

@@ -1,0 +1,222 @@
+package org.gridbox.models;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.gridbox.decode.AnchorDecoder;
+import org.gridbox.decode.AnchorFormula;
+import org.gridbox.decode.ClassActivation;
+import org.gridbox.decode.Decoder;
+import org.gridbox.decode.DetectionPipeline;
+import org.gridbox.decode.Detections;
+import org.gridbox.decode.GridLayout;
+import org.gridbox.decode.PipelineOptions;
+import org.gridbox.decode.RawOutput;
+import org.gridbox.decode.SizeEncoding;
+import org.gridbox.decode.YoloV1Decoder;
+import org.gridbox.decode.YoloV1Grid;
+import org.gridbox.decode.YoloV1Layout;
+import org.gridbox.geom.Letterbox;
+import org.gridbox.io.FloatImage;
+import org.gridbox.io.ModelFormatException;
+import org.gridbox.nn.Network;
+import org.gridbox.nn.Tensor;
+import org.gridbox.nn.darknet.DarknetCfg;
+import org.gridbox.nn.darknet.DarknetModel;
+
+/**
+ * A Darknet detector ({@code .cfg} + {@code .weights} [+ {@code .names}]) run by gridbox's CNN engine:
+ * {@link DarknetModel} for the network, one decoder per head — {@code [yolo]} and {@code [region]}
+ * become {@link AnchorDecoder}s, {@code [detection]} (YOLOv1) a {@link YoloV1Decoder} — and
+ * {@link DetectionPipeline} for the threshold, NMS and the mapping back to image pixels.
+ *
+ * <p>Preprocessing: the RGB image (0..255) is resized to the {@code [net]} size with
+ * {@link Letterbox#apply} (bilinear) — {@link Resize#LETTERBOX} (Darknet's choice for its detectors,
+ * padding 0.5 grey) or {@link Resize#STRETCH} — divided by 255, NCHW. The letterbox geometry is
+ * {@link Letterbox#centered}; Darknet's own integer placement and resampling differ slightly.
+ * Defaults as {@code darknet detector test}: score threshold 0.25, NMS IoU 0.45, per class.
+ */
+public final class DarknetDetector implements DetectionModel {
+  /** Darknet's default detection threshold ({@code -thresh .25}). */
+  public static final float DEFAULT_CONFIDENCE = 0.25f;
+  /** Darknet's default NMS threshold ({@code -nms .45}). */
+  public static final float DEFAULT_IOU = 0.45f;
+
+  /** How an image becomes the network's input size. */
+  public enum Resize {
+    /** Keep the aspect ratio and pad (Darknet's detectors). */
+    LETTERBOX,
+    /** Scale each axis on its own (OpenCV DNN's Darknet preprocessing). */
+    STRETCH
+  }
+
+  private final DarknetModel model;
+  private final String name;
+  private final List<String> classNames;
+  private final List<Integer> heads;
+  private final List<Decoder> decoders;
+  private final PipelineOptions options;
+  private final Resize resize;
+
+  private DarknetDetector(DarknetModel model, String name, List<String> classNames, List<Integer> heads,
+      List<Decoder> decoders, PipelineOptions options, Resize resize) {
+    this.model = model;
+    this.name = name;
+    this.classNames = classNames;
+    this.heads = heads;
+    this.decoders = decoders;
+    this.options = options;
+    this.resize = resize;
+  }
+
+  /**
+   * Loads cfg, weights and names.
+   *
+   * @param names class names file, or null for "class 0", "class 1", …
+   * @throws IOException if a file cannot be read
+   * @throws ModelFormatException for a malformed cfg, weights or names file, or a cfg without a head
+   */
+  public static DarknetDetector load(Path cfg, Path weights, Path names, PipelineOptions options, Resize resize)
+      throws IOException {
+    DarknetModel model = DarknetModel.load(cfg, weights);
+    int classes = classCount(model);
+    List<String> classNames = names != null ? ClassNames.read(names, classes) : ClassNames.numbered(classes);
+    return of(model, "darknet:" + cfg.getFileName(), classNames, options, resize);
+  }
+
+  /** Darknet's defaults: score 0.25, IoU 0.45, per class, best class per box. */
+  public static PipelineOptions defaultOptions() {
+    return new PipelineOptions(DEFAULT_CONFIDENCE, DEFAULT_IOU, org.gridbox.decode.NmsMode.PER_CLASS,
+        org.gridbox.decode.ClassSelection.BEST_CLASS, 30_000, 300);
+  }
+
+  /** The largest {@code classes=} of the model's heads. */
+  static int classCount(DarknetModel model) {
+    int n = 1;
+    for (int i : model.outputLayers()) {
+      n = Math.max(n, Integer.parseInt(model.cfg().layers().get(i).get("classes", "1").strip()));
+    }
+    return n;
+  }
+
+  /**
+   * A detector over a built model (used live).
+   *
+   * @throws ModelFormatException if the model has no {@code [yolo]}, {@code [region]} or {@code [detection]} head
+   */
+  public static DarknetDetector of(DarknetModel model, String name, List<String> classNames, PipelineOptions options,
+      Resize resize) {
+    int[] in = model.inputShape();
+    List<int[]> shapes = model.network().shapes(in);
+    List<DarknetCfg.Section> layers = model.cfg().layers();
+    List<Decoder> decoders = new ArrayList<>();
+    List<Integer> heads = new ArrayList<>();
+    String where = model.cfg().source();
+    for (int i : model.outputLayers()) {
+      DarknetCfg.Section s = layers.get(i);
+      int[] shape = shapes.get(i);
+      int classes = Integer.parseInt(s.get("classes", "1").strip());
+      Decoder d;
+      switch (s.name()) {
+        case "yolo" -> {
+          float[] all = floats(s.get("anchors", ""));
+          String[] m = s.get("mask", "").split(",");
+          int num = Integer.parseInt(s.get("num", "1").strip());
+          int count = s.options().containsKey("mask") ? m.length : num;
+          float[] anchors = new float[2 * count];
+          for (int k = 0; k < count; k++) {
+            int a = s.options().containsKey("mask") ? Integer.parseInt(m[k].strip()) : k;
+            anchors[2 * k] = all[2 * a];
+            anchors[2 * k + 1] = all[2 * a + 1];
+          }
+          boolean newCoords = s.get("new_coords", "0").strip().equals("1");
+          double scaleXY = Double.parseDouble(s.get("scale_x_y", "1").strip());
+          d = AnchorDecoder.yolo(newCoords ? AnchorFormula.YOLO_NEW_COORDS : AnchorFormula.YOLO, in[3], in[2],
+              shape[3], shape[2], anchors, classes, scaleXY, GridLayout.PLANAR);
+        }
+        case "region" -> d = AnchorDecoder.region(in[3], in[2], shape[3], shape[2], floats(s.get("anchors", "")),
+            classes, s.get("softmax", "0").strip().equals("1") ? ClassActivation.SOFTMAX : ClassActivation.SIGMOID,
+            GridLayout.PLANAR);
+        case "detection" -> {
+          int side = Integer.parseInt(s.get("side", "7").strip());
+          int num = Integer.parseInt(s.get("num", "1").strip());
+          if (!s.get("coords", "1").strip().equals("4")) {
+            throw new ModelFormatException(where + ":" + s.line() + ": [detection] with coords="
+                + s.get("coords", "1") + " is not supported (YOLOv1 predicts 4 coordinates)");
+          }
+          if (s.get("softmax", "0").strip().equals("1")) {
+            throw new ModelFormatException(where + ":" + s.line() + ": [detection] softmax=1 is not supported");
+          }
+          d = new YoloV1Decoder(new YoloV1Grid(side, num, classes, YoloV1Layout.DARKNET_PLANAR),
+              s.get("sqrt", "0").strip().equals("1") ? SizeEncoding.SQUARE_ROOT : SizeEncoding.LINEAR, in[3], in[2]);
+        }
+        default -> throw new ModelFormatException(where + ": no [yolo], [region] or [detection] head");
+      }
+      decoders.add(d);
+      heads.add(i);
+    }
+    return new DarknetDetector(model, name, List.copyOf(classNames), List.copyOf(heads), List.copyOf(decoders),
+        options, resize);
+  }
+
+  private static float[] floats(String list) {
+    String[] parts = list.split(",");
+    float[] out = new float[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      out[i] = Float.parseFloat(parts[i].strip()); // validated by the cfg reader
+    }
+    return out;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  /** The network and cfg. */
+  public DarknetModel model() {
+    return model;
+  }
+
+  @Override
+  public Session newSession() {
+    int w = model.inputShape()[3], h = model.inputShape()[2];
+    Network.Session net = model.network().newSession(1);
+    DetectionPipeline pipeline = new DetectionPipeline(decoders, options);
+    Tensor input = Tensor.zeros(1, 3, h, w);
+    return new Session() {
+      @Override
+      public Detections detect(FloatImage image) {
+        Letterbox box = resize == Resize.LETTERBOX ? Letterbox.centered(image.width(), image.height(), w, h)
+            : Letterbox.stretch(image.width(), image.height(), w, h);
+        float[] hwc = box.apply(image, 127.5f).rgb();
+        float[] x = input.data();
+        int plane = w * h;
+        for (int p = 0; p < plane; p++) { // HWC 0..255 -> NCHW 0..1
+          x[p] = hwc[3 * p] / 255f;
+          x[plane + p] = hwc[3 * p + 1] / 255f;
+          x[2 * plane + p] = hwc[3 * p + 2] / 255f;
+        }
+        net.forward(input);
+        List<RawOutput> raw = new ArrayList<>(heads.size());
+        for (int k = 0; k < heads.size(); k++) {
+          Tensor t = net.output(heads.get(k));
+          // a [detection] head reads the flat S²·(5B + C) vector the connected layer before it made
+          raw.add(new RawOutput(t.data(), decoders.get(k) instanceof YoloV1Decoder ? new int[] {t.size()} : t.shape()));
+        }
+        return pipeline.run(raw, box);
+      }
+
+      @Override
+      public void close() {
+        net.close();
+      }
+    };
+  }
+}
