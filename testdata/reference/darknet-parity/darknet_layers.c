@@ -3,7 +3,7 @@
  * flops = 2*n*size*size*c/groups*out_h*out_w for [convolutional] (the BFLOPs Darknet prints, times 1e9,
  * computed here in double from Darknet's parsed layer struct), 0 otherwise; floats = how many float32
  * values load_weights reads for the layer (Darknet 2018 parser.c, load_weights_upto).
- * Build: see make_fixtures.sh. Written for the gridbox parity fixtures. */
+ * Build and run: make_layer_tables.sh beside this file. Written for the gridbox parity fixtures. */
 #include <stdio.h>
 #include "darknet.h"
 
