@@ -14,6 +14,7 @@ public final class AvgPool2d implements Layer {
   private final int sh;
   private final int sw;
   private final Padding padding;
+  private final Window window;
 
   /**
    * @param size window side {@code >= 1}
@@ -30,6 +31,7 @@ public final class AvgPool2d implements Layer {
     this.sh = stride;
     this.sw = stride;
     this.padding = padding;
+    this.window = new Window(kh, kw, sh, sw, padding);
   }
 
   @Override
@@ -43,16 +45,30 @@ public final class AvgPool2d implements Layer {
   }
 
   @Override
+  public String summaryType() {
+    return "avgpool";
+  }
+
+  @Override
+  public String window(int[] input) {
+    return window.text(input[2], input[3]);
+  }
+
+  /**
+   * The window's arithmetic, always rounded down: Darknet pads size − 1 and TensorFlow {@code same}
+   * pads up to the next window, so a partial last window is normal for pooling, not a mistake.
+   */
+  @Override
+  public String arithmetic(int[] input, Summary.Rounding rounding) {
+    return window.arithmetic(input[2], input[3], Summary.Rounding.FLOOR) + " -> "
+        + Summary.volume(outputShape(input)) + "; no parameters";
+  }
+
+  @Override
   public int[] outputShape(int[] in) {
     Layer.requireNchw(this, in);
-    Padding.Fixed p = padding.resolve(in[2], in[3], kh, kw, sh, sw);
-    int ph = in[2] + p.top() + p.bottom();
-    int pw = in[3] + p.left() + p.right();
-    if (ph < kh || pw < kw) {
-      throw new IllegalArgumentException(describe() + ": window " + kh + "x" + kw + " is larger than the padded input "
-          + ph + "x" + pw);
-    }
-    return new int[] {in[0], in[1], (ph - kh) / sh + 1, (pw - kw) / sw + 1};
+    int[] hw = window.outputSize(this, "window", in[2], in[3]);
+    return new int[] {in[0], in[1], hw[0], hw[1]};
   }
 
   @Override
