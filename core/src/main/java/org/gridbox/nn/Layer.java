@@ -93,7 +93,7 @@ public interface Layer {
 
   /**
    * Allocating convenience: runs this layer alone on one thread. Performance note: allocates the
-   * output and a context on every call; hot paths use a session of a {@link Network} or {@link Sequential}.
+   * output and a context on every call; hot paths use a {@link Network.Session}.
    */
   default Tensor apply(Tensor input) {
     Tensor out = Tensor.zeros(outputShape(input.shape()));

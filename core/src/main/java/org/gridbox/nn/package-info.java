@@ -14,7 +14,7 @@
  *       {@link org.gridbox.nn.Dropout}; multi-input {@link org.gridbox.nn.Route} (with Darknet
  *       groups/group_id) and {@link org.gridbox.nn.Shortcut}.</li>
  *   <li>{@link org.gridbox.nn.Activation}: the activation functions with derivatives and properties.</li>
- *   <li>{@link org.gridbox.nn.Sequential} (a chain) and {@link org.gridbox.nn.Network} (a graph), run per
+ *   <li>{@link org.gridbox.nn.Network} (a graph of layers; {@code Network.chain} for a chain), run per
  *       thread through sessions that own activations, gradients and a {@link org.gridbox.nn.ComputeContext}
  *       (worker threads, scratch buffers).</li>
  *   <li>{@link org.gridbox.nn.Summary}: output volumes, parameters, MACs and the arithmetic.</li>
