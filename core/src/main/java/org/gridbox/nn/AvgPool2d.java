@@ -8,30 +8,14 @@ import java.util.List;
  * {@code count_include_pad=False}). Output size as in {@link MaxPool2d}. For Darknet's
  * {@code [avgpool]} (global) see {@link GlobalAvgPool2d}. Immutable and thread-safe.
  */
-public final class AvgPool2d implements Layer {
-  private final int kh;
-  private final int kw;
-  private final int sh;
-  private final int sw;
-  private final Padding padding;
-  private final Window window;
-
+public final class AvgPool2d extends Pool2d {
   /**
    * @param size window side {@code >= 1}
    * @param stride stride {@code >= 1}
    * @param padding padding rule
    */
   public AvgPool2d(int size, int stride, Padding padding) {
-    if (size <= 0 || stride <= 0 || padding == null) {
-      throw new IllegalArgumentException("need size > 0, stride > 0 and a padding, got size=" + size + ", stride="
-          + stride + ", padding=" + padding);
-    }
-    this.kh = size;
-    this.kw = size;
-    this.sh = stride;
-    this.sw = stride;
-    this.padding = padding;
-    this.window = new Window(kh, kw, sh, sw, padding);
+    super(size, size, stride, stride, padding);
   }
 
   @Override
@@ -40,35 +24,8 @@ public final class AvgPool2d implements Layer {
   }
 
   @Override
-  public long parameterCount() {
-    return 0;
-  }
-
-  @Override
   public String summaryType() {
     return "avgpool";
-  }
-
-  @Override
-  public String window(int[] input) {
-    return window.text(input[2], input[3]);
-  }
-
-  /**
-   * The window's arithmetic, always rounded down: Darknet pads size − 1 and TensorFlow {@code same}
-   * pads up to the next window, so a partial last window is normal for pooling, not a mistake.
-   */
-  @Override
-  public String arithmetic(int[] input, Summary.Rounding rounding) {
-    return window.arithmetic(input[2], input[3], Summary.Rounding.FLOOR) + " -> "
-        + Summary.volume(outputShape(input)) + "; no parameters";
-  }
-
-  @Override
-  public int[] outputShape(int[] in) {
-    Layer.requireNchw(this, in);
-    int[] hw = window.outputSize(this, "window", in[2], in[3]);
-    return new int[] {in[0], in[1], hw[0], hw[1]};
   }
 
   @Override

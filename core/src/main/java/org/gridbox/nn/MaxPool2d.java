@@ -9,14 +9,7 @@ package org.gridbox.nn;
  * row/column at the bottom/right, so the last row and column see only themselves.
  * Immutable and thread-safe.
  */
-public final class MaxPool2d implements Layer {
-  private final int kh;
-  private final int kw;
-  private final int sh;
-  private final int sw;
-  private final Padding padding;
-  private final Window window;
-
+public final class MaxPool2d extends Pool2d {
   /**
    * @param kernelH window height {@code >= 1}
    * @param kernelW window width {@code >= 1}
@@ -25,49 +18,12 @@ public final class MaxPool2d implements Layer {
    * @param padding padding rule
    */
   public MaxPool2d(int kernelH, int kernelW, int strideH, int strideW, Padding padding) {
-    if (kernelH <= 0 || kernelW <= 0 || strideH <= 0 || strideW <= 0) {
-      throw new IllegalArgumentException("kernel and stride must be > 0, got kernel " + kernelH + "x" + kernelW
-          + ", stride " + strideH + "x" + strideW);
-    }
-    if (padding == null) {
-      throw new IllegalArgumentException("padding must not be null");
-    }
-    this.kh = kernelH;
-    this.kw = kernelW;
-    this.sh = strideH;
-    this.sw = strideW;
-    this.padding = padding;
-    this.window = new Window(kh, kw, sh, sw, padding);
+    super(kernelH, kernelW, strideH, strideW, padding);
   }
 
   /** A square window {@code size × size} with the same stride on both axes. */
   public MaxPool2d(int size, int stride, Padding padding) {
     this(size, size, stride, stride, padding);
-  }
-
-  /** Window height. */
-  public int kernelH() {
-    return kh;
-  }
-
-  /** Window width. */
-  public int kernelW() {
-    return kw;
-  }
-
-  /** Vertical stride. */
-  public int strideH() {
-    return sh;
-  }
-
-  /** Horizontal stride. */
-  public int strideW() {
-    return sw;
-  }
-
-  /** The padding rule. */
-  public Padding padding() {
-    return padding;
   }
 
   @Override
@@ -76,28 +32,8 @@ public final class MaxPool2d implements Layer {
   }
 
   @Override
-  public long parameterCount() {
-    return 0;
-  }
-
-  @Override
   public String summaryType() {
     return "maxpool";
-  }
-
-  @Override
-  public String window(int[] input) {
-    return window.text(input[2], input[3]);
-  }
-
-  /**
-   * The window's arithmetic, always rounded down: Darknet pads size − 1 and TensorFlow {@code same}
-   * pads up to the next window, so a partial last window is normal for pooling, not a mistake.
-   */
-  @Override
-  public String arithmetic(int[] input, Summary.Rounding rounding) {
-    return window.arithmetic(input[2], input[3], Summary.Rounding.FLOOR) + " -> "
-        + Summary.volume(outputShape(input)) + "; no parameters";
   }
 
   /** Backward: each {@code dy} goes to the first maximum of its window ({@code dx[argmax] += dy}). */
@@ -138,13 +74,6 @@ public final class MaxPool2d implements Layer {
         }
       }
     }
-  }
-
-  @Override
-  public int[] outputShape(int[] in) {
-    Layer.requireNchw(this, in);
-    int[] hw = window.outputSize(this, "window", in[2], in[3]);
-    return new int[] {in[0], in[1], hw[0], hw[1]};
   }
 
   @Override
