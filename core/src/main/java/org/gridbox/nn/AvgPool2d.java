@@ -44,41 +44,28 @@ public final class AvgPool2d extends Pool2d {
   /** Forward when {@code dy == null}, else backward. */
   private void run(Tensor input, Tensor output, Tensor dy, Tensor dx) {
     int[] is = input.shape();
-    int[] os = outputShape(is);
     if (output != null) {
-      Layer.requireShape(this, "output", output, os);
+      Layer.requireShape(this, "output", output, outputShape(is));
     }
-    Padding.Fixed p = padding.resolve(is[2], is[3], kh, kw, sh, sw);
-    int h = is[2], w = is[3], oh = os[2], ow = os[3];
     float[] x = input.data();
-    for (int plane = 0; plane < is[0] * is[1]; plane++) {
-      int inBase = plane * h * w;
-      int outBase = plane * oh * ow;
-      for (int oy = 0; oy < oh; oy++) {
-        int y0 = Math.max(0, oy * sh - p.top());
-        int y1 = Math.min(h, oy * sh - p.top() + kh);
-        for (int ox = 0; ox < ow; ox++) {
-          int x0 = Math.max(0, ox * sw - p.left());
-          int x1 = Math.min(w, ox * sw - p.left() + kw);
-          int count = Math.max(1, (y1 - y0) * (x1 - x0));
-          if (dy == null) {
-            float s = 0;
-            for (int iy = y0; iy < y1; iy++) {
-              for (int ix = x0; ix < x1; ix++) {
-                s += x[inBase + iy * w + ix];
-              }
-            }
-            output.data()[outBase + oy * ow + ox] = s / count;
-          } else {
-            float g = dy.data()[outBase + oy * ow + ox] / count;
-            for (int iy = y0; iy < y1; iy++) {
-              for (int ix = x0; ix < x1; ix++) {
-                dx.data()[inBase + iy * w + ix] += g;
-              }
-            }
+    forEachWindow(is, (inBase, w, out, y0, y1, x0, x1) -> {
+      int count = Math.max(1, (y1 - y0) * (x1 - x0));
+      if (dy == null) {
+        float s = 0;
+        for (int iy = y0; iy < y1; iy++) {
+          for (int ix = x0; ix < x1; ix++) {
+            s += x[inBase + iy * w + ix];
+          }
+        }
+        output.data()[out] = s / count;
+      } else {
+        float g = dy.data()[out] / count;
+        for (int iy = y0; iy < y1; iy++) {
+          for (int ix = x0; ix < x1; ix++) {
+            dx.data()[inBase + iy * w + ix] += g;
           }
         }
       }
-    }
+    });
   }
 }

@@ -38,11 +38,6 @@ record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, f
   }
 
   @Override
-  public boolean applies(int outWidth) {
-    return true;
-  }
-
-  @Override
   public void forward(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
       ComputeContext ctx) {
     if (kh == 3 && kw == 3 && sh == sw && sh <= 2) {

@@ -43,37 +43,23 @@ public final class MaxPool2d extends Pool2d {
     if (dx == null) {
       return;
     }
-    int[] is = input.shape();
-    int[] os = outputShape(is);
-    Padding.Fixed p = padding.resolve(is[2], is[3], kh, kw, sh, sw);
-    int h = is[2], w = is[3], oh = os[2], ow = os[3];
     float[] x = input.data(), dyv = dy.data(), dxv = dx.data();
-    for (int plane = 0; plane < is[0] * is[1]; plane++) {
-      int inBase = plane * h * w;
-      int outBase = plane * oh * ow;
-      for (int oy = 0; oy < oh; oy++) {
-        int y0 = Math.max(0, oy * sh - p.top());
-        int y1 = Math.min(h, oy * sh - p.top() + kh);
-        for (int ox = 0; ox < ow; ox++) {
-          int x0 = Math.max(0, ox * sw - p.left());
-          int x1 = Math.min(w, ox * sw - p.left() + kw);
-          float m = Float.NEGATIVE_INFINITY;
-          int arg = -1;
-          for (int iy = y0; iy < y1; iy++) {
-            for (int ix = x0; ix < x1; ix++) {
-              float v = x[inBase + iy * w + ix];
-              if (v > m || arg < 0) {
-                m = v;
-                arg = inBase + iy * w + ix;
-              }
-            }
-          }
-          if (arg >= 0) {
-            dxv[arg] += dyv[outBase + oy * ow + ox];
+    forEachWindow(input.shape(), (inBase, w, out, y0, y1, x0, x1) -> {
+      float m = Float.NEGATIVE_INFINITY;
+      int arg = -1;
+      for (int iy = y0; iy < y1; iy++) {
+        for (int ix = x0; ix < x1; ix++) {
+          float v = x[inBase + iy * w + ix];
+          if (v > m || arg < 0) {
+            m = v;
+            arg = inBase + iy * w + ix;
           }
         }
       }
-    }
+      if (arg >= 0) {
+        dxv[arg] += dyv[out];
+      }
+    });
   }
 
   @Override

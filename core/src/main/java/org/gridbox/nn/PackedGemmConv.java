@@ -27,11 +27,6 @@ record PackedGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Activa
   }
 
   @Override
-  public boolean applies(int outWidth) {
-    return true;
-  }
-
-  @Override
   public void forward(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
       ComputeContext ctx) {
     final int mr = kernel.mr();

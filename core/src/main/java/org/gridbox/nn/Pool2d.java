@@ -57,6 +57,42 @@ public abstract class Pool2d implements Layer {
     return padding;
   }
 
+  /** One pooling window, clipped to the input: what {@link #forEachWindow} hands to its visitor. */
+  @FunctionalInterface
+  interface WindowVisitor {
+    /**
+     * @param inBase offset of the input plane, {@code h × w}
+     * @param w input width (the plane's row stride)
+     * @param out index of the output element in the NCHW output
+     * @param y0 first input row inside the window, {@code y1} one past the last (likewise x0, x1)
+     */
+    void visit(int inBase, int w, int out, int y0, int y1, int x0, int x1);
+  }
+
+  /**
+   * Visits every output element of an input of shape {@code is} in NCHW order with the input rows
+   * and columns its window covers (padded cells excluded). For the plain loops (backward passes,
+   * average pooling); the max-pool forward has its own vectorised interior.
+   */
+  void forEachWindow(int[] is, WindowVisitor v) {
+    int[] os = outputShape(is);
+    Padding.Fixed p = padding.resolve(is[2], is[3], kh, kw, sh, sw);
+    int h = is[2], w = is[3], oh = os[2], ow = os[3];
+    for (int plane = 0; plane < is[0] * is[1]; plane++) {
+      int inBase = plane * h * w;
+      int outBase = plane * oh * ow;
+      for (int oy = 0; oy < oh; oy++) {
+        int y0 = Math.max(0, oy * sh - p.top());
+        int y1 = Math.min(h, oy * sh - p.top() + kh);
+        for (int ox = 0; ox < ow; ox++) {
+          int x0 = Math.max(0, ox * sw - p.left());
+          int x1 = Math.min(w, ox * sw - p.left() + kw);
+          v.visit(inBase, w, outBase + oy * ow + ox, y0, y1, x0, x1);
+        }
+      }
+    }
+  }
+
   @Override
   public long parameterCount() {
     return 0;
