@@ -13,11 +13,6 @@ public abstract class IdentityLayer implements Layer {
   protected IdentityLayer() {}
 
   @Override
-  public long parameterCount() {
-    return 0;
-  }
-
-  @Override
   public int[] outputShape(int[] input) {
     Layer.requireNchw(this, input);
     return input.clone();

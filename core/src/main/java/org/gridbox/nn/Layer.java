@@ -35,8 +35,17 @@ public interface Layer {
    */
   void forward(Tensor input, Tensor output, ComputeContext ctx);
 
-  /** Number of parameters (weights and biases; batch-norm counts γ, β, mean and variance). */
-  long parameterCount();
+  /**
+   * Number of parameters (weights and biases; batch-norm counts γ, β, mean and variance). Default:
+   * the total length of {@link #parameters()} (0 for a layer without any).
+   */
+  default long parameterCount() {
+    long n = 0;
+    for (float[] p : parameters()) {
+      n += p.length;
+    }
+    return n;
+  }
 
   /**
    * Multiply-accumulates per image for an input of shape {@code input} (already accepted by

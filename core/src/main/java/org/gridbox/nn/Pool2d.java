@@ -94,11 +94,6 @@ public abstract class Pool2d implements Layer {
   }
 
   @Override
-  public long parameterCount() {
-    return 0;
-  }
-
-  @Override
   public int[] outputShape(int[] in) {
     Layer.requireNchw(this, in);
     int[] hw = window.outputSize(this, "window", in[2], in[3]);
