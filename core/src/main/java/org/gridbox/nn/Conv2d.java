@@ -2,7 +2,6 @@ package org.gridbox.nn;
 
 import java.util.List;
 import java.util.Locale;
-import org.gridbox.nn.tfjs.TfjsFilters;
 
 /**
  * 2-D convolution (cross-correlation, no kernel flip) with stride, explicit or rule-based
@@ -13,7 +12,7 @@ import org.gridbox.nn.tfjs.TfjsFilters;
  * {@code (o, i, ky, kx)} at {@code ((o * (Cin/groups) + i) * kH + ky) * kW + kx}; output channel
  * {@code o} of group {@code g = o / (Cout/groups)} reads input channels
  * {@code g*(Cin/groups) .. (g+1)*(Cin/groups) − 1}. Row {@code ky = 0} is the top tap.
- * TensorFlow filters convert with {@link TfjsFilters}.
+ * TensorFlow filters convert with {@code org.gridbox.nn.tfjs.TfjsFilters}.
  *
  * <p><b>Semantics.</b>
  * {@code y[n][o][r][c] = act(bias[o] + Σ_{i,ky,kx} x[n][g·Cin/groups + i][r·sH + ky − top][c·sW + kx − left] · w[o][i][ky][kx])},
@@ -80,27 +79,6 @@ public final class Conv2d implements Layer {
    */
   public static Builder builder(int inChannels, int outChannels, int kernelH, int kernelW) {
     return new Builder(inChannels, outChannels, kernelH, kernelW);
-  }
-
-  /**
-   * Converts a TensorFlow HWIO filter to OIHW.
-   *
-   * @deprecated moved to {@link TfjsFilters#hwioToOihw}; kept until every caller has moved (it makes
-   *     {@code nn} depend on {@code nn.tfjs}).
-   */
-  @Deprecated
-  public static float[] hwioToOihw(float[] hwio, int kh, int kw, int cin, int cout) {
-    return TfjsFilters.hwioToOihw(hwio, kh, kw, cin, cout);
-  }
-
-  /**
-   * Converts a TensorFlow depthwise filter {@code [kh, kw, C, 1]} to OIHW {@code [C, 1, kh, kw]}.
-   *
-   * @deprecated moved to {@link TfjsFilters#depthwiseHwcToOihw}; kept until every caller has moved.
-   */
-  @Deprecated
-  public static float[] depthwiseHwcToOihw(float[] hwc1, int kh, int kw, int channels) {
-    return TfjsFilters.depthwiseHwcToOihw(hwc1, kh, kw, channels);
   }
 
   /**
