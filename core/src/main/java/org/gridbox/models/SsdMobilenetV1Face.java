@@ -18,8 +18,8 @@ import org.gridbox.nn.Activation;
 import org.gridbox.nn.BatchNorm2d;
 import org.gridbox.nn.Conv2d;
 import org.gridbox.nn.Layer;
+import org.gridbox.nn.Network;
 import org.gridbox.nn.Padding;
-import org.gridbox.nn.Sequential;
 import org.gridbox.nn.Tensor;
 import org.gridbox.nn.tfjs.TfjsFilters;
 import org.gridbox.nn.tfjs.TfjsWeights;
@@ -115,7 +115,7 @@ public final class SsdMobilenetV1Face implements DetectionModel {
     }
   }
 
-  private final Sequential chain;
+  private final Network chain;
   private final Conv2d[] predictors;
   /** Stored anchors {@code float[5118 * 4]}, rows (ymin, xmin, ymax, xmax), padded-square units. */
   private final float[] anchors;
@@ -123,7 +123,7 @@ public final class SsdMobilenetV1Face implements DetectionModel {
   private final SsdDecoder decoder;
   private final Options options;
 
-  private SsdMobilenetV1Face(Sequential chain, Conv2d[] predictors, float[] anchors, Options options) {
+  private SsdMobilenetV1Face(Network chain, Conv2d[] predictors, float[] anchors, Options options) {
     this.chain = chain;
     this.predictors = predictors;
     this.anchors = anchors;
@@ -189,7 +189,7 @@ public final class SsdMobilenetV1Face implements DetectionModel {
           .build();
     }
     float[] anchors = w.floats("Output/extra_dim", 1, ANCHORS, 4);
-    return new SsdMobilenetV1Face(Sequential.of(layers), predictors, anchors, options);
+    return new SsdMobilenetV1Face(Network.chain(layers), predictors, anchors, options);
   }
 
   /** Loads with {@link Options#defaults()}. */
@@ -332,7 +332,7 @@ public final class SsdMobilenetV1Face implements DetectionModel {
 
   /** Per-thread state: the network's buffers and the raw outputs. */
   public final class Session implements DetectionModel.Session {
-    private final Sequential.Session net;
+    private final Network.Session net;
     private final Tensor input = Tensor.zeros(1, 3, INPUT_SIZE, INPUT_SIZE);
     private final Tensor[] heads = new Tensor[6];
     private final float[] boxEncodings = new float[4 * ANCHORS];

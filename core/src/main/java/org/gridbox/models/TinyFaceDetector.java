@@ -18,8 +18,8 @@ import org.gridbox.nn.Conv2d;
 import org.gridbox.nn.ConvMaxPool;
 import org.gridbox.nn.Layer;
 import org.gridbox.nn.MaxPool2d;
+import org.gridbox.nn.Network;
 import org.gridbox.nn.Padding;
-import org.gridbox.nn.Sequential;
 import org.gridbox.nn.Tensor;
 import org.gridbox.nn.tfjs.TfjsFilters;
 import org.gridbox.nn.tfjs.TfjsWeights;
@@ -102,10 +102,10 @@ public final class TinyFaceDetector implements DetectionModel {
     }
   }
 
-  private final Sequential network;
+  private final Network network;
   private final Options options;
 
-  private TinyFaceDetector(Sequential network, Options options) {
+  private TinyFaceDetector(Network network, Options options) {
     this.network = network;
     this.options = options;
   }
@@ -155,7 +155,7 @@ public final class TinyFaceDetector implements DetectionModel {
         .weights(TfjsFilters.hwioToOihw(w.floats("conv8/filters", 1, 1, 512, 25), 1, 1, 512, 25))
         .bias(w.floats("conv8/bias", 25))
         .build());
-    return new TinyFaceDetector(Sequential.of(layers), options);
+    return new TinyFaceDetector(Network.chain(layers), options);
   }
 
   /** Loads with {@link Options#defaults()}. */
@@ -177,7 +177,7 @@ public final class TinyFaceDetector implements DetectionModel {
   }
 
   /** The network, NCHW {@code [1, 3, S, S]} → {@code [1, 25, S/32, S/32]}. */
-  public Sequential network() {
+  public Network network() {
     return network;
   }
 
@@ -256,7 +256,7 @@ public final class TinyFaceDetector implements DetectionModel {
 
   /** Per-thread state: the input tensor and the network's buffers. */
   public final class Session implements DetectionModel.Session {
-    private final Sequential.Session net;
+    private final Network.Session net;
     private final SquareInput square;
     private final Tensor input;
 

@@ -8,28 +8,14 @@ import java.util.List;
  * {@code count_include_pad=False}). Output size as in {@link MaxPool2d}. For Darknet's
  * {@code [avgpool]} (global) see {@link GlobalAvgPool2d}. Immutable and thread-safe.
  */
-public final class AvgPool2d implements Layer {
-  private final int kh;
-  private final int kw;
-  private final int sh;
-  private final int sw;
-  private final Padding padding;
-
+public final class AvgPool2d extends Pool2d {
   /**
    * @param size window side {@code >= 1}
    * @param stride stride {@code >= 1}
    * @param padding padding rule
    */
   public AvgPool2d(int size, int stride, Padding padding) {
-    if (size <= 0 || stride <= 0 || padding == null) {
-      throw new IllegalArgumentException("need size > 0, stride > 0 and a padding, got size=" + size + ", stride="
-          + stride + ", padding=" + padding);
-    }
-    this.kh = size;
-    this.kw = size;
-    this.sh = stride;
-    this.sw = stride;
-    this.padding = padding;
+    super(size, size, stride, stride, padding);
   }
 
   @Override
@@ -38,21 +24,8 @@ public final class AvgPool2d implements Layer {
   }
 
   @Override
-  public long parameterCount() {
-    return 0;
-  }
-
-  @Override
-  public int[] outputShape(int[] in) {
-    Layer.requireNchw(this, in);
-    Padding.Fixed p = padding.resolve(in[2], in[3], kh, kw, sh, sw);
-    int ph = in[2] + p.top() + p.bottom();
-    int pw = in[3] + p.left() + p.right();
-    if (ph < kh || pw < kw) {
-      throw new IllegalArgumentException(describe() + ": window " + kh + "x" + kw + " is larger than the padded input "
-          + ph + "x" + pw);
-    }
-    return new int[] {in[0], in[1], (ph - kh) / sh + 1, (pw - kw) / sw + 1};
+  public String summaryType() {
+    return "avgpool";
   }
 
   @Override
@@ -71,41 +44,28 @@ public final class AvgPool2d implements Layer {
   /** Forward when {@code dy == null}, else backward. */
   private void run(Tensor input, Tensor output, Tensor dy, Tensor dx) {
     int[] is = input.shape();
-    int[] os = outputShape(is);
     if (output != null) {
-      Layer.requireShape(this, "output", output, os);
+      Layer.requireShape(this, "output", output, outputShape(is));
     }
-    Padding.Fixed p = padding.resolve(is[2], is[3], kh, kw, sh, sw);
-    int h = is[2], w = is[3], oh = os[2], ow = os[3];
     float[] x = input.data();
-    for (int plane = 0; plane < is[0] * is[1]; plane++) {
-      int inBase = plane * h * w;
-      int outBase = plane * oh * ow;
-      for (int oy = 0; oy < oh; oy++) {
-        int y0 = Math.max(0, oy * sh - p.top());
-        int y1 = Math.min(h, oy * sh - p.top() + kh);
-        for (int ox = 0; ox < ow; ox++) {
-          int x0 = Math.max(0, ox * sw - p.left());
-          int x1 = Math.min(w, ox * sw - p.left() + kw);
-          int count = Math.max(1, (y1 - y0) * (x1 - x0));
-          if (dy == null) {
-            float s = 0;
-            for (int iy = y0; iy < y1; iy++) {
-              for (int ix = x0; ix < x1; ix++) {
-                s += x[inBase + iy * w + ix];
-              }
-            }
-            output.data()[outBase + oy * ow + ox] = s / count;
-          } else {
-            float g = dy.data()[outBase + oy * ow + ox] / count;
-            for (int iy = y0; iy < y1; iy++) {
-              for (int ix = x0; ix < x1; ix++) {
-                dx.data()[inBase + iy * w + ix] += g;
-              }
-            }
+    forEachWindow(is, (inBase, w, out, y0, y1, x0, x1) -> {
+      int count = Math.max(1, (y1 - y0) * (x1 - x0));
+      if (dy == null) {
+        float s = 0;
+        for (int iy = y0; iy < y1; iy++) {
+          for (int ix = x0; ix < x1; ix++) {
+            s += x[inBase + iy * w + ix];
+          }
+        }
+        output.data()[out] = s / count;
+      } else {
+        float g = dy.data()[out] / count;
+        for (int iy = y0; iy < y1; iy++) {
+          for (int ix = x0; ix < x1; ix++) {
+            dx.data()[inBase + iy * w + ix] += g;
           }
         }
       }
-    }
+    });
   }
 }

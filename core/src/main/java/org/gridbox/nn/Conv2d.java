@@ -1,7 +1,7 @@
 package org.gridbox.nn;
 
 import java.util.List;
-import org.gridbox.nn.tfjs.TfjsFilters;
+import java.util.Locale;
 
 /**
  * 2-D convolution (cross-correlation, no kernel flip) with stride, explicit or rule-based
@@ -12,7 +12,7 @@ import org.gridbox.nn.tfjs.TfjsFilters;
  * {@code (o, i, ky, kx)} at {@code ((o * (Cin/groups) + i) * kH + ky) * kW + kx}; output channel
  * {@code o} of group {@code g = o / (Cout/groups)} reads input channels
  * {@code g*(Cin/groups) .. (g+1)*(Cin/groups) − 1}. Row {@code ky = 0} is the top tap.
- * TensorFlow filters convert with {@link TfjsFilters}.
+ * TensorFlow filters convert with {@code org.gridbox.nn.tfjs.TfjsFilters}.
  *
  * <p><b>Semantics.</b>
  * {@code y[n][o][r][c] = act(bias[o] + Σ_{i,ky,kx} x[n][g·Cin/groups + i][r·sH + ky − top][c·sW + kx − left] · w[o][i][ky][kx])},
@@ -38,6 +38,7 @@ import org.gridbox.nn.tfjs.TfjsFilters;
 public final class Conv2d implements Layer {
   private final ConvGeometry geometry;
   private final Padding padding;
+  private final Window window;
   private final float[] weights;
   private final float[] bias;
   private final Activation activation;
@@ -48,6 +49,7 @@ public final class Conv2d implements Layer {
   Conv2d(Builder b, MicroKernel kernel) {
     this.geometry = new ConvGeometry(b.inC, b.outC, b.kh, b.kw, b.sh, b.sw, b.groups);
     this.padding = b.padding;
+    this.window = new Window(b.kh, b.kw, b.sh, b.sw, b.padding);
     this.weights = b.weights;
     this.bias = b.bias;
     this.activation = b.activation;
@@ -77,27 +79,6 @@ public final class Conv2d implements Layer {
    */
   public static Builder builder(int inChannels, int outChannels, int kernelH, int kernelW) {
     return new Builder(inChannels, outChannels, kernelH, kernelW);
-  }
-
-  /**
-   * Converts a TensorFlow HWIO filter to OIHW.
-   *
-   * @deprecated moved to {@link TfjsFilters#hwioToOihw}; kept until every caller has moved (it makes
-   *     {@code nn} depend on {@code nn.tfjs}).
-   */
-  @Deprecated
-  public static float[] hwioToOihw(float[] hwio, int kh, int kw, int cin, int cout) {
-    return TfjsFilters.hwioToOihw(hwio, kh, kw, cin, cout);
-  }
-
-  /**
-   * Converts a TensorFlow depthwise filter {@code [kh, kw, C, 1]} to OIHW {@code [C, 1, kh, kw]}.
-   *
-   * @deprecated moved to {@link TfjsFilters#depthwiseHwcToOihw}; kept until every caller has moved.
-   */
-  @Deprecated
-  public static float[] depthwiseHwcToOihw(float[] hwc1, int kh, int kw, int channels) {
-    return TfjsFilters.depthwiseHwcToOihw(hwc1, kh, kw, channels);
   }
 
   /**
@@ -259,21 +240,44 @@ public final class Conv2d implements Layer {
   @Override
   public int[] outputShape(int[] in) {
     Layer.requireNchw(this, in);
-    int inC = geometry.inC(), outC = geometry.outC(), kh = geometry.kh(), kw = geometry.kw();
-    int sh = geometry.sh(), sw = geometry.sw(), groups = geometry.groups();
+    int inC = geometry.inC(), groups = geometry.groups();
     if (in[1] != inC) {
       throw new IllegalArgumentException(describe() + ": input has " + in[1] + " channels, the filters expect "
-          + inC + " (each of the " + outC + " filters spans " + (inC / groups) + " channel(s) x " + groups
+          + inC + " (each of the " + geometry.outC() + " filters spans " + (inC / groups) + " channel(s) x " + groups
           + " group(s))");
     }
-    Padding.Fixed p = padding.resolve(in[2], in[3], kh, kw, sh, sw);
-    int ph = in[2] + p.top() + p.bottom();
-    int pw = in[3] + p.left() + p.right();
-    if (ph < kh || pw < kw) {
-      throw new IllegalArgumentException(describe() + ": kernel " + kh + "x" + kw + " is larger than the padded input "
-          + ph + "x" + pw + " (" + in[2] + "x" + in[3] + " + padding " + p + ")");
-    }
-    return new int[] {in[0], outC, (ph - kh) / sh + 1, (pw - kw) / sw + 1};
+    int[] hw = window.outputSize(this, "kernel", in[2], in[3]);
+    return new int[] {in[0], geometry.outC(), hw[0], hw[1]};
+  }
+
+  /** {@code Cout·Ho·Wo·(Cin/groups)·kH·kW}: one multiply-accumulate per filter tap and output. */
+  @Override
+  public long macs(int[] input) {
+    int[] out = outputShape(input);
+    return (long) out[1] * out[2] * out[3] * geometry.k();
+  }
+
+  @Override
+  public String summaryType() {
+    return "conv" + (geometry.groups() > 1 && geometry.groups() == geometry.inC() ? " depthwise" : "")
+        + (activation != Activation.IDENTITY ? " " + activation.name().toLowerCase(Locale.ROOT) : "");
+  }
+
+  @Override
+  public String window(int[] input) {
+    return window.text(input[2], input[3]);
+  }
+
+  @Override
+  public String arithmetic(int[] input, Summary.Rounding rounding) {
+    ConvGeometry g = geometry;
+    int[] out = outputShape(input);
+    int depth = g.cg();
+    return window.arithmetic(input[2], input[3], rounding) + " -> " + Summary.volume(out) + ": each of the "
+        + g.outC() + " filters spans " + g.kh() + "x" + g.kw() + "x" + depth
+        + (g.groups() > 1 ? " (" + g.groups() + " groups)" : " (all " + depth + " input channels)")
+        + " and produces one " + out[3] + "x" + out[2] + " activation map; parameters (" + g.kh() + "*" + g.kw()
+        + "*" + depth + (bias != null ? " + 1" : "") + ")*" + g.outC() + " = " + parameterCount();
   }
 
   @Override
@@ -286,8 +290,7 @@ public final class Conv2d implements Layer {
   }
 
   private Padding.Fixed resolvePadding(int[] inputShape) {
-    ConvGeometry g = geometry;
-    return padding.resolve(inputShape[2], inputShape[3], g.kh(), g.kw(), g.sh(), g.sw());
+    return window.resolve(inputShape[2], inputShape[3]);
   }
 
   /** The first algorithm that applies to an output {@code outWidth} wide. */

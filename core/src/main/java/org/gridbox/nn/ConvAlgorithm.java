@@ -18,8 +18,10 @@ package org.gridbox.nn;
  */
 sealed interface ConvAlgorithm permits DepthwiseConv, RowStripConv, PackedGemmConv {
 
-  /** True when this algorithm can compute an output {@code outWidth} wide. */
-  boolean applies(int outWidth);
+  /** True when this algorithm can compute an output {@code outWidth} wide; default true. */
+  default boolean applies(int outWidth) {
+    return true;
+  }
 
   /**
    * Computes {@code out} ({@code [batch, Cout, oh, ow]}) from {@code in} ({@code [batch, Cin, h, w]})

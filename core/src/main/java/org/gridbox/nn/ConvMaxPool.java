@@ -71,6 +71,28 @@ public final class ConvMaxPool implements Layer {
     return conv.parameterCount();
   }
 
+  /** The convolution's MACs (the pooling only compares). */
+  @Override
+  public long macs(int[] input) {
+    return conv.macs(input);
+  }
+
+  @Override
+  public String summaryType() {
+    return conv.summaryType() + " + " + pool.summaryType();
+  }
+
+  @Override
+  public String window(int[] input) {
+    return conv.window(input) + " + " + pool.window(conv.outputShape(input));
+  }
+
+  @Override
+  public String arithmetic(int[] input, Summary.Rounding rounding) {
+    return conv.arithmetic(input, rounding) + "; then " + pool.summaryType() + " "
+        + pool.arithmetic(conv.outputShape(input), rounding);
+  }
+
   @Override
   public List<float[]> parameters() {
     return conv.parameters();

@@ -71,6 +71,23 @@ public final class Dense implements Layer {
     return (long) inputs * outputs + outputs;
   }
 
+  /** {@code inputs·outputs}. */
+  @Override
+  public long macs(int[] input) {
+    return (long) inputs * outputs;
+  }
+
+  @Override
+  public String summaryType() {
+    return "dense";
+  }
+
+  @Override
+  public String arithmetic(int[] input, Summary.Rounding rounding) {
+    return "flatten " + input[3] + "x" + input[2] + "x" + input[1] + " = " + inputs + " inputs; parameters "
+        + inputs + "*" + outputs + " + " + outputs + " = " + parameterCount();
+  }
+
   @Override
   public List<float[]> parameters() {
     return List.of(weights, bias);

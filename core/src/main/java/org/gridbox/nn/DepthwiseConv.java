@@ -12,7 +12,8 @@ import java.util.Arrays;
  * tap loops are kept as separate, straight loops on purpose, so that C2 compiles each into one
  * tight loop without a per-element branch on the stride or width.
  */
-final class DepthwiseConv implements ConvAlgorithm {
+record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, float[] bias, Activation activation)
+    implements ConvAlgorithm {
   private static final RowKernel ROWS = RowKernel.best();
 
   /** Buffers of one worker. */
@@ -28,33 +29,12 @@ final class DepthwiseConv implements ConvAlgorithm {
     final Scratch oddRow = new Scratch();
   }
 
-  private final int inC;
-  private final int kh;
-  private final int kw;
-  private final int sh;
-  private final int sw;
-  private final float[] weights;
-  private final float[] bias;
-  private final Activation activation;
-
   /**
    * @param weights OIHW {@code [C, 1, kH, kW]}, live (read at every call)
    * @param bias {@code [C]} or null
    */
   DepthwiseConv(ConvGeometry g, float[] weights, float[] bias, Activation activation) {
-    this.inC = g.inC();
-    this.kh = g.kh();
-    this.kw = g.kw();
-    this.sh = g.sh();
-    this.sw = g.sw();
-    this.weights = weights;
-    this.bias = bias;
-    this.activation = activation;
-  }
-
-  @Override
-  public boolean applies(int outWidth) {
-    return true;
+    this(g.inC(), g.kh(), g.kw(), g.sh(), g.sw(), weights, bias, activation);
   }
 
   @Override

@@ -1,12 +1,15 @@
 package org.gridbox.nn;
 
 /**
- * A layer of a convolutional network: immutable parameters and a forward computation from one
- * NCHW tensor to another.
+ * A layer of a convolutional network: parameters, a forward computation from one NCHW tensor to
+ * another, its backward pass, and what it costs (parameters, multiply-accumulates and the arithmetic
+ * a summary explains).
  *
- * <p>Layers are thread-safe (their parameters never change after construction); everything a
- * computation writes lives in the output tensor or in the {@link ComputeContext}'s scratch
- * buffers. {@link Sequential} allocates the tensors between layers once per session.
+ * <p>Layers are thread-safe during inference: everything a computation writes lives in the output
+ * tensor or in the {@link ComputeContext}'s workspaces. Parameters change only when a trainer
+ * updates the arrays of {@link #parameters()} between passes and then calls
+ * {@link #parametersChanged()}. A {@link Network} allocates the tensors between layers once per
+ * session.
  */
 public interface Layer {
 
@@ -32,8 +35,46 @@ public interface Layer {
    */
   void forward(Tensor input, Tensor output, ComputeContext ctx);
 
-  /** Number of parameters (weights and biases; batch-norm counts γ, β, mean and variance). */
-  long parameterCount();
+  /**
+   * Number of parameters (weights and biases; batch-norm counts γ, β, mean and variance). Default:
+   * the total length of {@link #parameters()} (0 for a layer without any).
+   */
+  default long parameterCount() {
+    long n = 0;
+    for (float[] p : parameters()) {
+      n += p.length;
+    }
+    return n;
+  }
+
+  /**
+   * Multiply-accumulates per image for an input of shape {@code input} (already accepted by
+   * {@link #outputShape}); comparisons, additions and activations are not counted. Default 0.
+   */
+  default long macs(int[] input) {
+    return 0;
+  }
+
+  /** The type column of a summary, e.g. {@code conv leaky}; default {@link #describe()}. */
+  default String summaryType() {
+    return describe();
+  }
+
+  /** The window column of a summary, e.g. {@code 5x5/1 pad 2}, for this input; default empty. */
+  default String window(int[] input) {
+    return "";
+  }
+
+  /**
+   * How the output size, the parameters and the MACs follow from the input, for a summary's
+   * {@code --explain} (e.g. {@code width (32 + 2*2 - 5)/1 + 1 = 32 -> 32x32x10: …}); default empty.
+   *
+   * @throws IllegalArgumentException when {@code rounding} is {@link Summary.Rounding#STRICT} and a
+   *     window does not tile the padded input, with the arithmetic (the caller names the layer)
+   */
+  default String arithmetic(int[] input, Summary.Rounding rounding) {
+    return "";
+  }
 
   /**
    * The learnable parameter arrays, live (not copies), in a fixed order (e.g. weights then bias).
@@ -61,7 +102,7 @@ public interface Layer {
 
   /**
    * Allocating convenience: runs this layer alone on one thread. Performance note: allocates the
-   * output and a context on every call; hot paths use {@link Sequential.Session}.
+   * output and a context on every call; hot paths use a {@link Network.Session}.
    */
   default Tensor apply(Tensor input) {
     Tensor out = Tensor.zeros(outputShape(input.shape()));

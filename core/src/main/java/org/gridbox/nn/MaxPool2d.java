@@ -9,13 +9,7 @@ package org.gridbox.nn;
  * row/column at the bottom/right, so the last row and column see only themselves.
  * Immutable and thread-safe.
  */
-public final class MaxPool2d implements Layer {
-  private final int kh;
-  private final int kw;
-  private final int sh;
-  private final int sw;
-  private final Padding padding;
-
+public final class MaxPool2d extends Pool2d {
   /**
    * @param kernelH window height {@code >= 1}
    * @param kernelW window width {@code >= 1}
@@ -24,48 +18,12 @@ public final class MaxPool2d implements Layer {
    * @param padding padding rule
    */
   public MaxPool2d(int kernelH, int kernelW, int strideH, int strideW, Padding padding) {
-    if (kernelH <= 0 || kernelW <= 0 || strideH <= 0 || strideW <= 0) {
-      throw new IllegalArgumentException("kernel and stride must be > 0, got kernel " + kernelH + "x" + kernelW
-          + ", stride " + strideH + "x" + strideW);
-    }
-    if (padding == null) {
-      throw new IllegalArgumentException("padding must not be null");
-    }
-    this.kh = kernelH;
-    this.kw = kernelW;
-    this.sh = strideH;
-    this.sw = strideW;
-    this.padding = padding;
+    super(kernelH, kernelW, strideH, strideW, padding);
   }
 
   /** A square window {@code size × size} with the same stride on both axes. */
   public MaxPool2d(int size, int stride, Padding padding) {
     this(size, size, stride, stride, padding);
-  }
-
-  /** Window height. */
-  public int kernelH() {
-    return kh;
-  }
-
-  /** Window width. */
-  public int kernelW() {
-    return kw;
-  }
-
-  /** Vertical stride. */
-  public int strideH() {
-    return sh;
-  }
-
-  /** Horizontal stride. */
-  public int strideW() {
-    return sw;
-  }
-
-  /** The padding rule. */
-  public Padding padding() {
-    return padding;
   }
 
   @Override
@@ -74,8 +32,8 @@ public final class MaxPool2d implements Layer {
   }
 
   @Override
-  public long parameterCount() {
-    return 0;
+  public String summaryType() {
+    return "maxpool";
   }
 
   /** Backward: each {@code dy} goes to the first maximum of its window ({@code dx[argmax] += dy}). */
@@ -85,50 +43,23 @@ public final class MaxPool2d implements Layer {
     if (dx == null) {
       return;
     }
-    int[] is = input.shape();
-    int[] os = outputShape(is);
-    Padding.Fixed p = padding.resolve(is[2], is[3], kh, kw, sh, sw);
-    int h = is[2], w = is[3], oh = os[2], ow = os[3];
     float[] x = input.data(), dyv = dy.data(), dxv = dx.data();
-    for (int plane = 0; plane < is[0] * is[1]; plane++) {
-      int inBase = plane * h * w;
-      int outBase = plane * oh * ow;
-      for (int oy = 0; oy < oh; oy++) {
-        int y0 = Math.max(0, oy * sh - p.top());
-        int y1 = Math.min(h, oy * sh - p.top() + kh);
-        for (int ox = 0; ox < ow; ox++) {
-          int x0 = Math.max(0, ox * sw - p.left());
-          int x1 = Math.min(w, ox * sw - p.left() + kw);
-          float m = Float.NEGATIVE_INFINITY;
-          int arg = -1;
-          for (int iy = y0; iy < y1; iy++) {
-            for (int ix = x0; ix < x1; ix++) {
-              float v = x[inBase + iy * w + ix];
-              if (v > m || arg < 0) {
-                m = v;
-                arg = inBase + iy * w + ix;
-              }
-            }
-          }
-          if (arg >= 0) {
-            dxv[arg] += dyv[outBase + oy * ow + ox];
+    forEachWindow(input.shape(), (inBase, w, out, y0, y1, x0, x1) -> {
+      float m = Float.NEGATIVE_INFINITY;
+      int arg = -1;
+      for (int iy = y0; iy < y1; iy++) {
+        for (int ix = x0; ix < x1; ix++) {
+          float v = x[inBase + iy * w + ix];
+          if (v > m || arg < 0) {
+            m = v;
+            arg = inBase + iy * w + ix;
           }
         }
       }
-    }
-  }
-
-  @Override
-  public int[] outputShape(int[] in) {
-    Layer.requireNchw(this, in);
-    Padding.Fixed p = padding.resolve(in[2], in[3], kh, kw, sh, sw);
-    int ph = in[2] + p.top() + p.bottom();
-    int pw = in[3] + p.left() + p.right();
-    if (ph < kh || pw < kw) {
-      throw new IllegalArgumentException(describe() + ": window " + kh + "x" + kw + " is larger than the padded input "
-          + ph + "x" + pw);
-    }
-    return new int[] {in[0], in[1], (ph - kh) / sh + 1, (pw - kw) / sw + 1};
+      if (arg >= 0) {
+        dxv[arg] += dyv[out];
+      }
+    });
   }
 
   @Override

@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * A network as a directed acyclic graph of nodes in topological order: node {@code i} reads the
  * outputs of earlier nodes (or the network input, index {@link #INPUT}), which is what Darknet's
- * {@code [route]} and {@code [shortcut]} need.
+ * {@code [route]} and {@code [shortcut]} need; {@link #chain} makes the simplest one, layers run one
+ * after the other. The engine's one container of layers: forward, backward and {@link Summary} all
+ * take it.
  *
  * <p>The network is immutable and shared by threads; each thread runs it through its own
  * {@link Session} (activations, gradients, compute context), allocated on the first call for an
@@ -21,6 +23,13 @@ import java.util.List;
  * try (Network.Session s = net.newSession(2)) {
  *   s.forward(x);
  *   Tensor y = s.output(2);
+ * }
+ *
+ * Network chain = Network.chain(
+ *     Conv2d.builder(3, 16, 3, 3).weights(w0).bias(b0).activation(Activation.LEAKY).build(),
+ *     new MaxPool2d(2, 2, Padding.tfSame()));
+ * try (Network.Session s = chain.newSession(2)) {          // 2 threads
+ *   Tensor y = s.forward(x);                                // x: [1, 3, 416, 416] NCHW
  * }
  * }</pre>
  */
@@ -97,10 +106,25 @@ public final class Network {
     return new Network(List.copyOf(nodes));
   }
 
-  /** A chain: node i reads node i−1. */
+  /** A chain of {@code layers} (at least one), in order: node i reads node i−1. */
+  public static Network chain(Layer... layers) {
+    return chain(Arrays.asList(layers));
+  }
+
+  /**
+   * A chain of {@code layers} (at least one, none null), in order: node i reads node i−1.
+   *
+   * @throws IllegalArgumentException if the list is empty or a layer is null, naming its index
+   */
   public static Network chain(List<? extends Layer> layers) {
+    if (layers == null || layers.isEmpty()) {
+      throw new IllegalArgumentException("a chain needs at least one layer, got " + layers);
+    }
     List<Node> n = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) == null) {
+        throw new IllegalArgumentException("layer " + i + " of the chain is null");
+      }
       n.add(Node.of(layers.get(i), i - 1));
     }
     return of(n);
@@ -167,6 +191,16 @@ public final class Network {
       }
     }
     return out;
+  }
+
+  /**
+   * Output shape of the last node for an input shape.
+   *
+   * @throws IllegalArgumentException naming the first node that rejects its input
+   */
+  public int[] outputShape(int... input) {
+    List<int[]> s = shapes(input);
+    return s.get(s.size() - 1);
   }
 
   private static int[] shapeOf(int j, int[] input, List<int[]> out) {

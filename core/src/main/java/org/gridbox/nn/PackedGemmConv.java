@@ -9,7 +9,8 @@ package org.gridbox.nn;
  * <p>Work is split over the threads by output-pixel tiles, and by output-channel blocks too when
  * there are fewer tiles than threads can share evenly.
  */
-final class PackedGemmConv implements ConvAlgorithm {
+record PackedGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Activation activation, MicroKernel kernel)
+    implements ConvAlgorithm {
   /** Rows of B per packed block (the k-block). */
   static final int KC = 256;
   /** Output pixels per task (a pixel tile). */
@@ -23,25 +24,6 @@ final class PackedGemmConv implements ConvAlgorithm {
     final Scratch tile = new Scratch();
     /** One im2col row, {@code ntPad}. */
     final Scratch row = new Scratch();
-  }
-
-  private final ConvGeometry g;
-  private final PackedWeights packed;
-  private final float[] bias;
-  private final Activation activation;
-  private final MicroKernel kernel;
-
-  PackedGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Activation activation, MicroKernel kernel) {
-    this.g = g;
-    this.packed = packed;
-    this.bias = bias;
-    this.activation = activation;
-    this.kernel = kernel;
-  }
-
-  @Override
-  public boolean applies(int outWidth) {
-    return true;
   }
 
   @Override

@@ -7,7 +7,8 @@ package org.gridbox.nn;
  * ({@link Im2col#strip}). The weights are the same {@linkplain PackedWeights packed panels} as the
  * GEMM's.
  */
-final class RowStripConv implements ConvAlgorithm {
+record RowStripConv(ConvGeometry g, PackedWeights packed, float[] bias, Activation activation, MicroKernel kernel)
+    implements ConvAlgorithm {
   /**
    * Largest K for the row path. Measured on yolov3-tiny: K = 27 (3 input channels) runs as fast as
    * the packed path and lets {@link ConvMaxPool} fuse the pooling; K = 144 ran 10% slower (its B rows
@@ -29,20 +30,6 @@ final class RowStripConv implements ConvAlgorithm {
    * {@code strip[packedOff[kk] + j]} packed.
    */
   private record Plan(int h, int w, int top, int left, int[] kOff, int[] packedOff) {}
-
-  private final ConvGeometry g;
-  private final PackedWeights packed;
-  private final float[] bias;
-  private final Activation activation;
-  private final MicroKernel kernel;
-
-  RowStripConv(ConvGeometry g, PackedWeights packed, float[] bias, Activation activation, MicroKernel kernel) {
-    this.g = g;
-    this.packed = packed;
-    this.bias = bias;
-    this.activation = activation;
-    this.kernel = kernel;
-  }
 
   /** True for the shapes this algorithm takes: stride 1, a spatial kernel, {@code K <= MAX_K}. */
   static boolean suits(ConvGeometry g) {

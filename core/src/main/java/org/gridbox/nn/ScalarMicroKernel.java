@@ -25,16 +25,7 @@ final class ScalarMicroKernel implements MicroKernel {
       }
     }
     for (int k = 0; k < kc; k++) {
-      int ai = aOff + k * MR;
-      int bi = bOff + k * ldb;
-      float a0 = a[ai], a1 = a[ai + 1], a2 = a[ai + 2], a3 = a[ai + 3];
-      for (int j = 0; j < NR; j++) {
-        float bv = b[bi + j];
-        acc[j] += a0 * bv;
-        acc[NR + j] += a1 * bv;
-        acc[2 * NR + j] += a2 * bv;
-        acc[3 * NR + j] += a3 * bv;
-      }
+      accumulate(acc, a, aOff + k * MR, b, bOff + k * ldb);
     }
     if (last) {
       MicroKernel.finish(acc, 0, NR, rows, cols, bias, biasOff, act);
@@ -49,20 +40,23 @@ final class ScalarMicroKernel implements MicroKernel {
       int rows, float[] acc, float[] bias, int biasOff, Activation act) {
     java.util.Arrays.fill(acc, 0, MR * NR, 0f);
     for (int k = 0; k < kc; k++) {
-      int ai = aOff + k * MR;
-      int bi = bBase + kOff[k];
-      float a0 = a[ai], a1 = a[ai + 1], a2 = a[ai + 2], a3 = a[ai + 3];
-      for (int j = 0; j < NR; j++) {
-        float bv = b[bi + j];
-        acc[j] += a0 * bv;
-        acc[NR + j] += a1 * bv;
-        acc[2 * NR + j] += a2 * bv;
-        acc[3 * NR + j] += a3 * bv;
-      }
+      accumulate(acc, a, aOff + k * MR, b, bBase + kOff[k]);
     }
     MicroKernel.finish(acc, 0, NR, rows, NR, bias, biasOff, act);
     for (int r = 0; r < rows; r++) {
       System.arraycopy(acc, r * NR, c, cOff + r * ldc, NR);
+    }
+  }
+
+  /** {@code acc[r][j] += A(r, k)·B(k, j)} for one k: A column at {@code a[ai ..]}, B row at {@code b[bi ..]}. */
+  private static void accumulate(float[] acc, float[] a, int ai, float[] b, int bi) {
+    float a0 = a[ai], a1 = a[ai + 1], a2 = a[ai + 2], a3 = a[ai + 3];
+    for (int j = 0; j < NR; j++) {
+      float bv = b[bi + j];
+      acc[j] += a0 * bv;
+      acc[NR + j] += a1 * bv;
+      acc[2 * NR + j] += a2 * bv;
+      acc[3 * NR + j] += a3 * bv;
     }
   }
 }

@@ -78,78 +78,21 @@ public record Summary(List<Row> rows, int[] input, long totalParameters, long to
   private static Row row(int i, Network.Node node, int[] in, int[] out, Rounding rounding) {
     int[] o = {out[1], out[2], out[3]};
     Layer l = node.layer();
-    if (l instanceof Conv2d) {
-      Conv2d c = (Conv2d) l;
-      Padding.Fixed p = c.padding().resolve(in[2], in[3], c.kernelH(), c.kernelW(), c.strideH(), c.strideW());
-      String name = "layer " + i + " (" + l.describe() + ")";
-      String hArith = axis(name, "height", in[2], p.top(), p.bottom(), c.kernelH(), c.strideH(), out[2], rounding);
-      String wArith = axis(name, "width", in[3], p.left(), p.right(), c.kernelW(), c.strideW(), out[3], rounding);
-      int depth = c.inChannels() / c.groups();
-      long perFilter = (long) c.kernelH() * c.kernelW() * depth;
-      boolean bias = c.bias() != null;
-      long params = c.parameterCount();
-      long macs = (long) out[1] * out[2] * out[3] * perFilter;
-      StringBuilder a = new StringBuilder();
-      a.append("width ").append(wArith);
-      if (!(in[2] == in[3] && p.top() == p.left() && p.bottom() == p.right() && c.kernelH() == c.kernelW()
-          && c.strideH() == c.strideW())) {
-        a.append("; height ").append(hArith);
-      }
-      a.append(" -> ").append(vol(o)).append(": each of the ").append(c.outChannels()).append(" filters spans ")
-          .append(c.kernelH()).append("x").append(c.kernelW()).append("x").append(depth)
-          .append(c.groups() > 1 ? " (" + c.groups() + " groups)" : " (all " + depth + " input channels)")
-          .append(" and produces one ").append(out[3]).append("x").append(out[2]).append(" activation map")
-          .append("; parameters (").append(c.kernelH()).append("*").append(c.kernelW()).append("*").append(depth)
-          .append(bias ? " + 1" : "").append(")*").append(c.outChannels()).append(" = ").append(params);
-      String type = "conv" + (c.groups() > 1 && c.groups() == c.inChannels() ? " depthwise" : "")
-          + (c.activation() != Activation.IDENTITY ? " " + c.activation().name().toLowerCase(Locale.ROOT) : "");
-      return new Row(i, type, window(c.kernelH(), c.kernelW(), c.strideH(), p), o, params, macs, a.toString());
+    if (l == null) {
+      return new Row(i, node.describe(), "", o, 0, 0, "");
     }
-    if (l instanceof MaxPool2d) {
-      MaxPool2d m = (MaxPool2d) l;
-      Padding.Fixed p = m.padding().resolve(in[2], in[3], m.kernelH(), m.kernelW(), m.strideH(), m.strideW());
-      String name = "layer " + i + " (" + l.describe() + ")";
-      // Pools always round down: Darknet pads size-1 and TF "same" pads up to the next window, so a
-      // partial last window is normal there and not a hyperparameter mistake.
-      String hArith = axis(name, "height", in[2], p.top(), p.bottom(), m.kernelH(), m.strideH(), out[2], Rounding.FLOOR);
-      String wArith = axis(name, "width", in[3], p.left(), p.right(), m.kernelW(), m.strideW(), out[3], Rounding.FLOOR);
-      String a = "width " + wArith + (in[2] == in[3] && hArith.replace("height", "").equals(wArith.replace("width", ""))
-          ? "" : "; height " + hArith) + " -> " + vol(o) + "; no parameters";
-      return new Row(i, "maxpool", window(m.kernelH(), m.kernelW(), m.strideH(), p), o, 0, 0, a);
+    String arithmetic;
+    try {
+      arithmetic = l.arithmetic(in, rounding);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("layer " + i + " (" + l.describe() + "): " + e.getMessage(), e);
     }
-    if (l instanceof Dense) {
-      Dense d = (Dense) l;
-      String a = "flatten " + in[3] + "x" + in[2] + "x" + in[1] + " = " + d.inputs() + " inputs; parameters "
-          + d.inputs() + "*" + d.outputs() + " + " + d.outputs() + " = " + d.parameterCount();
-      return new Row(i, "dense", "", o, d.parameterCount(), (long) d.inputs() * d.outputs(), a);
-    }
-    String type = node.describe();
-    return new Row(i, type, "", o, l == null ? 0 : l.parameterCount(), 0, "");
+    return new Row(i, l.summaryType(), l.window(in), o, l.parameterCount(), l.macs(in), arithmetic);
   }
 
-  /** "(32 + 2*2 - 5)/1 + 1 = 32", checking that the division is exact under STRICT. */
-  private static String axis(String layer, String axis, int in, int before, int after, int k, int s, int out,
-      Rounding rounding) {
-    String pad = before == after ? (before == 0 ? "" : " + 2*" + before) : " + " + before + " + " + after;
-    int num = in + before + after - k;
-    String expr = "(" + in + pad + " - " + k + ")/" + s + " + 1";
-    if (num % s != 0) {
-      String exact = String.format(Locale.ROOT, "%s = %s + 1 = %.4g", expr, num + "/" + s, (double) num / s + 1);
-      if (rounding == Rounding.STRICT) {
-        throw new IllegalArgumentException(layer + ": output " + axis + " is not a whole number: " + exact
-            + " (the " + k + "-wide window with stride " + s + " does not tile the padded " + axis + " " + (in + before + after)
-            + "; change padding or stride, or use FLOOR rounding as Darknet does)");
-      }
-      return expr + " = floor(" + num + "/" + s + ") + 1 = " + out;
-    }
-    return expr + " = " + out;
-  }
-
-  private static String window(int kh, int kw, int s, Padding.Fixed p) {
-    String pad = p.top() == p.bottom() && p.left() == p.right() && p.top() == p.left()
-        ? (p.top() == 0 ? "" : " pad " + p.top())
-        : " pad " + p.top() + "," + p.left() + "," + p.bottom() + "," + p.right();
-    return kh + "x" + kw + "/" + s + pad;
+  /** A volume as summaries write it, width×height×channels: {@code [n, c, h, w]} → {@code "WxHxC"}. */
+  public static String volume(int[] nchw) {
+    return nchw[3] + "x" + nchw[2] + "x" + nchw[1];
   }
 
   private static String vol(int[] chw) {

@@ -9,6 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector-API {@link DepthwiseKernel}: L outputs per vector of the preferred species (8 with AVX2),
  * two vectors at a time (two independent fma chains), the nine weights broadcast once per row. Each lane computes exactly the
  * scalar sequence of fused multiply-adds, so the results equal {@link DepthwiseKernel.Scalar}'s.
+ *
+ * <p>Why {@code row1} and {@code row2} repeat the same loop: they differ only in which plane each tap
+ * reads (one padded plane vs even/odd column planes); sharing the body would pass vectors or a tap
+ * addressing strategy across methods, which C2 boxes when it does not inline (10× slower, see
+ * {@link VectorMicroKernel}). The repetition is deliberate; change both together.
  */
 final class VectorDepthwiseKernel implements DepthwiseKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

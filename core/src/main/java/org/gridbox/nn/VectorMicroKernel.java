@@ -18,6 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
  * spill: slower on every layer), and the k loop unrolled by two (20% faster in an isolated loop,
  * 20% slower in yolov3-tiny's large layers).
  * The 512-bit species is not intrinsified on this JVM by default, so the preferred species is used.
+ *
+ * <p>Why {@code block} and {@code blockIndexed} repeat the same 12-accumulator body: they differ only
+ * in how a B row is addressed (packed panel vs in-place offsets); a shared body would need the
+ * vectors or an addressing strategy passed between methods, which C2 boxes or fails to inline (see
+ * above). The repetition is deliberate; change both together.
  * Loaded by name only when {@link org.gridbox.simd.Simd} chooses the Vector API.
  */
 final class VectorMicroKernel implements MicroKernel {

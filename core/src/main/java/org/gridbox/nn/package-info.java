@@ -12,9 +12,18 @@
  *       {@link org.gridbox.nn.GlobalAvgPool2d},
  *       {@link org.gridbox.nn.ActivationLayer}, {@link org.gridbox.nn.Upsample}, {@link org.gridbox.nn.Dense},
  *       {@link org.gridbox.nn.Dropout}; multi-input {@link org.gridbox.nn.Route} (with Darknet
- *       groups/group_id) and {@link org.gridbox.nn.Shortcut}.</li>
+ *       groups/group_id) and {@link org.gridbox.nn.Shortcut}. Each layer also reports its cost
+ *       (parameters, MACs, the summary's window and arithmetic); sliding layers share
+ *       {@link org.gridbox.nn.Window} (the one output-size computation), pooling layers
+ *       {@link org.gridbox.nn.Pool2d}, pass-through layers {@link org.gridbox.nn.IdentityLayer}.</li>
+ *   <li>A new layer: implement {@link org.gridbox.nn.Layer} (forward, backward, {@code outputShape},
+ *       {@code parameterCount}, and {@code macs}/{@code arithmetic} if it computes); nothing else needs
+ *       editing for it to run in a {@link org.gridbox.nn.Network} and show in a
+ *       {@link org.gridbox.nn.Summary}. A new convolution algorithm: a {@code ConvAlgorithm} added to
+ *       {@code Conv2d}'s list; a new SIMD kernel: an interface with a plain-Java class and a
+ *       Vector-API class chosen by {@link org.gridbox.simd.Simd#select}.</li>
  *   <li>{@link org.gridbox.nn.Activation}: the activation functions with derivatives and properties.</li>
- *   <li>{@link org.gridbox.nn.Sequential} (a chain) and {@link org.gridbox.nn.Network} (a graph), run per
+ *   <li>{@link org.gridbox.nn.Network} (a graph of layers; {@code Network.chain} for a chain), run per
  *       thread through sessions that own activations, gradients and a {@link org.gridbox.nn.ComputeContext}
  *       (worker threads, scratch buffers).</li>
  *   <li>{@link org.gridbox.nn.Summary}: output volumes, parameters, MACs and the arithmetic.</li>

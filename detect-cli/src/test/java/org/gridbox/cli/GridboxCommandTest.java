@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.gridbox.simd.Simd;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -48,5 +49,12 @@ class GridboxCommandTest {
       assertThat(r[0]).as(name).isEqualTo("0");
       assertThat(r[1]).as(name).contains("Usage: gridbox " + name);
     }
+  }
+
+  @Test
+  void debugPrintsTheKernelChoiceFirstOnStderr() {
+    String[] r = run("summary", SummaryCommandTest.CS231N.toString(), "--debug");
+    assertThat(r[0]).isEqualTo("0");
+    assertThat(r[2].lines().findFirst().orElseThrow()).isEqualTo("gridbox: compute: " + Simd.describe());
   }
 }

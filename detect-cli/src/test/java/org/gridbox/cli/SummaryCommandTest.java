@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.gridbox.simd.Simd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -68,5 +69,15 @@ class SummaryCommandTest {
     assertThat(r[0]).isEqualTo("2");
     assertThat(r[2]).contains("WIDTHxHEIGHTxCHANNELS");
     assertThat(run("summary", "no-such.cfg")[0]).isEqualTo("2");
+  }
+
+  @Test
+  void summaryEndsWithTheKernelChoice() {
+    String[] r = run("summary", CS231N.toString());
+    assertThat(r[0]).isEqualTo("0");
+    // surefire runs with --add-modules jdk.incubator.vector (see the pom)
+    assertThat(Simd.describe()).startsWith("Vector API, ").endsWith("-bit");
+    assertThat(r[1].strip().lines().reduce((a, b) -> b).orElseThrow()).isEqualTo("compute: " + Simd.describe());
+    assertThat(r[2]).doesNotContain("compute:");
   }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class SequentialTest {
+class NetworkChainTest {
 
   @Test
   void sessionMatchesLayerByLayerAndIsReusable() {
@@ -18,12 +18,12 @@ class SequentialTest {
         .weights(Conv2dTest.random(rnd, 16 * 9)).build();
     Conv2d pw = Conv2d.builder(16, 32, 1, 1).weights(Conv2dTest.random(rnd, 32 * 16)).bias(Conv2dTest.random(rnd, 32))
         .activation(Activation.LEAKY).build();
-    Sequential net = Sequential.of(c0, p0, dw, pw);
+    Network net = Network.chain(c0, p0, dw, pw);
     assertThat(net.outputShape(1, 3, 34, 34)).containsExactly(1, 32, 16, 16);
     assertThat(net.parameterCount()).isEqualTo(16 * 27 + 16 + 16 * 9 + 32 * 16 + 32);
     Tensor x = Tensor.wrap(Conv2dTest.random(rnd, 3 * 34 * 34), 1, 3, 34, 34);
     float[] expected = pw.apply(dw.apply(p0.apply(c0.apply(x)))).data();
-    try (Sequential.Session s = net.newSession(2)) {
+    try (Network.Session s = net.newSession(2)) {
       Tensor first = s.forward(x);
       assertThat(first.data()).containsExactly(expected);
       Tensor second = s.forward(x);
@@ -36,7 +36,7 @@ class SequentialTest {
   @Test
   void shapeErrorNamesTheLayer() {
     Conv2d c = Conv2d.builder(3, 4, 5, 5).weights(new float[4 * 75]).build();
-    Sequential net = Sequential.of(new MaxPool2d(2, 2, Padding.valid()), c);
+    Network net = Network.chain(new MaxPool2d(2, 2, Padding.valid()), c);
     assertThatThrownBy(() -> net.outputShape(1, 3, 8, 8)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("layer 1 (conv 5x5/1 3->4)");
   }
