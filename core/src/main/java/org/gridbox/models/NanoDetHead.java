@@ -82,20 +82,20 @@ public final class NanoDetHead {
    * @throws IllegalArgumentException if the outputs do not form such pairs on square grids
    */
   public static Detections decode(List<RawOutput> outputs, int numClasses, int inputSize,
-      int imageWidth, int imageHeight, Options options) {
+      int imageWidth, int imageHeight, NanoDet.Options options) {
     return pipeline(outputs, numClasses, inputSize, options).run(orderedOutputs(outputs, numClasses),
         Letterbox.stretch(imageWidth, imageHeight, inputSize, inputSize));
   }
 
   /** The post-processing settings of NanoDet v0.x at the given thresholds. */
-  static PipelineOptions pipelineOptions(Options o) {
+  static PipelineOptions pipelineOptions(NanoDet.Options o) {
     return new PipelineOptions((float) o.scoreThreshold(), (float) o.iouThreshold(),
         NmsMode.PER_CLASS, ClassSelection.EVERY_CLASS_ABOVE_THRESHOLD, Integer.MAX_VALUE,
         o.maxDetections());
   }
 
   private static DetectionPipeline pipeline(List<RawOutput> outputs, int numClasses, int inputSize,
-      Options options) {
+      NanoDet.Options options) {
     List<RawOutput> ordered = orderedOutputs(outputs, numClasses);
     List<Decoder> levels = new ArrayList<>();
     for (int i = 0; i < ordered.size(); i += 2) {
@@ -146,56 +146,5 @@ public final class NanoDetHead {
       out.add(logits.get(i));
     }
     return out;
-  }
-
-  /**
-   * NanoDet's post-processing settings.
-   *
-   * @param scoreThreshold a (box, class) pair is a candidate if its score is strictly greater; in
-   *     [0, 1); default 0.35
-   * @param iouThreshold same-class boxes overlapping a kept box by strictly more are dropped; in
-   *     [0, 1]; default 0.6 (NanoDet v0.x)
-   * @param maxDetections at most this many detections, {@code >= 1}; default 100
-   * @param threads computing threads per session, {@code >= 1}; default 1
-   */
-  public record Options(double scoreThreshold, double iouThreshold, int maxDetections, int threads) {
-    /** Validates the fields. */
-    public Options {
-      if (!(scoreThreshold >= 0 && scoreThreshold < 1)) {
-        throw new IllegalArgumentException("scoreThreshold must be in [0, 1), got " + scoreThreshold);
-      }
-      if (!(iouThreshold >= 0 && iouThreshold <= 1)) {
-        throw new IllegalArgumentException("iouThreshold must be in [0, 1], got " + iouThreshold);
-      }
-      if (maxDetections < 1 || threads < 1) {
-        throw new IllegalArgumentException("maxDetections and threads must be >= 1, got "
-            + maxDetections + " and " + threads);
-      }
-    }
-
-    /** Score 0.35, IoU 0.6, 100 detections, one thread. */
-    public static Options defaults() {
-      return new Options(0.35, 0.6, 100, 1);
-    }
-
-    /** A copy with another score threshold. */
-    public Options withScoreThreshold(double t) {
-      return new Options(t, iouThreshold, maxDetections, threads);
-    }
-
-    /** A copy with another IoU threshold. */
-    public Options withIouThreshold(double t) {
-      return new Options(scoreThreshold, t, maxDetections, threads);
-    }
-
-    /** A copy with another cap. */
-    public Options withMaxDetections(int n) {
-      return new Options(scoreThreshold, iouThreshold, n, threads);
-    }
-
-    /** A copy with another thread count. */
-    public Options withThreads(int n) {
-      return new Options(scoreThreshold, iouThreshold, maxDetections, n);
-    }
   }
 }

@@ -52,7 +52,7 @@ class NanoDetHeadTest {
       List<RawOutput> raw = tfjsRaw(name);
       for (String thr : new String[] {"0.35", "0.05"}) {
         Detections d = NanoDetHead.decode(raw, 80, 416, e.get("width").asInt(), e.get("height").asInt(),
-            NanoDetHead.Options.defaults().withScoreThreshold(Double.parseDouble(thr)));
+            NanoDet.Options.defaults().withScoreThreshold(Double.parseDouble(thr)));
         double[] m = ObjdetReference.assertSameDetections(d, e.get("nanodet").get("decoded").get(thr),
             0.01, 0, name + " @" + thr);
         maxBox = Math.max(maxBox, m[0]);
@@ -65,7 +65,7 @@ class NanoDetHeadTest {
   void decodeOrderOfOutputsDoesNotMatter() {
     List<RawOutput> raw = tfjsRaw("dog");
     List<RawOutput> shuffled = List.of(raw.get(5), raw.get(0), raw.get(3), raw.get(2), raw.get(4), raw.get(1));
-    NanoDetHead.Options o = NanoDetHead.Options.defaults();
+    NanoDet.Options o = NanoDet.Options.defaults();
     assertThat(NanoDetHead.decode(shuffled, 80, 416, 768, 576, o))
         .isEqualTo(NanoDetHead.decode(raw, 80, 416, 768, 576, o));
   }
@@ -74,7 +74,7 @@ class NanoDetHeadTest {
   void rejectsUnpairedOutputs() {
     List<RawOutput> raw = tfjsRaw("dog");
     assertThatThrownBy(() -> NanoDetHead.decode(raw.subList(0, 4), 80, 416, 768, 576,
-        NanoDetHead.Options.defaults()))
+        NanoDet.Options.defaults()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected pairs");
   }
 }
