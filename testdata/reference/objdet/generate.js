@@ -114,8 +114,8 @@ function syntheticImage() {
   return { width: w, height: h, data };
 }
 
-function jpegImage(name) {
-  const file = path.join(root, 'testdata/images', name + '.jpg');
+function jpegImage(name, base = root) {
+  const file = path.join(base, 'testdata/images', name + '.jpg');
   const buf = fs.readFileSync(file);
   const img = jpeg.decode(buf, { useTArray: true, formatAsRGBA: false });
   return { width: img.width, height: img.height, data: img.data, jpegSha256: sha256(buf) };
@@ -309,4 +309,8 @@ async function main() {
   fs.writeFileSync(path.join(outDir, 'reference.json'), JSON.stringify(ref, null, 1) + '\n');
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+module.exports = { loadGraph, nanodetInput, centernetInput, nanodetDecode, centernetDecode, jpegImage };
+
+if (require.main === module) {
+  main().catch((err) => { console.error(err); process.exit(1); });
+}
