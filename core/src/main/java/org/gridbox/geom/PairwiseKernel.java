@@ -1,10 +1,13 @@
 package org.gridbox.geom;
 
+import java.lang.invoke.MethodHandles;
+import org.gridbox.simd.Simd;
+
 /**
  * Pairwise IoU over validated flat {@code xyxy} arrays. The second operand is transposed into
  * structure-of-arrays scratch ({@code x1[M], y1[M], x2[M], y2[M], area[M]}) so each output row is a
  * straight run over contiguous floats. The row loop uses the Vector API ({@link VectorIouRow}) when
- * the JVM runs with {@code --add-modules jdk.incubator.vector}, else the plain-Java loop below; both
+ * {@link Simd} says so, else the plain-Java loop below; both
  * perform the same IEEE float operations per pair (no fused multiply-add), so results are identical.
  */
 class PairwiseKernel {
@@ -14,16 +17,8 @@ class PairwiseKernel {
   PairwiseKernel() {}
 
   private static PairwiseKernel choose() {
-    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-        && !Boolean.getBoolean("gridbox.noVector")) {
-      try {
-        return (PairwiseKernel) Class.forName("org.gridbox.geom.VectorIouRow")
-            .getDeclaredConstructor().newInstance();
-      } catch (ReflectiveOperationException | LinkageError e) {
-        // fall through to the plain-Java loop
-      }
-    }
-    return new PairwiseKernel();
+    return Simd.select(MethodHandles.lookup(), PairwiseKernel.class, "org.gridbox.geom.VectorIouRow",
+        PairwiseKernel::new);
   }
 
   /** {@code out[i*m + j] = IoU(a_i, b_j)}; inputs already validated. */

@@ -6,8 +6,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector-API form of {@link PairwiseKernel#iouRow}: the same IEEE operations per lane ({@code
  * min}/{@code max} with {@code Math.min}/{@code Math.max} semantics, no fused multiply-add), so the
- * output equals the plain-Java loop bit for bit. Loaded by reflection only when {@code
- * jdk.incubator.vector} is present.
+ * output equals the plain-Java loop bit for bit. Loaded by name only when {@link org.gridbox.simd.Simd}
+ * chooses the Vector API.
  */
 final class VectorIouRow extends PairwiseKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

@@ -21,6 +21,7 @@ import org.gridbox.nn.Layer;
 import org.gridbox.nn.Padding;
 import org.gridbox.nn.Sequential;
 import org.gridbox.nn.Tensor;
+import org.gridbox.nn.tfjs.TfjsFilters;
 import org.gridbox.nn.tfjs.TfjsWeights;
 
 /**
@@ -160,7 +161,7 @@ public final class SsdMobilenetV1Face implements DetectionModel {
           .groups(c)
           .stride(stride)
           .padding(Padding.tfSame())
-          .weights(Conv2d.depthwiseHwcToOihw(w.floats(p + "depthwise_weights", 3, 3, c, 1), 3, 3, c))
+          .weights(TfjsFilters.depthwiseHwcToOihw(w.floats(p + "depthwise_weights", 3, 3, c, 1), 3, 3, c))
           .build()
           .foldBatchNorm(bn, Activation.RELU6));
       layers.add(conv(w, m + "Conv2d_" + k + "_pointwise/", 1, c, out[k], 1));
@@ -178,8 +179,8 @@ public final class SsdMobilenetV1Face implements DetectionModel {
       int cin = FEATURE_CHANNELS[i];
       int a = ANCHORS_PER_CELL[i];
       // one 1x1 convolution computing both heads: channels [0, 4A) box encodings, [4A, 7A) class logits
-      float[] wb = Conv2d.hwioToOihw(w.floats(p + "BoxEncodingPredictor/weights", 1, 1, cin, 4 * a), 1, 1, cin, 4 * a);
-      float[] wc = Conv2d.hwioToOihw(w.floats(p + "ClassPredictor/weights", 1, 1, cin, 3 * a), 1, 1, cin, 3 * a);
+      float[] wb = TfjsFilters.hwioToOihw(w.floats(p + "BoxEncodingPredictor/weights", 1, 1, cin, 4 * a), 1, 1, cin, 4 * a);
+      float[] wc = TfjsFilters.hwioToOihw(w.floats(p + "ClassPredictor/weights", 1, 1, cin, 3 * a), 1, 1, cin, 3 * a);
       float[] bb = w.floats(p + "BoxEncodingPredictor/biases", 4 * a);
       float[] bc = w.floats(p + "ClassPredictor/biases", 3 * a);
       predictors[i] = Conv2d.builder(cin, 7 * a, 1, 1)
@@ -201,7 +202,7 @@ public final class SsdMobilenetV1Face implements DetectionModel {
     return Conv2d.builder(cin, cout, k, k)
         .stride(stride)
         .padding(Padding.tfSame())
-        .weights(Conv2d.hwioToOihw(w.floats(prefix + "weights", k, k, cin, cout), k, k, cin, cout))
+        .weights(TfjsFilters.hwioToOihw(w.floats(prefix + "weights", k, k, cin, cout), k, k, cin, cout))
         .bias(w.floats(prefix + "convolution_bn_offset", cout))
         .activation(Activation.RELU6)
         .build();

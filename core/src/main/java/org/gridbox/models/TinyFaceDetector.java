@@ -21,6 +21,7 @@ import org.gridbox.nn.MaxPool2d;
 import org.gridbox.nn.Padding;
 import org.gridbox.nn.Sequential;
 import org.gridbox.nn.Tensor;
+import org.gridbox.nn.tfjs.TfjsFilters;
 import org.gridbox.nn.tfjs.TfjsWeights;
 
 /**
@@ -124,7 +125,7 @@ public final class TinyFaceDetector implements DetectionModel {
     List<Layer> layers = new ArrayList<>();
     Conv2d conv0 = Conv2d.builder(3, 16, 3, 3)
         .padding(Padding.valid())
-        .weights(Conv2d.hwioToOihw(w.floats("conv0/filters", 3, 3, 3, 16), 3, 3, 3, 16))
+        .weights(TfjsFilters.hwioToOihw(w.floats("conv0/filters", 3, 3, 3, 16), 3, 3, 3, 16))
         .bias(w.floats("conv0/bias", 16))
         .activation(Activation.LEAKY)
         .build();
@@ -140,10 +141,10 @@ public final class TinyFaceDetector implements DetectionModel {
       layers.add(Conv2d.builder(cin, cin, 3, 3)
           .groups(cin)
           .padding(Padding.symmetric(1))
-          .weights(Conv2d.depthwiseHwcToOihw(w.floats(p + "depthwise_filter", 3, 3, cin, 1), 3, 3, cin))
+          .weights(TfjsFilters.depthwiseHwcToOihw(w.floats(p + "depthwise_filter", 3, 3, cin, 1), 3, 3, cin))
           .build());
       previous = Conv2d.builder(cin, cout, 1, 1)
-          .weights(Conv2d.hwioToOihw(w.floats(p + "pointwise_filter", 1, 1, cin, cout), 1, 1, cin, cout))
+          .weights(TfjsFilters.hwioToOihw(w.floats(p + "pointwise_filter", 1, 1, cin, cout), 1, 1, cin, cout))
           .bias(w.floats(p + "bias", cout))
           .activation(Activation.LEAKY)
           .build();
@@ -151,7 +152,7 @@ public final class TinyFaceDetector implements DetectionModel {
     layers.add(previous);
     layers.add(new MaxPool2d(2, 1, Padding.tfSame()));
     layers.add(Conv2d.builder(512, 25, 1, 1)
-        .weights(Conv2d.hwioToOihw(w.floats("conv8/filters", 1, 1, 512, 25), 1, 1, 512, 25))
+        .weights(TfjsFilters.hwioToOihw(w.floats("conv8/filters", 1, 1, 512, 25), 1, 1, 512, 25))
         .bias(w.floats("conv8/bias", 25))
         .build());
     return new TinyFaceDetector(Sequential.of(layers), options);

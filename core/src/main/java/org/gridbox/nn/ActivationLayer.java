@@ -71,6 +71,12 @@ public final class ActivationLayer implements Layer {
     return in.clone();
   }
 
+  /** Buffers of one worker. */
+  private static final class Workspace {
+    /** The channels of one pixel, {@code [C]}. */
+    final Scratch channels = new Scratch();
+  }
+
   @Override
   public void forward(Tensor input, Tensor output, ComputeContext ctx) {
     int[] s = outputShape(input.shape());
@@ -84,7 +90,7 @@ public final class ActivationLayer implements Layer {
       return;
     }
     ctx.parallelFor(s[0], (n, worker) -> {
-      float[] v = ctx.scratch(worker, 0, c);
+      float[] v = ctx.workspace(worker, Workspace.class, Workspace::new).channels.atLeast(c);
       int base = n * c * hw;
       for (int p = 0; p < hw; p++) {
         for (int ch = 0; ch < c; ch++) {

@@ -1,11 +1,17 @@
 package org.gridbox.nn;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * Per-session compute resources: a fixed team of worker threads and per-worker scratch buffers
- * that grow on first use and are then reused, so a forward pass allocates no large arrays after the
+ * Per-session compute resources: a fixed team of worker threads and per-worker workspaces that
+ * grow on first use and are then reused, so a forward pass allocates no large arrays after the
  * first call.
+ *
+ * <p>Each algorithm keeps its buffers in a workspace type of its own ({@link #workspace}), with one
+ * named field per buffer, so two algorithms that run one inside the other (a fused layer calling a
+ * convolution's row routine) can never hand each other the same buffer.
  *
  * <p>Not thread-safe: one context belongs to one session (one caller thread at a time). Worker
  * threads are daemons; {@link #close()} stops them.
@@ -27,6 +33,9 @@ public final class ComputeContext implements AutoCloseable {
   private final int threads;
   private final Thread[] workers;
   private final float[][][] scratch;
+  /** Per worker: the workspace types made so far and, at the same index, their instances. */
+  private final Class<?>[][] workspaceTypes;
+  private final Object[][] workspaces;
   private final Object lock = new Object();
   private final AtomicInteger nextTask = new AtomicInteger();
   private ParallelTask job;
@@ -45,6 +54,8 @@ public final class ComputeContext implements AutoCloseable {
     }
     this.threads = threads;
     this.scratch = new float[threads][SLOTS][];
+    this.workspaceTypes = new Class<?>[threads][0];
+    this.workspaces = new Object[threads][0];
     this.workers = new Thread[threads - 1];
     for (int i = 0; i < workers.length; i++) {
       int worker = i + 1;
@@ -62,7 +73,9 @@ public final class ComputeContext implements AutoCloseable {
 
   /**
    * A scratch buffer of at least {@code minLength} floats owned by {@code worker}; contents are
-   * undefined. Slots 0..3 are independent buffers of the same worker.
+   * undefined. Slots 0..3 are independent buffers of the same worker. The engine's own layers use
+   * {@link #workspace} instead; a caller of these slots must make sure that nothing it calls uses
+   * the same slot.
    */
   public float[] scratch(int worker, int slot, int minLength) {
     float[] s = scratch[worker][slot];
@@ -71,6 +84,30 @@ public final class ComputeContext implements AutoCloseable {
       scratch[worker][slot] = s;
     }
     return s;
+  }
+
+  /**
+   * The workspace of type {@code type} owned by {@code worker}: made by {@code create} on the first
+   * request, the same instance afterwards. Use a type of your own (a small class with one
+   * {@link Scratch} field per buffer): the type is the key.
+   *
+   * <p>Performance note: a linear search over the few types this worker has seen, no allocation
+   * after the first request.
+   */
+  public <W> W workspace(int worker, Class<W> type, Supplier<W> create) {
+    Class<?>[] types = workspaceTypes[worker];
+    for (int i = 0; i < types.length; i++) {
+      if (types[i] == type) {
+        return type.cast(workspaces[worker][i]);
+      }
+    }
+    W made = create.get();
+    int n = types.length;
+    workspaceTypes[worker] = Arrays.copyOf(types, n + 1);
+    workspaceTypes[worker][n] = type;
+    workspaces[worker] = Arrays.copyOf(workspaces[worker], n + 1);
+    workspaces[worker][n] = made;
+    return made;
   }
 
   /**

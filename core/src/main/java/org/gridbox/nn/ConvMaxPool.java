@@ -8,13 +8,14 @@ import java.util.List;
  * straight into the output, so the full-size convolution output is never written to memory. The
  * result equals {@code pool(conv(x))} bit for bit (the same kernels run in the same order).
  *
- * <p>The fused path applies when the convolution is an unpadded 1×1 stride-1 one or runs row by row
- * (stride 1, a spatial kernel, at most 64 products per output, output at least 16 wide) and the
- * pooling's padding is none at the top
- * and left and at most one row or column at the bottom and right (TensorFlow {@code same} or
+ * <p>The fused path applies when the convolution can hand over whole output rows ({@link ConvRows}:
+ * an unpadded 1×1 stride-1 convolution, or one that runs row by row — stride 1, a spatial kernel, at
+ * most 64 products per output, output at least one micro-kernel strip wide, which is 2× the vector
+ * lanes: 16 floats with AVX2, 32 with AVX-512, 16 in plain Java) and the pooling's padding is none at
+ * the top and left and at most one row or column at the bottom and right (TensorFlow {@code same} or
  * {@code valid} for 2×2/2); other shapes run the two layers one after the other.
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe as its convolution is (see {@link Conv2d}).
  */
 public final class ConvMaxPool implements Layer {
   /** Convolution outputs per channel computed by one task (at least two rows). */
@@ -22,6 +23,12 @@ public final class ConvMaxPool implements Layer {
 
   private final Conv2d conv;
   private final MaxPool2d pool;
+
+  /** Buffers of one worker. */
+  private static final class Workspace {
+    /** The convolution rows under a task's pooled rows, {@code [Mg][2·per·ow]}. */
+    final Scratch convRows = new Scratch();
+  }
 
   /**
    * @param conv the convolution
@@ -83,19 +90,14 @@ public final class ConvMaxPool implements Layer {
     int oh = cs[2];
     int ow = cs[3];
     Padding.Fixed pp = pool.padding().resolve(oh, ow, 2, 2, 2, 2);
-    Padding.Fixed cp = conv.padding().resolve(is[2], is[3], conv.kernelH(), conv.kernelW(), conv.strideH(),
-        conv.strideW());
-    boolean spatial = conv.rowsApply(ow);
-    boolean pointwise = conv.pixelsApply(cp);
-    boolean fused = (spatial || pointwise) && pp.top() == 0 && pp.left() == 0 && pp.bottom() <= 1
-        && pp.right() <= 1;
+    ConvRows convRows = conv.rows(is);
+    boolean fused = convRows != null && pp.top() == 0 && pp.left() == 0 && pp.bottom() <= 1 && pp.right() <= 1;
     if (!fused) {
       Tensor z = Tensor.zeros(cs);
       conv.forward(input, z, ctx);
       pool.forward(z, output, ctx);
       return;
     }
-    Conv2d.RowPlan plan = spatial ? conv.rowPlan(is[2], is[3], cp) : null;
     int groups = conv.groups();
     int mg = conv.outChannels() / groups;
     int poh = os[2];
@@ -116,15 +118,8 @@ public final class ConvMaxPool implements Layer {
       int y0 = 2 * py0;
       int y1 = Math.min(oh, 2 * py1); // conv rows y0 .. y1-1
       // conv row y of channel m at (m*2*per + y - y0)*ow
-      float[] rows = ctx.scratch(worker, 2, mg * ldc);
-      if (spatial) {
-        for (int y = y0; y < y1; y++) {
-          conv.computeRow(plan, in, b, g, y, ow, rows, (y - y0) * ow, ldc, ctx, worker);
-        }
-      } else {
-        // 1x1: the rows are consecutive pixels of each input plane
-        conv.computePixels(in, b, g, oh * ow, y0 * ow, (y1 - y0) * ow, rows, 0, ldc, ctx, worker);
-      }
+      float[] rows = ctx.workspace(worker, Workspace.class, Workspace::new).convRows.atLeast(mg * ldc);
+      convRows.compute(in, b, g, y0, y1, rows, ldc, ctx, worker);
       for (int m = 0; m < mg; m++) {
         int o = ((b * conv.outChannels() + g * mg + m) * poh + py0) * pow;
         for (int py = py0; py < py1; py++, o += pow) {

@@ -1,5 +1,8 @@
 package org.gridbox.nn;
 
+import java.lang.invoke.MethodHandles;
+import org.gridbox.simd.Simd;
+
 /**
  * Row operation of the 3×3 depthwise convolution on a zero-padded plane: for {@code i < n},
  * <pre>
@@ -12,7 +15,7 @@ package org.gridbox.nn;
  * every row's last read and writable elements past {@code out[o + n]} (scratch with slack): the
  * vector version computes whole vectors and has no tail loop.
  *
- * <p>A Vector-API implementation is chosen once when {@code jdk.incubator.vector} is present, else
+ * <p>A Vector-API implementation is chosen by {@link Simd}, else
  * plain Java with {@link Math#fma}; both give the same bits.
  */
 interface DepthwiseKernel {
@@ -93,15 +96,7 @@ interface DepthwiseKernel {
 
   /** The fastest implementation available in this JVM. */
   static DepthwiseKernel best() {
-    if ("scalar".equals(System.getProperty("gridbox.nn.kernel"))
-        || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-      return new Scalar();
-    }
-    try {
-      return (DepthwiseKernel) Class.forName("org.gridbox.nn.VectorDepthwiseKernel").getDeclaredConstructor()
-          .newInstance();
-    } catch (ReflectiveOperationException | LinkageError e) {
-      return new Scalar();
-    }
+    return Simd.select(MethodHandles.lookup(), DepthwiseKernel.class, "org.gridbox.nn.VectorDepthwiseKernel",
+        Scalar::new);
   }
 }

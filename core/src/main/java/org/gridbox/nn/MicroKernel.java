@@ -1,5 +1,8 @@
 package org.gridbox.nn;
 
+import java.lang.invoke.MethodHandles;
+import org.gridbox.simd.Simd;
+
 /**
  * The innermost GEMM kernel: one {@code MR × NR} block of {@code C = act(A·B + bias)} from packed
  * panels, accumulated over k-blocks.
@@ -19,8 +22,8 @@ package org.gridbox.nn;
  * per-thread scratch) holds partial blocks at the edges.
  *
  * <p>Two implementations give the same results up to float rounding (the vector one fuses each
- * multiply-add): {@link VectorMicroKernel} (Vector API, chosen at start-up when
- * {@code jdk.incubator.vector} is present) and {@link ScalarMicroKernel} (plain Java).
+ * multiply-add): {@link VectorMicroKernel} (Vector API) and {@link ScalarMicroKernel} (plain Java),
+ * chosen by {@link Simd}.
  */
 interface MicroKernel {
   /** Rows of an A panel. */
@@ -64,26 +67,15 @@ interface MicroKernel {
     return Holder.BEST;
   }
 
-  /** Lazy holder: decides once whether the Vector API can be used. */
+  /** Lazy holder: asks {@link Simd} once. */
   final class Holder {
     static final MicroKernel BEST = choose();
 
     private Holder() {}
 
     private static MicroKernel choose() {
-      if ("scalar".equals(System.getProperty("gridbox.nn.kernel"))) {
-        return new ScalarMicroKernel();
-      }
-      if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-        return new ScalarMicroKernel();
-      }
-      try {
-        MicroKernel k = (MicroKernel) Class.forName("org.gridbox.nn.VectorMicroKernel")
-            .getDeclaredConstructor().newInstance();
-        return k.nr() >= 8 ? k : new ScalarMicroKernel();
-      } catch (ReflectiveOperationException | LinkageError e) {
-        return new ScalarMicroKernel();
-      }
+      return Simd.select(MethodHandles.lookup(), MicroKernel.class, "org.gridbox.nn.VectorMicroKernel",
+          ScalarMicroKernel::new);
     }
   }
 }

@@ -1,10 +1,13 @@
 package org.gridbox.nn;
 
+import java.lang.invoke.MethodHandles;
+import org.gridbox.simd.Simd;
+
 /**
  * Row operation of 2×2 max pooling: {@code y[o + i] = max(x[r0 + s·i], x[r0 + s·i + 1], x[r1 + s·i],
  * x[r1 + s·i + 1])} for {@code i < n}, with {@link Math#max(float, float)} semantics (a NaN wins), for
- * stride {@code s} 1 or 2. A Vector-API version is chosen once when {@code jdk.incubator.vector} is
- * present (C2 does not vectorise the stride-2 gather), else plain Java; both give identical results.
+ * stride {@code s} 1 or 2. A Vector-API version is chosen by {@link Simd}
+ * (C2 does not vectorise the stride-2 gather), else plain Java; both give identical results.
  */
 interface PoolKernel {
   /** See the type's javadoc; {@code stride} is 1 or 2. */
@@ -26,14 +29,6 @@ interface PoolKernel {
 
   /** The fastest implementation available in this JVM. */
   static PoolKernel best() {
-    if ("scalar".equals(System.getProperty("gridbox.nn.kernel"))
-        || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-      return new Scalar();
-    }
-    try {
-      return (PoolKernel) Class.forName("org.gridbox.nn.VectorPoolKernel").getDeclaredConstructor().newInstance();
-    } catch (ReflectiveOperationException | LinkageError e) {
-      return new Scalar();
-    }
+    return Simd.select(MethodHandles.lookup(), PoolKernel.class, "org.gridbox.nn.VectorPoolKernel", Scalar::new);
   }
 }

@@ -1,9 +1,12 @@
 package org.gridbox.nn;
 
+import java.lang.invoke.MethodHandles;
+import org.gridbox.simd.Simd;
+
 /**
  * Row operations of the convolution (the general depthwise path and the backward pass):
  * {@code out[o + i] += w0·x0[a + i] + w1·x1[b + i] + w2·x2[c + i]} for {@code i < n} — the three taps
- * of one kernel row. A Vector-API version is chosen once when {@code jdk.incubator.vector} is present
+ * of one kernel row. A Vector-API version is chosen by {@link Simd}
  * (C2 does not auto-vectorise this loop because {@code out} and the inputs may alias), else plain Java.
  */
 interface RowKernel {
@@ -46,14 +49,6 @@ interface RowKernel {
 
   /** The fastest implementation available in this JVM, chosen once. */
   static RowKernel best() {
-    if ("scalar".equals(System.getProperty("gridbox.nn.kernel"))
-        || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-      return new Scalar();
-    }
-    try {
-      return (RowKernel) Class.forName("org.gridbox.nn.VectorRowKernel").getDeclaredConstructor().newInstance();
-    } catch (ReflectiveOperationException | LinkageError e) {
-      return new Scalar();
-    }
+    return Simd.select(MethodHandles.lookup(), RowKernel.class, "org.gridbox.nn.VectorRowKernel", Scalar::new);
   }
 }

@@ -18,7 +18,7 @@ import jdk.incubator.vector.VectorSpecies;
  * spill: slower on every layer), and the k loop unrolled by two (20% faster in an isolated loop,
  * 20% slower in yolov3-tiny's large layers).
  * The 512-bit species is not intrinsified on this JVM by default, so the preferred species is used.
- * Loaded by reflection only when {@code jdk.incubator.vector} is present.
+ * Loaded by name only when {@link org.gridbox.simd.Simd} chooses the Vector API.
  */
 final class VectorMicroKernel implements MicroKernel {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

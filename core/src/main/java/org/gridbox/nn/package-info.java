@@ -29,14 +29,15 @@
  * {@link java.lang.IllegalArgumentException} naming the layer and the values. Backward passes
  * accumulate into the gradient buffers.
  *
- * <p>Speed: convolutions run im2col + GEMM with packed weight panels and a Vector-API micro-kernel
- * when {@code jdk.incubator.vector} is present (start the JVM with {@code --add-modules
- * jdk.incubator.vector}); otherwise a plain-Java kernel with the same results up to float rounding
- * order. Stride-1 convolutions with at most 64 products per output (few input channels) read the input in place
- * (implicit im2col). Bias and activation are applied on each finished block. 3×3 depthwise
- * convolutions and 2×2 max-pools have their own Vector-API row kernels, bit-identical to their
- * plain-Java versions. System property {@code gridbox.nn.kernel=scalar} forces the plain-Java
- * kernels. Work is split over a session's threads.
+ * <p>Speed: convolutions run one of three algorithms ({@code ConvAlgorithm}: direct depthwise,
+ * row strips with the input read in place for stride-1 convolutions with at most 64 products per
+ * output, packed GEMM for the rest) with packed weight panels and a register-blocked micro-kernel.
+ * Bias and activation are applied on each finished block. The micro-kernel, the 3×3 depthwise, row
+ * and 2×2 max-pool kernels have Vector-API versions, used when {@link org.gridbox.simd.Simd} says so
+ * (start the JVM with {@code --add-modules jdk.incubator.vector}; system property
+ * {@code gridbox.simd=scalar} forces plain Java); the plain-Java versions give the same results up to
+ * float rounding order (the depthwise and pooling ones bit for bit). Work is split over a session's
+ * threads; per-thread buffers are typed workspaces of the {@link org.gridbox.nn.ComputeContext}.
  *
  * <p>Numerics: every convolution output is one sequential chain of fused multiply-adds from zero in
  * TensorFlow's order (ky, kx, channel), then the bias, then the activation, so outputs track

@@ -3,6 +3,7 @@ package org.gridbox.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import org.gridbox.simd.Simd;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +40,7 @@ public final class GridboxCommand implements Runnable {
   public static final int EXIT_PARTIAL = 3;
 
   @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
-      description = "Print stack traces of errors.")
+      description = "Print stack traces of errors and, first, which compute kernels run (Vector API or plain Java).")
   boolean debug;
 
   @Override
@@ -55,6 +56,12 @@ public final class GridboxCommand implements Runnable {
       cl.addSubcommand(sub);
     }
     cl.setExecutionExceptionHandler(new ErrorHandler());
+    cl.setExecutionStrategy(pr -> {
+      if (debugRequested(pr)) {
+        pr.commandSpec().commandLine().getErr().println("gridbox: compute: " + Simd.describe());
+      }
+      return new CommandLine.RunLast().execute(pr);
+    });
     cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
     cl.setUsageHelpAutoWidth(true);
     return cl;
@@ -66,13 +73,17 @@ public final class GridboxCommand implements Runnable {
     System.exit(commandLine().execute(args));
   }
 
+  /** True when {@code --debug} was given to the root or to a subcommand. */
+  static boolean debugRequested(CommandLine.ParseResult pr) {
+    return pr.hasMatchedOption("--debug")
+        || pr.subcommands().stream().anyMatch(s -> s.hasMatchedOption("--debug"));
+  }
+
   /** Prints one clear line for a user error, the whole stack trace only with --debug. */
   static final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult pr) {
-      boolean debug = pr.hasMatchedOption("--debug")
-          || pr.subcommands().stream().anyMatch(s -> s.hasMatchedOption("--debug"));
-      if (debug) {
+      if (debugRequested(pr)) {
         ex.printStackTrace(cl.getErr());
       } else {
         String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.gridbox.nn.Summary;
+import org.gridbox.simd.Simd;
 import org.gridbox.nn.darknet.DarknetCfg;
 import org.gridbox.nn.darknet.DarknetModel;
 import picocli.CommandLine.Command;
@@ -74,6 +75,7 @@ public final class SummaryCommand implements Callable<Integer> {
           + (r == Summary.Rounding.STRICT ? " [--rounding floor accepts it]" : ""), e);
     }
     spec.commandLine().getOut().print(explain ? s.explained() : s.table());
+    spec.commandLine().getOut().println("compute: " + Simd.describe());
     spec.commandLine().getOut().flush();
     return GridboxCommand.EXIT_OK;
   }

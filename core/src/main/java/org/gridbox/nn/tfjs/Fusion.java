@@ -57,6 +57,58 @@ final class Fusion {
         fuse(n);
       }
     }
+    for (GraphNode n : nodes) {
+      if (n.op().equals("Mul") && n.inputs().size() == 2) {
+        fuseHardSwish(n);
+      }
+    }
+  }
+
+  /** What a hard-swish node computes: {@code (c·x)·relu6(x + 3)} on input {@code x}. */
+  record HardSwish(String x, float c) {}
+
+  private final Map<String, HardSwish> hardSwish = new HashMap<>();
+
+  /** The hard-swish that node {@code name} computes, or null. */
+  HardSwish hardSwish(String name) {
+    return hardSwish.get(name);
+  }
+
+  /**
+   * {@code y = Mul(Mul(c, x), Relu6(Add(x, 3)))} (operands in either order, {@code c} a scalar constant)
+   * becomes one pass over {@code x} with the same float operations in the same order.
+   */
+  private void fuseHardSwish(GraphNode y) {
+    for (int k = 0; k < 2; k++) {
+      GraphNode m = producer(y.inputs().get(k));
+      GraphNode r = producer(y.inputs().get(1 - k));
+      if (m == null || r == null || !m.op().equals("Mul") || !r.op().equals("Relu6") || !single(m, y)
+          || !single(r, y) || m == r) {
+        continue;
+      }
+      GraphNode a = producer(r.inputs().get(0));
+      if (a == null || !(a.op().equals("Add") || a.op().equals("AddV2")) || !single(a, r) || a.inputs().size() != 2) {
+        continue;
+      }
+      for (int j = 0; j < 2; j++) {
+        String x = m.inputs().get(j);
+        String c = m.inputs().get(1 - j);
+        int xa = a.inputs().get(0).equals(x) ? 0 : a.inputs().get(1).equals(x) ? 1 : -1;
+        if (xa < 0 || !isScalar(c) || !isScalar(a.inputs().get(1 - xa)) || isConst(x)
+            || weights.floats(a.inputs().get(1 - xa), (int[]) null)[0] != 3f) {
+          continue;
+        }
+        hardSwish.put(y.name(), new HardSwish(x, weights.floats(c, (int[]) null)[0]));
+        for (GraphNode part : List.of(m, a, r)) {
+          absorb(part, y, x);
+        }
+        return;
+      }
+    }
+  }
+
+  private boolean isScalar(String ref) {
+    return isConst(ref) && weights.spec(ref).dtype() == TfjsDtype.FLOAT32 && weights.spec(ref).size() == 1;
   }
 
   /** The node itself followed by the nodes absorbed into it. */

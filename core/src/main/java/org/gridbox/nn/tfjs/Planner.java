@@ -189,6 +189,16 @@ final class Planner {
       define(n, v);
       return;
     }
+    Fusion.HardSwish hs = fusion.hardSwish(n.name());
+    if (hs != null) {
+      Value x = byRef.get(hs.x());
+      if (x != null && x.type == Value.Type.FLOAT) {
+        Value out = newValue(n.name(), Value.Type.FLOAT, x.shape, x.perm);
+        emit(new UnaryStep(UnaryStep.Kind.HARD_SWISH, hs.c(), fusion.members(n.name()), x, out));
+        define(n, out);
+        return;
+      }
+    }
     boolean foldable = !n.inputs().isEmpty();
     for (int k = 0; k < n.inputs().size() && foldable; k++) {
       foldable = isConst(input(n, k));

@@ -53,6 +53,8 @@ public final class TfjsGraphModel {
   public static final Set<String> SUPPORTED_OPS = OpPlans.SUPPORTED;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.lang.management.ThreadMXBean CLOCK =
+      java.lang.management.ManagementFactory.getThreadMXBean();
 
   private final Path file;
   private final List<String> inputNames;
@@ -263,6 +265,7 @@ public final class TfjsGraphModel {
   public final class Session implements AutoCloseable {
     private final Object[] buffers;
     private final ComputeContext ctx;
+    private long[] stepNanos;
 
     private Session(int threads) {
       ctx = new ComputeContext(threads);
@@ -308,8 +311,16 @@ public final class TfjsGraphModel {
           }
         }
       }
-      for (Step s : steps) {
-        s.run(buffers, ctx);
+      if (stepNanos == null) {
+        for (Step s : steps) {
+          s.run(buffers, ctx);
+        }
+      } else {
+        for (int k = 0; k < steps.size(); k++) {
+          long t0 = CLOCK.getCurrentThreadCpuTime();
+          steps.get(k).run(buffers, ctx);
+          stepNanos[k] += CLOCK.getCurrentThreadCpuTime() - t0;
+        }
       }
       Map<String, Tensor> result = new LinkedHashMap<>();
       for (int k = 0; k < outputs.size(); k++) {
@@ -340,6 +351,33 @@ public final class TfjsGraphModel {
         }
       }
       return Tensor.wrap(out, shape);
+    }
+
+    /**
+     * Starts (or restarts) timing every step of later runs by the calling thread's CPU time (on a
+     * shared machine a fairer clock than wall time; work done by other threads of a multi-threaded
+     * session is not counted); {@link #profile()} reads the totals. For benchmarks only.
+     */
+    public void startProfiling() {
+      stepNanos = new long[steps.size()];
+    }
+
+    /**
+     * Nanoseconds spent per step kind (a {@link PlanStep#op()}, e.g. {@code _FusedConv2D}, {@code relayout}),
+     * summed over the runs since {@link #startProfiling()}, largest first; empty when not profiling.
+     */
+    public Map<String, Long> profile() {
+      Map<String, Long> byOp = new java.util.HashMap<>();
+      for (int k = 0; stepNanos != null && k < steps.size(); k++) {
+        Step s = steps.get(k);
+        String key = s instanceof LayerStep l && l.layer() instanceof org.gridbox.nn.Conv2d c
+            ? s.op + " " + c.kernelH() + "x" + c.kernelW() + "/" + c.strideH() : s.op;
+        byOp.merge(key, stepNanos[k], Long::sum);
+      }
+      Map<String, Long> sorted = new LinkedHashMap<>();
+      byOp.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+          .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+      return sorted;
     }
 
     @Override

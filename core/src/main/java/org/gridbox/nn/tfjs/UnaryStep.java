@@ -6,10 +6,12 @@ import org.gridbox.nn.ComputeContext;
 /**
  * Element-wise unary ops, layout-free (the output keeps the input's memory order): {@code Relu},
  * {@code Relu6}, {@code LeakyRelu} ({@code x < 0 ? (float) (alpha·x) : x} with the attribute as a double,
- * as tfjs-cpu does), {@code Sigmoid} ({@code (float) (1/(1 + exp(−x)))} in double) and {@code Cast}.
+ * as tfjs-cpu does), {@code Sigmoid} ({@code (float) (1/(1 + exp(−x)))} in double), {@code Cast}, and
+ * a fused hard-swish {@code (c·x)·relu6(x + 3)} — the four float ops of the graph in their order, so
+ * bit-identical to running them one by one.
  */
 final class UnaryStep extends Step {
-  enum Kind { RELU, RELU6, LEAKY, SIGMOID, TO_FLOAT, TO_INT, TO_BOOL, COPY }
+  enum Kind { RELU, RELU6, LEAKY, SIGMOID, HARD_SWISH, TO_FLOAT, TO_INT, TO_BOOL, COPY }
 
   private final Kind kind;
   private final double alpha;
@@ -62,6 +64,15 @@ final class UnaryStep extends Step {
         float[] r = (float[]) y;
         for (int k = from; k < to; k++) {
           r[k] = (float) (1 / (1 + Math.exp(-(double) a[k])));
+        }
+      }
+      case HARD_SWISH -> {
+        float[] a = (float[]) x;
+        float[] r = (float[]) y;
+        float c = (float) alpha;
+        for (int k = from; k < to; k++) {
+          float v = a[k];
+          r[k] = (c * v) * Math.min(Math.max(v + 3f, 0f), 6f);
         }
       }
       case TO_FLOAT -> {

@@ -1,0 +1,30 @@
+package org.gridbox.nn;
+
+/**
+ * One way of computing a {@link Conv2d}'s forward pass. {@code Conv2d} keeps its algorithms in order
+ * of preference and runs the first that {@linkplain #applies applies}; each assumes valid input (the
+ * layer has checked the shapes) and computes
+ * {@code y = act(bias + Σ w·x)} with each output one sequential sum in the order (ky, kx, channel).
+ *
+ * <ul>
+ *   <li>{@link DepthwiseConv}: direct convolution, one task per plane (groups = Cin = Cout).</li>
+ *   <li>{@link RowStripConv}: stride 1 with few products per output; output rows in NR-wide strips,
+ *       B read in place from the input (implicit im2col).</li>
+ *   <li>{@link PackedGemmConv}: everything else; im2col packed into GEMM panels.</li>
+ * </ul>
+ *
+ * <p>An algorithm holds the weights in the form it reads them (packed or OIHW); {@code Conv2d} makes
+ * new algorithm objects when the parameters change.
+ */
+sealed interface ConvAlgorithm permits DepthwiseConv, RowStripConv, PackedGemmConv {
+
+  /** True when this algorithm can compute an output {@code outWidth} wide. */
+  boolean applies(int outWidth);
+
+  /**
+   * Computes {@code out} ({@code [batch, Cout, oh, ow]}) from {@code in} ({@code [batch, Cin, h, w]})
+   * with padding {@code p}, over the context's threads.
+   */
+  void forward(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
+      ComputeContext ctx);
+}
