@@ -1,5 +1,6 @@
 /**
- * Decoders: raw detector outputs (YOLOv1 grids, YOLOv2–v4 anchor grids, YOLOv5, YOLOv8, SSD priors)
+ * Decoders: raw detector outputs (YOLOv1 grids, YOLOv2–v4 anchor grids, YOLOv5, YOLOv8, SSD priors,
+ * distribution "integral" heads of NanoDet and raw YOLOv8/YOLO11)
  * to candidate boxes with class-specific scores, the post-processing pipeline, and the
  * {@link org.gridbox.decode.Detection}/{@link org.gridbox.decode.Detections} result types.
  *

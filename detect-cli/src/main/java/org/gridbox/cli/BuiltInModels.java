@@ -5,14 +5,17 @@ import java.nio.file.Path;
 import java.util.List;
 import org.gridbox.decode.NmsMode;
 import org.gridbox.decode.PipelineOptions;
+import org.gridbox.models.CenterNet;
 import org.gridbox.models.DetectionModel;
+import org.gridbox.models.NanoDet;
 import org.gridbox.models.ShapesDetector;
 import org.gridbox.models.SsdMobilenetV1Face;
 import org.gridbox.models.TinyFaceDetector;
 
 /**
- * The models {@code gridbox detect --model} knows. The face models are read from
- * {@code <gridbox.root>/testdata/models/face}, the shapes model from {@code testdata/models/shapes} ({@code gridbox.root} is set by the launcher and by
+ * The models {@code gridbox detect --model} knows. NanoDet and CenterNet are read from
+ * {@code <gridbox.root>/testdata/models/nanodet} and {@code …/centernet}, the face models from
+ * {@code testdata/models/face}, the shapes model from {@code testdata/models/shapes} ({@code gridbox.root} is set by the launcher and by
  * the build's tests; it defaults to the working directory). Each model session computes on one
  * thread: {@code --threads} parallelises over images instead.
  */
@@ -27,6 +30,9 @@ final class BuiltInModels implements ModelLoader {
   public DetectionModel load(ModelSpec spec, ModelOptions options) throws IOException {
     List<Path> f = spec.files();
     return switch (spec.kind()) {
+      case NANODET -> nanoDet(modelDir("nanodet"), options);
+      case CENTERNET -> centerNet(modelDir("centernet"), options);
+      case TFJS -> tfjs(f.get(0), options);
       case FACE -> tinyFace(options);
       case FACE_SSD -> ssdFace(options);
       case SHAPES -> shapes(options);
@@ -38,6 +44,60 @@ final class BuiltInModels implements ModelLoader {
       }
       case ONNX -> OpenCvOnnxDetector.load(f.get(0), f.size() > 1 ? f.get(1) : null, options);
     };
+  }
+
+  /** The folder of a model shipped under {@code testdata/models}. */
+  static Path modelDir(String name) {
+    return Path.of(System.getProperty("gridbox.root", "."), "testdata", "models", name);
+  }
+
+  private static DetectionModel tfjs(Path json, ModelOptions options) {
+    if (options.arch() == null) {
+      throw new UsageException("--model tfjs: needs --arch nanodet or --arch centernet (the head of the graph)");
+    }
+    return switch (options.arch()) {
+      case "nanodet" -> nanoDet(json, options);
+      case "centernet" -> centerNet(json, options);
+      default -> throw new UsageException("--arch " + options.arch() + " is for onnx models; a tfjs model needs"
+          + " --arch nanodet or --arch centernet");
+    };
+  }
+
+  private static DetectionModel nanoDet(Path path, ModelOptions options) {
+    NanoDet model = NanoDet.load(path);
+    fixedSize(options, model.inputSize(), "nanodet");
+    NanoDet.Options o = model.options();
+    if (options.confidence() != null) {
+      o = o.withScoreThreshold(options.confidence());
+    }
+    if (options.iouThreshold() != null) {
+      o = o.withIouThreshold(options.iouThreshold());
+    }
+    if (options.nms() == ModelOptions.NmsScope.AGNOSTIC) {
+      throw new UsageException("--agnostic: NanoDet's NMS is per class (as upstream)");
+    }
+    return model.withOptions(o.withThreads(1));
+  }
+
+  private static DetectionModel centerNet(Path path, ModelOptions options) {
+    CenterNet model = CenterNet.load(path);
+    fixedSize(options, model.inputSize(), "centernet");
+    if (options.iouThreshold() != null || options.nms() == ModelOptions.NmsScope.AGNOSTIC) {
+      throw new UsageException("--iou/--agnostic: CenterNet has no NMS step (its 3x3 peak test in the graph"
+          + " replaces it)");
+    }
+    CenterNet.Options o = model.options();
+    if (options.confidence() != null) {
+      o = o.withScoreThreshold(options.confidence());
+    }
+    return model.withOptions(o.withThreads(1));
+  }
+
+  private static void fixedSize(ModelOptions options, int size, String name) {
+    if (options.inputSize() != null && options.inputSize() != size) {
+      throw new UsageException("--input-size: " + name + " runs at its graph's input size " + size + ", got "
+          + options.inputSize());
+    }
   }
 
   private static DetectionModel tinyFace(ModelOptions options) {

@@ -50,6 +50,7 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  gridbox detect testdata/images",
       "  gridbox detect photos/ --recursive --threads 4 --conf 0.6",
+      "  gridbox detect testdata/images --model face",
       "  gridbox detect street.jpg --model darknet:tiny.cfg,tiny.weights,coco.names --classes person,car",
       "  gridbox detect photos/ --json | jq .image",
       "",
@@ -62,8 +63,9 @@ final class DetectCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "Image files and folders.")
   List<Path> paths;
 
-  @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = "face",
-      description = "The detector: " + ModelSpec.SYNTAX + " (default: ${DEFAULT-VALUE}, the Tiny Face Detector).")
+  @Option(names = {"-m", "--model"}, paramLabel = "MODEL", defaultValue = ModelSpec.DEFAULT,
+      description = "The detector: " + ModelSpec.SYNTAX + " (default: ${DEFAULT-VALUE}, 80 COCO classes;"
+          + " face: the Tiny Face Detector).")
   String model;
 
   @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "java",
@@ -71,11 +73,11 @@ final class DetectCommand implements Callable<Integer> {
   String engine;
 
   @Option(names = "--arch", paramLabel = "ARCH",
-      description = "Output layout of an onnx model: yolov5 or yolov8.")
+      description = "Output layout of an onnx model (yolov5 or yolov8) or head of a tfjs model (nanodet or centernet).")
   String arch;
 
   @Option(names = "--conf", paramLabel = "SCORE",
-      description = "Keep detections with a score above this, in [0, 1) (default: the model's, 0.5 for face).")
+      description = "Keep detections with a score above this, in [0, 1) (default: the model's: nanodet 0.35, centernet 0.2, face 0.5).")
   Float confidence;
 
   @Option(names = "--iou", paramLabel = "IOU",
@@ -87,7 +89,7 @@ final class DetectCommand implements Callable<Integer> {
   int maxDetections;
 
   @Option(names = "--input-size", paramLabel = "PIXELS",
-      description = "Network input size (default: the model's; face: 416, a multiple of 32).")
+      description = "Network input size (default: the model's; face: 416, a multiple of 32; nanodet/centernet: fixed).")
   Integer inputSize;
 
   @Option(names = "--classes", paramLabel = "CLASS", split = ",",
@@ -240,8 +242,9 @@ final class DetectCommand implements Callable<Integer> {
       case "opencv" -> ModelOptions.Engine.OPENCV;
       default -> throw new UsageException("--engine must be java or opencv, got '" + engine + "'");
     };
-    if (arch != null && !arch.equals("yolov5") && !arch.equals("yolov8")) {
-      throw new UsageException("--arch must be yolov5 or yolov8, got '" + arch + "'");
+    if (arch != null && !List.of("yolov5", "yolov8", "nanodet", "centernet").contains(arch)) {
+      throw new UsageException("--arch must be yolov5 or yolov8 (onnx) or nanodet or centernet (tfjs), got '"
+          + arch + "'");
     }
     return new ModelOptions(confidence, iou, inputSize,
         agnostic ? ModelOptions.NmsScope.AGNOSTIC : ModelOptions.NmsScope.PER_CLASS, arch, eng);

@@ -7,7 +7,8 @@ package org.gridbox.cli;
  * @param iouThreshold NMS IoU threshold in [0, 1], or null
  * @param inputSize network input side in pixels, or null
  * @param agnostic NMS across classes instead of per class
- * @param arch the output layout of an ONNX model ({@code yolov5} or {@code yolov8}), or null
+ * @param arch the output layout of an ONNX model ({@code yolov5} or {@code yolov8}) or the head of a
+ *     TF.js graph model ({@code nanodet} or {@code centernet}), or null
  * @param engine which engine runs a Darknet model
  */
 record ModelOptions(Float confidence, Float iouThreshold, Integer inputSize, NmsScope nms, String arch,

@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@code --model} names: a built-in model ({@code face}, {@code face-ssd}), a Darknet model
- * ({@code darknet:CFG,WEIGHTS[,NAMES]}) or an ONNX file ({@code onnx:FILE[,NAMES]}).
+ * What {@code --model} names: a built-in model ({@code nanodet}, {@code centernet}, {@code face},
+ * {@code face-ssd}, {@code shapes}), a Darknet model ({@code darknet:CFG,WEIGHTS[,NAMES]}), an ONNX
+ * file ({@code onnx:FILE[,NAMES]}) or a TF.js graph model ({@code tfjs:MODEL.json}, with
+ * {@code --arch nanodet|centernet}).
  *
  * @param kind {@link Kind}
  * @param files the files after the colon, in order (empty for built-in models)
@@ -15,7 +17,11 @@ record ModelSpec(Kind kind, List<Path> files) {
 
   /** The kinds of model {@code --model} accepts. */
   enum Kind {
-    /** Tiny Face Detector (face-api), the default. */
+    /** NanoDet-g, 80 COCO classes (testdata/models/nanodet), the default. */
+    NANODET,
+    /** CenterNet MobileNetV3, 80 COCO classes (testdata/models/centernet). */
+    CENTERNET,
+    /** Tiny Face Detector (face-api). */
     FACE,
     /** SSD MobileNet V1 face detector (face-api). */
     FACE_SSD,
@@ -24,11 +30,17 @@ record ModelSpec(Kind kind, List<Path> files) {
     /** Darknet {@code .cfg} + {@code .weights} (+ optional {@code .names}). */
     DARKNET,
     /** An ONNX file run by OpenCV DNN. */
-    ONNX
+    ONNX,
+    /** A TF.js graph model ({@code model.json} + shards) with a NanoDet or CenterNet head. */
+    TFJS
   }
 
   /** What {@code --help} shows for {@code --model}. */
-  static final String SYNTAX = "face | face-ssd | shapes | darknet:CFG,WEIGHTS[,NAMES] | onnx:FILE[,NAMES]";
+  static final String SYNTAX = "nanodet | centernet | face | face-ssd | shapes | darknet:CFG,WEIGHTS[,NAMES]"
+      + " | onnx:FILE[,NAMES] | tfjs:MODEL.json";
+
+  /** The default {@code --model}. */
+  static final String DEFAULT = "nanodet";
 
   /**
    * Parses a {@code --model} value.
@@ -37,6 +49,12 @@ record ModelSpec(Kind kind, List<Path> files) {
    */
   static ModelSpec parse(String value) {
     String v = value.trim();
+    if (v.equals("nanodet")) {
+      return new ModelSpec(Kind.NANODET, List.of());
+    }
+    if (v.equals("centernet")) {
+      return new ModelSpec(Kind.CENTERNET, List.of());
+    }
     if (v.equals("face")) {
       return new ModelSpec(Kind.FACE, List.of());
     }
@@ -63,6 +81,14 @@ record ModelSpec(Kind kind, List<Path> files) {
           throw new UsageException("--model onnx: needs FILE[,NAMES], got '" + value + "'");
         }
         return new ModelSpec(Kind.ONNX, files);
+      }
+      case "tfjs" -> {
+        List<Path> files = files(rest, value);
+        if (files.size() != 1) {
+          throw new UsageException("--model tfjs: needs one MODEL.json (class names come from"
+              + " <stem>.names or coco.names beside it), got '" + value + "'");
+        }
+        return new ModelSpec(Kind.TFJS, files);
       }
       default -> throw new UsageException("unknown --model '" + value + "'; expected " + SYNTAX);
     }

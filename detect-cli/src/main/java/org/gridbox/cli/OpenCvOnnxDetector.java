@@ -72,6 +72,10 @@ final class OpenCvOnnxDetector implements DetectionModel {
     if (options.arch() == null) {
       throw new UsageException("--model onnx: needs --arch yolov5 or --arch yolov8");
     }
+    if (!options.arch().equals("yolov5") && !options.arch().equals("yolov8")) {
+      throw new UsageException("--arch " + options.arch() + " is for tfjs models; an onnx model needs"
+          + " --arch yolov5 or --arch yolov8");
+    }
     boolean v8 = options.arch().equals("yolov8");
     int side = options.inputSize() != null ? options.inputSize() : DEFAULT_INPUT_SIZE;
     OpenCvImages.load();

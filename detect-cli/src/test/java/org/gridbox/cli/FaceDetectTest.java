@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
 
-/** {@code gridbox detect testdata/images} with the default model, the README's first command. */
+/** {@code gridbox detect --model face} on the face-api demo photos. */
 class FaceDetectTest {
   private static final Path ROOT = Path.of(System.getProperty("gridbox.root"));
   private static final Path IMAGES = ROOT.resolve("testdata/images");
@@ -32,8 +32,9 @@ class FaceDetectTest {
   }
 
   @Test
-  void theDefaultModelFindsTheFacesAndMatchesTheLibrary() throws Exception {
-    DetectCommandTest.Run r = DetectCommandTest.run(new BuiltInModels(), IMAGES, "--out", tmp.resolve("out"));
+  void theFaceModelFindsTheFacesAndMatchesTheLibrary() throws Exception {
+    DetectCommandTest.Run r = DetectCommandTest.run(new BuiltInModels(), IMAGES.resolve("sample1.jpg"),
+        IMAGES.resolve("sample2.jpg"), IMAGES.resolve("sample5.jpg"), "--model", "face", "--out", tmp.resolve("out"));
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("tiny-face-detector: 3 images").contains("face");
@@ -135,9 +136,9 @@ class FaceDetectTest {
   @Test
   void faceOptionsAreChecked() throws Exception {
     Path one = IMAGES.resolve("sample1.jpg");
-    assertThat(DetectCommandTest.run(new BuiltInModels(), one, "--out", tmp.resolve("o"), "--input-size", "100").err())
+    assertThat(DetectCommandTest.run(new BuiltInModels(), one, "--model", "face", "--out", tmp.resolve("o"), "--input-size", "100").err())
         .contains("multiple of 32");
-    assertThat(DetectCommandTest.run(new BuiltInModels(), one, "--out", tmp.resolve("o"), "--iou", "0.6").err())
+    assertThat(DetectCommandTest.run(new BuiltInModels(), one, "--model", "face", "--out", tmp.resolve("o"), "--iou", "0.6").err())
         .contains("fixed at 0.4");
   }
 }

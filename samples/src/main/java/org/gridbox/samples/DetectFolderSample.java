@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 import org.gridbox.decode.Detections;
 import org.gridbox.io.FloatImage;
 import org.gridbox.models.DetectionModel;
-import org.gridbox.models.TinyFaceDetector;
+import org.gridbox.models.NanoDet;
 
 /**
  * Scenario: run a detector over a folder of images from your own code, the way {@code gridbox detect}
@@ -23,25 +23,27 @@ import org.gridbox.models.TinyFaceDetector;
  * decoded with OpenCV and handed to the model as a {@link FloatImage} (RGB floats 0..255, HWC).
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -cp ... org.gridbox.samples.DetectFolderSample
- * testdata/images 2}. Prints each file's faces as {@code x1,y1,x2,y2 score} in pixels.
+ * testdata/images 2}. Prints each file's objects as {@code class x1,y1,x2,y2 score} in pixels, found by
+ * NanoDet (80 COCO classes, {@code gridbox detect}'s default model).
  */
 public final class DetectFolderSample {
   private DetectFolderSample() {}
 
-  /** Detects faces in the folder {@code args[0]} (default testdata/images) with {@code args[1]} threads (default 2). */
+  /** Detects objects in the folder {@code args[0]} (default testdata/images) with {@code args[1]} threads (default 2). */
   public static void main(String[] args) throws Exception {
     Path folder = Path.of(args.length > 0 ? args[0] : "testdata/images");
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
     nu.pattern.OpenCV.loadLocally();
-    DetectionModel model = TinyFaceDetector.load(Path.of(System.getProperty("gridbox.root", "."),
-        "testdata", "models", "face"));
+    DetectionModel model = NanoDet.load(Path.of(System.getProperty("gridbox.root", "."),
+        "testdata", "models", "nanodet"));
     Map<Path, Detections> found = detectFolder(model, folder, threads);
     found.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
-      System.out.println(e.getKey().getFileName() + ": " + e.getValue().size() + " faces");
+      System.out.println(e.getKey().getFileName() + ": " + e.getValue().size() + " objects");
       Detections d = e.getValue();
       for (int i = 0; i < d.size(); i++) {
         var b = d.box(i);
-        System.out.printf("  %.1f,%.1f,%.1f,%.1f %.3f%n", b.x1(), b.y1(), b.x2(), b.y2(), d.score(i));
+        System.out.printf("  %s %.1f,%.1f,%.1f,%.1f %.3f%n", model.classNames().get(d.classId(i)),
+            b.x1(), b.y1(), b.x2(), b.y2(), d.score(i));
       }
     });
   }

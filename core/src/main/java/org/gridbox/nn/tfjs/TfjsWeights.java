@@ -70,6 +70,17 @@ public final class TfjsWeights {
     if (root == null || !root.isArray()) {
       throw new ModelFormatException(manifest + ": expected a JSON array of weight groups at the top level");
     }
+    return fromGroups(manifest, root);
+  }
+
+  /**
+   * Reads the shards of a weights manifest already parsed from {@code file} (a weights manifest or
+   * a graph model's {@code weightsManifest}); shard paths are relative to the file's folder.
+   */
+  static TfjsWeights fromGroups(Path manifest, JsonNode root) {
+    if (root == null || !root.isArray()) {
+      throw new ModelFormatException(manifest + ": expected a JSON array of weight groups");
+    }
     Path dir = manifest.toAbsolutePath().getParent();
     Map<String, Entry> entries = new LinkedHashMap<>();
     for (int g = 0; g < root.size(); g++) {
@@ -88,21 +99,14 @@ public final class TfjsWeights {
         offset += spec.byteLength();
       }
       List<String> names = new ArrayList<>();
-      byte[] stream = readShards(dir, paths, where, names);
+      long available = shardBytes(dir, paths, where, names);
       String files = String.join(" + ", names);
-      if (stream.length != offset) {
-        // name the first tensor that does not fit, with its byte counts
-        for (TfjsWeightSpec s : specs) {
-          if (s.offset() + s.byteLength() > stream.length) {
-            throw new ModelFormatException(String.format(
-                "%s: tensor '%s' %s needs bytes [%d, %d) but the shards hold %d bytes (%s)",
-                manifest, s.name(), Arrays.toString(s.shape()), s.offset(), s.offset() + s.byteLength(),
-                stream.length, files));
-          }
-        }
-        throw new ModelFormatException(String.format(
-            "%s: the tensors of group %d need %d bytes but the shards hold %d bytes (%s)",
-            manifest, g, offset, stream.length, files));
+      if (available != offset) {
+        sizeError(manifest, g, specs, offset, available, files);
+      }
+      byte[] stream = readShards(dir, paths, where, available);
+      if (stream.length != offset) { // a shard changed between the size check and the read
+        sizeError(manifest, g, specs, offset, stream.length, files);
       }
       for (TfjsWeightSpec s : specs) {
         if (entries.put(s.name(), new Entry(s, stream, files)) != null) {
@@ -162,8 +166,8 @@ public final class TfjsWeights {
     return new TfjsWeightSpec(name, shape, dtype, quantization, offset);
   }
 
-  private static byte[] readShards(Path dir, JsonNode paths, String where, List<String> names) {
-    List<byte[]> parts = new ArrayList<>();
+  /** The shards' total size from the file system, before anything is read. */
+  private static long shardBytes(Path dir, JsonNode paths, String where, List<String> names) {
     long total = 0;
     for (JsonNode p : paths) {
       if (!p.isTextual()) {
@@ -172,11 +176,42 @@ public final class TfjsWeights {
       Path file = dir.resolve(p.asText());
       names.add(file.toString());
       try {
+        total += Files.size(file);
+      } catch (NoSuchFileException e) {
+        throw new ModelFormatException(where + ": shard file " + file + " does not exist", e);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("reading shard " + file, e);
+      }
+    }
+    return total;
+  }
+
+  private static void sizeError(Path manifest, int g, List<TfjsWeightSpec> specs, long need, long have,
+      String files) {
+    for (TfjsWeightSpec s : specs) {
+      if (s.offset() + s.byteLength() > have) {
+        throw new ModelFormatException(String.format(
+            "%s: tensor '%s' %s needs bytes [%d, %d) but the shards hold %d bytes (%s)",
+            manifest, s.name(), Arrays.toString(s.shape()), s.offset(), s.offset() + s.byteLength(), have, files));
+      }
+    }
+    throw new ModelFormatException(String.format(
+        "%s: the tensors of group %d need %d bytes but the shards hold %d bytes (%s)", manifest, g, need, have,
+        files));
+  }
+
+  private static byte[] readShards(Path dir, JsonNode paths, String where, long expected) {
+    if (expected > Integer.MAX_VALUE - 8) {
+      throw new ModelFormatException(where + ": shards of " + expected + " bytes exceed the 2 GB supported");
+    }
+    List<byte[]> parts = new ArrayList<>();
+    long total = 0;
+    for (JsonNode p : paths) {
+      Path file = dir.resolve(p.asText());
+      try {
         byte[] b = Files.readAllBytes(file);
         parts.add(b);
         total += b.length;
-      } catch (NoSuchFileException e) {
-        throw new ModelFormatException(where + ": shard file " + file + " does not exist", e);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException("reading shard " + file, e);
       }

@@ -1,0 +1,158 @@
+package org.gridbox.nn.tfjs;
+
+import java.util.Arrays;
+
+/** Axis permutations and the one general transpose of the runtime. */
+final class Layouts {
+  private Layouts() {}
+
+  /** Logical NHWC held as NCHW memory (the engine's layout). */
+  static final int[] CHANNELS_FIRST = {0, 3, 1, 2};
+
+  static int size(int[] shape) {
+    long p = 1;
+    for (int d : shape) {
+      p *= d;
+    }
+    if (p > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " is too large");
+    }
+    return (int) p;
+  }
+
+  static int[] identity(int rank) {
+    int[] p = new int[rank];
+    for (int k = 0; k < rank; k++) {
+      p[k] = k;
+    }
+    return p;
+  }
+
+  static boolean isIdentity(int[] perm) {
+    for (int k = 0; k < perm.length; k++) {
+      if (perm[k] != k) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static int[] inverse(int[] perm) {
+    int[] inv = new int[perm.length];
+    for (int k = 0; k < perm.length; k++) {
+      inv[perm[k]] = k;
+    }
+    return inv;
+  }
+
+  /** {@code out[k] = shape[perm[k]]}. */
+  static int[] permute(int[] shape, int[] perm) {
+    int[] out = new int[perm.length];
+    for (int k = 0; k < perm.length; k++) {
+      out[k] = shape[perm[k]];
+    }
+    return out;
+  }
+
+  /**
+   * True when memory orders {@code a} and {@code b} of a tensor of logical {@code shape} place the
+   * elements identically: the axes longer than 1 come in the same order.
+   */
+  static boolean sameMemory(int[] shape, int[] a, int[] b) {
+    int i = 0;
+    int j = 0;
+    while (true) {
+      while (i < a.length && shape[a[i]] == 1) {
+        i++;
+      }
+      while (j < b.length && shape[b[j]] == 1) {
+        j++;
+      }
+      if (i == a.length || j == b.length) {
+        return i == a.length && j == b.length;
+      }
+      if (a[i] != b[j]) {
+        return false;
+      }
+      i++;
+      j++;
+    }
+  }
+
+  /** Row-major strides of a shape. */
+  static int[] strides(int[] shape) {
+    int[] s = new int[shape.length];
+    int acc = 1;
+    for (int k = shape.length - 1; k >= 0; k--) {
+      s[k] = acc;
+      acc *= shape[k];
+    }
+    return s;
+  }
+
+  /** Stride of each logical axis in memory order {@code perm}. */
+  static int[] logicalStrides(int[] shape, int[] perm) {
+    int[] mem = strides(permute(shape, perm));
+    int[] out = new int[shape.length];
+    for (int j = 0; j < perm.length; j++) {
+      out[perm[j]] = mem[j];
+    }
+    return out;
+  }
+
+  /**
+   * Copies a tensor of logical {@code shape} from memory order {@code from} to memory order {@code to}.
+   * Works on {@code float[]} and {@code int[]}.
+   */
+  static void transpose(Object src, int[] shape, int[] from, int[] to, Object dst) {
+    int[] dims = permute(shape, to);               // destination memory shape
+    int[] srcStrideLogical = logicalStrides(shape, from);
+    int[] s = permute(srcStrideLogical, to);        // source stride per destination axis
+    copyStrided(src, 0, dims, s, dst);
+  }
+
+  /** {@code dst[i] = src[off + Σ idx_k·stride_k]} over the row-major index space {@code dims}. */
+  static void copyStrided(Object src, int off, int[] dims, int[] stride, Object dst) {
+    int r = dims.length;
+    int total = size(dims);
+    if (total == 0) {
+      return;
+    }
+    if (r == 0) {
+      System.arraycopy(src, off, dst, 0, 1);
+      return;
+    }
+    int inner = dims[r - 1];
+    int is = stride[r - 1];
+    int[] idx = new int[r];
+    int base = off;
+    float[] fs = src instanceof float[] f ? f : null;
+    float[] fd = dst instanceof float[] f ? f : null;
+    int[] ids = src instanceof int[] a ? a : null;
+    int[] idd = dst instanceof int[] a ? a : null;
+    for (int o = 0; o < total; o += inner) {
+      if (fs != null) {
+        if (is == 1) {
+          System.arraycopy(fs, base, fd, o, inner);
+        } else {
+          for (int k = 0, p = base; k < inner; k++, p += is) {
+            fd[o + k] = fs[p];
+          }
+        }
+      } else {
+        for (int k = 0, p = base; k < inner; k++, p += is) {
+          idd[o + k] = ids[p];
+        }
+      }
+      for (int k = r - 2; k >= 0; k--) {
+        idx[k]++;
+        base += stride[k];
+        if (idx[k] < dims[k]) {
+          break;
+        }
+        base -= stride[k] * dims[k];
+        idx[k] = 0;
+      }
+    }
+  }
+}

@@ -1,0 +1,388 @@
+package org.gridbox.nn.tfjs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.gridbox.io.ModelFormatException;
+import org.gridbox.nn.ComputeContext;
+import org.gridbox.nn.Tensor;
+
+/**
+ * A TensorFlow.js graph model ({@code model.json} with {@code "format": "graph-model"} and its weight
+ * shards) compiled into an execution plan on gridbox's engine.
+ *
+ * <p><b>Loading</b> parses the node list (sorted topologically if the file is not), rejects any op
+ * outside {@link #SUPPORTED_OPS} naming the op, the node and the file, folds every node computed from
+ * constants only (shape arithmetic, {@code SparseToDense} of constants, …), fuses pads, bias adds and
+ * activations into convolutions and pools, and builds one step per remaining op. Convolutions,
+ * depthwise convolutions and max-pools run on {@link org.gridbox.nn.Conv2d} / {@link org.gridbox.nn.MaxPool2d}.
+ *
+ * <p><b>Layout rule.</b> Every value has its graph (logical) shape, exactly as tfjs shows it, and a
+ * memory order: a permutation of its logical axes. Convolutions, pools, bilinear resizes and spatial
+ * means read and write logical NHWC values held in NCHW memory — the engine's layout. A
+ * {@code Transpose} never moves data: it is a new view over the same buffer with a composed memory
+ * order (so the NCHW↔NHWC {@code Transpose} pairs that ONNX→TF exports put around every convolution
+ * cost nothing, and NanoDet's NCHW tensors stay NCHW in memory). Element-wise ops accept any memory
+ * order (each operand is read through its own strides); {@code ConcatV2} and {@code SplitV} work in
+ * their input's memory order. Only ops whose meaning depends on the row-major order — {@code Reshape},
+ * {@code ExpandDims}, {@code Pad}, {@code StridedSlice}, {@code GatherV2}, {@code TopKV2},
+ * {@code SparseToDense} — and a convolution fed from a non-NCHW value get a real copy into the order they
+ * need ("relayout" steps in {@link #plan()}; e.g. CenterNet's heat map before its {@code Reshape} to
+ * {@code [1, −1]}). Outputs are returned row-major in the logical shape.
+ *
+ * <p><b>Numerics</b> follow tfjs-cpu 4.22 (see the step classes): element-wise float ops are IEEE float32,
+ * {@code Sigmoid} in double, {@code Mean} as {@code (float) Σ_double (float) (x/N)}, {@code ResizeBilinear}
+ * in double ({@link TfjsResize}). Convolutions sum in the engine's order, so their outputs differ from
+ * tfjs' in the last bits.
+ *
+ * <p>Thread safety: the model (plan and weights) is immutable and shared; a {@link Session} owns the
+ * activations and a {@link ComputeContext}; use one session per thread.
+ */
+public final class TfjsGraphModel {
+  /** The op types this runtime executes. */
+  public static final Set<String> SUPPORTED_OPS = OpPlans.SUPPORTED;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.lang.management.ThreadMXBean CLOCK =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
+  private final Path file;
+  private final List<String> inputNames;
+  private final List<String> outputNames;
+  private final Map<String, Value> byRef;
+  private final List<Step> steps;
+  private final Object[] constants;
+  private final Value.Type[] types;
+  private final int[] lengths;
+  private final boolean[] used;
+
+  private TfjsGraphModel(Path file, List<String> inputs, List<String> outputs, Planner p) {
+    this.file = file;
+    this.inputNames = List.copyOf(inputs);
+    this.outputNames = List.copyOf(outputs);
+    this.byRef = Map.copyOf(p.byRef);
+    this.steps = List.copyOf(p.steps());
+    this.constants = p.constants.toArray();
+    this.types = p.bufferTypes.toArray(new Value.Type[0]);
+    this.lengths = p.bufferLengths.stream().mapToInt(Integer::intValue).toArray();
+    this.used = new boolean[constants.length];
+    for (Step s : steps) {
+      for (Value v : s.in) {
+        used[v.buffer] = true;
+      }
+      for (Value v : s.out) {
+        used[v.buffer] = true;
+      }
+    }
+    for (String name : inputs) {
+      used[byRef.get(name).buffer] = true;
+    }
+  }
+
+  /**
+   * Loads a graph model and builds its plan.
+   *
+   * @param modelJson the {@code model.json}; weight shards are resolved relative to its folder
+   * @throws ModelFormatException if the file does not parse, a shard is missing or has the wrong size, a node
+   *     uses an unsupported op or attribute, or shapes do not fit (naming the file and the node)
+   */
+  public static TfjsGraphModel load(Path modelJson) {
+    if (modelJson == null) {
+      throw new IllegalArgumentException("modelJson must not be null");
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(modelJson.toFile());
+    } catch (IOException e) {
+      if (!Files.exists(modelJson)) {
+        throw new ModelFormatException(modelJson + ": no such TFJS graph model", e);
+      }
+      throw new ModelFormatException(modelJson + ": not valid JSON: " + e.getMessage(), e);
+    }
+    String file = modelJson.toString();
+    JsonNode nodeList = root == null ? null : root.path("modelTopology").get("node");
+    if (nodeList == null || !nodeList.isArray()) {
+      throw new ModelFormatException(file + ": expected a graph model with \"modelTopology\": {\"node\": [...]}"
+          + (root != null && root.has("format") ? " (format is " + root.get("format") + ")" : ""));
+    }
+    List<GraphNode> nodes = new ArrayList<>();
+    for (int i = 0; i < nodeList.size(); i++) {
+      nodes.add(parseNode(file, nodeList.get(i), i));
+    }
+    for (GraphNode n : nodes) {
+      if (!OpPlans.SUPPORTED.contains(n.op())) {
+        throw n.error("op " + n.op() + " is not supported by the gridbox TFJS runtime (supported: "
+            + String.join(", ", new java.util.TreeSet<>(OpPlans.SUPPORTED)) + ")");
+      }
+    }
+    TfjsWeights weights = TfjsWeights.fromGroups(modelJson, root.get("weightsManifest"));
+    List<String> inputs = signature(root, "inputs");
+    List<String> outputs = signature(root, "outputs");
+    if (inputs.isEmpty()) {
+      nodes.stream().filter(n -> n.op().equals("Placeholder")).forEach(n -> inputs.add(n.name()));
+    }
+    if (outputs.isEmpty()) {
+      Set<String> consumed = new HashSet<>();
+      nodes.forEach(n -> n.inputs().forEach(r -> consumed.add(GraphNode.nodeOf(r))));
+      nodes.stream().filter(n -> !consumed.contains(n.name()) && !n.op().equals("Const"))
+          .forEach(n -> outputs.add(n.name()));
+    }
+    List<GraphNode> sorted = Planner.sorted(file, nodes);
+    Planner p = new Planner(file, weights, sorted, outputs);
+    for (GraphNode n : sorted) {
+      p.plan(n);
+    }
+    for (String name : inputs) {
+      Value v = p.byRef.get(name);
+      if (v == null || p.isConst(v)) {
+        throw new ModelFormatException(file + ": signature input '" + name + "' is not a Placeholder node");
+      }
+    }
+    for (String name : outputs) {
+      if (!p.byRef.containsKey(name)) {
+        throw new ModelFormatException(file + ": signature output '" + name + "' is not a node of the graph");
+      }
+    }
+    return new TfjsGraphModel(modelJson, inputs, outputs, p);
+  }
+
+  private static GraphNode parseNode(String file, JsonNode j, int index) {
+    String name = j.path("name").asText(null);
+    String op = j.path("op").asText(null);
+    if (name == null || op == null) {
+      throw new ModelFormatException(file + ": node " + index + " needs a \"name\" and an \"op\", got "
+          + abbreviate(j.toString()));
+    }
+    List<String> inputs = new ArrayList<>();
+    for (JsonNode in : j.path("input")) {
+      String ref = in.asText();
+      if (ref.startsWith("^")) {
+        continue; // control dependency: ordering only, no data
+      }
+      inputs.add(ref);
+    }
+    Map<String, JsonNode> attrs = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = j.path("attr").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      attrs.put(e.getKey(), e.getValue());
+    }
+    return new GraphNode(file, name, op, List.copyOf(inputs), attrs);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 120 ? s.substring(0, 120) + "…" : s;
+  }
+
+  private static List<String> signature(JsonNode root, String key) {
+    List<String> names = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("signature").path(key).fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String name = e.getValue().path("name").asText(e.getKey());
+      names.add(strip(name));
+    }
+    return names;
+  }
+
+  private static String strip(String name) {
+    return name.endsWith(":0") ? name.substring(0, name.length() - 2) : name;
+  }
+
+  /** The model.json this was loaded from. */
+  public Path file() {
+    return file;
+  }
+
+  /** Names of the inputs (signature names without a trailing {@code :0}). */
+  public List<String> inputNames() {
+    return inputNames;
+  }
+
+  /** Names of the outputs, in the signature's order (signature names without a trailing {@code :0}). */
+  public List<String> outputNames() {
+    return outputNames;
+  }
+
+  /** The logical shape of input {@code name}, e.g. {@code [1, 3, 416, 416]}. */
+  public int[] inputShape(String name) {
+    if (!inputNames.contains(name)) {
+      throw new IllegalArgumentException("no input '" + name + "'; inputs are " + inputNames);
+    }
+    return byRef.get(name).shape.clone();
+  }
+
+  /** The logical shape of node output {@code name} ({@code "node"} or {@code "node:k"}). */
+  public int[] outputShape(String name) {
+    return value(name).shape.clone();
+  }
+
+  Value value(String name) {
+    String ref = strip(name);
+    Value v = byRef.get(ref);
+    if (v == null) {
+      throw new IllegalArgumentException(file + ": the graph has no node output '" + name + "'");
+    }
+    if (v.fusedInto != null) {
+      throw new IllegalArgumentException(file + ": node '" + name + "' was fused into '" + v.fusedInto
+          + "' and has no output of its own");
+    }
+    return v;
+  }
+
+  /** The execution plan, one entry per step in execution order. */
+  public List<PlanStep> plan() {
+    List<PlanStep> out = new ArrayList<>(steps.size());
+    for (Step s : steps) {
+      out.add(new PlanStep(s.op, s.nodes, s.out[0].shape, s.parameters(), s.macs()));
+    }
+    return out;
+  }
+
+  /** A session running on the caller's thread only. */
+  public Session newSession() {
+    return newSession(1);
+  }
+
+  /** A session whose convolutions use {@code threads} threads (the caller's included). */
+  public Session newSession(int threads) {
+    return new Session(threads);
+  }
+
+  /**
+   * Per-thread state: activation buffers and a compute context. Not thread-safe. Integer outputs (e.g.
+   * {@code TopKV2:1} indices) come back as float tensors holding the exact integers (exact below 2^24);
+   * booleans as 0/1; a scalar as shape {@code [1]}.
+   */
+  public final class Session implements AutoCloseable {
+    private final Object[] buffers;
+    private final ComputeContext ctx;
+    private long[] stepNanos;
+
+    private Session(int threads) {
+      ctx = new ComputeContext(threads);
+      buffers = new Object[constants.length];
+      for (int b = 0; b < buffers.length; b++) {
+        if (constants[b] != null) {
+          buffers[b] = constants[b];
+        } else if (used[b]) {
+          buffers[b] = types[b] == Value.Type.FLOAT ? new float[lengths[b]] : new int[lengths[b]];
+        }
+      }
+    }
+
+    /**
+     * Runs the graph.
+     *
+     * @param inputs every model input by name, each in its logical shape (e.g. NanoDet {@code [1,3,416,416]})
+     * @param outputs node outputs to return ({@code "node"}, {@code "node:k"}; a trailing {@code :0} is ignored)
+     * @return the requested outputs in request order, row-major in their logical shapes (new arrays)
+     * @throws IllegalArgumentException on a missing or mis-shaped input or an unknown output name
+     */
+    public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputs) {
+      List<Value> wanted = new ArrayList<>();
+      for (String name : outputs) {
+        wanted.add(value(name));
+      }
+      for (String name : inputNames) {
+        Tensor t = inputs.get(name);
+        Value v = byRef.get(name);
+        if (t == null) {
+          throw new IllegalArgumentException("input '" + name + "' is missing; inputs are " + inputNames);
+        }
+        if (!Arrays.equals(t.shape(), v.shape)) {
+          throw new IllegalArgumentException("input '" + name + "' must have shape " + Arrays.toString(v.shape)
+              + ", got " + Arrays.toString(t.shape()));
+        }
+        if (v.type == Value.Type.FLOAT) {
+          System.arraycopy(t.data(), 0, buffers[v.buffer], 0, v.size());
+        } else {
+          int[] dst = (int[]) buffers[v.buffer];
+          for (int k = 0; k < dst.length; k++) {
+            dst[k] = (int) t.data()[k];
+          }
+        }
+      }
+      if (stepNanos == null) {
+        for (Step s : steps) {
+          s.run(buffers, ctx);
+        }
+      } else {
+        for (int k = 0; k < steps.size(); k++) {
+          long t0 = CLOCK.getCurrentThreadCpuTime();
+          steps.get(k).run(buffers, ctx);
+          stepNanos[k] += CLOCK.getCurrentThreadCpuTime() - t0;
+        }
+      }
+      Map<String, Tensor> result = new LinkedHashMap<>();
+      for (int k = 0; k < outputs.size(); k++) {
+        result.put(outputs.get(k), read(wanted.get(k)));
+      }
+      return result;
+    }
+
+    /** Runs a single-input model and returns one output. */
+    public Tensor run(Tensor input, String output) {
+      if (inputNames.size() != 1) {
+        throw new IllegalArgumentException("the model has " + inputNames.size() + " inputs; use run(Map, List)");
+      }
+      return run(Map.of(inputNames.get(0), input), List.of(output)).get(output);
+    }
+
+    private Tensor read(Value v) {
+      Object src = buffers[v.buffer];
+      int[] shape = v.rank() == 0 ? new int[] {1} : v.shape;
+      float[] out = new float[v.size()];
+      if (v.type == Value.Type.FLOAT) {
+        Layouts.transpose(src, v.shape, v.perm, Layouts.identity(v.rank()), out);
+      } else {
+        int[] tmp = new int[v.size()];
+        Layouts.transpose(src, v.shape, v.perm, Layouts.identity(v.rank()), tmp);
+        for (int k = 0; k < tmp.length; k++) {
+          out[k] = tmp[k];
+        }
+      }
+      return Tensor.wrap(out, shape);
+    }
+
+    /**
+     * Starts (or restarts) timing every step of later runs by the calling thread's CPU time (on a
+     * shared machine a fairer clock than wall time; work done by other threads of a multi-threaded
+     * session is not counted); {@link #profile()} reads the totals. For benchmarks only.
+     */
+    public void startProfiling() {
+      stepNanos = new long[steps.size()];
+    }
+
+    /**
+     * Nanoseconds spent per step kind (a {@link PlanStep#op()}, e.g. {@code _FusedConv2D}, {@code relayout}),
+     * summed over the runs since {@link #startProfiling()}, largest first; empty when not profiling.
+     */
+    public Map<String, Long> profile() {
+      Map<String, Long> byOp = new java.util.HashMap<>();
+      for (int k = 0; stepNanos != null && k < steps.size(); k++) {
+        Step s = steps.get(k);
+        String key = s instanceof LayerStep l && l.layer() instanceof org.gridbox.nn.Conv2d c
+            ? s.op + " " + c.kernelH() + "x" + c.kernelW() + "/" + c.strideH() : s.op;
+        byOp.merge(key, stepNanos[k], Long::sum);
+      }
+      Map<String, Long> sorted = new LinkedHashMap<>();
+      byOp.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+          .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+      return sorted;
+    }
+
+    @Override
+    public void close() {
+      ctx.close();
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package org.gridbox.nn.tfjs;
+
+/**
+ * Bilinear resizing exactly as TensorFlow.js 4.x computes it on its cpu backend
+ * ({@code tf.image.resizeBilinear}, op {@code ResizeBilinear}): the arithmetic in double, one rounding
+ * to float per output value.
+ *
+ * <p>For output row {@code r} (columns alike, with the widths):
+ * <pre>
+ * ratio = (alignCorners &amp;&amp; newH &gt; 1) ? (h − 1)/(newH − 1) : h/newH
+ * src   = halfPixelCenters ? ratio·(r + 0.5) − 0.5 : ratio·r
+ * r0 = max(0, floor(src)); r1 = min(h − 1, ceil(src)); fr = src − r0
+ * top    = x[r0][c0] + (x[r0][c1] − x[r0][c0])·fc
+ * bottom = x[r1][c0] + (x[r1][c1] − x[r1][c0])·fc
+ * out    = (float) (top + (bottom − top)·fr)
+ * </pre>
+ * With half-pixel centres {@code src} can leave {@code [0, h−1]}; the clamps then replicate the edge.
+ * Both flags false is TensorFlow 1's legacy rule, which both detectors' image preprocessing uses.
+ *
+ * <p>The two boolean arguments mirror the op's attributes {@code align_corners} and
+ * {@code half_pixel_centers} one to one, so that a graph's attributes pass straight through.
+ */
+public final class TfjsResize {
+  private TfjsResize() {}
+
+  /**
+   * Resizes NHWC float data.
+   *
+   * @param src {@code float[n*h*w*c]}, element {@code (b, y, x, ch)} at {@code ((b*h + y)*w + x)*c + ch}
+   * @param n batch size {@code >= 1}; {@code h}, {@code w}: input size {@code >= 1}; {@code c} channels {@code >= 1}
+   * @param newH output height {@code >= 1}
+   * @param newW output width {@code >= 1}
+   * @param alignCorners the op's {@code align_corners}
+   * @param halfPixelCenters the op's {@code half_pixel_centers}
+   * @return {@code float[n*newH*newW*c]}, NHWC. Performance note: allocates the output.
+   * @throws IllegalArgumentException if a size is not positive or {@code src} has the wrong length
+   */
+  public static float[] bilinear(float[] src, int n, int h, int w, int c, int newH, int newW, boolean alignCorners,
+      boolean halfPixelCenters) {
+    check(src, n, h, w, c, newH, newW);
+    float[] out = new float[n * newH * newW * c];
+    Axis rows = new Axis(h, newH, alignCorners, halfPixelCenters);
+    Axis cols = new Axis(w, newW, alignCorners, halfPixelCenters);
+    for (int b = 0; b < n; b++) {
+      int base = b * h * w * c;
+      int o = b * newH * newW * c;
+      for (int r = 0; r < newH; r++) {
+        int top = base + rows.lo[r] * w * c;
+        int bot = base + rows.hi[r] * w * c;
+        double fr = rows.frac[r];
+        for (int col = 0; col < newW; col++) {
+          int left = cols.lo[col] * c;
+          int right = cols.hi[col] * c;
+          double fc = cols.frac[col];
+          for (int ch = 0; ch < c; ch++) {
+            out[o++] = mix(src[top + left + ch], src[top + right + ch], src[bot + left + ch],
+                src[bot + right + ch], fr, fc);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Resizes NCHW planes: the same values as {@link #bilinear} on the NHWC transpose.
+   *
+   * @param src {@code float[planes*h*w]} (planes = n·c), plane-major
+   * @param out {@code float[planes*newH*newW]}, overwritten
+   */
+  static void bilinearPlanes(float[] src, int planes, int h, int w, int newH, int newW, boolean alignCorners,
+      boolean halfPixelCenters, float[] out) {
+    Axis rows = new Axis(h, newH, alignCorners, halfPixelCenters);
+    Axis cols = new Axis(w, newW, alignCorners, halfPixelCenters);
+    for (int p = 0; p < planes; p++) {
+      int base = p * h * w;
+      int o = p * newH * newW;
+      for (int r = 0; r < newH; r++) {
+        int top = base + rows.lo[r] * w;
+        int bot = base + rows.hi[r] * w;
+        double fr = rows.frac[r];
+        for (int col = 0; col < newW; col++) {
+          int left = cols.lo[col];
+          int right = cols.hi[col];
+          out[o++] = mix(src[top + left], src[top + right], src[bot + left], src[bot + right], fr, cols.frac[col]);
+        }
+      }
+    }
+  }
+
+  private static float mix(double tl, double tr, double bl, double br, double fr, double fc) {
+    double top = tl + (tr - tl) * fc;
+    double bottom = bl + (br - bl) * fc;
+    return (float) (top + (bottom - top) * fr);
+  }
+
+  private static void check(float[] src, int n, int h, int w, int c, int newH, int newW) {
+    if (n < 1 || h < 1 || w < 1 || c < 1 || newH < 1 || newW < 1) {
+      throw new IllegalArgumentException("sizes must be >= 1, got n=" + n + ", h=" + h + ", w=" + w + ", c=" + c
+          + ", newH=" + newH + ", newW=" + newW);
+    }
+    long need = (long) n * h * w * c;
+    long produce = (long) n * newH * newW * c;
+    if (produce > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("output of " + produce + " values is too large");
+    }
+    if (src == null || src.length != need) {
+      throw new IllegalArgumentException("src.length must be n*h*w*c = " + need + ", got "
+          + (src == null ? "null" : src.length));
+    }
+  }
+
+  /** Source indices and fractions along one axis. */
+  private static final class Axis {
+    final int[] lo;
+    final int[] hi;
+    final double[] frac;
+
+    Axis(int in, int out, boolean alignCorners, boolean halfPixelCenters) {
+      double ratio = alignCorners && out > 1 ? (double) (in - 1) / (out - 1) : (double) in / out;
+      lo = new int[out];
+      hi = new int[out];
+      frac = new double[out];
+      for (int r = 0; r < out; r++) {
+        double src = halfPixelCenters ? ratio * (r + 0.5) - 0.5 : ratio * r;
+        int l = (int) Math.max(0, Math.floor(src));
+        lo[r] = l;
+        hi[r] = (int) Math.min(in - 1, Math.ceil(src));
+        frac[r] = src - l;
+      }
+    }
+  }
+}
