@@ -44,6 +44,10 @@ record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, f
       forwardDepthwise3x3(in, batch, h, w, out, oh, ow, p, ctx);
       return;
     }
+    if (sh == 1 && sw == 1 && kw > 3 && kw <= 8) {
+      forwardPaddedStride1(in, batch, h, w, out, oh, ow, p, ctx);
+      return;
+    }
     int planes = batch * inC;
     ctx.parallelFor(planes, (task, worker) -> {
       int c = task % inC;
@@ -105,6 +109,49 @@ record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, f
           DepthwiseKernel.BEST.row2(even, odd, 2 * oy * ld, ld, weights, c * 9, rowOut, 0, ow);
           finishDepthwiseRow(rowOut, out, outBase + oy * ow, ow, c);
         }
+      }
+    });
+  }
+
+  /**
+   * Stride 1, kernels wider than 3 (e.g. 5×5): each plane is copied once into a zero-padded workspace,
+   * then every output row sums its kernel rows from zero with {@link RowKernel#taps3} over groups of
+   * three taps (a missing tap of the last group has weight 0 and rereads a tap of the window),
+   * and gets bias and activation last. A 5×5 row thus costs two vector passes per kernel row instead of
+   * five scalar ones. The sum order differs from the general path (bias last, taps grouped by three).
+   */
+  private void forwardPaddedStride1(float[] in, int batch, int h, int w, float[] out, int oh, int ow,
+      Padding.Fixed p, ComputeContext ctx) {
+    final int top = p.top();
+    final int left = p.left();
+    final int rows = oh + kh - 1;
+    final int ld = ow + kw - 1;
+    final int slack = DepthwiseKernel.SLACK;
+    ctx.parallelFor(batch * inC, (task, worker) -> {
+      int c = task % inC;
+      int inBase = task * h * w;
+      int outBase = task * oh * ow;
+      Workspace ws = ctx.workspace(worker, Workspace.class, Workspace::new);
+      float[] rowOut = ws.rowOut.atLeast(ow + DepthwiseKernel.SLACK);
+      float[] pad = ws.plane.atLeast(rows * ld + slack);
+      for (int py = 0; py < rows; py++) {
+        padRow(in, inBase, h, w, py - top, -left, 1, pad, py * ld, ld);
+      }
+      for (int oy = 0; oy < oh; oy++) {
+        Arrays.fill(rowOut, 0, ow, 0f);
+        for (int ky = 0; ky < kh; ky++) {
+          int r = (oy + ky) * ld;
+          int wk = (c * kh + ky) * kw;
+          for (int kx = 0; kx < kw; kx += 3) {
+            float w0 = weights[wk + kx];
+            float w1 = kx + 1 < kw ? weights[wk + kx + 1] : 0f;
+            float w2 = kx + 2 < kw ? weights[wk + kx + 2] : 0f;
+            int x1 = kx + 1 < kw ? r + kx + 1 : r + kx;
+            int x2 = kx + 2 < kw ? r + kx + 2 : x1;
+            ROWS.taps3(rowOut, 0, pad, r + kx, pad, x1, pad, x2, ow, w0, w1, w2);
+          }
+        }
+        finishDepthwiseRow(rowOut, out, outBase + oy * ow, ow, c);
       }
     });
   }

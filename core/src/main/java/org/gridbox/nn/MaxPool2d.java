@@ -72,6 +72,10 @@ public final class MaxPool2d extends Pool2d {
     int top = p.top(), left = p.left();
     float[] x = input.data();
     float[] y = output.data();
+    if (sh == 1 && sw == 1 && kh * kw > 4) {
+      forwardSeparable(x, y, is[0] * is[1], h, w, oh, ow, top, left, ctx);
+      return;
+    }
     ctx.parallelFor(is[0] * is[1], (task, worker) -> {
       int inBase = task * h * w;
       int outBase = task * oh * ow;
@@ -95,6 +99,62 @@ public final class MaxPool2d extends Pool2d {
         }
         for (int ox = oxB; ox < ow; ox++) {
           y[o + ox] = window(x, inBase, w, y0, y1, Math.max(0, ox * sw - left), Math.min(w, ox * sw - left + kw));
+        }
+      }
+    });
+  }
+
+  /** Per-worker buffer of the separable path: the row maxima of one plane, {@code h × ow}. */
+  private static final class Workspace {
+    final Scratch rowMax = new Scratch();
+  }
+
+  /**
+   * Stride 1, windows larger than 2×2 (e.g. CenterNet's 3×3 peak test): the maximum over a window is
+   * the maximum over its rows of the row maxima, so each plane takes one horizontal pass (the maximum of
+   * the {@code kw} clipped columns per input row and output column) and one vertical pass (the maximum
+   * of the {@code kh} clipped rows): {@code kh + kw} comparisons per output instead of {@code kh·kw}.
+   * The comparison is {@code v > m}, as in {@link #window}, so a NaN never wins.
+   */
+  private void forwardSeparable(float[] x, float[] y, int planes, int h, int w, int oh, int ow, int top, int left,
+      ComputeContext ctx) {
+    ctx.parallelFor(planes, (task, worker) -> {
+      int inBase = task * h * w;
+      int outBase = task * oh * ow;
+      float[] rm = ctx.workspace(worker, Workspace.class, Workspace::new).rowMax.atLeast(h * ow);
+      for (int iy = 0; iy < h; iy++) {
+        int row = inBase + iy * w;
+        int r = iy * ow;
+        for (int ox = 0; ox < ow; ox++) {
+          int x0 = Math.max(0, ox - left);
+          int x1 = Math.min(w, ox - left + kw);
+          float m = Float.NEGATIVE_INFINITY;
+          for (int ix = x0; ix < x1; ix++) {
+            float v = x[row + ix];
+            if (v > m) {
+              m = v;
+            }
+          }
+          rm[r + ox] = m;
+        }
+      }
+      for (int oy = 0; oy < oh; oy++) {
+        int y0 = Math.max(0, oy - top);
+        int y1 = Math.min(h, oy - top + kh);
+        int o = outBase + oy * ow;
+        if (y1 <= y0) {
+          java.util.Arrays.fill(y, o, o + ow, Float.NEGATIVE_INFINITY);
+          continue;
+        }
+        System.arraycopy(rm, y0 * ow, y, o, ow);
+        for (int iy = y0 + 1; iy < y1; iy++) {
+          int r = iy * ow;
+          for (int ox = 0; ox < ow; ox++) {
+            float v = rm[r + ox];
+            if (v > y[o + ox]) {
+              y[o + ox] = v;
+            }
+          }
         }
       }
     });

@@ -72,6 +72,10 @@ class Conv2dTest {
       "2, 24, 24, 35, 37, 3, 3, 1, 1, 24, 1, 1, 1, 1, 3",   // depthwise 3x3 rows wider than two vectors
       "1, 8, 8, 33, 36, 3, 3, 2, 2, 8, 0, 0, 1, 1, 2",      // depthwise 3x3 stride 2, TF same, even width
       "1, 5, 5, 20, 21, 3, 3, 2, 2, 5, 1, 1, 1, 1, 1",      // depthwise 3x3 stride 2, odd width, padding 1
+      "1, 6, 6, 13, 37, 5, 5, 1, 1, 6, 2, 2, 2, 2, 2",      // depthwise 5x5 stride 1 (padded-plane rows)
+      "1, 3, 3, 4, 3, 5, 5, 1, 1, 3, 1, 2, 3, 2, 1",        // depthwise 5x5 on a tiny input, asymmetric padding
+      "1, 4, 4, 9, 10, 7, 7, 1, 1, 4, 3, 3, 3, 3, 1",       // depthwise 7x7: three tap groups, one tap in the last
+      "1, 4, 4, 11, 10, 5, 5, 2, 2, 4, 1, 1, 2, 2, 1",      // depthwise 5x5 stride 2 (general path)
       // stride 1 with K <= 64 and >= 16 output columns: row strips with B read in place
       "2, 3, 16, 12, 37, 3, 3, 1, 1, 1, 0, 0, 0, 0, 2",     // valid 3x3, batch 2, last strip overlaps
       "1, 8, 12, 9, 21, 3, 3, 1, 1, 2, 1, 0, 0, 1, 3",      // grouped, asymmetric padding

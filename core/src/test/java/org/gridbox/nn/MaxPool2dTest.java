@@ -59,4 +59,40 @@ class MaxPool2dTest {
     // (0,0) {-3,-2,-1,-4} = -1; (0,1) {-2,-4} = -2; (1,0) {-1,-4} = -1; (1,1) {-4}
     assertThat(y.data()).containsExactly(-1, -2, -1, -4);
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}x{1} pad {2},{3},{4},{5} on {6}x{7}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "3, 3, 1, 1, 1, 1, 128, 128", // CenterNet's peak test (TF same)
+      "3, 2, 0, 1, 2, 0, 7, 9",     // asymmetric padding, rectangular window
+      "5, 5, 2, 2, 2, 2, 6, 5",     // window larger than half the input
+      "3, 3, 0, 0, 0, 0, 4, 3",     // valid
+  })
+  void strideOneMatchesTheDirectDefinition(int kh, int kw, int top, int left, int bottom, int right, int h, int w) {
+    java.util.Random rnd = new java.util.Random(kh * 31 + h);
+    int c = 3;
+    float[] x = new float[2 * c * h * w];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) rnd.nextGaussian();
+    }
+    MaxPool2d pool = new MaxPool2d(kh, kw, 1, 1, Padding.of(top, left, bottom, right));
+    Tensor out = pool.apply(Tensor.wrap(x, 2, c, h, w));
+    int oh = h + top + bottom - kh + 1;
+    int ow = w + left + right - kw + 1;
+    assertThat(out.shape()).containsExactly(2, c, oh, ow);
+    for (int p = 0; p < 2 * c; p++) {
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          float m = Float.NEGATIVE_INFINITY;
+          for (int iy = oy - top; iy < oy - top + kh; iy++) {
+            for (int ix = ox - left; ix < ox - left + kw; ix++) {
+              if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                m = Math.max(m, x[(p * h + iy) * w + ix]);
+              }
+            }
+          }
+          assertThat(out.data()[(p * oh + oy) * ow + ox]).isEqualTo(m);
+        }
+      }
+    }
+  }
 }

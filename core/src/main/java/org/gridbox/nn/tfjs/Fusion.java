@@ -10,7 +10,8 @@ import org.gridbox.nn.Activation;
 import org.gridbox.nn.Padding;
 
 /**
- * Decides, before planning, which nodes are computed inside a convolution or max-pool:
+ * Decides, before planning, which nodes are computed inside a convolution, a max-pool or a fused
+ * element-wise pass:
  * <ul>
  *   <li>a constant {@code Pad} (value 0; {@code PadV2} with −∞ in front of a max-pool) that reaches a
  *       {@code VALID} convolution or pool only through {@code Transpose}s becomes the layer's padding
@@ -18,7 +19,9 @@ import org.gridbox.nn.Padding;
  *   <li>an {@code Add}/{@code AddV2}/{@code BiasAdd} of a constant {@code [C]} vector directly after a
  *       convolution without bias becomes its bias;</li>
  *   <li>a {@code Relu}, {@code Relu6} or {@code LeakyRelu} (alpha 0.1) reached from the convolution
- *       (or its bias add) through {@code Transpose}s becomes its activation.</li>
+ *       (or its bias add) through {@code Transpose}s becomes its activation;</li>
+ *   <li>a hard-swish {@code Mul(Mul(c, x), Relu6(Add(x, 3)))} becomes one element-wise pass over
+ *       {@code x} (see {@link UnaryStep}).</li>
  * </ul>
  * A node is absorbed only when its single consumer is the next node of the chain and it is not a
  * model output; it is then planned as an alias of its data input and cannot be requested by name.
