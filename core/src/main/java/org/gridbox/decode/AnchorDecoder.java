@@ -1,6 +1,7 @@
 package org.gridbox.decode;
 
 import java.util.List;
+import org.gridbox.geom.BoxFormat;
 
 /**
  * Decodes one anchor-grid head: YOLOv2 {@code [region]}, YOLOv3/v4 {@code [yolo]} (with
@@ -175,6 +176,7 @@ public final class AnchorDecoder implements Decoder {
     int e = 5 + numClasses;
     int hw = gridHeight * gridWidth;
     double[] probs = new double[numClasses];
+    float[] box = new float[4];
     double offset = (scaleXY - 1.0) / 2.0;
     for (int row = 0; row < gridHeight; row++) {
       for (int col = 0; col < gridWidth; col++) {
@@ -224,21 +226,18 @@ public final class AnchorDecoder implements Decoder {
               h = sh * sh * ah;
             }
           }
-          double x1 = cx - w / 2;
-          double y1 = cy - h / 2;
-          double x2 = cx + w / 2;
-          double y2 = cy + h / 2;
-          if (!ShapeCheck.finite(x1, y1, x2, y2)) {
+          BoxFormat.centerSizeToXyxy(cx, cy, w, h, box, 0);
+          if (!CandidateEmitter.validBox(box)) {
             continue;
           }
           int src = (row * gridWidth + col) * numAnchors + a;
           if (numClasses == 0) {
-            out.add((float) x1, (float) y1, (float) x2, (float) y2, (float) objectness, 0, src);
+            out.add(box[0], box[1], box[2], box[3], (float) objectness, 0, src);
             continue;
           }
           classProbabilities(raw, base + 5 * stride, stride, probs);
-          emit(probs, objectness, scoreThreshold, selection, (float) x1, (float) y1, (float) x2,
-              (float) y2, src, out);
+          CandidateEmitter.fromProbabilities(probs, objectness, scoreThreshold, selection, box, src,
+              out);
         }
       }
     }
@@ -263,32 +262,6 @@ public final class AnchorDecoder implements Decoder {
     }
     for (int k = 0; k < c; k++) {
       probs[k] /= sum;
-    }
-  }
-
-  /** Appends the (box, class) candidates of one box; shared with the other per-box decoders. */
-  static void emit(double[] probs, double objectness, float threshold, ClassSelection selection,
-      float x1, float y1, float x2, float y2, int src, Candidates out) {
-    if (selection == ClassSelection.BEST_CLASS) {
-      int best = -1;
-      double bestP = Double.NEGATIVE_INFINITY;
-      for (int k = 0; k < probs.length; k++) {
-        if (probs[k] > bestP) {
-          bestP = probs[k];
-          best = k;
-        }
-      }
-      float score = (float) (objectness * bestP);
-      if (best >= 0 && score > threshold) {
-        out.add(x1, y1, x2, y2, score, best, src);
-      }
-    } else {
-      for (int k = 0; k < probs.length; k++) {
-        float score = (float) (objectness * probs[k]);
-        if (score > threshold) {
-          out.add(x1, y1, x2, y2, score, k, src);
-        }
-      }
     }
   }
 }

@@ -2,6 +2,7 @@ package org.gridbox.decode;
 
 import java.util.Arrays;
 import java.util.List;
+import org.gridbox.geom.BoxFormat;
 
 /**
  * An immutable set of SSD priors (anchors), stored as {@code float[4P]} {@code xyxy} normalised to
@@ -210,10 +211,8 @@ public final class PriorBoxes {
             double sqrtAr = Math.sqrt(spec[1]);
             double h = spec[0] / sqrtAr;
             double w = spec[0] * sqrtAr;
-            b[k++] = (float) (xc - w / 2);
-            b[k++] = (float) (yc - h / 2);
-            b[k++] = (float) (xc + w / 2);
-            b[k++] = (float) (yc + h / 2);
+            BoxFormat.centerSizeToXyxy(xc, yc, w, h, b, k);
+            k += 4;
           }
         }
       }

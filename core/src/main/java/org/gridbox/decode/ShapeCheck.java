@@ -39,8 +39,4 @@ final class ShapeCheck {
       throw new IllegalArgumentException("scoreThreshold must be in [0, 1), got " + t);
     }
   }
-
-  static boolean finite(double a, double b, double c, double d) {
-    return Double.isFinite(a) && Double.isFinite(b) && Double.isFinite(c) && Double.isFinite(d);
-  }
 }

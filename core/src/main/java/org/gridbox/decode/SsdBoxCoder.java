@@ -1,5 +1,7 @@
 package org.gridbox.decode;
 
+import org.gridbox.geom.BoxFormat;
+
 /**
  * The SSD centre-size box coding with variances: for prior {@code (pcx, pcy, pw, ph)} (normalised
  * centre and size) and regression values {@code (tx, ty, tw, th)}:
@@ -90,10 +92,7 @@ public record SsdBoxCoder(double varianceX, double varianceY, double varianceW, 
     double cy = pcy + ty * varianceY * ph;
     double w = pw * Math.exp(tw * varianceW);
     double h = ph * Math.exp(th * varianceH);
-    out[outOffset] = cx - w / 2;
-    out[outOffset + 1] = cy - h / 2;
-    out[outOffset + 2] = cx + w / 2;
-    out[outOffset + 3] = cy + h / 2;
+    BoxFormat.centerSizeToXyxy(cx, cy, w, h, out, outOffset);
   }
 
   /**

@@ -112,6 +112,7 @@ public final class SsdDecoder implements Decoder {
     ShapeCheck.requireThreshold(scoreThreshold);
     double[] probs = new double[scores.numClasses()];
     double[] box = new double[4];
+    float[] xyxy = new float[4];
     int first = scores.firstClassChannel();
     for (int p = 0; p < n; p++) {
       int base = p * k;
@@ -143,15 +144,14 @@ public final class SsdDecoder implements Decoder {
         continue;
       }
       coder.decode(locations, 4 * p, priors, p, box, 0);
-      double x1 = box[0] * inputWidth;
-      double y1 = box[1] * inputHeight;
-      double x2 = box[2] * inputWidth;
-      double y2 = box[3] * inputHeight;
-      if (!ShapeCheck.finite(x1, y1, x2, y2)) {
+      xyxy[0] = (float) (box[0] * inputWidth);
+      xyxy[1] = (float) (box[1] * inputHeight);
+      xyxy[2] = (float) (box[2] * inputWidth);
+      xyxy[3] = (float) (box[3] * inputHeight);
+      if (!CandidateEmitter.validBox(xyxy)) {
         continue;
       }
-      AnchorDecoder.emit(probs, 1.0, scoreThreshold, selection, (float) x1, (float) y1, (float) x2,
-          (float) y2, p, out);
+      CandidateEmitter.fromProbabilities(probs, 1.0, scoreThreshold, selection, xyxy, p, out);
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.gridbox.decode;
 
 import java.util.List;
+import org.gridbox.geom.BoxFormat;
 
 /**
  * Decodes a classic YOLOv1 output.
@@ -108,6 +109,7 @@ public final class YoloV1Decoder implements Decoder {
     }
     ShapeCheck.requireThreshold(scoreThreshold);
     double[] probs = new double[c];
+    float[] box = new float[4];
     for (int cell = 0; cell < s * s; cell++) {
       int row = cell / s;
       int col = cell % s;
@@ -126,17 +128,13 @@ public final class YoloV1Decoder implements Decoder {
         }
         double cx = (col + x) / s * inputWidth;
         double cy = (row + y) / s * inputHeight;
-        double hw = Math.abs(w) * inputWidth / 2;
-        double hh = Math.abs(h) * inputHeight / 2;
-        double x1 = cx - hw;
-        double y1 = cy - hh;
-        double x2 = cx + hw;
-        double y2 = cy + hh;
-        if (!ShapeCheck.finite(x1, y1, x2, y2)) {
+        BoxFormat.centerSizeToXyxy(cx, cy, Math.abs(w) * inputWidth, Math.abs(h) * inputHeight,
+            box, 0);
+        if (!CandidateEmitter.validBox(box)) {
           continue;
         }
-        AnchorDecoder.emit(probs, conf, scoreThreshold, selection, (float) x1, (float) y1,
-            (float) x2, (float) y2, cell * b + j, out);
+        CandidateEmitter.fromProbabilities(probs, conf, scoreThreshold, selection, box, cell * b + j,
+            out);
       }
     }
   }

@@ -2,6 +2,7 @@ package org.gridbox.decode;
 
 import java.util.Arrays;
 import java.util.List;
+import org.gridbox.geom.BoxFormat;
 
 /**
  * Decodes a YOLOv5 (also YOLOv7) ONNX / TorchScript export with its detection head's grid decoding
@@ -103,44 +104,17 @@ public final class YoloV5Decoder implements Decoder {
           + Arrays.toString(shape));
     }
     ShapeCheck.requireThreshold(scoreThreshold);
+    float[] box = new float[4];
     for (int i = 0; i < n; i++) {
       int b = i * e;
       float obj = raw[b + 4];
       if (!(obj > scoreThreshold) || obj == Float.POSITIVE_INFINITY) {
-        continue;
+        continue; // Ultralytics' first filter (objectness above the threshold); drops NaN too
       }
-      float cx = raw[b];
-      float cy = raw[b + 1];
-      float hw = raw[b + 2] / 2;
-      float hh = raw[b + 3] / 2;
-      float x1 = cx - hw;
-      float y1 = cy - hh;
-      float x2 = cx + hw;
-      float y2 = cy + hh;
-      if (!(Float.isFinite(x1) && Float.isFinite(y1) && Float.isFinite(x2) && Float.isFinite(y2))
-          || x2 < x1 || y2 < y1) {
-        continue;
-      }
-      if (selection == ClassSelection.BEST_CLASS) {
-        int best = 0;
-        float bestScore = raw[b + 5] * obj;
-        for (int c = 1; c < numClasses; c++) {
-          float v = raw[b + 5 + c] * obj;
-          if (v > bestScore || (Float.isNaN(bestScore) && !Float.isNaN(v))) {
-            bestScore = v;
-            best = c;
-          }
-        }
-        if (bestScore > scoreThreshold && bestScore != Float.POSITIVE_INFINITY) {
-          out.add(x1, y1, x2, y2, Math.min(bestScore, 1f), best, i);
-        }
-      } else {
-        for (int c = 0; c < numClasses; c++) {
-          float v = raw[b + 5 + c] * obj;
-          if (v > scoreThreshold && v != Float.POSITIVE_INFINITY) {
-            out.add(x1, y1, x2, y2, Math.min(v, 1f), c, i);
-          }
-        }
+      BoxFormat.centerSizeToXyxy(raw[b], raw[b + 1], raw[b + 2], raw[b + 3], box, 0);
+      if (CandidateEmitter.validBox(box)) {
+        CandidateEmitter.fromScores(raw, b + 5, 1, numClasses, obj, scoreThreshold, selection, box,
+            i, out);
       }
     }
   }

@@ -2,6 +2,7 @@ package org.gridbox.decode;
 
 import java.util.Arrays;
 import java.util.List;
+import org.gridbox.geom.BoxFormat;
 
 /**
  * Decodes a YOLOv8 / YOLO11 ONNX export (anchor-free, no objectness).
@@ -17,15 +18,16 @@ import java.util.List;
  * best class (first on ties) or every class above the threshold; boxes
  * {@code (cx − w/2, cy − h/2, cx + w/2, cy + h/2)} in float.
  *
- * <p>Scores are expected in [0, 1]; values slightly above 1 are clamped to 1, infinite ones dropped.
+ * <p>Scores are expected in [0, 1]; values slightly above 1 are stored as 1. Non-finite values follow
+ * the one rule of all decoders (a NaN or infinite class score is never chosen, the candidate's other
+ * classes still count; a non-finite box is dropped), so both layouts give the same candidates.
  *
  * <p><b>Returned space:</b> {@code xyxy} network-input pixels, not clipped; order candidate, then
  * class; source index = candidate index.
  *
  * <p>Performance note: for the channels-first layout the best class is found class row by class row
  * (sequential, branch-free) using one scratch array of {@code N} floats allocated per call; only
- * candidates above the threshold then read their class scores with stride {@code N}. A NaN class
- * score drops its candidate.
+ * candidates that may be above the threshold then read their entries with stride {@code N}.
  */
 public final class YoloV8Decoder implements Decoder {
   private static final int BLOCK = 1024;
@@ -141,9 +143,9 @@ public final class YoloV8Decoder implements Decoder {
 
   private void decodeChannelsFirst(float[] raw, int n, float threshold, ClassSelection selection,
       Candidates out) {
-    // Pass 1, branch-free and sequential (vectorisable): the best score per candidate. A NaN class
-    // score makes the maximum NaN, so that candidate is dropped.
-    // Blocks of BLOCK candidates keep their part of best[] in L1 while the class rows stream by.
+    // Pass 1, branch-free and sequential (vectorisable): the best score per candidate (NaN if any
+    // class score is NaN). Blocks of BLOCK candidates keep their part of best[] in L1 while the
+    // class rows stream by.
     float[] best = new float[n];
     System.arraycopy(raw, 4 * n, best, 0, n);
     for (int start = 0; start < n; start += BLOCK) {
@@ -155,35 +157,11 @@ public final class YoloV8Decoder implements Decoder {
         }
       }
     }
-    // Pass 2: only candidates above the threshold (few) look up their class, strided.
+    // Pass 2: only candidates that may qualify (few) read their entries, strided.
+    float[] box = new float[4];
     for (int i = 0; i < n; i++) {
-      if (!(best[i] > threshold) || best[i] == Float.POSITIVE_INFINITY) {
-        continue;
-      }
-      float cx = raw[i];
-      float cy = raw[n + i];
-      float hw = raw[2 * n + i] / 2;
-      float hh = raw[3 * n + i] / 2;
-      float x1 = cx - hw;
-      float y1 = cy - hh;
-      float x2 = cx + hw;
-      float y2 = cy + hh;
-      if (!validBox(x1, y1, x2, y2)) {
-        continue;
-      }
-      if (selection == ClassSelection.BEST_CLASS) {
-        int cls = 0;
-        while (raw[(4 + cls) * n + i] != best[i]) {
-          cls++; // first class reaching the maximum
-        }
-        out.add(x1, y1, x2, y2, Math.min(best[i], 1f), cls, i);
-      } else {
-        for (int c = 0; c < numClasses; c++) {
-          float v = raw[(4 + c) * n + i];
-          if (v > threshold && v != Float.POSITIVE_INFINITY) {
-            out.add(x1, y1, x2, y2, Math.min(v, 1f), c, i);
-          }
-        }
+      if (CandidateEmitter.mayQualify(best[i], threshold)) {
+        emit(raw, i, n, threshold, selection, box, i, out);
       }
     }
   }
@@ -191,46 +169,27 @@ public final class YoloV8Decoder implements Decoder {
   private void decodeCandidatesFirst(float[] raw, int n, float threshold, ClassSelection selection,
       Candidates out) {
     int e = 4 + numClasses;
+    float[] box = new float[4];
     for (int i = 0; i < n; i++) {
       int b = i * e;
-      float bestScore = Float.NEGATIVE_INFINITY;
-      int best = 0;
-      for (int c = 0; c < numClasses; c++) {
-        float v = raw[b + 4 + c];
-        if (v > bestScore) {
-          bestScore = v;
-          best = c;
-        }
-      }
-      if (!(bestScore > threshold) || bestScore == Float.POSITIVE_INFINITY) {
-        continue;
-      }
-      float cx = raw[b];
-      float cy = raw[b + 1];
-      float hw = raw[b + 2] / 2;
-      float hh = raw[b + 3] / 2;
-      float x1 = cx - hw;
-      float y1 = cy - hh;
-      float x2 = cx + hw;
-      float y2 = cy + hh;
-      if (!validBox(x1, y1, x2, y2)) {
-        continue;
-      }
-      if (selection == ClassSelection.BEST_CLASS) {
-        out.add(x1, y1, x2, y2, Math.min(bestScore, 1f), best, i);
-      } else {
-        for (int c = 0; c < numClasses; c++) {
-          float v = raw[b + 4 + c];
-          if (v > threshold && v != Float.POSITIVE_INFINITY) {
-            out.add(x1, y1, x2, y2, Math.min(v, 1f), c, i);
-          }
-        }
+      if (CandidateEmitter.mayQualify(CandidateEmitter.maxScore(raw, b + 4, 1, numClasses),
+          threshold)) {
+        emit(raw, b, 1, threshold, selection, box, i, out);
       }
     }
   }
 
-  private static boolean validBox(float x1, float y1, float x2, float y2) {
-    return Float.isFinite(x1) && Float.isFinite(y1) && Float.isFinite(x2) && Float.isFinite(y2)
-        && x1 <= x2 && y1 <= y2;
+  /**
+   * The one per-candidate step of both layouts: entry {@code k} of candidate {@code src} ({@code
+   * cx, cy, w, h}, then the class scores) is {@code raw[base + k·stride]}.
+   */
+  private void emit(float[] raw, int base, int stride, float threshold, ClassSelection selection,
+      float[] box, int src, Candidates out) {
+    BoxFormat.centerSizeToXyxy(raw[base], raw[base + stride], raw[base + 2 * stride],
+        raw[base + 3 * stride], box, 0);
+    if (CandidateEmitter.validBox(box)) {
+      CandidateEmitter.fromScores(raw, base + 4 * stride, stride, numClasses, 1f, threshold,
+          selection, box, src, out);
+    }
   }
 }

@@ -92,13 +92,60 @@ public enum BoxFormat {
           dst[o + 3] = b + d;
           break;
         default: // CENTER_SIZE
-          dst[o] = a - 0.5f * c;
-          dst[o + 1] = b - 0.5f * d;
-          dst[o + 2] = a + 0.5f * c;
-          dst[o + 3] = b + 0.5f * d;
+          centerSizeToXyxy(a, b, c, d, dst, o);
           break;
       }
     }
+  }
+
+  /**
+   * Writes the corners of one centre-size box: {@code (cx − 0.5·w, cy − 0.5·h, cx + 0.5·w, cy +
+   * 0.5·h)} in float, the arithmetic of {@link #CXCYWH}{@code .toXyxy} (and of Ultralytics
+   * {@code xywh2xyxy}). For decoders, which read one candidate at a time from strided tensors.
+   *
+   * @param cx centre x
+   * @param cy centre y
+   * @param w width (a negative width gives {@code x1 > x2}; callers check)
+   * @param h height
+   * @param dst receives {@code (x1, y1, x2, y2)} at {@code [offset, offset + 4)}
+   * @param offset where to write
+   */
+  public static void centerSizeToXyxy(float cx, float cy, float w, float h, float[] dst,
+      int offset) {
+    float hw = 0.5f * w;
+    float hh = 0.5f * h;
+    dst[offset] = cx - hw;
+    dst[offset + 1] = cy - hh;
+    dst[offset + 2] = cx + hw;
+    dst[offset + 3] = cy + hh;
+  }
+
+  /**
+   * Double-precision form of {@link #centerSizeToXyxy(float, float, float, float, float[], int)}:
+   * the corners are computed in double and each rounded once to float.
+   */
+  public static void centerSizeToXyxy(double cx, double cy, double w, double h, float[] dst,
+      int offset) {
+    double hw = 0.5 * w;
+    double hh = 0.5 * h;
+    dst[offset] = (float) (cx - hw);
+    dst[offset + 1] = (float) (cy - hh);
+    dst[offset + 2] = (float) (cx + hw);
+    dst[offset + 3] = (float) (cy + hh);
+  }
+
+  /**
+   * Double-precision form of {@link #centerSizeToXyxy(float, float, float, float, float[], int)}
+   * that keeps double results (for decoders that scale the corners afterwards).
+   */
+  public static void centerSizeToXyxy(double cx, double cy, double w, double h, double[] dst,
+      int offset) {
+    double hw = 0.5 * w;
+    double hh = 0.5 * h;
+    dst[offset] = cx - hw;
+    dst[offset + 1] = cy - hh;
+    dst[offset + 2] = cx + hw;
+    dst[offset + 3] = cy + hh;
   }
 
   /**

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import org.gridbox.decode.Detections;
+import org.gridbox.geom.BoxFormat;
 
 /**
  * YOLO txt label files (Darknet / Ultralytics): one line per box,
@@ -165,14 +166,8 @@ public final class YoloTxt {
           confs = Arrays.copyOf(confs, 2 * n);
           boxes = Arrays.copyOf(boxes, 8 * n);
         }
-        double cx = v[0] * width;
-        double cy = v[1] * height;
-        double hw = v[2] * width / 2.0;
-        double hh = v[3] * height / 2.0;
-        boxes[4 * n] = (float) (cx - hw);
-        boxes[4 * n + 1] = (float) (cy - hh);
-        boxes[4 * n + 2] = (float) (cx + hw);
-        boxes[4 * n + 3] = (float) (cy + hh);
+        BoxFormat.centerSizeToXyxy(v[0] * width, v[1] * height, v[2] * width, v[3] * height, boxes,
+            4 * n);
         classes[n] = cls;
         confs[n] = tok.length == 6 ? (float) v[4] : 0f;
         n++;

@@ -3,6 +3,7 @@ package org.gridbox.loss;
 import java.util.Arrays;
 import org.gridbox.decode.YoloV1Grid;
 import org.gridbox.geom.Box;
+import org.gridbox.geom.BoxFormat;
 import org.gridbox.geom.Iou;
 
 /**
@@ -163,6 +164,7 @@ public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObjec
       targets[4 * cell + 2] = Math.sqrt((double) truth.x2() - truth.x1());
       targets[4 * cell + 3] = Math.sqrt((double) truth.y2() - truth.y1());
       // step 2: the responsible box
+      float[] corners = new float[4];
       int best = -1;
       float bestIou = 0f;
       double bestRmse = Double.POSITIVE_INFINITY;
@@ -171,8 +173,8 @@ public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObjec
         double py = (row + output[grid.coordIndex(cell, j, 1)]) / (double) s;
         double pw = square(output[grid.coordIndex(cell, j, 2)]);
         double ph = square(output[grid.coordIndex(cell, j, 3)]);
-        Box predicted = new Box((float) (px - pw / 2), (float) (py - ph / 2), (float) (px + pw / 2),
-            (float) (py + ph / 2));
+        BoxFormat.centerSizeToXyxy(px, py, pw, ph, corners, 0);
+        Box predicted = new Box(corners[0], corners[1], corners[2], corners[3]);
         float overlap = Iou.of(predicted, truth);
         double rmse = Math.sqrt((square(px - cx) + square(py - cy)
             + square(pw - truth.width()) + square(ph - truth.height())) / 4);

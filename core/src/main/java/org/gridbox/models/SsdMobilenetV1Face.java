@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gridbox.decode.Candidates;
 import org.gridbox.decode.ClassSelection;
+import org.gridbox.decode.DetectionPipeline;
 import org.gridbox.decode.Detections;
+import org.gridbox.decode.NmsMode;
+import org.gridbox.decode.PipelineOptions;
 import org.gridbox.decode.PriorBoxes;
 import org.gridbox.decode.SsdBoxCoder;
 import org.gridbox.decode.SsdDecoder;
@@ -13,7 +16,6 @@ import org.gridbox.decode.SsdScores;
 import org.gridbox.geom.Letterbox;
 import org.gridbox.io.FloatImage;
 import org.gridbox.io.ModelFormatException;
-import org.gridbox.nms.Nms;
 import org.gridbox.nn.Activation;
 import org.gridbox.nn.BatchNorm2d;
 import org.gridbox.nn.Conv2d;
@@ -298,27 +300,19 @@ public final class SsdMobilenetV1Face implements DetectionModel {
     Candidates c = new Candidates(64);
     decoder.decode(boxEncodings, new int[] {1, ANCHORS, 4}, classLogits, new int[] {1, ANCHORS, 3},
         (float) minConfidence, ClassSelection.BEST_CLASS, c);
-    int n = c.size();
-    float[] boxes = java.util.Arrays.copyOf(c.boxes(), 4 * n);
-    float[] scores = java.util.Arrays.copyOf(c.scores(), n);
-    int[] keep = Nms.hard(boxes, scores, IOU_THRESHOLD);
-    int count = Math.min(keep.length, maxResults);
-    float[] out = new float[4 * count];
-    float[] outScores = new float[count];
-    for (int k = 0; k < count; k++) {
-      int o = 4 * keep[k];
-      out[4 * k] = Math.max(0f, boxes[o]);
-      out[4 * k + 1] = Math.max(0f, boxes[o + 1]);
-      out[4 * k + 2] = Math.min(INPUT_SIZE, boxes[o + 2]);
-      out[4 * k + 3] = Math.min(INPUT_SIZE, boxes[o + 3]);
-      outScores[k] = scores[keep[k]];
-    }
-    Letterbox.padToSquare(imageWidth, imageHeight, INPUT_SIZE).toSourceUnclipped(out, count);
-    int[] all = new int[count];
-    for (int k = 0; k < count; k++) {
-      all[k] = k;
-    }
-    return Detections.select(out, outScores, new int[count], all);
+    return DetectionPipeline.finish(c, Letterbox.padToSquare(imageWidth, imageHeight, INPUT_SIZE),
+        pipelineOptions((float) minConfidence, maxResults));
+  }
+
+  /**
+   * The library's post-processing as {@link PipelineOptions}: greedy NMS at IoU 0.5 in network
+   * pixels, at most {@code maxResults} boxes, each side clamped once to the 512×512 input, then
+   * mapped back from the padded square without clipping.
+   */
+  static PipelineOptions pipelineOptions(float minConfidence, int maxResults) {
+    return new PipelineOptions(minConfidence, IOU_THRESHOLD, NmsMode.CLASS_AGNOSTIC,
+        ClassSelection.BEST_CLASS, Integer.MAX_VALUE, maxResults,
+        PipelineOptions.TieOrder.EARLIER_FIRST, PipelineOptions.MapBack.CLAMP_TO_NETWORK_INPUT);
   }
 
   private static void checkLength(String what, float[] a, int n) {

@@ -7,12 +7,14 @@ import org.gridbox.decode.AnchorDecoder;
 import org.gridbox.decode.Candidates;
 import org.gridbox.decode.ClassActivation;
 import org.gridbox.decode.ClassSelection;
+import org.gridbox.decode.DetectionPipeline;
 import org.gridbox.decode.Detections;
 import org.gridbox.decode.GridLayout;
+import org.gridbox.decode.NmsMode;
+import org.gridbox.decode.PipelineOptions;
 import org.gridbox.geom.Letterbox;
 import org.gridbox.io.FloatImage;
 import org.gridbox.io.ModelFormatException;
-import org.gridbox.nms.Nms;
 import org.gridbox.nn.Activation;
 import org.gridbox.nn.Conv2d;
 import org.gridbox.nn.ConvMaxPool;
@@ -235,22 +237,19 @@ public final class TinyFaceDetector implements DetectionModel {
         GridLayout.PLANAR);
     Candidates c = new Candidates(64);
     decoder.decode(raw, new int[] {1, 25, n, n}, (float) scoreThreshold, ClassSelection.BEST_CLASS, c);
-    int count = c.size();
-    // network pixels -> image pixels by x·W/Wr, y·H/Hr: face-api's rounded reshaped size, not clipped
-    float[] boxes = c.boxes();
-    Letterbox.padToSquare(imageWidth, imageHeight, s).toSourceUnclipped(boxes, count);
-    // The library sorts ascending (stable) and takes from the end, so of two equal scores the later
-    // candidate wins; Nms.hard keeps input order on ties, so hand it the candidates reversed.
-    float[] scores = c.scores();
-    float[] revBoxes = new float[4 * count];
-    float[] revScores = new float[count];
-    for (int i = 0; i < count; i++) {
-      int j = count - 1 - i;
-      System.arraycopy(boxes, 4 * j, revBoxes, 4 * i, 4);
-      revScores[i] = scores[j];
-    }
-    int[] keep = Nms.hard(revBoxes, revScores, IOU_THRESHOLD);
-    return Detections.select(revBoxes, revScores, new int[count], keep);
+    return DetectionPipeline.finish(c, Letterbox.padToSquare(imageWidth, imageHeight, s),
+        pipelineOptions((float) scoreThreshold));
+  }
+
+  /**
+   * The library's post-processing as {@link PipelineOptions}: boxes mapped to image pixels by
+   * {@code x·W/Wr}, {@code y·H/Hr} (face-api's rounded reshaped size) without clipping, then NMS in
+   * image pixels at IoU 0.4 where, of equal scores, the later candidate wins; no result cap.
+   */
+  static PipelineOptions pipelineOptions(float scoreThreshold) {
+    return new PipelineOptions(scoreThreshold, IOU_THRESHOLD, NmsMode.CLASS_AGNOSTIC,
+        ClassSelection.BEST_CLASS, Integer.MAX_VALUE, Integer.MAX_VALUE,
+        PipelineOptions.TieOrder.LATER_FIRST, PipelineOptions.MapBack.UNCLIPPED_BEFORE_NMS);
   }
 
   /** Per-thread state: the input tensor and the network's buffers. */

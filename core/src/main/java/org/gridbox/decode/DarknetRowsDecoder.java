@@ -1,0 +1,112 @@
+package org.gridbox.decode;
+
+import java.util.Arrays;
+import java.util.List;
+import org.gridbox.geom.BoxFormat;
+
+/**
+ * Reads rows that a Darknet {@code [region]} or {@code [yolo]} layer has already decoded, as OpenCV
+ * DNN returns them for a Darknet model (one tensor per output layer).
+ *
+ * <p><b>Raw layout read:</b> {@code [N, 5 + C]} (leading 1-sized dimensions optional), row-major: row
+ * {@code i} is {@code (cx, cy, w, h, objectness, class 0 … class C−1)}, box centre and size
+ * normalised to the image (fractions of its width and height), class scores already multiplied by
+ * the objectness (Darknet zeroes those at or below its own threshold).
+ *
+ * <p><b>Decoding:</b> no objectness filter (the class scores include it); class-specific score =
+ * class score; best class or every class above the threshold, by the rule of all decoders
+ * (see {@link Decoder}). Boxes {@code (cx·W − 0.5·w·W, …)} in float, as {@link
+ * BoxFormat#CXCYWH_NORMALIZED}.
+ *
+ * <p><b>Returned space:</b> {@code xyxy} pixels of the {@code width × height} the constructor was
+ * given — pass the original image size, since the rows are normalised to the image, and finish with
+ * {@link org.gridbox.geom.Letterbox#stretch}{@code (W, H, W, H)} (the identity); not clipped; order
+ * row, then class; source index = row index.
+ */
+public final class DarknetRowsDecoder implements Decoder {
+  private final int numClasses;
+  private final int width;
+  private final int height;
+
+  /**
+   * @param numClasses C, {@code >= 1}
+   * @param width the width the normalised rows are scaled to (the image width), pixels
+   * @param height the height, pixels
+   */
+  public DarknetRowsDecoder(int numClasses, int width, int height) {
+    if (numClasses < 1) {
+      throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
+    }
+    if (width <= 0 || height <= 0) {
+      throw new IllegalArgumentException("size must be positive, got " + width + "x" + height);
+    }
+    this.numClasses = numClasses;
+    this.width = width;
+    this.height = height;
+  }
+
+  @Override
+  public int numClasses() {
+    return numClasses;
+  }
+
+  @Override
+  public int inputWidth() {
+    return width;
+  }
+
+  @Override
+  public int inputHeight() {
+    return height;
+  }
+
+  @Override
+  public int outputCount() {
+    return 1;
+  }
+
+  @Override
+  public void decode(List<RawOutput> outputs, float scoreThreshold, ClassSelection selection,
+      Candidates out) {
+    ShapeCheck.requireCount("DarknetRowsDecoder", 1, outputs.size());
+    RawOutput o = outputs.get(0);
+    decode(o.data(), o.shape(), scoreThreshold, selection, out);
+  }
+
+  /**
+   * Decodes; see the class javadoc for the layout and the returned space.
+   *
+   * @param raw {@code float[N·(5+C)]}
+   * @param shape {@code [N, 5 + C]} (leading 1s optional)
+   * @param scoreThreshold keep candidates with score {@code > scoreThreshold}, in [0, 1)
+   * @param selection best class or every class above the threshold
+   * @param out buffer to append to
+   */
+  public void decode(float[] raw, int[] shape, float scoreThreshold, ClassSelection selection,
+      Candidates out) {
+    int e = 5 + numClasses;
+    int[] s = ShapeCheck.stripLeadingOnes(shape);
+    int n = s.length == 2 ? s[0] : (s.length == 1 && shape.length >= 2 ? 1 : -1);
+    if (n < 0 || s[s.length - 1] != e || raw.length != n * e) {
+      throw new IllegalArgumentException("DarknetRowsDecoder: raw output shape "
+          + Arrays.toString(shape) + " (" + raw.length + " values) does not match the layout"
+          + " [N, 5 + C] with C=" + numClasses);
+    }
+    ShapeCheck.requireThreshold(scoreThreshold);
+    float w = width;
+    float h = height;
+    float[] box = new float[4];
+    for (int i = 0; i < n; i++) {
+      int b = i * e;
+      if (!CandidateEmitter.mayQualify(CandidateEmitter.maxScore(raw, b + 5, 1, numClasses),
+          scoreThreshold)) {
+        continue;
+      }
+      BoxFormat.centerSizeToXyxy(raw[b] * w, raw[b + 1] * h, raw[b + 2] * w, raw[b + 3] * h, box, 0);
+      if (CandidateEmitter.validBox(box)) {
+        CandidateEmitter.fromScores(raw, b + 5, 1, numClasses, 1f, scoreThreshold, selection, box,
+            i, out);
+      }
+    }
+  }
+}
