@@ -1,6 +1,7 @@
 package org.gridbox.decode;
 
 import org.gridbox.nms.NmsOptions;
+import org.gridbox.nms.NmsScope;
 
 /**
  * Settings of {@link DetectionPipeline}: decode → score threshold → NMS → at most
@@ -8,7 +9,7 @@ import org.gridbox.nms.NmsOptions;
  *
  * @param scoreThreshold candidates need a class-specific score strictly greater, in [0, 1)
  * @param iouThreshold NMS suppresses a box whose IoU with a kept box is strictly greater, in [0, 1]
- * @param nmsMode per class or class-agnostic
+ * @param nmsScope per class or class-agnostic
  * @param classSelection best class per box, or every class above the threshold (multi-label)
  * @param maxCandidates at most this many highest-scoring candidates enter NMS ({@code >= 1};
  *     Ultralytics {@code max_nms} = 30 000)
@@ -17,7 +18,7 @@ import org.gridbox.nms.NmsOptions;
  * @param tieOrder which of two equal-score candidates NMS considers first
  * @param mapBack where boxes are clipped and in which space NMS compares them
  */
-public record PipelineOptions(float scoreThreshold, float iouThreshold, NmsMode nmsMode,
+public record PipelineOptions(float scoreThreshold, float iouThreshold, NmsScope nmsScope,
     ClassSelection classSelection, int maxCandidates, int maxDetections, TieOrder tieOrder,
     MapBack mapBack) {
 
@@ -55,9 +56,9 @@ public record PipelineOptions(float scoreThreshold, float iouThreshold, NmsMode 
   /**
    * Options with the common settings: equal scores in decoder order, boxes clipped to the image.
    */
-  public PipelineOptions(float scoreThreshold, float iouThreshold, NmsMode nmsMode,
+  public PipelineOptions(float scoreThreshold, float iouThreshold, NmsScope nmsScope,
       ClassSelection classSelection, int maxCandidates, int maxDetections) {
-    this(scoreThreshold, iouThreshold, nmsMode, classSelection, maxCandidates, maxDetections,
+    this(scoreThreshold, iouThreshold, nmsScope, classSelection, maxCandidates, maxDetections,
         TieOrder.EARLIER_FIRST, MapBack.CLIP_TO_IMAGE);
   }
 
@@ -69,9 +70,9 @@ public record PipelineOptions(float scoreThreshold, float iouThreshold, NmsMode 
     if (!(iouThreshold >= 0f && iouThreshold <= 1f)) {
       throw new IllegalArgumentException("iouThreshold must be in [0, 1], got " + iouThreshold);
     }
-    if (nmsMode == null || classSelection == null || tieOrder == null || mapBack == null) {
-      throw new IllegalArgumentException("nmsMode, classSelection, tieOrder and mapBack must not be"
-          + " null, got " + nmsMode + ", " + classSelection + ", " + tieOrder + ", " + mapBack);
+    if (nmsScope == null || classSelection == null || tieOrder == null || mapBack == null) {
+      throw new IllegalArgumentException("nmsScope, classSelection, tieOrder and mapBack must not be"
+          + " null, got " + nmsScope + ", " + classSelection + ", " + tieOrder + ", " + mapBack);
     }
     if (maxCandidates < 1 || maxDetections < 1) {
       throw new IllegalArgumentException("maxCandidates and maxDetections must be >= 1, got "
@@ -84,7 +85,7 @@ public record PipelineOptions(float scoreThreshold, float iouThreshold, NmsMode 
    * pass it via {@link #withIouThreshold}), per class, best class, 30 000 candidates, 300 detections.
    */
   public static PipelineOptions ultralyticsDefaults() {
-    return new PipelineOptions(0.25f, 0.45f, NmsMode.PER_CLASS, ClassSelection.BEST_CLASS, 30_000,
+    return new PipelineOptions(0.25f, 0.45f, NmsScope.PER_CLASS, ClassSelection.BEST_CLASS, 30_000,
         300);
   }
 
@@ -95,51 +96,50 @@ public record PipelineOptions(float scoreThreshold, float iouThreshold, NmsMode 
    */
   public NmsOptions nmsOptions() {
     return NmsOptions.torchvision(iouThreshold)
-        .withClasses(nmsMode == NmsMode.PER_CLASS ? NmsOptions.Classes.PER_CLASS
-            : NmsOptions.Classes.AGNOSTIC)
+        .withScope(nmsScope)
         .withPreNmsTopK(maxCandidates)
         .withMaxDetections(maxDetections);
   }
 
   /** A copy with another score threshold. */
   public PipelineOptions withScoreThreshold(float t) {
-    return new PipelineOptions(t, iouThreshold, nmsMode, classSelection, maxCandidates,
+    return new PipelineOptions(t, iouThreshold, nmsScope, classSelection, maxCandidates,
         maxDetections, tieOrder, mapBack);
   }
 
   /** A copy with another IoU threshold. */
   public PipelineOptions withIouThreshold(float t) {
-    return new PipelineOptions(scoreThreshold, t, nmsMode, classSelection, maxCandidates,
+    return new PipelineOptions(scoreThreshold, t, nmsScope, classSelection, maxCandidates,
         maxDetections, tieOrder, mapBack);
   }
 
-  /** A copy with another NMS mode. */
-  public PipelineOptions withNmsMode(NmsMode m) {
+  /** A copy with another NMS scope. */
+  public PipelineOptions withNmsScope(NmsScope m) {
     return new PipelineOptions(scoreThreshold, iouThreshold, m, classSelection, maxCandidates,
         maxDetections, tieOrder, mapBack);
   }
 
   /** A copy with another class selection. */
   public PipelineOptions withClassSelection(ClassSelection s) {
-    return new PipelineOptions(scoreThreshold, iouThreshold, nmsMode, s, maxCandidates,
+    return new PipelineOptions(scoreThreshold, iouThreshold, nmsScope, s, maxCandidates,
         maxDetections, tieOrder, mapBack);
   }
 
   /** A copy with another detection cap. */
   public PipelineOptions withMaxDetections(int n) {
-    return new PipelineOptions(scoreThreshold, iouThreshold, nmsMode, classSelection, maxCandidates,
+    return new PipelineOptions(scoreThreshold, iouThreshold, nmsScope, classSelection, maxCandidates,
         n, tieOrder, mapBack);
   }
 
   /** A copy with another tie order. */
   public PipelineOptions withTieOrder(TieOrder t) {
-    return new PipelineOptions(scoreThreshold, iouThreshold, nmsMode, classSelection, maxCandidates,
+    return new PipelineOptions(scoreThreshold, iouThreshold, nmsScope, classSelection, maxCandidates,
         maxDetections, t, mapBack);
   }
 
   /** A copy with another way back to the original image. */
   public PipelineOptions withMapBack(MapBack m) {
-    return new PipelineOptions(scoreThreshold, iouThreshold, nmsMode, classSelection, maxCandidates,
+    return new PipelineOptions(scoreThreshold, iouThreshold, nmsScope, classSelection, maxCandidates,
         maxDetections, tieOrder, m);
   }
 }

@@ -90,8 +90,8 @@ public record Letterbox(
   /**
    * Pad to a square at the bottom (landscape) or right (portrait), image anchored top-left, then
    * resize the square to {@code side × side} — the convention of face-api's detectors
-   * ({@code /work/shared/specs/face-detectors.md} §2.2). The resized image size is the one face-api
-   * uses to undo the padding (§2.4): {@code scale = side / max(W, H)}, {@code Wr = floor(W·scale + 0.5)},
+   * ({@code padToSquare} in @vladmandic/face-api 1.7.15). The resized image size is the one face-api
+   * uses to undo the padding: {@code scale = side / max(W, H)}, {@code Wr = floor(W·scale + 0.5)},
    * {@code Hr = floor(H·scale + 0.5)} (JavaScript {@code Math.round}); so {@link #toSource} maps a
    * network x back by {@code x · W / Wr}, exactly face-api's {@code x/side · (side/Wr) · W}.
    *

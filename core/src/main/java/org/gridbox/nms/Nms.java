@@ -78,7 +78,7 @@ public final class Nms {
 
   /**
    * Class-agnostic NMS with options (score threshold, candidate and result caps, adaptive
-   * threshold, OpenCV arithmetic); {@code options.classes()} is ignored since there are no classes.
+   * threshold, OpenCV arithmetic); {@code options.scope()} is ignored since there are no classes.
    *
    * @param boxes {@code float[4N]} xyxy pixels
    * @param scores {@code float[N]}
@@ -92,7 +92,7 @@ public final class Nms {
   }
 
   /**
-   * NMS with options: per class or class-agnostic as {@code options.classes()} says, with score
+   * NMS with options: per class or class-agnostic as {@code options.scope()} says, with score
    * threshold, candidate and result caps, adaptive threshold and overlap arithmetic (see {@link
    * NmsOptions}). With {@code NmsOptions.opencv(scoreThreshold, nmsThreshold, eta, topK)} the result
    * equals OpenCV {@code Dnn.NMSBoxes} on {@code Rect2d(x1, y1, x2 - x1, y2 - y1)}; with {@code
@@ -116,7 +116,7 @@ public final class Nms {
       return new int[0];
     }
     return applyChecked(
-        boxes, scores, options.classes() == NmsOptions.Classes.PER_CLASS ? classIds : null, options);
+        boxes, scores, options.scope() == NmsScope.PER_CLASS ? classIds : null, options);
   }
 
   private static int[] applyChecked(

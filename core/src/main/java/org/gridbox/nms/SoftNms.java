@@ -21,6 +21,14 @@ package org.gridbox.nms;
 public final class SoftNms {
   private SoftNms() {}
 
+  /** How a remaining box's score decays with its overlap {@code o} with the selected box. */
+  public enum Decay {
+    /** {@code score *= 1 - o} when {@code o > iouThreshold}, else unchanged ({@link #linear}). */
+    LINEAR,
+    /** {@code score *= exp(-o² / sigma)} for every remaining box ({@link #gaussian}). */
+    GAUSSIAN
+  }
+
   /**
    * Linear Soft-NMS: {@code score *= 1 - overlap} when {@code overlap > iouThreshold}.
    *
@@ -36,7 +44,7 @@ public final class SoftNms {
   public static SoftNmsResult linear(
       float[] boxes, float[] scores, float iouThreshold, float scoreThreshold, int topK) {
     Nms.checkThreshold(iouThreshold);
-    return run(boxes, scores, scoreThreshold, topK, iouThreshold, Float.NaN);
+    return run(boxes, scores, scoreThreshold, topK, Decay.LINEAR, iouThreshold, 0f);
   }
 
   /**
@@ -56,12 +64,12 @@ public final class SoftNms {
     if (!(sigma > 0) || Float.isInfinite(sigma)) {
       throw new IllegalArgumentException("sigma must be finite and > 0, got " + sigma);
     }
-    return run(boxes, scores, scoreThreshold, topK, Float.NaN, sigma);
+    return run(boxes, scores, scoreThreshold, topK, Decay.GAUSSIAN, 0f, sigma);
   }
 
-  /** Linear when {@code sigma} is NaN, gaussian otherwise. */
-  private static SoftNmsResult run(
-      float[] boxes, float[] scores, float scoreThreshold, int topK, float iouThreshold, float sigma) {
+  /** The shared loop; {@code iouThreshold} is read by {@link Decay#LINEAR}, {@code sigma} by {@link Decay#GAUSSIAN}. */
+  private static SoftNmsResult run(float[] boxes, float[] scores, float scoreThreshold, int topK,
+      Decay decay, float iouThreshold, float sigma) {
     int n = Nms.checkBoxesAndScores(boxes, scores);
     if (!(scoreThreshold >= 0) || Float.isInfinite(scoreThreshold)) {
       throw new IllegalArgumentException(
@@ -70,7 +78,7 @@ public final class SoftNms {
     if (topK < 0) {
       throw new IllegalArgumentException("topK must be >= 0 (0: no limit), got " + topK);
     }
-    boolean gaussian = !Float.isNaN(sigma);
+    boolean gaussian = decay == Decay.GAUSSIAN;
     // Remaining boxes: index[] and current score[] by position; selected ones are swapped to the
     // front, as OpenCV does.
     int[] index = new int[n];

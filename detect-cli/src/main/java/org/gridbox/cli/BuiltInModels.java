@@ -3,7 +3,6 @@ package org.gridbox.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.gridbox.decode.NmsMode;
 import org.gridbox.decode.PipelineOptions;
 import org.gridbox.models.DetectionModel;
 import org.gridbox.models.ShapesDetector;
@@ -31,7 +30,7 @@ final class BuiltInModels implements ModelLoader {
       case FACE_SSD -> ssdFace(options);
       case SHAPES -> shapes(options);
       case DARKNET -> {
-        if (options.engine() == ModelOptions.Engine.OPENCV) {
+        if (options.engine() == ModelOptions.Engine.opencv) {
           yield OpenCvDarknetDetector.load(f.get(0), f.get(1), f.size() > 2 ? f.get(2) : null, options);
         }
         yield JavaDarknetDetector.load(f.get(0), f.get(1), f.size() > 2 ? f.get(2) : null, options);
@@ -63,7 +62,7 @@ final class BuiltInModels implements ModelLoader {
     }
     SsdMobilenetV1Face.Options o = SsdMobilenetV1Face.Options.defaults();
     if (options.confidence() != null) {
-      o = o.withMinConfidence(positive(options.confidence()));
+      o = o.withScoreThreshold(positive(options.confidence()));
     }
     return SsdMobilenetV1Face.load(faceModelDir(), o.withThreads(1));
   }
@@ -85,9 +84,7 @@ final class BuiltInModels implements ModelLoader {
     if (options.iouThreshold() != null) {
       o = o.withIouThreshold(options.iouThreshold());
     }
-    if (options.nms() == ModelOptions.NmsScope.AGNOSTIC) {
-      o = o.withNmsMode(NmsMode.CLASS_AGNOSTIC);
-    }
+    o = o.withNmsScope(options.nms());
     return ShapesDetector.load(shapesModelDir()).withOptions(o);
   }
 
@@ -98,7 +95,7 @@ final class BuiltInModels implements ModelLoader {
     }
   }
 
-  private static double positive(float confidence) {
+  private static float positive(float confidence) {
     if (!(confidence > 0f)) {
       throw new UsageException("--conf for the face models must be in (0, 1), got " + confidence);
     }

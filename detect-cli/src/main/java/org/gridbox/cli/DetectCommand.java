@@ -10,13 +10,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.gridbox.io.DetectionsJsonWriter;
 import org.gridbox.io.ImageInfo;
 import org.gridbox.io.ModelFormatException;
 import org.gridbox.models.DetectionModel;
+import org.gridbox.nms.NmsScope;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -68,11 +68,11 @@ final class DetectCommand implements Callable<Integer> {
 
   @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "java",
       description = "Engine for darknet models: java (gridbox's own) or opencv (OpenCV DNN). Default: ${DEFAULT-VALUE}.")
-  String engine;
+  ModelOptions.Engine engine;
 
   @Option(names = "--arch", paramLabel = "ARCH",
       description = "Output layout of an onnx model: yolov5 or yolov8.")
-  String arch;
+  ModelOptions.Arch arch;
 
   @Option(names = "--conf", paramLabel = "SCORE",
       description = "Keep detections with a score above this, in [0, 1) (default: the model's, 0.5 for face).")
@@ -235,16 +235,8 @@ final class DetectCommand implements Callable<Integer> {
     if (threads != null && (threads < 1 || threads > 1024)) {
       throw new UsageException("--threads must be in 1..1024, got " + threads);
     }
-    ModelOptions.Engine eng = switch (engine.toLowerCase(Locale.ROOT)) {
-      case "java" -> ModelOptions.Engine.JAVA;
-      case "opencv" -> ModelOptions.Engine.OPENCV;
-      default -> throw new UsageException("--engine must be java or opencv, got '" + engine + "'");
-    };
-    if (arch != null && !arch.equals("yolov5") && !arch.equals("yolov8")) {
-      throw new UsageException("--arch must be yolov5 or yolov8, got '" + arch + "'");
-    }
     return new ModelOptions(confidence, iou, inputSize,
-        agnostic ? ModelOptions.NmsScope.AGNOSTIC : ModelOptions.NmsScope.PER_CLASS, arch, eng);
+        agnostic ? NmsScope.AGNOSTIC : NmsScope.PER_CLASS, arch, engine);
   }
 
   /** {@code --classes} as a mask over the model's classes, or null for all. */

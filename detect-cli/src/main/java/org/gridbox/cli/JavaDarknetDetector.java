@@ -12,7 +12,6 @@ import org.gridbox.decode.Decoder;
 import org.gridbox.decode.DetectionPipeline;
 import org.gridbox.decode.Detections;
 import org.gridbox.decode.GridLayout;
-import org.gridbox.decode.NmsMode;
 import org.gridbox.decode.PipelineOptions;
 import org.gridbox.decode.RawOutput;
 import org.gridbox.geom.Letterbox;
@@ -119,7 +118,7 @@ final class JavaDarknetDetector implements DetectionModel {
     PipelineOptions p = new PipelineOptions(
         options.confidence() != null ? options.confidence() : OpenCvDarknetDetector.DEFAULT_CONFIDENCE,
         options.iouThreshold() != null ? options.iouThreshold() : OpenCvDarknetDetector.DEFAULT_IOU,
-        options.nms() == ModelOptions.NmsScope.AGNOSTIC ? NmsMode.CLASS_AGNOSTIC : NmsMode.PER_CLASS,
+        options.nms(),
         ClassSelection.BEST_CLASS, 30_000, 300);
     return new JavaDarknetDetector(model, "darknet:" + cfg.getFileName(), classNames, heads, decoders, p);
   }

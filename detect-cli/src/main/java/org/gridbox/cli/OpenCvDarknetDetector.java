@@ -12,7 +12,7 @@ import org.gridbox.decode.ClassSelection;
 import org.gridbox.decode.DarknetRowsDecoder;
 import org.gridbox.decode.DetectionPipeline;
 import org.gridbox.decode.Detections;
-import org.gridbox.decode.NmsMode;
+import org.gridbox.nms.NmsScope;
 import org.gridbox.decode.PipelineOptions;
 import org.gridbox.geom.Letterbox;
 import org.gridbox.io.FloatImage;
@@ -53,10 +53,10 @@ final class OpenCvDarknetDetector implements DetectionModel {
   private final int inputHeight;
   private final float confidence;
   private final float iouThreshold;
-  private final ModelOptions.NmsScope nms;
+  private final NmsScope nms;
 
   private OpenCvDarknetDetector(Path cfg, Path weights, List<String> classNames, int inputWidth,
-      int inputHeight, float confidence, float iouThreshold, ModelOptions.NmsScope nms) {
+      int inputHeight, float confidence, float iouThreshold, NmsScope nms) {
     this.cfg = cfg;
     this.weights = weights;
     this.classNames = classNames;
@@ -194,7 +194,7 @@ final class OpenCvDarknetDetector implements DetectionModel {
           confidence, ClassSelection.BEST_CLASS, candidates);
     }
     PipelineOptions options = new PipelineOptions(confidence, iouThreshold,
-        nms == ModelOptions.NmsScope.AGNOSTIC ? NmsMode.CLASS_AGNOSTIC : NmsMode.PER_CLASS,
+        nms,
         ClassSelection.BEST_CLASS, Integer.MAX_VALUE, Integer.MAX_VALUE);
     return DetectionPipeline.finish(candidates, Letterbox.stretch(width, height, width, height),
         options);
