@@ -1,6 +1,7 @@
 package org.gridbox.decode;
 
 import java.util.List;
+import org.gridbox.Check;
 import org.gridbox.geom.BoxFormat;
 
 /**
@@ -41,28 +42,22 @@ public final class AnchorDecoder implements Decoder {
   private AnchorDecoder(AnchorFormula formula, GridLayout layout, int inputWidth, int inputHeight,
       int gridWidth, int gridHeight, float[] anchors, int numClasses,
       ClassActivation classActivation, double scaleXY) {
-    if (formula == null || layout == null || classActivation == null) {
-      throw new IllegalArgumentException("formula, layout and classActivation must not be null");
-    }
-    if (inputWidth <= 0 || inputHeight <= 0 || gridWidth <= 0 || gridHeight <= 0) {
-      throw new IllegalArgumentException("input and grid sizes must be positive, got input "
-          + inputWidth + "x" + inputHeight + ", grid " + gridWidth + "x" + gridHeight);
-    }
-    if (anchors == null || anchors.length == 0 || anchors.length % 2 != 0) {
-      throw new IllegalArgumentException("anchors must be (w, h) pairs, got length "
-          + (anchors == null ? "null" : anchors.length));
-    }
+    Check.notNull(formula, "formula");
+    Check.notNull(layout, "layout");
+    Check.notNull(classActivation, "classActivation");
+    Check.argument(!(inputWidth <= 0 || inputHeight <= 0 || gridWidth <= 0 || gridHeight <= 0),
+        "input and grid sizes must be positive, got input %sx%s, grid %sx%s", inputWidth,
+        inputHeight, gridWidth, gridHeight);
+    Check.argument(!(anchors == null || anchors.length == 0 || anchors.length % 2 != 0),
+        "anchors must be (w, h) pairs, got length %s", (anchors == null ? "null" : anchors.length));
     for (float a : anchors) {
       if (!(a > 0f) || !Float.isFinite(a)) {
-        throw new IllegalArgumentException("anchor sizes must be finite and > 0, got " + a);
+        throw Check.failure("anchor sizes must be finite and > 0, got %s", a);
       }
     }
-    if (numClasses < 0) {
-      throw new IllegalArgumentException("numClasses must be >= 0, got " + numClasses);
-    }
-    if (!(scaleXY >= 1.0) || !Double.isFinite(scaleXY)) {
-      throw new IllegalArgumentException("scaleXY must be finite and >= 1, got " + scaleXY);
-    }
+    Check.argument(!(numClasses < 0), "numClasses must be >= 0, got %s", numClasses);
+    Check.argument(!(!(scaleXY >= 1.0) || !Double.isFinite(scaleXY)),
+        "scaleXY must be finite and >= 1, got %s", scaleXY);
     this.formula = formula;
     this.layout = layout;
     this.inputWidth = inputWidth;
@@ -112,9 +107,8 @@ public final class AnchorDecoder implements Decoder {
   public static AnchorDecoder yolo(AnchorFormula formula, int inputWidth, int inputHeight,
       int gridWidth, int gridHeight, float[] anchorsInPixels, int numClasses, double scaleXY,
       GridLayout layout) {
-    if (formula == AnchorFormula.REGION) {
-      throw new IllegalArgumentException("use AnchorDecoder.region for AnchorFormula.REGION");
-    }
+    Check.argument(formula != AnchorFormula.REGION,
+        "use AnchorDecoder.region for AnchorFormula.REGION, got formula=%s", formula);
     return new AnchorDecoder(formula, layout, inputWidth, inputHeight, gridWidth, gridHeight,
         anchorsInPixels, numClasses, ClassActivation.SIGMOID, scaleXY);
   }
@@ -169,9 +163,8 @@ public final class AnchorDecoder implements Decoder {
     String layoutName = layout + (layout == GridLayout.PLANAR ? " [A*(5+C), H, W]" : " [H, W, A*(5+C)]")
         + " with A=" + numAnchors + ", C=" + numClasses + ", H=" + gridHeight + ", W=" + gridWidth;
     ShapeCheck.require("AnchorDecoder", layoutName, shape, expectedShape());
-    if (raw.length != numAnchors * (5 + numClasses) * gridHeight * gridWidth) {
-      throw new IllegalArgumentException("raw.length=" + raw.length + " disagrees with shape");
-    }
+    Check.argument(raw.length == numAnchors * (5 + numClasses) * gridHeight * gridWidth,
+        "raw.length=%s disagrees with shape", raw.length);
     ShapeCheck.requireThreshold(scoreThreshold);
     int e = 5 + numClasses;
     int hw = gridHeight * gridWidth;

@@ -1,7 +1,7 @@
 package org.gridbox.decode;
 
-import java.util.Arrays;
 import java.util.List;
+import org.gridbox.Check;
 import org.gridbox.geom.BoxFormat;
 
 /**
@@ -34,12 +34,8 @@ public final class DarknetRowsDecoder implements Decoder {
    * @param height the height, pixels
    */
   public DarknetRowsDecoder(int numClasses, int width, int height) {
-    if (numClasses < 1) {
-      throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
-    }
-    if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException("size must be positive, got " + width + "x" + height);
-    }
+    Check.argument(!(numClasses < 1), "numClasses must be >= 1, got %s", numClasses);
+    Check.argument(!(width <= 0 || height <= 0), "size must be positive, got %sx%s", width, height);
     this.numClasses = numClasses;
     this.width = width;
     this.height = height;
@@ -87,11 +83,9 @@ public final class DarknetRowsDecoder implements Decoder {
     int e = 5 + numClasses;
     int[] s = ShapeCheck.stripLeadingOnes(shape);
     int n = s.length == 2 ? s[0] : (s.length == 1 && shape.length >= 2 ? 1 : -1);
-    if (n < 0 || s[s.length - 1] != e || raw.length != n * e) {
-      throw new IllegalArgumentException("DarknetRowsDecoder: raw output shape "
-          + Arrays.toString(shape) + " (" + raw.length + " values) does not match the layout"
-          + " [N, 5 + C] with C=" + numClasses);
-    }
+    Check.argument(!(n < 0 || s[s.length - 1] != e || raw.length != n * e),
+        "DarknetRowsDecoder: raw output shape %s (%s values) does not match the layout [N, 5 + C] with C=%s",
+        shape, raw.length, numClasses);
     ShapeCheck.requireThreshold(scoreThreshold);
     float w = width;
     float h = height;

@@ -3,6 +3,7 @@ package org.gridbox.decode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.gridbox.Check;
 import org.gridbox.geom.Letterbox;
 import org.gridbox.nms.Nms;
 
@@ -39,16 +40,15 @@ public final class DetectionPipeline {
    * @param options thresholds and caps
    */
   public DetectionPipeline(List<Decoder> heads, PipelineOptions options) {
-    if (heads == null || heads.isEmpty() || options == null) {
-      throw new IllegalArgumentException("need at least one decoder and non-null options");
-    }
+    Check.notNull(heads, "heads");
+    Check.notNull(options, "options");
+    Check.argument(!heads.isEmpty(), "need at least one decoder, got heads=%s", heads);
     int outs = 0;
     Decoder first = heads.get(0);
     for (Decoder d : heads) {
       if (d.inputWidth() != first.inputWidth() || d.inputHeight() != first.inputHeight()) {
-        throw new IllegalArgumentException("decoders disagree on the input size: "
-            + first.inputWidth() + "x" + first.inputHeight() + " vs " + d.inputWidth() + "x"
-            + d.inputHeight());
+        throw Check.failure("decoders disagree on the input size: %sx%s vs %sx%s",
+            first.inputWidth(), first.inputHeight(), d.inputWidth(), d.inputHeight());
       }
       outs += d.outputCount();
     }
@@ -72,17 +72,12 @@ public final class DetectionPipeline {
    *     over all classes)
    */
   public Detections run(List<RawOutput> outputs, Letterbox letterbox) {
-    if (outputs.size() != totalOutputs) {
-      throw new IllegalArgumentException("the decoders read " + totalOutputs
-          + " raw output(s), got " + outputs.size());
-    }
+    Check.argument(outputs.size() == totalOutputs, "the decoders read %s raw output(s), got %s",
+        totalOutputs, outputs.size());
     Decoder first = heads.get(0);
-    if (letterbox.targetWidth() != first.inputWidth()
-        || letterbox.targetHeight() != first.inputHeight()) {
-      throw new IllegalArgumentException("letterbox target " + letterbox.targetWidth() + "x"
-          + letterbox.targetHeight() + " differs from the network input " + first.inputWidth()
-          + "x" + first.inputHeight());
-    }
+    Check.argument(!(letterbox.targetWidth() != first.inputWidth() || letterbox.targetHeight() != first.inputHeight()),
+        "letterbox target %sx%s differs from the network input %sx%s", letterbox.targetWidth(),
+        letterbox.targetHeight(), first.inputWidth(), first.inputHeight());
     candidates.clear();
     int o = 0;
     for (Decoder d : heads) {

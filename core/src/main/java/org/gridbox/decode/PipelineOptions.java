@@ -1,5 +1,6 @@
 package org.gridbox.decode;
 
+import org.gridbox.Check;
 import org.gridbox.nms.NmsOptions;
 import org.gridbox.nms.NmsScope;
 
@@ -64,20 +65,15 @@ public record PipelineOptions(float scoreThreshold, float iouThreshold, NmsScope
 
   /** Validates ranges and non-null enums. */
   public PipelineOptions {
-    if (!(scoreThreshold >= 0f && scoreThreshold < 1f)) {
-      throw new IllegalArgumentException("scoreThreshold must be in [0, 1), got " + scoreThreshold);
-    }
-    if (!(iouThreshold >= 0f && iouThreshold <= 1f)) {
-      throw new IllegalArgumentException("iouThreshold must be in [0, 1], got " + iouThreshold);
-    }
-    if (nmsScope == null || classSelection == null || tieOrder == null || mapBack == null) {
-      throw new IllegalArgumentException("nmsScope, classSelection, tieOrder and mapBack must not be"
-          + " null, got " + nmsScope + ", " + classSelection + ", " + tieOrder + ", " + mapBack);
-    }
-    if (maxCandidates < 1 || maxDetections < 1) {
-      throw new IllegalArgumentException("maxCandidates and maxDetections must be >= 1, got "
-          + maxCandidates + " and " + maxDetections);
-    }
+    Check.argument(scoreThreshold >= 0f && scoreThreshold < 1f,
+        "scoreThreshold must be in [0, 1), got %s", scoreThreshold);
+    Check.argument(iouThreshold >= 0f && iouThreshold <= 1f,
+        "iouThreshold must be in [0, 1], got %s", iouThreshold);
+    Check.argument(!(nmsScope == null || classSelection == null || tieOrder == null || mapBack == null),
+        "nmsScope, classSelection, tieOrder and mapBack must not be null, got %s, %s, %s, %s",
+        nmsScope, classSelection, tieOrder, mapBack);
+    Check.argument(!(maxCandidates < 1 || maxDetections < 1),
+        "maxCandidates and maxDetections must be >= 1, got %s and %s", maxCandidates, maxDetections);
   }
 
   /**

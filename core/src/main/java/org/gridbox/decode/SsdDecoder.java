@@ -1,6 +1,7 @@
 package org.gridbox.decode;
 
 import java.util.List;
+import org.gridbox.Check;
 
 /**
  * Decodes an SSD head against its priors.
@@ -34,13 +35,11 @@ public final class SsdDecoder implements Decoder {
    */
   public SsdDecoder(PriorBoxes priors, SsdBoxCoder coder, SsdScores scores, int inputWidth,
       int inputHeight) {
-    if (priors == null || coder == null || scores == null) {
-      throw new IllegalArgumentException("priors, coder and scores must not be null");
-    }
-    if (inputWidth <= 0 || inputHeight <= 0) {
-      throw new IllegalArgumentException(
-          "input size must be positive, got " + inputWidth + "x" + inputHeight);
-    }
+    Check.notNull(priors, "priors");
+    Check.notNull(coder, "coder");
+    Check.notNull(scores, "scores");
+    Check.argument(!(inputWidth <= 0 || inputHeight <= 0), "input size must be positive, got %sx%s",
+        inputWidth, inputHeight);
     this.priors = priors;
     this.coder = coder;
     this.scores = scores;
@@ -105,10 +104,8 @@ public final class SsdDecoder implements Decoder {
     if (!ShapeCheck.matches(confidenceShape, new int[] {n * k})) {
       ShapeCheck.require("SsdDecoder", confLayout, confidenceShape, new int[] {1, n, k});
     }
-    if (locations.length != 4 * n || confidences.length != n * k) {
-      throw new IllegalArgumentException("data lengths " + locations.length + ", "
-          + confidences.length + " disagree with shapes");
-    }
+    Check.argument(!(locations.length != 4 * n || confidences.length != n * k),
+        "data lengths %s, %s disagree with shapes", locations.length, confidences.length);
     ShapeCheck.requireThreshold(scoreThreshold);
     double[] probs = new double[scores.numClasses()];
     double[] box = new double[4];

@@ -1,6 +1,7 @@
 package org.gridbox.decode;
 
 import java.util.List;
+import org.gridbox.Check;
 import org.gridbox.geom.BoxFormat;
 
 /**
@@ -34,13 +35,10 @@ public final class YoloV1Decoder implements Decoder {
    * @param inputHeight network input height, pixels
    */
   public YoloV1Decoder(YoloV1Grid grid, SizeEncoding sizeEncoding, int inputWidth, int inputHeight) {
-    if (grid == null || sizeEncoding == null) {
-      throw new IllegalArgumentException("grid and sizeEncoding must not be null");
-    }
-    if (inputWidth <= 0 || inputHeight <= 0) {
-      throw new IllegalArgumentException(
-          "input size must be positive, got " + inputWidth + "x" + inputHeight);
-    }
+    Check.notNull(grid, "grid");
+    Check.notNull(sizeEncoding, "sizeEncoding");
+    Check.argument(!(inputWidth <= 0 || inputHeight <= 0), "input size must be positive, got %sx%s",
+        inputWidth, inputHeight);
     this.grid = grid;
     this.sizeEncoding = sizeEncoding;
     this.inputWidth = inputWidth;
@@ -104,9 +102,7 @@ public final class YoloV1Decoder implements Decoder {
           grid.layout() == YoloV1Layout.CELL_INTERLEAVED ? new int[] {s, s, per}
               : new int[] {grid.length()});
     }
-    if (raw.length != grid.length()) {
-      throw new IllegalArgumentException("raw.length=" + raw.length + " disagrees with shape");
-    }
+    Check.argument(raw.length == grid.length(), "raw.length=%s disagrees with shape", raw.length);
     ShapeCheck.requireThreshold(scoreThreshold);
     double[] probs = new double[c];
     float[] box = new float[4];

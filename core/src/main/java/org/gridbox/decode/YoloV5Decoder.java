@@ -1,7 +1,7 @@
 package org.gridbox.decode;
 
-import java.util.Arrays;
 import java.util.List;
+import org.gridbox.Check;
 import org.gridbox.geom.BoxFormat;
 
 /**
@@ -33,13 +33,9 @@ public final class YoloV5Decoder implements Decoder {
    * @param inputHeight network input height, pixels
    */
   public YoloV5Decoder(int numClasses, int inputWidth, int inputHeight) {
-    if (numClasses < 1) {
-      throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
-    }
-    if (inputWidth <= 0 || inputHeight <= 0) {
-      throw new IllegalArgumentException(
-          "input size must be positive, got " + inputWidth + "x" + inputHeight);
-    }
+    Check.argument(!(numClasses < 1), "numClasses must be >= 1, got %s", numClasses);
+    Check.argument(!(inputWidth <= 0 || inputHeight <= 0), "input size must be positive, got %sx%s",
+        inputWidth, inputHeight);
     this.numClasses = numClasses;
     this.inputWidth = inputWidth;
     this.inputHeight = inputHeight;
@@ -89,20 +85,15 @@ public final class YoloV5Decoder implements Decoder {
     if (s.length == 1 && shape.length >= 2) {
       s = new int[] {1, s[0]}; // N = 1
     }
-    if (s.length != 2) {
-      throw new IllegalArgumentException("YoloV5Decoder: raw output shape " + Arrays.toString(shape)
-          + " does not match the layout [1, N, 5 + C] with C=" + numClasses);
-    }
-    if (s[1] != e) {
-      throw new IllegalArgumentException("YoloV5Decoder: raw output shape " + Arrays.toString(shape)
-          + " has " + s[1] + " columns, i.e. " + (s[1] - 5) + " classes (layout [1, N, 5 + C]), but "
-          + numClasses + " class labels were given (expected [1, N, " + e + "])");
-    }
+    Check.argument(s.length == 2,
+        "YoloV5Decoder: raw output shape %s does not match the layout [1, N, 5 + C] with C=%s",
+        shape, numClasses);
+    Check.argument(s[1] == e,
+        "YoloV5Decoder: raw output shape %s has %s columns, i.e. %s classes (layout [1, N, 5 + C]), but %s class labels were given (expected [1, N, %s])",
+        shape, s[1], (s[1] - 5), numClasses, e);
     int n = s[0];
-    if (raw.length != n * e) {
-      throw new IllegalArgumentException("raw.length=" + raw.length + " disagrees with shape "
-          + Arrays.toString(shape));
-    }
+    Check.argument(raw.length == n * e, "raw.length=%s disagrees with shape %s", raw.length,
+        shape);
     ShapeCheck.requireThreshold(scoreThreshold);
     float[] box = new float[4];
     for (int i = 0; i < n; i++) {

@@ -1,7 +1,7 @@
 package org.gridbox.decode;
 
-import java.util.Arrays;
 import java.util.List;
+import org.gridbox.Check;
 import org.gridbox.geom.BoxFormat;
 
 /**
@@ -41,13 +41,9 @@ public final class YoloV8Decoder implements Decoder {
    * @param inputHeight network input height, pixels
    */
   public YoloV8Decoder(int numClasses, int inputWidth, int inputHeight) {
-    if (numClasses < 1) {
-      throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
-    }
-    if (inputWidth <= 0 || inputHeight <= 0) {
-      throw new IllegalArgumentException(
-          "input size must be positive, got " + inputWidth + "x" + inputHeight);
-    }
+    Check.argument(!(numClasses < 1), "numClasses must be >= 1, got %s", numClasses);
+    Check.argument(!(inputWidth <= 0 || inputHeight <= 0), "input size must be positive, got %sx%s",
+        inputWidth, inputHeight);
     this.numClasses = numClasses;
     this.inputWidth = inputWidth;
     this.inputHeight = inputHeight;
@@ -84,10 +80,9 @@ public final class YoloV8Decoder implements Decoder {
     int e = 4 + numClasses;
     int[] s = shape.length == 3 && shape[0] == 1 ? new int[] {shape[1], shape[2]}
         : (shape.length == 2 ? shape.clone() : null);
-    if (s == null) {
-      throw new IllegalArgumentException("YoloV8Decoder: raw output shape " + Arrays.toString(shape)
-          + " does not match the layout [1, 4 + C, N] or [1, N, 4 + C] with C=" + numClasses);
-    }
+    Check.argument(s != null,
+        "YoloV8Decoder: raw output shape %s does not match the layout [1, 4 + C, N] or [1, N, 4 + C] with C=%s",
+        shape, numClasses);
     if (s[0] == e) {
       return YoloV8Layout.CHANNELS_FIRST;
     }
@@ -95,10 +90,9 @@ public final class YoloV8Decoder implements Decoder {
       return YoloV8Layout.CANDIDATES_FIRST;
     }
     int implied = Math.min(s[0], s[1]) - 4;
-    throw new IllegalArgumentException("YoloV8Decoder: raw output shape " + Arrays.toString(shape)
-        + " implies " + implied + " classes (layout [1, 4 + C, N] with 4 + C = "
-        + Math.min(s[0], s[1]) + "), but " + numClasses + " class labels were given (expected [1, "
-        + e + ", N] or [1, N, " + e + "])");
+    throw Check.failure("YoloV8Decoder: raw output shape %s implies %s classes (layout [1, 4 + C, N]"
+        + " with 4 + C = %s), but %s class labels were given (expected [1, %s, N] or [1, N, %s])",
+        shape, implied, Math.min(s[0], s[1]), numClasses, e, e);
   }
 
   @Override
@@ -122,17 +116,12 @@ public final class YoloV8Decoder implements Decoder {
       Candidates out) {
     YoloV8Layout layout = layoutOf(shape);
     int e = 4 + numClasses;
-    if (raw.length % e != 0) {
-      throw new IllegalArgumentException("raw.length=" + raw.length + " disagrees with shape "
-          + Arrays.toString(shape));
-    }
+    Check.argument(raw.length % e == 0, "raw.length=%s disagrees with shape %s", raw.length,
+        shape);
     int n = raw.length / e;
     int shapeN = layout == YoloV8Layout.CHANNELS_FIRST ? shape[shape.length - 1]
         : shape[shape.length - 2];
-    if (shapeN != n) {
-      throw new IllegalArgumentException("raw.length=" + raw.length + " disagrees with shape "
-          + Arrays.toString(shape));
-    }
+    Check.argument(shapeN == n, "raw.length=%s disagrees with shape %s", raw.length, shape);
     ShapeCheck.requireThreshold(scoreThreshold);
     if (layout == YoloV8Layout.CHANNELS_FIRST) {
       decodeChannelsFirst(raw, n, scoreThreshold, selection, out);

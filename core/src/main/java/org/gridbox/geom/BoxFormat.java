@@ -1,5 +1,7 @@
 package org.gridbox.geom;
 
+import org.gridbox.Check;
+
 /**
  * The box layouts gridbox reads and writes at its edges. Inside the library every box is {@link
  * #XYXY}; the other formats exist only to convert on the way in ({@link #toXyxy}) and out ({@link
@@ -270,10 +272,8 @@ public enum BoxFormat {
    * @throws IllegalArgumentException if the resulting box is invalid (see {@link Box})
    */
   public Box toBox(float[] src, int i, float imageWidth, float imageHeight) {
-    if (i < 0 || 4 * i + 4 > src.length) {
-      throw new IllegalArgumentException(
-          "box index out of range: i=" + i + ", src.length=" + src.length);
-    }
+    Check.argument(!(i < 0 || 4 * i + 4 > src.length),
+        "box index out of range: i=%s, src.length=%s", i, src.length);
     float[] one = new float[4];
     System.arraycopy(src, 4 * i, one, 0, 4);
     toXyxy(one, one, imageWidth, imageHeight);
@@ -281,30 +281,20 @@ public enum BoxFormat {
   }
 
   private void requirePixelFormat() {
-    if (normalized) {
-      throw new IllegalArgumentException(
-          "format " + this + " is normalised: pass imageWidth and imageHeight");
-    }
+    Check.argument(!(normalized), "format %s is normalised: pass imageWidth and imageHeight", this);
   }
 
   private static void checkArrays(float[] src, float[] dst) {
-    if (src.length % 4 != 0) {
-      throw new IllegalArgumentException(
-          "src.length must be a multiple of 4, got src.length=" + src.length);
-    }
-    if (dst.length != src.length) {
-      throw new IllegalArgumentException(
-          "dst.length must equal src.length, got dst.length=" + dst.length
-              + ", src.length=" + src.length);
-    }
+    Check.argument(src.length % 4 == 0, "src.length must be a multiple of 4, got src.length=%s",
+        src.length);
+    Check.argument(dst.length == src.length,
+        "dst.length must equal src.length, got dst.length=%s, src.length=%s", dst.length,
+        src.length);
   }
 
   private static void checkImageSize(float imageWidth, float imageHeight) {
-    if (!(imageWidth > 0) || !(imageHeight > 0)
-        || !Float.isFinite(imageWidth) || !Float.isFinite(imageHeight)) {
-      throw new IllegalArgumentException(
-          "image size must be positive and finite, got imageWidth=" + imageWidth
-              + ", imageHeight=" + imageHeight);
-    }
+    Check.argument(!(!(imageWidth > 0) || !(imageHeight > 0) || !Float.isFinite(imageWidth) || !Float.isFinite(imageHeight)),
+        "image size must be positive and finite, got imageWidth=%s, imageHeight=%s", imageWidth,
+        imageHeight);
   }
 }

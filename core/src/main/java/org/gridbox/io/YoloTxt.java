@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import org.gridbox.Check;
 import org.gridbox.decode.Detections;
 import org.gridbox.geom.BoxFormat;
 
@@ -52,12 +53,10 @@ public final class YoloTxt {
 
   private static void write(Path file, Detections d, int width, int height, boolean conf)
       throws IOException {
-    if (file == null || d == null) {
-      throw new IllegalArgumentException("file and detections must not be null");
-    }
-    if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
-    }
+    Check.notNull(file, "file");
+    Check.notNull(d, "detections");
+    Check.argument(!(width <= 0 || height <= 0), "image size must be positive, got %sx%s", width,
+        height);
     AtomicTarget t = new AtomicTarget(file, ".tmp");
     Path parent = t.temp().getParent();
     if (parent != null) {
@@ -106,9 +105,8 @@ public final class YoloTxt {
    *     non-finite size or a confidence outside [0, 1]
    */
   public static YoloLabels read(Path file, int width, int height) throws IOException {
-    if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
-    }
+    Check.argument(!(width <= 0 || height <= 0), "image size must be positive, got %sx%s", width,
+        height);
     float[] boxes = new float[64];
     int[] classes = new int[16];
     float[] confs = new float[16];

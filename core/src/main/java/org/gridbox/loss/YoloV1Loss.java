@@ -1,6 +1,7 @@
 package org.gridbox.loss;
 
 import java.util.Arrays;
+import org.gridbox.Check;
 import org.gridbox.decode.YoloV1Grid;
 import org.gridbox.geom.Box;
 import org.gridbox.geom.BoxFormat;
@@ -46,13 +47,10 @@ public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObjec
   /** Validates the grid and the weights. */
   public YoloV1Loss {
     LossArguments.requireNonNull("grid", grid);
-    if (!(lambdaCoord >= 0f) || !Float.isFinite(lambdaCoord)) {
-      throw new IllegalArgumentException("lambdaCoord must be finite and >= 0, got " + lambdaCoord);
-    }
-    if (!(lambdaNoObject >= 0f) || !Float.isFinite(lambdaNoObject)) {
-      throw new IllegalArgumentException(
-          "lambdaNoObject must be finite and >= 0, got " + lambdaNoObject);
-    }
+    Check.argument(!(!(lambdaCoord >= 0f) || !Float.isFinite(lambdaCoord)),
+        "lambdaCoord must be finite and >= 0, got %s", lambdaCoord);
+    Check.argument(!(!(lambdaNoObject >= 0f) || !Float.isFinite(lambdaNoObject)),
+        "lambdaNoObject must be finite and >= 0, got %s", lambdaNoObject);
   }
 
   /**
@@ -101,8 +99,8 @@ public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObjec
     LossArguments.requireLength("output", output, grid.length(), "S²·(5B + C)");
     LossArguments.requireLength("grad", grad, grid.length(), "S²·(5B + C)");
     for (int i = 0; i < output.length; i++) {
-      if (!Float.isFinite(output[i])) {
-        throw new IllegalArgumentException("output[" + i + "] must be finite, got " + output[i]);
+      if (!(Float.isFinite(output[i]))) {
+        throw Check.failure("output[%s] must be finite, got %s", i, output[i]);
       }
     }
     Assignment assignment = assign(output, truthBoxes, truthLabels);
@@ -127,10 +125,9 @@ public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObjec
     int s = grid.side();
     int b = grid.boxesPerCell();
     int cells = grid.cells();
-    if (truthBoxes.length != 4 * truthLabels.length) {
-      throw new IllegalArgumentException("truthBoxes.length must be 4 * truthLabels.length, got "
-          + "truthBoxes.length=" + truthBoxes.length + ", truthLabels.length=" + truthLabels.length);
-    }
+    Check.argument(truthBoxes.length == 4 * truthLabels.length,
+        "truthBoxes.length must be 4 * truthLabels.length, got truthBoxes.length=%s, truthLabels.length=%s",
+        truthBoxes.length, truthLabels.length);
     int[] truthCell = new int[cells];
     int[] responsible = new int[cells];
     int[] labels = new int[cells];
@@ -142,14 +139,13 @@ public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObjec
     for (int g = 0; g < truthLabels.length; g++) {
       Box truth = Box.of(truthBoxes, g); // validates finite, x1 <= x2, y1 <= y2
       if (truthLabels[g] < 0 || truthLabels[g] >= grid.numClasses()) {
-        throw new IllegalArgumentException("truthLabels[" + g + "] must be in [0, "
-            + grid.numClasses() + "), got " + truthLabels[g]);
+        throw Check.failure("truthLabels[%s] must be in [0, %s), got %s", g, grid.numClasses(),
+            truthLabels[g]);
       }
       double cx = 0.5 * ((double) truth.x1() + truth.x2());
       double cy = 0.5 * ((double) truth.y1() + truth.y2());
       if (!(cx >= 0 && cx <= 1 && cy >= 0 && cy <= 1)) {
-        throw new IllegalArgumentException("truth box " + g + " must have its centre in [0, 1]², got ("
-            + cx + ", " + cy + ")");
+        throw Check.failure("truth box %s must have its centre in [0, 1]², got (%s, %s)", g, cx, cy);
       }
       int col = Math.min(s - 1, (int) (cx * s));
       int row = Math.min(s - 1, (int) (cy * s));

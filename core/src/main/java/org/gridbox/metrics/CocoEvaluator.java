@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.gridbox.Check;
 import org.gridbox.io.Category;
 import org.gridbox.io.CocoGroundTruth;
 import org.gridbox.io.CocoResults;
@@ -69,12 +70,10 @@ public final class CocoEvaluator {
    */
   public static CocoEvaluation evaluate(
       CocoGroundTruth gt, CocoResults results, CocoParams params, int threads) {
-    if (gt == null || results == null || params == null) {
-      throw new IllegalArgumentException("gt, results and params must not be null");
-    }
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-    }
+    Check.notNull(gt, "gt");
+    Check.notNull(results, "results");
+    Check.notNull(params, "params");
+    Check.argument(!(threads < 1), "threads must be >= 1, got %s", threads);
     return new Run(gt, results, params).run(threads);
   }
 
@@ -187,9 +186,8 @@ public final class CocoEvaluator {
         keys[n++] = ((long) k * numI + i) << 32 | j;
       }
       if (unknownImages > 0) {
-        throw new IllegalArgumentException(unknownImages + " detections refer to image ids that are"
-            + " not in the ground truth (e.g. " + unknownImageIds + "); pycocotools refuses such"
-            + " results too");
+        throw Check.failure("%s detections refer to image ids that are not in the ground truth (e.g. %s); pycocotools refuses such results too",
+            unknownImages, unknownImageIds);
       }
       if (!skippedCats.isEmpty()) {
         int total = skippedCats.values().stream().mapToInt(Integer::intValue).sum();

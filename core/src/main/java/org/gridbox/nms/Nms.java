@@ -1,5 +1,6 @@
 package org.gridbox.nms;
 
+import org.gridbox.Check;
 import org.gridbox.geom.Boxes;
 import org.gridbox.geom.Iou;
 
@@ -231,32 +232,25 @@ public final class Nms {
   }
 
   static int checkBoxesAndScores(float[] boxes, float[] scores) {
-    if (boxes.length != 4 * (long) scores.length) {
-      throw new IllegalArgumentException(
-          "boxes.length must be 4 * scores.length, got boxes.length=" + boxes.length
-              + ", scores.length=" + scores.length);
-    }
+    Check.argument(boxes.length == 4 * (long) scores.length,
+        "boxes.length must be 4 * scores.length, got boxes.length=%s, scores.length=%s",
+        boxes.length, scores.length);
     return Boxes.requireValid(boxes, "boxes");
   }
 
   static void checkClassIds(int[] classIds, int n) {
-    if (classIds.length != n) {
-      throw new IllegalArgumentException(
-          "classIds.length must equal scores.length, got classIds.length=" + classIds.length
-              + ", scores.length=" + n);
-    }
+    Check.argument(classIds.length == n,
+        "classIds.length must equal scores.length, got classIds.length=%s, scores.length=%s",
+        classIds.length, n);
     for (int i = 0; i < n; i++) {
       if (classIds[i] < 0) {
-        throw new IllegalArgumentException(
-            "classIds[" + i + "] must be >= 0, got " + classIds[i]);
+        throw Check.failure("classIds[%s] must be >= 0, got %s", i, classIds[i]);
       }
     }
   }
 
   static void checkThreshold(float iouThreshold) {
-    if (!(iouThreshold >= 0f && iouThreshold <= 1f)) {
-      throw new IllegalArgumentException(
-          "iouThreshold must be in [0, 1], got " + iouThreshold);
-    }
+    Check.argument(iouThreshold >= 0f && iouThreshold <= 1f,
+        "iouThreshold must be in [0, 1], got %s", iouThreshold);
   }
 }

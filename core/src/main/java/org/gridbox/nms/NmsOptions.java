@@ -1,5 +1,7 @@
 package org.gridbox.nms;
 
+import org.gridbox.Check;
+
 /**
  * Options for {@link Nms#apply(float[], float[], int[], NmsOptions)}: which boxes take part, how
  * classes interact, what counts as an overlap, and how many results come back.
@@ -52,23 +54,13 @@ public record NmsOptions(
   /** Validates every component; see the record description for the ranges. */
   public NmsOptions {
     Nms.checkThreshold(iouThreshold);
-    if (Float.isNaN(scoreThreshold)) {
-      throw new IllegalArgumentException("scoreThreshold must not be NaN");
-    }
-    if (preNmsTopK < 0) {
-      throw new IllegalArgumentException("preNmsTopK must be >= 0 (0: no cap), got " + preNmsTopK);
-    }
-    if (maxDetections < 0) {
-      throw new IllegalArgumentException(
-          "maxDetections must be >= 0 (0: no cap), got " + maxDetections);
-    }
-    if (scope == null || overlap == null) {
-      throw new IllegalArgumentException(
-          "scope and overlap must be given, got scope=" + scope + ", overlap=" + overlap);
-    }
-    if (!(eta > 0f && eta <= 1f)) {
-      throw new IllegalArgumentException("eta must be in (0, 1], got " + eta);
-    }
+    Check.argument(!Float.isNaN(scoreThreshold), "scoreThreshold must not be NaN");
+    Check.argument(!(preNmsTopK < 0), "preNmsTopK must be >= 0 (0: no cap), got %s", preNmsTopK);
+    Check.argument(!(maxDetections < 0), "maxDetections must be >= 0 (0: no cap), got %s",
+        maxDetections);
+    Check.argument(!(scope == null || overlap == null),
+        "scope and overlap must be given, got scope=%s, overlap=%s", scope, overlap);
+    Check.argument(eta > 0f && eta <= 1f, "eta must be in (0, 1], got %s", eta);
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.gridbox.nms;
 
+import org.gridbox.Check;
+
 /**
  * Soft-NMS (Bodla et al. 2017, "Improving Object Detection With One Line of Code") with the
  * semantics of OpenCV {@code Dnn.softNMSBoxes}: instead of removing boxes that overlap a selected
@@ -61,9 +63,8 @@ public final class SoftNms {
    */
   public static SoftNmsResult gaussian(
       float[] boxes, float[] scores, float sigma, float scoreThreshold, int topK) {
-    if (!(sigma > 0) || Float.isInfinite(sigma)) {
-      throw new IllegalArgumentException("sigma must be finite and > 0, got " + sigma);
-    }
+    Check.argument(!(!(sigma > 0) || Float.isInfinite(sigma)),
+        "sigma must be finite and > 0, got %s", sigma);
     return run(boxes, scores, scoreThreshold, topK, Decay.GAUSSIAN, 0f, sigma);
   }
 
@@ -71,13 +72,9 @@ public final class SoftNms {
   private static SoftNmsResult run(float[] boxes, float[] scores, float scoreThreshold, int topK,
       Decay decay, float iouThreshold, float sigma) {
     int n = Nms.checkBoxesAndScores(boxes, scores);
-    if (!(scoreThreshold >= 0) || Float.isInfinite(scoreThreshold)) {
-      throw new IllegalArgumentException(
-          "scoreThreshold must be finite and >= 0, got " + scoreThreshold);
-    }
-    if (topK < 0) {
-      throw new IllegalArgumentException("topK must be >= 0 (0: no limit), got " + topK);
-    }
+    Check.argument(!(!(scoreThreshold >= 0) || Float.isInfinite(scoreThreshold)),
+        "scoreThreshold must be finite and >= 0, got %s", scoreThreshold);
+    Check.argument(!(topK < 0), "topK must be >= 0 (0: no limit), got %s", topK);
     boolean gaussian = decay == Decay.GAUSSIAN;
     // Remaining boxes: index[] and current score[] by position; selected ones are swapped to the
     // front, as OpenCV does.
