@@ -120,10 +120,13 @@ public final class PriorBoxes {
 
   private static int putCaffe(float[] out, int idx, float cx, float cy, float bw, float bh,
       CaffePriorBoxLayer l) {
-    out[idx] = (float) ((cx - bw / 2.) / l.imageWidth());
-    out[idx + 1] = (float) ((cy - bh / 2.) / l.imageHeight());
-    out[idx + 2] = (float) ((cx + bw / 2.) / l.imageWidth());
-    out[idx + 3] = (float) ((cy + bh / 2.) / l.imageHeight());
+    // Caffe: (center_x - box_width / 2.) / img_width, in double (a table built once)
+    double[] c = new double[4];
+    BoxFormat.centerSizeToXyxy((double) cx, cy, bw, bh, c, 0);
+    out[idx] = (float) (c[0] / l.imageWidth());
+    out[idx + 1] = (float) (c[1] / l.imageHeight());
+    out[idx + 2] = (float) (c[2] / l.imageWidth());
+    out[idx + 3] = (float) (c[3] / l.imageHeight());
     return idx + 4;
   }
 
