@@ -1,6 +1,5 @@
 package org.gridbox.decode;
 
-import java.util.List;
 import org.gridbox.Check;
 import org.gridbox.geom.BoxFormat;
 
@@ -26,11 +25,9 @@ import org.gridbox.geom.BoxFormat;
  * <p>A Darknet YOLOv3 model has several heads; use one decoder per head, all appending to the same
  * {@link Candidates}.
  */
-public final class AnchorDecoder implements Decoder {
+public final class AnchorDecoder extends OneTensorDecoder {
   private final AnchorFormula formula;
   private final GridLayout layout;
-  private final int inputWidth;
-  private final int inputHeight;
   private final int gridWidth;
   private final int gridHeight;
   private final float[] anchors;
@@ -42,6 +39,7 @@ public final class AnchorDecoder implements Decoder {
   private AnchorDecoder(AnchorFormula formula, GridLayout layout, int inputWidth, int inputHeight,
       int gridWidth, int gridHeight, float[] anchors, int numClasses,
       ClassActivation classActivation, double scaleXY) {
+    super(inputWidth, inputHeight);
     Check.notNull(formula, "formula");
     Check.notNull(layout, "layout");
     Check.notNull(classActivation, "classActivation");
@@ -60,8 +58,6 @@ public final class AnchorDecoder implements Decoder {
         "scaleXY must be finite and >= 1, got %s", scaleXY);
     this.formula = formula;
     this.layout = layout;
-    this.inputWidth = inputWidth;
-    this.inputHeight = inputHeight;
     this.gridWidth = gridWidth;
     this.gridHeight = gridHeight;
     this.anchors = anchors.clone();
@@ -126,29 +122,6 @@ public final class AnchorDecoder implements Decoder {
     return Math.max(1, numClasses);
   }
 
-  @Override
-  public int inputWidth() {
-    return inputWidth;
-  }
-
-  @Override
-  public int inputHeight() {
-    return inputHeight;
-  }
-
-  @Override
-  public int outputCount() {
-    return 1;
-  }
-
-  @Override
-  public void decode(List<RawOutput> outputs, float scoreThreshold, ClassSelection selection,
-      Candidates out) {
-    ShapeCheck.requireCount("AnchorDecoder", 1, outputs.size());
-    RawOutput o = outputs.get(0);
-    decode(o.data(), o.shape(), scoreThreshold, selection, out);
-  }
-
   /**
    * Decodes one head; see the class javadoc for the layout and the returned space.
    *
@@ -158,6 +131,7 @@ public final class AnchorDecoder implements Decoder {
    * @param selection best class or every class above the threshold
    * @param out buffer to append to
    */
+  @Override
   public void decode(float[] raw, int[] shape, float scoreThreshold, ClassSelection selection,
       Candidates out) {
     String layoutName = layout + (layout == GridLayout.PLANAR ? " [A*(5+C), H, W]" : " [H, W, A*(5+C)]")

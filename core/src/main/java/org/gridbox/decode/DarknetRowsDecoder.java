@@ -1,6 +1,5 @@
 package org.gridbox.decode;
 
-import java.util.List;
 import org.gridbox.Check;
 import org.gridbox.geom.BoxFormat;
 
@@ -23,10 +22,8 @@ import org.gridbox.geom.BoxFormat;
  * {@link org.gridbox.geom.Letterbox#stretch}{@code (W, H, W, H)} (the identity); not clipped; order
  * row, then class; source index = row index.
  */
-public final class DarknetRowsDecoder implements Decoder {
+public final class DarknetRowsDecoder extends OneTensorDecoder {
   private final int numClasses;
-  private final int width;
-  private final int height;
 
   /**
    * @param numClasses C, {@code >= 1}
@@ -34,39 +31,15 @@ public final class DarknetRowsDecoder implements Decoder {
    * @param height the height, pixels
    */
   public DarknetRowsDecoder(int numClasses, int width, int height) {
+    super(width, height);
     Check.argument(!(numClasses < 1), "numClasses must be >= 1, got %s", numClasses);
     Check.argument(!(width <= 0 || height <= 0), "size must be positive, got %sx%s", width, height);
     this.numClasses = numClasses;
-    this.width = width;
-    this.height = height;
   }
 
   @Override
   public int numClasses() {
     return numClasses;
-  }
-
-  @Override
-  public int inputWidth() {
-    return width;
-  }
-
-  @Override
-  public int inputHeight() {
-    return height;
-  }
-
-  @Override
-  public int outputCount() {
-    return 1;
-  }
-
-  @Override
-  public void decode(List<RawOutput> outputs, float scoreThreshold, ClassSelection selection,
-      Candidates out) {
-    ShapeCheck.requireCount("DarknetRowsDecoder", 1, outputs.size());
-    RawOutput o = outputs.get(0);
-    decode(o.data(), o.shape(), scoreThreshold, selection, out);
   }
 
   /**
@@ -78,6 +51,7 @@ public final class DarknetRowsDecoder implements Decoder {
    * @param selection best class or every class above the threshold
    * @param out buffer to append to
    */
+  @Override
   public void decode(float[] raw, int[] shape, float scoreThreshold, ClassSelection selection,
       Candidates out) {
     int e = 5 + numClasses;
@@ -87,8 +61,8 @@ public final class DarknetRowsDecoder implements Decoder {
         "DarknetRowsDecoder: raw output shape %s (%s values) does not match the layout [N, 5 + C] with C=%s",
         shape, raw.length, numClasses);
     ShapeCheck.requireThreshold(scoreThreshold);
-    float w = width;
-    float h = height;
+    float w = inputWidth;
+    float h = inputHeight;
     float[] box = new float[4];
     for (int i = 0; i < n; i++) {
       int b = i * e;

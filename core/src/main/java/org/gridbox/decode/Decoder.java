@@ -16,8 +16,7 @@ import java.util.List;
  * and the layout assumed. Implementations are immutable and thread-safe.
  */
 public sealed interface Decoder
-    permits YoloV1Decoder, AnchorDecoder, YoloV5Decoder, YoloV8Decoder, SsdDecoder,
-    DarknetRowsDecoder {
+    permits OneTensorDecoder, SsdDecoder {
 
   /** Number of classes this decoder reports (class ids are {@code 0..numClasses()-1}). */
   int numClasses();

@@ -1,6 +1,5 @@
 package org.gridbox.decode;
 
-import java.util.List;
 import org.gridbox.Check;
 import org.gridbox.geom.BoxFormat;
 
@@ -22,11 +21,9 @@ import org.gridbox.geom.BoxFormat;
  * <p><b>Returned space:</b> {@code xyxy} in network-input pixels (relative coordinates times
  * {@code inputWidth}/{@code inputHeight}); order cell, box, class; source index {@code cell·B + b}.
  */
-public final class YoloV1Decoder implements Decoder {
+public final class YoloV1Decoder extends OneTensorDecoder {
   private final YoloV1Grid grid;
   private final SizeEncoding sizeEncoding;
-  private final int inputWidth;
-  private final int inputHeight;
 
   /**
    * @param grid S, B, C and layout
@@ -35,14 +32,13 @@ public final class YoloV1Decoder implements Decoder {
    * @param inputHeight network input height, pixels
    */
   public YoloV1Decoder(YoloV1Grid grid, SizeEncoding sizeEncoding, int inputWidth, int inputHeight) {
+    super(inputWidth, inputHeight);
     Check.notNull(grid, "grid");
     Check.notNull(sizeEncoding, "sizeEncoding");
     Check.argument(!(inputWidth <= 0 || inputHeight <= 0), "input size must be positive, got %sx%s",
         inputWidth, inputHeight);
     this.grid = grid;
     this.sizeEncoding = sizeEncoding;
-    this.inputWidth = inputWidth;
-    this.inputHeight = inputHeight;
   }
 
   /** The grid (S, B, C, layout). */
@@ -55,29 +51,6 @@ public final class YoloV1Decoder implements Decoder {
     return grid.numClasses();
   }
 
-  @Override
-  public int inputWidth() {
-    return inputWidth;
-  }
-
-  @Override
-  public int inputHeight() {
-    return inputHeight;
-  }
-
-  @Override
-  public int outputCount() {
-    return 1;
-  }
-
-  @Override
-  public void decode(List<RawOutput> outputs, float scoreThreshold, ClassSelection selection,
-      Candidates out) {
-    ShapeCheck.requireCount("YoloV1Decoder", 1, outputs.size());
-    RawOutput o = outputs.get(0);
-    decode(o.data(), o.shape(), scoreThreshold, selection, out);
-  }
-
   /**
    * Decodes; see the class javadoc for the layout and the returned space.
    *
@@ -87,6 +60,7 @@ public final class YoloV1Decoder implements Decoder {
    * @param selection best class or every class above the threshold
    * @param out buffer to append to
    */
+  @Override
   public void decode(float[] raw, int[] shape, float scoreThreshold, ClassSelection selection,
       Candidates out) {
     int s = grid.side();

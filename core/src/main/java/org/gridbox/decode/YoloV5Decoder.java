@@ -1,6 +1,5 @@
 package org.gridbox.decode;
 
-import java.util.List;
 import org.gridbox.Check;
 import org.gridbox.geom.BoxFormat;
 
@@ -22,10 +21,8 @@ import org.gridbox.geom.BoxFormat;
  * <p><b>Returned space:</b> {@code xyxy} network-input pixels, not clipped; order candidate, then
  * class; source index = candidate index.
  */
-public final class YoloV5Decoder implements Decoder {
+public final class YoloV5Decoder extends OneTensorDecoder {
   private final int numClasses;
-  private final int inputWidth;
-  private final int inputHeight;
 
   /**
    * @param numClasses C, the length of the model's label list
@@ -33,40 +30,16 @@ public final class YoloV5Decoder implements Decoder {
    * @param inputHeight network input height, pixels
    */
   public YoloV5Decoder(int numClasses, int inputWidth, int inputHeight) {
+    super(inputWidth, inputHeight);
     Check.argument(!(numClasses < 1), "numClasses must be >= 1, got %s", numClasses);
     Check.argument(!(inputWidth <= 0 || inputHeight <= 0), "input size must be positive, got %sx%s",
         inputWidth, inputHeight);
     this.numClasses = numClasses;
-    this.inputWidth = inputWidth;
-    this.inputHeight = inputHeight;
   }
 
   @Override
   public int numClasses() {
     return numClasses;
-  }
-
-  @Override
-  public int inputWidth() {
-    return inputWidth;
-  }
-
-  @Override
-  public int inputHeight() {
-    return inputHeight;
-  }
-
-  @Override
-  public int outputCount() {
-    return 1;
-  }
-
-  @Override
-  public void decode(List<RawOutput> outputs, float scoreThreshold, ClassSelection selection,
-      Candidates out) {
-    ShapeCheck.requireCount("YoloV5Decoder", 1, outputs.size());
-    RawOutput o = outputs.get(0);
-    decode(o.data(), o.shape(), scoreThreshold, selection, out);
   }
 
   /**
@@ -78,6 +51,7 @@ public final class YoloV5Decoder implements Decoder {
    * @param selection best class or every class above the threshold
    * @param out buffer to append to
    */
+  @Override
   public void decode(float[] raw, int[] shape, float scoreThreshold, ClassSelection selection,
       Candidates out) {
     int[] s = ShapeCheck.stripLeadingOnes(shape);

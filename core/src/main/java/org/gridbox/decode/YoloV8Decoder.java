@@ -1,6 +1,5 @@
 package org.gridbox.decode;
 
-import java.util.List;
 import org.gridbox.Check;
 import org.gridbox.geom.BoxFormat;
 
@@ -29,11 +28,9 @@ import org.gridbox.geom.BoxFormat;
  * (sequential, branch-free) using one scratch array of {@code N} floats allocated per call; only
  * candidates that may be above the threshold then read their entries with stride {@code N}.
  */
-public final class YoloV8Decoder implements Decoder {
+public final class YoloV8Decoder extends OneTensorDecoder {
   private static final int BLOCK = 1024;
   private final int numClasses;
-  private final int inputWidth;
-  private final int inputHeight;
 
   /**
    * @param numClasses C, the length of the model's label list
@@ -41,32 +38,16 @@ public final class YoloV8Decoder implements Decoder {
    * @param inputHeight network input height, pixels
    */
   public YoloV8Decoder(int numClasses, int inputWidth, int inputHeight) {
+    super(inputWidth, inputHeight);
     Check.argument(!(numClasses < 1), "numClasses must be >= 1, got %s", numClasses);
     Check.argument(!(inputWidth <= 0 || inputHeight <= 0), "input size must be positive, got %sx%s",
         inputWidth, inputHeight);
     this.numClasses = numClasses;
-    this.inputWidth = inputWidth;
-    this.inputHeight = inputHeight;
   }
 
   @Override
   public int numClasses() {
     return numClasses;
-  }
-
-  @Override
-  public int inputWidth() {
-    return inputWidth;
-  }
-
-  @Override
-  public int inputHeight() {
-    return inputHeight;
-  }
-
-  @Override
-  public int outputCount() {
-    return 1;
   }
 
   /**
@@ -95,14 +76,6 @@ public final class YoloV8Decoder implements Decoder {
         shape, implied, Math.min(s[0], s[1]), numClasses, e, e);
   }
 
-  @Override
-  public void decode(List<RawOutput> outputs, float scoreThreshold, ClassSelection selection,
-      Candidates out) {
-    ShapeCheck.requireCount("YoloV8Decoder", 1, outputs.size());
-    RawOutput o = outputs.get(0);
-    decode(o.data(), o.shape(), scoreThreshold, selection, out);
-  }
-
   /**
    * Decodes; see the class javadoc for the layouts and the returned space.
    *
@@ -112,6 +85,7 @@ public final class YoloV8Decoder implements Decoder {
    * @param selection best class or every class above the threshold
    * @param out buffer to append to
    */
+  @Override
   public void decode(float[] raw, int[] shape, float scoreThreshold, ClassSelection selection,
       Candidates out) {
     YoloV8Layout layout = layoutOf(shape);

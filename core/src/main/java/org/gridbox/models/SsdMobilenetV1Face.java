@@ -88,18 +88,7 @@ public final class SsdMobilenetV1Face implements DetectionModel {
   public record Options(float scoreThreshold, float iouThreshold, int maxDetections, int threads) {
     /** Validates the fields. */
     public Options {
-      if (!(scoreThreshold > 0 && scoreThreshold < 1)) {
-        throw new IllegalArgumentException("scoreThreshold must be in (0, 1), got " + scoreThreshold);
-      }
-      if (!(iouThreshold >= 0 && iouThreshold <= 1)) {
-        throw new IllegalArgumentException("iouThreshold must be in [0, 1], got " + iouThreshold);
-      }
-      if (maxDetections < 1) {
-        throw new IllegalArgumentException("maxDetections must be >= 1, got " + maxDetections);
-      }
-      if (threads < 1) {
-        throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-      }
+      DetectorOptions.validate(scoreThreshold, iouThreshold, maxDetections, threads);
     }
 
     /** The library's defaults: score threshold 0.5, IoU 0.5, 100 results; one thread. */

@@ -79,18 +79,7 @@ public final class TinyFaceDetector implements DetectionModel {
       if (inputSize <= 0 || inputSize % 32 != 0) {
         throw new IllegalArgumentException("inputSize must be a positive multiple of 32, got " + inputSize);
       }
-      if (!(scoreThreshold > 0 && scoreThreshold < 1)) {
-        throw new IllegalArgumentException("scoreThreshold must be in (0, 1), got " + scoreThreshold);
-      }
-      if (!(iouThreshold >= 0 && iouThreshold <= 1)) {
-        throw new IllegalArgumentException("iouThreshold must be in [0, 1], got " + iouThreshold);
-      }
-      if (maxDetections < 1) {
-        throw new IllegalArgumentException("maxDetections must be >= 1, got " + maxDetections);
-      }
-      if (threads < 1) {
-        throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-      }
+      DetectorOptions.validate(scoreThreshold, iouThreshold, maxDetections, threads);
     }
 
     /** The library's defaults: input 416, score threshold 0.5, IoU 0.4, no cap; one thread. */
