@@ -68,6 +68,30 @@ final class CandidateEmitter {
    */
   static void fromScores(float[] raw, int first, int stride, int numClasses, float objectness,
       float threshold, ClassSelection selection, float[] box, int src, Candidates out) {
+    fromScores(raw, first, stride, numClasses, objectness, Float.NaN, threshold, selection, box, src,
+        out);
+  }
+
+  /**
+   * {@link #fromScores(float[], int, int, int, float, float, ClassSelection, float[], int,
+   * Candidates)} for a decoder that already knows the {@link #maxScore} of these scores (with
+   * {@code objectness} 1): when that maximum is finite, no score is NaN or infinite, so the best
+   * class is the first one reaching it and the scan stops there (same result, fewer strided reads).
+   *
+   * @param max {@link #maxScore} of the class scores, or NaN when unknown
+   */
+  static void fromScores(float[] raw, int first, int stride, int numClasses, float objectness,
+      float max, float threshold, ClassSelection selection, float[] box, int src, Candidates out) {
+    if (selection == ClassSelection.BEST_CLASS && objectness == 1f && Float.isFinite(max)) {
+      if (max > threshold) {
+        int c = 0;
+        for (int o = first; raw[o] != max; o += stride) {
+          c++;
+        }
+        out.add(box[0], box[1], box[2], box[3], Math.min(max, 1f), c, src);
+      }
+      return;
+    }
     if (selection == ClassSelection.BEST_CLASS) {
       int best = -1;
       float bestScore = threshold;

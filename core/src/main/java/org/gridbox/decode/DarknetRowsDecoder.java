@@ -66,14 +66,14 @@ public final class DarknetRowsDecoder extends OneTensorDecoder {
     float[] box = new float[4];
     for (int i = 0; i < n; i++) {
       int b = i * e;
-      if (!CandidateEmitter.mayQualify(CandidateEmitter.maxScore(raw, b + 5, 1, numClasses),
-          scoreThreshold)) {
+      float max = CandidateEmitter.maxScore(raw, b + 5, 1, numClasses);
+      if (!CandidateEmitter.mayQualify(max, scoreThreshold)) {
         continue;
       }
       BoxFormat.centerSizeToXyxy(raw[b] * w, raw[b + 1] * h, raw[b + 2] * w, raw[b + 3] * h, box, 0);
       if (CandidateEmitter.validBox(box)) {
-        CandidateEmitter.fromScores(raw, b + 5, 1, numClasses, 1f, scoreThreshold, selection, box,
-            i, out);
+        CandidateEmitter.fromScores(raw, b + 5, 1, numClasses, 1f, max, scoreThreshold, selection,
+            box, i, out);
       }
     }
   }

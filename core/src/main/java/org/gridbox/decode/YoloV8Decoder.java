@@ -124,7 +124,7 @@ public final class YoloV8Decoder extends OneTensorDecoder {
     float[] box = new float[4];
     for (int i = 0; i < n; i++) {
       if (CandidateEmitter.mayQualify(best[i], threshold)) {
-        emit(raw, i, n, threshold, selection, box, i, out);
+        emit(raw, i, n, best[i], threshold, selection, box, i, out);
       }
     }
   }
@@ -135,23 +135,24 @@ public final class YoloV8Decoder extends OneTensorDecoder {
     float[] box = new float[4];
     for (int i = 0; i < n; i++) {
       int b = i * e;
-      if (CandidateEmitter.mayQualify(CandidateEmitter.maxScore(raw, b + 4, 1, numClasses),
-          threshold)) {
-        emit(raw, b, 1, threshold, selection, box, i, out);
+      float max = CandidateEmitter.maxScore(raw, b + 4, 1, numClasses);
+      if (CandidateEmitter.mayQualify(max, threshold)) {
+        emit(raw, b, 1, max, threshold, selection, box, i, out);
       }
     }
   }
 
   /**
    * The one per-candidate step of both layouts: entry {@code k} of candidate {@code src} ({@code
-   * cx, cy, w, h}, then the class scores) is {@code raw[base + k·stride]}.
+   * cx, cy, w, h}, then the class scores) is {@code raw[base + k·stride]}; {@code max} is the
+   * largest class score (NaN if any is NaN).
    */
-  private void emit(float[] raw, int base, int stride, float threshold, ClassSelection selection,
-      float[] box, int src, Candidates out) {
+  private void emit(float[] raw, int base, int stride, float max, float threshold,
+      ClassSelection selection, float[] box, int src, Candidates out) {
     BoxFormat.centerSizeToXyxy(raw[base], raw[base + stride], raw[base + 2 * stride],
         raw[base + 3 * stride], box, 0);
     if (CandidateEmitter.validBox(box)) {
-      CandidateEmitter.fromScores(raw, base + 4 * stride, stride, numClasses, 1f, threshold,
+      CandidateEmitter.fromScores(raw, base + 4 * stride, stride, numClasses, 1f, max, threshold,
           selection, box, src, out);
     }
   }

@@ -87,6 +87,22 @@ class YoloV8LayoutPropertyTest {
     }
   }
 
+  /** The shortcut for a known finite maximum chooses what the full scan chooses. */
+  @Property(tries = 500)
+  void knownMaximumGivesTheSameChoice(@ForAll("tensors") Tensor t,
+      @ForAll("thresholds") float threshold) {
+    float[] row = t.candidatesFirst(); // candidate 0's class scores at [4, 4 + C)
+    float[] box = {1, 2, 3, 4};
+    float max = CandidateEmitter.maxScore(row, 4, 1, t.classes());
+    for (ClassSelection s : ClassSelection.values()) {
+      Candidates full = new Candidates(1);
+      Candidates quick = new Candidates(1);
+      CandidateEmitter.fromScores(row, 4, 1, t.classes(), 1f, threshold, s, box, 0, full);
+      CandidateEmitter.fromScores(row, 4, 1, t.classes(), 1f, max, threshold, s, box, 0, quick);
+      assertSame(full, quick, s.name());
+    }
+  }
+
   private static void assertSame(Candidates a, Candidates b, String what) {
     int n = a.size();
     assertThat(b.size()).as(what + ": count").isEqualTo(n);
