@@ -133,7 +133,7 @@ public final class TrainCommand implements Callable<Integer> {
     static final class Converter implements CommandLine.ITypeConverter<AugmentChoice> {
       @Override
       public AugmentChoice convert(String value) {
-        return switch (value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
           case "default" -> DEFAULT;
           case "none" -> NONE;
           default -> throw new CommandLine.TypeConversionException(
