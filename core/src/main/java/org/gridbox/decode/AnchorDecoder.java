@@ -1,6 +1,7 @@
 package org.gridbox.decode;
 
-import java.util.List;
+import org.gridbox.Check;
+import org.gridbox.geom.BoxFormat;
 
 /**
  * Decodes one anchor-grid head: YOLOv2 {@code [region]}, YOLOv3/v4 {@code [yolo]} (with
@@ -24,11 +25,9 @@ import java.util.List;
  * <p>A Darknet YOLOv3 model has several heads; use one decoder per head, all appending to the same
  * {@link Candidates}.
  */
-public final class AnchorDecoder implements Decoder {
+public final class AnchorDecoder extends OneTensorDecoder {
   private final AnchorFormula formula;
   private final GridLayout layout;
-  private final int inputWidth;
-  private final int inputHeight;
   private final int gridWidth;
   private final int gridHeight;
   private final float[] anchors;
@@ -40,32 +39,25 @@ public final class AnchorDecoder implements Decoder {
   private AnchorDecoder(AnchorFormula formula, GridLayout layout, int inputWidth, int inputHeight,
       int gridWidth, int gridHeight, float[] anchors, int numClasses,
       ClassActivation classActivation, double scaleXY) {
-    if (formula == null || layout == null || classActivation == null) {
-      throw new IllegalArgumentException("formula, layout and classActivation must not be null");
-    }
-    if (inputWidth <= 0 || inputHeight <= 0 || gridWidth <= 0 || gridHeight <= 0) {
-      throw new IllegalArgumentException("input and grid sizes must be positive, got input "
-          + inputWidth + "x" + inputHeight + ", grid " + gridWidth + "x" + gridHeight);
-    }
-    if (anchors == null || anchors.length == 0 || anchors.length % 2 != 0) {
-      throw new IllegalArgumentException("anchors must be (w, h) pairs, got length "
-          + (anchors == null ? "null" : anchors.length));
-    }
+    super(inputWidth, inputHeight);
+    Check.notNull(formula, "formula");
+    Check.notNull(layout, "layout");
+    Check.notNull(classActivation, "classActivation");
+    Check.argument(!(inputWidth <= 0 || inputHeight <= 0 || gridWidth <= 0 || gridHeight <= 0),
+        "input and grid sizes must be positive, got input %sx%s, grid %sx%s", inputWidth,
+        inputHeight, gridWidth, gridHeight);
+    Check.argument(!(anchors == null || anchors.length == 0 || anchors.length % 2 != 0),
+        "anchors must be (w, h) pairs, got length %s", (anchors == null ? "null" : anchors.length));
     for (float a : anchors) {
       if (!(a > 0f) || !Float.isFinite(a)) {
-        throw new IllegalArgumentException("anchor sizes must be finite and > 0, got " + a);
+        throw Check.failure("anchor sizes must be finite and > 0, got %s", a);
       }
     }
-    if (numClasses < 0) {
-      throw new IllegalArgumentException("numClasses must be >= 0, got " + numClasses);
-    }
-    if (!(scaleXY >= 1.0) || !Double.isFinite(scaleXY)) {
-      throw new IllegalArgumentException("scaleXY must be finite and >= 1, got " + scaleXY);
-    }
+    Check.argument(!(numClasses < 0), "numClasses must be >= 0, got %s", numClasses);
+    Check.argument(!(!(scaleXY >= 1.0) || !Double.isFinite(scaleXY)),
+        "scaleXY must be finite and >= 1, got %s", scaleXY);
     this.formula = formula;
     this.layout = layout;
-    this.inputWidth = inputWidth;
-    this.inputHeight = inputHeight;
     this.gridWidth = gridWidth;
     this.gridHeight = gridHeight;
     this.anchors = anchors.clone();
@@ -111,9 +103,8 @@ public final class AnchorDecoder implements Decoder {
   public static AnchorDecoder yolo(AnchorFormula formula, int inputWidth, int inputHeight,
       int gridWidth, int gridHeight, float[] anchorsInPixels, int numClasses, double scaleXY,
       GridLayout layout) {
-    if (formula == AnchorFormula.REGION) {
-      throw new IllegalArgumentException("use AnchorDecoder.region for AnchorFormula.REGION");
-    }
+    Check.argument(formula != AnchorFormula.REGION,
+        "use AnchorDecoder.region for AnchorFormula.REGION, got formula=%s", formula);
     return new AnchorDecoder(formula, layout, inputWidth, inputHeight, gridWidth, gridHeight,
         anchorsInPixels, numClasses, ClassActivation.SIGMOID, scaleXY);
   }
@@ -131,29 +122,6 @@ public final class AnchorDecoder implements Decoder {
     return Math.max(1, numClasses);
   }
 
-  @Override
-  public int inputWidth() {
-    return inputWidth;
-  }
-
-  @Override
-  public int inputHeight() {
-    return inputHeight;
-  }
-
-  @Override
-  public int outputCount() {
-    return 1;
-  }
-
-  @Override
-  public void decode(List<RawOutput> outputs, float scoreThreshold, ClassSelection selection,
-      Candidates out) {
-    ShapeCheck.requireCount("AnchorDecoder", 1, outputs.size());
-    RawOutput o = outputs.get(0);
-    decode(o.data(), o.shape(), scoreThreshold, selection, out);
-  }
-
   /**
    * Decodes one head; see the class javadoc for the layout and the returned space.
    *
@@ -163,18 +131,19 @@ public final class AnchorDecoder implements Decoder {
    * @param selection best class or every class above the threshold
    * @param out buffer to append to
    */
+  @Override
   public void decode(float[] raw, int[] shape, float scoreThreshold, ClassSelection selection,
       Candidates out) {
     String layoutName = layout + (layout == GridLayout.PLANAR ? " [A*(5+C), H, W]" : " [H, W, A*(5+C)]")
         + " with A=" + numAnchors + ", C=" + numClasses + ", H=" + gridHeight + ", W=" + gridWidth;
     ShapeCheck.require("AnchorDecoder", layoutName, shape, expectedShape());
-    if (raw.length != numAnchors * (5 + numClasses) * gridHeight * gridWidth) {
-      throw new IllegalArgumentException("raw.length=" + raw.length + " disagrees with shape");
-    }
+    Check.argument(raw.length == numAnchors * (5 + numClasses) * gridHeight * gridWidth,
+        "raw.length=%s disagrees with shape", raw.length);
     ShapeCheck.requireThreshold(scoreThreshold);
     int e = 5 + numClasses;
     int hw = gridHeight * gridWidth;
     double[] probs = new double[numClasses];
+    float[] box = new float[4];
     double offset = (scaleXY - 1.0) / 2.0;
     for (int row = 0; row < gridHeight; row++) {
       for (int col = 0; col < gridWidth; col++) {
@@ -224,21 +193,18 @@ public final class AnchorDecoder implements Decoder {
               h = sh * sh * ah;
             }
           }
-          double x1 = cx - w / 2;
-          double y1 = cy - h / 2;
-          double x2 = cx + w / 2;
-          double y2 = cy + h / 2;
-          if (!ShapeCheck.finite(x1, y1, x2, y2)) {
+          BoxFormat.centerSizeToXyxy(cx, cy, w, h, box, 0);
+          if (!CandidateEmitter.validBox(box)) {
             continue;
           }
           int src = (row * gridWidth + col) * numAnchors + a;
           if (numClasses == 0) {
-            out.add((float) x1, (float) y1, (float) x2, (float) y2, (float) objectness, 0, src);
+            out.add(box[0], box[1], box[2], box[3], (float) objectness, 0, src);
             continue;
           }
           classProbabilities(raw, base + 5 * stride, stride, probs);
-          emit(probs, objectness, scoreThreshold, selection, (float) x1, (float) y1, (float) x2,
-              (float) y2, src, out);
+          CandidateEmitter.fromProbabilities(probs, objectness, scoreThreshold, selection, box, src,
+              out);
         }
       }
     }
@@ -263,32 +229,6 @@ public final class AnchorDecoder implements Decoder {
     }
     for (int k = 0; k < c; k++) {
       probs[k] /= sum;
-    }
-  }
-
-  /** Appends the (box, class) candidates of one box; shared with the other per-box decoders. */
-  static void emit(double[] probs, double objectness, float threshold, ClassSelection selection,
-      float x1, float y1, float x2, float y2, int src, Candidates out) {
-    if (selection == ClassSelection.BEST_CLASS) {
-      int best = -1;
-      double bestP = Double.NEGATIVE_INFINITY;
-      for (int k = 0; k < probs.length; k++) {
-        if (probs[k] > bestP) {
-          bestP = probs[k];
-          best = k;
-        }
-      }
-      float score = (float) (objectness * bestP);
-      if (best >= 0 && score > threshold) {
-        out.add(x1, y1, x2, y2, score, best, src);
-      }
-    } else {
-      for (int k = 0; k < probs.length; k++) {
-        float score = (float) (objectness * probs[k]);
-        if (score > threshold) {
-          out.add(x1, y1, x2, y2, score, k, src);
-        }
-      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.gridbox.decode;
 
 import java.util.Arrays;
+import org.gridbox.Check;
 
 /**
  * The parameters of one Caffe SSD {@code PriorBox} layer (names as in {@code prior_box_param}).
@@ -37,39 +38,33 @@ public record CaffePriorBoxLayer(
 
   /** Validates sizes and copies the arrays. */
   public CaffePriorBoxLayer {
-    if (featureWidth < 1 || featureHeight < 1 || imageWidth < 1 || imageHeight < 1) {
-      throw new IllegalArgumentException("feature and image sizes must be >= 1, got feature "
-          + featureWidth + "x" + featureHeight + ", image " + imageWidth + "x" + imageHeight);
-    }
-    if (minSizes == null || minSizes.length == 0) {
-      throw new IllegalArgumentException("at least one min size is required");
-    }
+    Check.argument(!(featureWidth < 1 || featureHeight < 1 || imageWidth < 1 || imageHeight < 1),
+        "feature and image sizes must be >= 1, got feature %sx%s, image %sx%s", featureWidth,
+        featureHeight, imageWidth, imageHeight);
+    Check.argument(!(minSizes == null || minSizes.length == 0),
+        "at least one min size is required, got minSizes=%s", minSizes);
     maxSizes = maxSizes == null ? new float[0] : maxSizes.clone();
     aspectRatios = aspectRatios == null ? new float[0] : aspectRatios.clone();
     minSizes = minSizes.clone();
-    if (maxSizes.length != 0 && maxSizes.length != minSizes.length) {
-      throw new IllegalArgumentException("maxSizes must be empty or match minSizes, got "
-          + maxSizes.length + " max sizes for " + minSizes.length + " min sizes");
-    }
+    Check.argument(!(maxSizes.length != 0 && maxSizes.length != minSizes.length),
+        "maxSizes must be empty or match minSizes, got %s max sizes for %s min sizes",
+        maxSizes.length, minSizes.length);
     for (int i = 0; i < minSizes.length; i++) {
       if (!(minSizes[i] > 0)) {
-        throw new IllegalArgumentException("min sizes must be > 0, got " + Arrays.toString(minSizes));
+        throw Check.failure("min sizes must be > 0, got %s", minSizes);
       }
       if (maxSizes.length > 0 && !(maxSizes[i] > minSizes[i])) {
-        throw new IllegalArgumentException("max_size must be > min_size, got max " + maxSizes[i]
-            + " for min " + minSizes[i]);
+        throw Check.failure("max_size must be > min_size, got max %s for min %s", maxSizes[i],
+            minSizes[i]);
       }
     }
     for (float ar : aspectRatios) {
       if (!(ar > 0) || !Float.isFinite(ar)) {
-        throw new IllegalArgumentException("aspect ratios must be finite and > 0, got "
-            + Arrays.toString(aspectRatios));
+        throw Check.failure("aspect ratios must be finite and > 0, got %s", aspectRatios);
       }
     }
-    if (!(stepWidth > 0) || !(stepHeight > 0)) {
-      throw new IllegalArgumentException(
-          "steps must be > 0, got " + stepWidth + ", " + stepHeight);
-    }
+    Check.argument(!(!(stepWidth > 0) || !(stepHeight > 0)), "steps must be > 0, got %s, %s",
+        stepWidth, stepHeight);
   }
 
   /**

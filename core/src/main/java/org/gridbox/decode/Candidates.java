@@ -1,6 +1,7 @@
 package org.gridbox.decode;
 
 import java.util.Arrays;
+import org.gridbox.Check;
 
 /**
  * A reusable, growable buffer of candidate boxes that decoders append to (no object per candidate).
@@ -31,9 +32,7 @@ public final class Candidates {
    * @param initialCapacity {@code >= 1}
    */
   public Candidates(int initialCapacity) {
-    if (initialCapacity < 1) {
-      throw new IllegalArgumentException("initialCapacity must be >= 1, got " + initialCapacity);
-    }
+    Check.argument(!(initialCapacity < 1), "initialCapacity must be >= 1, got %s", initialCapacity);
     boxes = new float[4 * initialCapacity];
     scores = new float[initialCapacity];
     classIds = new int[initialCapacity];

@@ -8,14 +8,15 @@ import java.util.List;
  * buffer. Map them to original-image pixels with {@link org.gridbox.geom.Letterbox#toSource}, or use
  * {@link DetectionPipeline}, which also applies NMS.
  *
- * <p>Every candidate has a finite box and a score strictly greater than the threshold; NaN or
- * infinite raw values never become a box. A raw tensor whose shape does not match the decoder's
+ * <p>Every candidate has a finite box and a score strictly greater than the threshold. One rule for
+ * values that are not numbers holds in every decoder and layout: a box with a NaN or infinite
+ * coordinate is dropped; a NaN or infinite class score (or an infinite logit) is never chosen, and
+ * the candidate's other classes still count. A raw tensor whose shape does not match the decoder's
  * declared layout is an {@link IllegalArgumentException} naming the expected and the actual shape
  * and the layout assumed. Implementations are immutable and thread-safe.
  */
 public sealed interface Decoder
-    permits YoloV1Decoder, AnchorDecoder, YoloV5Decoder, YoloV8Decoder, SsdDecoder,
-        DistributionDecoder {
+    permits OneTensorDecoder, SsdDecoder, DistributionDecoder {
 
   /** Number of classes this decoder reports (class ids are {@code 0..numClasses()-1}). */
   int numClasses();

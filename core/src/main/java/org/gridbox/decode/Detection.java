@@ -1,5 +1,6 @@
 package org.gridbox.decode;
 
+import org.gridbox.Check;
 import org.gridbox.geom.Box;
 
 /**
@@ -12,14 +13,8 @@ import org.gridbox.geom.Box;
  */
 public record Detection(Box box, float score, int classId) {
   public Detection {
-    if (box == null) {
-      throw new IllegalArgumentException("box must not be null");
-    }
-    if (!(score >= 0f && score <= 1f)) {
-      throw new IllegalArgumentException("score must be in [0, 1], got " + score);
-    }
-    if (classId < 0) {
-      throw new IllegalArgumentException("classId must be >= 0, got " + classId);
-    }
+    Check.argument(box != null, "box must not be null");
+    Check.argument(score >= 0f && score <= 1f, "score must be in [0, 1], got %s", score);
+    Check.argument(!(classId < 0), "classId must be >= 0, got %s", classId);
   }
 }

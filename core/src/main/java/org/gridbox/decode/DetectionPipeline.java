@@ -3,13 +3,18 @@ package org.gridbox.decode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.gridbox.Check;
 import org.gridbox.geom.Letterbox;
 import org.gridbox.nms.Nms;
 
 /**
- * The one post-processing path: decode every head → score threshold → (top {@code maxCandidates})
- * → NMS (per class or agnostic) → at most {@code maxDetections} → boxes mapped back through the
- * {@link Letterbox} used for preprocessing and clipped to the original image.
+ * The one post-processing path every gridbox detector ends in: decode every head → score threshold
+ * → (top {@code maxCandidates}) → NMS (per class or agnostic) → at most {@code maxDetections} →
+ * boxes mapped back through the {@link Letterbox} used for preprocessing and clipped to the original
+ * image. The few ways real models differ are named settings of {@link PipelineOptions}: which of two
+ * equal scores NMS meets first ({@link PipelineOptions.TieOrder}) and where boxes are clipped
+ * ({@link PipelineOptions.MapBack}). Decoders end in one per-candidate routine per family of score
+ * layouts, with one rule for NaN and infinite values (see {@link Decoder}).
  *
  * <p>An instance holds its candidate buffer, so it is <b>not thread-safe</b>: use one per thread
  * (it is cheap) or call the static {@link #finish} with your own {@link Candidates}.
@@ -35,16 +40,15 @@ public final class DetectionPipeline {
    * @param options thresholds and caps
    */
   public DetectionPipeline(List<Decoder> heads, PipelineOptions options) {
-    if (heads == null || heads.isEmpty() || options == null) {
-      throw new IllegalArgumentException("need at least one decoder and non-null options");
-    }
+    Check.notNull(heads, "heads");
+    Check.notNull(options, "options");
+    Check.argument(!heads.isEmpty(), "need at least one decoder, got heads=%s", heads);
     int outs = 0;
     Decoder first = heads.get(0);
     for (Decoder d : heads) {
       if (d.inputWidth() != first.inputWidth() || d.inputHeight() != first.inputHeight()) {
-        throw new IllegalArgumentException("decoders disagree on the input size: "
-            + first.inputWidth() + "x" + first.inputHeight() + " vs " + d.inputWidth() + "x"
-            + d.inputHeight());
+        throw Check.failure("decoders disagree on the input size: %sx%s vs %sx%s",
+            first.inputWidth(), first.inputHeight(), d.inputWidth(), d.inputHeight());
       }
       outs += d.outputCount();
     }
@@ -68,17 +72,12 @@ public final class DetectionPipeline {
    *     over all classes)
    */
   public Detections run(List<RawOutput> outputs, Letterbox letterbox) {
-    if (outputs.size() != totalOutputs) {
-      throw new IllegalArgumentException("the decoders read " + totalOutputs
-          + " raw output(s), got " + outputs.size());
-    }
+    Check.argument(outputs.size() == totalOutputs, "the decoders read %s raw output(s), got %s",
+        totalOutputs, outputs.size());
     Decoder first = heads.get(0);
-    if (letterbox.targetWidth() != first.inputWidth()
-        || letterbox.targetHeight() != first.inputHeight()) {
-      throw new IllegalArgumentException("letterbox target " + letterbox.targetWidth() + "x"
-          + letterbox.targetHeight() + " differs from the network input " + first.inputWidth()
-          + "x" + first.inputHeight());
-    }
+    Check.argument(!(letterbox.targetWidth() != first.inputWidth() || letterbox.targetHeight() != first.inputHeight()),
+        "letterbox target %sx%s differs from the network input %sx%s", letterbox.targetWidth(),
+        letterbox.targetHeight(), first.inputWidth(), first.inputHeight());
     candidates.clear();
     int o = 0;
     for (Decoder d : heads) {
@@ -90,7 +89,9 @@ public final class DetectionPipeline {
   }
 
   /**
-   * The steps after decoding: top {@code maxCandidates}, NMS, cap, map back to original pixels.
+   * The steps after decoding: top {@code maxCandidates}, NMS, cap, map back to original pixels, with
+   * the options' {@link PipelineOptions.TieOrder tie order} and {@link PipelineOptions.MapBack way
+   * back}.
    *
    * @param candidates decoded candidates in network-input pixels (not modified)
    * @param letterbox the preprocessing transform
@@ -106,6 +107,13 @@ public final class DetectionPipeline {
     float[] boxes = Arrays.copyOf(candidates.boxes(), 4 * n);
     float[] scores = Arrays.copyOf(candidates.scores(), n);
     int[] classIds = Arrays.copyOf(candidates.classIds(), n);
+    if (options.tieOrder() == PipelineOptions.TieOrder.LATER_FIRST) {
+      reverse(boxes, scores, classIds, n); // NMS keeps input order on equal scores
+    }
+    PipelineOptions.MapBack mapBack = options.mapBack();
+    if (mapBack == PipelineOptions.MapBack.UNCLIPPED_BEFORE_NMS) {
+      letterbox.toSourceUnclipped(boxes, n);
+    }
     int[] keep = Nms.apply(boxes, scores, classIds, options.nmsOptions());
     int k = keep.length;
     float[] b = new float[4 * k];
@@ -117,7 +125,36 @@ public final class DetectionPipeline {
       s[j] = scores[i];
       c[j] = classIds[i];
     }
-    letterbox.toSource(b, k);
+    switch (mapBack) {
+      case CLIP_TO_IMAGE -> letterbox.toSource(b, k);
+      case CLAMP_TO_NETWORK_INPUT -> {
+        float w = letterbox.targetWidth();
+        float h = letterbox.targetHeight();
+        for (int o = 0; o < 4 * k; o += 4) {
+          b[o] = Math.max(0f, b[o]);
+          b[o + 1] = Math.max(0f, b[o + 1]);
+          b[o + 2] = Math.min(w, b[o + 2]);
+          b[o + 3] = Math.min(h, b[o + 3]);
+        }
+        letterbox.toSourceUnclipped(b, k);
+      }
+      case UNCLIPPED_BEFORE_NMS -> { } // mapped before NMS
+    }
     return new Detections(b, s, c);
+  }
+
+  private static void reverse(float[] boxes, float[] scores, int[] classIds, int n) {
+    float[] t = new float[4];
+    for (int i = 0, j = n - 1; i < j; i++, j--) {
+      System.arraycopy(boxes, 4 * i, t, 0, 4);
+      System.arraycopy(boxes, 4 * j, boxes, 4 * i, 4);
+      System.arraycopy(t, 0, boxes, 4 * j, 4);
+      float s = scores[i];
+      scores[i] = scores[j];
+      scores[j] = s;
+      int c = classIds[i];
+      classIds[i] = classIds[j];
+      classIds[j] = c;
+    }
   }
 }

@@ -3,6 +3,7 @@ package org.gridbox.decode;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
+import org.gridbox.Check;
 import org.gridbox.geom.Box;
 
 /**
@@ -26,11 +27,9 @@ public final class Detections {
 
   /** Copies the arrays. Lengths must be {@code 4N}, {@code N}, {@code N}. */
   public static Detections of(float[] boxes, float[] scores, int[] classIds) {
-    if (boxes.length != 4 * scores.length || classIds.length != scores.length) {
-      throw new IllegalArgumentException(
-          "lengths disagree: boxes.length=" + boxes.length + " (want 4N), scores.length="
-              + scores.length + ", classIds.length=" + classIds.length);
-    }
+    Check.argument(!(boxes.length != 4 * scores.length || classIds.length != scores.length),
+        "lengths disagree: boxes.length=%s (want 4N), scores.length=%s, classIds.length=%s",
+        boxes.length, scores.length, classIds.length);
     return new Detections(boxes.clone(), scores.clone(), classIds.clone());
   }
 

@@ -2,6 +2,8 @@ package org.gridbox.decode;
 
 import java.util.Arrays;
 import java.util.List;
+import org.gridbox.Check;
+import org.gridbox.geom.BoxFormat;
 
 /**
  * An immutable set of SSD priors (anchors), stored as {@code float[4P]} {@code xyxy} normalised to
@@ -72,9 +74,7 @@ public final class PriorBoxes {
    * @param layers one entry per source layer, in head order
    */
   public static PriorBoxes caffe(List<CaffePriorBoxLayer> layers) {
-    if (layers == null || layers.isEmpty()) {
-      throw new IllegalArgumentException("at least one layer is required");
-    }
+    Check.argument(!(layers == null || layers.isEmpty()), "at least one layer is required");
     int total = 0;
     for (CaffePriorBoxLayer l : layers) {
       total += l.featureWidth() * l.featureHeight() * l.priorsPerCell();
@@ -120,10 +120,13 @@ public final class PriorBoxes {
 
   private static int putCaffe(float[] out, int idx, float cx, float cy, float bw, float bh,
       CaffePriorBoxLayer l) {
-    out[idx] = (float) ((cx - bw / 2.) / l.imageWidth());
-    out[idx + 1] = (float) ((cy - bh / 2.) / l.imageHeight());
-    out[idx + 2] = (float) ((cx + bw / 2.) / l.imageWidth());
-    out[idx + 3] = (float) ((cy + bh / 2.) / l.imageHeight());
+    // Caffe: (center_x - box_width / 2.) / img_width, in double (a table built once)
+    double[] c = new double[4];
+    BoxFormat.centerSizeToXyxy((double) cx, cy, bw, bh, c, 0);
+    out[idx] = (float) (c[0] / l.imageWidth());
+    out[idx + 1] = (float) (c[1] / l.imageHeight());
+    out[idx + 2] = (float) (c[2] / l.imageWidth());
+    out[idx + 3] = (float) (c[3] / l.imageHeight());
     return idx + 4;
   }
 
@@ -162,17 +165,13 @@ public final class PriorBoxes {
   public static PriorBoxes tensorflowSsd(int[] featureHeights, int[] featureWidths, double minScale,
       double maxScale, double[] aspectRatios, LowestLayer lowestLayer) {
     int layers = featureHeights.length;
-    if (layers == 0 || featureWidths.length != layers) {
-      throw new IllegalArgumentException("featureHeights and featureWidths must be non-empty and of"
-          + " equal length, got " + layers + " and " + featureWidths.length);
-    }
-    if (!(minScale > 0 && maxScale >= minScale)) {
-      throw new IllegalArgumentException(
-          "need 0 < minScale <= maxScale, got " + minScale + ", " + maxScale);
-    }
-    if (aspectRatios.length == 0) {
-      throw new IllegalArgumentException("at least one aspect ratio is required");
-    }
+    Check.argument(!(layers == 0 || featureWidths.length != layers),
+        "featureHeights and featureWidths must be non-empty and of equal length, got %s and %s",
+        layers, featureWidths.length);
+    Check.argument(minScale > 0 && maxScale >= minScale,
+        "need 0 < minScale <= maxScale, got %s, %s", minScale, maxScale);
+    Check.argument(aspectRatios.length != 0,
+        "at least one aspect ratio is required, got aspectRatios=%s", aspectRatios);
     double[] scales = new double[layers + 1];
     for (int i = 0; i < layers; i++) {
       scales[i] = layers == 1 ? minScale : minScale + (maxScale - minScale) * i / (layers - 1);
@@ -198,7 +197,7 @@ public final class PriorBoxes {
       int fh = featureHeights[i];
       int fw = featureWidths[i];
       if (fh < 1 || fw < 1) {
-        throw new IllegalArgumentException("feature sizes must be >= 1, got " + fh + "x" + fw);
+        throw Check.failure("feature sizes must be >= 1, got %sx%s", fh, fw);
       }
       float[] b = new float[fh * fw * specs.length * 4];
       int k = 0;
@@ -210,10 +209,8 @@ public final class PriorBoxes {
             double sqrtAr = Math.sqrt(spec[1]);
             double h = spec[0] / sqrtAr;
             double w = spec[0] * sqrtAr;
-            b[k++] = (float) (xc - w / 2);
-            b[k++] = (float) (yc - h / 2);
-            b[k++] = (float) (xc + w / 2);
-            b[k++] = (float) (yc + h / 2);
+            BoxFormat.centerSizeToXyxy(xc, yc, w, h, b, k);
+            k += 4;
           }
         }
       }
@@ -255,9 +252,7 @@ public final class PriorBoxes {
   }
 
   private static void check(float[] a) {
-    if (a == null || a.length == 0 || a.length % 4 != 0) {
-      throw new IllegalArgumentException("priors must be a non-empty float[4P], got length "
-          + (a == null ? "null" : a.length));
-    }
+    Check.argument(!(a == null || a.length == 0 || a.length % 4 != 0),
+        "priors must be a non-empty float[4P], got length %s", (a == null ? "null" : a.length));
   }
 }

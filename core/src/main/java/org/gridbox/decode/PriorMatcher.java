@@ -1,6 +1,7 @@
 package org.gridbox.decode;
 
 import java.util.Arrays;
+import org.gridbox.Check;
 import org.gridbox.geom.Iou;
 
 /**
@@ -28,9 +29,8 @@ public final class PriorMatcher {
    *     all {@code -1} when {@code G = 0}
    */
   public static int[] match(float[] gtBoxes, PriorBoxes priors, float threshold) {
-    if (!(threshold >= 0f && threshold <= 1f)) {
-      throw new IllegalArgumentException("threshold must be in [0, 1], got " + threshold);
-    }
+    Check.argument(threshold >= 0f && threshold <= 1f, "threshold must be in [0, 1], got %s",
+        threshold);
     int p = priors.count();
     int[] matches = new int[p];
     Arrays.fill(matches, -1);

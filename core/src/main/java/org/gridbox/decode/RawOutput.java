@@ -1,6 +1,7 @@
 package org.gridbox.decode;
 
 import java.util.Arrays;
+import org.gridbox.Check;
 
 /**
  * One raw output tensor of a network: flat {@code float} data, row-major, and its shape (e.g.
@@ -13,20 +14,17 @@ public record RawOutput(float[] data, int[] shape) {
 
   /** Validates that {@code data.length} equals the product of {@code shape}. */
   public RawOutput {
-    if (data == null || shape == null) {
-      throw new IllegalArgumentException("data and shape must not be null");
-    }
+    Check.notNull(data, "data");
+    Check.notNull(shape, "shape");
     long n = 1;
     for (int d : shape) {
       if (d < 1) {
-        throw new IllegalArgumentException("shape dimensions must be >= 1, got " + Arrays.toString(shape));
+        throw Check.failure("shape dimensions must be >= 1, got %s", shape);
       }
       n *= d;
     }
-    if (n != data.length) {
-      throw new IllegalArgumentException("data.length=" + data.length + " but shape "
-          + Arrays.toString(shape) + " has " + n + " elements");
-    }
+    Check.argument(n == data.length, "data.length=%s but shape %s has %s elements", data.length,
+        shape, n);
     shape = shape.clone();
   }
 

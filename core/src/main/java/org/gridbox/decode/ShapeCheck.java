@@ -1,6 +1,7 @@
 package org.gridbox.decode;
 
 import java.util.Arrays;
+import org.gridbox.Check;
 
 /** Shape comparison for raw outputs: leading 1-sized (batch) dimensions are ignored on both sides. */
 final class ShapeCheck {
@@ -20,27 +21,17 @@ final class ShapeCheck {
 
   /** Throws naming the decoder, the layout assumed, the expected and the actual shape. */
   static void require(String decoder, String layout, int[] actual, int[] expected) {
-    if (!matches(actual, expected)) {
-      throw new IllegalArgumentException(decoder + ": raw output shape " + Arrays.toString(actual)
-          + " does not match the declared layout " + layout + ", which expects "
-          + Arrays.toString(expected) + " (a leading batch dimension of 1 is optional)");
-    }
+    Check.argument(matches(actual, expected),
+        "%s: raw output shape %s does not match the declared layout %s, which expects %s (a leading batch dimension of 1 is optional)",
+        decoder, actual, layout, expected);
   }
 
   static void requireCount(String decoder, int expected, int actual) {
-    if (expected != actual) {
-      throw new IllegalArgumentException(
-          decoder + " reads " + expected + " raw output(s), got " + actual);
-    }
+    Check.argument(expected == actual, "%s reads %s raw output(s), got %s", decoder, expected,
+        actual);
   }
 
   static void requireThreshold(float t) {
-    if (!(t >= 0f && t < 1f)) {
-      throw new IllegalArgumentException("scoreThreshold must be in [0, 1), got " + t);
-    }
-  }
-
-  static boolean finite(double a, double b, double c, double d) {
-    return Double.isFinite(a) && Double.isFinite(b) && Double.isFinite(c) && Double.isFinite(d);
+    Check.argument(t >= 0f && t < 1f, "scoreThreshold must be in [0, 1), got %s", t);
   }
 }

@@ -1,5 +1,8 @@
 package org.gridbox.decode;
 
+import org.gridbox.Check;
+import org.gridbox.geom.BoxFormat;
+
 /**
  * The SSD centre-size box coding with variances: for prior {@code (pcx, pcy, pw, ph)} (normalised
  * centre and size) and regression values {@code (tx, ty, tw, th)}:
@@ -26,13 +29,11 @@ public record SsdBoxCoder(double varianceX, double varianceY, double varianceW, 
   public SsdBoxCoder {
     for (double v : new double[] {varianceX, varianceY, varianceW, varianceH}) {
       if (!(v > 0) || !Double.isFinite(v)) {
-        throw new IllegalArgumentException("variances must be finite and > 0, got " + varianceX
-            + ", " + varianceY + ", " + varianceW + ", " + varianceH);
+        throw Check.failure("variances must be finite and > 0, got %s, %s, %s, %s", varianceX,
+            varianceY, varianceW, varianceH);
       }
     }
-    if (order == null) {
-      throw new IllegalArgumentException("order must not be null");
-    }
+    Check.argument(order != null, "order must not be null");
   }
 
   /** Caffe SSD: variances 0.1, 0.1, 0.2, 0.2, order {@code (tx, ty, tw, th)}. */
@@ -90,10 +91,7 @@ public record SsdBoxCoder(double varianceX, double varianceY, double varianceW, 
     double cy = pcy + ty * varianceY * ph;
     double w = pw * Math.exp(tw * varianceW);
     double h = ph * Math.exp(th * varianceH);
-    out[outOffset] = cx - w / 2;
-    out[outOffset + 1] = cy - h / 2;
-    out[outOffset + 2] = cx + w / 2;
-    out[outOffset + 3] = cy + h / 2;
+    BoxFormat.centerSizeToXyxy(cx, cy, w, h, out, outOffset);
   }
 
   /**
@@ -105,10 +103,8 @@ public record SsdBoxCoder(double varianceX, double varianceY, double varianceW, 
    */
   public float[] decodeAll(float[] deltas, PriorBoxes priors) {
     int n = priors.count();
-    if (deltas.length != 4 * n) {
-      throw new IllegalArgumentException(
-          "deltas.length=" + deltas.length + " but there are " + n + " priors (want " + 4 * n + ")");
-    }
+    Check.argument(deltas.length == 4 * n, "deltas.length=%s but there are %s priors (want %s)",
+        deltas.length, n, 4 * n);
     float[] out = new float[4 * n];
     double[] tmp = new double[4];
     for (int p = 0; p < n; p++) {
@@ -174,10 +170,9 @@ public record SsdBoxCoder(double varianceX, double varianceY, double varianceW, 
    */
   public void encodeMatched(float[] gtBoxes, int[] matches, PriorBoxes priors, float[] out) {
     int n = priors.count();
-    if (matches.length != n || out.length != 4 * n) {
-      throw new IllegalArgumentException("matches.length=" + matches.length + " and out.length="
-          + out.length + " must be P=" + n + " and 4P=" + 4 * n);
-    }
+    Check.argument(!(matches.length != n || out.length != 4 * n),
+        "matches.length=%s and out.length=%s must be P=%s and 4P=%s", matches.length, out.length, n,
+        4 * n);
     for (int p = 0; p < n; p++) {
       int g = matches[p];
       if (g < 0) {

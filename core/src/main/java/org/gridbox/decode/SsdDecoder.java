@@ -1,6 +1,7 @@
 package org.gridbox.decode;
 
 import java.util.List;
+import org.gridbox.Check;
 
 /**
  * Decodes an SSD head against its priors.
@@ -34,13 +35,11 @@ public final class SsdDecoder implements Decoder {
    */
   public SsdDecoder(PriorBoxes priors, SsdBoxCoder coder, SsdScores scores, int inputWidth,
       int inputHeight) {
-    if (priors == null || coder == null || scores == null) {
-      throw new IllegalArgumentException("priors, coder and scores must not be null");
-    }
-    if (inputWidth <= 0 || inputHeight <= 0) {
-      throw new IllegalArgumentException(
-          "input size must be positive, got " + inputWidth + "x" + inputHeight);
-    }
+    Check.notNull(priors, "priors");
+    Check.notNull(coder, "coder");
+    Check.notNull(scores, "scores");
+    Check.argument(!(inputWidth <= 0 || inputHeight <= 0), "input size must be positive, got %sx%s",
+        inputWidth, inputHeight);
     this.priors = priors;
     this.coder = coder;
     this.scores = scores;
@@ -105,13 +104,12 @@ public final class SsdDecoder implements Decoder {
     if (!ShapeCheck.matches(confidenceShape, new int[] {n * k})) {
       ShapeCheck.require("SsdDecoder", confLayout, confidenceShape, new int[] {1, n, k});
     }
-    if (locations.length != 4 * n || confidences.length != n * k) {
-      throw new IllegalArgumentException("data lengths " + locations.length + ", "
-          + confidences.length + " disagree with shapes");
-    }
+    Check.argument(!(locations.length != 4 * n || confidences.length != n * k),
+        "data lengths %s, %s disagree with shapes", locations.length, confidences.length);
     ShapeCheck.requireThreshold(scoreThreshold);
     double[] probs = new double[scores.numClasses()];
     double[] box = new double[4];
+    float[] xyxy = new float[4];
     int first = scores.firstClassChannel();
     for (int p = 0; p < n; p++) {
       int base = p * k;
@@ -143,15 +141,14 @@ public final class SsdDecoder implements Decoder {
         continue;
       }
       coder.decode(locations, 4 * p, priors, p, box, 0);
-      double x1 = box[0] * inputWidth;
-      double y1 = box[1] * inputHeight;
-      double x2 = box[2] * inputWidth;
-      double y2 = box[3] * inputHeight;
-      if (!ShapeCheck.finite(x1, y1, x2, y2)) {
+      xyxy[0] = (float) (box[0] * inputWidth);
+      xyxy[1] = (float) (box[1] * inputHeight);
+      xyxy[2] = (float) (box[2] * inputWidth);
+      xyxy[3] = (float) (box[3] * inputHeight);
+      if (!CandidateEmitter.validBox(xyxy)) {
         continue;
       }
-      AnchorDecoder.emit(probs, 1.0, scoreThreshold, selection, (float) x1, (float) y1, (float) x2,
-          (float) y2, p, out);
+      CandidateEmitter.fromProbabilities(probs, 1.0, scoreThreshold, selection, xyxy, p, out);
     }
   }
 }

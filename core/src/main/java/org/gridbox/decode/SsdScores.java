@@ -1,5 +1,7 @@
 package org.gridbox.decode;
 
+import org.gridbox.Check;
+
 /**
  * How an SSD confidence output is read: {@code channels} logits per prior; softmax over all of them
  * or an independent sigmoid per channel; the reported classes are channels
@@ -16,15 +18,10 @@ public record SsdScores(int channels, int firstClassChannel, int numClasses,
 
   /** Validates the channel range and a non-null activation. */
   public SsdScores {
-    if (channels < 1 || numClasses < 1 || firstClassChannel < 0
-        || firstClassChannel + numClasses > channels) {
-      throw new IllegalArgumentException("need 0 <= firstClassChannel and firstClassChannel + "
-          + "numClasses <= channels, got channels=" + channels + ", firstClassChannel="
-          + firstClassChannel + ", numClasses=" + numClasses);
-    }
-    if (activation == null) {
-      throw new IllegalArgumentException("activation must not be null");
-    }
+    Check.argument(!(channels < 1 || numClasses < 1 || firstClassChannel < 0 || firstClassChannel + numClasses > channels),
+        "need 0 <= firstClassChannel and firstClassChannel + numClasses <= channels, got channels=%s, firstClassChannel=%s, numClasses=%s",
+        channels, firstClassChannel, numClasses);
+    Check.argument(activation != null, "activation must not be null");
   }
 
   /**

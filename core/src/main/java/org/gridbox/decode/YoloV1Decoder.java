@@ -1,6 +1,7 @@
 package org.gridbox.decode;
 
-import java.util.List;
+import org.gridbox.Check;
+import org.gridbox.geom.BoxFormat;
 
 /**
  * Decodes a classic YOLOv1 output.
@@ -20,11 +21,9 @@ import java.util.List;
  * <p><b>Returned space:</b> {@code xyxy} in network-input pixels (relative coordinates times
  * {@code inputWidth}/{@code inputHeight}); order cell, box, class; source index {@code cell·B + b}.
  */
-public final class YoloV1Decoder implements Decoder {
+public final class YoloV1Decoder extends OneTensorDecoder {
   private final YoloV1Grid grid;
   private final SizeEncoding sizeEncoding;
-  private final int inputWidth;
-  private final int inputHeight;
 
   /**
    * @param grid S, B, C and layout
@@ -33,17 +32,13 @@ public final class YoloV1Decoder implements Decoder {
    * @param inputHeight network input height, pixels
    */
   public YoloV1Decoder(YoloV1Grid grid, SizeEncoding sizeEncoding, int inputWidth, int inputHeight) {
-    if (grid == null || sizeEncoding == null) {
-      throw new IllegalArgumentException("grid and sizeEncoding must not be null");
-    }
-    if (inputWidth <= 0 || inputHeight <= 0) {
-      throw new IllegalArgumentException(
-          "input size must be positive, got " + inputWidth + "x" + inputHeight);
-    }
+    super(inputWidth, inputHeight);
+    Check.notNull(grid, "grid");
+    Check.notNull(sizeEncoding, "sizeEncoding");
+    Check.argument(!(inputWidth <= 0 || inputHeight <= 0), "input size must be positive, got %sx%s",
+        inputWidth, inputHeight);
     this.grid = grid;
     this.sizeEncoding = sizeEncoding;
-    this.inputWidth = inputWidth;
-    this.inputHeight = inputHeight;
   }
 
   /** The grid (S, B, C, layout). */
@@ -56,29 +51,6 @@ public final class YoloV1Decoder implements Decoder {
     return grid.numClasses();
   }
 
-  @Override
-  public int inputWidth() {
-    return inputWidth;
-  }
-
-  @Override
-  public int inputHeight() {
-    return inputHeight;
-  }
-
-  @Override
-  public int outputCount() {
-    return 1;
-  }
-
-  @Override
-  public void decode(List<RawOutput> outputs, float scoreThreshold, ClassSelection selection,
-      Candidates out) {
-    ShapeCheck.requireCount("YoloV1Decoder", 1, outputs.size());
-    RawOutput o = outputs.get(0);
-    decode(o.data(), o.shape(), scoreThreshold, selection, out);
-  }
-
   /**
    * Decodes; see the class javadoc for the layout and the returned space.
    *
@@ -88,6 +60,7 @@ public final class YoloV1Decoder implements Decoder {
    * @param selection best class or every class above the threshold
    * @param out buffer to append to
    */
+  @Override
   public void decode(float[] raw, int[] shape, float scoreThreshold, ClassSelection selection,
       Candidates out) {
     int s = grid.side();
@@ -103,11 +76,10 @@ public final class YoloV1Decoder implements Decoder {
           grid.layout() == YoloV1Layout.CELL_INTERLEAVED ? new int[] {s, s, per}
               : new int[] {grid.length()});
     }
-    if (raw.length != grid.length()) {
-      throw new IllegalArgumentException("raw.length=" + raw.length + " disagrees with shape");
-    }
+    Check.argument(raw.length == grid.length(), "raw.length=%s disagrees with shape", raw.length);
     ShapeCheck.requireThreshold(scoreThreshold);
     double[] probs = new double[c];
+    float[] box = new float[4];
     for (int cell = 0; cell < s * s; cell++) {
       int row = cell / s;
       int col = cell % s;
@@ -126,17 +98,13 @@ public final class YoloV1Decoder implements Decoder {
         }
         double cx = (col + x) / s * inputWidth;
         double cy = (row + y) / s * inputHeight;
-        double hw = Math.abs(w) * inputWidth / 2;
-        double hh = Math.abs(h) * inputHeight / 2;
-        double x1 = cx - hw;
-        double y1 = cy - hh;
-        double x2 = cx + hw;
-        double y2 = cy + hh;
-        if (!ShapeCheck.finite(x1, y1, x2, y2)) {
+        BoxFormat.centerSizeToXyxy(cx, cy, Math.abs(w) * inputWidth, Math.abs(h) * inputHeight,
+            box, 0);
+        if (!CandidateEmitter.validBox(box)) {
           continue;
         }
-        AnchorDecoder.emit(probs, conf, scoreThreshold, selection, (float) x1, (float) y1,
-            (float) x2, (float) y2, cell * b + j, out);
+        CandidateEmitter.fromProbabilities(probs, conf, scoreThreshold, selection, box, cell * b + j,
+            out);
       }
     }
   }

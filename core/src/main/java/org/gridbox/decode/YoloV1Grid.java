@@ -1,5 +1,7 @@
 package org.gridbox.decode;
 
+import org.gridbox.Check;
+
 /**
  * The shape and memory layout of a YOLOv1 output: {@code S × S} cells, {@code B} boxes per cell,
  * {@code C} classes, laid out as {@link YoloV1Layout} says. Index accessors are shared by
@@ -14,13 +16,10 @@ public record YoloV1Grid(int side, int boxesPerCell, int numClasses, YoloV1Layou
 
   /** Validates sizes and a non-null layout. */
   public YoloV1Grid {
-    if (side < 1 || boxesPerCell < 1 || numClasses < 1) {
-      throw new IllegalArgumentException("side, boxesPerCell and numClasses must be >= 1, got S="
-          + side + ", B=" + boxesPerCell + ", C=" + numClasses);
-    }
-    if (layout == null) {
-      throw new IllegalArgumentException("layout must not be null");
-    }
+    Check.argument(!(side < 1 || boxesPerCell < 1 || numClasses < 1),
+        "side, boxesPerCell and numClasses must be >= 1, got S=%s, B=%s, C=%s", side, boxesPerCell,
+        numClasses);
+    Check.argument(layout != null, "layout must not be null");
   }
 
   /** Number of cells, {@code S²}. */

@@ -1,7 +1,7 @@
 package org.gridbox.decode;
 
-import java.util.Arrays;
-import java.util.List;
+import org.gridbox.Check;
+import org.gridbox.geom.BoxFormat;
 
 /**
  * Decodes a YOLOv5 (also YOLOv7) ONNX / TorchScript export with its detection head's grid decoding
@@ -21,10 +21,8 @@ import java.util.List;
  * <p><b>Returned space:</b> {@code xyxy} network-input pixels, not clipped; order candidate, then
  * class; source index = candidate index.
  */
-public final class YoloV5Decoder implements Decoder {
+public final class YoloV5Decoder extends OneTensorDecoder {
   private final int numClasses;
-  private final int inputWidth;
-  private final int inputHeight;
 
   /**
    * @param numClasses C, the length of the model's label list
@@ -32,44 +30,16 @@ public final class YoloV5Decoder implements Decoder {
    * @param inputHeight network input height, pixels
    */
   public YoloV5Decoder(int numClasses, int inputWidth, int inputHeight) {
-    if (numClasses < 1) {
-      throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
-    }
-    if (inputWidth <= 0 || inputHeight <= 0) {
-      throw new IllegalArgumentException(
-          "input size must be positive, got " + inputWidth + "x" + inputHeight);
-    }
+    super(inputWidth, inputHeight);
+    Check.argument(!(numClasses < 1), "numClasses must be >= 1, got %s", numClasses);
+    Check.argument(!(inputWidth <= 0 || inputHeight <= 0), "input size must be positive, got %sx%s",
+        inputWidth, inputHeight);
     this.numClasses = numClasses;
-    this.inputWidth = inputWidth;
-    this.inputHeight = inputHeight;
   }
 
   @Override
   public int numClasses() {
     return numClasses;
-  }
-
-  @Override
-  public int inputWidth() {
-    return inputWidth;
-  }
-
-  @Override
-  public int inputHeight() {
-    return inputHeight;
-  }
-
-  @Override
-  public int outputCount() {
-    return 1;
-  }
-
-  @Override
-  public void decode(List<RawOutput> outputs, float scoreThreshold, ClassSelection selection,
-      Candidates out) {
-    ShapeCheck.requireCount("YoloV5Decoder", 1, outputs.size());
-    RawOutput o = outputs.get(0);
-    decode(o.data(), o.shape(), scoreThreshold, selection, out);
   }
 
   /**
@@ -81,6 +51,7 @@ public final class YoloV5Decoder implements Decoder {
    * @param selection best class or every class above the threshold
    * @param out buffer to append to
    */
+  @Override
   public void decode(float[] raw, int[] shape, float scoreThreshold, ClassSelection selection,
       Candidates out) {
     int[] s = ShapeCheck.stripLeadingOnes(shape);
@@ -88,59 +59,27 @@ public final class YoloV5Decoder implements Decoder {
     if (s.length == 1 && shape.length >= 2) {
       s = new int[] {1, s[0]}; // N = 1
     }
-    if (s.length != 2) {
-      throw new IllegalArgumentException("YoloV5Decoder: raw output shape " + Arrays.toString(shape)
-          + " does not match the layout [1, N, 5 + C] with C=" + numClasses);
-    }
-    if (s[1] != e) {
-      throw new IllegalArgumentException("YoloV5Decoder: raw output shape " + Arrays.toString(shape)
-          + " has " + s[1] + " columns, i.e. " + (s[1] - 5) + " classes (layout [1, N, 5 + C]), but "
-          + numClasses + " class labels were given (expected [1, N, " + e + "])");
-    }
+    Check.argument(s.length == 2,
+        "YoloV5Decoder: raw output shape %s does not match the layout [1, N, 5 + C] with C=%s",
+        shape, numClasses);
+    Check.argument(s[1] == e,
+        "YoloV5Decoder: raw output shape %s has %s columns, i.e. %s classes (layout [1, N, 5 + C]), but %s class labels were given (expected [1, N, %s])",
+        shape, s[1], (s[1] - 5), numClasses, e);
     int n = s[0];
-    if (raw.length != n * e) {
-      throw new IllegalArgumentException("raw.length=" + raw.length + " disagrees with shape "
-          + Arrays.toString(shape));
-    }
+    Check.argument(raw.length == n * e, "raw.length=%s disagrees with shape %s", raw.length,
+        shape);
     ShapeCheck.requireThreshold(scoreThreshold);
+    float[] box = new float[4];
     for (int i = 0; i < n; i++) {
       int b = i * e;
       float obj = raw[b + 4];
       if (!(obj > scoreThreshold) || obj == Float.POSITIVE_INFINITY) {
-        continue;
+        continue; // Ultralytics' first filter (objectness above the threshold); drops NaN too
       }
-      float cx = raw[b];
-      float cy = raw[b + 1];
-      float hw = raw[b + 2] / 2;
-      float hh = raw[b + 3] / 2;
-      float x1 = cx - hw;
-      float y1 = cy - hh;
-      float x2 = cx + hw;
-      float y2 = cy + hh;
-      if (!(Float.isFinite(x1) && Float.isFinite(y1) && Float.isFinite(x2) && Float.isFinite(y2))
-          || x2 < x1 || y2 < y1) {
-        continue;
-      }
-      if (selection == ClassSelection.BEST_CLASS) {
-        int best = 0;
-        float bestScore = raw[b + 5] * obj;
-        for (int c = 1; c < numClasses; c++) {
-          float v = raw[b + 5 + c] * obj;
-          if (v > bestScore || (Float.isNaN(bestScore) && !Float.isNaN(v))) {
-            bestScore = v;
-            best = c;
-          }
-        }
-        if (bestScore > scoreThreshold && bestScore != Float.POSITIVE_INFINITY) {
-          out.add(x1, y1, x2, y2, Math.min(bestScore, 1f), best, i);
-        }
-      } else {
-        for (int c = 0; c < numClasses; c++) {
-          float v = raw[b + 5 + c] * obj;
-          if (v > scoreThreshold && v != Float.POSITIVE_INFINITY) {
-            out.add(x1, y1, x2, y2, Math.min(v, 1f), c, i);
-          }
-        }
+      BoxFormat.centerSizeToXyxy(raw[b], raw[b + 1], raw[b + 2], raw[b + 3], box, 0);
+      if (CandidateEmitter.validBox(box)) {
+        CandidateEmitter.fromScores(raw, b + 5, 1, numClasses, obj, scoreThreshold, selection, box,
+            i, out);
       }
     }
   }

@@ -1,7 +1,7 @@
 package org.gridbox.decode;
 
-import java.util.Arrays;
-import java.util.List;
+import org.gridbox.Check;
+import org.gridbox.geom.BoxFormat;
 
 /**
  * Decodes a YOLOv8 / YOLO11 ONNX export (anchor-free, no objectness).
@@ -17,21 +17,20 @@ import java.util.List;
  * best class (first on ties) or every class above the threshold; boxes
  * {@code (cx − w/2, cy − h/2, cx + w/2, cy + h/2)} in float.
  *
- * <p>Scores are expected in [0, 1]; values slightly above 1 are clamped to 1, infinite ones dropped.
+ * <p>Scores are expected in [0, 1]; values slightly above 1 are stored as 1. Non-finite values follow
+ * the one rule of all decoders (a NaN or infinite class score is never chosen, the candidate's other
+ * classes still count; a non-finite box is dropped), so both layouts give the same candidates.
  *
  * <p><b>Returned space:</b> {@code xyxy} network-input pixels, not clipped; order candidate, then
  * class; source index = candidate index.
  *
  * <p>Performance note: for the channels-first layout the best class is found class row by class row
  * (sequential, branch-free) using one scratch array of {@code N} floats allocated per call; only
- * candidates above the threshold then read their class scores with stride {@code N}. A NaN class
- * score drops its candidate.
+ * candidates that may be above the threshold then read their entries with stride {@code N}.
  */
-public final class YoloV8Decoder implements Decoder {
+public final class YoloV8Decoder extends OneTensorDecoder {
   private static final int BLOCK = 1024;
   private final int numClasses;
-  private final int inputWidth;
-  private final int inputHeight;
 
   /**
    * @param numClasses C, the length of the model's label list
@@ -39,36 +38,16 @@ public final class YoloV8Decoder implements Decoder {
    * @param inputHeight network input height, pixels
    */
   public YoloV8Decoder(int numClasses, int inputWidth, int inputHeight) {
-    if (numClasses < 1) {
-      throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
-    }
-    if (inputWidth <= 0 || inputHeight <= 0) {
-      throw new IllegalArgumentException(
-          "input size must be positive, got " + inputWidth + "x" + inputHeight);
-    }
+    super(inputWidth, inputHeight);
+    Check.argument(!(numClasses < 1), "numClasses must be >= 1, got %s", numClasses);
+    Check.argument(!(inputWidth <= 0 || inputHeight <= 0), "input size must be positive, got %sx%s",
+        inputWidth, inputHeight);
     this.numClasses = numClasses;
-    this.inputWidth = inputWidth;
-    this.inputHeight = inputHeight;
   }
 
   @Override
   public int numClasses() {
     return numClasses;
-  }
-
-  @Override
-  public int inputWidth() {
-    return inputWidth;
-  }
-
-  @Override
-  public int inputHeight() {
-    return inputHeight;
-  }
-
-  @Override
-  public int outputCount() {
-    return 1;
   }
 
   /**
@@ -82,10 +61,9 @@ public final class YoloV8Decoder implements Decoder {
     int e = 4 + numClasses;
     int[] s = shape.length == 3 && shape[0] == 1 ? new int[] {shape[1], shape[2]}
         : (shape.length == 2 ? shape.clone() : null);
-    if (s == null) {
-      throw new IllegalArgumentException("YoloV8Decoder: raw output shape " + Arrays.toString(shape)
-          + " does not match the layout [1, 4 + C, N] or [1, N, 4 + C] with C=" + numClasses);
-    }
+    Check.argument(s != null,
+        "YoloV8Decoder: raw output shape %s does not match the layout [1, 4 + C, N] or [1, N, 4 + C] with C=%s",
+        shape, numClasses);
     if (s[0] == e) {
       return YoloV8Layout.CHANNELS_FIRST;
     }
@@ -93,18 +71,9 @@ public final class YoloV8Decoder implements Decoder {
       return YoloV8Layout.CANDIDATES_FIRST;
     }
     int implied = Math.min(s[0], s[1]) - 4;
-    throw new IllegalArgumentException("YoloV8Decoder: raw output shape " + Arrays.toString(shape)
-        + " implies " + implied + " classes (layout [1, 4 + C, N] with 4 + C = "
-        + Math.min(s[0], s[1]) + "), but " + numClasses + " class labels were given (expected [1, "
-        + e + ", N] or [1, N, " + e + "])");
-  }
-
-  @Override
-  public void decode(List<RawOutput> outputs, float scoreThreshold, ClassSelection selection,
-      Candidates out) {
-    ShapeCheck.requireCount("YoloV8Decoder", 1, outputs.size());
-    RawOutput o = outputs.get(0);
-    decode(o.data(), o.shape(), scoreThreshold, selection, out);
+    throw Check.failure("YoloV8Decoder: raw output shape %s implies %s classes (layout [1, 4 + C, N]"
+        + " with 4 + C = %s), but %s class labels were given (expected [1, %s, N] or [1, N, %s])",
+        shape, implied, Math.min(s[0], s[1]), numClasses, e, e);
   }
 
   /**
@@ -116,21 +85,17 @@ public final class YoloV8Decoder implements Decoder {
    * @param selection best class or every class above the threshold
    * @param out buffer to append to
    */
+  @Override
   public void decode(float[] raw, int[] shape, float scoreThreshold, ClassSelection selection,
       Candidates out) {
     YoloV8Layout layout = layoutOf(shape);
     int e = 4 + numClasses;
-    if (raw.length % e != 0) {
-      throw new IllegalArgumentException("raw.length=" + raw.length + " disagrees with shape "
-          + Arrays.toString(shape));
-    }
+    Check.argument(raw.length % e == 0, "raw.length=%s disagrees with shape %s", raw.length,
+        shape);
     int n = raw.length / e;
     int shapeN = layout == YoloV8Layout.CHANNELS_FIRST ? shape[shape.length - 1]
         : shape[shape.length - 2];
-    if (shapeN != n) {
-      throw new IllegalArgumentException("raw.length=" + raw.length + " disagrees with shape "
-          + Arrays.toString(shape));
-    }
+    Check.argument(shapeN == n, "raw.length=%s disagrees with shape %s", raw.length, shape);
     ShapeCheck.requireThreshold(scoreThreshold);
     if (layout == YoloV8Layout.CHANNELS_FIRST) {
       decodeChannelsFirst(raw, n, scoreThreshold, selection, out);
@@ -141,9 +106,9 @@ public final class YoloV8Decoder implements Decoder {
 
   private void decodeChannelsFirst(float[] raw, int n, float threshold, ClassSelection selection,
       Candidates out) {
-    // Pass 1, branch-free and sequential (vectorisable): the best score per candidate. A NaN class
-    // score makes the maximum NaN, so that candidate is dropped.
-    // Blocks of BLOCK candidates keep their part of best[] in L1 while the class rows stream by.
+    // Pass 1, branch-free and sequential (vectorisable): the best score per candidate (NaN if any
+    // class score is NaN). Blocks of BLOCK candidates keep their part of best[] in L1 while the
+    // class rows stream by.
     float[] best = new float[n];
     System.arraycopy(raw, 4 * n, best, 0, n);
     for (int start = 0; start < n; start += BLOCK) {
@@ -155,35 +120,11 @@ public final class YoloV8Decoder implements Decoder {
         }
       }
     }
-    // Pass 2: only candidates above the threshold (few) look up their class, strided.
+    // Pass 2: only candidates that may qualify (few) read their entries, strided.
+    float[] box = new float[4];
     for (int i = 0; i < n; i++) {
-      if (!(best[i] > threshold) || best[i] == Float.POSITIVE_INFINITY) {
-        continue;
-      }
-      float cx = raw[i];
-      float cy = raw[n + i];
-      float hw = raw[2 * n + i] / 2;
-      float hh = raw[3 * n + i] / 2;
-      float x1 = cx - hw;
-      float y1 = cy - hh;
-      float x2 = cx + hw;
-      float y2 = cy + hh;
-      if (!validBox(x1, y1, x2, y2)) {
-        continue;
-      }
-      if (selection == ClassSelection.BEST_CLASS) {
-        int cls = 0;
-        while (raw[(4 + cls) * n + i] != best[i]) {
-          cls++; // first class reaching the maximum
-        }
-        out.add(x1, y1, x2, y2, Math.min(best[i], 1f), cls, i);
-      } else {
-        for (int c = 0; c < numClasses; c++) {
-          float v = raw[(4 + c) * n + i];
-          if (v > threshold && v != Float.POSITIVE_INFINITY) {
-            out.add(x1, y1, x2, y2, Math.min(v, 1f), c, i);
-          }
-        }
+      if (CandidateEmitter.mayQualify(best[i], threshold)) {
+        emit(raw, i, n, best[i], threshold, selection, box, i, out);
       }
     }
   }
@@ -191,46 +132,28 @@ public final class YoloV8Decoder implements Decoder {
   private void decodeCandidatesFirst(float[] raw, int n, float threshold, ClassSelection selection,
       Candidates out) {
     int e = 4 + numClasses;
+    float[] box = new float[4];
     for (int i = 0; i < n; i++) {
       int b = i * e;
-      float bestScore = Float.NEGATIVE_INFINITY;
-      int best = 0;
-      for (int c = 0; c < numClasses; c++) {
-        float v = raw[b + 4 + c];
-        if (v > bestScore) {
-          bestScore = v;
-          best = c;
-        }
-      }
-      if (!(bestScore > threshold) || bestScore == Float.POSITIVE_INFINITY) {
-        continue;
-      }
-      float cx = raw[b];
-      float cy = raw[b + 1];
-      float hw = raw[b + 2] / 2;
-      float hh = raw[b + 3] / 2;
-      float x1 = cx - hw;
-      float y1 = cy - hh;
-      float x2 = cx + hw;
-      float y2 = cy + hh;
-      if (!validBox(x1, y1, x2, y2)) {
-        continue;
-      }
-      if (selection == ClassSelection.BEST_CLASS) {
-        out.add(x1, y1, x2, y2, Math.min(bestScore, 1f), best, i);
-      } else {
-        for (int c = 0; c < numClasses; c++) {
-          float v = raw[b + 4 + c];
-          if (v > threshold && v != Float.POSITIVE_INFINITY) {
-            out.add(x1, y1, x2, y2, Math.min(v, 1f), c, i);
-          }
-        }
+      float max = CandidateEmitter.maxScore(raw, b + 4, 1, numClasses);
+      if (CandidateEmitter.mayQualify(max, threshold)) {
+        emit(raw, b, 1, max, threshold, selection, box, i, out);
       }
     }
   }
 
-  private static boolean validBox(float x1, float y1, float x2, float y2) {
-    return Float.isFinite(x1) && Float.isFinite(y1) && Float.isFinite(x2) && Float.isFinite(y2)
-        && x1 <= x2 && y1 <= y2;
+  /**
+   * The one per-candidate step of both layouts: entry {@code k} of candidate {@code src} ({@code
+   * cx, cy, w, h}, then the class scores) is {@code raw[base + k·stride]}; {@code max} is the
+   * largest class score (NaN if any is NaN).
+   */
+  private void emit(float[] raw, int base, int stride, float max, float threshold,
+      ClassSelection selection, float[] box, int src, Candidates out) {
+    BoxFormat.centerSizeToXyxy(raw[base], raw[base + stride], raw[base + 2 * stride],
+        raw[base + 3 * stride], box, 0);
+    if (CandidateEmitter.validBox(box)) {
+      CandidateEmitter.fromScores(raw, base + 4 * stride, stride, numClasses, 1f, max, threshold,
+          selection, box, src, out);
+    }
   }
 }

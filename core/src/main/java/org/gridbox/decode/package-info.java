@@ -13,9 +13,13 @@
  *       {@link org.gridbox.decode.Candidates} buffer (no object per candidate).
  *   <li>Decoders write {@code xyxy} boxes in <b>network-input pixels</b>; the
  *       {@link org.gridbox.geom.Letterbox} used for preprocessing maps them to original-image
- *       pixels. {@link org.gridbox.decode.DetectionPipeline} does decode → threshold → NMS → map back.
- *   <li>A candidate's score is strictly greater than the threshold, and NaN or infinite raw values
- *       never become a box.
+ *       pixels. {@link org.gridbox.decode.DetectionPipeline} does decode → threshold → NMS → map back,
+ *       and every gridbox detector ends in it; the few ways models differ (tie order, where boxes
+ *       are clipped) are named settings of {@link org.gridbox.decode.PipelineOptions}.
+ *   <li>A candidate's score is strictly greater than the threshold. One rule for values that are
+ *       not numbers holds in every decoder and layout: a NaN or infinite box coordinate drops the
+ *       candidate; a NaN or infinite class score is never chosen, the other classes still count.
+ *   <li>Centre-size boxes become corners through {@link org.gridbox.geom.BoxFormat}.
  *   <li>SSD priors ({@link org.gridbox.decode.PriorBoxes}) are normalised {@code xyxy};
  *       {@link org.gridbox.decode.SsdBoxCoder} encodes and decodes relative to them, and
  *       {@link org.gridbox.decode.PriorMatcher} assigns ground truth to priors for training.

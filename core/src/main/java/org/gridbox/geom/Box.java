@@ -1,5 +1,7 @@
 package org.gridbox.geom;
 
+import org.gridbox.Check;
+
 /**
  * An axis-aligned box in gridbox's one internal format: {@code xyxy}, pixels of the original image,
  * continuous coordinates (a box from 0 to 10 is 10 pixels wide; no "+1").
@@ -13,14 +15,10 @@ public record Box(float x1, float y1, float x2, float y2) {
 
   /** Validates: every coordinate finite, {@code x1 <= x2}, {@code y1 <= y2}. */
   public Box {
-    if (!Float.isFinite(x1) || !Float.isFinite(y1) || !Float.isFinite(x2) || !Float.isFinite(y2)) {
-      throw new IllegalArgumentException(
-          "box coordinates must be finite, got (" + x1 + ", " + y1 + ", " + x2 + ", " + y2 + ")");
-    }
-    if (x2 < x1 || y2 < y1) {
-      throw new IllegalArgumentException(
-          "box must have x1 <= x2 and y1 <= y2, got (" + x1 + ", " + y1 + ", " + x2 + ", " + y2 + ")");
-    }
+    Check.argument(!(!Float.isFinite(x1) || !Float.isFinite(y1) || !Float.isFinite(x2) || !Float.isFinite(y2)),
+        "box coordinates must be finite, got (%s, %s, %s, %s)", x1, y1, x2, y2);
+    Check.argument(!(x2 < x1 || y2 < y1),
+        "box must have x1 <= x2 and y1 <= y2, got (%s, %s, %s, %s)", x1, y1, x2, y2);
   }
 
   /** The box at index {@code i} of a flat {@code xyxy} array of stride 4. */

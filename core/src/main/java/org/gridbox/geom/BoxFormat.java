@@ -1,5 +1,7 @@
 package org.gridbox.geom;
 
+import org.gridbox.Check;
+
 /**
  * The box layouts gridbox reads and writes at its edges. Inside the library every box is {@link
  * #XYXY}; the other formats exist only to convert on the way in ({@link #toXyxy}) and out ({@link
@@ -92,13 +94,60 @@ public enum BoxFormat {
           dst[o + 3] = b + d;
           break;
         default: // CENTER_SIZE
-          dst[o] = a - 0.5f * c;
-          dst[o + 1] = b - 0.5f * d;
-          dst[o + 2] = a + 0.5f * c;
-          dst[o + 3] = b + 0.5f * d;
+          centerSizeToXyxy(a, b, c, d, dst, o);
           break;
       }
     }
+  }
+
+  /**
+   * Writes the corners of one centre-size box: {@code (cx − 0.5·w, cy − 0.5·h, cx + 0.5·w, cy +
+   * 0.5·h)} in float, the arithmetic of {@link #CXCYWH}{@code .toXyxy} (and of Ultralytics
+   * {@code xywh2xyxy}). For decoders, which read one candidate at a time from strided tensors.
+   *
+   * @param cx centre x
+   * @param cy centre y
+   * @param w width (a negative width gives {@code x1 > x2}; callers check)
+   * @param h height
+   * @param dst receives {@code (x1, y1, x2, y2)} at {@code [offset, offset + 4)}
+   * @param offset where to write
+   */
+  public static void centerSizeToXyxy(float cx, float cy, float w, float h, float[] dst,
+      int offset) {
+    float hw = 0.5f * w;
+    float hh = 0.5f * h;
+    dst[offset] = cx - hw;
+    dst[offset + 1] = cy - hh;
+    dst[offset + 2] = cx + hw;
+    dst[offset + 3] = cy + hh;
+  }
+
+  /**
+   * Double-precision form of {@link #centerSizeToXyxy(float, float, float, float, float[], int)}:
+   * the corners are computed in double and each rounded once to float.
+   */
+  public static void centerSizeToXyxy(double cx, double cy, double w, double h, float[] dst,
+      int offset) {
+    double hw = 0.5 * w;
+    double hh = 0.5 * h;
+    dst[offset] = (float) (cx - hw);
+    dst[offset + 1] = (float) (cy - hh);
+    dst[offset + 2] = (float) (cx + hw);
+    dst[offset + 3] = (float) (cy + hh);
+  }
+
+  /**
+   * Double-precision form of {@link #centerSizeToXyxy(float, float, float, float, float[], int)}
+   * that keeps double results (for decoders that scale the corners afterwards).
+   */
+  public static void centerSizeToXyxy(double cx, double cy, double w, double h, double[] dst,
+      int offset) {
+    double hw = 0.5 * w;
+    double hh = 0.5 * h;
+    dst[offset] = cx - hw;
+    dst[offset + 1] = cy - hh;
+    dst[offset + 2] = cx + hw;
+    dst[offset + 3] = cy + hh;
   }
 
   /**
@@ -223,10 +272,8 @@ public enum BoxFormat {
    * @throws IllegalArgumentException if the resulting box is invalid (see {@link Box})
    */
   public Box toBox(float[] src, int i, float imageWidth, float imageHeight) {
-    if (i < 0 || 4 * i + 4 > src.length) {
-      throw new IllegalArgumentException(
-          "box index out of range: i=" + i + ", src.length=" + src.length);
-    }
+    Check.argument(!(i < 0 || 4 * i + 4 > src.length),
+        "box index out of range: i=%s, src.length=%s", i, src.length);
     float[] one = new float[4];
     System.arraycopy(src, 4 * i, one, 0, 4);
     toXyxy(one, one, imageWidth, imageHeight);
@@ -234,30 +281,20 @@ public enum BoxFormat {
   }
 
   private void requirePixelFormat() {
-    if (normalized) {
-      throw new IllegalArgumentException(
-          "format " + this + " is normalised: pass imageWidth and imageHeight");
-    }
+    Check.argument(!(normalized), "format %s is normalised: pass imageWidth and imageHeight", this);
   }
 
   private static void checkArrays(float[] src, float[] dst) {
-    if (src.length % 4 != 0) {
-      throw new IllegalArgumentException(
-          "src.length must be a multiple of 4, got src.length=" + src.length);
-    }
-    if (dst.length != src.length) {
-      throw new IllegalArgumentException(
-          "dst.length must equal src.length, got dst.length=" + dst.length
-              + ", src.length=" + src.length);
-    }
+    Check.argument(src.length % 4 == 0, "src.length must be a multiple of 4, got src.length=%s",
+        src.length);
+    Check.argument(dst.length == src.length,
+        "dst.length must equal src.length, got dst.length=%s, src.length=%s", dst.length,
+        src.length);
   }
 
   private static void checkImageSize(float imageWidth, float imageHeight) {
-    if (!(imageWidth > 0) || !(imageHeight > 0)
-        || !Float.isFinite(imageWidth) || !Float.isFinite(imageHeight)) {
-      throw new IllegalArgumentException(
-          "image size must be positive and finite, got imageWidth=" + imageWidth
-              + ", imageHeight=" + imageHeight);
-    }
+    Check.argument(!(!(imageWidth > 0) || !(imageHeight > 0) || !Float.isFinite(imageWidth) || !Float.isFinite(imageHeight)),
+        "image size must be positive and finite, got imageWidth=%s, imageHeight=%s", imageWidth,
+        imageHeight);
   }
 }

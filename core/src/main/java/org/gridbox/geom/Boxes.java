@@ -1,5 +1,7 @@
 package org.gridbox.geom;
 
+import org.gridbox.Check;
+
 /**
  * Operations on flat box arrays: validation, area, clipping, scaling, format conversion.
  *
@@ -21,10 +23,8 @@ public final class Boxes {
    *     the box index and its coordinates
    */
   public static int requireValid(float[] boxes, String argumentName) {
-    if (boxes.length % 4 != 0) {
-      throw new IllegalArgumentException(
-          argumentName + ".length must be a multiple of 4, got " + boxes.length);
-    }
+    Check.argument(boxes.length % 4 == 0, "%s.length must be a multiple of 4, got %s",
+        argumentName, boxes.length);
     for (int o = 0; o < boxes.length; o += 4) {
       float x1 = boxes[o];
       float y1 = boxes[o + 1];
@@ -33,9 +33,8 @@ public final class Boxes {
       // (x2 - x1) >= 0 is false for NaN and for Inf - Inf; the finiteness check covers the rest.
       if (!(x2 >= x1 && y2 >= y1) || !Float.isFinite(x1) || !Float.isFinite(y1)
           || !Float.isFinite(x2) || !Float.isFinite(y2)) {
-        throw new IllegalArgumentException(
-            argumentName + "[" + (o / 4) + "] must be finite with x1 <= x2 and y1 <= y2, got ("
-                + x1 + ", " + y1 + ", " + x2 + ", " + y2 + ")");
+        throw Check.failure("%s[%s] must be finite with x1 <= x2 and y1 <= y2, got (%s, %s, %s, %s)",
+            argumentName, (o / 4), x1, y1, x2, y2);
       }
     }
     return boxes.length / 4;
@@ -49,11 +48,9 @@ public final class Boxes {
    * @throws IllegalArgumentException if {@code boxes.length} is not {@code 4 * out.length}
    */
   public static void area(float[] boxes, float[] out) {
-    if (boxes.length != 4 * out.length) {
-      throw new IllegalArgumentException(
-          "boxes.length must be 4 * out.length, got boxes.length=" + boxes.length
-              + ", out.length=" + out.length);
-    }
+    Check.argument(boxes.length == 4 * out.length,
+        "boxes.length must be 4 * out.length, got boxes.length=%s, out.length=%s", boxes.length,
+        out.length);
     for (int i = 0; i < out.length; i++) {
       int o = 4 * i;
       out[i] = (boxes[o + 2] - boxes[o]) * (boxes[o + 3] - boxes[o + 1]);
@@ -69,10 +66,8 @@ public final class Boxes {
    * @return {@code float[N]} areas, in input order
    */
   public static float[] area(float[] boxes) {
-    if (boxes.length % 4 != 0) {
-      throw new IllegalArgumentException(
-          "boxes.length must be a multiple of 4, got " + boxes.length);
-    }
+    Check.argument(boxes.length % 4 == 0, "boxes.length must be a multiple of 4, got %s",
+        boxes.length);
     float[] out = new float[boxes.length / 4];
     area(boxes, out);
     return out;
@@ -91,10 +86,8 @@ public final class Boxes {
    */
   public static void clip(float[] boxes, float width, float height, float[] out) {
     checkSameLength(boxes, out);
-    if (!(width >= 0) || !(height >= 0) || !Float.isFinite(width) || !Float.isFinite(height)) {
-      throw new IllegalArgumentException(
-          "width and height must be finite and >= 0, got width=" + width + ", height=" + height);
-    }
+    Check.argument(!(!(width >= 0) || !(height >= 0) || !Float.isFinite(width) || !Float.isFinite(height)),
+        "width and height must be finite and >= 0, got width=%s, height=%s", width, height);
     for (int o = 0; o < boxes.length; o += 4) {
       out[o] = Math.min(Math.max(boxes[o], 0f), width);
       out[o + 1] = Math.min(Math.max(boxes[o + 1], 0f), height);
@@ -128,10 +121,8 @@ public final class Boxes {
    */
   public static void scale(float[] boxes, float sx, float sy, float[] out) {
     checkSameLength(boxes, out);
-    if (!(sx > 0) || !(sy > 0) || !Float.isFinite(sx) || !Float.isFinite(sy)) {
-      throw new IllegalArgumentException(
-          "scale factors must be finite and > 0, got sx=" + sx + ", sy=" + sy);
-    }
+    Check.argument(!(!(sx > 0) || !(sy > 0) || !Float.isFinite(sx) || !Float.isFinite(sy)),
+        "scale factors must be finite and > 0, got sx=%s, sy=%s", sx, sy);
     for (int o = 0; o < boxes.length; o += 4) {
       out[o] = boxes[o] * sx;
       out[o + 1] = boxes[o + 1] * sy;
@@ -173,10 +164,8 @@ public final class Boxes {
   }
 
   private static void checkSameLength(float[] boxes, float[] out) {
-    if (boxes.length % 4 != 0 || out.length != boxes.length) {
-      throw new IllegalArgumentException(
-          "boxes.length must be a multiple of 4 and equal out.length, got boxes.length="
-              + boxes.length + ", out.length=" + out.length);
-    }
+    Check.argument(!(boxes.length % 4 != 0 || out.length != boxes.length),
+        "boxes.length must be a multiple of 4 and equal out.length, got boxes.length=%s, out.length=%s",
+        boxes.length, out.length);
   }
 }

@@ -1,5 +1,7 @@
 package org.gridbox.geom;
 
+import org.gridbox.Check;
+
 /**
  * Intersection over union of axis-aligned {@code xyxy} boxes, with the semantics of torchvision
  * {@code ops.box_iou}: continuous coordinates (no "+1"), float arithmetic in the order
@@ -63,11 +65,8 @@ public final class Iou {
   public static void pairwise(float[] a, float[] b, float[] out) {
     int n = Boxes.requireValid(a, "a");
     int m = Boxes.requireValid(b, "b");
-    if ((long) n * m != out.length) {
-      throw new IllegalArgumentException(
-          "out.length must be N*M = " + n + "*" + m + " = " + ((long) n * m)
-              + ", got out.length=" + out.length);
-    }
+    Check.argument((long) n * m == out.length,
+        "out.length must be N*M = %s*%s = %s, got out.length=%s", n, m, ((long) n * m), out.length);
     PairwiseKernel.iou(a, n, b, m, out);
   }
 
@@ -85,10 +84,7 @@ public final class Iou {
     int n = Boxes.requireValid(a, "a");
     int m = Boxes.requireValid(b, "b");
     long size = (long) n * m;
-    if (size > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException(
-          "N*M too large for one array: N=" + n + ", M=" + m);
-    }
+    Check.argument(!(size > Integer.MAX_VALUE - 8), "N*M too large for one array: N=%s, M=%s", n, m);
     float[] out = new float[(int) size];
     PairwiseKernel.iou(a, n, b, m, out);
     return out;
@@ -260,21 +256,16 @@ public final class Iou {
 
   private static float[] allocatePairwise(float[] a, float[] b) {
     long size = ((long) a.length / 4) * (b.length / 4);
-    if (size > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException(
-          "N*M too large for one array: N=" + a.length / 4 + ", M=" + b.length / 4);
-    }
+    Check.argument(!(size > Integer.MAX_VALUE - 8), "N*M too large for one array: N=%s, M=%s",
+        a.length / 4, b.length / 4);
     return new float[(int) size];
   }
 
   private static void pairwiseOf(Kind kind, float[] a, float[] b, float[] out) {
     int n = Boxes.requireValid(a, "a");
     int m = Boxes.requireValid(b, "b");
-    if ((long) n * m != out.length) {
-      throw new IllegalArgumentException(
-          "out.length must be N*M = " + n + "*" + m + " = " + ((long) n * m)
-              + ", got out.length=" + out.length);
-    }
+    Check.argument((long) n * m == out.length,
+        "out.length must be N*M = %s*%s = %s, got out.length=%s", n, m, ((long) n * m), out.length);
     for (int i = 0; i < n; i++) {
       int oi = 4 * i;
       for (int j = 0; j < m; j++) {
@@ -286,11 +277,9 @@ public final class Iou {
   private static void alignedOf(Kind kind, float[] a, float[] b, float[] out) {
     int n = Boxes.requireValid(a, "a");
     Boxes.requireValid(b, "b");
-    if (b.length != a.length || out.length != n) {
-      throw new IllegalArgumentException(
-          "want a.length = b.length = 4 * out.length, got a.length=" + a.length + ", b.length="
-              + b.length + ", out.length=" + out.length);
-    }
+    Check.argument(!(b.length != a.length || out.length != n),
+        "want a.length = b.length = 4 * out.length, got a.length=%s, b.length=%s, out.length=%s",
+        a.length, b.length, out.length);
     for (int i = 0; i < n; i++) {
       out[i] = one(kind, a, 4 * i, b, 4 * i);
     }

@@ -1,6 +1,7 @@
 package org.gridbox.geom;
 
 import java.util.Arrays;
+import org.gridbox.Check;
 import org.gridbox.io.FloatImage;
 
 /**
@@ -41,27 +42,17 @@ public record Letterbox(
 
   /** Validates all sizes positive, paddings non-negative and the resized image inside the target. */
   public Letterbox {
-    if (sourceWidth <= 0 || sourceHeight <= 0) {
-      throw new IllegalArgumentException(
-          "source size must be positive, got " + sourceWidth + "x" + sourceHeight);
-    }
-    if (targetWidth <= 0 || targetHeight <= 0) {
-      throw new IllegalArgumentException(
-          "target size must be positive, got " + targetWidth + "x" + targetHeight);
-    }
-    if (resizedWidth <= 0 || resizedHeight <= 0) {
-      throw new IllegalArgumentException(
-          "resized size must be positive, got " + resizedWidth + "x" + resizedHeight);
-    }
-    if (padLeft < 0 || padTop < 0) {
-      throw new IllegalArgumentException(
-          "padding must be >= 0, got padLeft=" + padLeft + ", padTop=" + padTop);
-    }
-    if (padLeft + resizedWidth > targetWidth || padTop + resizedHeight > targetHeight) {
-      throw new IllegalArgumentException(
-          "resized image " + resizedWidth + "x" + resizedHeight + " at (" + padLeft + ", " + padTop
-              + ") does not fit the target " + targetWidth + "x" + targetHeight);
-    }
+    Check.argument(!(sourceWidth <= 0 || sourceHeight <= 0),
+        "source size must be positive, got %sx%s", sourceWidth, sourceHeight);
+    Check.argument(!(targetWidth <= 0 || targetHeight <= 0),
+        "target size must be positive, got %sx%s", targetWidth, targetHeight);
+    Check.argument(!(resizedWidth <= 0 || resizedHeight <= 0),
+        "resized size must be positive, got %sx%s", resizedWidth, resizedHeight);
+    Check.argument(!(padLeft < 0 || padTop < 0), "padding must be >= 0, got padLeft=%s, padTop=%s",
+        padLeft, padTop);
+    Check.argument(!(padLeft + resizedWidth > targetWidth || padTop + resizedHeight > targetHeight),
+        "resized image %sx%s at (%s, %s) does not fit the target %sx%s", resizedWidth,
+        resizedHeight, padLeft, padTop, targetWidth, targetHeight);
   }
 
   /**
@@ -90,8 +81,8 @@ public record Letterbox(
   /**
    * Pad to a square at the bottom (landscape) or right (portrait), image anchored top-left, then
    * resize the square to {@code side × side} — the convention of face-api's detectors
-   * ({@code /work/shared/specs/face-detectors.md} §2.2). The resized image size is the one face-api
-   * uses to undo the padding (§2.4): {@code scale = side / max(W, H)}, {@code Wr = floor(W·scale + 0.5)},
+   * ({@code padToSquare} in @vladmandic/face-api 1.7.15). The resized image size is the one face-api
+   * uses to undo the padding: {@code scale = side / max(W, H)}, {@code Wr = floor(W·scale + 0.5)},
    * {@code Hr = floor(H·scale + 0.5)} (JavaScript {@code Math.round}); so {@link #toSource} maps a
    * network x back by {@code x · W / Wr}, exactly face-api's {@code x/side · (side/Wr) · W}.
    *
@@ -137,10 +128,9 @@ public record Letterbox(
    * @return the network-input image, {@code targetWidth × targetHeight}, RGB, same value range
    */
   public FloatImage apply(FloatImage image, float padValue) {
-    if (image.width() != sourceWidth || image.height() != sourceHeight) {
-      throw new IllegalArgumentException("image is " + image.width() + "x" + image.height()
-          + " but this letterbox was made for " + sourceWidth + "x" + sourceHeight);
-    }
+    Check.argument(!(image.width() != sourceWidth || image.height() != sourceHeight),
+        "image is %sx%s but this letterbox was made for %sx%s", image.width(), image.height(),
+        sourceWidth, sourceHeight);
     float[] out = new float[targetWidth * targetHeight * 3];
     Arrays.fill(out, padValue);
     float[] src = image.rgb();
@@ -296,16 +286,12 @@ public record Letterbox(
   }
 
   private static void checkCount(float[] xyxy, int n) {
-    if (n < 0 || 4L * n > xyxy.length) {
-      throw new IllegalArgumentException(
-          "n must be in [0, xyxy.length/4], got n=" + n + ", xyxy.length=" + xyxy.length);
-    }
+    Check.argument(!(n < 0 || 4L * n > xyxy.length),
+        "n must be in [0, xyxy.length/4], got n=%s, xyxy.length=%s", n, xyxy.length);
   }
 
   private static void checkSizes(int sw, int sh, int tw, int th) {
-    if (sw <= 0 || sh <= 0 || tw <= 0 || th <= 0) {
-      throw new IllegalArgumentException(
-          "sizes must be positive, got source " + sw + "x" + sh + ", target " + tw + "x" + th);
-    }
+    Check.argument(!(sw <= 0 || sh <= 0 || tw <= 0 || th <= 0),
+        "sizes must be positive, got source %sx%s, target %sx%s", sw, sh, tw, th);
   }
 }

@@ -1,5 +1,7 @@
 package org.gridbox.io;
 
+import org.gridbox.Check;
+
 /**
  * One object category as COCO JSON lists it in {@code "categories"}. gridbox's writers use
  * {@code id = classId + 1}, so class 0 of a model is category 1.
@@ -10,8 +12,6 @@ package org.gridbox.io;
 public record Category(int id, String name) {
   /** Validates: a non-null name. */
   public Category {
-    if (name == null) {
-      throw new IllegalArgumentException("category name must not be null (id " + id + ")");
-    }
+    Check.argument(name != null, "category name must not be null (id %s)", id);
   }
 }

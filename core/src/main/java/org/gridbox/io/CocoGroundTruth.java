@@ -1,6 +1,7 @@
 package org.gridbox.io;
 
 import java.util.List;
+import org.gridbox.Check;
 
 /**
  * A COCO ground-truth file (instances JSON), kept flat: per annotation {@code i},
@@ -35,12 +36,9 @@ public record CocoGroundTruth(
     images = List.copyOf(images);
     categories = List.copyOf(categories);
     int n = ids.length;
-    if (imageIds.length != n || categoryIds.length != n || bboxes.length != 4 * n
-        || areas.length != n || crowd.length != n) {
-      throw new IllegalArgumentException("annotation arrays disagree: ids=" + n + ", imageIds="
-          + imageIds.length + ", categoryIds=" + categoryIds.length + ", bboxes=" + bboxes.length
-          + " (want 4N), areas=" + areas.length + ", crowd=" + crowd.length);
-    }
+    Check.argument(!(imageIds.length != n || categoryIds.length != n || bboxes.length != 4 * n || areas.length != n || crowd.length != n),
+        "annotation arrays disagree: ids=%s, imageIds=%s, categoryIds=%s, bboxes=%s (want 4N), areas=%s, crowd=%s",
+        n, imageIds.length, categoryIds.length, bboxes.length, areas.length, crowd.length);
   }
 
   /** Number of annotations. */

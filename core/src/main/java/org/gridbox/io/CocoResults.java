@@ -1,6 +1,7 @@
 package org.gridbox.io;
 
 import java.util.List;
+import org.gridbox.Check;
 
 /**
  * Detections in COCO results form (what pycocotools' {@code loadRes} takes), kept flat: per result
@@ -33,11 +34,9 @@ public record CocoResults(
     images = List.copyOf(images);
     categories = List.copyOf(categories);
     int n = scores.length;
-    if (imageIds.length != n || categoryIds.length != n || bboxes.length != 4 * n) {
-      throw new IllegalArgumentException("result arrays disagree: scores=" + n + ", imageIds="
-          + imageIds.length + ", categoryIds=" + categoryIds.length + ", bboxes=" + bboxes.length
-          + " (want 4N)");
-    }
+    Check.argument(!(imageIds.length != n || categoryIds.length != n || bboxes.length != 4 * n),
+        "result arrays disagree: scores=%s, imageIds=%s, categoryIds=%s, bboxes=%s (want 4N)", n,
+        imageIds.length, categoryIds.length, bboxes.length);
   }
 
   /** Number of results. */

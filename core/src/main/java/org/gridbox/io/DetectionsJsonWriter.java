@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.gridbox.Check;
 import org.gridbox.decode.Detections;
 
 /**
@@ -81,12 +82,9 @@ public final class DetectionsJsonWriter implements Closeable {
    * @throws IOException if the spill file cannot be created
    */
   public static DetectionsJsonWriter open(Path target, List<String> classNames) throws IOException {
-    if (target == null) {
-      throw new IllegalArgumentException("target must not be null");
-    }
-    if (classNames == null || classNames.stream().anyMatch(java.util.Objects::isNull)) {
-      throw new IllegalArgumentException("classNames must be a list of non-null names, got " + classNames);
-    }
+    Check.argument(target != null, "target must not be null");
+    Check.argument(!(classNames == null || classNames.stream().anyMatch(java.util.Objects::isNull)),
+        "classNames must be a list of non-null names, got %s", classNames);
     return new DetectionsJsonWriter(target, classNames);
   }
 
@@ -120,20 +118,17 @@ public final class DetectionsJsonWriter implements Closeable {
     if (closed) {
       throw new IllegalStateException("writer for " + target + " is already closed");
     }
-    if (image == null || detections == null) {
-      throw new IllegalArgumentException("image and detections must not be null");
-    }
+    Check.notNull(image, "image");
+    Check.notNull(detections, "detections");
     for (int i = 0; i < detections.size(); i++) {
       int c = detections.classId(i);
       if (c >= classNames.size()) {
-        throw new IllegalArgumentException("detection " + i + " of '" + image.fileName()
-            + "' has classId " + c + " but only " + classNames.size() + " class names were given");
+        throw Check.failure("detection %s of '%s' has classId %s but only %s class names were given",
+            i, image.fileName(), c, classNames.size());
       }
     }
-    if (!imageIds.add(image.id())) {
-      throw new IllegalArgumentException(
-          "image id " + image.id() + " used twice (second time for '" + image.fileName() + "')");
-    }
+    Check.argument(imageIds.add(image.id()), "image id %s used twice (second time for '%s')",
+        image.id(), image.fileName());
     images.add(image);
     for (int i = 0; i < detections.size(); i++) {
       if (annotationCount > 0) {

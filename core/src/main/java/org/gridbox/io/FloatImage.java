@@ -1,5 +1,7 @@
 package org.gridbox.io;
 
+import org.gridbox.Check;
+
 /**
  * The only image type {@code core} knows: RGB, {@code float}, values in [0, 255], stored
  * interleaved row-major as {@code float[height * width * 3]} (HWC: pixel (x, y) channel c is at
@@ -12,13 +14,11 @@ package org.gridbox.io;
  */
 public record FloatImage(int width, int height, float[] rgb) {
   public FloatImage {
-    if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
-    }
-    if (rgb == null || rgb.length != width * height * 3) {
-      throw new IllegalArgumentException("rgb.length must be width*height*3 = " + (width * height * 3)
-          + ", got " + (rgb == null ? "null" : rgb.length));
-    }
+    Check.argument(!(width <= 0 || height <= 0), "image size must be positive, got %sx%s", width,
+        height);
+    Check.argument(!(rgb == null || rgb.length != width * height * 3),
+        "rgb.length must be width*height*3 = %s, got %s", (width * height * 3),
+        (rgb == null ? "null" : rgb.length));
   }
 
   /** Red, green or blue ({@code c} = 0, 1, 2) at pixel (x, y). */

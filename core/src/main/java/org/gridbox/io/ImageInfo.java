@@ -1,5 +1,7 @@
 package org.gridbox.io;
 
+import org.gridbox.Check;
+
 /**
  * One image of a dataset or of a detection run, as COCO JSON lists it in {@code "images"}.
  *
@@ -11,12 +13,8 @@ package org.gridbox.io;
 public record ImageInfo(int id, String fileName, int width, int height) {
   /** Validates: a non-null file name and positive width and height. */
   public ImageInfo {
-    if (fileName == null) {
-      throw new IllegalArgumentException("fileName must not be null (image id " + id + ")");
-    }
-    if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException(
-          "image size must be positive, got " + width + "x" + height + " for '" + fileName + "'");
-    }
+    Check.argument(fileName != null, "fileName must not be null (image id %s)", id);
+    Check.argument(!(width <= 0 || height <= 0), "image size must be positive, got %sx%s for '%s'",
+        width, height, fileName);
   }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.gridbox.Check;
 
 /**
  * Pascal VOC annotation XML ({@code Annotations/*.xml}: {@code filename}, {@code size/width},
@@ -39,9 +40,7 @@ public final class VocXml {
    */
   public static CocoGroundTruth readGroundTruth(Path folder, List<String> classNames)
       throws IOException {
-    if (!Files.isDirectory(folder)) {
-      throw new IllegalArgumentException("not a folder of VOC XML files: " + folder);
-    }
+    Check.argument(Files.isDirectory(folder), "not a folder of VOC XML files: %s", folder);
     List<Path> files;
     try (Stream<Path> s = Files.list(folder)) {
       files = s.filter(p -> p.getFileName().toString().toLowerCase().endsWith(".xml")).sorted().toList();

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.gridbox.Check;
 
 /**
  * A folder of YOLO txt label files seen as a COCO dataset, so YOLO ground truth or predictions can
@@ -79,9 +80,7 @@ public final class YoloDataset {
   }
 
   private static Flat read(Path labels, List<ImageInfo> images) throws IOException {
-    if (!Files.isDirectory(labels)) {
-      throw new IllegalArgumentException("labels folder does not exist: " + labels);
-    }
+    Check.argument(Files.isDirectory(labels), "labels folder does not exist: %s", labels);
     int n = 0;
     int[] img = new int[256];
     int[] cls = new int[256];

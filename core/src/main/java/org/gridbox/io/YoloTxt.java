@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import org.gridbox.Check;
 import org.gridbox.decode.Detections;
+import org.gridbox.geom.BoxFormat;
 
 /**
  * YOLO txt label files (Darknet / Ultralytics): one line per box,
@@ -51,12 +53,10 @@ public final class YoloTxt {
 
   private static void write(Path file, Detections d, int width, int height, boolean conf)
       throws IOException {
-    if (file == null || d == null) {
-      throw new IllegalArgumentException("file and detections must not be null");
-    }
-    if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
-    }
+    Check.notNull(file, "file");
+    Check.notNull(d, "detections");
+    Check.argument(!(width <= 0 || height <= 0), "image size must be positive, got %sx%s", width,
+        height);
     AtomicTarget t = new AtomicTarget(file, ".tmp");
     Path parent = t.temp().getParent();
     if (parent != null) {
@@ -105,9 +105,8 @@ public final class YoloTxt {
    *     non-finite size or a confidence outside [0, 1]
    */
   public static YoloLabels read(Path file, int width, int height) throws IOException {
-    if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
-    }
+    Check.argument(!(width <= 0 || height <= 0), "image size must be positive, got %sx%s", width,
+        height);
     float[] boxes = new float[64];
     int[] classes = new int[16];
     float[] confs = new float[16];
@@ -165,14 +164,8 @@ public final class YoloTxt {
           confs = Arrays.copyOf(confs, 2 * n);
           boxes = Arrays.copyOf(boxes, 8 * n);
         }
-        double cx = v[0] * width;
-        double cy = v[1] * height;
-        double hw = v[2] * width / 2.0;
-        double hh = v[3] * height / 2.0;
-        boxes[4 * n] = (float) (cx - hw);
-        boxes[4 * n + 1] = (float) (cy - hh);
-        boxes[4 * n + 2] = (float) (cx + hw);
-        boxes[4 * n + 3] = (float) (cy + hh);
+        BoxFormat.centerSizeToXyxy(v[0] * width, v[1] * height, v[2] * width, v[3] * height, boxes,
+            4 * n);
         classes[n] = cls;
         confs[n] = tok.length == 6 ? (float) v[4] : 0f;
         n++;

@@ -5,6 +5,7 @@ import static org.gridbox.loss.LossArguments.requireOutputs;
 import static org.gridbox.loss.LossArguments.requireReduction;
 
 import java.util.Arrays;
+import org.gridbox.Check;
 
 /**
  * Softmax cross-entropy from logits with optional label smoothing and class weights, PyTorch's
@@ -52,9 +53,8 @@ public final class CrossEntropy {
    * @return a new loss with this smoothing and the same class weights
    */
   public CrossEntropy withLabelSmoothing(float epsilon) {
-    if (!(epsilon >= 0f && epsilon <= 1f)) {
-      throw new IllegalArgumentException("label smoothing must be in [0, 1], got " + epsilon);
-    }
+    Check.argument(epsilon >= 0f && epsilon <= 1f, "label smoothing must be in [0, 1], got %s",
+        epsilon);
     return new CrossEntropy(epsilon, classWeights);
   }
 
@@ -68,8 +68,7 @@ public final class CrossEntropy {
     LossArguments.requireNonNull("weights", weights);
     for (int c = 0; c < weights.length; c++) {
       if (!(weights[c] >= 0f) || !Float.isFinite(weights[c])) {
-        throw new IllegalArgumentException(
-            "weights[" + c + "] must be finite and >= 0, got " + weights[c]);
+        throw Check.failure("weights[%s] must be finite and >= 0, got %s", c, weights[c]);
       }
     }
     return new CrossEntropy(labelSmoothing, weights.clone());
@@ -109,8 +108,7 @@ public final class CrossEntropy {
     int c = classCount("logits", logits, targets);
     requireReduction(reduction);
     if (classWeights != null && targets.length > 0 && classWeights.length != c) {
-      throw new IllegalArgumentException(
-          "class weights length must equal C = " + c + ", got " + classWeights.length);
+      throw Check.failure("class weights length must equal C = %s, got %s", c, classWeights.length);
     }
     requireOutputs(targets.length, losses, logits.length, grad);
     return kernel(logits, targets, c, reduction, losses, grad);

@@ -1,5 +1,7 @@
 package org.gridbox.loss;
 
+import org.gridbox.Check;
+
 import static org.gridbox.loss.LossArguments.requireOutputs;
 import static org.gridbox.loss.LossArguments.requireReduction;
 import static org.gridbox.loss.LossArguments.requireSameLength;
@@ -28,12 +30,10 @@ public record FocalLoss(float alpha, float gamma) {
 
   /** Validates α and γ. */
   public FocalLoss {
-    if (!Float.isFinite(alpha) || alpha > 1f) {
-      throw new IllegalArgumentException("alpha must be in [0, 1] or negative (none), got " + alpha);
-    }
-    if (!(gamma >= 0f) || !Float.isFinite(gamma)) {
-      throw new IllegalArgumentException("gamma must be finite and >= 0, got " + gamma);
-    }
+    Check.argument(!(!Float.isFinite(alpha) || alpha > 1f),
+        "alpha must be in [0, 1] or negative (none), got %s", alpha);
+    Check.argument(!(!(gamma >= 0f) || !Float.isFinite(gamma)),
+        "gamma must be finite and >= 0, got %s", gamma);
   }
 
   /**

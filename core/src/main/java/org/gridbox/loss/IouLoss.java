@@ -3,6 +3,7 @@ package org.gridbox.loss;
 import static org.gridbox.loss.LossArguments.requireNonNull;
 import static org.gridbox.loss.LossArguments.requireReduction;
 
+import org.gridbox.Check;
 import org.gridbox.geom.Iou;
 
 /**
@@ -73,13 +74,9 @@ public enum IouLoss {
     requireReduction(reduction);
     requireNonNull("losses", losses);
     requireNonNull("grad", grad);
-    if (predicted.length % 4 != 0 || target.length != predicted.length
-        || losses.length * 4 != predicted.length || grad.length != predicted.length) {
-      throw new IllegalArgumentException(
-          "want predicted.length = target.length = grad.length = 4 * losses.length, got "
-              + "predicted.length=" + predicted.length + ", target.length=" + target.length
-              + ", losses.length=" + losses.length + ", grad.length=" + grad.length);
-    }
+    Check.argument(!(predicted.length % 4 != 0 || target.length != predicted.length || losses.length * 4 != predicted.length || grad.length != predicted.length),
+        "want predicted.length = target.length = grad.length = 4 * losses.length, got predicted.length=%s, target.length=%s, losses.length=%s, grad.length=%s",
+        predicted.length, target.length, losses.length, grad.length);
     // forward: the similarity from geom (which validates the boxes), then 1 − similarity
     switch (this) {
       case GENERALIZED -> Iou.generalizedAligned(predicted, target, losses);

@@ -1,5 +1,7 @@
 package org.gridbox.loss;
 
+import org.gridbox.Check;
+
 /**
  * L2 weight penalty {@code (λ/2) · Σ w²}, whose gradient {@code λ · w} pulls every parameter toward
  * zero in proportion to its size, suppressing large weights ("weight decay": SGD's {@code
@@ -11,9 +13,8 @@ public record L2Penalty(float lambda) {
 
   /** Validates λ. */
   public L2Penalty {
-    if (!(lambda >= 0f) || !Float.isFinite(lambda)) {
-      throw new IllegalArgumentException("lambda must be finite and >= 0, got " + lambda);
-    }
+    Check.argument(!(!(lambda >= 0f) || !Float.isFinite(lambda)),
+        "lambda must be finite and >= 0, got %s", lambda);
   }
 
   /**

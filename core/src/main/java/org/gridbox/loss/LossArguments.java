@@ -1,5 +1,7 @@
 package org.gridbox.loss;
 
+import org.gridbox.Check;
+
 /** Argument checks shared by the loss entry points; each message carries the offending values. */
 final class LossArguments {
   private LossArguments() {}
@@ -7,37 +9,27 @@ final class LossArguments {
   static void requireSameLength(String aName, float[] a, String bName, float[] b) {
     requireNonNull(aName, a);
     requireNonNull(bName, b);
-    if (a.length != b.length) {
-      throw new IllegalArgumentException(
-          aName + " and " + bName + " must have the same length, got " + aName + ".length="
-              + a.length + ", " + bName + ".length=" + b.length);
-    }
+    Check.argument(a.length == b.length,
+        "%s and %s must have the same length, got %s.length=%s, %s.length=%s", aName, bName, aName,
+        a.length, bName, b.length);
   }
 
   static void requireLength(String name, float[] a, int expected, String what) {
     requireNonNull(name, a);
-    if (a.length != expected) {
-      throw new IllegalArgumentException(
-          name + ".length must be " + what + " = " + expected + ", got " + a.length);
-    }
+    Check.argument(a.length == expected, "%s.length must be %s = %s, got %s", name, what,
+        expected, a.length);
   }
 
   static void requireNonNull(String name, Object a) {
-    if (a == null) {
-      throw new IllegalArgumentException(name + " must not be null");
-    }
+    Check.notNull(a, name);
   }
 
   static void requireReduction(Reduction reduction) {
-    if (reduction == null) {
-      throw new IllegalArgumentException("reduction must not be null");
-    }
+    Check.argument(reduction != null, "reduction must not be null");
   }
 
   static void requireFinite(String name, float v) {
-    if (!Float.isFinite(v)) {
-      throw new IllegalArgumentException(name + " must be finite, got " + v);
-    }
+    Check.argument(Float.isFinite(v), "%s must be finite, got %s", name, v);
   }
 
   /**
@@ -52,22 +44,18 @@ final class LossArguments {
     int n = labels.length;
     if (n == 0) {
       if (scores.length != 0) {
-        throw new IllegalArgumentException(
-            scoresName + " must be empty when targets is empty, got " + scoresName + ".length="
-                + scores.length);
+        throw Check.failure("%s must be empty when targets is empty, got %s.length=%s", scoresName,
+            scoresName, scores.length);
       }
       return 0;
     }
-    if (scores.length == 0 || scores.length % n != 0) {
-      throw new IllegalArgumentException(
-          scoresName + ".length must be N*C with N = targets.length = " + n + " and C >= 1, got "
-              + scoresName + ".length=" + scores.length);
-    }
+    Check.argument(!(scores.length == 0 || scores.length % n != 0),
+        "%s.length must be N*C with N = targets.length = %s and C >= 1, got %s.length=%s",
+        scoresName, n, scoresName, scores.length);
     int c = scores.length / n;
     for (int i = 0; i < n; i++) {
       if (labels[i] < 0 || labels[i] >= c) {
-        throw new IllegalArgumentException(
-            "targets[" + i + "] must be a class index in [0, " + c + "), got " + labels[i]);
+        throw Check.failure("targets[%s] must be a class index in [0, %s), got %s", i, c, labels[i]);
       }
     }
     return c;
@@ -76,14 +64,9 @@ final class LossArguments {
   static void requireOutputs(int n, float[] losses, int gradLength, float[] grad) {
     requireNonNull("losses", losses);
     requireNonNull("grad", grad);
-    if (losses.length != n) {
-      throw new IllegalArgumentException(
-          "losses.length must be the number of samples " + n + ", got " + losses.length);
-    }
-    if (grad.length != gradLength) {
-      throw new IllegalArgumentException(
-          "grad.length must be the length of the predictions " + gradLength + ", got "
-              + grad.length);
-    }
+    Check.argument(losses.length == n, "losses.length must be the number of samples %s, got %s",
+        n, losses.length);
+    Check.argument(grad.length == gradLength,
+        "grad.length must be the length of the predictions %s, got %s", gradLength, grad.length);
   }
 }

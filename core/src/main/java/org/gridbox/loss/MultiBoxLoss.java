@@ -1,6 +1,7 @@
 package org.gridbox.loss;
 
 import java.util.Arrays;
+import org.gridbox.Check;
 import org.gridbox.decode.PriorBoxes;
 import org.gridbox.decode.PriorMatcher;
 import org.gridbox.decode.SsdBoxCoder;
@@ -45,13 +46,10 @@ public record MultiBoxLoss(float matchThreshold, int negativesPerPositive, SsdBo
 
   /** Validates the parameters. */
   public MultiBoxLoss {
-    if (!(matchThreshold >= 0f && matchThreshold <= 1f)) {
-      throw new IllegalArgumentException("matchThreshold must be in [0, 1], got " + matchThreshold);
-    }
-    if (negativesPerPositive < 0) {
-      throw new IllegalArgumentException(
-          "negativesPerPositive must be >= 0, got " + negativesPerPositive);
-    }
+    Check.argument(matchThreshold >= 0f && matchThreshold <= 1f,
+        "matchThreshold must be in [0, 1], got %s", matchThreshold);
+    Check.argument(!(negativesPerPositive < 0), "negativesPerPositive must be >= 0, got %s",
+        negativesPerPositive);
     LossArguments.requireNonNull("coder", coder);
   }
 
@@ -103,33 +101,31 @@ public record MultiBoxLoss(float matchThreshold, int negativesPerPositive, SsdBo
     LossArguments.requireLength("locations", locations, 4 * p, "4·P with P=" + p);
     LossArguments.requireLength("gradLocations", gradLocations, 4 * p, "4·P with P=" + p);
     LossArguments.requireNonNull("confidences", confidences);
-    if (p == 0 || confidences.length % p != 0 || confidences.length / p < 2) {
-      throw new IllegalArgumentException("confidences.length must be P·K with P=" + p
-          + " and K >= 2 (background + classes), got " + confidences.length);
-    }
+    Check.argument(!(p == 0 || confidences.length % p != 0 || confidences.length / p < 2),
+        "confidences.length must be P·K with P=%s and K >= 2 (background + classes), got %s", p,
+        confidences.length);
     int k = confidences.length / p;
     LossArguments.requireLength("gradConfidences", gradConfidences, p * k, "P·K");
     LossArguments.requireNonNull("truthBoxes", truthBoxes);
     LossArguments.requireNonNull("truthLabels", truthLabels);
-    if (truthBoxes.length != 4 * truthLabels.length) {
-      throw new IllegalArgumentException("truthBoxes.length must be 4 * truthLabels.length, got "
-          + "truthBoxes.length=" + truthBoxes.length + ", truthLabels.length=" + truthLabels.length);
-    }
+    Check.argument(truthBoxes.length == 4 * truthLabels.length,
+        "truthBoxes.length must be 4 * truthLabels.length, got truthBoxes.length=%s, truthLabels.length=%s",
+        truthBoxes.length, truthLabels.length);
     for (int g = 0; g < truthLabels.length; g++) {
       if (truthLabels[g] < 1 || truthLabels[g] >= k) {
-        throw new IllegalArgumentException("truthLabels[" + g + "] must be in [1, " + k
-            + ") (0 is the background), got " + truthLabels[g]);
+        throw Check.failure("truthLabels[%s] must be in [1, %s) (0 is the background), got %s", g,
+            k, truthLabels[g]);
       }
       float w = truthBoxes[4 * g + 2] - truthBoxes[4 * g];
       float h = truthBoxes[4 * g + 3] - truthBoxes[4 * g + 1];
       if (!(w > 0f && h > 0f) || !Float.isFinite(w) || !Float.isFinite(h)) {
-        throw new IllegalArgumentException("truth box " + g + " must be finite with positive width "
-            + "and height, got width=" + w + ", height=" + h);
+        throw Check.failure("truth box %s must be finite with positive width and height, got width=%s, height=%s",
+            g, w, h);
       }
     }
     for (int i = 0; i < confidences.length; i++) {
-      if (!Float.isFinite(confidences[i])) {
-        throw new IllegalArgumentException("confidences[" + i + "] must be finite, got " + confidences[i]);
+      if (!(Float.isFinite(confidences[i]))) {
+        throw Check.failure("confidences[%s] must be finite, got %s", i, confidences[i]);
       }
     }
 

@@ -1,5 +1,7 @@
 package org.gridbox.loss;
 
+import org.gridbox.Check;
+
 import static org.gridbox.loss.LossArguments.requireOutputs;
 import static org.gridbox.loss.LossArguments.requireReduction;
 import static org.gridbox.loss.LossArguments.requireSameLength;
@@ -25,9 +27,8 @@ public record SmoothL1(float beta) {
 
   /** Validates β. */
   public SmoothL1 {
-    if (!(beta >= 0f) || !Float.isFinite(beta)) {
-      throw new IllegalArgumentException("beta must be finite and >= 0, got " + beta);
-    }
+    Check.argument(!(!(beta >= 0f) || !Float.isFinite(beta)),
+        "beta must be finite and >= 0, got %s", beta);
   }
 
   /**

@@ -1,8 +1,10 @@
 package org.gridbox.loss;
 
 import java.util.Arrays;
+import org.gridbox.Check;
 import org.gridbox.decode.YoloV1Grid;
 import org.gridbox.geom.Box;
+import org.gridbox.geom.BoxFormat;
 import org.gridbox.geom.Iou;
 
 /**
@@ -45,13 +47,10 @@ public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObjec
   /** Validates the grid and the weights. */
   public YoloV1Loss {
     LossArguments.requireNonNull("grid", grid);
-    if (!(lambdaCoord >= 0f) || !Float.isFinite(lambdaCoord)) {
-      throw new IllegalArgumentException("lambdaCoord must be finite and >= 0, got " + lambdaCoord);
-    }
-    if (!(lambdaNoObject >= 0f) || !Float.isFinite(lambdaNoObject)) {
-      throw new IllegalArgumentException(
-          "lambdaNoObject must be finite and >= 0, got " + lambdaNoObject);
-    }
+    Check.argument(!(!(lambdaCoord >= 0f) || !Float.isFinite(lambdaCoord)),
+        "lambdaCoord must be finite and >= 0, got %s", lambdaCoord);
+    Check.argument(!(!(lambdaNoObject >= 0f) || !Float.isFinite(lambdaNoObject)),
+        "lambdaNoObject must be finite and >= 0, got %s", lambdaNoObject);
   }
 
   /**
@@ -100,8 +99,8 @@ public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObjec
     LossArguments.requireLength("output", output, grid.length(), "S²·(5B + C)");
     LossArguments.requireLength("grad", grad, grid.length(), "S²·(5B + C)");
     for (int i = 0; i < output.length; i++) {
-      if (!Float.isFinite(output[i])) {
-        throw new IllegalArgumentException("output[" + i + "] must be finite, got " + output[i]);
+      if (!(Float.isFinite(output[i]))) {
+        throw Check.failure("output[%s] must be finite, got %s", i, output[i]);
       }
     }
     Assignment assignment = assign(output, truthBoxes, truthLabels);
@@ -126,10 +125,9 @@ public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObjec
     int s = grid.side();
     int b = grid.boxesPerCell();
     int cells = grid.cells();
-    if (truthBoxes.length != 4 * truthLabels.length) {
-      throw new IllegalArgumentException("truthBoxes.length must be 4 * truthLabels.length, got "
-          + "truthBoxes.length=" + truthBoxes.length + ", truthLabels.length=" + truthLabels.length);
-    }
+    Check.argument(truthBoxes.length == 4 * truthLabels.length,
+        "truthBoxes.length must be 4 * truthLabels.length, got truthBoxes.length=%s, truthLabels.length=%s",
+        truthBoxes.length, truthLabels.length);
     int[] truthCell = new int[cells];
     int[] responsible = new int[cells];
     int[] labels = new int[cells];
@@ -141,14 +139,13 @@ public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObjec
     for (int g = 0; g < truthLabels.length; g++) {
       Box truth = Box.of(truthBoxes, g); // validates finite, x1 <= x2, y1 <= y2
       if (truthLabels[g] < 0 || truthLabels[g] >= grid.numClasses()) {
-        throw new IllegalArgumentException("truthLabels[" + g + "] must be in [0, "
-            + grid.numClasses() + "), got " + truthLabels[g]);
+        throw Check.failure("truthLabels[%s] must be in [0, %s), got %s", g, grid.numClasses(),
+            truthLabels[g]);
       }
       double cx = 0.5 * ((double) truth.x1() + truth.x2());
       double cy = 0.5 * ((double) truth.y1() + truth.y2());
       if (!(cx >= 0 && cx <= 1 && cy >= 0 && cy <= 1)) {
-        throw new IllegalArgumentException("truth box " + g + " must have its centre in [0, 1]², got ("
-            + cx + ", " + cy + ")");
+        throw Check.failure("truth box %s must have its centre in [0, 1]², got (%s, %s)", g, cx, cy);
       }
       int col = Math.min(s - 1, (int) (cx * s));
       int row = Math.min(s - 1, (int) (cy * s));
@@ -163,6 +160,7 @@ public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObjec
       targets[4 * cell + 2] = Math.sqrt((double) truth.x2() - truth.x1());
       targets[4 * cell + 3] = Math.sqrt((double) truth.y2() - truth.y1());
       // step 2: the responsible box
+      float[] corners = new float[4];
       int best = -1;
       float bestIou = 0f;
       double bestRmse = Double.POSITIVE_INFINITY;
@@ -171,8 +169,8 @@ public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObjec
         double py = (row + output[grid.coordIndex(cell, j, 1)]) / (double) s;
         double pw = square(output[grid.coordIndex(cell, j, 2)]);
         double ph = square(output[grid.coordIndex(cell, j, 3)]);
-        Box predicted = new Box((float) (px - pw / 2), (float) (py - ph / 2), (float) (px + pw / 2),
-            (float) (py + ph / 2));
+        BoxFormat.centerSizeToXyxy(px, py, pw, ph, corners, 0);
+        Box predicted = new Box(corners[0], corners[1], corners[2], corners[3]);
         float overlap = Iou.of(predicted, truth);
         double rmse = Math.sqrt((square(px - cx) + square(py - cy)
             + square(pw - truth.width()) + square(ph - truth.height())) / 4);

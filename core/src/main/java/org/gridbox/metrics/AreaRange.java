@@ -1,5 +1,7 @@
 package org.gridbox.metrics;
 
+import org.gridbox.Check;
+
 /**
  * An object-size bucket of COCO evaluation: an object counts in it when
  * {@code min <= area <= max} (both bounds inclusive, as in pycocotools, so an area of exactly
@@ -21,13 +23,8 @@ public record AreaRange(String label, double min, double max) {
 
   /** Validates: a label, and {@code min <= max} (no NaN). */
   public AreaRange {
-    if (label == null) {
-      throw new IllegalArgumentException("label must not be null");
-    }
-    if (!(min <= max)) {
-      throw new IllegalArgumentException("area range '" + label + "' needs min <= max, got ["
-          + min + ", " + max + "]");
-    }
+    Check.argument(label != null, "label must not be null");
+    Check.argument(min <= max, "area range '%s' needs min <= max, got [%s, %s]", label, min, max);
   }
 
   /** Whether {@code area} lies in {@code [min, max]}. */

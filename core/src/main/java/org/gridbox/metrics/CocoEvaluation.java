@@ -23,9 +23,7 @@ public final class CocoEvaluation {
   private final CocoStats stats;
   private final List<CategoryResult> perCategory;
   private final List<String> notes;
-  private final int numRecall;
-  private final int numCategories;
-  private final int numAreas;
+  private final CocoLayout layout;
 
   CocoEvaluation(CocoParams params, int[] categoryIds, int imageCount, double[] precision,
       double[] recall, double[] scores, CocoStats stats, List<CategoryResult> perCategory,
@@ -39,9 +37,7 @@ public final class CocoEvaluation {
     this.stats = stats;
     this.perCategory = List.copyOf(perCategory);
     this.notes = List.copyOf(notes);
-    this.numRecall = params.recallThresholds().length;
-    this.numCategories = categoryIds.length;
-    this.numAreas = params.areaRanges().size();
+    this.layout = CocoLayout.of(params, categoryIds.length);
   }
 
   /** The parameters used (with the evaluated category ids filled in). */
@@ -94,20 +90,16 @@ public final class CocoEvaluation {
 
   /** One precision cell. */
   public double precision(int t, int r, int k, int a, int m) {
-    return precision[index(t, r, k, a, m)];
+    return precision[layout.precisionIndex(t, r, k, a, m)];
   }
 
   /** One score cell (the detection score at that point of the curve). */
   public double score(int t, int r, int k, int a, int m) {
-    return scores[index(t, r, k, a, m)];
+    return scores[layout.precisionIndex(t, r, k, a, m)];
   }
 
   /** One recall cell. */
   public double recall(int t, int k, int a, int m) {
-    return recall[((t * numCategories + k) * numAreas + a) * 3 + m];
-  }
-
-  private int index(int t, int r, int k, int a, int m) {
-    return (((t * numRecall + r) * numCategories + k) * numAreas + a) * 3 + m;
+    return recall[layout.recallIndex(t, k, a, m)];
   }
 }

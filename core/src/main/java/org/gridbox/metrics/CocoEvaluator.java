@@ -5,19 +5,22 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.gridbox.Check;
 import org.gridbox.io.Category;
 import org.gridbox.io.CocoGroundTruth;
 import org.gridbox.io.CocoResults;
 
 /**
- * COCO bbox evaluation with pycocotools' {@code COCOeval} semantics in every detail (see
- * {@code shared/specs/coco-eval.md}): evaluate + accumulate + summarize in one call, in double
- * precision, giving the same 12 numbers and the same {@code precision}/{@code recall} arrays.
+ * COCO bbox evaluation with pycocotools' {@code COCOeval} semantics in every detail (pycocotools
+ * 2.0's {@code cocoeval.py}): evaluate ({@code CocoMatcher}) + accumulate ({@code CocoAccumulator})
+ * + summarize ({@code CocoSummary}) in one call, in double precision, giving the same 12 numbers and
+ * the same {@code precision}/{@code recall} arrays.
  *
  * <p>The rules, briefly: images sorted by id, categories by id; per (image, category) detections
  * stable-sorted by descending score and cut to the largest maxDet; ground truth ignored when crowd
@@ -67,16 +70,18 @@ public final class CocoEvaluator {
    */
   public static CocoEvaluation evaluate(
       CocoGroundTruth gt, CocoResults results, CocoParams params, int threads) {
-    if (gt == null || results == null || params == null) {
-      throw new IllegalArgumentException("gt, results and params must not be null");
-    }
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-    }
+    Check.notNull(gt, "gt");
+    Check.notNull(results, "results");
+    Check.notNull(params, "params");
+    Check.argument(!(threads < 1), "threads must be >= 1, got %s", threads);
     return new Run(gt, results, params).run(threads);
   }
 
-  /** The state of one evaluation; categories are processed independently by {@link Worker}s. */
+  /**
+   * The state of one evaluation: grouping by (category, image), threads, notes; each category is
+   * matched ({@code CocoMatcher}) and accumulated ({@code CocoAccumulator}) independently, then
+   * summarised ({@code CocoSummary}).
+   */
   private static final class Run {
     final CocoGroundTruth gt;
     final CocoResults dt;
@@ -85,10 +90,7 @@ public final class CocoEvaluator {
     final double[] recThrs;
     final int[] maxDets;
     final AreaRange[] areas;
-    final int numT;
-    final int numR;
-    final int numA;
-    final int numM = 3;
+    final CocoLayout layout;
     final int maxDetMax;
     final int[] imgIds; // ascending
     final int[] catIds; // ascending
@@ -112,10 +114,7 @@ public final class CocoEvaluator {
       this.recThrs = params.recallThresholds();
       this.maxDets = params.maxDets();
       this.areas = params.areaRanges().toArray(new AreaRange[0]);
-      this.numT = iouThrs.length;
-      this.numR = recThrs.length;
-      this.numA = areas.length;
-      this.maxDetMax = maxDets[numM - 1];
+      this.maxDetMax = maxDets[maxDets.length - 1];
       this.imgIds = gt.images().stream().mapToInt(im -> im.id()).sorted().distinct().toArray();
       int[] cats = params.categoryIds();
       if (cats.length == 0) {
@@ -124,10 +123,11 @@ public final class CocoEvaluator {
       this.catIds = Arrays.stream(cats).sorted().distinct().toArray();
       this.numK = catIds.length;
       this.numI = imgIds.length;
+      this.layout = CocoLayout.of(params, numK);
       this.gtGroups = groupGroundTruth();
       this.dtGroups = groupResults();
-      this.precision = new double[numT * numR * numK * numA * numM];
-      this.recall = new double[numT * numK * numA * numM];
+      this.precision = new double[layout.precisionSize()];
+      this.recall = new double[layout.recallSize()];
       this.scoreAt = new double[precision.length];
       Arrays.fill(precision, -1);
       Arrays.fill(recall, -1);
@@ -186,9 +186,8 @@ public final class CocoEvaluator {
         keys[n++] = ((long) k * numI + i) << 32 | j;
       }
       if (unknownImages > 0) {
-        throw new IllegalArgumentException(unknownImages + " detections refer to image ids that are"
-            + " not in the ground truth (e.g. " + unknownImageIds + "); pycocotools refuses such"
-            + " results too");
+        throw Check.failure("%s detections refer to image ids that are not in the ground truth (e.g. %s); pycocotools refuses such results too",
+            unknownImages, unknownImageIds);
       }
       if (!skippedCats.isEmpty()) {
         int total = skippedCats.values().stream().mapToInt(Integer::intValue).sum();
@@ -207,7 +206,7 @@ public final class CocoEvaluator {
       long[] truncated = new long[numK];
       long[] truncatedPairs = new long[numK];
       if (threads == 1 || numK < 2) {
-        Worker w = new Worker(this);
+        Worker w = new Worker();
         for (int k = 0; k < numK; k++) {
           w.category(k, gtStart, dtStart, truncated, truncatedPairs);
         }
@@ -218,7 +217,7 @@ public final class CocoEvaluator {
           int[] next = {0};
           for (int t = 0; t < Math.min(threads, numK); t++) {
             fs.add(pool.submit(() -> {
-              Worker w = new Worker(this);
+              Worker w = new Worker();
               while (true) {
                 int k;
                 synchronized (next) {
@@ -263,18 +262,42 @@ public final class CocoEvaluator {
             + " (AP 0): ids " + String.join(", ", noDetections.subList(0,
                 Math.min(12, noDetections.size()))) + (noDetections.size() > 12 ? ", ..." : ""));
       }
-      CocoStats stats = summarize(-1);
+      CocoStats stats = CocoSummary.summarize(layout, precision, recall, iouThrs,
+          OptionalInt.empty());
       Map<Integer, String> names = new HashMap<>();
       for (Category c : gt.categories()) {
         names.putIfAbsent(c.id(), c.name());
       }
       List<CategoryResult> per = new ArrayList<>();
       for (int k = 0; k < numK; k++) {
-        per.add(new CategoryResult(catIds[k], names.getOrDefault(catIds[k], ""), summarize(k),
+        per.add(new CategoryResult(catIds[k], names.getOrDefault(catIds[k], ""),
+            CocoSummary.summarize(layout, precision, recall, iouThrs, OptionalInt.of(k)),
             gtCount[k], dtCount[k]));
       }
       CocoParams used = params.withCategoryIds(catIds);
       return new CocoEvaluation(used, catIds, numI, precision, recall, scoreAt, stats, per, notes);
+    }
+
+    /** One thread's matcher and accumulator, reused across categories. */
+    final class Worker {
+      final CocoMatcher matcher = new CocoMatcher(gt, dt, iouThrs, areas, maxDetMax);
+      final CocoAccumulator accumulator =
+          new CocoAccumulator(layout, maxDets, recThrs, precision, recall, scoreAt);
+
+      void category(int k, int[] gtStart, int[] dtStart, long[] truncated, long[] truncatedPairs) {
+        boolean[] crowd = gt.crowd();
+        for (int j = gtStart[k]; j < gtStart[k + 1]; j++) {
+          if (!crowd[(int) gtGroups[j]]) {
+            gtCount[k]++;
+          }
+        }
+        dtCount[k] = dtStart[k + 1] - dtStart[k];
+        matcher.category(gtGroups, gtStart[k], gtStart[k + 1], dtGroups, dtStart[k],
+            dtStart[k + 1]);
+        truncated[k] = matcher.truncatedDetections;
+        truncatedPairs[k] = matcher.truncatedPairs;
+        accumulator.accumulate(matcher, k);
+      }
     }
 
     /** start[k] .. start[k+1] is category k's range in a sorted group-key array. */
@@ -289,418 +312,6 @@ public final class CocoEvaluator {
         start[k] = g;
       }
       return start;
-    }
-
-    /** pycocotools' summarize(); {@code onlyK} restricts to one category, -1 = all. */
-    CocoStats summarize(int onlyK) {
-      int all = 0;
-      int t50 = indexOf(iouThrs, 0.5);
-      int t75 = indexOf(iouThrs, 0.75);
-      double[] s = {
-        meanPrecision(-1, all, 2, onlyK), meanPrecision(t50, all, 2, onlyK),
-        meanPrecision(t75, all, 2, onlyK), meanPrecision(-1, 1, 2, onlyK),
-        meanPrecision(-1, 2, 2, onlyK), meanPrecision(-1, 3, 2, onlyK),
-        meanRecall(all, 0, onlyK), meanRecall(all, 1, onlyK), meanRecall(all, 2, onlyK),
-        meanRecall(1, 2, onlyK), meanRecall(2, 2, onlyK), meanRecall(3, 2, onlyK)
-      };
-      if (t50 == -2) {
-        s[1] = -1;
-      }
-      if (t75 == -2) {
-        s[2] = -1;
-      }
-      return CocoStats.of(s);
-    }
-
-    /** Index of an exactly equal threshold (pycocotools: np.where(iouThr == p.iouThrs)), or -2. */
-    static int indexOf(double[] v, double x) {
-      for (int i = 0; i < v.length; i++) {
-        if (v[i] == x) {
-          return i;
-        }
-      }
-      return -2;
-    }
-
-    double meanPrecision(int onlyT, int a, int m, int onlyK) {
-      if (onlyT == -2) {
-        return -1;
-      }
-      double sum = 0;
-      long n = 0;
-      for (int t = 0; t < numT; t++) {
-        if (onlyT >= 0 && t != onlyT) {
-          continue;
-        }
-        for (int r = 0; r < numR; r++) {
-          for (int k = onlyK >= 0 ? onlyK : 0; k < (onlyK >= 0 ? onlyK + 1 : numK); k++) {
-            double v = precision[(((t * numR + r) * numK + k) * numA + a) * numM + m];
-            if (v > -1) {
-              sum += v;
-              n++;
-            }
-          }
-        }
-      }
-      return n == 0 ? -1 : sum / n;
-    }
-
-    double meanRecall(int a, int m, int onlyK) {
-      double sum = 0;
-      long n = 0;
-      for (int t = 0; t < numT; t++) {
-        for (int k = onlyK >= 0 ? onlyK : 0; k < (onlyK >= 0 ? onlyK + 1 : numK); k++) {
-          double v = recall[((t * numK + k) * numA + a) * numM + m];
-          if (v > -1) {
-            sum += v;
-            n++;
-          }
-        }
-      }
-      return n == 0 ? -1 : sum / n;
-    }
-  }
-
-  /**
-   * Per-thread scratch and the work on one category: evaluateImg for each of its images, then
-   * accumulate. Buffers grow as needed and are reused across categories.
-   */
-  private static final class Worker {
-    final Run run;
-    final int numT;
-    final int numA;
-    // one (image, category) pair
-    int[] dIdx = new int[128];
-    int[] sortTmp = new int[128];
-    int[] gIdx = new int[16];
-    double[] ious = new double[1024]; // [D][G]
-    int[] gOrder = new int[16];
-    boolean[] gIgnore = new boolean[16];
-    boolean[] gMatched = new boolean[16];
-    // the category: concatenation over its images of each image's kept detections
-    int catLen;
-    double[] catScore = new double[1024];
-    int[] catRank = new int[1024]; // position within its image (0 = best score)
-    double[] catArea = new double[1024];
-    /** Per area range, {@code [T][cap]}: {@link #FP}, {@link #TP} or {@link #IGNORED}. */
-    byte[][] state;
-    int cap;
-    int[] npig;
-    boolean anyImage;
-    int maxKept; // most detections kept for one image of the category
-    // accumulate: per maxDet, the precision and score at each true positive ("event")
-    int[] order = new int[1024];
-    int[] orderTmp = new int[1024];
-    double[][] eventPr = new double[3][1024];
-    double[][] eventScore = new double[3][1024];
-    static final byte FP = 0;
-    static final byte TP = 1;
-    static final byte IGNORED = 2;
-
-    Worker(Run run) {
-      this.run = run;
-      this.numT = run.numT;
-      this.numA = run.numA;
-      this.cap = 1024;
-      this.state = new byte[numA][numT * cap];
-      this.npig = new int[numA];
-    }
-
-    void category(int k, int[] gtStart, int[] dtStart, long[] truncated, long[] truncatedPairs) {
-      long[] gg = run.gtGroups;
-      long[] dg = run.dtGroups;
-      int g = gtStart[k];
-      int gEnd = gtStart[k + 1];
-      int d = dtStart[k];
-      int dEnd = dtStart[k + 1];
-      catLen = 0;
-      anyImage = false;
-      maxKept = 0;
-      Arrays.fill(npig, 0);
-      boolean[] crowd = run.gt.crowd();
-      for (int j = g; j < gEnd; j++) {
-        if (!crowd[(int) gg[j]]) {
-          run.gtCount[k]++;
-        }
-      }
-      run.dtCount[k] = dEnd - d;
-      // merge-walk the images that have ground truth or detections in this category, ascending
-      while (g < gEnd || d < dEnd) {
-        long gk = g < gEnd ? gg[g] >>> 32 : Long.MAX_VALUE;
-        long dk = d < dEnd ? dg[d] >>> 32 : Long.MAX_VALUE;
-        long key = Math.min(gk, dk);
-        int ng = 0;
-        while (g < gEnd && (gg[g] >>> 32) == key) {
-          if (ng == gIdx.length) {
-            gIdx = Arrays.copyOf(gIdx, 2 * ng);
-          }
-          gIdx[ng++] = (int) gg[g++];
-        }
-        int nd = 0;
-        while (d < dEnd && (dg[d] >>> 32) == key) {
-          if (nd == dIdx.length) {
-            dIdx = Arrays.copyOf(dIdx, 2 * nd);
-            sortTmp = new int[2 * nd];
-          }
-          dIdx[nd++] = (int) dg[d++];
-        }
-        if (nd > run.maxDetMax) {
-          truncated[k] += nd - run.maxDetMax;
-          truncatedPairs[k]++;
-        }
-        image(ng, nd);
-      }
-      accumulate(k);
-    }
-
-    /** pycocotools computeIoU + evaluateImg for one (image, category) with ng gts and nd dets. */
-    void image(int ng, int nd) {
-      anyImage = true;
-      double[] score = run.dt.scores();
-      double[] db = run.dt.bboxes();
-      double[] gb = run.gt.bboxes();
-      double[] gArea = run.gt.areas();
-      boolean[] crowd = run.gt.crowd();
-      // detections: stable sort by descending score, keep the first maxDet
-      StableSort.descending(score, dIdx, 0, nd, sortTmp);
-      int nk = Math.min(nd, run.maxDetMax);
-      maxKept = Math.max(maxKept, nk);
-      ensureCategoryCapacity(catLen + nk);
-      if (ng > gOrder.length) {
-        int c = Math.max(ng, 2 * gOrder.length);
-        gOrder = new int[c];
-        gIgnore = new boolean[c];
-        gMatched = new boolean[c];
-      }
-      if (nk * ng > ious.length) {
-        ious = new double[Math.max(nk * ng, 2 * ious.length)];
-      }
-      // IoU [dets in score order][gts in file order], maskApi.c bbIou
-      for (int di = 0; di < nk; di++) {
-        int dj = dIdx[di];
-        double dx = db[4 * dj];
-        double dy = db[4 * dj + 1];
-        double dw = db[4 * dj + 2];
-        double dh = db[4 * dj + 3];
-        double da = dw * dh;
-        for (int gi = 0; gi < ng; gi++) {
-          int gj = gIdx[gi];
-          double gx = gb[4 * gj];
-          double gy = gb[4 * gj + 1];
-          double gw = gb[4 * gj + 2];
-          double gh = gb[4 * gj + 3];
-          double o = 0;
-          double w = Math.min(dw + dx, gw + gx) - Math.max(dx, gx);
-          if (w > 0) {
-            double h = Math.min(dh + dy, gh + gy) - Math.max(dy, gy);
-            if (h > 0) {
-              double inter = w * h;
-              double u = crowd[gj] ? da : da + gw * gh - inter;
-              o = inter / u;
-            }
-          }
-          ious[di * ng + gi] = o;
-        }
-        catScore[catLen + di] = score[dj];
-        catRank[catLen + di] = di;
-        catArea[catLen + di] = dw * dh; // loadRes: area = w * h of the bbox
-      }
-      for (int a = 0; a < numA; a++) {
-        AreaRange ar = run.areas[a];
-        // gt ignore flags; order: non-ignored first, stable
-        int o = 0;
-        for (int gi = 0; gi < ng; gi++) {
-          int gj = gIdx[gi];
-          gIgnore[gi] = crowd[gj] || !ar.contains(gArea[gj]);
-          if (!gIgnore[gi]) {
-            gOrder[o++] = gi;
-            npig[a]++;
-          }
-        }
-        for (int gi = 0; gi < ng; gi++) {
-          if (gIgnore[gi]) {
-            gOrder[o++] = gi;
-          }
-        }
-        byte[] st = state[a];
-        if (ng == 0) {
-          // nothing to match: each detection is a false positive, or ignored outside the range
-          for (int di = 0; di < nk; di++) {
-            st[catLen + di] = ar.contains(catArea[catLen + di]) ? FP : IGNORED;
-          }
-          for (int t = 1; t < numT; t++) {
-            System.arraycopy(st, catLen, st, t * cap + catLen, nk);
-          }
-          continue;
-        }
-        for (int t = 0; t < numT; t++) {
-          Arrays.fill(gMatched, 0, ng, false);
-          double thr = Math.min(run.iouThrs[t], 1 - 1e-10);
-          int base = t * cap + catLen;
-          for (int di = 0; di < nk; di++) {
-            double best = thr;
-            int m = -1;
-            int row = di * ng;
-            for (int q = 0; q < ng; q++) {
-              int gi = gOrder[q];
-              if (gMatched[gi] && !crowd[gIdx[gi]]) {
-                continue;
-              }
-              if (m > -1 && !gIgnore[m] && gIgnore[gi]) {
-                break;
-              }
-              double iou = ious[row + gi];
-              if (iou < best) {
-                continue;
-              }
-              best = iou;
-              m = gi;
-            }
-            if (m == -1) {
-              // an unmatched detection outside the area range is ignored
-              st[base + di] = ar.contains(catArea[catLen + di]) ? FP : IGNORED;
-            } else {
-              // a detection matched to an ignored (crowd, out-of-range) ground truth is ignored
-              st[base + di] = gIgnore[m] ? IGNORED : TP;
-              gMatched[m] = true;
-            }
-          }
-        }
-      }
-      catLen += nk;
-    }
-
-    void ensureCategoryCapacity(int need) {
-      if (need <= cap) {
-        return;
-      }
-      int c = Math.max(need, 2 * cap);
-      catScore = Arrays.copyOf(catScore, c);
-      catRank = Arrays.copyOf(catRank, c);
-      catArea = Arrays.copyOf(catArea, c);
-      for (int a = 0; a < numA; a++) {
-        byte[] s2 = new byte[numT * c];
-        for (int t = 0; t < numT; t++) {
-          System.arraycopy(state[a], t * cap, s2, t * c, catLen);
-        }
-        state[a] = s2;
-      }
-      cap = c;
-    }
-
-    /**
-     * pycocotools accumulate() for category k, all maxDets in one walk per (area, threshold).
-     *
-     * <p>Equivalent to building pycocotools' recall and precision arrays but stores only the true
-     * positives ("events"): recall {@code tp/npig} changes only there, and precision
-     * {@code tp/(tp+fp+eps)} falls between two of them, so its suffix maximum at any index equals
-     * the suffix maximum over the events from there on (0 before the first one). The first index
-     * with {@code recall >= r} is the event where the true-positive count first reaches the
-     * smallest {@code c} with {@code c/npig >= r} (index 0 when {@code c = 0}); the divisions are
-     * the same as pycocotools', so the comparisons are too.
-     */
-    void accumulate(int k) {
-      if (!anyImage) {
-        return; // no evaluated image has this category: all cells stay -1
-      }
-      int n = catLen;
-      if (order.length < n) {
-        order = new int[n];
-        orderTmp = new int[n];
-      }
-      if (eventPr[0].length < n) {
-        for (int m = 0; m < 3; m++) {
-          eventPr[m] = new double[n];
-          eventScore[m] = new double[n];
-        }
-      }
-      for (int i = 0; i < n; i++) {
-        order[i] = i;
-      }
-      // one stable sort for all maxDets: the subsequence for a smaller maxDet keeps this order
-      StableSort.descending(catScore, order, 0, n, orderTmp);
-      int numR = run.numR;
-      int numK = run.numK;
-      int numM = run.numM;
-      int[] maxDets = run.maxDets;
-      double[] recThrs = run.recThrs;
-      double eps = Math.ulp(1.0); // np.spacing(1)
-      // maxDets that cut some image need a walk each; the first one that cuts nothing (shared)
-      // gives the result of every larger one too
-      int shared = 0;
-      while (shared < numM - 1 && maxDets[shared] < maxKept) {
-        shared++;
-      }
-      int[] tp = new int[numM];
-      int[] fp = new int[numM];
-      int[] nd = new int[numM];
-      double[] firstScore = new double[numM];
-      for (int a = 0; a < numA; a++) {
-        int np = npig[a];
-        if (np == 0) {
-          continue;
-        }
-        byte[] st = state[a];
-        for (int t = 0; t < numT; t++) {
-          int base = t * cap;
-          Arrays.fill(tp, 0);
-          Arrays.fill(fp, 0);
-          Arrays.fill(nd, 0);
-          for (int q = 0; q < n; q++) {
-            int pos = order[q];
-            int rank = catRank[pos];
-            byte s = st[base + pos];
-            for (int m = 0; m <= shared; m++) {
-              if (rank >= maxDets[m]) {
-                continue;
-              }
-              if (nd[m] == 0) {
-                firstScore[m] = catScore[pos];
-              }
-              nd[m]++;
-              if (s == TP) {
-                int e = tp[m]++;
-                eventPr[m][e] = (double) tp[m] / ((double) fp[m] + tp[m] + eps);
-                eventScore[m][e] = catScore[pos];
-              } else if (s == FP) {
-                fp[m]++;
-              }
-            }
-          }
-          for (int m = 0; m < numM; m++) {
-            int w = Math.min(m, shared); // the walk whose result this maxDet uses
-            int events = tp[w];
-            double[] pr = eventPr[w];
-            double[] sc = eventScore[w];
-            run.recall[((t * numK + k) * numA + a) * numM + m] =
-                nd[w] > 0 ? (double) events / np : 0;
-            // made monotone once, by the walk's own maxDet (m == w), which comes first
-            for (int e = m > shared ? 0 : events - 1; e > 0; e--) {
-              if (pr[e] > pr[e - 1]) {
-                pr[e - 1] = pr[e];
-              }
-            }
-            int c = 0; // smallest true-positive count with c / np >= r
-            for (int r = 0; r < numR; r++) {
-              while ((double) c / np < recThrs[r]) {
-                c++;
-              }
-              int cell = (((t * numR + r) * numK + k) * numA + a) * numM + m;
-              if (nd[w] == 0 || c > events) {
-                run.precision[cell] = 0;
-                run.scoreAt[cell] = 0;
-              } else if (c == 0) {
-                // index 0: precision there is the suffix max over all events (0 if none)
-                run.precision[cell] = events > 0 ? pr[0] : 0;
-                run.scoreAt[cell] = firstScore[w];
-              } else {
-                run.precision[cell] = pr[c - 1];
-                run.scoreAt[cell] = sc[c - 1];
-              }
-            }
-          }
-        }
-      }
     }
   }
 }

@@ -2,6 +2,7 @@ package org.gridbox.metrics;
 
 import java.util.Arrays;
 import java.util.List;
+import org.gridbox.Check;
 
 /**
  * Parameters of a COCO bbox evaluation, pycocotools' {@code Params} for {@code iouType='bbox'}.
@@ -29,33 +30,25 @@ public record CocoParams(
   public CocoParams {
     iouThresholds = checkAscending("iouThresholds", iouThresholds);
     recallThresholds = checkAscending("recallThresholds", recallThresholds);
-    if (maxDets == null || maxDets.length != 3) {
-      throw new IllegalArgumentException("maxDets must have 3 values (pycocotools' 1, 10, 100), got "
-          + Arrays.toString(maxDets));
-    }
+    Check.argument(!(maxDets == null || maxDets.length != 3),
+        "maxDets must have 3 values (pycocotools' 1, 10, 100), got %s", maxDets);
     maxDets = maxDets.clone();
     for (int i = 0; i < 3; i++) {
       if (maxDets[i] <= 0 || (i > 0 && maxDets[i] < maxDets[i - 1])) {
-        throw new IllegalArgumentException("maxDets must be positive and ascending, got "
-            + Arrays.toString(maxDets));
+        throw Check.failure("maxDets must be positive and ascending, got %s", maxDets);
       }
     }
-    if (areaRanges == null || areaRanges.size() != 4) {
-      throw new IllegalArgumentException(
-          "areaRanges must be 4 ranges (all, small, medium, large), got " + areaRanges);
-    }
+    Check.argument(!(areaRanges == null || areaRanges.size() != 4),
+        "areaRanges must be 4 ranges (all, small, medium, large), got %s", areaRanges);
     areaRanges = List.copyOf(areaRanges);
     categoryIds = categoryIds == null ? new int[0] : categoryIds.clone();
   }
 
   private static double[] checkAscending(String name, double[] v) {
-    if (v == null || v.length == 0) {
-      throw new IllegalArgumentException(name + " must not be empty");
-    }
+    Check.argument(!(v == null || v.length == 0), "%s must not be empty", name);
     for (int i = 0; i < v.length; i++) {
       if (!(v[i] >= 0 && v[i] <= 1) || (i > 0 && v[i] < v[i - 1])) {
-        throw new IllegalArgumentException(name + " must be ascending values in [0, 1], got "
-            + Arrays.toString(v));
+        throw Check.failure("%s must be ascending values in [0, 1], got %s", name, v);
       }
     }
     return v.clone();
@@ -91,9 +84,7 @@ public record CocoParams(
    * rounding matters: recall values are compared against these with {@code >=}.
    */
   public static double[] linspace(double start, double stop, int n) {
-    if (n < 1) {
-      throw new IllegalArgumentException("n must be >= 1, got " + n);
-    }
+    Check.argument(!(n < 1), "n must be >= 1, got %s", n);
     double[] y = new double[n];
     if (n == 1) {
       y[0] = start;

@@ -1,6 +1,7 @@
 package org.gridbox.metrics;
 
 import java.util.List;
+import org.gridbox.Check;
 
 /**
  * pycocotools' 12 bbox summary numbers, in its order and meaning. Each is a mean over the defined
@@ -30,9 +31,7 @@ public record CocoStats(
 
   /** Builds from pycocotools' {@code stats} array of 12. */
   public static CocoStats of(double[] s) {
-    if (s.length != 12) {
-      throw new IllegalArgumentException("need 12 stats, got " + s.length);
-    }
+    Check.argument(s.length == 12, "need 12 stats, got %s", s.length);
     return new CocoStats(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11]);
   }
 

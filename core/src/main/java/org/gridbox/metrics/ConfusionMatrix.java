@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.gridbox.Check;
 import org.gridbox.geom.Box;
 import org.gridbox.geom.Iou;
 import org.gridbox.io.Category;
@@ -54,12 +55,10 @@ public final class ConfusionMatrix {
    */
   public static ConfusionMatrix compute(CocoGroundTruth gt, CocoResults results,
       double iouThreshold, double confThreshold) {
-    if (!(iouThreshold > 0 && iouThreshold <= 1)) {
-      throw new IllegalArgumentException("iouThreshold must be in (0, 1], got " + iouThreshold);
-    }
-    if (!(confThreshold >= 0 && confThreshold <= 1)) {
-      throw new IllegalArgumentException("confThreshold must be in [0, 1], got " + confThreshold);
-    }
+    Check.argument(iouThreshold > 0 && iouThreshold <= 1, "iouThreshold must be in (0, 1], got %s",
+        iouThreshold);
+    Check.argument(confThreshold >= 0 && confThreshold <= 1,
+        "confThreshold must be in [0, 1], got %s", confThreshold);
     int[] cats = gt.categories().stream().mapToInt(Category::id).sorted().distinct().toArray();
     Map<Integer, String> nameOf = new HashMap<>();
     for (Category c : gt.categories()) {
@@ -149,10 +148,8 @@ public final class ConfusionMatrix {
   /** Count at row {@code predicted}, column {@code truth}; index K = background. */
   public long count(int predicted, int truth) {
     int k = categoryIds.length;
-    if (predicted < 0 || predicted > k || truth < 0 || truth > k) {
-      throw new IllegalArgumentException("indices must be in [0, " + k + "], got predicted="
-          + predicted + ", truth=" + truth);
-    }
+    Check.argument(!(predicted < 0 || predicted > k || truth < 0 || truth > k),
+        "indices must be in [0, %s], got predicted=%s, truth=%s", k, predicted, truth);
     return counts[predicted * (k + 1) + truth];
   }
 

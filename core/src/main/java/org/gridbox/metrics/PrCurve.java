@@ -1,5 +1,7 @@
 package org.gridbox.metrics;
 
+import org.gridbox.Check;
+
 /**
  * A raw precision/recall curve of one class: after the {@code i}-th detection (score descending,
  * ignored detections skipped) the cumulative {@code precision[i] = tp/(tp+fp)},
@@ -17,10 +19,9 @@ public record PrCurve(double[] precision, double[] recall, double[] scores, int 
 
   /** Validates the lengths. */
   public PrCurve {
-    if (precision.length != recall.length || scores.length != recall.length) {
-      throw new IllegalArgumentException("precision, recall and scores must have one length, got "
-          + precision.length + ", " + recall.length + ", " + scores.length);
-    }
+    Check.argument(!(precision.length != recall.length || scores.length != recall.length),
+        "precision, recall and scores must have one length, got %s, %s, %s", precision.length,
+        recall.length, scores.length);
   }
 
   /** Number of points (= detections counted). */

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.gridbox.Check;
 import org.gridbox.geom.Box;
 import org.gridbox.geom.Iou;
 import org.gridbox.io.Category;
@@ -45,12 +46,10 @@ public final class VocEvaluator {
    */
   public static VocResult evaluate(
       CocoGroundTruth gt, CocoResults results, double iouThreshold, ApInterpolation method) {
-    if (method != ApInterpolation.VOC07_11_POINT && method != ApInterpolation.VOC_ALL_POINT) {
-      throw new IllegalArgumentException("method must be VOC07_11_POINT or VOC_ALL_POINT, got " + method);
-    }
-    if (!(iouThreshold > 0 && iouThreshold <= 1)) {
-      throw new IllegalArgumentException("iouThreshold must be in (0, 1], got " + iouThreshold);
-    }
+    Check.argument(!(method != ApInterpolation.VOC07_11_POINT && method != ApInterpolation.VOC_ALL_POINT),
+        "method must be VOC07_11_POINT or VOC_ALL_POINT, got %s", method);
+    Check.argument(iouThreshold > 0 && iouThreshold <= 1, "iouThreshold must be in (0, 1], got %s",
+        iouThreshold);
     int[] cats = gt.categories().stream().mapToInt(Category::id).sorted().distinct().toArray();
     Map<Integer, String> names = new HashMap<>();
     for (Category c : gt.categories()) {
@@ -171,9 +170,7 @@ public final class VocEvaluator {
       }
       return ap;
     }
-    if (method != ApInterpolation.VOC_ALL_POINT) {
-      throw new IllegalArgumentException("not a VOC method: " + method);
-    }
+    Check.argument(method == ApInterpolation.VOC_ALL_POINT, "not a VOC method: %s", method);
     // mrec = [0, rec, 1], mpre = [0, prec, 0]; envelope; sum of (mrec[i+1]-mrec[i]) * mpre[i+1]
     double[] mrec = new double[n + 2];
     double[] mpre = new double[n + 2];

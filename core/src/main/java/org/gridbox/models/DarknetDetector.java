@@ -87,7 +87,7 @@ public final class DarknetDetector implements DetectionModel {
 
   /** Darknet's defaults: score 0.25, IoU 0.45, per class, best class per box. */
   public static PipelineOptions defaultOptions() {
-    return new PipelineOptions(DEFAULT_CONFIDENCE, DEFAULT_IOU, org.gridbox.decode.NmsMode.PER_CLASS,
+    return new PipelineOptions(DEFAULT_CONFIDENCE, DEFAULT_IOU, org.gridbox.nms.NmsScope.PER_CLASS,
         org.gridbox.decode.ClassSelection.BEST_CLASS, 30_000, 300);
   }
 

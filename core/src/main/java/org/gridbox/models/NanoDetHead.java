@@ -9,7 +9,7 @@ import org.gridbox.decode.Decoder;
 import org.gridbox.decode.DetectionPipeline;
 import org.gridbox.decode.Detections;
 import org.gridbox.decode.DistributionDecoder;
-import org.gridbox.decode.NmsMode;
+import org.gridbox.nms.NmsScope;
 import org.gridbox.decode.PipelineOptions;
 import org.gridbox.decode.RawOutput;
 import org.gridbox.geom.Letterbox;
@@ -90,7 +90,7 @@ public final class NanoDetHead {
   /** The post-processing settings of NanoDet v0.x at the given thresholds. */
   static PipelineOptions pipelineOptions(NanoDet.Options o) {
     return new PipelineOptions((float) o.scoreThreshold(), (float) o.iouThreshold(),
-        NmsMode.PER_CLASS, ClassSelection.EVERY_CLASS_ABOVE_THRESHOLD, Integer.MAX_VALUE,
+        NmsScope.PER_CLASS, ClassSelection.EVERY_CLASS_ABOVE_THRESHOLD, Integer.MAX_VALUE,
         o.maxDetections());
   }
 

@@ -9,7 +9,7 @@ import java.util.List;
 import org.gridbox.decode.ClassSelection;
 import org.gridbox.decode.DetectionPipeline;
 import org.gridbox.decode.Detections;
-import org.gridbox.decode.NmsMode;
+import org.gridbox.nms.NmsScope;
 import org.gridbox.decode.PipelineOptions;
 import org.gridbox.decode.RawOutput;
 import org.gridbox.decode.SizeEncoding;
@@ -149,7 +149,7 @@ public final class ShapesDetector implements DetectionModel {
    * @return the options
    */
   public static PipelineOptions defaultOptions() {
-    return new PipelineOptions(0.2f, 0.45f, NmsMode.PER_CLASS, ClassSelection.BEST_CLASS, 30_000, 100);
+    return new PipelineOptions(0.2f, 0.45f, NmsScope.PER_CLASS, ClassSelection.BEST_CLASS, 30_000, 100);
   }
 
   /**
@@ -160,7 +160,7 @@ public final class ShapesDetector implements DetectionModel {
    * @return the options
    */
   public static PipelineOptions evaluationOptions() {
-    return new PipelineOptions(0.001f, 0.45f, NmsMode.PER_CLASS, ClassSelection.BEST_CLASS, 30_000, 100);
+    return new PipelineOptions(0.001f, 0.45f, NmsScope.PER_CLASS, ClassSelection.BEST_CLASS, 30_000, 100);
   }
 
   /** A copy that post-processes with other options (same network). */

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gridbox.decode.Candidates;
 import org.gridbox.decode.ClassSelection;
+import org.gridbox.decode.DetectionPipeline;
 import org.gridbox.decode.Detections;
+import org.gridbox.decode.PipelineOptions;
 import org.gridbox.decode.PriorBoxes;
 import org.gridbox.decode.SsdBoxCoder;
 import org.gridbox.decode.SsdDecoder;
@@ -13,7 +15,7 @@ import org.gridbox.decode.SsdScores;
 import org.gridbox.geom.Letterbox;
 import org.gridbox.io.FloatImage;
 import org.gridbox.io.ModelFormatException;
-import org.gridbox.nms.Nms;
+import org.gridbox.nms.NmsScope;
 import org.gridbox.nn.Activation;
 import org.gridbox.nn.BatchNorm2d;
 import org.gridbox.nn.Conv2d;
@@ -29,14 +31,14 @@ import org.gridbox.nn.tfjs.TfjsWeights;
  * API SSD, 5118 stored anchors, input 512×512), run on gridbox's CNN engine and reproducing the
  * library's results.
  *
- * <p><b>Pipeline</b> (spec {@code face-detectors.md} §4):
+ * <p><b>Pipeline</b> (as face-api's {@code SsdMobilenetv1} runs it):
  * <ol>
  *   <li>pad to a square at the bottom/right, TF-legacy bilinear resize to 512 ({@link SquareInput}),
  *       {@code x = pixel / 127.5 − 1};
  *   <li>MobileNet V1 (all convolutions TF {@code same}, relu6; depthwise batch-norm with eps 0.001
  *       folded into the depthwise filters), extra layers, six box predictors on feature maps of
  *       32², 16², 8², 4², 2², 1² cells with 3, 6, 6, 6, 6, 6 anchors per cell;
- *   <li>decode (see {@link #decode}) and greedy NMS at IoU 0.5 capped at {@code maxResults}, then
+ *   <li>decode (see {@link #decode}) and greedy NMS at IoU 0.5 capped at {@code maxDetections}, then
  *       map from the padded square back to the image.
  * </ol>
  *
@@ -74,44 +76,56 @@ public final class SsdMobilenetV1Face implements DetectionModel {
   private static final int[] FEATURE_LAYER = {22, 26, 28, 30, 32, 34};
 
   /**
-   * Options of the SSD detector.
+   * Options of the SSD detector (the same names and types as every gridbox model's options).
    *
-   * @param minConfidence an anchor is a candidate if its score is strictly greater; in (0, 1), default 0.5
-   * @param maxResults NMS stops after this many boxes, {@code >= 1}, default 100
+   * @param scoreThreshold an anchor is a candidate if its score is strictly greater; in (0, 1),
+   *     default 0.5 (the library's {@code minConfidence})
+   * @param iouThreshold NMS suppresses a box whose IoU with a kept box is strictly greater; in
+   *     [0, 1], default {@value SsdMobilenetV1Face#IOU_THRESHOLD} (fixed in the library)
+   * @param maxDetections NMS stops after this many boxes, {@code >= 1}, default 100 (the library's
+   *     {@code maxResults})
    * @param threads computing threads per session, {@code >= 1}, default 1
    */
-  public record Options(double minConfidence, int maxResults, int threads) {
+  public record Options(float scoreThreshold, float iouThreshold, int maxDetections, int threads) {
     /** Validates the fields. */
     public Options {
-      if (!(minConfidence > 0 && minConfidence < 1)) {
-        throw new IllegalArgumentException("minConfidence must be in (0, 1), got " + minConfidence);
-      }
-      if (maxResults < 1) {
-        throw new IllegalArgumentException("maxResults must be >= 1, got " + maxResults);
-      }
-      if (threads < 1) {
-        throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-      }
+      DetectorOptions.validate(scoreThreshold, iouThreshold, maxDetections, threads);
     }
 
-    /** The library's defaults: min confidence 0.5, 100 results; one thread. */
+    /** The library's defaults: score threshold 0.5, IoU 0.5, 100 results; one thread. */
     public static Options defaults() {
-      return new Options(0.5, 100, 1);
+      return new Options(0.5f, IOU_THRESHOLD, 100, 1);
     }
 
-    /** A copy with another minimum confidence. */
-    public Options withMinConfidence(double c) {
-      return new Options(c, maxResults, threads);
+    /** A copy with another score threshold. */
+    public Options withScoreThreshold(float t) {
+      return new Options(t, iouThreshold, maxDetections, threads);
+    }
+
+    /** A copy with another NMS IoU threshold. */
+    public Options withIouThreshold(float t) {
+      return new Options(scoreThreshold, t, maxDetections, threads);
     }
 
     /** A copy with another result cap. */
-    public Options withMaxResults(int n) {
-      return new Options(minConfidence, n, threads);
+    public Options withMaxDetections(int n) {
+      return new Options(scoreThreshold, iouThreshold, n, threads);
     }
 
     /** A copy with another thread count. */
     public Options withThreads(int n) {
-      return new Options(minConfidence, maxResults, n);
+      return new Options(scoreThreshold, iouThreshold, maxDetections, n);
+    }
+
+    /**
+     * The library's post-processing with these thresholds: greedy NMS in network pixels, at most
+     * {@code maxDetections} boxes, each side clamped once to the 512×512 input, then mapped back
+     * from the padded square without clipping.
+     */
+    PipelineOptions pipeline() {
+      return new PipelineOptions(scoreThreshold, iouThreshold, NmsScope.AGNOSTIC,
+          ClassSelection.BEST_CLASS, Integer.MAX_VALUE, maxDetections,
+          PipelineOptions.TieOrder.EARLIER_FIRST, PipelineOptions.MapBack.CLAMP_TO_NETWORK_INPUT);
     }
   }
 
@@ -272,54 +286,41 @@ public final class SsdMobilenetV1Face implements DetectionModel {
   }
 
   /**
-   * Decodes raw outputs, runs NMS and maps the boxes to the image, as the library does (spec
-   * §4.7–4.10): {@link SsdDecoder} gives the anchors with {@code score > minConfidence} (anchor
-   * order) and their boxes in network pixels; greedy {@link Nms#hard} at IoU 0.5 (ties in anchor
-   * order) keeps at most {@code maxResults}; a kept box is clipped to the padded square on its
-   * lower-left/upper-right bounds only ({@code max(0, x1)}, {@code min(S, x2)}, likewise y) and mapped
-   * to image pixels by {@link Letterbox#padToSquare} ({@code x·W/Wr}, {@code y·H/Hr}, the library's
-   * rounded reshaped size); in the padded direction a box may extend past the image edge.
+   * Decodes raw outputs, runs NMS and maps the boxes to the image, as the library does, through
+   * {@link DetectionPipeline#finish}: {@link SsdDecoder} gives the anchors with {@code score >
+   * scoreThreshold} (anchor order) and their boxes in network pixels; greedy NMS at IoU 0.5 (ties in
+   * anchor order) keeps at most {@code maxDetections}; a kept box is clamped to the padded square on
+   * its lower-left/upper-right bounds only ({@code max(0, x1)}, {@code min(S, x2)}, likewise y;
+   * {@link PipelineOptions.MapBack#CLAMP_TO_NETWORK_INPUT}) and mapped to image pixels by
+   * {@link Letterbox#padToSquare} ({@code x·W/Wr}, {@code y·H/Hr}, the library's rounded reshaped
+   * size); in the padded direction a box may extend past the image edge.
    *
    * @param boxEncodings {@code float[5118 * 4]}, rows (ty, tx, th, tw)
    * @param classLogits {@code float[5118 * 3]}, rows (background, face, unused)
    * @param imageWidth original width {@code W}, pixels
    * @param imageHeight original height {@code H}
-   * @param minConfidence in (0, 1)
-   * @param maxResults {@code >= 1}
+   * @param scoreThreshold the library's {@code minConfidence}, in (0, 1)
+   * @param maxDetections the library's {@code maxResults}, {@code >= 1}
    * @return detections in original-image pixels, score descending, class id 0
    */
   public Detections decode(float[] boxEncodings, float[] classLogits, int imageWidth, int imageHeight,
-      double minConfidence, int maxResults) {
+      double scoreThreshold, int maxDetections) {
+    return decode(boxEncodings, classLogits, imageWidth, imageHeight,
+        Options.defaults().withScoreThreshold((float) scoreThreshold).withMaxDetections(maxDetections));
+  }
+
+  private Detections decode(float[] boxEncodings, float[] classLogits, int imageWidth,
+      int imageHeight, Options o) {
     if (imageWidth <= 0 || imageHeight <= 0) {
       throw new IllegalArgumentException("image size must be positive, got " + imageWidth + "x" + imageHeight);
     }
-    new Options(minConfidence, maxResults, 1); // validates
     checkLength("boxEncodings", boxEncodings, 4 * ANCHORS);
     checkLength("classLogits", classLogits, 3 * ANCHORS);
     Candidates c = new Candidates(64);
     decoder.decode(boxEncodings, new int[] {1, ANCHORS, 4}, classLogits, new int[] {1, ANCHORS, 3},
-        (float) minConfidence, ClassSelection.BEST_CLASS, c);
-    int n = c.size();
-    float[] boxes = java.util.Arrays.copyOf(c.boxes(), 4 * n);
-    float[] scores = java.util.Arrays.copyOf(c.scores(), n);
-    int[] keep = Nms.hard(boxes, scores, IOU_THRESHOLD);
-    int count = Math.min(keep.length, maxResults);
-    float[] out = new float[4 * count];
-    float[] outScores = new float[count];
-    for (int k = 0; k < count; k++) {
-      int o = 4 * keep[k];
-      out[4 * k] = Math.max(0f, boxes[o]);
-      out[4 * k + 1] = Math.max(0f, boxes[o + 1]);
-      out[4 * k + 2] = Math.min(INPUT_SIZE, boxes[o + 2]);
-      out[4 * k + 3] = Math.min(INPUT_SIZE, boxes[o + 3]);
-      outScores[k] = scores[keep[k]];
-    }
-    Letterbox.padToSquare(imageWidth, imageHeight, INPUT_SIZE).toSourceUnclipped(out, count);
-    int[] all = new int[count];
-    for (int k = 0; k < count; k++) {
-      all[k] = k;
-    }
-    return Detections.select(out, outScores, new int[count], all);
+        o.scoreThreshold(), ClassSelection.BEST_CLASS, c);
+    return DetectionPipeline.finish(c, Letterbox.padToSquare(imageWidth, imageHeight, INPUT_SIZE),
+        o.pipeline());
   }
 
   private static void checkLength(String what, float[] a, int n) {
@@ -396,8 +397,7 @@ public final class SsdMobilenetV1Face implements DetectionModel {
     @Override
     public Detections detect(FloatImage image) {
       forward(image);
-      return decode(boxEncodings, classLogits, image.width(), image.height(), options.minConfidence(),
-          options.maxResults());
+      return decode(boxEncodings, classLogits, image.width(), image.height(), options);
     }
 
     @Override

@@ -7,12 +7,14 @@ import org.gridbox.decode.AnchorDecoder;
 import org.gridbox.decode.Candidates;
 import org.gridbox.decode.ClassActivation;
 import org.gridbox.decode.ClassSelection;
+import org.gridbox.decode.DetectionPipeline;
 import org.gridbox.decode.Detections;
 import org.gridbox.decode.GridLayout;
+import org.gridbox.decode.PipelineOptions;
 import org.gridbox.geom.Letterbox;
 import org.gridbox.io.FloatImage;
 import org.gridbox.io.ModelFormatException;
-import org.gridbox.nms.Nms;
+import org.gridbox.nms.NmsScope;
 import org.gridbox.nn.Activation;
 import org.gridbox.nn.Conv2d;
 import org.gridbox.nn.ConvMaxPool;
@@ -29,7 +31,7 @@ import org.gridbox.nn.tfjs.TfjsWeights;
  * (5 anchors, grid {@code N = S/32}) on a small depthwise-separable backbone, 193 321 uint8-quantised
  * parameters, run on gridbox's CNN engine and reproducing the library's results.
  *
- * <p><b>Pipeline</b> (spec {@code face-detectors.md} §3):
+ * <p><b>Pipeline</b> (as face-api's {@code TinyFaceDetector} runs it):
  * <ol>
  *   <li>pad the image to a square at the bottom/right, TF-legacy bilinear resize to {@code S × S}
  *       ({@link SquareInput}), {@code x = (pixel − mean) / 255} with mean (117.001, 114.697, 97.404);
@@ -49,7 +51,7 @@ public final class TinyFaceDetector implements DetectionModel {
   /** File name of the weights manifest inside a model directory. */
   public static final String MANIFEST = "tiny_face_detector_model-weights_manifest.json";
 
-  /** Anchors (width, height) in grid cells, anchors 0..4 (spec §3.6). */
+  /** Anchors (width, height) in grid cells, anchors 0..4 (face-api's {@code BOX_ANCHORS}). */
   static final float[] ANCHORS_IN_CELLS = {
       1.603231f, 2.094468f, 6.041143f, 7.080126f, 2.882459f, 3.518061f, 4.266906f, 5.178857f,
       9.041765f, 10.66308f};
@@ -61,44 +63,61 @@ public final class TinyFaceDetector implements DetectionModel {
   private static final int[] CHANNELS = {3, 16, 32, 64, 128, 256, 512};
 
   /**
-   * Options of the tiny detector.
+   * Options of the tiny detector (the same names and types as every gridbox model's options).
    *
    * @param inputSize network input side {@code S}, a positive multiple of 32 (default 416)
    * @param scoreThreshold a candidate is kept if its score is strictly greater; in (0, 1), default 0.5
+   * @param iouThreshold NMS suppresses a box whose IoU with a kept box is strictly greater; in
+   *     [0, 1], default {@value TinyFaceDetector#IOU_THRESHOLD} (fixed in the library)
+   * @param maxDetections at most this many detections, {@code >= 1}; default
+   *     {@code Integer.MAX_VALUE} (the library has no cap)
    * @param threads computing threads per session, {@code >= 1} (default 1)
    */
-  public record Options(int inputSize, double scoreThreshold, int threads) {
+  public record Options(int inputSize, float scoreThreshold, float iouThreshold, int maxDetections,
+      int threads) {
     /** Validates the fields. */
     public Options {
       if (inputSize <= 0 || inputSize % 32 != 0) {
         throw new IllegalArgumentException("inputSize must be a positive multiple of 32, got " + inputSize);
       }
-      if (!(scoreThreshold > 0 && scoreThreshold < 1)) {
-        throw new IllegalArgumentException("scoreThreshold must be in (0, 1), got " + scoreThreshold);
-      }
-      if (threads < 1) {
-        throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-      }
+      DetectorOptions.validate(scoreThreshold, iouThreshold, maxDetections, threads);
     }
 
-    /** The library's defaults: input 416, score threshold 0.5; one thread. */
+    /** The library's defaults: input 416, score threshold 0.5, IoU 0.4, no cap; one thread. */
     public static Options defaults() {
-      return new Options(416, 0.5, 1);
+      return new Options(416, 0.5f, IOU_THRESHOLD, Integer.MAX_VALUE, 1);
     }
 
     /** A copy with another input size. */
     public Options withInputSize(int s) {
-      return new Options(s, scoreThreshold, threads);
+      return new Options(s, scoreThreshold, iouThreshold, maxDetections, threads);
     }
 
     /** A copy with another score threshold. */
-    public Options withScoreThreshold(double t) {
-      return new Options(inputSize, t, threads);
+    public Options withScoreThreshold(float t) {
+      return new Options(inputSize, t, iouThreshold, maxDetections, threads);
+    }
+
+    /** A copy with another NMS IoU threshold. */
+    public Options withIouThreshold(float t) {
+      return new Options(inputSize, scoreThreshold, t, maxDetections, threads);
+    }
+
+    /** A copy with another detection cap. */
+    public Options withMaxDetections(int n) {
+      return new Options(inputSize, scoreThreshold, iouThreshold, n, threads);
     }
 
     /** A copy with another thread count. */
     public Options withThreads(int n) {
-      return new Options(inputSize, scoreThreshold, n);
+      return new Options(inputSize, scoreThreshold, iouThreshold, maxDetections, n);
+    }
+
+    /** The library's post-processing with these thresholds (see {@link #decode}). */
+    PipelineOptions pipeline() {
+      return new PipelineOptions(scoreThreshold, iouThreshold, NmsScope.AGNOSTIC,
+          ClassSelection.BEST_CLASS, Integer.MAX_VALUE, maxDetections,
+          PipelineOptions.TieOrder.LATER_FIRST, PipelineOptions.MapBack.UNCLIPPED_BEFORE_NMS);
     }
   }
 
@@ -197,7 +216,8 @@ public final class TinyFaceDetector implements DetectionModel {
   }
 
   /**
-   * Decodes a raw network output and runs NMS, as the library does (spec §3.7–3.9).
+   * Decodes a raw network output and runs NMS, as the library does, through
+   * {@link DetectionPipeline#finish}.
    *
    * <p>{@link AnchorDecoder#region} ({@code C = 0}, planar) gives, for every cell and anchor in (row,
    * col, anchor) order, {@code score = σ(obj)} and, for {@code score > scoreThreshold}, the box
@@ -218,15 +238,21 @@ public final class TinyFaceDetector implements DetectionModel {
    */
   public static Detections decode(
       float[] raw, int gridSize, int imageWidth, int imageHeight, double scoreThreshold) {
+    if (!(scoreThreshold > 0 && scoreThreshold < 1)) {
+      throw new IllegalArgumentException("scoreThreshold must be in (0, 1), got " + scoreThreshold);
+    }
+    return decode(raw, gridSize, imageWidth, imageHeight,
+        Options.defaults().withScoreThreshold((float) scoreThreshold));
+  }
+
+  private static Detections decode(
+      float[] raw, int gridSize, int imageWidth, int imageHeight, Options options) {
     if (gridSize <= 0 || raw == null || raw.length != 25 * gridSize * gridSize) {
       throw new IllegalArgumentException("raw.length must be 25*N*N with N = gridSize = " + gridSize
           + ", got " + (raw == null ? "null" : raw.length));
     }
     if (imageWidth <= 0 || imageHeight <= 0) {
       throw new IllegalArgumentException("image size must be positive, got " + imageWidth + "x" + imageHeight);
-    }
-    if (!(scoreThreshold > 0 && scoreThreshold < 1)) {
-      throw new IllegalArgumentException("scoreThreshold must be in (0, 1), got " + scoreThreshold);
     }
     int n = gridSize;
     int s = 32 * n;
@@ -235,23 +261,10 @@ public final class TinyFaceDetector implements DetectionModel {
     AnchorDecoder decoder = AnchorDecoder.region(s, s, n, n, ANCHORS_IN_CELLS, 0, ClassActivation.SIGMOID,
         GridLayout.PLANAR);
     Candidates c = new Candidates(64);
-    decoder.decode(raw, new int[] {1, 25, n, n}, (float) scoreThreshold, ClassSelection.BEST_CLASS, c);
-    int count = c.size();
-    // network pixels -> image pixels by x·W/Wr, y·H/Hr: face-api's rounded reshaped size, not clipped
-    float[] boxes = c.boxes();
-    Letterbox.padToSquare(imageWidth, imageHeight, s).toSourceUnclipped(boxes, count);
-    // The library sorts ascending (stable) and takes from the end, so of two equal scores the later
-    // candidate wins; Nms.hard keeps input order on ties, so hand it the candidates reversed.
-    float[] scores = c.scores();
-    float[] revBoxes = new float[4 * count];
-    float[] revScores = new float[count];
-    for (int i = 0; i < count; i++) {
-      int j = count - 1 - i;
-      System.arraycopy(boxes, 4 * j, revBoxes, 4 * i, 4);
-      revScores[i] = scores[j];
-    }
-    int[] keep = Nms.hard(revBoxes, revScores, IOU_THRESHOLD);
-    return Detections.select(revBoxes, revScores, new int[count], keep);
+    decoder.decode(raw, new int[] {1, 25, n, n}, options.scoreThreshold(), ClassSelection.BEST_CLASS,
+        c);
+    return DetectionPipeline.finish(c, Letterbox.padToSquare(imageWidth, imageHeight, s),
+        options.pipeline());
   }
 
   /** Per-thread state: the input tensor and the network's buffers. */
@@ -294,7 +307,7 @@ public final class TinyFaceDetector implements DetectionModel {
     @Override
     public Detections detect(FloatImage image) {
       Tensor out = forward(image);
-      return decode(out.data(), square.size() / 32, image.width(), image.height(), options.scoreThreshold());
+      return decode(out.data(), square.size() / 32, image.width(), image.height(), options);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.gridbox.nms;
 
+import org.gridbox.Check;
 import org.gridbox.geom.Boxes;
 import org.gridbox.geom.Iou;
 
@@ -78,7 +79,7 @@ public final class Nms {
 
   /**
    * Class-agnostic NMS with options (score threshold, candidate and result caps, adaptive
-   * threshold, OpenCV arithmetic); {@code options.classes()} is ignored since there are no classes.
+   * threshold, OpenCV arithmetic); {@code options.scope()} is ignored since there are no classes.
    *
    * @param boxes {@code float[4N]} xyxy pixels
    * @param scores {@code float[N]}
@@ -92,7 +93,7 @@ public final class Nms {
   }
 
   /**
-   * NMS with options: per class or class-agnostic as {@code options.classes()} says, with score
+   * NMS with options: per class or class-agnostic as {@code options.scope()} says, with score
    * threshold, candidate and result caps, adaptive threshold and overlap arithmetic (see {@link
    * NmsOptions}). With {@code NmsOptions.opencv(scoreThreshold, nmsThreshold, eta, topK)} the result
    * equals OpenCV {@code Dnn.NMSBoxes} on {@code Rect2d(x1, y1, x2 - x1, y2 - y1)}; with {@code
@@ -116,7 +117,7 @@ public final class Nms {
       return new int[0];
     }
     return applyChecked(
-        boxes, scores, options.classes() == NmsOptions.Classes.PER_CLASS ? classIds : null, options);
+        boxes, scores, options.scope() == NmsScope.PER_CLASS ? classIds : null, options);
   }
 
   private static int[] applyChecked(
@@ -231,32 +232,25 @@ public final class Nms {
   }
 
   static int checkBoxesAndScores(float[] boxes, float[] scores) {
-    if (boxes.length != 4 * (long) scores.length) {
-      throw new IllegalArgumentException(
-          "boxes.length must be 4 * scores.length, got boxes.length=" + boxes.length
-              + ", scores.length=" + scores.length);
-    }
+    Check.argument(boxes.length == 4 * (long) scores.length,
+        "boxes.length must be 4 * scores.length, got boxes.length=%s, scores.length=%s",
+        boxes.length, scores.length);
     return Boxes.requireValid(boxes, "boxes");
   }
 
   static void checkClassIds(int[] classIds, int n) {
-    if (classIds.length != n) {
-      throw new IllegalArgumentException(
-          "classIds.length must equal scores.length, got classIds.length=" + classIds.length
-              + ", scores.length=" + n);
-    }
+    Check.argument(classIds.length == n,
+        "classIds.length must equal scores.length, got classIds.length=%s, scores.length=%s",
+        classIds.length, n);
     for (int i = 0; i < n; i++) {
       if (classIds[i] < 0) {
-        throw new IllegalArgumentException(
-            "classIds[" + i + "] must be >= 0, got " + classIds[i]);
+        throw Check.failure("classIds[%s] must be >= 0, got %s", i, classIds[i]);
       }
     }
   }
 
   static void checkThreshold(float iouThreshold) {
-    if (!(iouThreshold >= 0f && iouThreshold <= 1f)) {
-      throw new IllegalArgumentException(
-          "iouThreshold must be in [0, 1], got " + iouThreshold);
-    }
+    Check.argument(iouThreshold >= 0f && iouThreshold <= 1f,
+        "iouThreshold must be in [0, 1], got %s", iouThreshold);
   }
 }

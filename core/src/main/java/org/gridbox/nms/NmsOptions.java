@@ -1,5 +1,7 @@
 package org.gridbox.nms;
 
+import org.gridbox.Check;
+
 /**
  * Options for {@link Nms#apply(float[], float[], int[], NmsOptions)}: which boxes take part, how
  * classes interact, what counts as an overlap, and how many results come back.
@@ -20,7 +22,7 @@ package org.gridbox.nms;
  *     Float.NEGATIVE_INFINITY} admits every non-NaN score; not NaN
  * @param preNmsTopK cap on the sorted candidates before NMS; {@code 0} for none; {@code >= 0}
  * @param maxDetections cap on the results after NMS; {@code 0} for none; {@code >= 0}
- * @param classes whether boxes of different classes suppress each other
+ * @param scope whether boxes of different classes suppress each other
  * @param eta adaptive-threshold factor in {@code (0, 1]}; {@code 1} turns it off
  * @param overlap which implementation's overlap arithmetic and degenerate-box rule to reproduce
  */
@@ -29,17 +31,9 @@ public record NmsOptions(
     float scoreThreshold,
     int preNmsTopK,
     int maxDetections,
-    Classes classes,
+    NmsScope scope,
     float eta,
     Overlap overlap) {
-
-  /** How boxes of different classes interact. */
-  public enum Classes {
-    /** NMS runs independently per class id (torchvision {@code batched_nms}). */
-    PER_CLASS,
-    /** All boxes compete regardless of class (torchvision {@code nms}, OpenCV {@code NMSBoxes}). */
-    AGNOSTIC
-  }
 
   /** Whose overlap arithmetic to reproduce bit for bit. */
   public enum Overlap {
@@ -60,23 +54,13 @@ public record NmsOptions(
   /** Validates every component; see the record description for the ranges. */
   public NmsOptions {
     Nms.checkThreshold(iouThreshold);
-    if (Float.isNaN(scoreThreshold)) {
-      throw new IllegalArgumentException("scoreThreshold must not be NaN");
-    }
-    if (preNmsTopK < 0) {
-      throw new IllegalArgumentException("preNmsTopK must be >= 0 (0: no cap), got " + preNmsTopK);
-    }
-    if (maxDetections < 0) {
-      throw new IllegalArgumentException(
-          "maxDetections must be >= 0 (0: no cap), got " + maxDetections);
-    }
-    if (classes == null || overlap == null) {
-      throw new IllegalArgumentException(
-          "classes and overlap must be given, got classes=" + classes + ", overlap=" + overlap);
-    }
-    if (!(eta > 0f && eta <= 1f)) {
-      throw new IllegalArgumentException("eta must be in (0, 1], got " + eta);
-    }
+    Check.argument(!Float.isNaN(scoreThreshold), "scoreThreshold must not be NaN");
+    Check.argument(!(preNmsTopK < 0), "preNmsTopK must be >= 0 (0: no cap), got %s", preNmsTopK);
+    Check.argument(!(maxDetections < 0), "maxDetections must be >= 0 (0: no cap), got %s",
+        maxDetections);
+    Check.argument(!(scope == null || overlap == null),
+        "scope and overlap must be given, got scope=%s, overlap=%s", scope, overlap);
+    Check.argument(eta > 0f && eta <= 1f, "eta must be in (0, 1], got %s", eta);
   }
 
   /**
@@ -86,7 +70,7 @@ public record NmsOptions(
    */
   public static NmsOptions torchvision(float iouThreshold) {
     return new NmsOptions(
-        iouThreshold, Float.NEGATIVE_INFINITY, 0, 0, Classes.PER_CLASS, 1f, Overlap.TORCHVISION);
+        iouThreshold, Float.NEGATIVE_INFINITY, 0, 0, NmsScope.PER_CLASS, 1f, Overlap.TORCHVISION);
   }
 
   /**
@@ -99,42 +83,42 @@ public record NmsOptions(
    * @param topK cap on the sorted candidates before NMS; 0 for none (OpenCV's default)
    */
   public static NmsOptions opencv(float scoreThreshold, float nmsThreshold, float eta, int topK) {
-    return new NmsOptions(nmsThreshold, scoreThreshold, topK, 0, Classes.AGNOSTIC, eta, Overlap.OPENCV);
+    return new NmsOptions(nmsThreshold, scoreThreshold, topK, 0, NmsScope.AGNOSTIC, eta, Overlap.OPENCV);
   }
 
   /** A copy with another IoU threshold. */
   public NmsOptions withIouThreshold(float value) {
-    return new NmsOptions(value, scoreThreshold, preNmsTopK, maxDetections, classes, eta, overlap);
+    return new NmsOptions(value, scoreThreshold, preNmsTopK, maxDetections, scope, eta, overlap);
   }
 
   /** A copy with another score threshold (candidates need {@code score > value}). */
   public NmsOptions withScoreThreshold(float value) {
-    return new NmsOptions(iouThreshold, value, preNmsTopK, maxDetections, classes, eta, overlap);
+    return new NmsOptions(iouThreshold, value, preNmsTopK, maxDetections, scope, eta, overlap);
   }
 
   /** A copy with another pre-NMS candidate cap (0: none). */
   public NmsOptions withPreNmsTopK(int value) {
-    return new NmsOptions(iouThreshold, scoreThreshold, value, maxDetections, classes, eta, overlap);
+    return new NmsOptions(iouThreshold, scoreThreshold, value, maxDetections, scope, eta, overlap);
   }
 
   /** A copy with another result cap (0: none). */
   public NmsOptions withMaxDetections(int value) {
-    return new NmsOptions(iouThreshold, scoreThreshold, preNmsTopK, value, classes, eta, overlap);
+    return new NmsOptions(iouThreshold, scoreThreshold, preNmsTopK, value, scope, eta, overlap);
   }
 
-  /** A copy with another class handling. */
-  public NmsOptions withClasses(Classes value) {
+  /** A copy with another scope (per class or class-agnostic). */
+  public NmsOptions withScope(NmsScope value) {
     return new NmsOptions(iouThreshold, scoreThreshold, preNmsTopK, maxDetections, value, eta, overlap);
   }
 
   /** A copy with another adaptive-threshold factor. */
   public NmsOptions withEta(float value) {
     return new NmsOptions(
-        iouThreshold, scoreThreshold, preNmsTopK, maxDetections, classes, value, overlap);
+        iouThreshold, scoreThreshold, preNmsTopK, maxDetections, scope, value, overlap);
   }
 
   /** A copy with another overlap arithmetic. */
   public NmsOptions withOverlap(Overlap value) {
-    return new NmsOptions(iouThreshold, scoreThreshold, preNmsTopK, maxDetections, classes, eta, value);
+    return new NmsOptions(iouThreshold, scoreThreshold, preNmsTopK, maxDetections, scope, eta, value);
   }
 }

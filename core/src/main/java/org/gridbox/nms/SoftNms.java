@@ -1,5 +1,7 @@
 package org.gridbox.nms;
 
+import org.gridbox.Check;
+
 /**
  * Soft-NMS (Bodla et al. 2017, "Improving Object Detection With One Line of Code") with the
  * semantics of OpenCV {@code Dnn.softNMSBoxes}: instead of removing boxes that overlap a selected
@@ -21,6 +23,14 @@ package org.gridbox.nms;
 public final class SoftNms {
   private SoftNms() {}
 
+  /** How a remaining box's score decays with its overlap {@code o} with the selected box. */
+  public enum Decay {
+    /** {@code score *= 1 - o} when {@code o > iouThreshold}, else unchanged ({@link #linear}). */
+    LINEAR,
+    /** {@code score *= exp(-o² / sigma)} for every remaining box ({@link #gaussian}). */
+    GAUSSIAN
+  }
+
   /**
    * Linear Soft-NMS: {@code score *= 1 - overlap} when {@code overlap > iouThreshold}.
    *
@@ -36,7 +46,7 @@ public final class SoftNms {
   public static SoftNmsResult linear(
       float[] boxes, float[] scores, float iouThreshold, float scoreThreshold, int topK) {
     Nms.checkThreshold(iouThreshold);
-    return run(boxes, scores, scoreThreshold, topK, iouThreshold, Float.NaN);
+    return run(boxes, scores, scoreThreshold, topK, Decay.LINEAR, iouThreshold, 0f);
   }
 
   /**
@@ -53,24 +63,19 @@ public final class SoftNms {
    */
   public static SoftNmsResult gaussian(
       float[] boxes, float[] scores, float sigma, float scoreThreshold, int topK) {
-    if (!(sigma > 0) || Float.isInfinite(sigma)) {
-      throw new IllegalArgumentException("sigma must be finite and > 0, got " + sigma);
-    }
-    return run(boxes, scores, scoreThreshold, topK, Float.NaN, sigma);
+    Check.argument(!(!(sigma > 0) || Float.isInfinite(sigma)),
+        "sigma must be finite and > 0, got %s", sigma);
+    return run(boxes, scores, scoreThreshold, topK, Decay.GAUSSIAN, 0f, sigma);
   }
 
-  /** Linear when {@code sigma} is NaN, gaussian otherwise. */
-  private static SoftNmsResult run(
-      float[] boxes, float[] scores, float scoreThreshold, int topK, float iouThreshold, float sigma) {
+  /** The shared loop; {@code iouThreshold} is read by {@link Decay#LINEAR}, {@code sigma} by {@link Decay#GAUSSIAN}. */
+  private static SoftNmsResult run(float[] boxes, float[] scores, float scoreThreshold, int topK,
+      Decay decay, float iouThreshold, float sigma) {
     int n = Nms.checkBoxesAndScores(boxes, scores);
-    if (!(scoreThreshold >= 0) || Float.isInfinite(scoreThreshold)) {
-      throw new IllegalArgumentException(
-          "scoreThreshold must be finite and >= 0, got " + scoreThreshold);
-    }
-    if (topK < 0) {
-      throw new IllegalArgumentException("topK must be >= 0 (0: no limit), got " + topK);
-    }
-    boolean gaussian = !Float.isNaN(sigma);
+    Check.argument(!(!(scoreThreshold >= 0) || Float.isInfinite(scoreThreshold)),
+        "scoreThreshold must be finite and >= 0, got %s", scoreThreshold);
+    Check.argument(!(topK < 0), "topK must be >= 0 (0: no limit), got %s", topK);
+    boolean gaussian = decay == Decay.GAUSSIAN;
     // Remaining boxes: index[] and current score[] by position; selected ones are swapped to the
     // front, as OpenCV does.
     int[] index = new int[n];

@@ -1,6 +1,7 @@
 package org.gridbox.nms;
 
 import java.util.Arrays;
+import org.gridbox.Check;
 
 /**
  * The boxes Soft-NMS kept, in the order it selected them (decayed score descending), with their
@@ -13,10 +14,8 @@ public record SoftNmsResult(int[] indices, float[] scores) {
 
   /** Copies both arrays; their lengths must agree. */
   public SoftNmsResult {
-    if (indices.length != scores.length) {
-      throw new IllegalArgumentException(
-          "indices.length must equal scores.length, got " + indices.length + " and " + scores.length);
-    }
+    Check.argument(indices.length == scores.length,
+        "indices.length must equal scores.length, got %s and %s", indices.length, scores.length);
     indices = indices.clone();
     scores = scores.clone();
   }

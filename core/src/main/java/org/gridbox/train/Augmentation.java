@@ -2,6 +2,7 @@ package org.gridbox.train;
 
 import java.util.Arrays;
 import java.util.Random;
+import org.gridbox.Check;
 import org.gridbox.io.FloatImage;
 
 /**
@@ -37,10 +38,8 @@ public record Augmentation(double flipProbability, double brightness, double col
   }
 
   private static void check(String name, double v, double lo, double hi, boolean closed) {
-    if (!(v >= lo && (closed ? v <= hi : v < hi))) {
-      throw new IllegalArgumentException(name + " must be in [" + lo + ", " + hi + (closed ? "]" : ")")
-          + ", got " + v);
-    }
+    Check.argument(v >= lo && (closed ? v <= hi : v < hi), "%s must be in [%s, %s%s, got %s", name,
+        lo, hi, (closed ? "]" : ")"), v);
   }
 
   /** No change at all. */

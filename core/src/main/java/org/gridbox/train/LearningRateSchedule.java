@@ -1,5 +1,7 @@
 package org.gridbox.train;
 
+import org.gridbox.Check;
+
 /**
  * Linear warm-up followed by cosine decay: for step {@code t} (0-based),
  * {@code lr(t) = base · (t + 1) / warmup} while {@code t < warmup}, then
@@ -15,16 +17,12 @@ public record LearningRateSchedule(double base, int warmupSteps, int totalSteps,
 
   /** Validates the ranges. */
   public LearningRateSchedule {
-    if (!(base > 0) || !Double.isFinite(base)) {
-      throw new IllegalArgumentException("base learning rate must be finite and > 0, got " + base);
-    }
-    if (warmupSteps < 0 || totalSteps < warmupSteps) {
-      throw new IllegalArgumentException("need 0 <= warmupSteps <= totalSteps, got " + warmupSteps
-          + " and " + totalSteps);
-    }
-    if (!(finalFraction >= 0 && finalFraction <= 1)) {
-      throw new IllegalArgumentException("finalFraction must be in [0, 1], got " + finalFraction);
-    }
+    Check.argument(!(!(base > 0) || !Double.isFinite(base)),
+        "base learning rate must be finite and > 0, got %s", base);
+    Check.argument(!(warmupSteps < 0 || totalSteps < warmupSteps),
+        "need 0 <= warmupSteps <= totalSteps, got %s and %s", warmupSteps, totalSteps);
+    Check.argument(finalFraction >= 0 && finalFraction <= 1,
+        "finalFraction must be in [0, 1], got %s", finalFraction);
   }
 
   /**
@@ -34,9 +32,7 @@ public record LearningRateSchedule(double base, int warmupSteps, int totalSteps,
    * @return the learning rate
    */
   public double at(long step) {
-    if (step < 0) {
-      throw new IllegalArgumentException("step must be >= 0, got " + step);
-    }
+    Check.argument(!(step < 0), "step must be >= 0, got %s", step);
     if (step < warmupSteps) {
       return base * (step + 1) / warmupSteps;
     }

@@ -1,5 +1,7 @@
 package org.gridbox.train;
 
+import org.gridbox.Check;
+
 /**
  * Settings of a training run.
  *
@@ -24,29 +26,18 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, in
 
   /** Validates the ranges. */
   public TrainingOptions {
-    if (epochs < 1 || batchSize < 1 || threads < 1) {
-      throw new IllegalArgumentException("epochs, batchSize and threads must be >= 1, got " + epochs + ", "
-          + batchSize + ", " + threads);
-    }
-    if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-      throw new IllegalArgumentException("learningRate must be finite and > 0, got " + learningRate);
-    }
-    if (warmupSteps < 0) {
-      throw new IllegalArgumentException("warmupSteps must be >= 0, got " + warmupSteps);
-    }
-    if (!(finalLearningRateFraction >= 0 && finalLearningRateFraction <= 1)) {
-      throw new IllegalArgumentException("finalLearningRateFraction must be in [0, 1], got "
-          + finalLearningRateFraction);
-    }
-    if (!(weightDecay >= 0) || !Float.isFinite(weightDecay)) {
-      throw new IllegalArgumentException("weightDecay must be finite and >= 0, got " + weightDecay);
-    }
-    if (optimizer == null || augmentation == null) {
-      throw new IllegalArgumentException("optimizer and augmentation must not be null");
-    }
-    if (!(momentum >= 0 && momentum < 1)) {
-      throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
-    }
+    Check.argument(!(epochs < 1 || batchSize < 1 || threads < 1),
+        "epochs, batchSize and threads must be >= 1, got %s, %s, %s", epochs, batchSize, threads);
+    Check.argument(!(!(learningRate > 0) || !Double.isFinite(learningRate)),
+        "learningRate must be finite and > 0, got %s", learningRate);
+    Check.argument(!(warmupSteps < 0), "warmupSteps must be >= 0, got %s", warmupSteps);
+    Check.argument(finalLearningRateFraction >= 0 && finalLearningRateFraction <= 1,
+        "finalLearningRateFraction must be in [0, 1], got %s", finalLearningRateFraction);
+    Check.argument(!(!(weightDecay >= 0) || !Float.isFinite(weightDecay)),
+        "weightDecay must be finite and >= 0, got %s", weightDecay);
+    Check.notNull(optimizer, "optimizer");
+    Check.notNull(augmentation, "augmentation");
+    Check.argument(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s", momentum);
   }
 
   /**

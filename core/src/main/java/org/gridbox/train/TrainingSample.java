@@ -1,6 +1,7 @@
 package org.gridbox.train;
 
 import java.util.Arrays;
+import org.gridbox.Check;
 import org.gridbox.io.FloatImage;
 
 /**
@@ -15,21 +16,19 @@ public record TrainingSample(FloatImage image, float[] boxes, int[] classIds) {
 
   /** Validates lengths, ordering and class ids, and copies the arrays. */
   public TrainingSample {
-    if (image == null || boxes == null || classIds == null) {
-      throw new IllegalArgumentException("image, boxes and classIds must not be null");
-    }
-    if (boxes.length != 4 * classIds.length) {
-      throw new IllegalArgumentException("boxes.length must be 4 * classIds.length, got "
-          + boxes.length + " and " + classIds.length);
-    }
+    Check.notNull(image, "image");
+    Check.notNull(boxes, "boxes");
+    Check.notNull(classIds, "classIds");
+    Check.argument(boxes.length == 4 * classIds.length,
+        "boxes.length must be 4 * classIds.length, got %s and %s", boxes.length, classIds.length);
     for (int i = 0; i < classIds.length; i++) {
       float x1 = boxes[4 * i], y1 = boxes[4 * i + 1], x2 = boxes[4 * i + 2], y2 = boxes[4 * i + 3];
       if (!(x1 <= x2 && y1 <= y2) || !Float.isFinite(x1 + y1 + x2 + y2)) {
-        throw new IllegalArgumentException("box " + i + " must be finite xyxy with x1 <= x2, y1 <= y2, got "
-            + Arrays.toString(Arrays.copyOfRange(boxes, 4 * i, 4 * i + 4)));
+        throw Check.failure("box %s must be finite xyxy with x1 <= x2, y1 <= y2, got %s", i,
+            Arrays.copyOfRange(boxes, 4 * i, 4 * i + 4));
       }
       if (classIds[i] < 0) {
-        throw new IllegalArgumentException("classIds[" + i + "] must be >= 0, got " + classIds[i]);
+        throw Check.failure("classIds[%s] must be >= 0, got %s", i, classIds[i]);
       }
     }
     boxes = boxes.clone();

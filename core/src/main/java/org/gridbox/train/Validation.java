@@ -3,6 +3,7 @@ package org.gridbox.train;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gridbox.Check;
 import org.gridbox.decode.Detections;
 import org.gridbox.geom.Box;
 import org.gridbox.io.CocoGroundTruth;
@@ -28,9 +29,9 @@ public final class Validation {
    * @return the COCO evaluation (its {@code stats()} hold AP, AP50, ...)
    */
   public static CocoEvaluation evaluate(DetectionModel model, List<TrainingSample> samples) {
-    if (model == null || samples == null || samples.isEmpty()) {
-      throw new IllegalArgumentException("need a model and at least one sample");
-    }
+    Check.notNull(model, "model");
+    Check.notNull(samples, "samples");
+    Check.argument(!samples.isEmpty(), "need at least one sample, got samples=%s", samples);
     CocoGroundTruth.Builder gt = CocoGroundTruth.builder();
     List<String> names = model.classNames();
     for (int c = 0; c < names.size(); c++) {

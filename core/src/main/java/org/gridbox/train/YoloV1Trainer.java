@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.gridbox.Check;
 import org.gridbox.decode.YoloV1Grid;
 import org.gridbox.io.ModelFormatException;
 import org.gridbox.loss.L2Penalty;
@@ -81,9 +82,10 @@ public final class YoloV1Trainer implements AutoCloseable {
    * @throws ModelFormatException if the cfg uses batch normalisation or has no suitable head
    */
   public YoloV1Trainer(DarknetCfg cfg, DarknetWeights weights, List<String> names, TrainingOptions options) {
-    if (cfg == null || weights == null || names == null || options == null) {
-      throw new IllegalArgumentException("cfg, weights, names and options must not be null");
-    }
+    Check.notNull(cfg, "cfg");
+    Check.notNull(weights, "weights");
+    Check.notNull(names, "names");
+    Check.notNull(options, "options");
     for (DarknetCfg.Section s : cfg.layers()) {
       if (!"0".equals(s.get("batch_normalize", "0").strip())) {
         throw new ModelFormatException("cfg line " + s.line() + ": batch_normalize=1 cannot be trained: the"
@@ -245,19 +247,17 @@ public final class YoloV1Trainer implements AutoCloseable {
    * @throws IllegalArgumentException if an image is not of the input size or a class id is out of range
    */
   public LossParts trainEpoch(List<TrainingSample> data, StepListener listener) {
-    if (data == null || data.isEmpty()) {
-      throw new IllegalArgumentException("the training set is empty");
-    }
+    Check.argument(!(data == null || data.isEmpty()), "the training set is empty, got %s", data);
     for (int i = 0; i < data.size(); i++) {
       TrainingSample s = data.get(i);
       if (s.image().width() != inputW || s.image().height() != inputH) {
-        throw new IllegalArgumentException("training image " + i + " is " + s.image().width() + "x"
-            + s.image().height() + ", the network input is " + inputW + "x" + inputH);
+        throw Check.failure("training image %s is %sx%s, the network input is %sx%s", i,
+            s.image().width(), s.image().height(), inputW, inputH);
       }
       for (int c : s.classIds()) {
         if (c >= grid.numClasses()) {
-          throw new IllegalArgumentException("training image " + i + " has class " + c + ", the cfg has "
-              + grid.numClasses() + " classes");
+          throw Check.failure("training image %s has class %s, the cfg has %s classes", i, c,
+              grid.numClasses());
         }
       }
     }

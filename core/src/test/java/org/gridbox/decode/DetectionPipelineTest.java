@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import org.gridbox.geom.Box;
 import org.gridbox.geom.Letterbox;
+import org.gridbox.nms.NmsScope;
 import org.junit.jupiter.api.Test;
 
 class DetectionPipelineTest {
@@ -45,7 +46,7 @@ class DetectionPipelineTest {
 
     // Class-agnostic: C is suppressed by A too (same IoU 0.818).
     DetectionPipeline agnostic = new DetectionPipeline(List.of(new YoloV8Decoder(2, 640, 640)),
-        PipelineOptions.ultralyticsDefaults().withNmsMode(NmsMode.CLASS_AGNOSTIC));
+        PipelineOptions.ultralyticsDefaults().withNmsScope(NmsScope.AGNOSTIC));
     assertThat(agnostic.run(List.of(new RawOutput(raw, new int[] {1, 6, 8})), lb).size())
         .isEqualTo(1);
 
@@ -62,7 +63,7 @@ class DetectionPipelineTest {
     // Three disjoint boxes, scores 0.5, 0.9, 0.7; cap 2 -> the 0.9 and 0.7 ones.
     float[] raw = yolov8(3, new float[][] {
         {10, 10, 4, 4, 0.5f, 0}, {30, 30, 4, 4, 0.9f, 0}, {50, 50, 4, 4, 0.7f, 0}});
-    PipelineOptions o = new PipelineOptions(0.25f, 0.5f, NmsMode.PER_CLASS,
+    PipelineOptions o = new PipelineOptions(0.25f, 0.5f, NmsScope.PER_CLASS,
         ClassSelection.BEST_CLASS, 2, 10);
     Detections d = new DetectionPipeline(List.of(new YoloV8Decoder(2, 64, 64)), o)
         .run(List.of(new RawOutput(raw, new int[] {1, 6, 3})), Letterbox.stretch(64, 64, 64, 64));

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.gridbox.geom.Letterbox;
+import org.gridbox.nms.NmsScope;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,13 +33,13 @@ class UltralyticsNmsReferenceTest {
     }
   }
 
-  void check(String name, NmsMode mode, ClassSelection selection) {
+  void check(String name, NmsScope mode, ClassSelection selection) {
     JsonNode c = ref.get("cases").get(name);
     int[] shape = {1, ref.get("shape").get(1).asInt(), ref.get("shape").get(2).asInt()};
     PipelineOptions o = PipelineOptions.ultralyticsDefaults()
         .withScoreThreshold((float) ref.get("conf_thres").asDouble())
         .withIouThreshold((float) ref.get("iou_thres").asDouble())
-        .withNmsMode(mode).withClassSelection(selection);
+        .withNmsScope(mode).withClassSelection(selection);
     DetectionPipeline p = new DetectionPipeline(List.of(new YoloV8Decoder(shape[1] - 4, 640, 640)), o);
     // identity letterbox: outputs stay in network pixels, clipped to [0, 640] like clip_boxes
     Detections d = p.run(List.of(new RawOutput(input, shape)), Letterbox.stretch(640, 640, 640, 640));
@@ -59,16 +60,16 @@ class UltralyticsNmsReferenceTest {
 
   @Test
   void bestClassPerClassNms() {
-    check("best_per_class", NmsMode.PER_CLASS, ClassSelection.BEST_CLASS);
+    check("best_per_class", NmsScope.PER_CLASS, ClassSelection.BEST_CLASS);
   }
 
   @Test
   void multiLabelPerClassNms() {
-    check("multi_label_per_class", NmsMode.PER_CLASS, ClassSelection.EVERY_CLASS_ABOVE_THRESHOLD);
+    check("multi_label_per_class", NmsScope.PER_CLASS, ClassSelection.EVERY_CLASS_ABOVE_THRESHOLD);
   }
 
   @Test
   void bestClassAgnosticNms() {
-    check("best_agnostic", NmsMode.CLASS_AGNOSTIC, ClassSelection.BEST_CLASS);
+    check("best_agnostic", NmsScope.AGNOSTIC, ClassSelection.BEST_CLASS);
   }
 }

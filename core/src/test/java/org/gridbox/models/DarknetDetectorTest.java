@@ -7,7 +7,7 @@ import java.util.Random;
 import org.gridbox.decode.ClassSelection;
 import org.gridbox.decode.Detection;
 import org.gridbox.decode.Detections;
-import org.gridbox.decode.NmsMode;
+import org.gridbox.nms.NmsScope;
 import org.gridbox.decode.PipelineOptions;
 import org.gridbox.io.FloatImage;
 import org.gridbox.nn.darknet.DarknetCfg;
@@ -23,7 +23,7 @@ class DarknetDetectorTest {
   void yoloV1TinyRunsThroughTheDetectionHead() throws Exception {
     DarknetCfg cfg = DarknetCfg.read(CFGS.resolve("yolov1-tiny.cfg"));
     DarknetModel model = DarknetModel.of(cfg, DarknetWeights.random(cfg, 7), "seeded");
-    PipelineOptions o = new PipelineOptions(0.0001f, 0.45f, NmsMode.PER_CLASS, ClassSelection.BEST_CLASS, 30_000, 300);
+    PipelineOptions o = new PipelineOptions(0.0001f, 0.45f, NmsScope.PER_CLASS, ClassSelection.BEST_CLASS, 30_000, 300);
     DarknetDetector d = DarknetDetector.of(model, "v1", ClassNames.numbered(20), o, DarknetDetector.Resize.STRETCH);
     float[] rgb = new float[96 * 64 * 3];
     Random rnd = new Random(3);

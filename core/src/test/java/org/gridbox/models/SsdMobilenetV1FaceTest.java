@@ -122,9 +122,9 @@ class SsdMobilenetV1FaceTest {
 
   @Test
   void optionsAreValidated() {
-    assertThatThrownBy(() -> SsdMobilenetV1Face.Options.defaults().withMinConfidence(0))
+    assertThatThrownBy(() -> SsdMobilenetV1Face.Options.defaults().withScoreThreshold(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0.0");
-    assertThatThrownBy(() -> SsdMobilenetV1Face.Options.defaults().withMaxResults(0))
+    assertThatThrownBy(() -> SsdMobilenetV1Face.Options.defaults().withMaxDetections(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
     assertThatThrownBy(() -> model.decode(new float[3], new float[3], 10, 10, 0.5, 10))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("boxEncodings.length must be 20472");

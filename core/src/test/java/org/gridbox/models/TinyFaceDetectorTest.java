@@ -133,7 +133,7 @@ class TinyFaceDetectorTest {
   void optionsAreValidated() {
     assertThatThrownBy(() -> TinyFaceDetector.Options.defaults().withInputSize(100))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("100");
-    assertThatThrownBy(() -> TinyFaceDetector.Options.defaults().withScoreThreshold(1.0))
+    assertThatThrownBy(() -> TinyFaceDetector.Options.defaults().withScoreThreshold(1.0f))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1.0");
     assertThatThrownBy(() -> TinyFaceDetector.decode(new float[10], 2, 10, 10, 0.5))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 10");

@@ -30,7 +30,7 @@ class NmsOptionsTest {
       assertThat(Nms.apply(boxes, scores, NmsOptions.torchvision(0.5f)))
           .containsExactly(Nms.hard(boxes, scores, 0.5f));
       assertThat(Nms.apply(boxes, scores, classes,
-              NmsOptions.torchvision(0.5f).withClasses(NmsOptions.Classes.AGNOSTIC)))
+              NmsOptions.torchvision(0.5f).withScope(NmsScope.AGNOSTIC)))
           .containsExactly(Nms.hard(boxes, scores, 0.5f));
     }
   }
@@ -64,7 +64,7 @@ class NmsOptionsTest {
     int[] classes = {0, 1, 1, 1};
     NmsOptions perClass = NmsOptions.torchvision(0.5f);
     assertThat(Nms.apply(BOXES, SCORES, classes, perClass)).containsExactly(0, 1, 2, 3);
-    assertThat(Nms.apply(BOXES, SCORES, classes, perClass.withClasses(NmsOptions.Classes.AGNOSTIC)))
+    assertThat(Nms.apply(BOXES, SCORES, classes, perClass.withScope(NmsScope.AGNOSTIC)))
         .containsExactly(0, 2, 3);
   }
 
@@ -106,6 +106,6 @@ class NmsOptionsTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scoreThreshold");
     assertThatThrownBy(() -> o.withIouThreshold(2f)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("2.0");
-    assertThatThrownBy(() -> o.withClasses(null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> o.withScope(null)).isInstanceOf(IllegalArgumentException.class);
   }
 }

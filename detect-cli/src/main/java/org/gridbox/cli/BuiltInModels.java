@@ -3,8 +3,8 @@ package org.gridbox.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.gridbox.decode.NmsMode;
 import org.gridbox.decode.PipelineOptions;
+import org.gridbox.nms.NmsScope;
 import org.gridbox.models.CenterNet;
 import org.gridbox.models.DetectionModel;
 import org.gridbox.models.NanoDet;
@@ -37,7 +37,7 @@ final class BuiltInModels implements ModelLoader {
       case FACE_SSD -> ssdFace(options);
       case SHAPES -> shapes(options);
       case DARKNET -> {
-        if (options.engine() == ModelOptions.Engine.OPENCV) {
+        if (options.engine() == ModelOptions.Engine.opencv) {
           yield OpenCvDarknetDetector.load(f.get(0), f.get(1), f.size() > 2 ? f.get(2) : null, options);
         }
         yield JavaDarknetDetector.load(f.get(0), f.get(1), f.size() > 2 ? f.get(2) : null, options);
@@ -56,8 +56,8 @@ final class BuiltInModels implements ModelLoader {
       throw new UsageException("--model tfjs: needs --arch nanodet or --arch centernet (the head of the graph)");
     }
     return switch (options.arch()) {
-      case "nanodet" -> nanoDet(json, options);
-      case "centernet" -> centerNet(json, options);
+      case nanodet -> nanoDet(json, options);
+      case centernet -> centerNet(json, options);
       default -> throw new UsageException("--arch " + options.arch() + " is for onnx models; a tfjs model needs"
           + " --arch nanodet or --arch centernet");
     };
@@ -73,7 +73,7 @@ final class BuiltInModels implements ModelLoader {
     if (options.iouThreshold() != null) {
       o = o.withIouThreshold(options.iouThreshold());
     }
-    if (options.nms() == ModelOptions.NmsScope.AGNOSTIC) {
+    if (options.nms() == NmsScope.AGNOSTIC) {
       throw new UsageException("--agnostic: NanoDet's NMS is per class (as upstream)");
     }
     return model.withOptions(o.withThreads(1));
@@ -82,7 +82,7 @@ final class BuiltInModels implements ModelLoader {
   private static DetectionModel centerNet(Path path, ModelOptions options) {
     CenterNet model = CenterNet.load(path);
     fixedSize(options, model.inputSize(), "centernet");
-    if (options.iouThreshold() != null || options.nms() == ModelOptions.NmsScope.AGNOSTIC) {
+    if (options.iouThreshold() != null || options.nms() == NmsScope.AGNOSTIC) {
       throw new UsageException("--iou/--agnostic: CenterNet has no NMS step (its 3x3 peak test in the graph"
           + " replaces it)");
     }
@@ -123,7 +123,7 @@ final class BuiltInModels implements ModelLoader {
     }
     SsdMobilenetV1Face.Options o = SsdMobilenetV1Face.Options.defaults();
     if (options.confidence() != null) {
-      o = o.withMinConfidence(positive(options.confidence()));
+      o = o.withScoreThreshold(positive(options.confidence()));
     }
     return SsdMobilenetV1Face.load(faceModelDir(), o.withThreads(1));
   }
@@ -145,9 +145,7 @@ final class BuiltInModels implements ModelLoader {
     if (options.iouThreshold() != null) {
       o = o.withIouThreshold(options.iouThreshold());
     }
-    if (options.nms() == ModelOptions.NmsScope.AGNOSTIC) {
-      o = o.withNmsMode(NmsMode.CLASS_AGNOSTIC);
-    }
+    o = o.withNmsScope(options.nms());
     return ShapesDetector.load(shapesModelDir()).withOptions(o);
   }
 
@@ -158,7 +156,7 @@ final class BuiltInModels implements ModelLoader {
     }
   }
 
-  private static double positive(float confidence) {
+  private static float positive(float confidence) {
     if (!(confidence > 0f)) {
       throw new UsageException("--conf for the face models must be in (0, 1), got " + confidence);
     }

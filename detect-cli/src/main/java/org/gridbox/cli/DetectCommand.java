@@ -10,13 +10,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.gridbox.io.DetectionsJsonWriter;
 import org.gridbox.io.ImageInfo;
 import org.gridbox.io.ModelFormatException;
 import org.gridbox.models.DetectionModel;
+import org.gridbox.nms.NmsScope;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -70,11 +70,11 @@ final class DetectCommand implements Callable<Integer> {
 
   @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "java",
       description = "Engine for darknet models: java (gridbox's own) or opencv (OpenCV DNN). Default: ${DEFAULT-VALUE}.")
-  String engine;
+  ModelOptions.Engine engine;
 
   @Option(names = "--arch", paramLabel = "ARCH",
       description = "Output layout of an onnx model (yolov5 or yolov8) or head of a tfjs model (nanodet or centernet).")
-  String arch;
+  ModelOptions.Arch arch;
 
   @Option(names = "--conf", paramLabel = "SCORE",
       description = "Keep detections with a score above this, in [0, 1) (default: the model's: nanodet 0.35, centernet 0.2, face 0.5).")
@@ -237,17 +237,8 @@ final class DetectCommand implements Callable<Integer> {
     if (threads != null && (threads < 1 || threads > 1024)) {
       throw new UsageException("--threads must be in 1..1024, got " + threads);
     }
-    ModelOptions.Engine eng = switch (engine.toLowerCase(Locale.ROOT)) {
-      case "java" -> ModelOptions.Engine.JAVA;
-      case "opencv" -> ModelOptions.Engine.OPENCV;
-      default -> throw new UsageException("--engine must be java or opencv, got '" + engine + "'");
-    };
-    if (arch != null && !List.of("yolov5", "yolov8", "nanodet", "centernet").contains(arch)) {
-      throw new UsageException("--arch must be yolov5 or yolov8 (onnx) or nanodet or centernet (tfjs), got '"
-          + arch + "'");
-    }
     return new ModelOptions(confidence, iou, inputSize,
-        agnostic ? ModelOptions.NmsScope.AGNOSTIC : ModelOptions.NmsScope.PER_CLASS, arch, eng);
+        agnostic ? NmsScope.AGNOSTIC : NmsScope.PER_CLASS, arch, engine);
   }
 
   /** {@code --classes} as a mask over the model's classes, or null for all. */

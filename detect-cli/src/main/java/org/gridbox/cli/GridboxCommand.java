@@ -55,6 +55,7 @@ public final class GridboxCommand implements Runnable {
     for (Object sub : Subcommands.all()) {
       cl.addSubcommand(sub);
     }
+    cl.setCaseInsensitiveEnumValuesAllowed(true); // --engine OpenCV read as opencv, as before
     cl.setExecutionExceptionHandler(new ErrorHandler());
     cl.setExecutionStrategy(pr -> {
       if (debugRequested(pr)) {

@@ -3,7 +3,7 @@ package org.gridbox.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.gridbox.decode.ClassSelection;
-import org.gridbox.decode.NmsMode;
+import org.gridbox.nms.NmsScope;
 import org.gridbox.decode.PipelineOptions;
 import org.gridbox.io.ModelFormatException;
 import org.gridbox.models.DarknetDetector;
@@ -29,7 +29,7 @@ final class JavaDarknetDetector {
     PipelineOptions p = new PipelineOptions(
         options.confidence() != null ? options.confidence() : DarknetDetector.DEFAULT_CONFIDENCE,
         options.iouThreshold() != null ? options.iouThreshold() : DarknetDetector.DEFAULT_IOU,
-        options.nms() == ModelOptions.NmsScope.AGNOSTIC ? NmsMode.CLASS_AGNOSTIC : NmsMode.PER_CLASS,
+        options.nms(),
         ClassSelection.BEST_CLASS, 30_000, 300);
     return DarknetDetector.load(cfg, weights, names, p, DarknetDetector.Resize.LETTERBOX);
   }

@@ -1,32 +1,38 @@
 package org.gridbox.cli;
 
+import org.gridbox.nms.NmsScope;
+
 /**
  * The model settings of {@code gridbox detect}; a null field means "the model's default".
  *
  * @param confidence score threshold in (0, 1), or null
  * @param iouThreshold NMS IoU threshold in [0, 1], or null
  * @param inputSize network input side in pixels, or null
- * @param agnostic NMS across classes instead of per class
+ * @param nms NMS per class or across classes ({@code --agnostic})
  * @param arch the output layout of an ONNX model ({@code yolov5} or {@code yolov8}) or the head of a
  *     TF.js graph model ({@code nanodet} or {@code centernet}), or null
  * @param engine which engine runs a Darknet model
  */
-record ModelOptions(Float confidence, Float iouThreshold, Integer inputSize, NmsScope nms, String arch,
+record ModelOptions(Float confidence, Float iouThreshold, Integer inputSize, NmsScope nms, Arch arch,
     Engine engine) {
 
-  /** Whether NMS compares boxes of the same class only or all boxes. */
-  enum NmsScope {
-    /** Per class (the default). */
-    PER_CLASS,
-    /** Across classes ({@code --agnostic}). */
-    AGNOSTIC
-  }
-
-  /** The engine that runs a network. */
+  /** The engine that runs a network ({@code --engine}; constants named as typed, like eval's). */
   enum Engine {
     /** gridbox's pure-Java CNN engine. */
-    JAVA,
+    java,
     /** OpenCV DNN. */
-    OPENCV
+    opencv
+  }
+
+  /** The output layout of an ONNX export or the head of a TF.js graph model ({@code --arch}). */
+  enum Arch {
+    /** {@code [1, N, 5 + C]}, objectness then class scores. */
+    yolov5,
+    /** {@code [1, 4 + C, N]}, class scores only. */
+    yolov8,
+    /** A TF.js graph model with NanoDet's GFL head. */
+    nanodet,
+    /** A TF.js graph model with CenterNet's in-graph decode. */
+    centernet
   }
 }

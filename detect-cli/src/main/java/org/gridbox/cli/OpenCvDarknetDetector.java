@@ -3,9 +3,15 @@ package org.gridbox.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import org.gridbox.decode.Candidates;
+import org.gridbox.decode.ClassSelection;
+import org.gridbox.decode.DarknetRowsDecoder;
+import org.gridbox.decode.DetectionPipeline;
 import org.gridbox.decode.Detections;
+import org.gridbox.nms.NmsScope;
+import org.gridbox.decode.PipelineOptions;
+import org.gridbox.geom.Letterbox;
 import org.gridbox.io.FloatImage;
 import org.gridbox.io.ModelFormatException;
 import org.gridbox.models.ClassNames;
@@ -14,8 +20,6 @@ import org.gridbox.models.DetectionModel;
 import org.gridbox.nn.darknet.DarknetCfg;
 import org.gridbox.nn.darknet.DarknetModel;
 import org.gridbox.nn.darknet.DarknetWeights;
-import org.gridbox.geom.Boxes;
-import org.gridbox.nms.Nms;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
@@ -32,9 +36,9 @@ import org.opencv.dnn.Net;
  * RGB, divided by 255. OpenCV's {@code [yolo]}/{@code [region]} layers output already decoded rows
  * {@code [cx, cy, w, h, objectness, p_0 .. p_{C-1}]}, centre and size relative to the image (0..1),
  * {@code p_c} = objectness × class probability (zeroed by OpenCV below the layer's threshold). Each
- * row becomes one candidate with its best class; candidates with {@code score > conf} go through
- * {@link Nms#batched} (or {@link Nms#hard} with {@code --agnostic}); the kept boxes are clipped to
- * the image.
+ * row becomes one candidate with its best class ({@link DarknetRowsDecoder}); candidates with
+ * {@code score > conf} go through {@link DetectionPipeline#finish}: per-class NMS (agnostic with
+ * {@code --agnostic}), the kept boxes clipped to the image.
  *
  * <p>An OpenCV {@link Net} is not thread-safe, so each session reads its own copy of the network.
  */
@@ -49,10 +53,10 @@ final class OpenCvDarknetDetector implements DetectionModel {
   private final int inputHeight;
   private final float confidence;
   private final float iouThreshold;
-  private final ModelOptions.NmsScope nms;
+  private final NmsScope nms;
 
   private OpenCvDarknetDetector(Path cfg, Path weights, List<String> classNames, int inputWidth,
-      int inputHeight, float confidence, float iouThreshold, ModelOptions.NmsScope nms) {
+      int inputHeight, float confidence, float iouThreshold, NmsScope nms) {
     this.cfg = cfg;
     this.weights = weights;
     this.classNames = classNames;
@@ -161,16 +165,9 @@ final class OpenCvDarknetDetector implements DetectionModel {
     };
   }
 
-  /** Candidates from OpenCV's decoded rows, then NMS. */
+  /** OpenCV's decoded rows through the one post-processing path (boxes clipped to the image). */
   private Detections select(List<Mat> outs, int width, int height) {
-    int total = 0;
-    for (Mat m : outs) {
-      total += m.rows();
-    }
-    float[] boxes = new float[4 * total];
-    float[] scores = new float[total];
-    int[] classIds = new int[total];
-    int n = 0;
+    Candidates candidates = new Candidates();
     float[] row = new float[0];
     for (Mat m : outs) {
       int cols = m.cols();
@@ -181,43 +178,14 @@ final class OpenCvDarknetDetector implements DetectionModel {
         row = new float[m.rows() * cols];
       }
       m.get(0, 0, row);
-      for (int r = 0; r < m.rows(); r++) {
-        int o = r * cols;
-        int best = 0;
-        for (int c = 1; c < cols - 5; c++) {
-          if (row[o + 5 + c] > row[o + 5 + best]) {
-            best = c;
-          }
-        }
-        float score = row[o + 5 + best];
-        if (!(score > confidence)) {
-          continue;
-        }
-        float cx = row[o] * width;
-        float cy = row[o + 1] * height;
-        float bw = row[o + 2] * width;
-        float bh = row[o + 3] * height;
-        if (!(bw >= 0 && bh >= 0) || !Float.isFinite(cx) || !Float.isFinite(cy)) {
-          continue;
-        }
-        boxes[4 * n] = cx - bw / 2;
-        boxes[4 * n + 1] = cy - bh / 2;
-        boxes[4 * n + 2] = cx + bw / 2;
-        boxes[4 * n + 3] = cy + bh / 2;
-        scores[n] = Math.min(score, 1f);
-        classIds[n] = best;
-        n++;
-      }
+      new DarknetRowsDecoder(cols - 5, width, height).decode(row, new int[] {m.rows(), cols},
+          confidence, ClassSelection.BEST_CLASS, candidates);
     }
-    boxes = Arrays.copyOf(boxes, 4 * n);
-    scores = Arrays.copyOf(scores, n);
-    classIds = Arrays.copyOf(classIds, n);
-    int[] keep = nms == ModelOptions.NmsScope.AGNOSTIC
-        ? Nms.hard(boxes, scores, iouThreshold)
-        : Nms.batched(boxes, scores, classIds, iouThreshold);
-    // Clipped to the image after NMS, as DetectionPipeline does for the java engine.
-    Boxes.clip(boxes, width, height, boxes);
-    return Detections.select(boxes, scores, classIds, keep);
+    PipelineOptions options = new PipelineOptions(confidence, iouThreshold,
+        nms,
+        ClassSelection.BEST_CLASS, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    return DetectionPipeline.finish(candidates, Letterbox.stretch(width, height, width, height),
+        options);
   }
 
 }

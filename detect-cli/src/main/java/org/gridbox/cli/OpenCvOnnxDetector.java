@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gridbox.decode.DetectionPipeline;
 import org.gridbox.decode.Detections;
-import org.gridbox.decode.NmsMode;
 import org.gridbox.decode.PipelineOptions;
 import org.gridbox.decode.RawOutput;
 import org.gridbox.decode.YoloV5Decoder;
@@ -72,11 +71,11 @@ final class OpenCvOnnxDetector implements DetectionModel {
     if (options.arch() == null) {
       throw new UsageException("--model onnx: needs --arch yolov5 or --arch yolov8");
     }
-    if (!options.arch().equals("yolov5") && !options.arch().equals("yolov8")) {
+    if (options.arch() != ModelOptions.Arch.yolov5 && options.arch() != ModelOptions.Arch.yolov8) {
       throw new UsageException("--arch " + options.arch() + " is for tfjs models; an onnx model needs"
           + " --arch yolov5 or --arch yolov8");
     }
-    boolean v8 = options.arch().equals("yolov8");
+    boolean v8 = options.arch() == ModelOptions.Arch.yolov8;
     int side = options.inputSize() != null ? options.inputSize() : DEFAULT_INPUT_SIZE;
     OpenCvImages.load();
     Net net = read(file);
@@ -111,7 +110,7 @@ final class OpenCvOnnxDetector implements DetectionModel {
     List<String> classNames = given != null ? given : ClassNames.numbered(numClasses);
     PipelineOptions p = PipelineOptions.ultralyticsDefaults()
         .withIouThreshold(options.iouThreshold() != null ? options.iouThreshold() : v8 ? 0.7f : 0.45f)
-        .withNmsMode(options.nms() == ModelOptions.NmsScope.AGNOSTIC ? NmsMode.CLASS_AGNOSTIC : NmsMode.PER_CLASS);
+        .withNmsScope(options.nms());
     if (options.confidence() != null) {
       p = p.withScoreThreshold(options.confidence());
     }

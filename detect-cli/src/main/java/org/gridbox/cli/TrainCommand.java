@@ -26,6 +26,7 @@ import org.gridbox.train.Validation;
 import org.gridbox.train.YoloV1Trainer;
 import org.opencv.core.Mat;
 import org.opencv.imgcodecs.Imgcodecs;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -90,7 +91,21 @@ public final class TrainCommand implements Callable<Integer> {
   double finalLr;
 
   @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd (default: ${DEFAULT-VALUE}).")
-  String optimizer;
+  Optimizer optimizer;
+
+  /** {@code --optimizer} (constants named as typed, like eval's enums). */
+  enum Optimizer {
+    /** {@link OptimizerKind#ADAM}. */
+    adam(OptimizerKind.ADAM),
+    /** {@link OptimizerKind#SGD}. */
+    sgd(OptimizerKind.SGD);
+
+    final OptimizerKind kind;
+
+    Optimizer(OptimizerKind kind) {
+      this.kind = kind;
+    }
+  }
 
   @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE}).")
   float momentum;
@@ -99,9 +114,34 @@ public final class TrainCommand implements Callable<Integer> {
       description = "L2 penalty on weights (default: ${DEFAULT-VALUE}).")
   float weightDecay;
 
-  @Option(names = "--augment", defaultValue = "default",
+  @Option(names = "--augment", defaultValue = "default", converter = AugmentChoice.Converter.class,
       description = "default (flip, colour jitter, scale/translate) or none (default: ${DEFAULT-VALUE}).")
-  String augment;
+  AugmentChoice augment;
+
+  /** {@code --augment}: the training augmentation. */
+  enum AugmentChoice {
+    /** {@link Augmentation#defaults()}. */
+    DEFAULT,
+    /** {@link Augmentation#none()}. */
+    NONE;
+
+    Augmentation augmentation() {
+      return this == DEFAULT ? Augmentation.defaults() : Augmentation.none();
+    }
+
+    /** Reads the names as typed ({@code default} is a Java keyword, so no constant can carry it). */
+    static final class Converter implements CommandLine.ITypeConverter<AugmentChoice> {
+      @Override
+      public AugmentChoice convert(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+          case "default" -> DEFAULT;
+          case "none" -> NONE;
+          default -> throw new CommandLine.TypeConversionException(
+              "expected default or none, got '" + value + "'");
+        };
+      }
+    }
+  }
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of initialisation, shuffling and augmentation (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -122,16 +162,8 @@ public final class TrainCommand implements Callable<Integer> {
     if (!(lr > 0)) {
       throw new UsageException("--lr must be > 0, got " + lr);
     }
-    OptimizerKind kind = switch (optimizer.toLowerCase(Locale.ROOT)) {
-      case "adam" -> OptimizerKind.ADAM;
-      case "sgd" -> OptimizerKind.SGD;
-      default -> throw new UsageException("--optimizer must be adam or sgd, got " + optimizer);
-    };
-    Augmentation aug = switch (augment.toLowerCase(Locale.ROOT)) {
-      case "default" -> Augmentation.defaults();
-      case "none" -> Augmentation.none();
-      default -> throw new UsageException("--augment must be default or none, got " + augment);
-    };
+    OptimizerKind kind = optimizer.kind;
+    Augmentation aug = augment.augmentation();
     if (!Files.isRegularFile(cfgFile)) {
       throw new UsageException("--cfg: no such file: " + cfgFile);
     }

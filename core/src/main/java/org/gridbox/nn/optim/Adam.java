@@ -69,11 +69,7 @@ public final class Adam implements Optimizer {
         v.add(new float[p.length]);
       }
     } else {
-      for (int i = 0; i < params.size(); i++) {
-        if (m.size() != params.size() || m.get(i).length != params.get(i).length) {
-          throw new IllegalArgumentException("parameters differ from those of the first step");
-        }
-      }
+      Optimizer.checkSameAsFirstStep(params, m);
     }
   }
 

@@ -1,6 +1,7 @@
 package org.gridbox.nn.optim;
 
 import java.util.List;
+import org.gridbox.Check;
 
 /** Updates parameters in place from their gradients, one step at a time. */
 public interface Optimizer {
@@ -51,6 +52,23 @@ public interface Optimizer {
   }
 
   /** Total float count of {@code params}. */
+  /**
+   * Checks that {@code params} have the count and lengths of the first step's, recorded as the
+   * optimiser's per-parameter state {@code state}.
+   */
+  static void checkSameAsFirstStep(List<float[]> params, List<float[]> state) {
+    if (params.size() != state.size()) {
+      throw Check.failure("parameters differ from those of the first step: got %s tensors, the first"
+          + " step had %s", params.size(), state.size());
+    }
+    for (int i = 0; i < params.size(); i++) {
+      if (state.get(i).length != params.get(i).length) {
+        throw Check.failure("parameters differ from those of the first step: params[%s].length=%s,"
+            + " the first step had %s", i, params.get(i).length, state.get(i).length);
+      }
+    }
+  }
+
   static int totalLength(List<float[]> params) {
     int n = 0;
     for (float[] p : params) {

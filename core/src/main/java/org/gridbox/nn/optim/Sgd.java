@@ -44,11 +44,7 @@ public final class Sgd implements Optimizer {
         velocity.add(new float[p.length]);
       }
     } else {
-      for (int i = 0; i < params.size(); i++) {
-        if (velocity.size() != params.size() || velocity.get(i).length != params.get(i).length) {
-          throw new IllegalArgumentException("parameters differ from those of the first step");
-        }
-      }
+      Optimizer.checkSameAsFirstStep(params, velocity);
     }
   }
 
