@@ -1,0 +1,177 @@
+package org.gridbox.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.gridbox.decode.ClassSelection;
+import org.gridbox.decode.Detection;
+import org.gridbox.decode.Detections;
+import org.gridbox.decode.NmsMode;
+import org.gridbox.decode.PipelineOptions;
+import org.gridbox.io.FloatImage;
+import org.gridbox.nn.darknet.DarknetCfg;
+import org.gridbox.nn.darknet.DarknetModel;
+import org.gridbox.nn.darknet.DarknetWeights;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@link DarknetDetector#darknetExact} against Darknet itself: testdata/reference/darknet-parity/detect
+ * holds what Debian's libdarknet (0.0.0+git20180914.61c9d02e) computed with darknet_detect.c — the
+ * letterboxed (or, for YOLOv1, stretched) input's sum and probes, and every listed detection (class,
+ * probability, relative box) after {@code get_network_boxes} and {@code do_nms_sort} — for Darknet's
+ * shipped cfgs with the formula weights of {@link #formulaWeights} (the same formula as the harness),
+ * on the photos dog.jpg and horses.jpg as Darknet's stb decoder read them (images/*.ppm.gz).
+ * Same count and classes, box corners within 0.01 px, scores within 1e-4.
+ */
+class DarknetExactParityTest {
+  static final Path ROOT = Path.of(System.getProperty("gridbox.root"), "testdata");
+  static final Path REF = ROOT.resolve("reference/darknet-parity");
+
+  @ParameterizedTest
+  @CsvSource({"yolov3-tiny,dog", "yolov3-tiny,horses", "yolov2-tiny,dog", "yolov2-tiny,horses"})
+  void smallModelsListDarknetsDetections(String cfg, String image) throws IOException {
+    check(cfg, image);
+  }
+
+  static void check(String cfgName, String imageName) throws IOException {
+    Map<String, String[]> head = new HashMap<>();
+    List<String[]> expected = new ArrayList<>();
+    for (String line : Files.readAllLines(REF.resolve("detect/" + cfgName + "." + imageName + ".txt"))) {
+      String[] f = line.split(" ");
+      if (f[0].equals("det")) {
+        expected.add(f);
+      } else {
+        head.putIfAbsent(f[0], f);
+      }
+    }
+    float thresh = Float.parseFloat(head.get("thresh")[1]);
+    float nms = Float.parseFloat(head.get("nms")[1]);
+    FloatImage image = readPpmGz(REF.resolve("images/" + imageName + ".ppm.gz"));
+    assertThat(image.width()).isEqualTo(Integer.parseInt(head.get("image")[1]));
+    assertThat(image.height()).isEqualTo(Integer.parseInt(head.get("image")[2]));
+
+    DarknetCfg cfg = DarknetCfg.read(ROOT.resolve("darknet-cfg/" + cfgName + ".cfg"));
+    DarknetWeights weights = formulaWeights(cfg, Double.parseDouble(head.get("gain")[1]),
+        Double.parseDouble(head.get("head")[1]), Double.parseDouble(head.get("shift")[1]));
+    DarknetModel model = DarknetModel.of(cfg, weights, "formula");
+    int netW = model.inputShape()[3], netH = model.inputShape()[2];
+    assertThat(netW).isEqualTo(Integer.parseInt(head.get("net")[1]));
+
+    boolean v1 = cfgName.startsWith("yolov1");
+    float[] x = v1 ? DarknetExact.resize(DarknetExact.planes(image), image.width(), image.height(), netW, netH)
+        : DarknetExact.letterbox(image, netW, netH);
+    String[] in = head.get("input");
+    double sum = 0;
+    for (float v : x) {
+      sum += v;
+    }
+    assertThat(sum).isCloseTo(Double.parseDouble(in[1]), org.assertj.core.data.Offset.offset(1e-3));
+    for (int i = 0; i < 16; i++) { // the same float, bit for bit
+      assertThat(x[(int) ((long) i * 7919 % x.length)]).as("input probe %d", i).isEqualTo(Float.parseFloat(in[2 + i]));
+    }
+
+    PipelineOptions options = new PipelineOptions(thresh, nms, NmsMode.PER_CLASS, ClassSelection.BEST_CLASS, 30_000, 300);
+    DarknetDetector detector = DarknetDetector.of(model, cfgName, ClassNames.numbered(DarknetDetector.classCount(model)),
+        options, DarknetDetector.Resize.LETTERBOX).darknetExact(DarknetExact.YoloV1Scores.RAW_PRODUCT);
+    Detections got;
+    try (DetectionModel.Session s = detector.newSession()) {
+      got = s.detect(image);
+    }
+    assertThat(got.size()).as("detections").isEqualTo(expected.size());
+    boolean[] used = new boolean[got.size()];
+    for (String[] e : expected) {
+      int cls = Integer.parseInt(e[1]);
+      float prob = Float.parseFloat(e[2]);
+      double bx = Float.parseFloat(e[3]), by = Float.parseFloat(e[4]);
+      double bw = Float.parseFloat(e[5]), bh = Float.parseFloat(e[6]);
+      double x1 = (bx - bw / 2) * image.width(), x2 = (bx + bw / 2) * image.width();
+      double y1 = (by - bh / 2) * image.height(), y2 = (by + bh / 2) * image.height();
+      int match = -1;
+      for (int i = 0; i < got.size() && match < 0; i++) {
+        Detection d = got.get(i);
+        if (!used[i] && d.classId() == cls && Math.abs(d.score() - prob) <= 1e-4
+            && Math.abs(d.box().x1() - x1) <= 0.01 && Math.abs(d.box().x2() - x2) <= 0.01
+            && Math.abs(d.box().y1() - y1) <= 0.01 && Math.abs(d.box().y2() - y2) <= 0.01) {
+          match = i;
+        }
+      }
+      assertThat(match).as("Darknet's detection %s has a partner in %s", String.join(" ", e), got).isNotNegative();
+      used[match] = true;
+    }
+  }
+
+  /**
+   * The weights darknet_detect.c writes: float k of the file's stream is a hash of k turned into
+   * u in [0, 1) with 24 bits; biases and rolling means (2u − 1)·0.1 (plus {@code shift} for layers
+   * without batch norm), scales and rolling variances 0.5 + u, weights (2u − 1)·√(3·gain/fanIn)
+   * ({@code head} instead of gain for layers without batch norm).
+   */
+  static DarknetWeights formulaWeights(DarknetCfg cfg, double gain, double headGain, double shift) {
+    DarknetModel.Layout layout = DarknetModel.layout(cfg, "<cfg>");
+    java.util.Set<Integer> bn = new java.util.HashSet<>();
+    for (DarknetModel.Block b : layout.blocks()) {
+      if (b.kind() == DarknetModel.Kind.SCALES) {
+        bn.add(b.layer());
+      }
+    }
+    float[] v = new float[layout.totalFloats()];
+    for (DarknetModel.Block b : layout.blocks()) {
+      boolean norm = bn.contains(b.layer());
+      float scale = b.kind() == DarknetModel.Kind.WEIGHTS ? (float) Math.sqrt(3.0 * (norm ? gain : headGain) / b.fanIn()) : 0;
+      for (int i = 0; i < b.length(); i++) {
+        int k = b.offset() + i;
+        int h = k * (int) 2654435761L + (int) 0x9E3779B9L;
+        h ^= h >>> 16;
+        h *= (int) 0x85EBCA6BL;
+        h ^= h >>> 13;
+        h *= (int) 0xC2B2AE35L;
+        h ^= h >>> 16;
+        float u = (h >>> 8) * (1.0f / 16777216.0f);
+        float s = 2 * u - 1;
+        v[k] = switch (b.kind()) {
+          case BIASES -> norm ? s * 0.1f : s * 0.1f + (float) shift;
+          case ROLLING_MEAN -> s * 0.1f;
+          case SCALES, ROLLING_VARIANCE -> 0.5f + u;
+          case WEIGHTS -> s * scale;
+        };
+      }
+    }
+    return new DarknetWeights(0, 2, 0, 0, v);
+  }
+
+  /** A binary PPM (P6, maxval 255, single spaces/newlines as darknet_detect.c writes it), gzipped. */
+  static FloatImage readPpmGz(Path file) throws IOException {
+    byte[] all;
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      in.transferTo(out);
+      all = out.toByteArray();
+    }
+    int pos = 0;
+    String[] tokens = new String[4];
+    for (int t = 0; t < 4; t++) {
+      StringBuilder sb = new StringBuilder();
+      while (!Character.isWhitespace(all[pos])) {
+        sb.append((char) all[pos++]);
+      }
+      pos++;
+      tokens[t] = sb.toString();
+    }
+    int w = Integer.parseInt(tokens[1]), h = Integer.parseInt(tokens[2]);
+    float[] rgb = new float[w * h * 3];
+    for (int i = 0; i < rgb.length; i++) {
+      rgb[i] = all[pos + i] & 0xff;
+    }
+    return new FloatImage(w, h, rgb);
+  }
+}
