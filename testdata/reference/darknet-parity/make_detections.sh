@@ -20,12 +20,13 @@ for name in $cfgs; do
   case "$name" in
     yolov3-tiny) params="2.5 1 -7" ;;
     yolov2-tiny) params="2.5 1 -7" ;;
+    yolov1-tiny) params="1 3 0" ;;
     *) params="2.5 1 -7" ;;
   esac
   sed 's/^batch *=.*/batch=1/; s/^subdivisions *=.*/subdivisions=1/' "cfg/$name.cfg" > "/tmp/dd.$name.cfg"
   for img in dog horses; do
     /tmp/darknet_detect "/tmp/dd.$name.cfg" "data/$img.jpg" $mode $thresh $nms $params "/tmp/$img.ppm" \
       > "$here/detect/$name.$img.txt" 2>/dev/null
-    gzip -9n -c "/tmp/$img.ppm" > "$here/images/$img.ppm.gz"
+    [ -f "$here/images/$img.ppm.gz" ] || gzip -9n -c "/tmp/$img.ppm" > "$here/images/$img.ppm.gz"
   done
 done

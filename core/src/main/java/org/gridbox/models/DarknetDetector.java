@@ -80,13 +80,29 @@ public final class DarknetDetector implements DetectionModel {
   /**
    * This detector in Darknet-exact mode ({@link DarknetExact}): Darknet's letterbox (or, for a YOLOv1
    * {@code [detection]} head, its stretch), boxes, multi-label listing and {@code do_nms_sort}, with the
-   * score and IoU thresholds of the options; the resize, NMS mode, class selection and caps are ignored.
+   * score and IoU thresholds of {@code options}; the resize, NMS mode, class selection and caps are ignored.
    *
    * @param v1 the YOLOv1 score rule ({@link DarknetExact.YoloV1Scores#RAW_PRODUCT} is Darknet's)
+   * @param options thresholds ({@link #exactDefaults} gives Darknet's)
    */
-  public DarknetDetector darknetExact(DarknetExact.YoloV1Scores v1) {
-    return new DarknetDetector(model, name, classNames, heads, decoders, options, resize, exactHeads,
-        java.util.Objects.requireNonNull(v1, "v1"));
+  public DarknetDetector darknetExact(DarknetExact.YoloV1Scores v1, PipelineOptions options) {
+    return new DarknetDetector(model, name, classNames, heads, decoders, java.util.Objects.requireNonNull(options),
+        resize, exactHeads, java.util.Objects.requireNonNull(v1, "v1"));
+  }
+
+  /** Whether the model has a YOLOv1 {@code [detection]} head (Darknet runs it with {@code darknet yolo test}). */
+  public boolean hasYoloV1Head() {
+    return exactHeads.stream().anyMatch(e -> e.type().equals("detection"));
+  }
+
+  /**
+   * The thresholds of the Darknet command this model's exact mode reproduces: {@code darknet yolo test}
+   * (score 0.2, NMS 0.4) for YOLOv1, {@code darknet detector test} (score 0.5, NMS 0.45) otherwise.
+   */
+  public PipelineOptions exactDefaults() {
+    boolean v1 = hasYoloV1Head();
+    return new PipelineOptions(v1 ? 0.2f : 0.5f, v1 ? 0.4f : 0.45f, org.gridbox.decode.NmsMode.PER_CLASS,
+        org.gridbox.decode.ClassSelection.EVERY_CLASS_ABOVE_THRESHOLD, 30_000, 300);
   }
 
   /** Whether this detector runs in Darknet-exact mode. */
@@ -249,7 +265,7 @@ public final class DarknetDetector implements DetectionModel {
       }
 
       private Detections exactDetect(FloatImage image) {
-        boolean stretch = exactHeads.stream().anyMatch(e -> e.type().equals("detection"));
+        boolean stretch = hasYoloV1Head();
         float[] x = stretch
             ? DarknetExact.resize(DarknetExact.planes(image), image.width(), image.height(), w, h)
             : DarknetExact.letterbox(image, w, h);

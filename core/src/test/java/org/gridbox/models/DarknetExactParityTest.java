@@ -38,7 +38,8 @@ class DarknetExactParityTest {
   static final Path REF = ROOT.resolve("reference/darknet-parity");
 
   @ParameterizedTest
-  @CsvSource({"yolov3-tiny,dog", "yolov3-tiny,horses", "yolov2-tiny,dog", "yolov2-tiny,horses"})
+  @CsvSource({"yolov3-tiny,dog", "yolov3-tiny,horses", "yolov2-tiny,dog", "yolov2-tiny,horses", "yolov1-tiny,dog",
+      "yolov1-tiny,horses"})
   void smallModelsListDarknetsDetections(String cfg, String image) throws IOException {
     check(cfg, image);
   }
@@ -82,7 +83,7 @@ class DarknetExactParityTest {
 
     PipelineOptions options = new PipelineOptions(thresh, nms, NmsMode.PER_CLASS, ClassSelection.BEST_CLASS, 30_000, 300);
     DarknetDetector detector = DarknetDetector.of(model, cfgName, ClassNames.numbered(DarknetDetector.classCount(model)),
-        options, DarknetDetector.Resize.LETTERBOX).darknetExact(DarknetExact.YoloV1Scores.RAW_PRODUCT);
+        DarknetDetector.defaultOptions(), DarknetDetector.Resize.LETTERBOX).darknetExact(DarknetExact.YoloV1Scores.RAW_PRODUCT, options);
     Detections got;
     try (DetectionModel.Session s = detector.newSession()) {
       got = s.detect(image);

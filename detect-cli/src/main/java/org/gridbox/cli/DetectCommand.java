@@ -70,6 +70,14 @@ final class DetectCommand implements Callable<Integer> {
       description = "Engine for darknet models: java (gridbox's own) or opencv (OpenCV DNN). Default: ${DEFAULT-VALUE}.")
   String engine;
 
+  @Option(names = "--resize", paramLabel = "MODE",
+      description = "How a darknet model's input is made: letterbox (keep the aspect ratio, pad; the default) or stretch.")
+  String resize;
+
+  @Option(names = "--darknet-exact", description = "Darknet models: list what `darknet detector test` (`darknet yolo test`"
+      + " for YOLOv1) prints: its own resize and letterbox, every class above the threshold per box, its NMS.")
+  boolean darknetExact;
+
   @Option(names = "--arch", paramLabel = "ARCH",
       description = "Output layout of an onnx model: yolov5 or yolov8.")
   String arch;
@@ -244,7 +252,7 @@ final class DetectCommand implements Callable<Integer> {
       throw new UsageException("--arch must be yolov5 or yolov8, got '" + arch + "'");
     }
     return new ModelOptions(confidence, iou, inputSize,
-        agnostic ? ModelOptions.NmsScope.AGNOSTIC : ModelOptions.NmsScope.PER_CLASS, arch, eng);
+        agnostic ? ModelOptions.NmsScope.AGNOSTIC : ModelOptions.NmsScope.PER_CLASS, arch, eng, resize, darknetExact);
   }
 
   /** {@code --classes} as a mask over the model's classes, or null for all. */

@@ -9,9 +9,11 @@ package org.gridbox.cli;
  * @param agnostic NMS across classes instead of per class
  * @param arch the output layout of an ONNX model ({@code yolov5} or {@code yolov8}), or null
  * @param engine which engine runs a Darknet model
+ * @param resize {@code --resize} as typed ({@code letterbox} or {@code stretch}), or null
+ * @param darknetExact {@code --darknet-exact}: reproduce Darknet's own detection listing
  */
 record ModelOptions(Float confidence, Float iouThreshold, Integer inputSize, NmsScope nms, String arch,
-    Engine engine) {
+    Engine engine, String resize, boolean darknetExact) {
 
   /** Whether NMS compares boxes of the same class only or all boxes. */
   enum NmsScope {
