@@ -4,7 +4,7 @@
  * MODE stretch   = `darknet yolo test` for YOLOv1 (resize_image, get_network_boxes(1, 1)).
  * Both then call do_nms_sort(NMS) and list every class whose probability is above THRESH, as
  * draw_detections does. Weights: a file written here in Darknet's load order (header 0.2.0, seen 0),
- * float k of the stream from the hash formula below (DarknetExactParityTest.formulaWeights in gridbox is the
+ * float k of the stream from the hash formula below (DarknetWeights.formula in gridbox is the
  * same formula), then read back with Darknet's load_weights. PPM_OUT, if given, receives the decoded
  * image (stb via load_image_color, bytes = round(value * 255)) so that tests need no JPEG decoder.
  * Output lines:

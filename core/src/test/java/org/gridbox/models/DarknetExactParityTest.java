@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * holds what Debian's libdarknet (0.0.0+git20180914.61c9d02e) computed with darknet_detect.c — the
  * letterboxed (or, for YOLOv1, stretched) input's sum and probes, and every listed detection (class,
  * probability, relative box) after {@code get_network_boxes} and {@code do_nms_sort} — for Darknet's
- * shipped cfgs with the formula weights of {@link #formulaWeights} (the same formula as the harness),
+ * shipped cfgs with {@link DarknetWeights#formula} weights (the same formula as the harness),
  * on the photos dog.jpg and horses.jpg as Darknet's stb decoder read them (images/*.ppm.gz).
  * Same count and classes, box corners within 0.01 px, scores within 1e-4.
  */
@@ -62,7 +62,7 @@ class DarknetExactParityTest {
     assertThat(image.height()).isEqualTo(Integer.parseInt(head.get("image")[2]));
 
     DarknetCfg cfg = DarknetCfg.read(ROOT.resolve("darknet-cfg/" + cfgName + ".cfg"));
-    DarknetWeights weights = formulaWeights(cfg, Double.parseDouble(head.get("gain")[1]),
+    DarknetWeights weights = DarknetWeights.formula(cfg, Double.parseDouble(head.get("gain")[1]),
         Double.parseDouble(head.get("head")[1]), Double.parseDouble(head.get("shift")[1]));
     DarknetModel model = DarknetModel.of(cfg, weights, "formula");
     int netW = model.inputShape()[3], netH = model.inputShape()[2];
@@ -109,45 +109,6 @@ class DarknetExactParityTest {
       assertThat(match).as("Darknet's detection %s has a partner in %s", String.join(" ", e), got).isNotNegative();
       used[match] = true;
     }
-  }
-
-  /**
-   * The weights darknet_detect.c writes: float k of the file's stream is a hash of k turned into
-   * u in [0, 1) with 24 bits; biases and rolling means (2u − 1)·0.1 (plus {@code shift} for layers
-   * without batch norm), scales and rolling variances 0.5 + u, weights (2u − 1)·√(3·gain/fanIn)
-   * ({@code head} instead of gain for layers without batch norm).
-   */
-  static DarknetWeights formulaWeights(DarknetCfg cfg, double gain, double headGain, double shift) {
-    DarknetModel.Layout layout = DarknetModel.layout(cfg, "<cfg>");
-    java.util.Set<Integer> bn = new java.util.HashSet<>();
-    for (DarknetModel.Block b : layout.blocks()) {
-      if (b.kind() == DarknetModel.Kind.SCALES) {
-        bn.add(b.layer());
-      }
-    }
-    float[] v = new float[layout.totalFloats()];
-    for (DarknetModel.Block b : layout.blocks()) {
-      boolean norm = bn.contains(b.layer());
-      float scale = b.kind() == DarknetModel.Kind.WEIGHTS ? (float) Math.sqrt(3.0 * (norm ? gain : headGain) / b.fanIn()) : 0;
-      for (int i = 0; i < b.length(); i++) {
-        int k = b.offset() + i;
-        int h = k * (int) 2654435761L + (int) 0x9E3779B9L;
-        h ^= h >>> 16;
-        h *= (int) 0x85EBCA6BL;
-        h ^= h >>> 13;
-        h *= (int) 0xC2B2AE35L;
-        h ^= h >>> 16;
-        float u = (h >>> 8) * (1.0f / 16777216.0f);
-        float s = 2 * u - 1;
-        v[k] = switch (b.kind()) {
-          case BIASES -> norm ? s * 0.1f : s * 0.1f + (float) shift;
-          case ROLLING_MEAN -> s * 0.1f;
-          case SCALES, ROLLING_VARIANCE -> 0.5f + u;
-          case WEIGHTS -> s * scale;
-        };
-      }
-    }
-    return new DarknetWeights(0, 2, 0, 0, v);
   }
 
   /** A binary PPM (P6, maxval 255, single spaces/newlines as darknet_detect.c writes it), gzipped. */
