@@ -35,7 +35,9 @@ import org.gridbox.nn.darknet.DarknetModel;
  * {@link Letterbox#apply} (bilinear) — {@link Resize#LETTERBOX} (Darknet's choice for its detectors,
  * padding 0.5 grey) or {@link Resize#STRETCH} — divided by 255, NCHW. The letterbox geometry is
  * {@link Letterbox#centered}; Darknet's own integer placement and resampling differ slightly.
- * Defaults as {@code darknet detector test}: score threshold 0.25, NMS IoU 0.45, per class.
+ * Defaults: score threshold 0.25 (pjreddie's {@code darknet detector test} defaults to 0.5, {@code darknet
+ * detect} and {@code yolo test} to 0.2/0.5; 0.25 is what its documentation uses), NMS IoU 0.45, per class.
+ * {@link #darknetExact} switches to Darknet's own preprocessing and box listing ({@link DarknetExact}).
  */
 public final class DarknetDetector implements DetectionModel {
   /** Darknet's default detection threshold ({@code -thresh .25}). */
@@ -58,9 +60,12 @@ public final class DarknetDetector implements DetectionModel {
   private final List<Decoder> decoders;
   private final PipelineOptions options;
   private final Resize resize;
+  private final List<DarknetExact.Head> exactHeads;
+  private final DarknetExact.YoloV1Scores exact;
 
   private DarknetDetector(DarknetModel model, String name, List<String> classNames, List<Integer> heads,
-      List<Decoder> decoders, PipelineOptions options, Resize resize) {
+      List<Decoder> decoders, PipelineOptions options, Resize resize, List<DarknetExact.Head> exactHeads,
+      DarknetExact.YoloV1Scores exact) {
     this.model = model;
     this.name = name;
     this.classNames = classNames;
@@ -68,6 +73,41 @@ public final class DarknetDetector implements DetectionModel {
     this.decoders = decoders;
     this.options = options;
     this.resize = resize;
+    this.exactHeads = exactHeads;
+    this.exact = exact;
+  }
+
+  /**
+   * This detector in Darknet-exact mode ({@link DarknetExact}): Darknet's letterbox (or, for a YOLOv1
+   * {@code [detection]} head, its stretch), boxes, multi-label listing and {@code do_nms_sort}, with the
+   * score and IoU thresholds of {@code options}; the resize, NMS mode, class selection and caps are ignored.
+   *
+   * @param v1 the YOLOv1 score rule ({@link DarknetExact.YoloV1Scores#RAW_PRODUCT} is Darknet's)
+   * @param options thresholds ({@link #exactDefaults} gives Darknet's)
+   */
+  public DarknetDetector darknetExact(DarknetExact.YoloV1Scores v1, PipelineOptions options) {
+    return new DarknetDetector(model, name, classNames, heads, decoders, java.util.Objects.requireNonNull(options),
+        resize, exactHeads, java.util.Objects.requireNonNull(v1, "v1"));
+  }
+
+  /** Whether the model has a YOLOv1 {@code [detection]} head (Darknet runs it with {@code darknet yolo test}). */
+  public boolean hasYoloV1Head() {
+    return exactHeads.stream().anyMatch(e -> e.type().equals("detection"));
+  }
+
+  /**
+   * The thresholds of the Darknet command this model's exact mode reproduces: {@code darknet yolo test}
+   * (score 0.2, NMS 0.4) for YOLOv1, {@code darknet detector test} (score 0.5, NMS 0.45) otherwise.
+   */
+  public PipelineOptions exactDefaults() {
+    boolean v1 = hasYoloV1Head();
+    return new PipelineOptions(v1 ? 0.2f : 0.5f, v1 ? 0.4f : 0.45f, org.gridbox.nms.NmsScope.PER_CLASS,
+        org.gridbox.decode.ClassSelection.EVERY_CLASS_ABOVE_THRESHOLD, 30_000, 300);
+  }
+
+  /** Whether this detector runs in Darknet-exact mode. */
+  public boolean isDarknetExact() {
+    return exact != null;
   }
 
   /**
@@ -112,6 +152,7 @@ public final class DarknetDetector implements DetectionModel {
     List<DarknetCfg.Section> layers = model.cfg().layers();
     List<Decoder> decoders = new ArrayList<>();
     List<Integer> heads = new ArrayList<>();
+    List<DarknetExact.Head> exactHeads = new ArrayList<>();
     String where = model.cfg().source();
     for (int i : model.outputLayers()) {
       DarknetCfg.Section s = layers.get(i);
@@ -132,12 +173,17 @@ public final class DarknetDetector implements DetectionModel {
           }
           boolean newCoords = s.get("new_coords", "0").strip().equals("1");
           double scaleXY = Double.parseDouble(s.get("scale_x_y", "1").strip());
+          exactHeads.add(new DarknetExact.Head("yolo", classes, count, anchors, false, false, 0));
           d = AnchorDecoder.yolo(newCoords ? AnchorFormula.YOLO_NEW_COORDS : AnchorFormula.YOLO, in[3], in[2],
               shape[3], shape[2], anchors, classes, scaleXY, GridLayout.PLANAR);
         }
-        case "region" -> d = AnchorDecoder.region(in[3], in[2], shape[3], shape[2], floats(s.get("anchors", "")),
-            classes, s.get("softmax", "0").strip().equals("1") ? ClassActivation.SOFTMAX : ClassActivation.SIGMOID,
-            GridLayout.PLANAR);
+        case "region" -> {
+          boolean softmax = s.get("softmax", "0").strip().equals("1");
+          int num = Integer.parseInt(s.get("num", "1").strip());
+          exactHeads.add(new DarknetExact.Head("region", classes, num, floats(s.get("anchors", "")), softmax, false, 0));
+          d = AnchorDecoder.region(in[3], in[2], shape[3], shape[2], floats(s.get("anchors", "")),
+              classes, softmax ? ClassActivation.SOFTMAX : ClassActivation.SIGMOID, GridLayout.PLANAR);
+        }
         case "detection" -> {
           int side = Integer.parseInt(s.get("side", "7").strip());
           int num = Integer.parseInt(s.get("num", "1").strip());
@@ -148,8 +194,10 @@ public final class DarknetDetector implements DetectionModel {
           if (s.get("softmax", "0").strip().equals("1")) {
             throw new ModelFormatException(where + ":" + s.line() + ": [detection] softmax=1 is not supported");
           }
+          boolean sqrt = s.get("sqrt", "0").strip().equals("1");
+          exactHeads.add(new DarknetExact.Head("detection", classes, num, new float[0], false, sqrt, side));
           d = new YoloV1Decoder(new YoloV1Grid(side, num, classes, YoloV1Layout.DARKNET_PLANAR),
-              s.get("sqrt", "0").strip().equals("1") ? SizeEncoding.SQUARE_ROOT : SizeEncoding.LINEAR, in[3], in[2]);
+              sqrt ? SizeEncoding.SQUARE_ROOT : SizeEncoding.LINEAR, in[3], in[2]);
         }
         default -> throw new ModelFormatException(where + ": no [yolo], [region] or [detection] head");
       }
@@ -157,7 +205,7 @@ public final class DarknetDetector implements DetectionModel {
       heads.add(i);
     }
     return new DarknetDetector(model, name, List.copyOf(classNames), List.copyOf(heads), List.copyOf(decoders),
-        options, resize);
+        options, resize, List.copyOf(exactHeads), null);
   }
 
   private static float[] floats(String list) {
@@ -193,6 +241,9 @@ public final class DarknetDetector implements DetectionModel {
     return new Session() {
       @Override
       public Detections detect(FloatImage image) {
+        if (exact != null) {
+          return exactDetect(image);
+        }
         Letterbox box = resize == Resize.LETTERBOX ? Letterbox.centered(image.width(), image.height(), w, h)
             : Letterbox.stretch(image.width(), image.height(), w, h);
         float[] hwc = box.apply(image, 127.5f).rgb();
@@ -211,6 +262,23 @@ public final class DarknetDetector implements DetectionModel {
           raw.add(new RawOutput(t.data(), decoders.get(k) instanceof YoloV1Decoder ? new int[] {t.size()} : t.shape()));
         }
         return pipeline.run(raw, box);
+      }
+
+      private Detections exactDetect(FloatImage image) {
+        boolean stretch = hasYoloV1Head();
+        float[] x = stretch
+            ? DarknetExact.resize(DarknetExact.planes(image), image.width(), image.height(), w, h)
+            : DarknetExact.letterbox(image, w, h);
+        System.arraycopy(x, 0, input.data(), 0, x.length);
+        net.forward(input);
+        List<float[]> outs = new ArrayList<>(heads.size());
+        List<int[]> shapes = new ArrayList<>(heads.size());
+        for (int i : heads) {
+          outs.add(net.output(i).data());
+          shapes.add(net.output(i).shape());
+        }
+        return DarknetExact.detect(exactHeads, outs, shapes, w, h, image.width(), image.height(),
+            options.scoreThreshold(), options.iouThreshold(), exact);
       }
 
       @Override

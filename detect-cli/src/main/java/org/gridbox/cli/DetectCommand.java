@@ -72,6 +72,14 @@ final class DetectCommand implements Callable<Integer> {
       description = "Engine for darknet models: java (gridbox's own) or opencv (OpenCV DNN). Default: ${DEFAULT-VALUE}.")
   ModelOptions.Engine engine;
 
+  @Option(names = "--resize", paramLabel = "MODE",
+      description = "How a darknet model's input is made: letterbox (keep the aspect ratio, pad; the default) or stretch.")
+  String resize;
+
+  @Option(names = "--darknet-exact", description = "Darknet models: list what `darknet detector test` (`darknet yolo test`"
+      + " for YOLOv1) prints: its own resize and letterbox, every class above the threshold per box, its NMS.")
+  boolean darknetExact;
+
   @Option(names = "--arch", paramLabel = "ARCH",
       description = "Output layout of an onnx model (yolov5 or yolov8) or head of a tfjs model (nanodet or centernet).")
   ModelOptions.Arch arch;
@@ -238,7 +246,7 @@ final class DetectCommand implements Callable<Integer> {
       throw new UsageException("--threads must be in 1..1024, got " + threads);
     }
     return new ModelOptions(confidence, iou, inputSize,
-        agnostic ? NmsScope.AGNOSTIC : NmsScope.PER_CLASS, arch, engine);
+        agnostic ? NmsScope.AGNOSTIC : NmsScope.PER_CLASS, arch, engine, resize, darknetExact);
   }
 
   /** {@code --classes} as a mask over the model's classes, or null for all. */

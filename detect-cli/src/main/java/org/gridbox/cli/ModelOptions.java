@@ -12,9 +12,11 @@ import org.gridbox.nms.NmsScope;
  * @param arch the output layout of an ONNX model ({@code yolov5} or {@code yolov8}) or the head of a
  *     TF.js graph model ({@code nanodet} or {@code centernet}), or null
  * @param engine which engine runs a Darknet model
+ * @param resize {@code --resize} as typed ({@code letterbox} or {@code stretch}), or null
+ * @param darknetExact {@code --darknet-exact}: reproduce Darknet's own detection listing
  */
 record ModelOptions(Float confidence, Float iouThreshold, Integer inputSize, NmsScope nms, Arch arch,
-    Engine engine) {
+    Engine engine, String resize, boolean darknetExact) {
 
   /** The engine that runs a network ({@code --engine}; constants named as typed, like eval's). */
   enum Engine {

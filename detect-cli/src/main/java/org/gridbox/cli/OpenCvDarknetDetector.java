@@ -77,6 +77,10 @@ final class OpenCvDarknetDetector implements DetectionModel {
    */
   static OpenCvDarknetDetector load(Path cfg, Path weights, Path names, ModelOptions options)
       throws IOException {
+    if (options.darknetExact() || options.resize() != null) {
+      throw new UsageException((options.darknetExact() ? "--darknet-exact" : "--resize")
+          + " needs --engine java (OpenCV DNN always stretches the image to the network size)");
+    }
     // core's parser validates cfg and weights before OpenCV sees them (OpenCV's own parser crashes the
     // JVM on groups=0 and accepts truncated or oversized weights)
     DarknetCfg parsed = DarknetCfg.read(cfg);

@@ -169,4 +169,45 @@ public record DarknetWeights(int major, int minor, int revision, long seen, floa
     }
     return new DarknetWeights(0, 2, 0, 0, v);
   }
+
+  /**
+   * Weights from a fixed formula, for parity tests against Darknet (testdata/reference/darknet-parity/
+   * darknet_detect.c writes the same floats): float k of the file's stream is a 32-bit hash of k turned
+   * into u in [0, 1) with 24 bits; biases and rolling means are (2u − 1)·0.1 ({@code + shift} for layers
+   * without batch norm, i.e. the heads), scales and rolling variances 0.5 + u, weights (2u − 1)·√(3·g/fanIn)
+   * with g = {@code gain}, or {@code headGain} for layers without batch norm. Header version 0.2.0, seen 0.
+   */
+  public static DarknetWeights formula(DarknetCfg cfg, double gain, double headGain, double shift) {
+    DarknetModel.Layout layout = DarknetModel.layout(cfg, "<cfg>");
+    java.util.Set<Integer> bn = new java.util.HashSet<>();
+    for (DarknetModel.Block b : layout.blocks()) {
+      if (b.kind() == DarknetModel.Kind.SCALES) {
+        bn.add(b.layer());
+      }
+    }
+    float[] v = new float[layout.totalFloats()];
+    for (DarknetModel.Block b : layout.blocks()) {
+      boolean norm = bn.contains(b.layer());
+      float scale = b.kind() == DarknetModel.Kind.WEIGHTS
+          ? (float) Math.sqrt(3.0 * (norm ? gain : headGain) / b.fanIn()) : 0;
+      for (int i = 0; i < b.length(); i++) {
+        int k = b.offset() + i;
+        int h = k * (int) 2654435761L + (int) 0x9E3779B9L;
+        h ^= h >>> 16;
+        h *= (int) 0x85EBCA6BL;
+        h ^= h >>> 13;
+        h *= (int) 0xC2B2AE35L;
+        h ^= h >>> 16;
+        float u = (h >>> 8) * (1.0f / 16777216.0f);
+        float s = 2 * u - 1;
+        v[k] = switch (b.kind()) {
+          case BIASES -> norm ? s * 0.1f : s * 0.1f + (float) shift;
+          case ROLLING_MEAN -> s * 0.1f;
+          case SCALES, ROLLING_VARIANCE -> 0.5f + u;
+          case WEIGHTS -> s * scale;
+        };
+      }
+    }
+    return new DarknetWeights(0, 2, 0, 0, v);
+  }
 }
