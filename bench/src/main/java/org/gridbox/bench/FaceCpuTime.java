@@ -4,7 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.FloatImage;
 import org.gridbox.models.DetectionModel;
 import org.gridbox.models.SsdMobilenetV1Face;
 import org.gridbox.models.TinyFaceDetector;

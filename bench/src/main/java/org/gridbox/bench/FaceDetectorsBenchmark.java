@@ -1,8 +1,8 @@
 package org.gridbox.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.gridbox.decode.Detections;
-import org.gridbox.io.FloatImage;
+import org.gridbox.detection.Detections;
+import org.gridbox.image.FloatImage;
 import org.gridbox.models.DetectionModel;
 import org.gridbox.models.SsdMobilenetV1Face;
 import org.gridbox.models.TinyFaceDetector;

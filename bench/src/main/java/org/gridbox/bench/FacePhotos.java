@@ -1,7 +1,7 @@
 package org.gridbox.bench;
 
 import java.nio.file.Path;
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.FloatImage;
 
 /** The face demo photos of {@code testdata/images}, decoded by OpenCV into gridbox's {@link FloatImage}. */
 public final class FacePhotos {

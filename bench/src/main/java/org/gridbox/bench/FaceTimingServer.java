@@ -7,7 +7,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.FloatImage;
 import org.gridbox.models.DetectionModel;
 import org.gridbox.models.SsdMobilenetV1Face;
 import org.gridbox.models.TinyFaceDetector;

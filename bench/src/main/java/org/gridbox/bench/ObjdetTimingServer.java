@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.FloatImage;
 import org.gridbox.models.CenterNet;
 import org.gridbox.models.DetectionModel;
 import org.gridbox.models.NanoDet;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Random;
-import org.gridbox.geom.Letterbox;
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.Letterbox;
+import org.gridbox.image.FloatImage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Core;

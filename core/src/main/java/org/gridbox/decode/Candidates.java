@@ -1,5 +1,7 @@
 package org.gridbox.decode;
 
+import org.gridbox.detection.Detections;
+
 import java.util.Arrays;
 import org.gridbox.Check;
 
@@ -101,7 +103,7 @@ public final class Candidates {
    * <p>Performance note: allocates {@code 6·size()} primitives.
    */
   public Detections toDetections() {
-    return new Detections(Arrays.copyOf(boxes, 4 * size), Arrays.copyOf(scores, size),
+    return Detections.wrap(Arrays.copyOf(boxes, 4 * size), Arrays.copyOf(scores, size),
         Arrays.copyOf(classIds, size));
   }
 

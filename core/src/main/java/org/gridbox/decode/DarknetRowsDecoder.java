@@ -19,7 +19,7 @@ import org.gridbox.geom.BoxFormat;
  *
  * <p><b>Returned space:</b> {@code xyxy} pixels of the {@code width × height} the constructor was
  * given — pass the original image size, since the rows are normalised to the image, and finish with
- * {@link org.gridbox.geom.Letterbox#stretch}{@code (W, H, W, H)} (the identity); not clipped; order
+ * {@link org.gridbox.image.Letterbox#stretch}{@code (W, H, W, H)} (the identity); not clipped; order
  * row, then class; source index = row index.
  */
 public final class DarknetRowsDecoder extends OneTensorDecoder {

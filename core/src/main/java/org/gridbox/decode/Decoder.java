@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * A decoder turns the raw output tensors of one detection head into candidate boxes in
  * network-input pixels ({@code xyxy}) with class-specific scores, appended to a {@link Candidates}
- * buffer. Map them to original-image pixels with {@link org.gridbox.geom.Letterbox#toSource}, or use
+ * buffer. Map them to original-image pixels with {@link org.gridbox.image.Letterbox#toSource}, or use
  * {@link DetectionPipeline}, which also applies NMS.
  *
  * <p>Every candidate has a finite box and a score strictly greater than the threshold. One rule for

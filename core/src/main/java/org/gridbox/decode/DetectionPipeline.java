@@ -1,10 +1,12 @@
 package org.gridbox.decode;
 
+import org.gridbox.detection.Detections;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.gridbox.Check;
-import org.gridbox.geom.Letterbox;
+import org.gridbox.image.Letterbox;
 import org.gridbox.nms.Nms;
 
 /**
@@ -140,7 +142,7 @@ public final class DetectionPipeline {
       }
       case UNCLIPPED_BEFORE_NMS -> { } // mapped before NMS
     }
-    return new Detections(b, s, c);
+    return Detections.wrap(b, s, c);
   }
 
   private static void reverse(float[] boxes, float[] scores, int[] classIds, int n) {

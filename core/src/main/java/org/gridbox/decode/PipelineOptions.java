@@ -37,14 +37,14 @@ public record PipelineOptions(float scoreThreshold, float iouThreshold, NmsScope
   /** How boxes go from network-input pixels back to the original image. */
   public enum MapBack {
     /**
-     * NMS in network-input pixels, then {@link org.gridbox.geom.Letterbox#toSource}: mapped back
+     * NMS in network-input pixels, then {@link org.gridbox.image.Letterbox#toSource}: mapped back
      * and clipped to the original image (Ultralytics {@code scale_boxes}, torchvision).
      */
     CLIP_TO_IMAGE,
     /**
      * NMS in network-input pixels, then {@code x1, y1} raised to 0 and {@code x2, y2} lowered to
      * the network input's width and height (face-api's SSD clamps each side once), then mapped back
-     * without clipping ({@link org.gridbox.geom.Letterbox#toSourceUnclipped}).
+     * without clipping ({@link org.gridbox.image.Letterbox#toSourceUnclipped}).
      */
     CLAMP_TO_NETWORK_INPUT,
     /**

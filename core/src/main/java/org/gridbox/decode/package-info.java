@@ -2,7 +2,7 @@
  * Decoders: raw detector outputs (YOLOv1 grids, YOLOv2–v4 anchor grids, YOLOv5, YOLOv8, SSD priors,
  * distribution "integral" heads of NanoDet and raw YOLOv8/YOLO11)
  * to candidate boxes with class-specific scores, the post-processing pipeline, and the
- * {@link org.gridbox.decode.Detection}/{@link org.gridbox.decode.Detections} result types.
+ * {@link org.gridbox.detection.Detection}/{@link org.gridbox.detection.Detections} result types.
  *
  * <p>Conventions:
  *
@@ -12,7 +12,7 @@
  *       the shape against that layout, and appends candidates to a caller-supplied
  *       {@link org.gridbox.decode.Candidates} buffer (no object per candidate).
  *   <li>Decoders write {@code xyxy} boxes in <b>network-input pixels</b>; the
- *       {@link org.gridbox.geom.Letterbox} used for preprocessing maps them to original-image
+ *       {@link org.gridbox.image.Letterbox} used for preprocessing maps them to original-image
  *       pixels. {@link org.gridbox.decode.DetectionPipeline} does decode → threshold → NMS → map back,
  *       and every gridbox detector ends in it; the few ways models differ (tie order, where boxes
  *       are clipped) are named settings of {@link org.gridbox.decode.PipelineOptions}.

@@ -50,20 +50,20 @@ public record CocoResults(
   }
 
   /**
-   * Results made in code from a model's per-image {@link org.gridbox.decode.Detections}: category id
+   * Results made in code from a model's per-image {@link org.gridbox.detection.Detections}: category id
    * = class id + 1 (as in the files gridbox writes), boxes converted from xyxy to xywh.
    *
    * @param perImage image id -> that image's detections (iteration order = result order)
    */
-  public static CocoResults of(java.util.Map<Integer, org.gridbox.decode.Detections> perImage) {
-    int n = perImage.values().stream().mapToInt(org.gridbox.decode.Detections::size).sum();
+  public static CocoResults of(java.util.Map<Integer, org.gridbox.detection.Detections> perImage) {
+    int n = perImage.values().stream().mapToInt(org.gridbox.detection.Detections::size).sum();
     int[] ii = new int[n];
     int[] cc = new int[n];
     double[] bb = new double[4 * n];
     double[] ss = new double[n];
     int j = 0;
     for (var e : perImage.entrySet()) {
-      org.gridbox.decode.Detections d = e.getValue();
+      org.gridbox.detection.Detections d = e.getValue();
       for (int i = 0; i < d.size(); i++) {
         var b = d.box(i);
         ii[j] = e.getKey();

@@ -15,7 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.gridbox.Check;
-import org.gridbox.decode.Detections;
+import org.gridbox.detection.Detections;
 
 /**
  * Streams the detections of a run into one COCO-style JSON object, the file {@code gridbox detect}

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import org.gridbox.Check;
-import org.gridbox.decode.Detections;
+import org.gridbox.detection.Detections;
 import org.gridbox.geom.BoxFormat;
 
 /**

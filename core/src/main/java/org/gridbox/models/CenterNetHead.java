@@ -1,8 +1,8 @@
 package org.gridbox.models;
 
-import org.gridbox.decode.Detections;
-import org.gridbox.geom.Letterbox;
-import org.gridbox.io.FloatImage;
+import org.gridbox.detection.Detections;
+import org.gridbox.image.Letterbox;
+import org.gridbox.image.FloatImage;
 import org.gridbox.nn.tfjs.TfjsResize;
 
 /**

@@ -2,10 +2,10 @@ package org.gridbox.models;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.gridbox.decode.Detection;
-import org.gridbox.decode.Detections;
+import org.gridbox.detection.Detection;
+import org.gridbox.detection.Detections;
 import org.gridbox.geom.Box;
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.FloatImage;
 
 /**
  * Darknet's own image preparation and box extraction, reproduced float for float (pjreddie's C code

@@ -1,8 +1,8 @@
 package org.gridbox.models;
 
 import java.util.List;
-import org.gridbox.decode.Detections;
-import org.gridbox.io.FloatImage;
+import org.gridbox.detection.Detections;
+import org.gridbox.image.FloatImage;
 
 /**
  * A ready detector: image in, detections in original-image pixels out.

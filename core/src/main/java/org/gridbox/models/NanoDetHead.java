@@ -7,13 +7,13 @@ import java.util.List;
 import org.gridbox.decode.ClassSelection;
 import org.gridbox.decode.Decoder;
 import org.gridbox.decode.DetectionPipeline;
-import org.gridbox.decode.Detections;
+import org.gridbox.detection.Detections;
 import org.gridbox.decode.DistributionDecoder;
 import org.gridbox.nms.NmsScope;
 import org.gridbox.decode.PipelineOptions;
 import org.gridbox.decode.RawOutput;
-import org.gridbox.geom.Letterbox;
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.Letterbox;
+import org.gridbox.image.FloatImage;
 import org.gridbox.nn.tfjs.TfjsResize;
 
 /**

@@ -1,6 +1,6 @@
 package org.gridbox.models;
 
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.FloatImage;
 
 /**
  * The square network input of the face-api detectors: the image padded to a square at the
@@ -14,7 +14,7 @@ import org.gridbox.io.FloatImage;
  * as float. Source pixels outside the image (in the padding) are 0. If {@code P == S} the padded
  * image is copied unchanged.
  *
- * <p>Boxes are mapped back with {@link org.gridbox.geom.Letterbox#padToSquare}, which uses the
+ * <p>Boxes are mapped back with {@link org.gridbox.image.Letterbox#padToSquare}, which uses the
  * library's "reshaped dimensions" rounded to whole pixels. (That class's own {@code apply} resizes
  * with OpenCV's half-pixel convention, not TF's legacy one, hence this class.)
  *

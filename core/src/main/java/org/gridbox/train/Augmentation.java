@@ -3,7 +3,7 @@ package org.gridbox.train;
 import java.util.Arrays;
 import java.util.Random;
 import org.gridbox.Check;
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.FloatImage;
 
 /**
  * Random training-time changes of an image and its boxes, in this order: zoom about the image

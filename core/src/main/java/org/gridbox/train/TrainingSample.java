@@ -2,7 +2,7 @@ package org.gridbox.train;
 
 import java.util.Arrays;
 import org.gridbox.Check;
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.FloatImage;
 
 /**
  * One training image and its ground truth.

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.gridbox.Check;
-import org.gridbox.decode.Detections;
+import org.gridbox.detection.Detections;
 import org.gridbox.geom.Box;
 import org.gridbox.io.CocoGroundTruth;
 import org.gridbox.io.CocoResults;

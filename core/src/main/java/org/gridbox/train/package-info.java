@@ -1,6 +1,6 @@
 /**
  * Training a YOLOv1-style detector in pure Java: samples and augmentation on {@link
- * org.gridbox.io.FloatImage} plus boxes, a learning-rate schedule, the training loop over a Darknet
+ * org.gridbox.image.FloatImage} plus boxes, a learning-rate schedule, the training loop over a Darknet
  * cfg ({@link org.gridbox.train.YoloV1Trainer}) and checkpoints.
  *
  * <p>Conventions: boxes of a {@link org.gridbox.train.TrainingSample} are xyxy float pixels of its

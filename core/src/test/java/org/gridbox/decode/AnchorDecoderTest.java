@@ -9,7 +9,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
-import org.gridbox.geom.Letterbox;
+import org.gridbox.image.Letterbox;
 import org.junit.jupiter.api.Test;
 
 class AnchorDecoderTest {

@@ -1,12 +1,14 @@
 package org.gridbox.decode;
 
+import org.gridbox.detection.Detections;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.gridbox.geom.Box;
-import org.gridbox.geom.Letterbox;
+import org.gridbox.image.Letterbox;
 import org.gridbox.nms.NmsScope;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,12 @@
 package org.gridbox.decode;
 
+import org.gridbox.detection.Detections;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.gridbox.geom.Box;
-import org.gridbox.geom.Letterbox;
+import org.gridbox.image.Letterbox;
 import org.gridbox.nms.NmsScope;
 import org.junit.jupiter.api.Test;
 

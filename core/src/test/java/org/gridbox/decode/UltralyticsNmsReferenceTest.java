@@ -1,5 +1,7 @@
 package org.gridbox.decode;
 
+import org.gridbox.detection.Detections;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -8,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.gridbox.geom.Letterbox;
+import org.gridbox.image.Letterbox;
 import org.gridbox.nms.NmsScope;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

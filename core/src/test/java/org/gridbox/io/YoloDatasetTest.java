@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.gridbox.decode.Detections;
+import org.gridbox.detection.Detections;
 import org.gridbox.metrics.CocoEvaluation;
 import org.gridbox.metrics.CocoEvaluator;
 import org.junit.jupiter.api.Test;

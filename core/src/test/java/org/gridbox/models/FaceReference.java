@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.FloatImage;
 
 /**
  * Reads the face-api reference fixtures of {@code testdata/reference/face-api/} (made by its

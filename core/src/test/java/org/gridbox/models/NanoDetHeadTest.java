@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.gridbox.decode.Detections;
+import org.gridbox.detection.Detections;
 import org.gridbox.decode.RawOutput;
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.FloatImage;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import org.gridbox.decode.Detections;
-import org.gridbox.io.FloatImage;
+import org.gridbox.detection.Detections;
+import org.gridbox.image.FloatImage;
 
 /**
  * Reads the NanoDet / CenterNet fixtures of {@code testdata/reference/objdet/} (made by its

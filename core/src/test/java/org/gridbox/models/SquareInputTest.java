@@ -3,7 +3,7 @@ package org.gridbox.models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.FloatImage;
 import org.junit.jupiter.api.Test;
 
 class SquareInputTest {

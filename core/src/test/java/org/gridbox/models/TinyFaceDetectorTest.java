@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.gridbox.decode.Detections;
-import org.gridbox.io.FloatImage;
+import org.gridbox.detection.Detections;
+import org.gridbox.image.FloatImage;
 import org.gridbox.nn.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Random;
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.FloatImage;
 import org.junit.jupiter.api.Test;
 
 class AugmentationTest {

@@ -3,7 +3,7 @@ package org.gridbox.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.FloatImage;
 
 /**
  * Test images drawn in plain Java (core has no image IO): filled circles, squares and triangles of

@@ -2,7 +2,7 @@ package org.gridbox.cli;
 
 import java.util.List;
 import java.util.Locale;
-import org.gridbox.decode.Detections;
+import org.gridbox.detection.Detections;
 import org.gridbox.geom.Box;
 import org.opencv.core.Mat;
 import org.opencv.core.Point;

@@ -1,7 +1,7 @@
 package org.gridbox.cli;
 
 import java.util.Arrays;
-import org.gridbox.decode.Detections;
+import org.gridbox.detection.Detections;
 
 /**
  * The per-image selection {@code gridbox detect} applies after the model: keep detections with

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
-import org.gridbox.decode.Detections;
+import org.gridbox.detection.Detections;
 
 /**
  * The one-line-per-image JSON of {@code gridbox detect}: written to stdout with {@code --json} and to

@@ -1,6 +1,6 @@
 package org.gridbox.cli;
 
-import org.gridbox.decode.Detections;
+import org.gridbox.detection.Detections;
 
 /**
  * The outcome of one processed image.

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.FloatImage;
 import org.gridbox.io.YoloLabels;
 import org.gridbox.io.YoloTxt;
 import org.gridbox.metrics.CocoStats;

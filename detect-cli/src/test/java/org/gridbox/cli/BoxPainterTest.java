@@ -3,7 +3,7 @@ package org.gridbox.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.gridbox.decode.Detections;
+import org.gridbox.detection.Detections;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opencv.core.Core;

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.gridbox.decode.Detections;
+import org.gridbox.detection.Detections;
 import org.gridbox.models.DetectionModel;
 import org.gridbox.models.TinyFaceDetector;
 import org.junit.jupiter.api.BeforeAll;

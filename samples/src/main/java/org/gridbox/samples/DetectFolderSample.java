@@ -12,8 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.gridbox.decode.Detections;
-import org.gridbox.io.FloatImage;
+import org.gridbox.detection.Detections;
+import org.gridbox.image.FloatImage;
 import org.gridbox.models.DetectionModel;
 import org.gridbox.models.NanoDet;
 

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.FloatImage;
 import org.gridbox.nn.darknet.DarknetCfg;
 import org.gridbox.nn.darknet.DarknetWeights;
 import org.gridbox.train.Augmentation;

@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.gridbox.decode.DetectionPipeline;
-import org.gridbox.decode.Detections;
+import org.gridbox.detection.Detections;
 import org.gridbox.decode.PipelineOptions;
 import org.gridbox.decode.RawOutput;
 import org.gridbox.decode.YoloV8Decoder;
-import org.gridbox.geom.Letterbox;
+import org.gridbox.image.Letterbox;
 
 /**
  * Decodes the raw output of your own YOLOv8 / YOLO11 model into boxes in your image's pixels.

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.gridbox.decode.Detections;
+import org.gridbox.detection.Detections;
 import org.gridbox.models.NanoDet;
 import org.gridbox.models.TinyFaceDetector;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.gridbox.decode.Detections;
+import org.gridbox.detection.Detections;
 import org.junit.jupiter.api.Test;
 
 class FaceDetectSampleTest {

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.gridbox.cli.synth.ShapesGenerator;
 import org.gridbox.geom.Box;
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.FloatImage;
 import org.gridbox.metrics.CocoStats;
 import org.gridbox.models.ShapesDetector;
 import org.gridbox.train.TrainingSample;

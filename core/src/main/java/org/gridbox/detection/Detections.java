@@ -1,4 +1,4 @@
-package org.gridbox.decode;
+package org.gridbox.detection;
 
 import java.util.AbstractList;
 import java.util.Arrays;
@@ -18,11 +18,22 @@ public final class Detections {
   private final float[] scores;
   private final int[] classIds;
 
-  /** Takes ownership of the arrays (no copy); package-private, see {@link #of}. */
+  /** Takes ownership of the arrays (no copy); see {@link #wrap} and {@link #of}. */
   Detections(float[] boxes, float[] scores, int[] classIds) {
     this.boxes = boxes;
     this.scores = scores;
     this.classIds = classIds;
+  }
+
+  /**
+   * Takes ownership of the arrays (no copy): the caller must not change them afterwards. For producers
+   * such as {@code decode.DetectionPipeline} that build fresh arrays per result. Lengths as {@link #of}.
+   */
+  public static Detections wrap(float[] boxes, float[] scores, int[] classIds) {
+    Check.argument(!(boxes.length != 4 * scores.length || classIds.length != scores.length),
+        "lengths disagree: boxes.length=%s (want 4N), scores.length=%s, classIds.length=%s",
+        boxes.length, scores.length, classIds.length);
+    return new Detections(boxes, scores, classIds);
   }
 
   /** Copies the arrays. Lengths must be {@code 4N}, {@code N}, {@code N}. */

@@ -1,4 +1,4 @@
-package org.gridbox.decode;
+package org.gridbox.detection;
 
 import org.gridbox.Check;
 import org.gridbox.geom.Box;

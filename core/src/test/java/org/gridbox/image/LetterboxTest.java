@@ -1,4 +1,6 @@
-package org.gridbox.geom;
+package org.gridbox.image;
+
+import org.gridbox.geom.Box;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +10,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.FloatRange;
 import net.jqwik.api.constraints.IntRange;
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.FloatImage;
 import org.junit.jupiter.api.Test;
 
 class LetterboxTest {

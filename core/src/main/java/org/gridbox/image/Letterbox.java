@@ -1,8 +1,10 @@
-package org.gridbox.geom;
+package org.gridbox.image;
+
+import org.gridbox.geom.Box;
 
 import java.util.Arrays;
 import org.gridbox.Check;
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.FloatImage;
 
 /**
  * The exact geometric transform between an original image and a network input: the image is

@@ -1,4 +1,4 @@
-package org.gridbox.io;
+package org.gridbox.image;
 
 import org.gridbox.Check;
 
