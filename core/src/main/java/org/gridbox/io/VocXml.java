@@ -51,6 +51,10 @@ public final class VocXml {
     List<Obj> objects = new ArrayList<>();
     TreeSet<String> extra = new TreeSet<>();
     for (Path f : files) {
+      String problem = InputFiles.problem(f, InputFiles.MAX_XML_BYTES);
+      if (problem != null) {
+        throw new DatasetFormatException(f + ": " + problem);
+      }
       JsonNode root;
       try {
         root = XML.readTree(f.toFile());

@@ -33,6 +33,11 @@ import org.gridbox.io.ModelFormatException;
  * tensor per call.
  */
 public final class TfjsWeights {
+  /** Largest manifest read (real ones are a few hundred KB). */
+  public static final long MAX_MANIFEST_BYTES = 16L << 20;
+  /** Largest group of shards: one Java array holds a group's byte stream. */
+  public static final long MAX_GROUP_BYTES = Integer.MAX_VALUE - 8;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path manifest;
@@ -57,6 +62,11 @@ public final class TfjsWeights {
   public static TfjsWeights load(Path manifest) {
     if (manifest == null) {
       throw new IllegalArgumentException("manifest must not be null");
+    }
+    String problem = org.gridbox.io.InputFiles.problem(manifest, MAX_MANIFEST_BYTES);
+    if (problem != null) {
+      throw new ModelFormatException(manifest + ": " + (problem.equals("does not exist")
+          ? "no such TFJS weights manifest" : problem));
     }
     JsonNode root;
     try {
@@ -86,26 +96,36 @@ public final class TfjsWeights {
         TfjsWeightSpec spec = parseSpec(weights.get(i), offset, where + ", weight " + i);
         specs.add(spec);
         offset += spec.byteLength();
+        if (offset > MAX_GROUP_BYTES) {
+          throw new ModelFormatException(where + ": the tensors up to '" + spec.name() + "' need "
+              + offset + " bytes, more than the " + MAX_GROUP_BYTES + " one group may hold");
+        }
       }
       List<String> names = new ArrayList<>();
-      byte[] stream = readShards(dir, paths, where, names);
-      String files = String.join(" + ", names);
-      if (stream.length != offset) {
-        // name the first tensor that does not fit, with its byte counts
+      List<Path> files = shardFiles(dir, paths, where, names);
+      long total = 0;
+      for (Path f : files) {
+        total += sizeOf(f, where);
+      }
+      String filesText = String.join(" + ", names);
+      if (total != offset) {
+        // name the first tensor that does not fit, with its byte counts; nothing has been read yet
         for (TfjsWeightSpec s : specs) {
-          if (s.offset() + s.byteLength() > stream.length) {
+          if (s.offset() + s.byteLength() > total) {
             throw new ModelFormatException(String.format(
                 "%s: tensor '%s' %s needs bytes [%d, %d) but the shards hold %d bytes (%s)",
                 manifest, s.name(), Arrays.toString(s.shape()), s.offset(), s.offset() + s.byteLength(),
-                stream.length, files));
+                total, filesText));
           }
         }
         throw new ModelFormatException(String.format(
             "%s: the tensors of group %d need %d bytes but the shards hold %d bytes (%s)",
-            manifest, g, offset, stream.length, files));
+            manifest, g, offset, total, filesText));
       }
+      byte[] stream = readShards(files, where, offset);
+      String groupFiles = filesText;
       for (TfjsWeightSpec s : specs) {
-        if (entries.put(s.name(), new Entry(s, stream, files)) != null) {
+        if (entries.put(s.name(), new Entry(s, stream, groupFiles)) != null) {
           throw new ModelFormatException(manifest + ": tensor '" + s.name() + "' appears twice");
         }
       }
@@ -124,13 +144,21 @@ public final class TfjsWeights {
     if (shapeNode == null || !shapeNode.isArray()) {
       throw new ModelFormatException(at + ": expected an array \"shape\"");
     }
+    if (shapeNode.size() > 8) {
+      throw new ModelFormatException(at + ": a shape of " + shapeNode.size() + " dimensions (at most 8 are read)");
+    }
     int[] shape = new int[shapeNode.size()];
+    long elements = 1;
     for (int k = 0; k < shape.length; k++) {
       JsonNode d = shapeNode.get(k);
       if (!d.canConvertToInt() || !d.isIntegralNumber() || d.asInt() < 0) {
         throw new ModelFormatException(at + ": shape entries must be non-negative integers, got " + shapeNode);
       }
       shape[k] = d.asInt();
+      elements *= shape[k]; // < 2^31 * 2^31 before the check below: no overflow
+      if (elements > MAX_GROUP_BYTES) {
+        throw new ModelFormatException(at + ": shape " + shapeNode + " has more elements than a group may hold");
+      }
     }
     String dtypeText = w.path("dtype").asText(null);
     TfjsDtype dtype = TfjsDtype.fromJson(dtypeText);
@@ -162,15 +190,60 @@ public final class TfjsWeights {
     return new TfjsWeightSpec(name, shape, dtype, quantization, offset);
   }
 
-  private static byte[] readShards(Path dir, JsonNode paths, String where, List<String> names) {
-    List<byte[]> parts = new ArrayList<>();
-    long total = 0;
+  /**
+   * The shard files of a group, each checked to be a regular file inside the manifest's folder
+   * (a manifest must not make the tool read {@code /dev/zero} or a file elsewhere). Nothing is read.
+   */
+  private static List<Path> shardFiles(Path dir, JsonNode paths, String where, List<String> names) {
+    Path root;
+    try {
+      root = dir.toRealPath();
+    } catch (IOException e) {
+      throw new ModelFormatException(where + ": cannot resolve the manifest's folder " + dir, e);
+    }
+    List<Path> files = new ArrayList<>();
     for (JsonNode p : paths) {
       if (!p.isTextual()) {
         throw new ModelFormatException(where + ": shard paths must be strings, got " + p);
       }
-      Path file = dir.resolve(p.asText());
+      Path file;
+      try {
+        file = dir.resolve(p.asText()).normalize();
+      } catch (java.nio.file.InvalidPathException e) {
+        throw new ModelFormatException(where + ": shard path '" + p.asText() + "' is not a valid file name");
+      }
       names.add(file.toString());
+      String problem = org.gridbox.io.InputFiles.problem(file, MAX_GROUP_BYTES);
+      if (problem != null) {
+        throw new ModelFormatException(where + ": shard file " + file
+            + (problem.equals("does not exist") ? " does not exist" : ": " + problem));
+      }
+      try {
+        if (!file.toRealPath().startsWith(root)) {
+          throw new ModelFormatException(where + ": shard file " + file
+              + " is outside the manifest's folder " + dir + " (shards must sit beside the manifest)");
+        }
+      } catch (IOException e) {
+        throw new ModelFormatException(where + ": shard file " + file + ": cannot resolve it (" + e.getMessage() + ")", e);
+      }
+      files.add(file);
+    }
+    return files;
+  }
+
+  private static long sizeOf(Path file, String where) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new ModelFormatException(where + ": shard file " + file + ": cannot read its size", e);
+    }
+  }
+
+  /** Reads shards whose sizes add up to {@code expected} bytes (checked by the caller). */
+  private static byte[] readShards(List<Path> files, String where, long expected) {
+    List<byte[]> parts = new ArrayList<>();
+    long total = 0;
+    for (Path file : files) {
       try {
         byte[] b = Files.readAllBytes(file);
         parts.add(b);
@@ -180,9 +253,13 @@ public final class TfjsWeights {
       } catch (IOException e) {
         throw new java.io.UncheckedIOException("reading shard " + file, e);
       }
+      if (total > expected) {
+        throw new ModelFormatException(where + ": shard file " + file + " grew while it was read");
+      }
     }
-    if (total > Integer.MAX_VALUE - 8) {
-      throw new ModelFormatException(where + ": shards of " + total + " bytes exceed the 2 GB supported");
+    if (total != expected) {
+      throw new ModelFormatException(where + ": the shards changed while they were read ("
+          + total + " bytes, expected " + expected + ")");
     }
     if (parts.size() == 1) {
       return parts.get(0);
