@@ -192,6 +192,8 @@ public final class YoloTxt {
         confs[n] = tok.length == 6 ? (float) v[4] : 0f;
         n++;
       }
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new DatasetFormatException(file + ": not UTF-8 text (a YOLO label file is text: 'class cx cy w h')", e);
     }
     return new YoloLabels(Arrays.copyOf(boxes, 4 * n), Arrays.copyOf(classes, n),
         columns == 6 ? Arrays.copyOf(confs, n) : null);

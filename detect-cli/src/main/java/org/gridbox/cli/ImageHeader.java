@@ -66,7 +66,7 @@ record ImageHeader(String format, long width, long height) {
         throw truncatedJpeg(d);
       }
       if ((d[i] & 0xFF) != 0xFF) {
-        throw UnreadableImageException.corrupt("corrupt JPEG: expected a marker at byte " + i);
+        throw UnreadableImageException.corrupt("corrupt JPEG data (expected a marker at byte " + i + ")");
       }
       int m = d[i + 1] & 0xFF;
       if (m == 0xFF) { // fill byte
@@ -85,23 +85,27 @@ record ImageHeader(String format, long width, long height) {
       }
       int len = (d[i + 2] & 0xFF) << 8 | (d[i + 3] & 0xFF);
       if (len < 2) {
-        throw UnreadableImageException.corrupt("corrupt JPEG: segment at byte " + i + " has length " + len);
+        throw UnreadableImageException.corrupt("corrupt JPEG data (the segment at byte " + i + " has length " + len + ")");
       }
       int end = i + 2 + len;
       if (end > d.length) {
+        if (d.length >= 4 && (d[d.length - 2] & 0xFF) == 0xFF && (d[d.length - 1] & 0xFF) == 0xD9) {
+          throw UnreadableImageException.corrupt("corrupt JPEG data (the segment at byte " + i
+              + " claims " + len + " bytes, past the end of the file)");
+        }
         throw truncatedJpeg(d);
       }
       boolean frame = m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
       if (frame && w < 0) {
         if (len < 8) {
-          throw UnreadableImageException.corrupt("corrupt JPEG: frame header at byte " + i + " is too short");
+          throw UnreadableImageException.corrupt("corrupt JPEG data (the frame header at byte " + i + " is too short)");
         }
         h = (d[i + 5] & 0xFF) << 8 | (d[i + 6] & 0xFF);
         w = (d[i + 7] & 0xFF) << 8 | (d[i + 8] & 0xFF);
       }
       if (m == 0xDA) { // start of scan: entropy-coded data follows up to the next real marker
         if (w < 0) {
-          throw UnreadableImageException.corrupt("corrupt JPEG: image data before the frame header");
+          throw UnreadableImageException.corrupt("corrupt JPEG data (image data before the frame header)");
         }
         int j = end;
         while (j + 1 < d.length) {
@@ -113,7 +117,7 @@ record ImageHeader(String format, long width, long height) {
           j++;
         }
         if (j == end) {
-          throw UnreadableImageException.corrupt("corrupt JPEG: a scan without image data (byte " + end + ")");
+          throw UnreadableImageException.corrupt("corrupt JPEG data (a scan without image data at byte " + end + ")");
         }
         scan = true;
         i = j;
@@ -122,10 +126,10 @@ record ImageHeader(String format, long width, long height) {
       i = end;
     }
     if (w < 0) {
-      throw UnreadableImageException.corrupt("corrupt JPEG: no frame header (SOF) before the end-of-image marker");
+      throw UnreadableImageException.corrupt("corrupt JPEG data (no frame header before the end-of-image marker)");
     }
     if (!scan) {
-      throw UnreadableImageException.corrupt("corrupt JPEG: no image data (no scan) before the end-of-image marker");
+      throw UnreadableImageException.corrupt("corrupt JPEG data (no image data before the end-of-image marker)");
     }
     if (h == 0) {
       throw UnreadableImageException.unsupported("JPEG with the height defined after the data (DNL marker) is not supported");
