@@ -20,9 +20,9 @@ import java.nio.charset.StandardCharsets;
  */
 record ImageHeader(String format, long width, long height) {
 
-  /** Pixels the header declares ({@code width * height}, no overflow: both are below 2^32). */
+  /** Pixels the header declares, {@code width * height}, saturated at {@link Long#MAX_VALUE}. */
   long pixels() {
-    return width * height;
+    return width != 0 && height > Long.MAX_VALUE / width ? Long.MAX_VALUE : width * height;
   }
 
   /**

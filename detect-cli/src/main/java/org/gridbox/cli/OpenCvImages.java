@@ -134,7 +134,7 @@ public final class OpenCvImages {
     if (header.pixels() > maxPixels) {
       throw new UnreadableImageException(UnreadableImageException.Kind.TOO_LARGE, String.format(Locale.ROOT,
           "too many pixels: the %s header declares %dx%d = %.1f MP, above the limit of %.1f MP"
-              + " (--max-pixels %d)", format, header.width(), header.height(), header.pixels() / 1e6,
+              + " (--max-pixels %d)", format, header.width(), header.height(), header.width() * (double) header.height() / 1e6,
           maxPixels / 1e6, maxPixels));
     }
     if (format.equals("JPEG")) {

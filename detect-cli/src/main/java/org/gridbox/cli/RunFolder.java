@@ -127,6 +127,10 @@ final class RunFolder {
 
   /** Creates and returns the next free {@code OUT/runN} (safe when two runs start at once). */
   static Path next(Path out) throws IOException {
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new java.nio.file.FileSystemException(out.toString(), null,
+          "not a folder (--out names the parent folder of the run folders)");
+    }
     Files.createDirectories(out);
     for (int n = latestNumber(out) + 1; ; n++) {
       try {
