@@ -69,6 +69,8 @@ class InputLimitsTest {
     Path labels = Files.createDirectories(dir.resolve("labels"));
     Files.createSymbolicLink(labels.resolve("a.txt"), Path.of("/dev/zero"));
     assertThatThrownBy(() -> YoloTxt.read(labels.resolve("a.txt"), 8, 8)).hasMessageContaining("not a regular file");
+    assertThatThrownBy(() -> YoloDataset.readGroundTruth(labels, List.of(new ImageInfo(1, "a.jpg", 8, 8)), List.of()))
+        .hasMessageContaining("a.txt: not a regular file (a character device)");
   }
 
   @Test
