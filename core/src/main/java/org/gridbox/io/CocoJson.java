@@ -48,7 +48,7 @@ public final class CocoJson {
    * @return images, categories and flat annotations, in file order
    */
   public static CocoGroundTruth readGroundTruth(Path file) throws IOException {
-    requireReadable(file);
+    InputFiles.requireDatasetFile(file, InputFiles.MAX_JSON_BYTES);
     try (InputStream in = Files.newInputStream(file); JsonParser p = JSON.createParser(in)) {
       Reader r = new Reader(file, p);
       return r.groundTruth();
@@ -68,7 +68,7 @@ public final class CocoJson {
    * @return the results in file order, and the declared images and categories if any
    */
   public static CocoResults readResults(Path file) throws IOException {
-    requireReadable(file);
+    InputFiles.requireDatasetFile(file, InputFiles.MAX_JSON_BYTES);
     try (InputStream in = Files.newInputStream(file); JsonParser p = JSON.createParser(in)) {
       Reader r = new Reader(file, p);
       return r.results();
@@ -383,14 +383,6 @@ public final class CocoJson {
         case VALUE_NULL -> "null";
         default -> "'" + p.getText() + "'";
       };
-    }
-  }
-
-  /** Refuses a file that is not regular or longer than {@link InputFiles#MAX_JSON_BYTES}, before opening it. */
-  private static void requireReadable(Path file) {
-    String problem = InputFiles.problem(file, InputFiles.MAX_JSON_BYTES);
-    if (problem != null) {
-      throw new DatasetFormatException(file + ": " + problem);
     }
   }
 

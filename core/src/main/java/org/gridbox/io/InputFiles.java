@@ -61,6 +61,17 @@ public final class InputFiles {
     return null;
   }
 
+  /**
+   * Throws {@link DatasetFormatException} "FILE: PROBLEM" if {@link #problem} finds one: the check
+   * every dataset reader makes before it opens a file.
+   */
+  public static void requireDatasetFile(Path file, long maxBytes) {
+    String problem = problem(file, maxBytes);
+    if (problem != null) {
+      throw new DatasetFormatException(file + ": " + problem);
+    }
+  }
+
   /** "a FIFO", "a character device", ... from the POSIX file type bits, or "a special file". */
   private static String kind(Path file) {
     try {

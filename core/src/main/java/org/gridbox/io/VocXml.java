@@ -51,10 +51,7 @@ public final class VocXml {
     List<Obj> objects = new ArrayList<>();
     TreeSet<String> extra = new TreeSet<>();
     for (Path f : files) {
-      String problem = InputFiles.problem(f, InputFiles.MAX_XML_BYTES);
-      if (problem != null) {
-        throw new DatasetFormatException(f + ": " + problem);
-      }
+      InputFiles.requireDatasetFile(f, InputFiles.MAX_XML_BYTES);
       JsonNode root;
       try {
         root = XML.readTree(f.toFile());

@@ -94,10 +94,7 @@ public final class YoloDataset {
       if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         continue; // no label file: an image without boxes
       }
-      String problem = InputFiles.problem(file, InputFiles.MAX_LABEL_BYTES);
-      if (problem != null) {
-        throw new DatasetFormatException(file + ": " + problem);
-      }
+      InputFiles.requireDatasetFile(file, InputFiles.MAX_LABEL_BYTES);
       YoloLabels l = YoloTxt.read(file, im.width(), im.height());
       if (l.size() > 0 && !l.hasConfidences() && f.missingConfidence == null) {
         f.missingConfidence = file;

@@ -117,10 +117,7 @@ public final class YoloTxt {
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
     }
-    String problem = InputFiles.problem(file, InputFiles.MAX_LABEL_BYTES);
-    if (problem != null) {
-      throw new DatasetFormatException(file + ": " + problem);
-    }
+    InputFiles.requireDatasetFile(file, InputFiles.MAX_LABEL_BYTES);
     float[] boxes = new float[64];
     int[] classes = new int[16];
     float[] confs = new float[16];

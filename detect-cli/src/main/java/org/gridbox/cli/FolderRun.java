@@ -30,7 +30,7 @@ import org.opencv.core.Mat;
  * chose: {@code images/NAME} (annotated copy), {@code labels/STEM.txt} (YOLO txt, optional), one line
  * per image in {@code detections.jsonl} (the journal {@code --resume} reads, flushed per image) and
  * the same line on the JSON stream when one is given. Folders are created by the run inside the run
- * folder and never through a link ({@link RunFolder#directory}); the journal is opened without
+ * folder and never through a link ({@link RunFolder#file}); the journal is opened without
  * following a link. An input that fails is recorded with its reason and the run goes on; a failure
  * to write an output (disk full, read-only, quota) stops the run: the workers finish the image they
  * hold, take no more, and {@link #writeFailure()} says what failed, so the caller can still write

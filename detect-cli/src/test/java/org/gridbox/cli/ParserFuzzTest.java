@@ -25,7 +25,7 @@ import org.opencv.core.Mat;
  * value and feeds it the rest. The property: a parser either returns or throws its documented
  * "bad file" exception; anything else (another exception, an Error, a hang, a native crash) is a
  * finding, which Jazzer saves as a reproducer under {@code src/test/resources/.../ParserFuzzTestInputs}
- * (from then on replayed by every ordinary test run).
+ * (from then on replayed at the start of every fuzz run).
  *
  * <p>{@code mvn verify} fuzzes for {@code maxDuration} below (the {@code fuzz} execution sets
  * {@code JAZZER_FUZZ=1}); without it the saved inputs are replayed as regression tests. A longer
