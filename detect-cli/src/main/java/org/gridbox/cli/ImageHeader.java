@@ -56,6 +56,43 @@ record ImageHeader(String format, long width, long height) {
     return h;
   }
 
+  /**
+   * The most pixels a file of this length can hold, whatever its header says: a header above it is
+   * lying. JPEG (Huffman-coded): every 8x8 block of the first scan costs at least one bit (the
+   * shortest Huffman code), so at most 512 pixels per byte; arithmetic-coded JPEG has no such
+   * floor. PNG: deflate expands at most 1032:1 and a pixel takes at least 1 bit, so at most
+   * 8 x 1032 pixels per byte. PNM: at least one bit per pixel (P4) or one character (P1-P3).
+   * Other formats: no bound ({@link Long#MAX_VALUE}).
+   *
+   * @param data the whole file
+   * @param format what {@link ImageFormat#sniff} named it
+   */
+  static long maxPixelsFor(byte[] data, String format) {
+    long n = data.length;
+    return switch (format) {
+      case "JPEG" -> arithmeticJpeg(data) ? Long.MAX_VALUE : 512 * n;
+      case "PNG" -> 8 * 1032 * n;
+      case "PNM" -> 8 * n;
+      default -> Long.MAX_VALUE;
+    };
+  }
+
+  /** True if the first frame header is one of arithmetic coding (SOF9..SOF11, SOF13..SOF15). */
+  private static boolean arithmeticJpeg(byte[] d) {
+    int i = 2;
+    while (i + 3 < d.length && (d[i] & 0xFF) == 0xFF) {
+      int m = d[i + 1] & 0xFF;
+      if (m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC) {
+        return m >= 0xC9;
+      }
+      if (m == 0xDA || m == 0xD9) {
+        return false;
+      }
+      i += 2 + ((d[i + 2] & 0xFF) << 8 | (d[i + 3] & 0xFF));
+    }
+    return false;
+  }
+
   private static ImageHeader jpeg(byte[] d) throws UnreadableImageException {
     long w = -1;
     long h = -1;

@@ -82,8 +82,9 @@ public final class OpenCvImages {
    * Reads and decodes an image file to a 3-channel BGR {@code CV_8UC3} Mat (grey images are
    * expanded, 16-bit images scaled to 8 bits). The caller releases the Mat. Before OpenCV sees the
    * bytes: the file must be a regular file of at most {@link #MAX_FILE_BYTES}, its header must
-   * declare at most {@code maxPixels} pixels ({@link ImageHeader}), and a JPEG's entropy-coded data
-   * must decode without a libjpeg warning ({@link #jpegDataProblem}).
+   * declare at most {@code maxPixels} pixels ({@link ImageHeader}) and no more than the file's
+   * length can hold ({@link ImageHeader#maxPixelsFor}), and a JPEG's entropy-coded data must decode
+   * without a libjpeg warning ({@link #jpegDataProblem}).
    *
    * @param maxPixels the most pixels an image may declare
    * @throws UnreadableImageException with the reason and its {@link UnreadableImageException.Kind}
@@ -136,6 +137,12 @@ public final class OpenCvImages {
           "too many pixels: the %s header declares %dx%d = %.1f MP, above the limit of %.1f MP"
               + " (--max-pixels %d)", format, header.width(), header.height(), header.width() * (double) header.height() / 1e6,
           maxPixels / 1e6, maxPixels));
+    }
+    long possible = ImageHeader.maxPixelsFor(data, format);
+    if (header.pixels() > possible) {
+      throw UnreadableImageException.corrupt(String.format(Locale.ROOT,
+          "corrupt %s header: it declares %dx%d pixels, more than a %d-byte file can hold (%d)",
+          format, header.width(), header.height(), data.length, possible));
     }
     if (format.equals("JPEG")) {
       String damage = jpegDataProblem(data);

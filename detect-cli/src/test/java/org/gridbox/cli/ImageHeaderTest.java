@@ -83,6 +83,18 @@ class ImageHeaderTest {
   }
 
   @Test
+  void aHeaderDeclaringMorePixelsThanTheFileCanHoldIsCorrupt() {
+    byte[] jpg = FuzzCorpus.jpegWithSize(new FuzzCorpus(17).image("jpg", 16, 16), 12_000, 12_000);
+    // even with the highest --max-pixels: 144 MP cannot fit in a few hundred bytes of Huffman codes
+    assertThatThrownBy(() -> OpenCvImages.decode(jpg, OpenCvImages.MAX_PIXELS_LIMIT))
+        .hasMessage("corrupt JPEG header: it declares 12000x12000 pixels, more than a " + jpg.length
+            + "-byte file can hold (" + 512L * jpg.length + ")");
+    byte[] png = FuzzCorpus.pngWithSize(new FuzzCorpus(18).image("png", 16, 16), 20_000, 20_000);
+    assertThatThrownBy(() -> OpenCvImages.decode(png, OpenCvImages.MAX_PIXELS_LIMIT))
+        .hasMessageStartingWith("corrupt PNG header: it declares 20000x20000 pixels, more than a");
+  }
+
+  @Test
   void unsupportedIsNotCorrupt() {
     assertThatThrownBy(() -> OpenCvImages.decode(FuzzCorpus.gif(), OpenCvImages.DEFAULT_MAX_PIXELS))
         .extracting(e -> ((UnreadableImageException) e).kind()).isEqualTo(UnreadableImageException.Kind.UNSUPPORTED);
