@@ -4,10 +4,10 @@ package org.gridbox.cli;
  * A file that is not a usable image, with the reason a user sees (e.g. "empty file (0 bytes)") and
  * its {@link Kind}, the row of {@code docs/errors.md} it belongs to.
  */
-final class UnreadableImageException extends Exception {
+public final class UnreadableImageException extends Exception {
 
   /** Classes of unusable input files, as {@code docs/errors.md} lists them. */
-  enum Kind {
+  public enum Kind {
     /** Could not be read: permission denied, not a regular file, vanished, too large to read. */
     UNREADABLE,
     /** No image: empty, text, unknown content. */
@@ -40,7 +40,8 @@ final class UnreadableImageException extends Exception {
     return new UnreadableImageException(Kind.UNSUPPORTED, reason);
   }
 
-  Kind kind() {
+  /** The class of problem, the row of {@code docs/errors.md}. */
+  public Kind kind() {
     return kind;
   }
 }
