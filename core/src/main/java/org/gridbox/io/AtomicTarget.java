@@ -1,32 +1,76 @@
 package org.gridbox.io;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * A file that is written under a temporary name beside its target and renamed into place when
  * complete, so an interrupted run leaves no half-written file (DESIGN.md, "Errors and exit codes").
+ *
+ * <p>Links: the temporary file is created with exclusive create ({@code O_CREAT|O_EXCL}, which never
+ * follows a link) after any stale file of that name is removed (removing a link removes the link,
+ * not its target); the rename replaces the target's directory entry, so a link planted at the target
+ * is replaced, never written through. The temporary name is {@code .NAME.SUFFIX}, shortened with a
+ * hash of the name when that would exceed {@link #MAX_NAME_BYTES}.
  */
-final class AtomicTarget {
+public final class AtomicTarget {
+  /** Longest file name (bytes, UTF-8) most file systems accept (ext4, XFS, btrfs, APFS, NTFS). */
+  public static final int MAX_NAME_BYTES = 255;
+
   private final Path target;
   private final Path temp;
 
-  AtomicTarget(Path target, String suffix) {
+  /**
+   * @param target the file to write
+   * @param suffix appended to the temporary name, e.g. ".tmp"
+   */
+  public AtomicTarget(Path target, String suffix) {
     this.target = target.toAbsolutePath();
-    Path name = this.target.getFileName();
-    this.temp = this.target.resolveSibling("." + name + suffix);
+    this.temp = this.target.resolveSibling(tempName(this.target.getFileName().toString(), suffix));
+  }
+
+  /** {@code .NAME.SUFFIX}, or {@code .PREFIX~HASH.SUFFIX} when that is over 255 bytes. */
+  static String tempName(String name, String suffix) {
+    String plain = "." + name + suffix;
+    if (plain.getBytes(StandardCharsets.UTF_8).length <= MAX_NAME_BYTES) {
+      return plain;
+    }
+    String hash = String.format("~%08x", name.hashCode());
+    int budget = MAX_NAME_BYTES - 1 - hash.length() - suffix.getBytes(StandardCharsets.UTF_8).length;
+    StringBuilder prefix = new StringBuilder();
+    int bytes = 0;
+    for (int i = 0; i < name.length(); ) {
+      int cp = name.codePointAt(i);
+      int n = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+      if (bytes + n > budget) {
+        break;
+      }
+      prefix.appendCodePoint(cp);
+      bytes += n;
+      i += Character.charCount(cp);
+    }
+    return "." + prefix + hash + suffix;
   }
 
   /** The temporary file to write to. */
-  Path temp() {
+  public Path temp() {
     return temp;
   }
 
+  /** Creates the temporary file afresh (exclusive create; a stale one is removed first) for writing. */
+  public OutputStream open() throws IOException {
+    Files.deleteIfExists(temp);
+    return Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+  }
+
   /** Renames the temporary file onto the target (atomically where the file system allows it). */
-  void commit() throws IOException {
+  public void commit() throws IOException {
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
@@ -35,7 +79,7 @@ final class AtomicTarget {
   }
 
   /** Deletes the temporary file if it exists. */
-  void discard() {
+  public void discard() {
     try {
       Files.deleteIfExists(temp);
     } catch (IOException ignored) {

@@ -48,6 +48,7 @@ public final class CocoJson {
    * @return images, categories and flat annotations, in file order
    */
   public static CocoGroundTruth readGroundTruth(Path file) throws IOException {
+    InputFiles.requireDatasetFile(file, InputFiles.MAX_JSON_BYTES);
     try (InputStream in = Files.newInputStream(file); JsonParser p = JSON.createParser(in)) {
       Reader r = new Reader(file, p);
       return r.groundTruth();
@@ -67,6 +68,7 @@ public final class CocoJson {
    * @return the results in file order, and the declared images and categories if any
    */
   public static CocoResults readResults(Path file) throws IOException {
+    InputFiles.requireDatasetFile(file, InputFiles.MAX_JSON_BYTES);
     try (InputStream in = Files.newInputStream(file); JsonParser p = JSON.createParser(in)) {
       Reader r = new Reader(file, p);
       return r.results();
@@ -399,7 +401,7 @@ public final class CocoJson {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(t.temp()));
+    try (java.io.OutputStream out = new java.io.BufferedOutputStream(t.open());
         com.fasterxml.jackson.core.JsonGenerator g = JSON.createGenerator(out,
             com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
       g.writeStartObject();

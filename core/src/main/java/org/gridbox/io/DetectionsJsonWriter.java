@@ -51,6 +51,7 @@ public final class DetectionsJsonWriter implements Closeable {
   private final AtomicTarget spillFile;
   private final List<String> classNames;
   private final List<ImageInfo> images = new ArrayList<>();
+  private final List<java.util.Map<String, String>> imageFields = new ArrayList<>();
   private final Set<Integer> imageIds = new HashSet<>();
   private final OutputStream spillStream;
   private final JsonGenerator spill;
@@ -67,7 +68,7 @@ public final class DetectionsJsonWriter implements Closeable {
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    this.spillStream = new BufferedOutputStream(Files.newOutputStream(spillFile.temp()), 1 << 16);
+    this.spillStream = new BufferedOutputStream(spillFile.open(), 1 << 16);
     this.spill = JSON.createGenerator(spillStream, JsonEncoding.UTF8);
     this.spill.setRootValueSeparator(null);
   }
@@ -115,6 +116,21 @@ public final class DetectionsJsonWriter implements Closeable {
    *     must be {@code < classNames.size()}
    */
   public synchronized void add(ImageInfo image, Detections detections) throws IOException {
+    add(image, detections, java.util.Map.of());
+  }
+
+  /**
+   * Adds one image with extra string fields for its entry in {@code images} (e.g. where its
+   * outputs were written: {@code "annotated":"images/a.ppm.jpg"}); see {@link #add(ImageInfo, Detections)}.
+   *
+   * @param fields written after {@code height} in iteration order; must not use COCO's names
+   */
+  public synchronized void add(ImageInfo image, Detections detections, java.util.Map<String, String> fields)
+      throws IOException {
+    if (fields == null || fields.keySet().stream().anyMatch(
+        k -> k == null || java.util.Set.of("id", "file_name", "width", "height").contains(k))) {
+      throw new IllegalArgumentException("extra image fields must not be null or COCO's own, got " + fields);
+    }
     if (closed) {
       throw new IllegalStateException("writer for " + target + " is already closed");
     }
@@ -130,6 +146,7 @@ public final class DetectionsJsonWriter implements Closeable {
     Check.argument(imageIds.add(image.id()), "image id %s used twice (second time for '%s')",
         image.id(), image.fileName());
     images.add(image);
+    imageFields.add(new java.util.LinkedHashMap<>(fields));
     for (int i = 0; i < detections.size(); i++) {
       if (annotationCount > 0) {
         spill.writeRaw(",\n");
@@ -175,7 +192,7 @@ public final class DetectionsJsonWriter implements Closeable {
       spill.close();
       spillStream.close();
       try (OutputStream out =
-          new BufferedOutputStream(Files.newOutputStream(finalFile.temp()), 1 << 16)) {
+          new BufferedOutputStream(finalFile.open(), 1 << 16)) {
         JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8);
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         g.setRootValueSeparator(null);
@@ -190,6 +207,11 @@ public final class DetectionsJsonWriter implements Closeable {
           g.writeStringField("file_name", im.fileName());
           g.writeNumberField("width", im.width());
           g.writeNumberField("height", im.height());
+          for (var f : imageFields.get(i).entrySet()) {
+            if (f.getValue() != null) {
+              g.writeStringField(f.getKey(), f.getValue());
+            }
+          }
           g.writeEndObject();
         }
         g.writeRaw("\n],\n\"categories\":[\n");

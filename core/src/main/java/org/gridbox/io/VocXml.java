@@ -50,6 +50,7 @@ public final class VocXml {
     List<Obj> objects = new ArrayList<>();
     TreeSet<String> extra = new TreeSet<>();
     for (Path f : files) {
+      InputFiles.requireDatasetFile(f, InputFiles.MAX_XML_BYTES);
       JsonNode root;
       try {
         root = XML.readTree(f.toFile());

@@ -11,7 +11,8 @@ import org.gridbox.Check;
 /**
  * A folder of YOLO txt label files seen as a COCO dataset, so YOLO ground truth or predictions can
  * be evaluated like COCO JSON. The label file of image {@code photos/a.jpg} is {@code a.txt} in the
- * labels folder; a missing label file means "no boxes" (YOLO's convention for background images).
+ * labels folder; a missing label file means "no boxes" (YOLO's convention for background images);
+ * one that is not a regular file (a FIFO, a device, a broken link) is an error.
  * Image sizes are not in YOLO files: the caller gives them (the CLI reads them from the images).
  *
  * <p>Ids: image {@code i} of the given list keeps its {@link ImageInfo#id()}; class {@code c} is
@@ -89,9 +90,10 @@ public final class YoloDataset {
     Flat f = new Flat();
     for (ImageInfo im : images) {
       Path file = labelFile(labels, im.fileName());
-      if (!Files.isRegularFile(file)) {
-        continue;
+      if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        continue; // no label file: an image without boxes
       }
+      InputFiles.requireDatasetFile(file, InputFiles.MAX_LABEL_BYTES);
       YoloLabels l = YoloTxt.read(file, im.width(), im.height());
       if (l.size() > 0 && !l.hasConfidences() && f.missingConfidence == null) {
         f.missingConfidence = file;

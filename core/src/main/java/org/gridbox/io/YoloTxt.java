@@ -22,6 +22,13 @@ import org.gridbox.geom.BoxFormat;
  * renamed.
  */
 public final class YoloTxt {
+  /**
+   * The largest class id read: 65 535. The biggest public label sets (ImageNet-21k, 21 841 classes)
+   * fit; evaluation makes one category per id up to the largest, so a file with a class id of 10^9
+   * must not get that far.
+   */
+  public static final int MAX_CLASS_ID = 65_535;
+
   private YoloTxt() {}
 
   /**
@@ -63,7 +70,7 @@ public final class YoloTxt {
       Files.createDirectories(parent);
     }
     StringBuilder line = new StringBuilder(64);
-    try (BufferedWriter w = Files.newBufferedWriter(t.temp(), StandardCharsets.UTF_8)) {
+    try (BufferedWriter w = new BufferedWriter(new java.io.OutputStreamWriter(t.open(), StandardCharsets.UTF_8))) {
       for (int i = 0; i < d.size(); i++) {
         var b = d.box(i);
         // centre and size in double, then normalised by the image size.
@@ -101,12 +108,15 @@ public final class YoloTxt {
    * @param height image height in pixels, {@code > 0}
    * @return boxes {@code float[4N]} xyxy pixels, class ids and confidences in file order
    * @throws DatasetFormatException naming the file, the line and what was expected, for a line that
-   *     is not {@code int float float float float [float]}, a negative class id, a negative or
+   *     is not {@code int float float float float [float]}, a class id outside
+   *     0..{@link #MAX_CLASS_ID}, a file that is not regular or over
+   *     {@link InputFiles#MAX_LABEL_BYTES}, a negative or
    *     non-finite size or a confidence outside [0, 1]
    */
   public static YoloLabels read(Path file, int width, int height) throws IOException {
     Check.argument(!(width <= 0 || height <= 0), "image size must be positive, got %sx%s", width,
         height);
+    InputFiles.requireDatasetFile(file, InputFiles.MAX_LABEL_BYTES);
     float[] boxes = new float[64];
     int[] classes = new int[16];
     float[] confs = new float[16];
@@ -136,10 +146,12 @@ public final class YoloTxt {
         try {
           cls = Integer.parseInt(tok[0]);
         } catch (NumberFormatException e) {
-          throw bad(file, lineNo, "expected an integer class id in column 1, got '" + tok[0] + "'");
+          throw bad(file, lineNo, tok[0].matches("[+-]?[0-9]+")
+              ? "expected a class id in 0.." + MAX_CLASS_ID + " in column 1, got " + tok[0]
+              : "expected an integer class id in column 1, got '" + tok[0] + "'");
         }
-        if (cls < 0) {
-          throw bad(file, lineNo, "expected a class id >= 0, got " + cls);
+        if (cls < 0 || cls > MAX_CLASS_ID) {
+          throw bad(file, lineNo, "expected a class id in 0.." + MAX_CLASS_ID + ", got " + cls);
         }
         double[] v = new double[tok.length - 1];
         for (int k = 1; k < tok.length; k++) {
@@ -170,6 +182,8 @@ public final class YoloTxt {
         confs[n] = tok.length == 6 ? (float) v[4] : 0f;
         n++;
       }
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new DatasetFormatException(file + ": not UTF-8 text (a YOLO label file is text: 'class cx cy w h')", e);
     }
     return new YoloLabels(Arrays.copyOf(boxes, 4 * n), Arrays.copyOf(classes, n),
         columns == 6 ? Arrays.copyOf(confs, n) : null);

@@ -1,19 +1,14 @@
 package org.gridbox.cli;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.gridbox.io.DetectionsJsonWriter;
-import org.gridbox.io.ImageInfo;
 import org.gridbox.io.ModelFormatException;
 import org.gridbox.models.DetectionModel;
 import org.gridbox.nms.NmsScope;
@@ -127,6 +122,10 @@ final class DetectCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue the latest run folder in DIR: skip the images it already has.")
   boolean resume;
 
+  @Option(names = "--max-pixels", paramLabel = "N",
+      description = "Refuse images whose header declares more than N pixels, before decoding (default: ${DEFAULT-VALUE}, like Pillow).")
+  long maxPixels = OpenCvImages.DEFAULT_MAX_PIXELS;
+
   private final ModelLoader loader;
 
   /** The command with the built-in models. */
@@ -173,60 +172,27 @@ final class DetectCommand implements Callable<Integer> {
         confidence == null ? Float.NEGATIVE_INFINITY : confidence,
         wantedClasses(detector.classNames()), maxDetections);
 
-    Path runDir;
-    if (resume) {
-      runDir = RunFolder.latest(out);
-      if (runDir == null) {
-        throw new UsageException("--resume: no run folder in " + out + " to continue");
-      }
-    } else {
-      runDir = RunFolder.next(out);
-    }
+    return new DetectRun(detector, filter, settings(), saveTxt, json ? stdout : null, report, stderr)
+        .run(scan, out, resume, workers, maxPixels);
+  }
 
-    ImageResult[] results = new ImageResult[scan.images().size()];
-    List<ImageInput> todo = resume ? notYetDone(scan.images(), runDir, results) : scan.images();
-    int resumed = scan.images().size() - todo.size();
-
-    long start = System.nanoTime();
-    List<InputNote> failures = new ArrayList<>(scan.failures());
-    // Ctrl-C: the journal already holds every finished image; say how to continue.
-    Path journal = runDir.resolve(FolderRun.JOURNAL);
-    Thread onInterrupt = new Thread(() -> {
-      stderr.println();
-      stderr.println("gridbox: interrupted; finished images are in " + journal
-          + ". Run the same command with --resume to continue.");
-      stderr.flush();
-    }, "gridbox-interrupt");
-    Runtime.getRuntime().addShutdownHook(onInterrupt);
-    try (Progress progress = progressFor(stderr, todo.size())) {
-      failures.addAll(new FolderRun(detector, filter, runDir, saveTxt, json ? stdout : null, workers)
-          .run(todo, results, progress));
-    } finally {
-      Runtime.getRuntime().removeShutdownHook(onInterrupt);
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-
-    List<ImageResult> done = new ArrayList<>();
-    for (ImageResult r : results) {
-      if (r != null) {
-        done.add(r);
-      }
-    }
-    try (DetectionsJsonWriter writer =
-        DetectionsJsonWriter.open(runDir.resolve(FolderRun.DETECTIONS), detector.classNames())) {
-      for (ImageResult r : done) {
-        // Image ids follow the input order, so they are the same after --resume.
-        writer.add(new ImageInfo(r.index() + 1, r.name(), r.width(), r.height()), r.detections());
-      }
-    }
-
-    new RunSummary(detector, done, todo.size() - (failures.size() - scan.failures().size()), resumed,
-        seconds, workers, failures, scan.skipped(), runDir).print(report);
-    report.flush();
-    if (failures.isEmpty()) {
-      return GridboxCommand.EXIT_OK;
-    }
-    return done.isEmpty() ? GridboxCommand.EXIT_FAILED : GridboxCommand.EXIT_PARTIAL;
+  /** The options that change results: a resumed run must have the same ones. */
+  private Map<String, String> settings() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("--model", model);
+    m.put("--engine", String.valueOf(engine));
+    m.put("--arch", arch == null ? null : arch.toString());
+    m.put("--conf", confidence == null ? null : confidence.toString());
+    m.put("--iou", iou == null ? null : iou.toString());
+    m.put("--max-det", Integer.toString(maxDetections));
+    m.put("--input-size", inputSize == null ? null : inputSize.toString());
+    m.put("--classes", classes == null ? null : String.join(",", classes));
+    m.put("--agnostic", Boolean.toString(agnostic));
+    m.put("--save-txt", Boolean.toString(saveTxt));
+    m.put("--max-pixels", Long.toString(maxPixels));
+    m.put("--resize", resize);
+    m.put("--darknet-exact", Boolean.toString(darknetExact));
+    return m;
   }
 
   private ModelOptions validatedOptions() {
@@ -244,6 +210,9 @@ final class DetectCommand implements Callable<Integer> {
     }
     if (threads != null && (threads < 1 || threads > 1024)) {
       throw new UsageException("--threads must be in 1..1024, got " + threads);
+    }
+    if (maxPixels < 1 || maxPixels > OpenCvImages.MAX_PIXELS_LIMIT) {
+      throw new UsageException("--max-pixels must be in 1.." + OpenCvImages.MAX_PIXELS_LIMIT + ", got " + maxPixels);
     }
     return new ModelOptions(confidence, iou, inputSize,
         agnostic ? NmsScope.AGNOSTIC : NmsScope.PER_CLASS, arch, engine, resize, darknetExact);
@@ -270,47 +239,7 @@ final class DetectCommand implements Callable<Integer> {
     return wanted;
   }
 
-  /**
-   * The images the run folder does not have yet; the ones it has are loaded into {@code results}.
-   * An image counts as done when its line is in the journal and its annotated copy exists.
-   */
-  private static List<ImageInput> notYetDone(List<ImageInput> images, Path runDir, ImageResult[] results)
-      throws IOException {
-    Map<String, ImageInput> byName = new HashMap<>();
-    for (ImageInput in : images) {
-      byName.put(in.name(), in);
-    }
-    Path journal = runDir.resolve(FolderRun.JOURNAL);
-    if (Files.exists(journal)) {
-      try (BufferedReader r = Files.newBufferedReader(journal, StandardCharsets.UTF_8)) {
-        for (String line; (line = r.readLine()) != null; ) {
-          if (line.isBlank()) {
-            continue;
-          }
-          ImageResult done;
-          try {
-            done = DetectionLines.parse(line, -1);
-          } catch (IOException e) {
-            continue; // a line cut short by an interrupted run: that image is done again
-          }
-          ImageInput in = byName.get(done.name());
-          if (in != null && Files.exists(runDir.resolve(FolderRun.annotatedName(in.name())))) {
-            results[in.index()] = new ImageResult(in.index(), done.name(), done.width(), done.height(),
-                done.detections());
-          }
-        }
-      }
-    }
-    List<ImageInput> todo = new ArrayList<>();
-    for (ImageInput in : images) {
-      if (results[in.index()] == null) {
-        todo.add(in);
-      }
-    }
-    return todo;
-  }
-
-  private static Progress progressFor(PrintWriter stderr, int total) {
+  static Progress progressFor(PrintWriter stderr, int total) {
     boolean terminal = Boolean.parseBoolean(System.getProperty("gridbox.tty",
         Boolean.toString(System.console() != null)));
     if (total == 0) {

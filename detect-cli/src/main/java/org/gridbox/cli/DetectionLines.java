@@ -16,8 +16,12 @@ import org.gridbox.detection.Detections;
  *
  * <pre>{@code
  * {"image":"sub/a.jpg","width":1280,"height":720,
- *  "detections":[{"class_id":0,"class":"face","score":0.87,"xyxy":[x1,y1,x2,y2]}, ...]}
+ *  "detections":[{"class_id":0,"class":"face","score":0.87,"xyxy":[x1,y1,x2,y2]}, ...],
+ *  "annotated":"images/sub/a.jpg","labels":"labels/sub/a.txt"}
  * }</pre>
+ *
+ * <p>{@code annotated} and {@code labels} (with {@code --save-txt}) are where the run wrote the
+ * image's outputs, relative to the run folder ({@link OutputNames}).
  *
  * <p>{@code xyxy} is the box in pixels of the original image (left, top, right, bottom), the same
  * numbers the library returns; detections are score descending.
@@ -28,8 +32,16 @@ final class DetectionLines {
 
   private DetectionLines() {}
 
-  /** One result as a JSON line (no line terminator). */
+  /** A journal line read back: the result and where its outputs were written (null if not recorded). */
+  record Parsed(ImageResult result, OutputNames.Outputs outputs) {}
+
+  /** One result as a JSON line (no line terminator), without output names. */
   static String format(ImageResult r, List<String> classNames) {
+    return format(r, classNames, null);
+  }
+
+  /** One result as a JSON line (no line terminator) with where its outputs went, if not null. */
+  static String format(ImageResult r, List<String> classNames, OutputNames.Outputs outputs) {
     StringWriter sw = new StringWriter(64 + 96 * r.detections().size());
     try (JsonGenerator g = JSON.createGenerator(sw)) {
       g.writeStartObject();
@@ -53,6 +65,12 @@ final class DetectionLines {
         g.writeEndObject();
       }
       g.writeEndArray();
+      if (outputs != null) {
+        g.writeStringField("annotated", outputs.annotated());
+        if (outputs.labels() != null) {
+          g.writeStringField("labels", outputs.labels());
+        }
+      }
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -66,8 +84,18 @@ final class DetectionLines {
    * @throws IOException if the line is not such a record (e.g. cut short by an interrupted run)
    */
   static ImageResult parse(String line, int index) throws IOException {
+    return parseLine(line, index).result();
+  }
+
+  /**
+   * Parses a line written by {@link #format}, with its output names.
+   *
+   * @throws IOException if the line is not such a record (cut short, or edited into another shape)
+   */
+  static Parsed parseLine(String line, int index) throws IOException {
     JsonNode n = MAPPER.readTree(line);
-    if (n == null || !n.hasNonNull("image") || !n.has("width") || !n.has("height") || !n.has("detections")) {
+    if (n == null || !n.path("image").isTextual() || !n.path("width").canConvertToInt()
+        || !n.path("height").canConvertToInt() || !n.path("detections").isArray()) {
       throw new IOException("not a detections line: " + abbreviate(line));
     }
     JsonNode dets = n.get("detections");
@@ -77,15 +105,33 @@ final class DetectionLines {
     int[] classes = new int[count];
     for (int i = 0; i < count; i++) {
       JsonNode d = dets.get(i);
+      JsonNode b = d.path("xyxy");
+      if (!d.path("class_id").canConvertToInt() || d.path("class_id").asInt() < 0
+          || !d.path("score").isNumber() || !b.isArray() || b.size() != 4) {
+        throw new IOException("not a detections line (detection " + i + "): " + abbreviate(line));
+      }
       classes[i] = d.get("class_id").asInt();
       scores[i] = (float) d.get("score").asDouble();
-      JsonNode b = d.get("xyxy");
       for (int k = 0; k < 4; k++) {
         boxes[4 * i + k] = (float) b.get(k).asDouble();
       }
     }
-    return new ImageResult(index, n.get("image").asText(), n.get("width").asInt(),
-        n.get("height").asInt(), Detections.of(boxes, scores, classes));
+    int w = n.get("width").asInt();
+    int h = n.get("height").asInt();
+    if (w <= 0 || h <= 0) {
+      throw new IOException("not a detections line (size " + w + "x" + h + "): " + abbreviate(line));
+    }
+    Detections detections;
+    try {
+      detections = Detections.of(boxes, scores, classes);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("not a detections line (" + e.getMessage() + "): " + abbreviate(line));
+    }
+    OutputNames.Outputs outputs = n.path("annotated").isTextual()
+        ? new OutputNames.Outputs(n.get("annotated").asText(),
+            n.path("labels").isTextual() ? n.get("labels").asText() : null)
+        : null;
+    return new Parsed(new ImageResult(index, n.get("image").asText(), w, h, detections), outputs);
   }
 
   private static String abbreviate(String s) {

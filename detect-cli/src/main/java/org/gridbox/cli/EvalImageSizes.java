@@ -4,22 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import org.gridbox.io.ImageInfo;
-import org.opencv.core.Mat;
-import org.opencv.imgcodecs.Imgcodecs;
 
 /**
  * The images of a folder with their sizes, for YOLO txt inputs of {@code gridbox eval} (YOLO files
- * do not store the image size). The size comes from the file header (javax.imageio, no decoding)
- * for JPEG, PNG, BMP and GIF, otherwise from decoding with OpenCV. Images are sorted by file name
- * and numbered from 1.
+ * do not store the image size). The size comes from the file header ({@link ImageHeader}, no
+ * decoding), so a damaged or hostile image cannot make eval allocate its pixels. Images are sorted
+ * by file name and numbered from 1.
  */
 final class EvalImageSizes {
   private EvalImageSizes() {}
@@ -45,33 +39,43 @@ final class EvalImageSizes {
     return out;
   }
 
+  /**
+   * The size an image file declares, read from its header ({@link ImageHeader}, the probe
+   * {@code detect} uses before decoding), so no image is decoded here.
+   *
+   * @throws org.gridbox.io.DatasetFormatException naming the file and the reason
+   */
   static int[] size(Path p) throws IOException {
-    try (ImageInputStream in = ImageIO.createImageInputStream(p.toFile())) {
-      if (in != null) {
-        Iterator<ImageReader> it = ImageIO.getImageReaders(in);
-        if (it.hasNext()) {
-          ImageReader r = it.next();
-          try {
-            r.setInput(in, true, true);
-            return new int[] {r.getWidth(0), r.getHeight(0)};
-          } catch (IOException e) {
-            // fall through to OpenCV
-          } finally {
-            r.dispose();
-          }
-        }
-      }
+    String problem = org.gridbox.io.InputFiles.problem(p, OpenCvImages.MAX_FILE_BYTES);
+    if (problem != null) {
+      throw unreadable(p, problem);
     }
-    nu.pattern.OpenCV.loadLocally();
-    Mat m = Imgcodecs.imread(p.toString());
+    byte[] data = Files.readAllBytes(p);
+    String format = ImageFormat.sniff(data);
+    if (format == null) {
+      throw unreadable(p, data.length == 0 ? "empty file (0 bytes)" : "not an image");
+    }
+    if (format.equals("GIF") && data.length >= 10) { // logical screen size, little-endian (detect reads no GIF)
+      int w = (data[6] & 0xFF) | (data[7] & 0xFF) << 8;
+      int h = (data[8] & 0xFF) | (data[9] & 0xFF) << 8;
+      if (w > 0 && h > 0) {
+        return new int[] {w, h};
+      }
+      throw unreadable(p, "corrupt GIF header (" + w + "x" + h + ")");
+    }
     try {
-      if (m.empty()) {
-        throw new org.gridbox.io.DatasetFormatException(p + ": not a readable image (needed for its"
-            + " size, which YOLO label files do not store)");
+      ImageHeader h = ImageHeader.probe(data, format);
+      if (h.width() > Integer.MAX_VALUE || h.height() > Integer.MAX_VALUE) {
+        throw unreadable(p, "declares " + h.width() + "x" + h.height() + " pixels");
       }
-      return new int[] {m.cols(), m.rows()};
-    } finally {
-      m.release();
+      return new int[] {(int) h.width(), (int) h.height()};
+    } catch (UnreadableImageException e) {
+      throw unreadable(p, e.getMessage());
     }
+  }
+
+  private static org.gridbox.io.DatasetFormatException unreadable(Path p, String why) {
+    return new org.gridbox.io.DatasetFormatException(p + ": " + why + " (its size is needed, which YOLO"
+        + " label files do not store)");
   }
 }

@@ -26,10 +26,15 @@ import org.opencv.core.Mat;
  * the folder is; a worker reuses its pixel buffers across images of the same size and releases every
  * OpenCV Mat. Per image the run keeps only its detections (flat arrays).
  *
- * <p>Outputs, each written to a temporary name and renamed: {@code images/NAME} (annotated copy),
- * {@code labels/STEM.txt} (YOLO txt, optional), one line per image in {@code detections.jsonl} (the
- * journal {@code --resume} reads, flushed per image) and the same line on the JSON stream when one is
- * given. A file that fails is recorded with its reason and the run goes on.
+ * <p>Outputs, each written to a temporary name and renamed, under the names {@link OutputNames}
+ * chose: {@code images/NAME} (annotated copy), {@code labels/STEM.txt} (YOLO txt, optional), one line
+ * per image in {@code detections.jsonl} (the journal {@code --resume} reads, flushed per image) and
+ * the same line on the JSON stream when one is given. Folders are created by the run inside the run
+ * folder and never through a link ({@link RunFolder#file}); the journal is opened without
+ * following a link. An input that fails is recorded with its reason and the run goes on; a failure
+ * to write an output (disk full, read-only, quota) stops the run: the workers finish the image they
+ * hold, take no more, and {@link #writeFailure()} says what failed, so the caller can still write
+ * what was done.
  */
 final class FolderRun {
 
@@ -46,6 +51,10 @@ final class FolderRun {
   private final boolean saveTxt;
   private final PrintWriter jsonStream;
   private final int threads;
+  private final OutputNames.Outputs[] outputs;
+  private final long maxPixels;
+  private final java.util.concurrent.atomic.AtomicReference<String> writeFailure =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   /**
    * @param model the detector, shared by all workers
@@ -54,9 +63,13 @@ final class FolderRun {
    * @param saveTxt also write YOLO txt labels
    * @param jsonStream where to print each image's JSON line as it completes, or null
    * @param threads number of workers, {@code >= 1}
+   * @param outputs where each input's outputs go, indexed by {@link ImageInput#index()}
+   * @param maxPixels the most pixels an input image may declare
    */
   FolderRun(DetectionModel model, DetectionFilter filter, Path runDir, boolean saveTxt,
-      PrintWriter jsonStream, int threads) {
+      PrintWriter jsonStream, int threads, OutputNames.Outputs[] outputs, long maxPixels) {
+    this.outputs = outputs;
+    this.maxPixels = maxPixels;
     this.model = model;
     this.filter = filter;
     this.painter = new BoxPainter(model.classNames());
@@ -66,18 +79,12 @@ final class FolderRun {
     this.threads = threads;
   }
 
-  /** Where the annotated copy of an input goes, relative to the run folder. */
-  static String annotatedName(String name) {
-    String ext = ImageFormat.extension(name);
-    String out = OpenCvImages.outputExtension(name);
-    return IMAGES + "/" + (out.equals(ext) ? name : name + "." + out);
-  }
-
-  /** Where the YOLO labels of an input go, relative to the run folder. */
-  static String labelsName(String name) {
-    int dot = name.lastIndexOf('.');
-    int slash = name.lastIndexOf('/');
-    return LABELS + "/" + (dot > slash + 1 ? name.substring(0, dot) : name) + ".txt";
+  /**
+   * Why the run stopped early, e.g. "cannot write images/a.jpg: No space left on device", or null if
+   * it did not.
+   */
+  String writeFailure() {
+    return writeFailure.get();
   }
 
   /**
@@ -92,7 +99,8 @@ final class FolderRun {
     Path journalPath = runDir.resolve(JOURNAL);
     endWithNewline(journalPath);
     try (Writer journal = Files.newBufferedWriter(journalPath, StandardCharsets.UTF_8,
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND,
+        java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
         Thread t = new Thread(r, "gridbox-detect");
         t.setDaemon(true);
@@ -129,9 +137,10 @@ final class FolderRun {
 
   /** Ends a journal cut short by an interrupted run with a newline, so appended lines stay whole. */
   private static void endWithNewline(Path journal) throws IOException {
-    if (Files.isRegularFile(journal) && Files.size(journal) > 0) {
+    if (Files.isRegularFile(journal, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(journal) > 0) {
       try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(journal,
-          java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+          java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE,
+          java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
         ch.read(last, ch.size() - 1);
         if (last.get(0) != '\n') {
@@ -147,13 +156,15 @@ final class FolderRun {
     float[] rgb = null;
     try (DetectionModel.Session session = model.newSession()) {
       for (int k; (k = next.getAndIncrement()) < todo.size(); ) {
-        if (Thread.currentThread().isInterrupted()) {
+        if (Thread.currentThread().isInterrupted() || writeFailure.get() != null) {
           return;
         }
         ImageInput in = todo.get(k);
+        OutputNames.Outputs names = outputs[in.index()];
         Mat bgr = null;
+        String writing = null;
         try {
-          bgr = OpenCvImages.decode(in.path());
+          bgr = OpenCvImages.decode(in.path(), maxPixels);
           int n = bgr.rows() * bgr.cols() * 3;
           if (bytes.length < n) {
             bytes = new byte[n];
@@ -162,21 +173,22 @@ final class FolderRun {
           rgb = image.rgb();
           Detections dets = filter.apply(session.detect(image));
           painter.draw(bgr, dets);
-          Path annotated = runDir.resolve(annotatedName(in.name()));
-          Files.createDirectories(annotated.getParent());
-          AtomicFiles.write(annotated, OpenCvImages.encode(bgr, ImageFormat.extension(annotated.toString())));
+          byte[] encoded = OpenCvImages.encode(bgr, ImageFormat.extension(names.annotated()));
+          writing = names.annotated();
+          AtomicFiles.write(RunFolder.file(runDir, names.annotated()), encoded);
           ImageResult r = new ImageResult(in.index(), in.name(), bgr.cols(), bgr.rows(), dets);
           if (saveTxt) {
-            Path labels = runDir.resolve(labelsName(in.name()));
-            Files.createDirectories(labels.getParent());
-            YoloTxt.writeLabelsWithConfidence(labels, dets, r.width(), r.height());
+            writing = names.labels();
+            YoloTxt.writeLabelsWithConfidence(RunFolder.file(runDir, names.labels()), dets, r.width(), r.height());
           }
-          String line = DetectionLines.format(r, model.classNames());
+          String line = DetectionLines.format(r, model.classNames(), names);
           synchronized (journal) {
-            results[in.index()] = r;
+            writing = JOURNAL;
             journal.write(line);
             journal.write('\n');
             journal.flush();
+            results[in.index()] = r;
+            writing = null;
             if (jsonStream != null) {
               jsonStream.println(line);
               jsonStream.flush();
@@ -185,15 +197,18 @@ final class FolderRun {
         } catch (UnreadableImageException e) {
           failures.add(new InputNote(in.path(), e.getMessage()));
         } catch (IOException e) {
-          failures.add(new InputNote(in.path(), "cannot write its outputs: " + e));
+          String what = "cannot write " + (writing == null ? "its outputs" : writing) + ": " + ioReason(e);
+          failures.add(new InputNote(in.path(), what));
+          writeFailure.compareAndSet(null, what);
         } catch (RuntimeException e) {
-          failures.add(new InputNote(in.path(), "detection failed: " + e));
+          failures.add(new InputNote(in.path(), "detection failed: " + describe(e)));
         } catch (OutOfMemoryError e) {
           // One huge image must not end the run: drop this worker's buffers and go on.
           bytes = new byte[0];
           rgb = null;
           failures.add(new InputNote(in.path(), "too large to process in this JVM's memory ("
-              + (bgr == null ? "?" : bgr.cols() + "x" + bgr.rows()) + " pixels; raise -Xmx with GRIDBOX_JAVA_OPTS)"));
+              + (bgr == null ? "?" : bgr.cols() + "x" + bgr.rows()) + " pixels; lower --max-pixels"
+              + " or raise -Xmx with GRIDBOX_JAVA_OPTS)"));
         } finally {
           if (bgr != null) {
             bgr.release();
@@ -203,4 +218,31 @@ final class FolderRun {
       }
     }
   }
+
+  /** An I/O failure in words: the system's reason ("No space left on device"), without class names. */
+  static String ioReason(IOException e) {
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      return "a file of that name appeared while it was written";
+    }
+    return e.getMessage() == null ? "input/output error" : e.getMessage();
+  }
+
+  /** A failure in words for the failure list: its message, or what kind of failure it was. */
+  static String describe(Throwable e) {
+    String m = e.getMessage();
+    if (m != null && !m.isBlank()) {
+      return m.lines().findFirst().orElse(m).strip();
+    }
+    return e instanceof ArithmeticException ? "arithmetic error"
+        : e instanceof IndexOutOfBoundsException ? "an index out of range"
+        : e instanceof NullPointerException ? "a missing value"
+        : "an internal error (run with --debug for details)";
+  }
+
 }

@@ -40,7 +40,7 @@ public final class GridboxCommand implements Runnable {
   public static final int EXIT_PARTIAL = 3;
 
   @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
-      description = "Print stack traces of errors and, first, which compute kernels run (Vector API or plain Java).")
+      description = "Print stack traces of errors.")
   boolean debug;
 
   @Override
@@ -51,18 +51,39 @@ public final class GridboxCommand implements Runnable {
 
   /** Builds the picocli command line with every subcommand and gridbox's error handling. */
   public static CommandLine commandLine() {
+    return commandLine(Subcommands.all());
+  }
+
+  /** The command line with these subcommands (tests pass commands with stand-in models). */
+  static CommandLine commandLine(java.util.List<Object> subcommands) {
     CommandLine cl = new CommandLine(new GridboxCommand());
-    for (Object sub : Subcommands.all()) {
+    for (Object sub : subcommands) {
       cl.addSubcommand(sub);
     }
+    return configure(cl);
+  }
+
+  /**
+   * Gives a command line gridbox's error handling: exit codes, one-line errors for every
+   * {@link Throwable} (Errors such as {@link OutOfMemoryError} included), stack traces only with
+   * {@code --debug}, and a path converter whose error says when the locale cannot represent a name.
+   */
+  static CommandLine configure(CommandLine cl) {
     cl.setCaseInsensitiveEnumValuesAllowed(true); // --engine OpenCV read as opencv, as before
     cl.setExecutionExceptionHandler(new ErrorHandler());
     cl.setExecutionStrategy(pr -> {
       if (debugRequested(pr)) {
         pr.commandSpec().commandLine().getErr().println("gridbox: compute: " + Simd.describe());
       }
-      return new CommandLine.RunLast().execute(pr);
+      try {
+        return new CommandLine.RunLast().execute(pr);
+      } catch (CommandLine.ExecutionException | CommandLine.ParameterException e) {
+        throw e;
+      } catch (Error e) { // picocli passes Errors through; report them like exceptions
+        throw new CommandLine.ExecutionException(pr.commandSpec().commandLine(), "error", e);
+      }
     });
+    cl.registerConverter(java.nio.file.Path.class, ErrorHandler::path);
     cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
     cl.setUsageHelpAutoWidth(true);
     return cl;
@@ -71,7 +92,17 @@ public final class GridboxCommand implements Runnable {
   /** Runs the command line and exits with its exit code. */
   public static void main(String[] args) {
     LauncherStreams.adoptLauncherStderr();
-    System.exit(commandLine().execute(args));
+    int code;
+    try {
+      code = commandLine().execute(args);
+    } catch (Throwable t) { // last resort: nothing may reach the user as a stack trace
+      System.err.println("gridbox: error: " + ErrorHandler.describe(t));
+      if (java.util.Arrays.asList(args).contains("--debug")) {
+        t.printStackTrace();
+      }
+      code = EXIT_FAILED;
+    }
+    System.exit(code);
   }
 
   /** True when {@code --debug} was given to the root or to a subcommand. */
@@ -84,16 +115,83 @@ public final class GridboxCommand implements Runnable {
   static final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult pr) {
-      if (debugRequested(pr)) {
-        ex.printStackTrace(cl.getErr());
+      boolean debug = debugRequested(pr);
+      Throwable t = ex instanceof CommandLine.ExecutionException && ex.getCause() != null ? ex.getCause() : ex;
+      if (debug) {
+        t.printStackTrace(cl.getErr());
       } else {
-        String msg = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-        cl.getErr().println("gridbox: error: " + msg);
+        cl.getErr().println("gridbox: error: " + describe(t));
       }
-      if (ex instanceof CommandLine.ParameterException || ex instanceof UsageException) {
+      cl.getErr().flush();
+      if (t instanceof CommandLine.ParameterException || t instanceof UsageException) {
         return EXIT_USAGE;
       }
       return EXIT_FAILED;
+    }
+
+    /** Converts a command-line argument to a path, with a clear error for unrepresentable names. */
+    static java.nio.file.Path path(String s) {
+      try {
+        return java.nio.file.Path.of(s);
+      } catch (java.nio.file.InvalidPathException e) {
+        throw new CommandLine.TypeConversionException("cannot use the path '" + s + "': "
+            + (s.indexOf('\uFFFD') >= 0 || s.chars().anyMatch(c -> c > 127)
+                ? "it has characters that the current locale (file names in "
+                    + System.getProperty("sun.jnu.encoding") + ") cannot represent; run with a UTF-8 locale,"
+                    + " e.g. LANG=C.UTF-8"
+                : e.getReason()));
+      }
+    }
+
+    /**
+     * One line that says what went wrong, without Java class names: the message of gridbox's own
+     * exceptions, the file system's reason for I/O failures, a plain sentence for the rest.
+     */
+    static String describe(Throwable t) {
+      while ((t instanceof java.io.UncheckedIOException || t instanceof CommandLine.ExecutionException)
+          && t.getCause() != null) {
+        t = t.getCause();
+      }
+      if (t instanceof OutOfMemoryError) {
+        return "out of memory: this needs more than the JVM's " + (Runtime.getRuntime().maxMemory() >> 20)
+            + " MB heap (raise it with GRIDBOX_JAVA_OPTS=-Xmx..., or use smaller inputs)";
+      }
+      if (t instanceof StackOverflowError) {
+        return "an input is nested too deeply to read (stack overflow)";
+      }
+      if (t instanceof NumberFormatException n) {
+        String m = String.valueOf(n.getMessage());
+        return m.startsWith("For input string: ") ? "expected a number, got " + m.substring(18) : "not a number: " + m;
+      }
+      if (t instanceof java.nio.charset.CharacterCodingException) {
+        return "a file is not valid UTF-8 text";
+      }
+      if (t instanceof java.nio.file.NoSuchFileException f) {
+        return "no such file: " + f.getFile();
+      }
+      if (t instanceof java.nio.file.AccessDeniedException f) {
+        return "permission denied: " + f.getFile();
+      }
+      if (t instanceof java.nio.file.FileSystemException f) {
+        return f.getFile() + ": " + (f.getReason() == null ? "input/output error" : f.getReason());
+      }
+      String m = t.getMessage() == null ? "" : t.getMessage().strip();
+      if (m.contains("cv::") || m.startsWith("OpenCV(")) { // CvException: multi-line, with source paths
+        int e = m.indexOf("error: ");
+        m = "OpenCV: " + (e >= 0 ? m.substring(e + 7) : m);
+      }
+      String first = m.lines().findFirst().orElse("").strip();
+      boolean ours = t.getClass().getName().startsWith("org.gridbox.") || t instanceof IllegalArgumentException
+          || t instanceof java.io.IOException || t instanceof CommandLine.PicocliException;
+      if (ours && !first.isEmpty()) {
+        return first;
+      }
+      String kind = t instanceof IndexOutOfBoundsException ? "an index out of range"
+          : t instanceof ArithmeticException ? "an arithmetic error (" + first + ")"
+          : t instanceof NullPointerException ? "a missing value"
+          : t instanceof ClassCastException ? "a value of the wrong type"
+          : "an unexpected failure";
+      return "internal error: " + kind + " (run with --debug for details)";
     }
   }
 

@@ -61,6 +61,9 @@ final class ImageFormat {
     if (startsWith(head, 0x76, 0x2F, 0x31, 0x01)) {
       return "OpenEXR";
     }
+    if (startsWith(head, 0x59, 0xA6, 0x6A, 0x95)) {
+      return "Sun raster";
+    }
     if (startsWith(head, '#', '?')) {
       return "Radiance HDR";
     }
@@ -87,21 +90,6 @@ final class ImageFormat {
       }
     }
     return control * 20 <= n;
-  }
-
-  /**
-   * True if a JPEG stream has its end-of-image marker {@code FF D9} in its last 1 KiB. Inside the
-   * entropy-coded data an {@code FF} byte is always followed by {@code 00} or a restart marker
-   * {@code D0..D7}, so {@code FF D9} there can only be the real end: a file cut short has none.
-   */
-  static boolean jpegHasEnd(byte[] data) {
-    int from = Math.max(2, data.length - 1024);
-    for (int i = data.length - 2; i >= from; i--) {
-      if ((data[i] & 0xFF) == 0xFF && (data[i + 1] & 0xFF) == 0xD9) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static boolean startsWith(byte[] data, int... prefix) {

@@ -36,10 +36,7 @@ class DetectCommandTest {
   record Run(int code, String out, String err) {}
 
   static Run run(ModelLoader loader, Object... args) {
-    CommandLine cl = new CommandLine(new GridboxCommand());
-    cl.addSubcommand(new DetectCommand(loader));
-    cl.setExecutionExceptionHandler(new GridboxCommand.ErrorHandler());
-    cl.getCommandSpec().exitCodeOnInvalidInput(GridboxCommand.EXIT_USAGE);
+    CommandLine cl = GridboxCommand.commandLine(List.of(new DetectCommand(loader)));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cl.setOut(new PrintWriter(out));

@@ -36,23 +36,6 @@ class ImageFormatTest {
   }
 
   @Test
-  void jpegEndMarkerMustBeNearTheEnd() {
-    assertThat(ImageFormat.jpegHasEnd(bytes(0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 0xFF, 0xD9))).isTrue();
-    // Trailing bytes after the end marker are tolerated.
-    assertThat(ImageFormat.jpegHasEnd(bytes(0xFF, 0xD8, 0xFF, 0xE0, 0xFF, 0xD9, 0, 0, 0))).isTrue();
-    assertThat(ImageFormat.jpegHasEnd(bytes(0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4))).isFalse();
-    // The start marker FF D8 itself is not an end.
-    assertThat(ImageFormat.jpegHasEnd(bytes(0xFF, 0xD8, 0xFF, 0xD8))).isFalse();
-    // An end marker more than 1 KiB before the end (e.g. of an embedded thumbnail) does not count.
-    byte[] longTail = new byte[2000];
-    longTail[0] = (byte) 0xFF;
-    longTail[1] = (byte) 0xD8;
-    longTail[100] = (byte) 0xFF;
-    longTail[101] = (byte) 0xD9;
-    assertThat(ImageFormat.jpegHasEnd(longTail)).isFalse();
-  }
-
-  @Test
   void extensions() {
     assertThat(ImageFormat.extension("a.JPG")).isEqualTo("jpg");
     assertThat(ImageFormat.extension("archive.tar.gz")).isEqualTo("gz");

@@ -33,6 +33,11 @@ import org.gridbox.io.ModelFormatException;
  * tensor per call.
  */
 public final class TfjsWeights {
+  /** Largest manifest read (real ones are a few hundred KB). */
+  public static final long MAX_MANIFEST_BYTES = 16L << 20;
+  /** Largest group of shards: one Java array holds a group's byte stream. */
+  public static final long MAX_GROUP_BYTES = Integer.MAX_VALUE - 8;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path manifest;
@@ -58,6 +63,11 @@ public final class TfjsWeights {
     if (manifest == null) {
       throw new IllegalArgumentException("manifest must not be null");
     }
+    String problem = org.gridbox.io.InputFiles.problem(manifest, MAX_MANIFEST_BYTES);
+    if (problem != null) {
+      throw new ModelFormatException(manifest + ": " + (problem.equals("does not exist")
+          ? "no such TFJS weights manifest" : problem));
+    }
     JsonNode root;
     try {
       root = JSON.readTree(manifest.toFile());
@@ -67,19 +77,16 @@ public final class TfjsWeights {
       }
       throw new ModelFormatException(manifest + ": not valid JSON: " + e.getMessage(), e);
     }
-    if (root == null || !root.isArray()) {
-      throw new ModelFormatException(manifest + ": expected a JSON array of weight groups at the top level");
-    }
     return fromGroups(manifest, root);
   }
 
   /**
-   * Reads the shards of a weights manifest already parsed from {@code file} (a weights manifest or
+   * Reads the shards of a weights manifest already parsed from {@code manifest} (a weights manifest or
    * a graph model's {@code weightsManifest}); shard paths are relative to the file's folder.
    */
   static TfjsWeights fromGroups(Path manifest, JsonNode root) {
     if (root == null || !root.isArray()) {
-      throw new ModelFormatException(manifest + ": expected a JSON array of weight groups");
+      throw new ModelFormatException(manifest + ": expected a JSON array of weight groups at the top level");
     }
     Path dir = manifest.toAbsolutePath().getParent();
     Map<String, Entry> entries = new LinkedHashMap<>();
@@ -97,19 +104,36 @@ public final class TfjsWeights {
         TfjsWeightSpec spec = parseSpec(weights.get(i), offset, where + ", weight " + i);
         specs.add(spec);
         offset += spec.byteLength();
+        if (offset > MAX_GROUP_BYTES) {
+          throw new ModelFormatException(where + ": the tensors up to '" + spec.name() + "' need "
+              + offset + " bytes, more than the " + MAX_GROUP_BYTES + " one group may hold");
+        }
       }
       List<String> names = new ArrayList<>();
-      long available = shardBytes(dir, paths, where, names);
-      String files = String.join(" + ", names);
-      if (available != offset) {
-        sizeError(manifest, g, specs, offset, available, files);
+      List<Path> files = shardFiles(dir, paths, where, names);
+      long total = 0;
+      for (Path f : files) {
+        total += sizeOf(f, where);
       }
-      byte[] stream = readShards(dir, paths, where, available);
-      if (stream.length != offset) { // a shard changed between the size check and the read
-        sizeError(manifest, g, specs, offset, stream.length, files);
+      String filesText = String.join(" + ", names);
+      if (total != offset) {
+        // name the first tensor that does not fit, with its byte counts; nothing has been read yet
+        for (TfjsWeightSpec s : specs) {
+          if (s.offset() + s.byteLength() > total) {
+            throw new ModelFormatException(String.format(
+                "%s: tensor '%s' %s needs bytes [%d, %d) but the shards hold %d bytes (%s)",
+                manifest, s.name(), Arrays.toString(s.shape()), s.offset(), s.offset() + s.byteLength(),
+                total, filesText));
+          }
+        }
+        throw new ModelFormatException(String.format(
+            "%s: the tensors of group %d need %d bytes but the shards hold %d bytes (%s)",
+            manifest, g, offset, total, filesText));
       }
+      byte[] stream = readShards(files, where, offset);
+      String groupFiles = filesText;
       for (TfjsWeightSpec s : specs) {
-        if (entries.put(s.name(), new Entry(s, stream, files)) != null) {
+        if (entries.put(s.name(), new Entry(s, stream, groupFiles)) != null) {
           throw new ModelFormatException(manifest + ": tensor '" + s.name() + "' appears twice");
         }
       }
@@ -128,13 +152,21 @@ public final class TfjsWeights {
     if (shapeNode == null || !shapeNode.isArray()) {
       throw new ModelFormatException(at + ": expected an array \"shape\"");
     }
+    if (shapeNode.size() > 8) {
+      throw new ModelFormatException(at + ": a shape of " + shapeNode.size() + " dimensions (at most 8 are read)");
+    }
     int[] shape = new int[shapeNode.size()];
+    long elements = 1;
     for (int k = 0; k < shape.length; k++) {
       JsonNode d = shapeNode.get(k);
       if (!d.canConvertToInt() || !d.isIntegralNumber() || d.asInt() < 0) {
         throw new ModelFormatException(at + ": shape entries must be non-negative integers, got " + shapeNode);
       }
       shape[k] = d.asInt();
+      elements *= shape[k]; // < 2^31 * 2^31 before the check below: no overflow
+      if (elements > MAX_GROUP_BYTES) {
+        throw new ModelFormatException(at + ": shape " + shapeNode + " has more elements than a group may hold");
+      }
     }
     String dtypeText = w.path("dtype").asText(null);
     TfjsDtype dtype = TfjsDtype.fromJson(dtypeText);
@@ -166,58 +198,76 @@ public final class TfjsWeights {
     return new TfjsWeightSpec(name, shape, dtype, quantization, offset);
   }
 
-  /** The shards' total size from the file system, before anything is read. */
-  private static long shardBytes(Path dir, JsonNode paths, String where, List<String> names) {
-    long total = 0;
+  /**
+   * The shard files of a group, each checked to be a regular file inside the manifest's folder
+   * (a manifest must not make the tool read {@code /dev/zero} or a file elsewhere). Nothing is read.
+   */
+  private static List<Path> shardFiles(Path dir, JsonNode paths, String where, List<String> names) {
+    Path root;
+    try {
+      root = dir.toRealPath();
+    } catch (IOException e) {
+      throw new ModelFormatException(where + ": cannot resolve the manifest's folder " + dir, e);
+    }
+    List<Path> files = new ArrayList<>();
     for (JsonNode p : paths) {
       if (!p.isTextual()) {
         throw new ModelFormatException(where + ": shard paths must be strings, got " + p);
       }
-      Path file = dir.resolve(p.asText());
-      names.add(file.toString());
+      Path file;
       try {
-        total += Files.size(file);
+        file = dir.resolve(p.asText()).normalize();
+      } catch (java.nio.file.InvalidPathException e) {
+        throw new ModelFormatException(where + ": shard path '" + p.asText() + "' is not a valid file name");
+      }
+      names.add(file.toString());
+      String problem = org.gridbox.io.InputFiles.problem(file, MAX_GROUP_BYTES);
+      if (problem != null) {
+        throw new ModelFormatException(where + ": shard file " + file
+            + (problem.equals("does not exist") ? " does not exist" : ": " + problem));
+      }
+      try {
+        if (!file.toRealPath().startsWith(root)) {
+          throw new ModelFormatException(where + ": shard file " + file
+              + " is outside the manifest's folder " + dir + " (shards must sit beside the manifest)");
+        }
+      } catch (IOException e) {
+        throw new ModelFormatException(where + ": shard file " + file + ": cannot resolve it (" + e.getMessage() + ")", e);
+      }
+      files.add(file);
+    }
+    return files;
+  }
+
+  private static long sizeOf(Path file, String where) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw new ModelFormatException(where + ": shard file " + file + ": cannot read its size", e);
+    }
+  }
+
+  /** Reads shards whose sizes add up to {@code expected} bytes (checked by the caller). */
+  private static byte[] readShards(List<Path> files, String where, long expected) {
+    List<byte[]> parts = new ArrayList<>();
+    long total = 0;
+    for (Path file : files) {
+      try {
+        byte[] b = Files.readAllBytes(file);
+        parts.add(b);
+        total += b.length;
       } catch (NoSuchFileException e) {
         throw new ModelFormatException(where + ": shard file " + file + " does not exist", e);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException("reading shard " + file, e);
       }
-    }
-    return total;
-  }
-
-  private static void sizeError(Path manifest, int g, List<TfjsWeightSpec> specs, long need, long have,
-      String files) {
-    for (TfjsWeightSpec s : specs) {
-      if (s.offset() + s.byteLength() > have) {
-        throw new ModelFormatException(String.format(
-            "%s: tensor '%s' %s needs bytes [%d, %d) but the shards hold %d bytes (%s)",
-            manifest, s.name(), Arrays.toString(s.shape()), s.offset(), s.offset() + s.byteLength(), have, files));
+      if (total > expected) {
+        throw new ModelFormatException(where + ": shard file " + file + " grew while it was read");
       }
     }
-    throw new ModelFormatException(String.format(
-        "%s: the tensors of group %d need %d bytes but the shards hold %d bytes (%s)", manifest, g, need, have,
-        files));
-  }
-
-  private static byte[] readShards(Path dir, JsonNode paths, String where, long expected) {
-    if (expected > Integer.MAX_VALUE - 8) {
-      throw new ModelFormatException(where + ": shards of " + expected + " bytes exceed the 2 GB supported");
-    }
-    List<byte[]> parts = new ArrayList<>();
-    long total = 0;
-    for (JsonNode p : paths) {
-      Path file = dir.resolve(p.asText());
-      try {
-        byte[] b = Files.readAllBytes(file);
-        parts.add(b);
-        total += b.length;
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException("reading shard " + file, e);
-      }
-    }
-    if (total > Integer.MAX_VALUE - 8) {
-      throw new ModelFormatException(where + ": shards of " + total + " bytes exceed the 2 GB supported");
+    if (total != expected) {
+      throw new ModelFormatException(where + ": the shards changed while they were read ("
+          + total + " bytes, expected " + expected + ")");
     }
     if (parts.size() == 1) {
       return parts.get(0);
