@@ -45,7 +45,12 @@ import org.gridbox.nn.Tensor;
  * in double ({@link TfjsResize}). Convolutions sum in the engine's order, so their outputs differ from
  * tfjs' in the last bits.
  *
- * <p>Thread safety: the model (plan and weights) is immutable and shared; a {@link Session} owns the
+ * <p><b>Memory.</b> Activations whose live ranges do not overlap share one array ({@link MemoryPlan}),
+ * planned once per set of requested outputs (so any node output stays requestable) and cached; e.g.
+ * CenterNet's session holds 127 MB instead of 251 MB, NanoDet's 23 MB instead of 40 MB
+ * ({@link #activationBytes(boolean)}).
+ *
+ * <p>Thread safety: the model (plan, weights, memory plans) is shared; a {@link Session} owns the
  * activations and a {@link ComputeContext}; use one session per thread.
  */
 public final class TfjsGraphModel {
@@ -275,16 +280,10 @@ public final class TfjsGraphModel {
   }
 
   private int[] pinned(List<Integer> wanted) {
-    int[] p = new int[wanted.size() + inputNames.size()];
-    int k = 0;
-    for (int b : wanted) {
-      p[k++] = b;
-    }
-    for (String name : inputNames) {
-      p[k++] = byRef.get(name).buffer;
-    }
-    return p;
+    return java.util.stream.Stream.concat(wanted.stream(), inputNames.stream().map(n -> byRef.get(n).buffer))
+        .mapToInt(Integer::intValue).toArray();
   }
+
 
   /**
    * Per-thread state: activation buffers and a compute context. Not thread-safe. Integer outputs (e.g.
