@@ -5,8 +5,10 @@ import java.util.Arrays;
 /**
  * Depthwise convolution ({@code groups = Cin = Cout}) computed directly, one task per (n, c) plane,
  * from the OIHW weights {@code [C, 1, kH, kW]}. 3×3 kernels with stride 1 or 2 copy each plane once
- * into a zero-padded workspace and run one {@link DepthwiseKernel} call per output row; other shapes
- * add each tap's contribution row by row ({@link RowKernel#taps3} for 3-wide kernels).
+ * into a zero-padded workspace and run one {@link DepthwiseKernel} call per output row; wider kernels
+ * (4 to 8 columns) with stride 1 or 2 copy each plane once too (stride 2: split into even and odd
+ * columns) and sum taps in groups of three with {@link RowKernel#taps3}; other shapes add each tap's
+ * contribution row by row.
  *
  * <p>Why the row loops look alike: the stride-1 and stride-2 paths and the three-tap and general
  * tap loops are kept as separate, straight loops on purpose, so that C2 compiles each into one
@@ -46,6 +48,10 @@ record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, f
     }
     if (sh == 1 && sw == 1 && kw > 3 && kw <= 8) {
       forwardPaddedStride1(in, batch, h, w, out, oh, ow, p, ctx);
+      return;
+    }
+    if (sh == 2 && sw == 2 && kw > 3 && kw <= 8) {
+      forwardSplitStride2(in, batch, h, w, out, oh, ow, p, ctx);
       return;
     }
     int planes = batch * inC;
@@ -154,6 +160,55 @@ record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, f
         finishDepthwiseRow(rowOut, out, outBase + oy * ow, ow, c);
       }
     });
+  }
+
+  /**
+   * Stride 2, kernels wider than 3 (e.g. NanoDet's 5×5): each plane is copied once into per-thread scratch
+   * with its zero padding, split into even and odd columns, so that tap {@code kx} of output column
+   * {@code i} reads {@code even[i + kx/2]} (even {@code kx}) or {@code odd[i + kx/2]} (odd {@code kx})
+   * contiguously; then every output row sums its taps from zero with {@link RowKernel#taps3} in groups of
+   * three (a missing tap of the last group has weight 0), and gets bias and activation last — the same
+   * order as {@link #forwardPaddedStride1}.
+   */
+  private void forwardSplitStride2(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
+      ComputeContext ctx) {
+    final int top = p.top();
+    final int left = p.left();
+    final int rows = 2 * (oh - 1) + kh;
+    final int ld = ow + (kw - 1) / 2; // even and odd half-row length: last tap reads index ow - 1 + (kw - 1)/2
+    final int slack = DepthwiseKernel.SLACK;
+    ctx.parallelFor(batch * inC, (task, worker) -> {
+      int c = task % inC;
+      int inBase = task * h * w;
+      int outBase = task * oh * ow;
+      Workspace ws = ctx.workspace(worker, Workspace.class, Workspace::new);
+      float[] rowOut = ws.rowOut.atLeast(ow + slack);
+      float[] even = ws.plane.atLeast(rows * ld + slack);
+      float[] odd = ws.oddPlane.atLeast(rows * ld + slack);
+      for (int py = 0; py < rows; py++) {
+        padSplitRow(in, inBase, h, w, py - top, left, even, odd, py * ld, ld);
+      }
+      for (int oy = 0; oy < oh; oy++) {
+        Arrays.fill(rowOut, 0, ow, 0f);
+        for (int ky = 0; ky < kh; ky++) {
+          int r = (2 * oy + ky) * ld;
+          int wk = (c * kh + ky) * kw;
+          for (int kx = 0; kx < kw; kx += 3) {
+            // tap t of the group reads (t even ? even : odd)[r + t/2]; a missing tap rereads tap kx with weight 0
+            int t1 = kx + 1 < kw ? kx + 1 : kx;
+            int t2 = kx + 2 < kw ? kx + 2 : kx;
+            ROWS.taps3(rowOut, 0, half(even, odd, kx), r + kx / 2, half(even, odd, t1), r + t1 / 2,
+                half(even, odd, t2), r + t2 / 2, ow,
+                weights[wk + kx], kx + 1 < kw ? weights[wk + kx + 1] : 0f, kx + 2 < kw ? weights[wk + kx + 2] : 0f);
+          }
+        }
+        finishDepthwiseRow(rowOut, out, outBase + oy * ow, ow, c);
+      }
+    });
+  }
+
+  private static float[] half(float[] even, float[] odd, int kx) {
+    return (kx & 1) == 0 ? even : odd;
   }
 
   /**

@@ -75,7 +75,11 @@ class Conv2dTest {
       "1, 6, 6, 13, 37, 5, 5, 1, 1, 6, 2, 2, 2, 2, 2",      // depthwise 5x5 stride 1 (padded-plane rows)
       "1, 3, 3, 4, 3, 5, 5, 1, 1, 3, 1, 2, 3, 2, 1",        // depthwise 5x5 on a tiny input, asymmetric padding
       "1, 4, 4, 9, 10, 7, 7, 1, 1, 4, 3, 3, 3, 3, 1",       // depthwise 7x7: three tap groups, one tap in the last
-      "1, 4, 4, 11, 10, 5, 5, 2, 2, 4, 1, 1, 2, 2, 1",      // depthwise 5x5 stride 2 (general path)
+      "1, 4, 4, 11, 10, 5, 5, 2, 2, 4, 1, 1, 2, 2, 1",      // depthwise 5x5 stride 2 (split-plane rows)
+      "1, 6, 6, 26, 39, 5, 5, 2, 2, 6, 1, 1, 2, 2, 2",      // depthwise 5x5 stride 2, TF same, odd width, rows > vectors
+      "1, 3, 3, 3, 4, 5, 5, 2, 2, 3, 2, 2, 2, 2, 1",        // depthwise 5x5 stride 2 on a tiny input
+      "1, 4, 4, 13, 12, 7, 7, 2, 2, 4, 3, 3, 3, 3, 1",      // depthwise 7x7 stride 2: one tap in the last group
+      "1, 4, 4, 12, 12, 4, 4, 2, 2, 4, 1, 1, 2, 2, 1",      // depthwise 4x4 stride 2 (even kernel)
       // stride 1 with K <= 64 and >= 16 output columns: row strips with B read in place
       "2, 3, 16, 12, 37, 3, 3, 1, 1, 1, 0, 0, 0, 0, 2",     // valid 3x3, batch 2, last strip overlaps
       "1, 8, 12, 9, 21, 3, 3, 1, 1, 2, 1, 0, 0, 1, 3",      // grouped, asymmetric padding

@@ -8,6 +8,8 @@ import org.gridbox.simd.Simd;
 import org.gridbox.nn.darknet.DarknetCfg;
 import org.gridbox.nn.darknet.DarknetModel;
 import org.gridbox.nn.darknet.DarknetSummary;
+import org.gridbox.nn.tfjs.TfjsGraphModel;
+import org.gridbox.nn.tfjs.TfjsSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,6 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code gridbox summary MODEL [--input WxHxC] [--explain] [--rounding floor|strict] [--strict]}:
+ * for a TFJS graph model ({@code model.json}) prints its execution plan ({@link TfjsSummary}); for a cfg,
  * prints Darknet's layer table ({@link DarknetSummary}: each layer's input and output volume, BFLOPs
  * and parameters; with {@code --explain}, the arithmetic). Unknown cfg keys are listed on stderr and
  * ignored, as Darknet does; {@code --strict} refuses them.
@@ -24,7 +27,8 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "summary",
     mixinStandardHelpOptions = true,
     description = {
-      "Show Darknet's layer table of a cfg file: each layer's output volume, BFLOPs and parameters (no weights needed).",
+      "Show Darknet's layer table of a cfg file: each layer's output volume, BFLOPs and parameters (no weights needed);",
+      "for a TFJS graph model (model.json), its execution plan: each step's op, nodes, output shape, parameters, MACs.",
       "Example: an input 32x32x3 with ten 5x5 filters, stride 1, pad 2 gives",
       "(32 + 2*2 - 5)/1 + 1 = 32 -> 32x32x10 and (5*5*3 + 1)*10 = 760 parameters."
     })
@@ -33,7 +37,7 @@ public final class SummaryCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "MODEL", description = "Darknet .cfg file.")
+  @Parameters(index = "0", paramLabel = "MODEL", description = "Darknet .cfg file or TFJS graph model .json.")
   Path model;
 
   @Option(names = "--input", paramLabel = "WxHxC",
@@ -55,6 +59,9 @@ public final class SummaryCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (!Files.isRegularFile(model)) {
       throw new UsageException("model file not found: " + model);
+    }
+    if (model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+      return graphModel();
     }
     Summary.Rounding r;
     switch (rounding.toLowerCase(java.util.Locale.ROOT)) {
@@ -80,6 +87,19 @@ public final class SummaryCommand implements Callable<Integer> {
     }
     DarknetSummary s = DarknetSummary.of(cfg, r);
     spec.commandLine().getOut().print(explain ? s.explained() : s.table());
+    spec.commandLine().getOut().println("compute: " + Simd.describe());
+    spec.commandLine().getOut().flush();
+    return GridboxCommand.EXIT_OK;
+  }
+
+  /** A TFJS graph model: the plan of {@link TfjsGraphModel} ({@link TfjsSummary}). */
+  private int graphModel() {
+    if (input != null || explain || strict) {
+      throw new UsageException("--input, --explain and --strict apply to Darknet .cfg files only, not to the graph model "
+          + model);
+    }
+    TfjsGraphModel g = TfjsGraphModel.load(model);
+    spec.commandLine().getOut().print(TfjsSummary.table(g));
     spec.commandLine().getOut().println("compute: " + Simd.describe());
     spec.commandLine().getOut().flush();
     return GridboxCommand.EXIT_OK;

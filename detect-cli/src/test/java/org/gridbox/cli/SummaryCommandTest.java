@@ -80,4 +80,35 @@ class SummaryCommandTest {
     assertThat(r[1].strip().lines().reduce((a, b) -> b).orElseThrow()).isEqualTo("compute: " + Simd.describe());
     assertThat(r[2]).doesNotContain("compute:");
   }
+
+  static final Path MODELS = Path.of(System.getProperty("gridbox.root"), "testdata", "models");
+
+  @Test
+  void graphModelPrintsItsPlan() {
+    Path json = MODELS.resolve("nanodet").resolve("nanodet.json");
+    org.gridbox.nn.tfjs.TfjsGraphModel m = org.gridbox.nn.tfjs.TfjsGraphModel.load(json);
+    String[] r = run("summary", json.toString());
+    assertThat(r[0]).isEqualTo("0");
+    assertThat(r[2]).isEmpty();
+    long params = m.plan().stream().mapToLong(org.gridbox.nn.tfjs.PlanStep::parameters).sum();
+    long macs = m.plan().stream().mapToLong(org.gridbox.nn.tfjs.PlanStep::macs).sum();
+    assertThat(r[1]).contains("inputs " + m.inputNames().get(0) + "[1, 3, 416, 416]")
+        .contains("total: " + m.plan().size() + " steps, " + params + " parameters, " + macs + " MACs")
+        .contains("Conv2D").contains("activations: ").contains("compute: " + Simd.describe());
+    // one row per step, numbered from 0
+    assertThat(r[1].lines().filter(l -> l.matches("\\s*\\d+  .*")).count()).isEqualTo(m.plan().size());
+  }
+
+  @Test
+  void graphModelRejectsCfgOptionsAndBadJsonInOneLine(@TempDir Path tmp) throws Exception {
+    Path json = MODELS.resolve("centernet").resolve("centernet.json");
+    String[] r = run("summary", json.toString(), "--input", "32x32x3");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("Darknet .cfg files only").doesNotContain("\tat ");
+    Path bad = tmp.resolve("bad.json");
+    Files.writeString(bad, "{\"format\": \"graph-model\"");
+    String[] b = run("summary", bad.toString());
+    assertThat(b[0]).isEqualTo("1");
+    assertThat(b[2]).contains(bad.toString()).doesNotContain("\tat ");
+  }
 }
