@@ -212,6 +212,7 @@ final class DetectCommand implements Callable<Integer> {
 
     new RunSummary(detector, done, todo.size() - (failures.size() - scan.failures().size()), resumed,
         seconds, workers, failures, scan.skipped(), runDir).print(report);
+    RunReports.detect(spec, runDir, detector, scan.images(), failures, report);
     report.flush();
     if (failures.isEmpty()) {
       return GridboxCommand.EXIT_OK;
