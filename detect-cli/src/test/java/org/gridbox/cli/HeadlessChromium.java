@@ -45,6 +45,8 @@ final class HeadlessChromium implements AutoCloseable {
   private final List<String> errors = new CopyOnWriteArrayList<>();
   private final List<JsonNode> events = new CopyOnWriteArrayList<>();
   private String session;
+  private final int width;
+  private final int height;
 
   /** The Chromium executable on this machine, or null: {@code GRIDBOX_CHROMIUM}, then the PATH. */
   static Path find() {
@@ -64,6 +66,8 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   HeadlessChromium(Path executable, int width, int height) throws Exception {
+    this.width = width;
+    this.height = height;
     profile = Files.createTempDirectory("gridbox-chromium-");
     process = new ProcessBuilder(executable.toString(), "--headless", "--no-sandbox", "--disable-gpu",
         "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -165,15 +169,35 @@ final class HeadlessChromium implements AutoCloseable {
     eval("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))");
   }
 
-  /** Writes a PNG of the whole page (beyond the viewport) to {@code file}. */
+  /**
+   * Writes a PNG of the whole page to {@code file}: the viewport is made as tall as the page (at
+   * most 6000 px) so that lazily loaded images load, and the picture is taken once no report image
+   * is loading any more.
+   */
   void screenshot(Path file) throws Exception {
     JsonNode m = call("Page.getLayoutMetrics", Map.of()).get("cssContentSize");
-    double w = m.get("width").asDouble();
-    double h = Math.min(m.get("height").asDouble(), 6000);
-    JsonNode r = call("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true,
+    int w = (int) Math.ceil(m.get("width").asDouble());
+    int h = (int) Math.min(Math.ceil(m.get("height").asDouble()), 6000);
+    call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", h, "deviceScaleFactor", 1,
+        "mobile", false));
+    settle();
+    waitForImages();
+    JsonNode r = call("Page.captureScreenshot", Map.of("format", "png",
         "clip", Map.of("x", 0, "y", 0, "width", w, "height", h, "scale", 1)));
+    call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1,
+        "mobile", false));
+    settle();
     Files.createDirectories(file.getParent());
     Files.write(file, Base64.getDecoder().decode(r.get("data").asText()));
+  }
+
+  /** Waits until no report picture (an SVG with data-state) is loading, at most a minute. */
+  void waitForImages() throws Exception {
+    long end = System.nanoTime() + TIMEOUT.toNanos();
+    while (System.nanoTime() < end
+        && eval("document.querySelectorAll('svg[data-state=loading]').length").asInt() > 0) {
+      Thread.sleep(50);
+    }
   }
 
   /** Writes a PNG of what the viewport shows (e.g. an open overlay). */

@@ -118,6 +118,7 @@ class ReportBrowserTest {
     assertThat(chrome.eval("[...document.querySelectorAll('.gallery image')].every(i => i.getAttribute('href')"
         + ".includes('data/images/'))").asBoolean()).as("originals shown").isTrue();
     assertThat(count(".flag:not([hidden])")).as("cards showing a fallback").isZero();
+    assertThat(count(".gallery svg[data-state=loaded]")).as("originals loaded").isEqualTo(14);
 
     // the slider hides boxes below the score
     chrome.eval("(() => { const s = document.getElementById('score'); s.value = 0.5;"
@@ -202,6 +203,8 @@ class ReportBrowserTest {
     assertThat(count("#confusion-table td.cell")).isEqualTo((classes + 1) * (classes + 1));
     assertThat(count("#worst-fp .card") + count("#worst-miss .card")).isPositive();
     assertThat(count("#worst .card rect.gt")).isPositive();
+    // the screenshot loaded every gallery image: the images folder was found from the report
+    assertThat(count("#worst svg[data-state=loaded]")).isEqualTo(count("#worst .card"));
   }
 
   private static String fmt(double v) {

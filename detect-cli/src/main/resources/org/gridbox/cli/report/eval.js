@@ -46,7 +46,7 @@
     return v.length ? v.reduce((a, b) => a + (b === null ? 0 : b), 0) / v.length : null;
   });
   const prChart = (title, p50, p75, pm, small) => GB.lineChart({title, width: small ? 300 : 420, height: small ? 230 : 300,
-    xLabel: 'recall', yLabel: 'precision', xMin: 0, xMax: 1, yMin: 0, yMax: 1.02, xTicks: [0, .2, .4, .6, .8, 1],
+    xLabel: 'recall', yLabel: 'precision', xMin: 0, xMax: 1, yMin: 0, yMax: 1.02, xTicks: [0, .2, .4, .6, .8, 1], legend: 'bottom-left',
     series: [{name: 'IoU .50', color: '#1f77b4', points: p50}, {name: 'IoU .75', color: '#ff7f0e', points: p75},
       {name: 'mean .50:.95', color: '#2ca02c', points: pm, dash: '5 3'}]});
   const prCharts = [prChart(`all classes (AP50 ${GB.fmt(D.coco.AP50)})`, curve(meanOf('iou50')), curve(meanOf('iou75')), curve(meanOf('mean')), false)];

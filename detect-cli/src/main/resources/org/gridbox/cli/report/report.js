@@ -126,6 +126,7 @@ const GB = (() => {
    */
   function lineChart(opts) {
     const W = opts.width || 460, H = opts.height || 280, L = 52, R = 14, T = opts.title ? 28 : 12, B = 40;
+    const named = opts.series.filter(s => s.name && s.points.length).length;
     const pts = opts.series.flatMap(s => s.points).filter(p => p[1] !== null && Number.isFinite(p[1]));
     const xs = pts.map(p => p[0]), ys = pts.map(p => p[1]);
     const xMin = opts.xMin ?? Math.min(...xs, 0), xMax = opts.xMax ?? Math.max(...xs, 1);
@@ -149,7 +150,10 @@ const GB = (() => {
     if (opts.xLabel) g.appendChild(svg('text', {class: 'tick', x: (L + W - R) / 2, y: H - 6, 'text-anchor': 'middle', text: opts.xLabel}));
     if (opts.yLabel) g.appendChild(svg('text', {class: 'tick', x: 12, y: (T + H - B) / 2, 'text-anchor': 'middle',
       transform: `rotate(-90 12 ${(T + H - B) / 2})`, text: opts.yLabel}));
-    let ly = T + 4;
+    // legend: top right unless asked for a bottom corner (where curves that rise or fall leave room)
+    const where = opts.legend || 'top-right';
+    let ly = where.startsWith('bottom') ? H - B - 10 - 15 * (named - 1) : T + 4;
+    const lx = where.endsWith('left') ? L + 10 : W - R - 128;
     for (const s of opts.series) {
       const p = s.points.filter(q => q[1] !== null && Number.isFinite(q[1]));
       if (!p.length) continue;
@@ -161,8 +165,9 @@ const GB = (() => {
           svg('title', {text: `${s.name}: ${+q[1].toFixed(4)} at ${+q[0].toFixed(4)}`})));
       }
       if (s.name) {
-        g.appendChild(svg('line', {x1: W - R - 128, x2: W - R - 112, y1: ly, y2: ly, stroke: s.color, 'stroke-width': 2, 'stroke-dasharray': s.dash || null}));
-        g.appendChild(svg('text', {class: 'legend', x: W - R - 107, y: ly + 4, text: s.name}));
+        g.appendChild(svg('rect', {x: lx - 4, y: ly - 7, width: 128, height: 14, fill: 'rgba(255,255,255,.85)'}));
+        g.appendChild(svg('line', {x1: lx, x2: lx + 16, y1: ly, y2: ly, stroke: s.color, 'stroke-width': 2, 'stroke-dasharray': s.dash || null}));
+        g.appendChild(svg('text', {class: 'legend', x: lx + 21, y: ly + 4, text: s.name}));
         ly += 15;
       }
     }
@@ -187,12 +192,15 @@ const GB = (() => {
     const layer = svg('g', {class: 'boxes'});
     root.append(bg, img, layer);
     let i = 0;
+    // data-state: waiting (lazy, not in view yet), loading, loaded, failed (no source loaded)
+    root.setAttribute('data-state', 'waiting');
     function tryNext() {
       while (i < sources.length && !sources[i]) i++;
-      if (i >= sources.length) { img.remove(); onSource && onSource(-1); return; }
+      if (i >= sources.length) { img.remove(); root.setAttribute('data-state', 'failed'); onSource && onSource(-1); return; }
+      root.setAttribute('data-state', 'loading');
       img.setAttribute('href', sources[i]);
     }
-    img.addEventListener('load', () => onSource && onSource(i));
+    img.addEventListener('load', () => { root.setAttribute('data-state', 'loaded'); onSource && onSource(i); });
     img.addEventListener('error', () => { i++; tryNext(); });
     root._load = tryNext;
     if (lazy && lazyObserver) lazyObserver.observe(root); else tryNext();

@@ -30,7 +30,7 @@
     GB.lineChart(Object.assign({title: 'training loss per image (mean over the epoch)', width: 520, height: 320, yLabel: 'loss',
       series: [series('loss', 'total', '#1d232b'), series('coord', 'coordinates', '#0072B2'), series('obj', 'object conf.', '#D55E00'),
         series('noobj', 'no-object conf.', '#CC79A7', '4 3'), series('cls', 'classes', '#009E73'), series('l2', 'L2 penalty', '#999933', '2 3')]}, x)),
-    GB.lineChart(Object.assign({title: 'validation COCO AP', width: 520, height: 320, yLabel: 'AP', yMin: 0, yMax: 1,
+    GB.lineChart(Object.assign({title: 'validation COCO AP', width: 520, height: 320, yLabel: 'AP', yMin: 0, yMax: 1, legend: 'bottom-right',
       series: [series('AP50', 'AP50', '#1f77b4'), series('AP', 'AP .50:.95', '#2ca02c'), series('AP75', 'AP75', '#ff7f0e', '5 3')]}, x))];
   charts[0].id = 'loss-chart';
   charts[1].id = 'ap-chart';
