@@ -188,13 +188,18 @@
 
   // ---- counts
   function renderCounts() {
-    const dets = new Array(maxCls).fill(0), imgs = new Array(maxCls).fill(0);
+    // one pass over all detections; lastImage[c] marks the image where class c was last counted
+    const dets = new Array(maxCls).fill(0), imgs = new Array(maxCls).fill(0), lastImage = new Int32Array(maxCls).fill(-1);
+    const min = state.min;
     for (const im of images) {
-      const seen = new Set();
-      for (let j = 0; j < im.d.length; j += 6) {
-        if (im.d[j + 1] >= state.min) { dets[im.d[j]]++; seen.add(im.d[j]); }
+      const d = im.d;
+      for (let j = 0; j < d.length; j += 6) {
+        if (d[j + 1] >= min) {
+          const c = d[j];
+          dets[c]++;
+          if (lastImage[c] !== im.i) { lastImage[c] = im.i; imgs[c]++; }
+        }
       }
-      for (const c of seen) imgs[c]++;
     }
     for (const x of chipInputs) { x.n.textContent = GB.count(dets[x.c]); x.chip.classList.toggle('off', !classOn[x.c]); }
     const order = [...Array(maxCls).keys()].filter(c => c < K || totalDets[c] > 0).sort((a, b) => totalDets[b] - totalDets[a] || a - b);
