@@ -31,8 +31,9 @@ final class EvalReportOption {
   /**
    * Writes the report when {@code --report} was given.
    *
-   * @param imagesDir the {@code --images} folder, or null: then {@code images/} beside a ground-truth
-   *     file is used when it exists (the layout {@code gridbox synth} writes)
+   * @param imagesDir the {@code --images} folder, or null: then {@code images/} or {@code JPEGImages/}
+   *     beside the ground truth is used when it exists (the layouts of {@code gridbox synth} and VOC),
+   *     else the ground truth's folder
    */
   void write(CommandSpec spec, Path gt, Path imagesDir, CocoGroundTruth g, CocoResults aligned,
       CocoEvaluation e, double iou, double conf, List<String> notes, PrintWriter err) throws IOException {
@@ -48,8 +49,13 @@ final class EvalReportOption {
     Path images = imagesDir;
     if (images == null && gt != null) {
       Path parent = gt.toAbsolutePath().getParent();
-      Path beside = parent == null ? null : parent.resolve("images");
-      images = beside != null && Files.isDirectory(beside) ? beside : parent;
+      images = parent;
+      for (String name : new String[] {"images", "JPEGImages"}) { // gridbox synth's layout, VOC's
+        if (parent != null && Files.isDirectory(parent.resolve(name))) {
+          images = parent.resolve(name);
+          break;
+        }
+      }
     }
     Files.createDirectories(reportDir);
     Path json = reportDir.resolve(JSON);

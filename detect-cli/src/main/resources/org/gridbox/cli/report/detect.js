@@ -170,13 +170,14 @@
   }
   function renderPager(from, to) {
     const pages = Math.max(1, Math.ceil(list.length / state.per));
+    const one = pages <= 1; // then only the count is shown
     for (const p of [pagerTop, pager]) {
       p.replaceChildren(
-        el('button', {type: 'button', text: '« first', disabled: state.page === 0, onclick: () => go(0)}),
-        el('button', {type: 'button', text: '‹ previous', disabled: state.page === 0, onclick: () => go(state.page - 1)}),
+        el('button', {type: 'button', text: '« first', hidden: one, disabled: state.page === 0, onclick: () => go(0)}),
+        el('button', {type: 'button', text: '‹ previous', hidden: one, disabled: state.page === 0, onclick: () => go(state.page - 1)}),
         el('span', {class: 'page-info', text: list.length ? `${GB.count(from + 1)}–${GB.count(to)} of ${GB.count(list.length)} images · page ${state.page + 1} of ${pages}` : '0 images'}),
-        el('button', {type: 'button', text: 'next ›', disabled: state.page >= pages - 1, onclick: () => go(state.page + 1)}),
-        el('button', {type: 'button', text: 'last »', disabled: state.page >= pages - 1, onclick: () => go(pages - 1)}));
+        el('button', {type: 'button', text: 'next ›', hidden: one, disabled: state.page >= pages - 1, onclick: () => go(state.page + 1)}),
+        el('button', {type: 'button', text: 'last »', hidden: one, disabled: state.page >= pages - 1, onclick: () => go(pages - 1)}));
     }
   }
   function go(p) { state.page = p; renderPage(); galleryPanel.scrollIntoView(); }
