@@ -13,6 +13,30 @@
   const totalDets = new Array(maxCls).fill(0);
   for (const im of images) for (let j = 0; j < im.d.length; j += 6) totalDets[im.d[j]]++;
   const state = {min: 0, show: 'all', sort: 'input', page: 0, per: 48};
+  // For the counts at any minimum score without a pass over all detections: per class, the scores of
+  // its detections and, per image, its best score for the class, each sorted ascending.
+  const detScores = [], imageBest = [];
+  {
+    const all = Array.from({length: maxCls}, () => []), best = Array.from({length: maxCls}, () => []);
+    const top = new Float64Array(maxCls).fill(-1), touched = [];
+    for (const im of images) {
+      for (let j = 0; j < im.d.length; j += 6) {
+        const c = im.d[j], sc = im.d[j + 1];
+        all[c].push(sc);
+        if (top[c] < 0) touched.push(c);
+        if (sc > top[c]) top[c] = sc;
+      }
+      for (const c of touched) { best[c].push(top[c]); top[c] = -1; }
+      touched.length = 0;
+    }
+    for (let c = 0; c < maxCls; c++) { detScores.push(Float64Array.from(all[c]).sort()); imageBest.push(Float64Array.from(best[c]).sort()); }
+  }
+  /** How many values of an ascending array are >= t (binary search). */
+  function atLeast(sorted, t) {
+    let lo = 0, hi = sorted.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (sorted[mid] < t) lo = mid + 1; else hi = mid; }
+    return sorted.length - lo;
+  }
   let list = images, fallbacks = 0, missing = 0;
 
   const visible = (im, j) => im.d[j + 1] >= state.min && classOn[im.d[j]];
@@ -189,26 +213,28 @@
 
   // ---- counts
   function renderCounts() {
-    // one pass over all detections; lastImage[c] marks the image where class c was last counted
-    const dets = new Array(maxCls).fill(0), imgs = new Array(maxCls).fill(0), lastImage = new Int32Array(maxCls).fill(-1);
-    const min = state.min;
-    for (const im of images) {
-      const d = im.d;
-      for (let j = 0; j < d.length; j += 6) {
-        if (d[j + 1] >= min) {
-          const c = d[j];
-          dets[c]++;
-          if (lastImage[c] !== im.i) { lastImage[c] = im.i; imgs[c]++; }
-        }
-      }
-    }
+    const dets = [], imgs = [];
+    for (let c = 0; c < maxCls; c++) { dets.push(atLeast(detScores[c], state.min)); imgs.push(atLeast(imageBest[c], state.min)); }
     for (const x of chipInputs) { x.n.textContent = GB.count(dets[x.c]); x.chip.classList.toggle('off', !classOn[x.c]); }
-    const order = [...Array(maxCls).keys()].filter(c => c < K || totalDets[c] > 0).sort((a, b) => totalDets[b] - totalDets[a] || a - b);
-    countsBody.replaceChildren(...order.map(c => el('tr', {'data-key': className(c), class: classOn[c] ? null : 'muted'},
-      el('td', {class: 't'}, el('span', {class: 'swatch', style: 'background:' + GB.color(c)}), className(c)),
-      el('td', {'data-col': 'shown', text: GB.count(dets[c])}), el('td', {'data-col': 'images', text: GB.count(imgs[c])}),
-      el('td', {'data-col': 'total', text: GB.count(totalDets[c])}))));
+    if (!countRows.length) {
+      const order = [...Array(maxCls).keys()].filter(c => c < K || totalDets[c] > 0).sort((a, b) => totalDets[b] - totalDets[a] || a - b);
+      for (const c of order) {
+        const shown = el('td', {'data-col': 'shown'}), inImages = el('td', {'data-col': 'images'});
+        const row = el('tr', {'data-key': className(c)},
+          el('td', {class: 't'}, el('span', {class: 'swatch', style: 'background:' + GB.color(c)}), className(c)),
+          shown, inImages, el('td', {'data-col': 'total', text: GB.count(totalDets[c])}));
+        countRows.push({c, row, shown, inImages});
+      }
+      countsBody.replaceChildren(...countRows.map(r => r.row));
+    }
+    // only text changes on a slider move: no rows are made again
+    for (const r of countRows) {
+      r.shown.textContent = GB.count(dets[r.c]);
+      r.inImages.textContent = GB.count(imgs[r.c]);
+      r.row.classList.toggle('muted', !classOn[r.c]);
+    }
   }
+  const countRows = [];
 
   let pending = false, pendingList = false;
   function update(listChanges) {
