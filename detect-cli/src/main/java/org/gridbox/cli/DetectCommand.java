@@ -173,7 +173,7 @@ final class DetectCommand implements Callable<Integer> {
         wantedClasses(detector.classNames()), maxDetections);
 
     return new DetectRun(detector, filter, settings(), saveTxt, json ? stdout : null, report, stderr)
-        .run(scan, out, resume, workers, maxPixels);
+        .withReport(spec).run(scan, out, resume, workers, maxPixels);
   }
 
   /** The options that change results: a resumed run must have the same ones. */

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.gridbox.io.DetectionsJsonWriter;
@@ -29,6 +30,15 @@ final class DetectRun {
   private final PrintWriter jsonStream;
   private final PrintWriter report;
   private final PrintWriter stderr;
+
+  /** The command whose settings the HTML report shows; null writes no report. */
+  private picocli.CommandLine.Model.CommandSpec reportSpec;
+
+  /** Writes {@code index.html} after the summary, showing {@code spec}'s settings. */
+  DetectRun withReport(picocli.CommandLine.Model.CommandSpec spec) {
+    this.reportSpec = spec;
+    return this;
+  }
 
   DetectRun(DetectionModel detector, DetectionFilter filter, Map<String, String> settings,
       boolean saveTxt, PrintWriter jsonStream, PrintWriter report, PrintWriter stderr) {
@@ -124,6 +134,15 @@ final class DetectRun {
 
     new RunSummary(detector, done, todo.size() - failedNow - notStarted, resumed,
         seconds, workers, failures, scan.skipped(), runDir).print(report);
+    if (reportSpec != null) {
+      Map<String, String> annotated = new HashMap<>();
+      for (ImageInput in : images) {
+        if (outputs[in.index()] != null) {
+          annotated.put(in.name(), outputs[in.index()].annotated());
+        }
+      }
+      RunReports.detect(reportSpec, runDir, detector, images, annotated::get, failures, report);
+    }
     report.flush();
     if (stop != null || jsonFailure != null) {
       stderr.println("gridbox: error: the run stopped: " + (stop != null ? stop : jsonFailure)

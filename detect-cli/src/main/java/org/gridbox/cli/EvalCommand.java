@@ -134,6 +134,8 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "Print no progress lines.")
   boolean quiet;
 
+  @picocli.CommandLine.Mixin EvalReportOption report = new EvalReportOption();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -220,6 +222,7 @@ public final class EvalCommand implements Callable<Integer> {
     }
     long t2 = System.nanoTime();
     List<String> notes = new ArrayList<>(aligned.warnings());
+    notes.addAll(LowScoreCheck.check(r, err));
     notes.addAll(e.notes());
     printTable(table, g, r, e, notes);
     org.gridbox.metrics.VocResult voc = null;
@@ -248,6 +251,7 @@ public final class EvalCommand implements Callable<Integer> {
       List<Path> files = EvalPrCurvePlot.write(plot, e);
       progress(err, "wrote " + files.size() + " precision/recall plots to " + plot);
     }
+    report.write(spec, gt, images, g, aligned.results(), e, vocIou, conf, notes, err);
     if (json != null) {
       if (jsonToStdout) {
         writeJson(out, e, voc, notes);

@@ -15,6 +15,7 @@ final class Subcommands {
         new EvalCommand(),
         new SummaryCommand(),
         new org.gridbox.cli.synth.SynthCommand(),
-        new TrainCommand());
+        new TrainCommand(),
+        new ValCommand());
   }
 }

@@ -58,6 +58,7 @@ import picocli.CommandLine.Option;
       "      --epochs 10 --batch 16 --lr 0.002 --seed 1 --threads 2 --out runs/shapes"
     })
 public final class TrainCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "Training folder (images/, labels/).")
   Path data;
 
@@ -207,9 +208,11 @@ public final class TrainCommand implements Callable<Integer> {
             parts.classes(), parts.weightPenalty(), stats == null ? ",," : String.format(Locale.ROOT,
                 "%.4f,%.4f,%.4f", stats.ap(), stats.ap50(), stats.ap75()), seconds),
             java.nio.file.StandardOpenOption.APPEND);
+        RunReports.train(spec, out, epochs, null);
       }
       trainer.weights().write(out.resolve(ShapesDetector.WEIGHTS));
     }
+    RunReports.train(spec, out, epochs, System.out);
     System.out.printf(Locale.ROOT, "trained %d epochs in %.1f s; model in %s%n", epochs,
         (System.nanoTime() - t0) / 1e9, out);
     return 0;
