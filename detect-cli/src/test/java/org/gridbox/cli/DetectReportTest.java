@@ -27,7 +27,7 @@ class DetectReportTest {
     Path in = tmp.resolve("photos");
     DetectCommandTest.image(in.resolve("a.png"), 64, 48, 0, 0, 200);
     DetectCommandTest.image(in.resolve("sub dir/b#1.png"), 32, 32, 0, 200, 0);
-    Files.writeString(in.resolve("bad.jpg"), "text");
+    Files.writeString(in.resolve("bad.jpg"), "this is a text file, not an image");
     Path out = tmp.resolve("elsewhere/runs");
 
     DetectCommandTest.Run r = DetectCommandTest.run(in, "--recursive", "--out", out);
