@@ -70,12 +70,12 @@ final class SpatialPlans {
       cout = cin;
       groups = cin;
       conv = Conv2d.builder(cin, cin, kh, kw).stride(st[0], st[1]).padding(pad).groups(cin)
-          .weights(Conv2d.depthwiseHwcToOihw(filter, kh, kw, cin)).bias(bias).activation(act).build();
+          .weights(TfjsFilters.depthwiseHwcToOihw(filter, kh, kw, cin)).bias(bias).activation(act).build();
     } else {
       cout = fv.shape[3];
       groups = 1;
       conv = Conv2d.builder(cin, cout, kh, kw).stride(st[0], st[1]).padding(pad)
-          .weights(Conv2d.hwioToOihw(filter, kh, kw, cin, cout)).bias(bias).activation(act).build();
+          .weights(TfjsFilters.hwioToOihw(filter, kh, kw, cin, cout)).bias(bias).activation(act).build();
     }
     Value out = layerOutput(p, n, conv, x);
     long macs = (long) out.shape[0] * out.shape[1] * out.shape[2] * cout * kh * kw * (cin / groups);
