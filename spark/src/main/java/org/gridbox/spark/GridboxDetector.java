@@ -263,7 +263,7 @@ public final class GridboxDetector extends Transformer implements DefaultParamsW
         list.add(RowFactory.create(c, c < labels.size() ? labels.get(c) : null, d.score(i),
             b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]));
       }
-      out[n + 2] = list;
+      out[n + 2] = scala.jdk.javaapi.CollectionConverters.asScala(list); // Row arrays are Scala Seqs
       return RowFactory.create(out);
     }
   }

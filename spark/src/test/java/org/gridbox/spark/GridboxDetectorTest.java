@@ -121,7 +121,7 @@ class GridboxDetectorTest {
   @Test
   void syntheticImagesThroughThePipelineSavedAndLoaded(@TempDir Path dir) throws IOException {
     Random rnd = new Random(17);
-    int n = 60;
+    int n = 24;
     for (int i = 0; i < n; i++) {
       BufferedImage im = new BufferedImage(96 + rnd.nextInt(64), 96 + rnd.nextInt(64), BufferedImage.TYPE_3BYTE_BGR);
       Graphics2D g = im.createGraphics();
