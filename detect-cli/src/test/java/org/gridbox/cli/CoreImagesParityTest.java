@@ -20,15 +20,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * core's {@link Images} (ImageIO + TwelveMonkeys) against the CLI's OpenCV reader on the demo
- * photos: same size, pixels within a small bound (two JPEG decoders: libjpeg-turbo in OpenCV, the
- * JDK's libjpeg in ImageIO, which round their IDCT and chroma upsampling differently), the same
+ * photos: same size, pixels within a small bound (two JPEG decoders, OpenCV's libjpeg and the
+ * JDK's; identical where measured, see the bound), the same
  * NanoDet detections, and an EXIF Orientation=6 copy rotated by both.
  */
 class CoreImagesParityTest {
   private static final Path IMAGES = Path.of(System.getProperty("gridbox.root"), "testdata", "images");
-  /** Bounds measured on the demo photos (see the commit message); a pixel is 0..255. */
-  private static final double MEAN_ABS_BOUND = 1.0;
-  private static final float MAX_ABS_BOUND = 40f;
+  /**
+   * Allowed difference per channel value (0..255). Measured here (OpenCV 4.9.0 from
+   * org.openpnp:opencv 4.9.0-0, JDK 17 ImageIO + TwelveMonkeys 3.14.0): 0 on all nine demo photos
+   * and on the rotated copy; the bound leaves room for another libjpeg build's rounding only.
+   */
+  private static final double MEAN_ABS_BOUND = 0.5;
+  private static final float MAX_ABS_BOUND = 8f;
 
   @BeforeAll
   static void opencv() {
