@@ -1,5 +1,7 @@
 package org.gridbox.io;
 
+import org.gridbox.image.FloatImage;
+
 import com.twelvemonkeys.imageio.metadata.Directory;
 import com.twelvemonkeys.imageio.metadata.Entry;
 import com.twelvemonkeys.imageio.metadata.jpeg.JPEGSegment;

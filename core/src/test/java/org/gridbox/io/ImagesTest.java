@@ -1,5 +1,7 @@
 package org.gridbox.io;
 
+import org.gridbox.image.FloatImage;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -112,7 +112,7 @@ record ModelSpec(String model, double scoreThreshold, double iouThreshold, int m
       }
       TinyFaceDetector.Options o = TinyFaceDetector.Options.defaults();
       if (!Double.isNaN(scoreThreshold)) {
-        o = o.withScoreThreshold(scoreThreshold);
+        o = o.withScoreThreshold((float) scoreThreshold);
       }
       return TinyFaceDetector.load(dir, o.withThreads(1));
     }

@@ -1,7 +1,7 @@
 package org.gridbox.spark;
 
 import org.apache.spark.sql.Row;
-import org.gridbox.io.FloatImage;
+import org.gridbox.image.FloatImage;
 import org.gridbox.io.ImageDecodeException;
 
 /** Spark's image struct ({@code spark.read.format("image")}) to a {@link FloatImage}. */
