@@ -167,7 +167,11 @@ public final class OpenCvImages {
       bgr.release();
       throw UnreadableImageException.unsupported("unsupported " + format + " pixel type " + CvType.typeToString(bgr.type()));
     }
-    if (bgr.cols() != header.width() || bgr.rows() != header.height()) {
+    // EXIF orientations 5-8 (phone photos held upright) transpose the picture: OpenCV applies them,
+    // so the decoded size is the declared one or its transpose.
+    boolean asDeclared = bgr.cols() == header.width() && bgr.rows() == header.height();
+    boolean transposed = bgr.cols() == header.height() && bgr.rows() == header.width();
+    if (!asDeclared && !transposed) {
       int w = bgr.cols();
       int h = bgr.rows();
       bgr.release();
