@@ -27,8 +27,8 @@ public final class FacePhotos {
    */
   public static FloatImage read(Path file) {
     try {
-      return org.gridbox.cli.OpenCvImages.read(file);
-    } catch (org.gridbox.cli.UnreadableImageException e) {
+      return org.gridbox.cli.image.OpenCvImages.read(file);
+    } catch (org.gridbox.cli.image.UnreadableImageException e) {
       throw new IllegalArgumentException("OpenCV cannot read image " + file + ": " + e.getMessage(), e);
     }
   }

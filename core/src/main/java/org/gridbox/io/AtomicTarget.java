@@ -86,4 +86,52 @@ public final class AtomicTarget {
       // Best effort: a stray hidden temp file is harmless.
     }
   }
+
+  /** What an atomic write puts into the temporary file. */
+  @FunctionalInterface
+  public interface Body {
+    /**
+     * Writes the file's content.
+     *
+     * @param out the temporary file, closed by the caller
+     * @throws IOException if writing fails
+     */
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /**
+   * Writes {@code target} through a temporary file: {@code body} fills it, then it is renamed onto the
+   * target. If anything fails (the body, closing, the rename) the temporary file is removed and the
+   * target is left as it was.
+   *
+   * @param target the file to write
+   * @param suffix appended to the temporary name, e.g. ".tmp" (keep an image's extension last if a
+   *     library picks the format from the name)
+   * @param body writes the content
+   * @throws IOException if writing or renaming fails
+   */
+  public static void write(Path target, String suffix, Body body) throws IOException {
+    AtomicTarget t = new AtomicTarget(target, suffix);
+    try {
+      try (OutputStream out = t.open()) {
+        body.writeTo(out);
+      }
+      t.commit();
+    } catch (IOException | RuntimeException e) {
+      t.discard();
+      throw e;
+    }
+  }
+
+  /**
+   * Writes {@code bytes} to {@code target} through a temporary file and a rename.
+   *
+   * @param target the file to write
+   * @param suffix appended to the temporary name, e.g. ".part"
+   * @param bytes its whole content
+   * @throws IOException if writing or renaming fails
+   */
+  public static void write(Path target, String suffix, byte[] bytes) throws IOException {
+    write(target, suffix, out -> out.write(bytes));
+  }
 }

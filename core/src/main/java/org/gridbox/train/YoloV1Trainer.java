@@ -1,13 +1,7 @@
 package org.gridbox.train;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,8 +42,6 @@ import org.gridbox.nn.optim.Optimizer;
  * <p>Not thread-safe; {@link #close()} stops the worker threads.
  */
 public final class YoloV1Trainer implements AutoCloseable {
-  private static final int STATE_MAGIC = 0x47425453; // "GBTS"
-
   private final DarknetCfg cfg;
   private final DarknetModel model;
   private final ShapesDetector detector;
@@ -153,39 +145,24 @@ public final class YoloV1Trainer implements AutoCloseable {
       throws IOException {
     YoloV1Trainer t = new YoloV1Trainer(cfg, DarknetWeights.read(weightsFile), names, options);
     Path statePath = statePath(weightsFile);
-    try (InputStream raw = Files.newInputStream(statePath);
-        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw))) {
-      if (in.readInt() != STATE_MAGIC) {
-        throw new ModelFormatException(statePath + ": not a gridbox training state (bad magic)");
-      }
-      int kind = in.readInt();
-      if (kind != options.optimizer().ordinal()) {
-        throw new ModelFormatException(statePath + ": saved with optimiser "
-            + OptimizerKind.values()[kind] + ", resuming with " + options.optimizer());
-      }
-      t.epochsDone = in.readInt();
-      t.imagesSeen = in.readLong();
-      int n = in.readInt();
-      float[] state = new float[n];
-      for (int i = 0; i < n; i++) {
-        state[i] = in.readFloat();
-      }
-      try {
-        t.optimizer.restore(t.params, state);
-      } catch (IllegalArgumentException e) {
-        throw new ModelFormatException(statePath + ": " + e.getMessage());
-      }
-    } catch (java.io.EOFException e) {
-      throw new ModelFormatException(statePath + ": truncated training state");
+    TrainingState state = TrainingState.read(statePath);
+    if (state.optimizer() != options.optimizer()) {
+      throw new ModelFormatException(statePath + ": saved with optimiser " + state.optimizer()
+          + ", resuming with " + options.optimizer());
+    }
+    t.epochsDone = state.epochsDone();
+    t.imagesSeen = state.imagesSeen();
+    try {
+      t.optimizer.restore(t.params, state.optimizerState());
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(statePath + ": " + e.getMessage());
     }
     return t;
   }
 
   /** The {@code .state} file beside a checkpoint: {@code name.weights} → {@code name.state}. */
   public static Path statePath(Path weightsFile) {
-    String name = weightsFile.getFileName().toString();
-    String base = name.endsWith(".weights") ? name.substring(0, name.length() - ".weights".length()) : name;
-    return weightsFile.resolveSibling(base + ".state");
+    return TrainingState.pathFor(weightsFile);
   }
 
   /** Epochs finished so far (counting those before a resume). */
@@ -436,21 +413,8 @@ public final class YoloV1Trainer implements AutoCloseable {
    */
   public void saveCheckpoint(Path weightsFile) throws IOException {
     weights().write(weightsFile);
-    Path state = statePath(weightsFile);
-    Path tmp = state.resolveSibling(state.getFileName() + ".tmp");
-    float[] s = optimizer.state(params);
-    try (OutputStream raw = Files.newOutputStream(tmp);
-        DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(raw))) {
-      out.writeInt(STATE_MAGIC);
-      out.writeInt(options.optimizer().ordinal());
-      out.writeInt(epochsDone);
-      out.writeLong(imagesSeen);
-      out.writeInt(s.length);
-      for (float f : s) {
-        out.writeFloat(f);
-      }
-    }
-    Files.move(tmp, state, StandardCopyOption.REPLACE_EXISTING);
+    new TrainingState(options.optimizer(), epochsDone, imagesSeen, optimizer.state(params))
+        .write(statePath(weightsFile));
   }
 
   private static long mix(long seed, int epoch, int index) {

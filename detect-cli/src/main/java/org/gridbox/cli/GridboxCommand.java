@@ -3,10 +3,12 @@ package org.gridbox.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
+import org.gridbox.cli.shared.ExitCodes;
+import org.gridbox.cli.shared.UsageException;
 import org.gridbox.simd.Simd;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The {@code gridbox} command: the root of the CLI. Subcommands do the work; this class only wires
@@ -30,14 +32,6 @@ import picocli.CommandLine.Option;
     })
 public final class GridboxCommand implements Runnable {
 
-  /** Exit code: every input was processed. */
-  public static final int EXIT_OK = 0;
-  /** Exit code: nothing could be done (bad model, unreadable output folder, ...). */
-  public static final int EXIT_FAILED = 1;
-  /** Exit code: the command line itself was wrong. */
-  public static final int EXIT_USAGE = 2;
-  /** Exit code: some inputs failed, the rest were processed. */
-  public static final int EXIT_PARTIAL = 3;
 
   @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
       description = "Print stack traces of errors.")
@@ -55,7 +49,7 @@ public final class GridboxCommand implements Runnable {
   }
 
   /** The command line with these subcommands (tests pass commands with stand-in models). */
-  static CommandLine commandLine(java.util.List<Object> subcommands) {
+  public static CommandLine commandLine(java.util.List<Object> subcommands) {
     CommandLine cl = new CommandLine(new GridboxCommand());
     for (Object sub : subcommands) {
       cl.addSubcommand(sub);
@@ -84,7 +78,7 @@ public final class GridboxCommand implements Runnable {
       }
     });
     cl.registerConverter(java.nio.file.Path.class, ErrorHandler::path);
-    cl.getCommandSpec().exitCodeOnInvalidInput(EXIT_USAGE);
+    cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
     cl.setUsageHelpAutoWidth(true);
     return cl;
   }
@@ -100,7 +94,7 @@ public final class GridboxCommand implements Runnable {
       if (java.util.Arrays.asList(args).contains("--debug")) {
         t.printStackTrace();
       }
-      code = EXIT_FAILED;
+      code = ExitCodes.FAILED;
     }
     System.exit(code);
   }
@@ -124,9 +118,9 @@ public final class GridboxCommand implements Runnable {
       }
       cl.getErr().flush();
       if (t instanceof CommandLine.ParameterException || t instanceof UsageException) {
-        return EXIT_USAGE;
+        return ExitCodes.USAGE;
       }
-      return EXIT_FAILED;
+      return ExitCodes.FAILED;
     }
 
     /** Converts a command-line argument to a path, with a clear error for unrepresentable names. */

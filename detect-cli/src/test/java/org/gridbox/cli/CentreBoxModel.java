@@ -1,6 +1,7 @@
 package org.gridbox.cli;
 
 import java.util.List;
+import org.gridbox.cli.model.ModelLoader;
 import org.gridbox.detection.Detections;
 import org.gridbox.image.FloatImage;
 import org.gridbox.models.DetectionModel;
@@ -11,7 +12,7 @@ import org.gridbox.models.DetectionModel;
  * (10, 10)–(30, 30) with score 0.3. Its result depends on the pixels, so a test can tell whether the
  * CLI ran it on the right image.
  */
-final class CentreBoxModel implements DetectionModel {
+public final class CentreBoxModel implements DetectionModel {
   @Override
   public String name() {
     return "centre-box";
@@ -41,12 +42,12 @@ final class CentreBoxModel implements DetectionModel {
   }
 
   /** The same model as a loader, whatever the spec. */
-  static ModelLoader loader() {
+  public static ModelLoader loader() {
     return (spec, options) -> new CentreBoxModel();
   }
 
   /** Runs the model directly (the library API) on an image. */
-  static Detections detect(FloatImage image) {
+  public static Detections detect(FloatImage image) {
     try (Session s = new CentreBoxModel().newSession()) {
       return s.detect(image);
     }

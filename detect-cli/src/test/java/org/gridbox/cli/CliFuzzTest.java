@@ -18,6 +18,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.gridbox.cli.detect.DetectCommand;
+import org.gridbox.cli.eval.EvalCommand;
+import org.gridbox.cli.image.ImageFormat;
+import org.gridbox.cli.image.OpenCvImages;
+import org.gridbox.cli.model.BuiltInModels;
+import org.gridbox.cli.model.ModelLoader;
+import org.gridbox.cli.shared.ExitCodes;
+import org.gridbox.cli.summary.SummaryCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -175,7 +183,7 @@ class CliFuzzTest {
 
       Outcome o = detect(in, "--out", out);
 
-      assertThat(o.code()).as(o.all()).isEqualTo(GridboxCommand.EXIT_PARTIAL);
+      assertThat(o.code()).as(o.all()).isEqualTo(ExitCodes.PARTIAL);
       assertThat(o.out()).contains(bad.name() + ": ").contains(bad.reason());
       checkOutputs(out.resolve("run1"), "good.png");
     }));
@@ -191,7 +199,7 @@ class CliFuzzTest {
 
       Outcome o = detect(in, "--out", out);
 
-      assertThat(o.code()).as(o.all()).isIn(GridboxCommand.EXIT_OK, GridboxCommand.EXIT_PARTIAL);
+      assertThat(o.code()).as(o.all()).isIn(ExitCodes.OK, ExitCodes.PARTIAL);
       JsonNode doc = checkOutputs(out.resolve("run1"), "good.png");
       boolean listed = o.out().contains(m.name() + ": ");
       boolean processed = doc.get("images").size() == 2;
@@ -210,7 +218,7 @@ class CliFuzzTest {
       Outcome o = cli(CentreBoxModel.loader(), "eval", "--gt", dir.resolve("labels"), "--gt-format", "yolo",
           "--pred", dir.resolve("pred"), "--pred-format", "yolo", "--images", dir.resolve("images"), "--quiet");
 
-      assertThat(o.code()).as(o.all()).isEqualTo(GridboxCommand.EXIT_FAILED);
+      assertThat(o.code()).as(o.all()).isEqualTo(ExitCodes.FAILED);
       assertThat(o.err()).contains("a.txt").contains(f.reason()).hasLineCount(1);
     }));
   }
@@ -223,7 +231,7 @@ class CliFuzzTest {
       Path gt = FuzzCorpus.write(dir.resolve(f.name()), f.bytes());
       Path pred = FuzzCorpus.write(dir.resolve("pred.json"), "[]".getBytes(StandardCharsets.UTF_8));
       Outcome o = cli(CentreBoxModel.loader(), "eval", "--gt", gt, "--pred", pred, "--quiet");
-      assertThat(o.code()).as(o.all()).isIn(GridboxCommand.EXIT_FAILED, GridboxCommand.EXIT_USAGE);
+      assertThat(o.code()).as(o.all()).isIn(ExitCodes.FAILED, ExitCodes.USAGE);
       assertThat(o.err()).contains(f.reason()).hasLineCount(1);
     }));
     Stream<DynamicTest> voc = corpus.vocFiles().stream().map(f -> DynamicTest.dynamicTest(f.name(), () -> {
@@ -232,7 +240,7 @@ class CliFuzzTest {
       Path pred = FuzzCorpus.write(dir.resolve("pred.json"), "[]".getBytes(StandardCharsets.UTF_8));
       Outcome o = cli(CentreBoxModel.loader(), "eval", "--gt", dir.resolve("ann"), "--gt-format", "voc",
           "--pred", pred, "--quiet");
-      assertThat(o.code()).as(o.all()).isIn(GridboxCommand.EXIT_FAILED, GridboxCommand.EXIT_USAGE);
+      assertThat(o.code()).as(o.all()).isIn(ExitCodes.FAILED, ExitCodes.USAGE);
       assertThat(o.err()).contains(f.reason()).hasLineCount(1);
       assertThat(o.all()).doesNotContain("root:"); // the external entity was not read
     }));
@@ -245,7 +253,7 @@ class CliFuzzTest {
       Path dir = newDir("cfg");
       Path cfg = FuzzCorpus.write(dir.resolve(f.name()), f.bytes());
       Outcome o = cli(CentreBoxModel.loader(), "summary", cfg);
-      assertThat(o.code()).as(o.all()).isIn(GridboxCommand.EXIT_FAILED, GridboxCommand.EXIT_USAGE);
+      assertThat(o.code()).as(o.all()).isIn(ExitCodes.FAILED, ExitCodes.USAGE);
       assertThat(o.err().strip()).startsWith("gridbox: error: ").hasLineCount(1);
     }));
   }
@@ -271,7 +279,7 @@ class CliFuzzTest {
       good(dir.resolve("in"));
       Outcome o = cli(new BuiltInModels(), "detect", dir.resolve("in"), "--out", dir.resolve("out"), "--engine", "java",
           "--model", "darknet:" + shapes.resolve("shapes.cfg") + "," + w + "," + shapes.resolve("shapes.names"));
-      assertThat(o.code()).as(o.all()).isEqualTo(GridboxCommand.EXIT_FAILED);
+      assertThat(o.code()).as(o.all()).isEqualTo(ExitCodes.FAILED);
       assertThat(o.err().strip()).startsWith("gridbox: error: ").hasLineCount(1).contains(f.name());
     }));
   }

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.gridbox.cli.image.OpenCvImages;
+import org.gridbox.cli.model.BuiltInModels;
 import org.gridbox.detection.Detections;
 import org.gridbox.geom.Iou;
 import org.gridbox.image.FloatImage;

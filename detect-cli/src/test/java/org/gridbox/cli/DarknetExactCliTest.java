@@ -12,6 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import org.gridbox.cli.detect.DetectCommandTest;
+import org.gridbox.cli.image.OpenCvImages;
+import org.gridbox.cli.model.BuiltInModels;
+import org.gridbox.cli.shared.ExitCodes;
 import org.gridbox.nn.darknet.DarknetCfg;
 import org.gridbox.nn.darknet.DarknetWeights;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,19 +100,30 @@ class DarknetExactCliTest {
     Path in = DetectCommandTest.image(tmp.resolve("in/a.png"), 40, 30, 0, 0, 0);
     String model = "darknet:" + cfg + "," + weights;
     DetectCommandTest.Run bad = DetectCommandTest.run(new BuiltInModels(), in, "--model", model, "--resize", "fit");
-    assertThat(bad.code()).isEqualTo(GridboxCommand.EXIT_USAGE);
-    assertThat(bad.err()).contains("--resize must be letterbox or stretch, got 'fit'");
+    assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains("--resize").contains("letterbox, stretch").contains("'fit'");
     DetectCommandTest.Run both = DetectCommandTest.run(new BuiltInModels(), in, "--model", model, "--resize", "stretch",
         "--darknet-exact");
-    assertThat(both.code()).isEqualTo(GridboxCommand.EXIT_USAGE);
+    assertThat(both.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(both.err()).contains("--resize cannot be combined with --darknet-exact");
     DetectCommandTest.Run opencv = DetectCommandTest.run(new BuiltInModels(), in, "--model", model, "--engine", "opencv",
         "--darknet-exact");
-    assertThat(opencv.code()).isEqualTo(GridboxCommand.EXIT_USAGE);
+    assertThat(opencv.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(opencv.err()).contains("--darknet-exact needs --engine java");
     DetectCommandTest.Run stretch = DetectCommandTest.run(new BuiltInModels(), in, "--model", model, "--resize", "stretch",
         "--out", tmp.resolve("o"));
     assertThat(stretch.code()).as(stretch.err()).isZero();
+  }
+
+  @Test
+  void darknetOptionsOnAnotherModelAreRefusedNotIgnored() throws Exception {
+    Path in = DetectCommandTest.image(tmp.resolve("in/a.png"), 40, 30, 0, 0, 0);
+    DetectCommandTest.Run exact = DetectCommandTest.run(new BuiltInModels(), in, "--model", "face", "--darknet-exact");
+    assertThat(exact.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(exact.err()).contains("--darknet-exact applies to Darknet models").contains("face has its own");
+    DetectCommandTest.Run resize = DetectCommandTest.run(new BuiltInModels(), in, "--resize", "stretch");
+    assertThat(resize.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(resize.err()).contains("--resize applies to Darknet models").contains("nanodet has its own");
   }
 
   /** Darknet's decoded pixels (binary PPM, gzipped) as a PNG that OpenCV reads back unchanged. */

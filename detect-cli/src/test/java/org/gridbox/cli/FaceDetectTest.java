@@ -9,6 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.gridbox.cli.detect.DetectCommandTest;
+import org.gridbox.cli.image.OpenCvImages;
+import org.gridbox.cli.image.Palette;
+import org.gridbox.cli.model.BuiltInModels;
+import org.gridbox.cli.shared.ExitCodes;
 import org.gridbox.detection.Detections;
 import org.gridbox.models.DetectionModel;
 import org.gridbox.models.TinyFaceDetector;
@@ -124,7 +129,7 @@ class FaceDetectTest {
 
     DetectCommandTest.Run r = DetectCommandTest.run(new BuiltInModels(), in, "--out", tmp.resolve("out"));
 
-    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(GridboxCommand.EXIT_PARTIAL);
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCodes.PARTIAL);
     assertThat(tmp.resolve("out/run1/images/photo.jpg")).exists();
     assertThat(r.out())
         .contains("2 failed:")

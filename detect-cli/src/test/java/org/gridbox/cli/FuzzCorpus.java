@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.gridbox.cli.image.ImageFormat;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.MatOfByte;
@@ -36,18 +37,18 @@ import org.opencv.imgcodecs.Imgcodecs;
  * the offsets the format specifications give (JPEG SOF, PNG IHDR, BMP info header, TIFF IFD, WebP
  * VP8X).
  */
-final class FuzzCorpus {
+public final class FuzzCorpus {
   /** A bad file: its name, its bytes and a fragment the failure line must contain. */
   record BadFile(String name, byte[] bytes, String reason) {}
 
   private final Random random;
 
-  FuzzCorpus(long seed) {
+  public FuzzCorpus(long seed) {
     this.random = new Random(seed);
   }
 
   /** A 64x48 picture with a gradient and seeded noise, encoded as {@code ext} ("jpg", "png", ...). */
-  byte[] image(String ext, int w, int h) {
+  public byte[] image(String ext, int w, int h) {
     Mat m = new Mat(h, w, CvType.CV_8UC3);
     byte[] px = new byte[w * h * 3];
     for (int i = 0; i < px.length; i++) {
@@ -224,7 +225,7 @@ final class FuzzCorpus {
   }
 
   /** Offset of the first byte of entropy-coded data after the first SOS segment. */
-  static int jpegScanData(byte[] jpg) {
+  public static int jpegScanData(byte[] jpg) {
     for (int i = 2; i + 3 < jpg.length; i++) {
       if ((jpg[i] & 0xFF) == 0xFF && (jpg[i + 1] & 0xFF) == 0xDA) {
         return i + 2 + ((jpg[i + 2] & 0xFF) << 8 | (jpg[i + 3] & 0xFF));
@@ -234,7 +235,7 @@ final class FuzzCorpus {
   }
 
   /** A copy with the SOF0 frame header's size replaced (height at +5, width at +7, big-endian). */
-  static byte[] jpegWithSize(byte[] jpg, int w, int h) {
+  public static byte[] jpegWithSize(byte[] jpg, int w, int h) {
     byte[] b = jpg.clone();
     for (int i = 2; i + 9 < b.length; i++) {
       if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xC0) {
@@ -249,7 +250,7 @@ final class FuzzCorpus {
   }
 
   /** A copy with IHDR's width and height (bytes 16..23, big-endian) replaced; the CRC is left stale. */
-  static byte[] pngWithSize(byte[] png, long w, long h) {
+  public static byte[] pngWithSize(byte[] png, long w, long h) {
     byte[] b = png.clone();
     ByteBuffer.wrap(b).order(ByteOrder.BIG_ENDIAN).putInt(16, (int) w).putInt(20, (int) h);
     return b;
@@ -263,7 +264,7 @@ final class FuzzCorpus {
   }
 
   /** A little-endian TIFF header and one IFD with width, height and SampleFormat (1 int, 3 float). */
-  static byte[] tiff(int w, int h, int sampleFormat) {
+  public static byte[] tiff(int w, int h, int sampleFormat) {
     ByteBuffer b = ByteBuffer.allocate(8 + 2 + 4 * 12 + 4 + 64).order(ByteOrder.LITTLE_ENDIAN);
     b.put((byte) 'I').put((byte) 'I').putShort((short) 42).putInt(8);
     b.putShort((short) 4);
@@ -276,7 +277,7 @@ final class FuzzCorpus {
   }
 
   /** A 1x1 GIF89a (header, screen descriptor, global colour table, image, trailer). */
-  static byte[] gif() {
+  public static byte[] gif() {
     return new byte[] {'G', 'I', 'F', '8', '9', 'a', 1, 0, 1, 0, (byte) 0x80, 0, 0, 0, 0, 0,
         (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 1, 0, 0x3B};
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import org.gridbox.cli.summary.SummaryCommandTest;
 import org.gridbox.simd.Simd;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

@@ -16,6 +16,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.gridbox.cli.detect.FolderRun;
+import org.gridbox.cli.detect.RunFolder;
+import org.gridbox.cli.image.OpenCvImages;
+import org.gridbox.cli.model.ModelLoader;
+import org.gridbox.cli.shared.ExitCodes;
 import org.gridbox.models.DetectionModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +70,7 @@ class HardeningTest {
 
     CliFuzzTest.Outcome o = detect(in, in.resolve("pipe"), dangling, tmp.resolve("missing.png"), "--out", tmp.resolve("out"));
 
-    assertThat(o.code()).as(o.all()).isEqualTo(GridboxCommand.EXIT_PARTIAL);
+    assertThat(o.code()).as(o.all()).isEqualTo(ExitCodes.PARTIAL);
     assertThat(o.out())
         .contains("pipe.jpg: not a regular file (a FIFO)")
         .contains("pipe: not a regular file (a FIFO)")
@@ -78,7 +83,7 @@ class HardeningTest {
   @Test
   void allPathsMissingIsAUsageError() {
     CliFuzzTest.Outcome o = detect(tmp.resolve("nope.png"), "--out", tmp.resolve("out"));
-    assertThat(o.code()).isEqualTo(GridboxCommand.EXIT_USAGE);
+    assertThat(o.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(o.err()).contains("no such file or folder").contains("nope.png");
   }
 
@@ -128,12 +133,12 @@ class HardeningTest {
     assertThat(detect(in, "--out", out, "--conf", "0.2").code()).isZero();
 
     CliFuzzTest.Outcome other = detect(in, "--out", out, "--conf", "0.3", "--resume");
-    assertThat(other.code()).isEqualTo(GridboxCommand.EXIT_USAGE);
+    assertThat(other.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(other.err()).contains("--conf 0.2 -> 0.3").contains("without --resume");
 
     try (FileChannel held = RunFolder.lock(out.resolve("run1"))) {
       CliFuzzTest.Outcome busy = detect(in, "--out", out, "--conf", "0.2", "--resume");
-      assertThat(busy.code()).isEqualTo(GridboxCommand.EXIT_FAILED);
+      assertThat(busy.code()).isEqualTo(ExitCodes.FAILED);
       assertThat(busy.err()).contains("another gridbox run is writing to");
     }
     CliFuzzTest.Outcome same = detect(in, "--out", out, "--conf", "0.2", "--resume");
@@ -160,7 +165,7 @@ class HardeningTest {
     CliFuzzTest.Outcome o = detect(in, "--recursive", "--threads", 1, "--out", out, "--resume");
 
     // b.png is written (its planted temp link replaced, not followed); sub/c.png cannot be: the run stops.
-    assertThat(o.code()).as(o.all()).isEqualTo(GridboxCommand.EXIT_FAILED);
+    assertThat(o.code()).as(o.all()).isEqualTo(ExitCodes.FAILED);
     assertThat(o.err()).contains("the run stopped").contains("is a link");
     assertThat(Files.readString(victim)).isEqualTo("precious\n");
     try (Stream<Path> s = Files.list(elsewhere)) {
@@ -171,7 +176,7 @@ class HardeningTest {
     Files.delete(run.resolve(FolderRun.JOURNAL));
     Files.createSymbolicLink(run.resolve(FolderRun.JOURNAL), victim);
     CliFuzzTest.Outcome journal = detect(in, "--recursive", "--out", out, "--resume");
-    assertThat(journal.code()).isEqualTo(GridboxCommand.EXIT_USAGE);
+    assertThat(journal.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(journal.err()).contains("is a link");
     assertThat(Files.readString(victim)).isEqualTo("precious\n");
   }
@@ -192,7 +197,7 @@ class HardeningTest {
 
     CliFuzzTest.Outcome o = detect(in, "--recursive", "--threads", 1, "--out", out, "--resume");
 
-    assertThat(o.code()).as(o.all()).isEqualTo(GridboxCommand.EXIT_FAILED);
+    assertThat(o.code()).as(o.all()).isEqualTo(ExitCodes.FAILED);
     assertThat(o.err()).contains("the run stopped: cannot write images/sub/c.png")
         .contains("is a file where an output folder should be").contains("2 images not started")
         .contains("--resume");
@@ -205,7 +210,7 @@ class HardeningTest {
     png(tmp.resolve("in/a.png"), 20, 10);
     Path file = Files.writeString(tmp.resolve("file"), "x");
     CliFuzzTest.Outcome o = detect(tmp.resolve("in"), "--out", file);
-    assertThat(o.code()).isEqualTo(GridboxCommand.EXIT_FAILED);
+    assertThat(o.code()).isEqualTo(ExitCodes.FAILED);
     assertThat(o.err()).contains(file.toString()).contains("not a folder");
   }
 
@@ -217,9 +222,9 @@ class HardeningTest {
     assertThat(o.err()).contains("--threads 1024 capped at");
     assertThat(o.out()).contains("(1 thread)");
 
-    assertThat(detect(tmp.resolve("in"), "--max-pixels", 0).code()).isEqualTo(GridboxCommand.EXIT_USAGE);
+    assertThat(detect(tmp.resolve("in"), "--max-pixels", 0).code()).isEqualTo(ExitCodes.USAGE);
     CliFuzzTest.Outcome small = detect(tmp.resolve("in"), "--max-pixels", 199, "--out", tmp.resolve("out2"));
-    assertThat(small.code()).isEqualTo(GridboxCommand.EXIT_FAILED);
+    assertThat(small.code()).isEqualTo(ExitCodes.FAILED);
     assertThat(small.out()).contains("a.png: too many pixels: the PNG header declares 20x10");
   }
 
@@ -261,7 +266,7 @@ class HardeningTest {
         new ArrayIndexOutOfBoundsException("Index 14 out of bounds for length 6"),
         new NumberFormatException("For input string: \"abc\""), new ArithmeticException("/ by zero")}) {
       CliFuzzTest.Outcome o = CliFuzzTest.cli(throwing(t, null), "detect", in, "--out", tmp.resolve("out"));
-      assertThat(o.code()).as(o.all()).isEqualTo(GridboxCommand.EXIT_FAILED);
+      assertThat(o.code()).as(o.all()).isEqualTo(ExitCodes.FAILED);
       assertThat(o.err().strip()).startsWith("gridbox: error: ").hasLineCount(1);
       errs.add(o.err().strip());
     }
@@ -272,7 +277,7 @@ class HardeningTest {
 
     CliFuzzTest.Outcome o = CliFuzzTest.cli(throwing(null, new IllegalStateException()), "detect", in,
         "--out", tmp.resolve("out"));
-    assertThat(o.code()).isEqualTo(GridboxCommand.EXIT_FAILED);
+    assertThat(o.code()).isEqualTo(ExitCodes.FAILED);
     assertThat(o.out()).contains("a.png: detection failed: an internal error (run with --debug for details)");
   }
 

@@ -1,5 +1,6 @@
 package org.gridbox.cli;
 import java.nio.file.*; import org.opencv.core.*; import org.opencv.imgcodecs.Imgcodecs;
+import org.gridbox.cli.image.OpenCvImages;
 /**
  * Measurement (not a test): OpenCV's decode and the JDK data check ({@link OpenCvImages#jpegDataProblem})
  * on the same JPEG bytes, interleaved in 7 rounds of 5, medians. Run after {@code mvn package}:

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import org.gridbox.cli.shared.ExitCodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -48,6 +49,6 @@ class ShapesDetectTest {
     Path data = tmp.resolve("one");
     assertThat(run("synth", "--out", data.toString(), "--count", "1")).isZero();
     assertThat(run("detect", data.resolve("images").toString(), "--model", "shapes", "--input-size", "256",
-        "--out", tmp.resolve("out").toString())).isEqualTo(GridboxCommand.EXIT_USAGE);
+        "--out", tmp.resolve("out").toString())).isEqualTo(ExitCodes.USAGE);
   }
 }

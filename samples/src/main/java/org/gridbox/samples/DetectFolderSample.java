@@ -89,8 +89,8 @@ public final class DetectFolderSample {
   /** Decodes a file with OpenCV into gridbox's RGB float image, or null if it is no image. */
   static FloatImage read(Path file) {
     try {
-      return org.gridbox.cli.OpenCvImages.read(file);
-    } catch (org.gridbox.cli.UnreadableImageException e) {
+      return org.gridbox.cli.image.OpenCvImages.read(file);
+    } catch (org.gridbox.cli.image.UnreadableImageException e) {
       return null;
     }
   }

@@ -65,8 +65,8 @@ public final class FaceDetectSample {
   /** Decodes an image file with OpenCV into RGB floats [0, 255]. */
   static FloatImage read(Path file) {
     try {
-      return org.gridbox.cli.OpenCvImages.read(file);
-    } catch (org.gridbox.cli.UnreadableImageException e) {
+      return org.gridbox.cli.image.OpenCvImages.read(file);
+    } catch (org.gridbox.cli.image.UnreadableImageException e) {
       throw new IllegalArgumentException("cannot read image " + file + ": " + e.getMessage(), e);
     }
   }

@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.gridbox.io.AtomicTarget;
 
 /**
  * Assembles one report page: {@code page.html} with the style sheet, {@code report.js} and a page
@@ -50,9 +50,7 @@ final class ReportPage {
         "{{PAGE}}", resource(script));
     Files.createDirectories(dir);
     Path target = dir.resolve(INDEX);
-    Path tmp = dir.resolve("." + INDEX + ".tmp");
-    Files.writeString(tmp, html, StandardCharsets.UTF_8);
-    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicTarget.write(target, ".tmp", html.getBytes(StandardCharsets.UTF_8));
     return target;
   }
 

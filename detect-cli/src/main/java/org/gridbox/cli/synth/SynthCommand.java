@@ -10,10 +10,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.gridbox.cli.AtomicFiles;
-import org.gridbox.cli.UsageException;
+import org.gridbox.cli.shared.UsageException;
 import org.gridbox.detection.Detection;
 import org.gridbox.detection.Detections;
+import org.gridbox.io.AtomicTarget;
 import org.gridbox.io.CocoGroundTruth;
 import org.gridbox.io.CocoJson;
 import org.gridbox.io.ImageInfo;
@@ -116,7 +116,7 @@ public final class SynthCommand implements Callable<Integer> {
       if (!Imgcodecs.imencode(".png", s.image(), png)) {
         throw new IOException("OpenCV could not encode image " + index + " as PNG");
       }
-      AtomicFiles.write(images.resolve(fileStem(index) + ".png"), png.toArray());
+      AtomicTarget.write(images.resolve(fileStem(index) + ".png"), ".part", png.toArray());
     } finally {
       png.release();
       s.image().release();

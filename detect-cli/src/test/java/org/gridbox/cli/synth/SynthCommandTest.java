@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.gridbox.cli.GridboxCommand;
+import org.gridbox.cli.shared.ExitCodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +76,6 @@ class SynthCommandTest {
   @Test
   void badCountIsAUsageError() {
     int code = GridboxCommand.commandLine().execute("synth", "--out", tmp.resolve("e").toString(), "--count", "0");
-    assertThat(code).isEqualTo(GridboxCommand.EXIT_USAGE);
+    assertThat(code).isEqualTo(ExitCodes.USAGE);
   }
 }
