@@ -29,8 +29,11 @@ import picocli.CommandLine.Spec;
     name = "summary",
     mixinStandardHelpOptions = true,
     description = {
-      "Show Darknet's layer table of a cfg file: each layer's output volume, BFLOPs and parameters (no weights needed);",
-      "for a TFJS graph model (model.json), its execution plan: each step's op, nodes, output shape, parameters, MACs.",
+      "Show a model's layers: shapes, parameters and cost.",
+      "",
+      "For a Darknet cfg file, Darknet's layer table: each layer's output volume, BFLOPs and parameters (no weights",
+      "needed). For a TFJS graph model (model.json), its execution plan: each step's op, nodes, output shape,",
+      "parameters, MACs.",
       "Example: an input 32x32x3 with ten 5x5 filters, stride 1, pad 2 gives",
       "(32 + 2*2 - 5)/1 + 1 = 32 -> 32x32x10 and (5*5*3 + 1)*10 = 760 parameters."
     })
@@ -52,7 +55,7 @@ public final class SummaryCommand implements Callable<Integer> {
   @Option(names = "--rounding", paramLabel = "floor|strict", defaultValue = "floor",
       description = "floor (default): round a non-integer output size down as Darknet does (--explain shows "
           + "which layer and the arithmetic); strict: such a layer is an error.")
-  String rounding;
+  Summary.Rounding rounding;
 
   @Option(names = "--strict", description = "Refuse a cfg with keys Darknet does not read (default: warn and go on).")
   boolean strict;
@@ -65,17 +68,7 @@ public final class SummaryCommand implements Callable<Integer> {
     if (model.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
       return graphModel();
     }
-    Summary.Rounding r;
-    switch (rounding.toLowerCase(java.util.Locale.ROOT)) {
-      case "strict":
-        r = Summary.Rounding.STRICT;
-        break;
-      case "floor":
-        r = Summary.Rounding.FLOOR;
-        break;
-      default:
-        throw new UsageException("--rounding must be strict or floor, got '" + rounding + "'");
-    }
+    Summary.Rounding r = rounding;
     DarknetCfg cfg = DarknetCfg.read(model);
     if (strict) {
       cfg.requireNoWarnings();
