@@ -3,6 +3,7 @@ package org.gridbox.nn;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.gridbox.Check;
 
 /**
  * Per-session compute resources: a fixed team of worker threads and per-worker workspaces that
@@ -49,9 +50,7 @@ public final class ComputeContext implements AutoCloseable {
    * @param threads number of threads that compute, {@code >= 1} (the caller's thread counts as one)
    */
   public ComputeContext(int threads) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-    }
+    Check.argument(threads >= 1, "threads must be >= 1, got %s", threads);
     this.threads = threads;
     this.scratch = new float[threads][SLOTS][];
     this.workspaceTypes = new Class<?>[threads][0];

@@ -2,6 +2,7 @@ package org.gridbox.nn;
 
 import java.util.List;
 import java.util.Locale;
+import org.gridbox.Check;
 
 /**
  * 2-D convolution (cross-correlation, no kernel flip) with stride, explicit or rule-based
@@ -91,13 +92,10 @@ public final class Conv2d implements Layer {
    */
   public Conv2d foldBatchNorm(BatchNorm2d bn, Activation activation) {
     int outC = geometry.outC();
-    if (bn.channels() != outC) {
-      throw new IllegalArgumentException("batch-norm has " + bn.channels() + " channels, convolution outputs "
-          + outC);
-    }
-    if (this.activation != Activation.IDENTITY) {
-      throw new IllegalArgumentException("cannot fold batch-norm after activation " + this.activation);
-    }
+    Check.argument(bn.channels() == outC, "batch-norm has %s channels, convolution outputs %s", bn.channels(),
+        outC);
+    Check.argument(this.activation == Activation.IDENTITY, "cannot fold batch-norm after activation %s",
+        this.activation);
     int per = weights.length / outC;
     float[] w = new float[weights.length];
     float[] b = new float[outC];
@@ -242,9 +240,8 @@ public final class Conv2d implements Layer {
     Layer.requireNchw(this, in);
     int inC = geometry.inC(), groups = geometry.groups();
     if (in[1] != inC) {
-      throw new IllegalArgumentException(describe() + ": input has " + in[1] + " channels, the filters expect "
-          + inC + " (each of the " + geometry.outC() + " filters spans " + (inC / groups) + " channel(s) x " + groups
-          + " group(s))");
+      throw Check.failure("%s: input has %s channels, the filters expect %s (each of the %s filters spans %s"
+          + " channel(s) x %s group(s))", describe(), in[1], inC, geometry.outC(), inC / groups, groups);
     }
     int[] hw = window.outputSize(this, "kernel", in[2], in[3]);
     return new int[] {in[0], geometry.outC(), hw[0], hw[1]};
@@ -365,10 +362,7 @@ public final class Conv2d implements Layer {
 
     /** Padding; e.g. {@link Padding#symmetric}, {@link Padding#of}, {@link Padding#tfSame()}. */
     public Builder padding(Padding p) {
-      if (p == null) {
-        throw new IllegalArgumentException("padding must not be null");
-      }
-      this.padding = p;
+      this.padding = Check.notNull(p, "padding");
       return this;
     }
 
@@ -392,37 +386,25 @@ public final class Conv2d implements Layer {
 
     /** Fused element-wise activation applied after the bias. */
     public Builder activation(Activation a) {
-      if (a == null || !a.isElementwise()) {
-        throw new IllegalArgumentException("activation must be element-wise, got " + a);
-      }
+      Check.argument(a != null && a.isElementwise(), "activation must be element-wise, got %s", a);
       this.activation = a;
       return this;
     }
 
     /** Validates and builds. */
     public Conv2d build() {
-      if (inC <= 0 || outC <= 0) {
-        throw new IllegalArgumentException("channels must be > 0, got inChannels=" + inC + ", outChannels=" + outC);
-      }
-      if (kh <= 0 || kw <= 0) {
-        throw new IllegalArgumentException("kernel must be > 0, got " + kh + "x" + kw);
-      }
-      if (sh <= 0 || sw <= 0) {
-        throw new IllegalArgumentException("stride must be > 0, got " + sh + "x" + sw);
-      }
-      if (groups <= 0 || inC % groups != 0 || outC % groups != 0) {
-        throw new IllegalArgumentException("groups must divide inChannels and outChannels, got groups=" + groups
-            + ", inChannels=" + inC + ", outChannels=" + outC);
-      }
+      Check.argument(inC > 0 && outC > 0, "channels must be > 0, got inChannels=%s, outChannels=%s", inC, outC);
+      Check.argument(kh > 0 && kw > 0, "kernel must be > 0, got %sx%s", kh, kw);
+      Check.argument(sh > 0 && sw > 0, "stride must be > 0, got %sx%s", sh, sw);
+      Check.argument(groups > 0 && inC % groups == 0 && outC % groups == 0,
+          "groups must divide inChannels and outChannels, got groups=%s, inChannels=%s, outChannels=%s", groups, inC,
+          outC);
       long expected = (long) outC * (inC / groups) * kh * kw;
-      if (weights == null || weights.length != expected) {
-        throw new IllegalArgumentException("weights.length must be Cout*(Cin/groups)*kH*kW = " + outC + "*"
-            + (inC / groups) + "*" + kh + "*" + kw + " = " + expected + ", got "
-            + (weights == null ? "null" : weights.length));
-      }
-      if (bias != null && bias.length != outC) {
-        throw new IllegalArgumentException("bias.length must be Cout = " + outC + ", got " + bias.length);
-      }
+      Check.argument(weights != null && weights.length == expected,
+          "weights.length must be Cout*(Cin/groups)*kH*kW = %s*%s*%s*%s = %s, got %s", outC, inC / groups, kh, kw,
+          expected, weights == null ? "null" : weights.length);
+      Check.argument(bias == null || bias.length == outC, "bias.length must be Cout = %s, got %s", outC,
+          bias == null ? 0 : bias.length);
       return new Conv2d(this, MicroKernel.best());
     }
   }
