@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import org.gridbox.Check;
 
+// Over 450 lines: the public Builder and accessors carry their full javadoc; the computation itself
+// lives in the ConvAlgorithm implementations.
 /**
  * 2-D convolution (cross-correlation, no kernel flip) with stride, explicit or rule-based
  * padding, groups (incl. depthwise), optional bias and a fused element-wise activation.
@@ -77,6 +79,12 @@ public final class Conv2d implements Layer {
    * Starts a convolution from {@code inChannels} to {@code outChannels} with a {@code kernelH × kernelW}
    * kernel. Defaults: stride 1, no padding, groups 1, no bias, identity activation; weights are
    * required.
+   *
+   * @param inChannels input channels, {@code > 0}
+   * @param outChannels output channels (filters), {@code > 0}
+   * @param kernelH kernel height, {@code > 0}
+   * @param kernelW kernel width, {@code > 0}
+   * @return a builder; {@link Builder#build()} checks the values
    */
   public static Builder builder(int inChannels, int outChannels, int kernelH, int kernelW) {
     return new Builder(inChannels, outChannels, kernelH, kernelW);
@@ -87,6 +95,9 @@ public final class Conv2d implements Layer {
    * {@code s = γ/√(var + eps)}, {@code w' = w·s}, {@code b' = (b − mean)·s + β} (computed in double,
    * rounded once), then {@code activation}.
    *
+   * @param bn the batch-norm that follows this convolution, one channel per output channel
+   * @param activation the activation after the batch-norm, element-wise
+   * @return a new convolution; this one is unchanged
    * @throws IllegalArgumentException if the channel counts differ or this convolution already has a
    *     non-identity activation
    */
@@ -114,7 +125,13 @@ public final class Conv2d implements Layer {
     return new Conv2d(nb, kernel);
   }
 
-  /** The same convolution with another fused activation (element-wise only). */
+  /**
+   * The same convolution with another fused activation.
+   *
+   * @param activation the new activation, element-wise
+   * @return a new convolution; this one is unchanged
+   * @throws IllegalArgumentException if {@code activation} is null or not element-wise
+   */
   public Conv2d withActivation(Activation activation) {
     Builder nb = toBuilder();
     nb.activation(activation);
@@ -134,57 +151,101 @@ public final class Conv2d implements Layer {
     return nb;
   }
 
-  /** Input channels. */
+  /**
+   * Input channels.
+   *
+   * @return the input channel count
+   */
   public int inChannels() {
     return geometry.inC();
   }
 
-  /** Output channels (number of filters). */
+  /**
+   * Output channels (number of filters).
+   *
+   * @return the output channel count
+   */
   public int outChannels() {
     return geometry.outC();
   }
 
-  /** Kernel height. */
+  /**
+   * Kernel height.
+   *
+   * @return the kernel height
+   */
   public int kernelH() {
     return geometry.kh();
   }
 
-  /** Kernel width. */
+  /**
+   * Kernel width.
+   *
+   * @return the kernel width
+   */
   public int kernelW() {
     return geometry.kw();
   }
 
-  /** Vertical stride. */
+  /**
+   * Vertical stride.
+   *
+   * @return the vertical stride
+   */
   public int strideH() {
     return geometry.sh();
   }
 
-  /** Horizontal stride. */
+  /**
+   * Horizontal stride.
+   *
+   * @return the horizontal stride
+   */
   public int strideW() {
     return geometry.sw();
   }
 
-  /** Number of groups. */
+  /**
+   * Number of groups.
+   *
+   * @return the group count (1 for a dense convolution)
+   */
   public int groups() {
     return geometry.groups();
   }
 
-  /** The padding rule. */
+  /**
+   * The padding rule.
+   *
+   * @return the padding rule given to the builder
+   */
   public Padding padding() {
     return padding;
   }
 
-  /** The fused activation. */
+  /**
+   * The fused activation.
+   *
+   * @return the activation applied after the bias
+   */
   public Activation activation() {
     return activation;
   }
 
-  /** A copy of the OIHW weights. */
+  /**
+   * A copy of the OIHW weights.
+   *
+   * @return a new array {@code float[Cout·(Cin/groups)·kH·kW]}, OIHW
+   */
   public float[] weights() {
     return weights.clone();
   }
 
-  /** A copy of the bias, or {@code null} when there is none. */
+  /**
+   * A copy of the bias, or {@code null} when there is none.
+   *
+   * @return a new array {@code float[Cout]}, or {@code null}
+   */
   public float[] bias() {
     return bias == null ? null : bias.clone();
   }
@@ -348,50 +409,95 @@ public final class Conv2d implements Layer {
       this.kw = kw;
     }
 
-    /** Same stride along both axes, {@code >= 1}. */
+    /**
+     * Same stride along both axes.
+     *
+     * @param s the stride, {@code >= 1} (checked by {@link #build()})
+     * @return this builder
+     */
     public Builder stride(int s) {
       return stride(s, s);
     }
 
-    /** Vertical and horizontal stride, each {@code >= 1}. */
+    /**
+     * Vertical and horizontal stride.
+     *
+     * @param strideH the vertical stride, {@code >= 1} (checked by {@link #build()})
+     * @param strideW the horizontal stride, {@code >= 1}
+     * @return this builder
+     */
     public Builder stride(int strideH, int strideW) {
       this.sh = strideH;
       this.sw = strideW;
       return this;
     }
 
-    /** Padding; e.g. {@link Padding#symmetric}, {@link Padding#of}, {@link Padding#tfSame()}. */
+    /**
+     * Padding; e.g. {@link Padding#symmetric}, {@link Padding#of}, {@link Padding#tfSame()}.
+     *
+     * @param p the padding rule, not null
+     * @return this builder
+     * @throws IllegalArgumentException if {@code p} is null
+     */
     public Builder padding(Padding p) {
       this.padding = Check.notNull(p, "padding");
       return this;
     }
 
-    /** Number of groups; in and out channels must be multiples of it. {@code groups = Cin = Cout} is depthwise. */
+    /**
+     * Number of groups; in and out channels must be multiples of it. {@code groups = Cin = Cout} is
+     * depthwise.
+     *
+     * @param g the group count, {@code >= 1} (checked by {@link #build()})
+     * @return this builder
+     */
     public Builder groups(int g) {
       this.groups = g;
       return this;
     }
 
-    /** OIHW weights {@code float[Cout * (Cin/groups) * kH * kW]}; copied. */
+    /**
+     * The weights; copied.
+     *
+     * @param oihw {@code float[Cout * (Cin/groups) * kH * kW]}, OIHW (length checked by {@link #build()})
+     * @return this builder
+     */
     public Builder weights(float[] oihw) {
       this.weights = oihw == null ? null : oihw.clone();
       return this;
     }
 
-    /** Bias {@code float[Cout]} (copied), or {@code null} for none. */
+    /**
+     * The bias; copied.
+     *
+     * @param b {@code float[Cout]}, or {@code null} for none
+     * @return this builder
+     */
     public Builder bias(float[] b) {
       this.bias = b == null ? null : b.clone();
       return this;
     }
 
-    /** Fused element-wise activation applied after the bias. */
+    /**
+     * Fused element-wise activation applied after the bias.
+     *
+     * @param a the activation, element-wise
+     * @return this builder
+     * @throws IllegalArgumentException if {@code a} is null or not element-wise
+     */
     public Builder activation(Activation a) {
       Check.argument(a != null && a.isElementwise(), "activation must be element-wise, got %s", a);
       this.activation = a;
       return this;
     }
 
-    /** Validates and builds. */
+    /**
+     * Validates and builds.
+     *
+     * @return the convolution
+     * @throws IllegalArgumentException naming the value when a count, kernel size or stride is not
+     *     positive, the groups do not divide the channels, or the weights or bias have the wrong length
+     */
     public Conv2d build() {
       Check.argument(inC > 0 && outC > 0, "channels must be > 0, got inChannels=%s, outChannels=%s", inC, outC);
       Check.argument(kh > 0 && kw > 0, "kernel must be > 0, got %sx%s", kh, kw);

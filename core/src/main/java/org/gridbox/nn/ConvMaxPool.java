@@ -45,12 +45,20 @@ public final class ConvMaxPool implements Layer {
     this.pool = pool;
   }
 
-  /** The convolution. */
+  /**
+   * The convolution.
+   *
+   * @return the convolution given to the constructor
+   */
   public Conv2d conv() {
     return conv;
   }
 
-  /** The pooling. */
+  /**
+   * The pooling.
+   *
+   * @return the 2×2 stride-2 max pooling given to the constructor
+   */
   public MaxPool2d pool() {
     return pool;
   }
