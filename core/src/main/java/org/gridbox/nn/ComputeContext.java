@@ -3,6 +3,7 @@ package org.gridbox.nn;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.gridbox.Check;
 
 /**
  * Per-session compute resources: a fixed team of worker threads and per-worker workspaces that
@@ -49,9 +50,7 @@ public final class ComputeContext implements AutoCloseable {
    * @param threads number of threads that compute, {@code >= 1} (the caller's thread counts as one)
    */
   public ComputeContext(int threads) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-    }
+    Check.argument(threads >= 1, "threads must be >= 1, got %s", threads);
     this.threads = threads;
     this.scratch = new float[threads][SLOTS][];
     this.workspaceTypes = new Class<?>[threads][0];
@@ -66,7 +65,11 @@ public final class ComputeContext implements AutoCloseable {
     }
   }
 
-  /** Number of computing threads, including the caller's. */
+  /**
+   * Number of computing threads, including the caller's.
+   *
+   * @return the thread count given to the constructor
+   */
   public int threads() {
     return threads;
   }
@@ -76,6 +79,11 @@ public final class ComputeContext implements AutoCloseable {
    * undefined. Slots 0..3 are independent buffers of the same worker. The engine's own layers use
    * {@link #workspace} instead; a caller of these slots must make sure that nothing it calls uses
    * the same slot.
+   *
+   * @param worker the worker index, {@code [0, threads)}
+   * @param slot the slot, {@code [0, 4)}
+   * @param minLength the least length needed
+   * @return the worker's buffer for that slot, reallocated only when shorter than {@code minLength}
    */
   public float[] scratch(int worker, int slot, int minLength) {
     float[] s = scratch[worker][slot];
@@ -93,6 +101,12 @@ public final class ComputeContext implements AutoCloseable {
    *
    * <p>Performance note: a linear search over the few types this worker has seen, no allocation
    * after the first request.
+   *
+   * @param <W> the workspace type
+   * @param worker the worker index, {@code [0, threads)}
+   * @param type the workspace's class, the key
+   * @param create makes the workspace on the worker's first request
+   * @return the worker's workspace of that type
    */
   public <W> W workspace(int worker, Class<W> type, Supplier<W> create) {
     Class<?>[] types = workspaceTypes[worker];
@@ -113,6 +127,9 @@ public final class ComputeContext implements AutoCloseable {
   /**
    * Runs {@code body} for every task index in {@code [0, tasks)}, spread dynamically over the
    * threads, and returns when all have finished. Exceptions of a task are rethrown here.
+   *
+   * @param tasks the number of tasks; nothing runs when {@code <= 0}
+   * @param body the work of one task, called once per task index on some worker
    */
   public void parallelFor(int tasks, ParallelTask body) {
     if (tasks <= 0) {

@@ -2,7 +2,10 @@ package org.gridbox.nn;
 
 import java.util.List;
 import java.util.Locale;
+import org.gridbox.Check;
 
+// Over 450 lines: the public Builder and accessors carry their full javadoc; the computation itself
+// lives in the ConvAlgorithm implementations.
 /**
  * 2-D convolution (cross-correlation, no kernel flip) with stride, explicit or rule-based
  * padding, groups (incl. depthwise), optional bias and a fused element-wise activation.
@@ -76,6 +79,12 @@ public final class Conv2d implements Layer {
    * Starts a convolution from {@code inChannels} to {@code outChannels} with a {@code kernelH × kernelW}
    * kernel. Defaults: stride 1, no padding, groups 1, no bias, identity activation; weights are
    * required.
+   *
+   * @param inChannels input channels, {@code > 0}
+   * @param outChannels output channels (filters), {@code > 0}
+   * @param kernelH kernel height, {@code > 0}
+   * @param kernelW kernel width, {@code > 0}
+   * @return a builder; {@link Builder#build()} checks the values
    */
   public static Builder builder(int inChannels, int outChannels, int kernelH, int kernelW) {
     return new Builder(inChannels, outChannels, kernelH, kernelW);
@@ -86,18 +95,18 @@ public final class Conv2d implements Layer {
    * {@code s = γ/√(var + eps)}, {@code w' = w·s}, {@code b' = (b − mean)·s + β} (computed in double,
    * rounded once), then {@code activation}.
    *
+   * @param bn the batch-norm that follows this convolution, one channel per output channel
+   * @param activation the activation after the batch-norm, element-wise
+   * @return a new convolution; this one is unchanged
    * @throws IllegalArgumentException if the channel counts differ or this convolution already has a
    *     non-identity activation
    */
   public Conv2d foldBatchNorm(BatchNorm2d bn, Activation activation) {
     int outC = geometry.outC();
-    if (bn.channels() != outC) {
-      throw new IllegalArgumentException("batch-norm has " + bn.channels() + " channels, convolution outputs "
-          + outC);
-    }
-    if (this.activation != Activation.IDENTITY) {
-      throw new IllegalArgumentException("cannot fold batch-norm after activation " + this.activation);
-    }
+    Check.argument(bn.channels() == outC, "batch-norm has %s channels, convolution outputs %s", bn.channels(),
+        outC);
+    Check.argument(this.activation == Activation.IDENTITY, "cannot fold batch-norm after activation %s",
+        this.activation);
     int per = weights.length / outC;
     float[] w = new float[weights.length];
     float[] b = new float[outC];
@@ -116,7 +125,13 @@ public final class Conv2d implements Layer {
     return new Conv2d(nb, kernel);
   }
 
-  /** The same convolution with another fused activation (element-wise only). */
+  /**
+   * The same convolution with another fused activation.
+   *
+   * @param activation the new activation, element-wise
+   * @return a new convolution; this one is unchanged
+   * @throws IllegalArgumentException if {@code activation} is null or not element-wise
+   */
   public Conv2d withActivation(Activation activation) {
     Builder nb = toBuilder();
     nb.activation(activation);
@@ -136,57 +151,101 @@ public final class Conv2d implements Layer {
     return nb;
   }
 
-  /** Input channels. */
+  /**
+   * Input channels.
+   *
+   * @return the input channel count
+   */
   public int inChannels() {
     return geometry.inC();
   }
 
-  /** Output channels (number of filters). */
+  /**
+   * Output channels (number of filters).
+   *
+   * @return the output channel count
+   */
   public int outChannels() {
     return geometry.outC();
   }
 
-  /** Kernel height. */
+  /**
+   * Kernel height.
+   *
+   * @return the kernel height
+   */
   public int kernelH() {
     return geometry.kh();
   }
 
-  /** Kernel width. */
+  /**
+   * Kernel width.
+   *
+   * @return the kernel width
+   */
   public int kernelW() {
     return geometry.kw();
   }
 
-  /** Vertical stride. */
+  /**
+   * Vertical stride.
+   *
+   * @return the vertical stride
+   */
   public int strideH() {
     return geometry.sh();
   }
 
-  /** Horizontal stride. */
+  /**
+   * Horizontal stride.
+   *
+   * @return the horizontal stride
+   */
   public int strideW() {
     return geometry.sw();
   }
 
-  /** Number of groups. */
+  /**
+   * Number of groups.
+   *
+   * @return the group count (1 for a dense convolution)
+   */
   public int groups() {
     return geometry.groups();
   }
 
-  /** The padding rule. */
+  /**
+   * The padding rule.
+   *
+   * @return the padding rule given to the builder
+   */
   public Padding padding() {
     return padding;
   }
 
-  /** The fused activation. */
+  /**
+   * The fused activation.
+   *
+   * @return the activation applied after the bias
+   */
   public Activation activation() {
     return activation;
   }
 
-  /** A copy of the OIHW weights. */
+  /**
+   * A copy of the OIHW weights.
+   *
+   * @return a new array {@code float[Cout·(Cin/groups)·kH·kW]}, OIHW
+   */
   public float[] weights() {
     return weights.clone();
   }
 
-  /** A copy of the bias, or {@code null} when there is none. */
+  /**
+   * A copy of the bias, or {@code null} when there is none.
+   *
+   * @return a new array {@code float[Cout]}, or {@code null}
+   */
   public float[] bias() {
     return bias == null ? null : bias.clone();
   }
@@ -242,9 +301,8 @@ public final class Conv2d implements Layer {
     Layer.requireNchw(this, in);
     int inC = geometry.inC(), groups = geometry.groups();
     if (in[1] != inC) {
-      throw new IllegalArgumentException(describe() + ": input has " + in[1] + " channels, the filters expect "
-          + inC + " (each of the " + geometry.outC() + " filters spans " + (inC / groups) + " channel(s) x " + groups
-          + " group(s))");
+      throw Check.failure("%s: input has %s channels, the filters expect %s (each of the %s filters spans %s"
+          + " channel(s) x %s group(s))", describe(), in[1], inC, geometry.outC(), inC / groups, groups);
     }
     int[] hw = window.outputSize(this, "kernel", in[2], in[3]);
     return new int[] {in[0], geometry.outC(), hw[0], hw[1]};
@@ -351,78 +409,108 @@ public final class Conv2d implements Layer {
       this.kw = kw;
     }
 
-    /** Same stride along both axes, {@code >= 1}. */
+    /**
+     * Same stride along both axes.
+     *
+     * @param s the stride, {@code >= 1} (checked by {@link #build()})
+     * @return this builder
+     */
     public Builder stride(int s) {
       return stride(s, s);
     }
 
-    /** Vertical and horizontal stride, each {@code >= 1}. */
+    /**
+     * Vertical and horizontal stride.
+     *
+     * @param strideH the vertical stride, {@code >= 1} (checked by {@link #build()})
+     * @param strideW the horizontal stride, {@code >= 1}
+     * @return this builder
+     */
     public Builder stride(int strideH, int strideW) {
       this.sh = strideH;
       this.sw = strideW;
       return this;
     }
 
-    /** Padding; e.g. {@link Padding#symmetric}, {@link Padding#of}, {@link Padding#tfSame()}. */
+    /**
+     * Padding; e.g. {@link Padding#symmetric}, {@link Padding#of}, {@link Padding#tfSame()}.
+     *
+     * @param p the padding rule, not null
+     * @return this builder
+     * @throws IllegalArgumentException if {@code p} is null
+     */
     public Builder padding(Padding p) {
-      if (p == null) {
-        throw new IllegalArgumentException("padding must not be null");
-      }
-      this.padding = p;
+      this.padding = Check.notNull(p, "padding");
       return this;
     }
 
-    /** Number of groups; in and out channels must be multiples of it. {@code groups = Cin = Cout} is depthwise. */
+    /**
+     * Number of groups; in and out channels must be multiples of it. {@code groups = Cin = Cout} is
+     * depthwise.
+     *
+     * @param g the group count, {@code >= 1} (checked by {@link #build()})
+     * @return this builder
+     */
     public Builder groups(int g) {
       this.groups = g;
       return this;
     }
 
-    /** OIHW weights {@code float[Cout * (Cin/groups) * kH * kW]}; copied. */
+    /**
+     * The weights; copied.
+     *
+     * @param oihw {@code float[Cout * (Cin/groups) * kH * kW]}, OIHW (length checked by {@link #build()})
+     * @return this builder
+     */
     public Builder weights(float[] oihw) {
       this.weights = oihw == null ? null : oihw.clone();
       return this;
     }
 
-    /** Bias {@code float[Cout]} (copied), or {@code null} for none. */
+    /**
+     * The bias; copied.
+     *
+     * @param b {@code float[Cout]}, or {@code null} for none
+     * @return this builder
+     */
     public Builder bias(float[] b) {
       this.bias = b == null ? null : b.clone();
       return this;
     }
 
-    /** Fused element-wise activation applied after the bias. */
+    /**
+     * Fused element-wise activation applied after the bias.
+     *
+     * @param a the activation, element-wise
+     * @return this builder
+     * @throws IllegalArgumentException if {@code a} is null or not element-wise
+     */
     public Builder activation(Activation a) {
-      if (a == null || !a.isElementwise()) {
-        throw new IllegalArgumentException("activation must be element-wise, got " + a);
-      }
+      Check.argument(a != null && a.isElementwise(), "activation must be element-wise, got %s", a);
       this.activation = a;
       return this;
     }
 
-    /** Validates and builds. */
+    /**
+     * Validates and builds.
+     *
+     * @return the convolution
+     * @throws IllegalArgumentException naming the value when a count, kernel size or stride is not
+     *     positive, the groups do not divide the channels, or the weights or bias have the wrong length
+     */
     public Conv2d build() {
-      if (inC <= 0 || outC <= 0) {
-        throw new IllegalArgumentException("channels must be > 0, got inChannels=" + inC + ", outChannels=" + outC);
-      }
-      if (kh <= 0 || kw <= 0) {
-        throw new IllegalArgumentException("kernel must be > 0, got " + kh + "x" + kw);
-      }
-      if (sh <= 0 || sw <= 0) {
-        throw new IllegalArgumentException("stride must be > 0, got " + sh + "x" + sw);
-      }
-      if (groups <= 0 || inC % groups != 0 || outC % groups != 0) {
-        throw new IllegalArgumentException("groups must divide inChannels and outChannels, got groups=" + groups
-            + ", inChannels=" + inC + ", outChannels=" + outC);
-      }
+      Check.argument(inC > 0 && outC > 0, "channels must be > 0, got inChannels=%s, outChannels=%s", inC, outC);
+      Check.argument(kh > 0 && kw > 0, "kernel must be > 0, got %sx%s", kh, kw);
+      Check.argument(sh > 0 && sw > 0, "stride must be > 0, got %sx%s", sh, sw);
+      Check.argument(groups > 0 && inC % groups == 0 && outC % groups == 0,
+          "groups must divide inChannels and outChannels, got groups=%s, inChannels=%s, outChannels=%s", groups, inC,
+          outC);
       long expected = (long) outC * (inC / groups) * kh * kw;
-      if (weights == null || weights.length != expected) {
-        throw new IllegalArgumentException("weights.length must be Cout*(Cin/groups)*kH*kW = " + outC + "*"
-            + (inC / groups) + "*" + kh + "*" + kw + " = " + expected + ", got "
-            + (weights == null ? "null" : weights.length));
-      }
-      if (bias != null && bias.length != outC) {
-        throw new IllegalArgumentException("bias.length must be Cout = " + outC + ", got " + bias.length);
-      }
+      Check.argument(weights != null && weights.length == expected,
+          "weights.length must be Cout*(Cin/groups)*kH*kW = %s*%s*%s*%s = %s, got %s", outC, inC / groups, kh, kw,
+          expected, weights == null ? "null" : weights.length);
+      Check.argument(bias == null || bias.length == outC, "bias.length must be Cout = %s, got %s", outC,
+          bias == null ? 0 : bias.length);
       return new Conv2d(this, MicroKernel.best());
     }
   }

@@ -1,6 +1,7 @@
 package org.gridbox.nn;
 
 import java.util.List;
+import org.gridbox.Check;
 
 /**
  * A convolution followed by 2×2 stride-2 max pooling, computed together: each task computes the two
@@ -36,22 +37,28 @@ public final class ConvMaxPool implements Layer {
    * @throws IllegalArgumentException if the pooling is not 2×2 with stride 2
    */
   public ConvMaxPool(Conv2d conv, MaxPool2d pool) {
-    if (conv == null || pool == null) {
-      throw new IllegalArgumentException("conv and pool must not be null, got conv=" + conv + ", pool=" + pool);
-    }
-    if (pool.kernelH() != 2 || pool.kernelW() != 2 || pool.strideH() != 2 || pool.strideW() != 2) {
-      throw new IllegalArgumentException("pooling must be 2x2 with stride 2, got " + pool.describe());
-    }
+    Check.argument(conv != null && pool != null, "conv and pool must not be null, got conv=%s, pool=%s", conv,
+        pool);
+    Check.argument(pool.kernelH() == 2 && pool.kernelW() == 2 && pool.strideH() == 2 && pool.strideW() == 2,
+        "pooling must be 2x2 with stride 2, got %s", pool.describe());
     this.conv = conv;
     this.pool = pool;
   }
 
-  /** The convolution. */
+  /**
+   * The convolution.
+   *
+   * @return the convolution given to the constructor
+   */
   public Conv2d conv() {
     return conv;
   }
 
-  /** The pooling. */
+  /**
+   * The pooling.
+   *
+   * @return the 2×2 stride-2 max pooling given to the constructor
+   */
   public MaxPool2d pool() {
     return pool;
   }

@@ -8,7 +8,12 @@ package org.gridbox.nn;
 public final class Scratch {
   private float[] data = new float[0];
 
-  /** A buffer of at least {@code minLength} floats, contents undefined. */
+  /**
+   * A buffer of at least {@code minLength} floats, contents undefined.
+   *
+   * @param minLength the least length needed
+   * @return this workspace's buffer, reallocated only when shorter than {@code minLength}
+   */
   public float[] atLeast(int minLength) {
     if (data.length < minLength) {
       data = new float[minLength];

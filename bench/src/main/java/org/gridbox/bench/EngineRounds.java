@@ -1,0 +1,312 @@
+package org.gridbox.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.gridbox.nn.ComputeContext;
+import org.gridbox.nn.Layer;
+import org.gridbox.nn.Network;
+import org.gridbox.nn.Tensor;
+import org.gridbox.nn.darknet.DarknetCfg;
+import org.gridbox.nn.darknet.DarknetModel;
+import org.gridbox.nn.darknet.DarknetWeights;
+import org.gridbox.simd.Simd;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.dnn.Dnn;
+import org.opencv.dnn.Net;
+
+/**
+ * yolov3-tiny 416 forward: gridbox, OpenCV DNN 4.9 and ONNX Runtime 1.23.2 on the same network and
+ * weights, alternating engines round by round in one JVM, at 1 and 2 threads.
+ *
+ * <p>The network is {@code testdata/models/darknet/yolov3-tiny.cfg} with the seeded random weights
+ * {@code DarknetWeights.random(cfg, 2024)} (as {@link DarknetForwardBenchmark}); gridbox and OpenCV read
+ * the Darknet files, ONNX Runtime the ONNX model that {@code bench/onnx/darknet_to_onnx.py} writes from
+ * the same two files (into {@code bench/target/onnx/}, made on first use: {@code python3} on the
+ * path, standard library only). Before timing, the two raw head tensors of every engine are compared
+ * with gridbox's ({@code max |a − b| ≤ 1e-4 · max |b|}); the run stops if they differ.
+ *
+ * <p>Per round and thread count, each engine runs {@code reps} forwards in turn (the order rotates from
+ * round to round) and the round's figure is the engine's median of those. With 1 thread every engine
+ * computes on the calling thread, so its CPU time ({@link ThreadMXBean}) is reported beside the wall
+ * time and is the figure to trust on a shared machine; with 2 threads only wall time means anything.
+ * Output: per engine and thread count the median over rounds and the range of the rounds, in ms and
+ * GFLOP/s (5.565 GFLOP per forward = 2 × multiply-accumulates).
+ *
+ * <p>Run: {@code java --add-modules jdk.incubator.vector -Dgridbox.root=$PWD -cp
+ * "bench/target/benchmarks.jar:bench/target/lib/*" org.gridbox.bench.EngineRounds [rounds] [reps]
+ * [threads,...]}; with first argument {@code layers}, prints gridbox's CPU time per layer at 1 thread
+ * instead (best of {@code reps}).
+ */
+public final class EngineRounds {
+  /** 2 × multiply-accumulates of yolov3-tiny at 416 × 416. */
+  static final double GFLOP = 5.565;
+  private static final List<String> CV_HEADS = List.of("conv_15", "conv_22");
+  private static final int[] GRIDBOX_HEADS = {15, 22};
+  private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+  private EngineRounds() {}
+
+  /** One engine under test: a name and one forward pass. */
+  private interface Engine {
+    String name();
+
+    void forward() throws Exception;
+  }
+
+  /** Runs the rounds (or the per-layer profile) and prints the tables; see the class comment. */
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(System.getProperty("gridbox.root", "."));
+    boolean layers = args.length > 0 && args[0].equals("layers");
+    int argBase = layers ? 1 : 0;
+    int rounds = args.length > argBase ? Integer.parseInt(args[argBase]) : 15;
+    int reps = args.length > argBase + 1 ? Integer.parseInt(args[argBase + 1]) : 3;
+    int[] threadCounts = args.length > argBase + 2
+        ? Arrays.stream(args[argBase + 2].split(",")).mapToInt(Integer::parseInt).toArray() : new int[] {1, 2};
+
+    Path cfgFile = root.resolve("testdata/models/darknet/yolov3-tiny.cfg");
+    Path dir = root.resolve("bench/target/onnx");
+    Files.createDirectories(dir);
+    Path weights = dir.resolve("yolov3-tiny-random2024.weights");
+    Path onnx = dir.resolve("yolov3-tiny-random2024.onnx");
+    if (!Files.exists(onnx)) {
+      DarknetWeights.random(DarknetCfg.read(cfgFile), 2024).write(weights);
+      writeOnnx(root, cfgFile, weights, onnx);
+    }
+    DarknetModel model = DarknetModel.load(cfgFile, weights);
+    int[] shape = model.inputShape();
+    float[] x = new float[shape[1] * shape[2] * shape[3]];
+    Random rnd = new Random(7);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = rnd.nextFloat();
+    }
+    Tensor input = Tensor.wrap(x, shape);
+    System.out.printf(Locale.ROOT, "gridbox kernels: %s; %d cores%n", Simd.describe(),
+        Runtime.getRuntime().availableProcessors());
+    if (layers) {
+      profileLayers(model.network(), input, Math.max(rounds, 1));
+      return;
+    }
+
+    nu.pattern.OpenCV.loadLocally();
+    Net net = Dnn.readNetFromDarknet(cfgFile.toString(), weights.toString());
+    Mat blob = new Mat(shape, CvType.CV_32F);
+    blob.put(new int[] {0, 0, 0, 0}, x);
+    net.setInput(blob);
+    List<Mat> cvOut = new ArrayList<>();
+
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    long[] longShape = Arrays.stream(shape).mapToLong(i -> i).toArray();
+    try (OnnxTensor ortIn = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), longShape)) {
+      Map<String, OnnxTensor> feed = Map.of("input", ortIn);
+      for (int threads : threadCounts) {
+        Core.setNumThreads(threads);
+        try (Network.Session gs = model.network().newSession(threads);
+            OrtSession.SessionOptions opts = ortOptions(threads);
+            OrtSession ort = env.createSession(onnx.toString(), opts)) {
+          List<Engine> engines = List.of(
+              engine("gridbox", () -> gs.forward(input)),
+              engine("OpenCV", () -> {
+                cvOut.clear();
+                net.forward(cvOut, CV_HEADS);
+              }),
+              engine("ORT", () -> ort.run(feed).close()));
+          for (int w = 0; w < 20; w++) { // C2 compiles gridbox's kernels; the peers settle
+            for (Engine e : engines) {
+              e.forward();
+            }
+          }
+          checkParity(gs, cvOut, ort, feed);
+          rounds(engines, threads, rounds, reps);
+        }
+      }
+    }
+  }
+
+  private static Engine engine(String name, ThrowingRunnable r) {
+    return new Engine() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public void forward() throws Exception {
+        r.run();
+      }
+    };
+  }
+
+  /** A forward pass that may throw. */
+  private interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  private static OrtSession.SessionOptions ortOptions(int threads) throws OrtException {
+    OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+    o.setIntraOpNumThreads(threads);
+    o.setInterOpNumThreads(1);
+    o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+    o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+    return o;
+  }
+
+  private static void writeOnnx(Path root, Path cfg, Path weights, Path onnx) throws IOException, InterruptedException {
+    Path script = root.resolve("bench/onnx/darknet_to_onnx.py");
+    Process p = new ProcessBuilder("python3", script.toString(), cfg.toString(), weights.toString(), onnx.toString())
+        .inheritIO().start();
+    if (p.waitFor() != 0) {
+      throw new IOException(script + " failed with exit code " + p.exitValue());
+    }
+  }
+
+  /** Compares OpenCV's and ONNX Runtime's head tensors with gridbox's; throws if one differs. */
+  private static void checkParity(Network.Session gs, List<Mat> cvOut, OrtSession ort, Map<String, OnnxTensor> feed)
+      throws OrtException {
+    try (OrtSession.Result r = ort.run(feed)) {
+      for (int k = 0; k < GRIDBOX_HEADS.length; k++) {
+        float[] ours = gs.output(GRIDBOX_HEADS[k]).data();
+        float[] cv = new float[ours.length];
+        cvOut.get(k).reshape(1, 1).get(0, 0, cv);
+        OnnxTensor t = (OnnxTensor) r.get("out" + k).orElseThrow();
+        FloatBuffer fb = t.getFloatBuffer();
+        if (fb.remaining() != ours.length) {
+          throw new IllegalStateException("ONNX Runtime out" + k + " has " + fb.remaining() + " values, gridbox "
+              + ours.length);
+        }
+        float[] o = new float[ours.length];
+        fb.get(o);
+        double max = 0;
+        double dCv = 0;
+        double dOrt = 0;
+        for (int i = 0; i < ours.length; i++) {
+          max = Math.max(max, Math.abs(ours[i]));
+          dCv = Math.max(dCv, Math.abs(cv[i] - ours[i]));
+          dOrt = Math.max(dOrt, Math.abs(o[i] - ours[i]));
+        }
+        System.out.printf(Locale.ROOT, "head %s: max|gridbox| %.4g, max|OpenCV - gridbox| %.3g (%.2g rel), "
+            + "max|ORT - gridbox| %.3g (%.2g rel)%n", CV_HEADS.get(k), max, dCv, dCv / max, dOrt, dOrt / max);
+        if (!(max > 0) || dCv > 1e-4 * max || dOrt > 1e-4 * max) {
+          throw new IllegalStateException("the engines disagree on " + CV_HEADS.get(k) + ": not timing");
+        }
+      }
+    }
+  }
+
+  private static void rounds(List<Engine> engines, int threads, int rounds, int reps) throws Exception {
+    int n = engines.size();
+    double[][] wall = new double[n][rounds];
+    double[][] cpu = new double[n][rounds];
+    double[] w = new double[reps];
+    double[] c = new double[reps];
+    for (int r = 0; r < rounds; r++) {
+      for (int i = 0; i < n; i++) {
+        int e = (i + r) % n;
+        for (int k = 0; k < reps; k++) {
+          long c0 = CPU.getCurrentThreadCpuTime();
+          long t0 = System.nanoTime();
+          engines.get(e).forward();
+          w[k] = (System.nanoTime() - t0) / 1e6;
+          c[k] = (CPU.getCurrentThreadCpuTime() - c0) / 1e6;
+        }
+        wall[e][r] = median(w);
+        cpu[e][r] = median(c);
+      }
+    }
+    System.out.printf(Locale.ROOT, "%n%d thread(s), %d rounds x %d forwards per engine; median of rounds "
+        + "[fastest .. slowest round]%n", threads, rounds, reps);
+    for (int e = 0; e < n; e++) {
+      String name = engines.get(e).name();
+      System.out.printf(Locale.ROOT, "  %-8s wall %s", name, stats(wall[e]));
+      if (threads == 1) {
+        System.out.printf(Locale.ROOT, "   cpu %s", stats(cpu[e]));
+      }
+      System.out.println();
+    }
+    for (int e = 1; e < n; e++) {
+      double[] ratio = new double[rounds];
+      double[][] m = threads == 1 ? cpu : wall;
+      for (int r = 0; r < rounds; r++) {
+        ratio[r] = m[0][r] / m[e][r];
+      }
+      double[] sorted = ratio.clone();
+      Arrays.sort(sorted);
+      System.out.printf(Locale.ROOT, "  gridbox / %-7s %.2fx [%.2f .. %.2f] (%s)%n", engines.get(e).name(),
+          median(ratio), sorted[0], sorted[rounds - 1], threads == 1 ? "cpu" : "wall");
+    }
+  }
+
+  private static String stats(double[] ms) {
+    double[] s = ms.clone();
+    Arrays.sort(s);
+    double med = median(s);
+    return String.format(Locale.ROOT, "%6.1f ms %5.1f GFLOP/s [%.1f .. %.1f ms]", med, GFLOP / med * 1e3, s[0],
+        s[s.length - 1]);
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+
+  /** gridbox's CPU time per node at 1 thread, best of {@code reps} passes, with GFLOP/s per layer. */
+  private static void profileLayers(Network network, Tensor input, int reps) {
+    List<Network.Node> nodes = network.nodes();
+    List<int[]> shapes = network.shapes(input.shape());
+    double[] best = new double[nodes.size()];
+    Arrays.fill(best, Double.MAX_VALUE);
+    try (Network.Session s = network.newSession(1); ComputeContext ctx = new ComputeContext(1)) {
+      for (int w = 0; w < 20; w++) {
+        s.forward(input);
+      }
+      Tensor[] outs = new Tensor[nodes.size()];
+      for (int i = 0; i < outs.length; i++) {
+        outs[i] = Tensor.zeros(shapes.get(i));
+      }
+      for (int r = 0; r < reps; r++) {
+        for (int i = 0; i < nodes.size(); i++) {
+          Layer layer = nodes.get(i).layer();
+          if (layer == null) {
+            continue;
+          }
+          int in = nodes.get(i).inputs()[0];
+          Tensor x = in == Network.INPUT ? input : s.output(in);
+          long c0 = CPU.getCurrentThreadCpuTime();
+          layer.forward(x, outs[i], ctx);
+          best[i] = Math.min(best[i], (CPU.getCurrentThreadCpuTime() - c0) / 1e6);
+        }
+      }
+    }
+    double total = 0;
+    for (int i = 0; i < nodes.size(); i++) {
+      Layer layer = nodes.get(i).layer();
+      if (layer == null) {
+        continue;
+      }
+      int in = nodes.get(i).inputs()[0];
+      int[] inShape = in == Network.INPUT ? input.shape() : shapes.get(in);
+      double gflop = 2.0 * layer.macs(inShape) / 1e9;
+      total += best[i];
+      System.out.printf(Locale.ROOT, "%2d %-40s %-16s %7.2f ms %6.1f GFLOP/s%n", i, layer.describe(),
+          Arrays.toString(shapes.get(i)), best[i], gflop / best[i] * 1e3);
+    }
+    System.out.printf(Locale.ROOT, "layers total %.1f ms (best of %d each)%n", total, reps);
+  }
+}
