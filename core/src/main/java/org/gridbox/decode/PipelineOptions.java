@@ -77,9 +77,45 @@ public record PipelineOptions(float scoreThreshold, float iouThreshold, NmsScope
   }
 
   /**
-   * Ultralytics {@code predict} defaults: score threshold 0.25, IoU 0.45 (v5) / 0.7 (v8 predict;
-   * pass it via {@link #withIouThreshold}), per class, best class, 30 000 candidates, 300 detections.
+   * YOLOv8 (Ultralytics {@code ultralytics} package) prediction defaults: score threshold 0.25, IoU
+   * 0.7, per class, best class, 30 000 candidates into NMS, 300 detections.
+   *
+   * <p>Source: {@code ultralytics/cfg/default.yaml} ({@code iou: 0.7}, {@code max_det: 300},
+   * {@code conf}: "defaults: predict=0.25, val=0.001", {@code agnostic_nms: False}) and
+   * {@code ultralytics/utils/ops.py non_max_suppression} ({@code max_nms=30000},
+   * {@code multi_label=False}). For validation runs use {@code withScoreThreshold(0.001f)}.
+   *
+   * @return the YOLOv8 predict defaults
    */
+  public static PipelineOptions yolov8Defaults() {
+    return new PipelineOptions(0.25f, 0.7f, NmsScope.PER_CLASS, ClassSelection.BEST_CLASS, 30_000,
+        300);
+  }
+
+  /**
+   * YOLOv5 ({@code ultralytics/yolov5} repository) prediction defaults: score threshold 0.25, IoU
+   * 0.45, per class, best class, 30 000 candidates into NMS, 1000 detections.
+   *
+   * <p>Source: {@code detect.py run(conf_thres=0.25, iou_thres=0.45, max_det=1000,
+   * agnostic_nms=False)} and {@code utils/general.py non_max_suppression} ({@code max_nms = 30000},
+   * {@code multi_label=False}).
+   *
+   * @return the YOLOv5 predict defaults
+   */
+  public static PipelineOptions yolov5Defaults() {
+    return new PipelineOptions(0.25f, 0.45f, NmsScope.PER_CLASS, ClassSelection.BEST_CLASS, 30_000,
+        1000);
+  }
+
+  /**
+   * A mixture kept for compatibility: score 0.25, IoU 0.45 (YOLOv5's), 30 000 candidates, 300
+   * detections (YOLOv8's cap).
+   *
+   * @return the old mixed defaults
+   * @deprecated neither YOLOv5's nor YOLOv8's settings: use {@link #yolov8Defaults()} (IoU 0.7, 300
+   *     detections) or {@link #yolov5Defaults()} (IoU 0.45, 1000 detections)
+   */
+  @Deprecated(since = "0.1.0")
   public static PipelineOptions ultralyticsDefaults() {
     return new PipelineOptions(0.25f, 0.45f, NmsScope.PER_CLASS, ClassSelection.BEST_CLASS, 30_000,
         300);
