@@ -63,11 +63,14 @@ public enum BoxFormat {
    * @param dst {@code float[4N]} receives {@code xyxy} pixels; may be {@code src} itself
    * @param imageWidth image width in pixels, {@code > 0}; used only by normalised formats
    * @param imageHeight image height in pixels, {@code > 0}; used only by normalised formats
-   * @throws IllegalArgumentException if lengths are not {@code 4N} or differ, or a normalised format
-   *     gets a non-positive or non-finite image size
+   * @throws IllegalArgumentException if lengths are not {@code 4N} or differ, a normalised format
+   *     gets a non-positive or non-finite image size, or a box has a coordinate that is NaN or
+   *     infinite or a negative size (a negative width or height, or {@code x2 < x1} /
+   *     {@code y2 < y1} for corner formats); the message names the box index and its values
    */
   public void toXyxy(float[] src, float[] dst, float imageWidth, float imageHeight) {
     checkArrays(src, dst);
+    checkBoxes(src, layout, this);
     float sx = 1f;
     float sy = 1f;
     if (normalized) {
@@ -184,10 +187,12 @@ public enum BoxFormat {
    * @param dst {@code float[4N]} receives boxes in this format; may be {@code src} itself
    * @param imageWidth image width in pixels, {@code > 0}; used only by normalised formats
    * @param imageHeight image height in pixels, {@code > 0}; used only by normalised formats
-   * @throws IllegalArgumentException as {@link #toXyxy(float[], float[], float, float)}
+   * @throws IllegalArgumentException as {@link #toXyxy(float[], float[], float, float)} (the
+   *     {@code xyxy} input must be finite with {@code x1 <= x2}, {@code y1 <= y2})
    */
   public void fromXyxy(float[] src, float[] dst, float imageWidth, float imageHeight) {
     checkArrays(src, dst);
+    checkBoxes(src, Layout.CORNERS, XYXY);
     float sx = 1f;
     float sy = 1f;
     if (normalized) {
@@ -290,6 +295,25 @@ public enum BoxFormat {
     Check.argument(dst.length == src.length,
         "dst.length must equal src.length, got dst.length=%s, src.length=%s", dst.length,
         src.length);
+  }
+
+  /** Rejects non-finite coordinates and negative sizes, naming the box and its four values. */
+  private static void checkBoxes(float[] src, Layout layout, BoxFormat format) {
+    for (int o = 0; o < src.length; o += 4) {
+      float a = src[o];
+      float b = src[o + 1];
+      float c = src[o + 2];
+      float d = src[o + 3];
+      if (!(Float.isFinite(a) && Float.isFinite(b) && Float.isFinite(c) && Float.isFinite(d))) {
+        throw Check.failure("box %s (%s) is (%s, %s, %s, %s): coordinates must be finite", o / 4,
+            format, a, b, c, d);
+      }
+      boolean negative = layout == Layout.CORNERS ? (c < a || d < b) : (c < 0 || d < 0);
+      if (negative) {
+        throw Check.failure("box %s (%s) is (%s, %s, %s, %s): %s", o / 4, format, a, b, c, d,
+            layout == Layout.CORNERS ? "needs x1 <= x2 and y1 <= y2" : "width and height must be >= 0");
+      }
+    }
   }
 
   private static void checkImageSize(float imageWidth, float imageHeight) {
