@@ -37,14 +37,16 @@ public record SmoothL1(float beta) {
    * @param input predictions, {@code float[N]} (any shape, flattened)
    * @param target targets, {@code float[N]}
    * @param reduction how the N element losses become the returned scalar
-   * @param losses output, {@code float[N]}: each element's unreduced loss
-   * @param grad output, {@code float[N]}: d(returned scalar)/d(input), overwritten
+   * @param losses output or {@code null} when not wanted (then a scratch array is allocated), {@code float[N]}: each element's unreduced loss
+   * @param grad output or {@code null} when not wanted (then a scratch array is allocated), {@code float[N]}: d(returned scalar)/d(input), overwritten
    * @return the mean (MEAN) or sum (SUM, NONE) of the element losses
    */
   public double forward(
       float[] input, float[] target, Reduction reduction, float[] losses, float[] grad) {
     requireSameLength("input", input, "target", target);
     requireReduction(reduction);
+    losses = LossArguments.orScratch(losses, input.length);
+    grad = LossArguments.orScratch(grad, input.length);
     requireOutputs(input.length, losses, input.length, grad);
     return kernel(input, target, reduction, losses, grad);
   }

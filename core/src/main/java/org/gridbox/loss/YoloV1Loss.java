@@ -89,7 +89,7 @@ public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObjec
    * @param truthBoxes {@code float[4G]} xyxy ground truth normalised to the image (0..1), {@code x1
    *     <= x2}, {@code y1 <= y2}, centre inside {@code [0, 1]²}
    * @param truthLabels {@code int[G]} class per ground truth, in {@code [0, C)}
-   * @param grad output, {@code float[S²·(5B + C)]}: d loss / d output in the same layout,
+   * @param grad output or {@code null} when not wanted (then a scratch array is allocated), {@code float[S²·(5B + C)]}: d loss / d output in the same layout,
    *     overwritten
    * @return the loss and its parts
    * @throws IllegalArgumentException for lengths that disagree, a non-finite output, a label out of
@@ -97,6 +97,7 @@ public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObjec
    */
   public Result forward(float[] output, float[] truthBoxes, int[] truthLabels, float[] grad) {
     LossArguments.requireLength("output", output, grid.length(), "S²·(5B + C)");
+    grad = LossArguments.orScratch(grad, grid.length());
     LossArguments.requireLength("grad", grad, grid.length(), "S²·(5B + C)");
     for (int i = 0; i < output.length; i++) {
       if (!(Float.isFinite(output[i]))) {
