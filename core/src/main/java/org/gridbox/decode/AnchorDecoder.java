@@ -109,7 +109,7 @@ public final class AnchorDecoder extends OneTensorDecoder {
         anchorsInPixels, numClasses, ClassActivation.SIGMOID, scaleXY);
   }
 
-  /** The raw shape this head expects, with a leading batch dimension of 1. */
+  /** {@return the raw shape this head expects, with a leading batch dimension of 1} */
   public int[] expectedShape() {
     int ch = numAnchors * (5 + numClasses);
     return layout == GridLayout.PLANAR

@@ -84,7 +84,9 @@ public record CaffePriorBoxLayer(
         true, false, step, step, 0.5f);
   }
 
-  /** Aspect ratios in Caffe's order: 1, then each ratio (and its flip), de-duplicated within 1e-6. */
+  /**
+   * {@return aspect ratios in Caffe's order: 1, then each ratio (and its flip), de-duplicated within 1e-6}
+   */
   public float[] expandedAspectRatios() {
     float[] out = new float[1 + 2 * aspectRatios.length];
     int n = 0;

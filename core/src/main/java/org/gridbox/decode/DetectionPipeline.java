@@ -59,7 +59,7 @@ public final class DetectionPipeline {
     this.totalOutputs = outs;
   }
 
-  /** The options. */
+  /** {@return the options} */
   public PipelineOptions options() {
     return options;
   }

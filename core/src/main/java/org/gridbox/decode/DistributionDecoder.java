@@ -136,7 +136,7 @@ public final class DistributionDecoder implements Decoder {
     return layout == Layout.YOLOV8_RAW ? 1 : 2;
   }
 
-  /** The level's stride, pixels. */
+  /** {@return the level's stride, pixels} */
   public int stride() {
     return stride;
   }

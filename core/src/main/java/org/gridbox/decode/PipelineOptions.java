@@ -133,43 +133,43 @@ public record PipelineOptions(float scoreThreshold, float iouThreshold, NmsScope
         .withMaxDetections(maxDetections);
   }
 
-  /** A copy with another score threshold. */
+  /** {@return a copy with another score threshold} */
   public PipelineOptions withScoreThreshold(float t) {
     return new PipelineOptions(t, iouThreshold, nmsScope, classSelection, maxCandidates,
         maxDetections, tieOrder, mapBack);
   }
 
-  /** A copy with another IoU threshold. */
+  /** {@return a copy with another IoU threshold} */
   public PipelineOptions withIouThreshold(float t) {
     return new PipelineOptions(scoreThreshold, t, nmsScope, classSelection, maxCandidates,
         maxDetections, tieOrder, mapBack);
   }
 
-  /** A copy with another NMS scope. */
+  /** {@return a copy with another NMS scope} */
   public PipelineOptions withNmsScope(NmsScope m) {
     return new PipelineOptions(scoreThreshold, iouThreshold, m, classSelection, maxCandidates,
         maxDetections, tieOrder, mapBack);
   }
 
-  /** A copy with another class selection. */
+  /** {@return a copy with another class selection} */
   public PipelineOptions withClassSelection(ClassSelection s) {
     return new PipelineOptions(scoreThreshold, iouThreshold, nmsScope, s, maxCandidates,
         maxDetections, tieOrder, mapBack);
   }
 
-  /** A copy with another detection cap. */
+  /** {@return a copy with another detection cap} */
   public PipelineOptions withMaxDetections(int n) {
     return new PipelineOptions(scoreThreshold, iouThreshold, nmsScope, classSelection, maxCandidates,
         n, tieOrder, mapBack);
   }
 
-  /** A copy with another tie order. */
+  /** {@return a copy with another tie order} */
   public PipelineOptions withTieOrder(TieOrder t) {
     return new PipelineOptions(scoreThreshold, iouThreshold, nmsScope, classSelection, maxCandidates,
         maxDetections, t, mapBack);
   }
 
-  /** A copy with another way back to the original image. */
+  /** {@return a copy with another way back to the original image} */
   public PipelineOptions withMapBack(MapBack m) {
     return new PipelineOptions(scoreThreshold, iouThreshold, nmsScope, classSelection, maxCandidates,
         maxDetections, tieOrder, m);

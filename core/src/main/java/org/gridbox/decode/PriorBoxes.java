@@ -226,17 +226,17 @@ public final class PriorBoxes {
     return new PriorBoxes(out);
   }
 
-  /** Number of priors P. */
+  /** {@return number of priors P} */
   public int count() {
     return xyxy.length / 4;
   }
 
-  /** A copy of the priors, {@code float[4P]} xyxy, normalised. */
+  /** {@return a copy of the priors, {@code float[4P]} xyxy, normalised} */
   public float[] xyxy() {
     return xyxy.clone();
   }
 
-  /** Prior {@code p} as (xmin, ymin, xmax, ymax), normalised. */
+  /** {@return prior {@code p} as (xmin, ymin, xmax, ymax), normalised} */
   public float[] prior(int p) {
     return Arrays.copyOfRange(xyxy, 4 * p, 4 * p + 4);
   }

@@ -28,7 +28,7 @@ public record RawOutput(float[] data, int[] shape) {
     shape = shape.clone();
   }
 
-  /** A copy of the shape. */
+  /** {@return a copy of the shape} */
   @Override
   public int[] shape() {
     return shape.clone();

@@ -36,7 +36,7 @@ public record SsdBoxCoder(double varianceX, double varianceY, double varianceW, 
     Check.argument(order != null, "order must not be null");
   }
 
-  /** Caffe SSD: variances 0.1, 0.1, 0.2, 0.2, order {@code (tx, ty, tw, th)}. */
+  /** {@return caffe SSD: variances 0.1, 0.1, 0.2, 0.2, order {@code (tx, ty, tw, th)}} */
   public static SsdBoxCoder caffe() {
     return new SsdBoxCoder(0.1, 0.1, 0.2, 0.2, DeltaOrder.XYWH);
   }

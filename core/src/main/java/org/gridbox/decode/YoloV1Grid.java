@@ -22,12 +22,12 @@ public record YoloV1Grid(int side, int boxesPerCell, int numClasses, YoloV1Layou
     Check.argument(layout != null, "layout must not be null");
   }
 
-  /** Number of cells, {@code S²}. */
+  /** {@return number of cells, {@code S²}} */
   public int cells() {
     return side * side;
   }
 
-  /** Total floats, {@code S²·(5B + C)}. */
+  /** {@return total floats, {@code S²·(5B + C)}} */
   public int length() {
     return side * side * (5 * boxesPerCell + numClasses);
   }

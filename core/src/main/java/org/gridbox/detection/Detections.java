@@ -109,22 +109,22 @@ public final class Detections {
     return classIds[i];
   }
 
-  /** A copy of the boxes, {@code float[4N]} xyxy. */
+  /** {@return a copy of the boxes, {@code float[4N]} xyxy} */
   public float[] boxes() {
     return boxes.clone();
   }
 
-  /** A copy of the scores, {@code float[N]}. */
+  /** {@return a copy of the scores, {@code float[N]}} */
   public float[] scores() {
     return scores.clone();
   }
 
-  /** A copy of the class ids, {@code int[N]}. */
+  /** {@return a copy of the class ids, {@code int[N]}} */
   public int[] classIds() {
     return classIds.clone();
   }
 
-  /** A read-only view as records (one object per access). */
+  /** {@return a read-only view as records (one object per access)} */
   public List<Detection> asList() {
     return new AbstractList<>() {
       @Override

@@ -51,7 +51,7 @@ public enum BoxFormat {
     this.normalized = normalized;
   }
 
-  /** Whether coordinates are fractions of the image size rather than pixels. */
+  /** {@return whether coordinates are fractions of the image size rather than pixels} */
   public boolean isNormalized() {
     return normalized;
   }

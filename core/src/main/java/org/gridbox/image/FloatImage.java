@@ -21,7 +21,7 @@ public record FloatImage(int width, int height, float[] rgb) {
         (rgb == null ? "null" : rgb.length));
   }
 
-  /** Red, green or blue ({@code c} = 0, 1, 2) at pixel (x, y). */
+  /** {@return red, green or blue ({@code c} = 0, 1, 2) at pixel (x, y)} */
   public float get(int x, int y, int c) {
     return rgb[(y * width + x) * 3 + c];
   }

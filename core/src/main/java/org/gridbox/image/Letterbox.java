@@ -186,22 +186,22 @@ public record Letterbox(
     return new FloatImage(targetWidth, targetHeight, out);
   }
 
-  /** Network pixels per original pixel along x: {@code resizedWidth / sourceWidth}. */
+  /** {@return network pixels per original pixel along x: {@code resizedWidth / sourceWidth}} */
   public double scaleX() {
     return (double) resizedWidth / sourceWidth;
   }
 
-  /** Network pixels per original pixel along y: {@code resizedHeight / sourceHeight}. */
+  /** {@return network pixels per original pixel along y: {@code resizedHeight / sourceHeight}} */
   public double scaleY() {
     return (double) resizedHeight / sourceHeight;
   }
 
-  /** Padding columns right of the image. */
+  /** {@return padding columns right of the image} */
   public int padRight() {
     return targetWidth - resizedWidth - padLeft;
   }
 
-  /** Padding rows below the image. */
+  /** {@return padding rows below the image} */
   public int padBottom() {
     return targetHeight - resizedHeight - padTop;
   }

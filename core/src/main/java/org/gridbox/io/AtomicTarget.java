@@ -58,7 +58,7 @@ public final class AtomicTarget {
     return "." + prefix + hash + suffix;
   }
 
-  /** The temporary file to write to. */
+  /** {@return the temporary file to write to} */
   public Path temp() {
     return temp;
   }

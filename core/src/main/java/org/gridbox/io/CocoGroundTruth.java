@@ -41,12 +41,12 @@ public record CocoGroundTruth(
         n, imageIds.length, categoryIds.length, bboxes.length, areas.length, crowd.length);
   }
 
-  /** Number of annotations. */
+  /** {@return number of annotations} */
   public int size() {
     return ids.length;
   }
 
-  /** A builder for ground truth made in code (tests, samples, converters). */
+  /** {@return a builder for ground truth made in code (tests, samples, converters)} */
   public static Builder builder() {
     return new Builder();
   }
@@ -106,7 +106,7 @@ public record CocoGroundTruth(
       return this;
     }
 
-    /** The ground truth. */
+    /** {@return the ground truth} */
     public CocoGroundTruth build() {
       long[] ids = new long[n];
       double[] areas = new double[n];

@@ -42,12 +42,12 @@ public record CocoResults(
         imageIds.length, categoryIds.length, bboxes.length);
   }
 
-  /** Number of results. */
+  /** {@return number of results} */
   public int size() {
     return scores.length;
   }
 
-  /** Whether the file declared its images (gridbox's detections object). */
+  /** {@return whether the file declared its images (gridbox's detections object)} */
   public boolean hasImages() {
     return !images.isEmpty();
   }

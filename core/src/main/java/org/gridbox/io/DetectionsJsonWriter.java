@@ -168,12 +168,12 @@ public final class DetectionsJsonWriter implements Closeable {
     }
   }
 
-  /** Number of images added so far. */
+  /** {@return number of images added so far} */
   public synchronized int imageCount() {
     return images.size();
   }
 
-  /** Number of detections (annotations) written so far. */
+  /** {@return number of detections (annotations) written so far} */
   public synchronized long detectionCount() {
     return annotationCount;
   }

@@ -88,7 +88,9 @@ public final class InputFiles {
     }
   }
 
-  /** A byte count for people: "812 bytes", "3.4 MB", "2.0 GB" (powers of 1024). */
+  /**
+   * {@return a byte count for people: "812 bytes", "3.4 MB", "2.0 GB" (powers of 1024)}
+   */
   public static String bytes(long n) {
     if (n < 1024) {
       return n + " bytes";

@@ -64,7 +64,9 @@ public final class YoloDataset {
         plusOne(f.classes), f.xywh, f.scores);
   }
 
-  /** The label file of an image: its name without folders and extension, plus ".txt". */
+  /**
+   * {@return the label file of an image: its name without folders and extension, plus ".txt"}
+   */
   public static Path labelFile(Path labels, String imageFileName) {
     String base = imageFileName.substring(
         Math.max(imageFileName.lastIndexOf('/'), imageFileName.lastIndexOf('\\')) + 1);

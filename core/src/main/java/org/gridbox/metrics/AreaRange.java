@@ -27,7 +27,7 @@ public record AreaRange(String label, double min, double max) {
     Check.argument(min <= max, "area range '%s' needs min <= max, got [%s, %s]", label, min, max);
   }
 
-  /** Whether {@code area} lies in {@code [min, max]}. */
+  /** {@return whether {@code area} lies in {@code [min, max]}} */
   public boolean contains(double area) {
     return !(area < min || area > max);
   }

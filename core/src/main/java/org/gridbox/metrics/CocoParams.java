@@ -63,17 +63,17 @@ public record CocoParams(
         List.of(AreaRange.ALL, AreaRange.SMALL, AreaRange.MEDIUM, AreaRange.LARGE), new int[0]);
   }
 
-  /** These parameters restricted to the given categories. */
+  /** {@return these parameters restricted to the given categories} */
   public CocoParams withCategoryIds(int... ids) {
     return new CocoParams(iouThresholds, recallThresholds, maxDets, areaRanges, ids);
   }
 
-  /** These parameters with other IoU thresholds. */
+  /** {@return these parameters with other IoU thresholds} */
   public CocoParams withIouThresholds(double... thresholds) {
     return new CocoParams(thresholds, recallThresholds, maxDets, areaRanges, categoryIds);
   }
 
-  /** These parameters with other maxDets. */
+  /** {@return these parameters with other maxDets} */
   public CocoParams withMaxDets(int... maxDets) {
     return new CocoParams(iouThresholds, recallThresholds, maxDets, areaRanges, categoryIds);
   }

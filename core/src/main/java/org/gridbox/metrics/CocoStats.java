@@ -35,7 +35,7 @@ public record CocoStats(
     return new CocoStats(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11]);
   }
 
-  /** The 12 values in pycocotools' order (same order as {@link #KEYS}). */
+  /** {@return the 12 values in pycocotools' order (same order as {@link #KEYS})} */
   public double[] toArray() {
     return new double[] {ap, ap50, ap75, apSmall, apMedium, apLarge,
         ar1, ar10, ar100, arSmall, arMedium, arLarge};

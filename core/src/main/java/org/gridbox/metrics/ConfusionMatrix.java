@@ -135,12 +135,12 @@ public final class ConfusionMatrix {
         (float) (xywh[4 * i + 1] + xywh[4 * i + 3]));
   }
 
-  /** Number of classes K (the matrix is (K+1) x (K+1)). */
+  /** {@return number of classes K (the matrix is (K+1) x (K+1))} */
   public int classes() {
     return categoryIds.length;
   }
 
-  /** Category ids of rows/columns 0..K-1. */
+  /** {@return category ids of rows/columns 0..K-1} */
   public int[] categoryIds() {
     return categoryIds.clone();
   }
@@ -182,12 +182,12 @@ public final class ConfusionMatrix {
     return s;
   }
 
-  /** The IoU threshold used. */
+  /** {@return the IoU threshold used} */
   public double iouThreshold() {
     return iouThreshold;
   }
 
-  /** The confidence threshold used. */
+  /** {@return the confidence threshold used} */
   public double confThreshold() {
     return confThreshold;
   }

@@ -24,7 +24,7 @@ public record PrCurve(double[] precision, double[] recall, double[] scores, int 
         recall.length, scores.length);
   }
 
-  /** Number of points (= detections counted). */
+  /** {@return number of points (= detections counted)} */
   public int size() {
     return recall.length;
   }

@@ -86,38 +86,38 @@ public record NmsOptions(
     return new NmsOptions(nmsThreshold, scoreThreshold, topK, 0, NmsScope.AGNOSTIC, eta, Overlap.OPENCV);
   }
 
-  /** A copy with another IoU threshold. */
+  /** {@return a copy with another IoU threshold} */
   public NmsOptions withIouThreshold(float value) {
     return new NmsOptions(value, scoreThreshold, preNmsTopK, maxDetections, scope, eta, overlap);
   }
 
-  /** A copy with another score threshold (candidates need {@code score > value}). */
+  /** {@return a copy with another score threshold (candidates need {@code score > value})} */
   public NmsOptions withScoreThreshold(float value) {
     return new NmsOptions(iouThreshold, value, preNmsTopK, maxDetections, scope, eta, overlap);
   }
 
-  /** A copy with another pre-NMS candidate cap (0: none). */
+  /** {@return a copy with another pre-NMS candidate cap (0: none)} */
   public NmsOptions withPreNmsTopK(int value) {
     return new NmsOptions(iouThreshold, scoreThreshold, value, maxDetections, scope, eta, overlap);
   }
 
-  /** A copy with another result cap (0: none). */
+  /** {@return a copy with another result cap (0: none)} */
   public NmsOptions withMaxDetections(int value) {
     return new NmsOptions(iouThreshold, scoreThreshold, preNmsTopK, value, scope, eta, overlap);
   }
 
-  /** A copy with another scope (per class or class-agnostic). */
+  /** {@return a copy with another scope (per class or class-agnostic)} */
   public NmsOptions withScope(NmsScope value) {
     return new NmsOptions(iouThreshold, scoreThreshold, preNmsTopK, maxDetections, value, eta, overlap);
   }
 
-  /** A copy with another adaptive-threshold factor. */
+  /** {@return a copy with another adaptive-threshold factor} */
   public NmsOptions withEta(float value) {
     return new NmsOptions(
         iouThreshold, scoreThreshold, preNmsTopK, maxDetections, scope, value, overlap);
   }
 
-  /** A copy with another overlap arithmetic. */
+  /** {@return a copy with another overlap arithmetic} */
   public NmsOptions withOverlap(Overlap value) {
     return new NmsOptions(iouThreshold, scoreThreshold, preNmsTopK, maxDetections, scope, eta, value);
   }

@@ -20,19 +20,19 @@ public record SoftNmsResult(int[] indices, float[] scores) {
     scores = scores.clone();
   }
 
-  /** A copy of the kept indices. */
+  /** {@return a copy of the kept indices} */
   @Override
   public int[] indices() {
     return indices.clone();
   }
 
-  /** A copy of the decayed scores. */
+  /** {@return a copy of the decayed scores} */
   @Override
   public float[] scores() {
     return scores.clone();
   }
 
-  /** Number of kept boxes. */
+  /** {@return number of kept boxes} */
   public int size() {
     return indices.length;
   }

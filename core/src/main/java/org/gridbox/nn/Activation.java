@@ -66,42 +66,44 @@ public enum Activation {
     this.monotonic = monotonic;
   }
 
-  /** Smallest value of the range (may be −∞). */
+  /** {@return smallest value of the range (may be −∞)} */
   public double lowerBound() {
     return lower;
   }
 
-  /** Largest value of the range (may be +∞). */
+  /** {@return largest value of the range (may be +∞)} */
   public double upperBound() {
     return upper;
   }
 
-  /** True when the range is within [0, 1]. */
+  /** {@return true when the range is within [0, 1]} */
   public boolean isUnipolar() {
     return lower >= 0 && upper <= 1;
   }
 
-  /** True when the range is within [−1, 1] and includes negative values. */
+  /** {@return true when the range is within [−1, 1] and includes negative values} */
   public boolean isBipolar() {
     return lower == -1 && upper == 1;
   }
 
-  /** True for identity only. */
+  /** {@return true for identity only} */
   public boolean isLinear() {
     return linear;
   }
 
-  /** False for the binary functions (binary step, sign). */
+  /** {@return false for the binary functions (binary step, sign)} */
   public boolean isContinuous() {
     return continuous;
   }
 
-  /** True when non-decreasing in its (own) input. */
+  /** {@return true when non-decreasing in its (own) input} */
   public boolean isMonotonic() {
     return monotonic;
   }
 
-  /** True when each output depends on its own input only (false for softmax, log-softmax). */
+  /**
+   * {@return true when each output depends on its own input only (false for softmax, log-softmax)}
+   */
   public boolean isElementwise() {
     return elementwise;
   }

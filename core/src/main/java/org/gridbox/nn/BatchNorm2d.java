@@ -92,12 +92,12 @@ public final class BatchNorm2d implements Layer {
     }
   }
 
-  /** Number of channels. */
+  /** {@return number of channels} */
   public int channels() {
     return gamma.length;
   }
 
-  /** The epsilon added to the variance. */
+  /** {@return the epsilon added to the variance} */
   public double eps() {
     return eps;
   }

@@ -66,7 +66,7 @@ public final class ComputeContext implements AutoCloseable {
     }
   }
 
-  /** Number of computing threads, including the caller's. */
+  /** {@return number of computing threads, including the caller's} */
   public int threads() {
     return threads;
   }

@@ -46,17 +46,17 @@ public final class Dense implements Layer {
     this.activation = activation;
   }
 
-  /** K, the flattened input size. */
+  /** {@return K, the flattened input size} */
   public int inputs() {
     return inputs;
   }
 
-  /** Number of outputs. */
+  /** {@return number of outputs} */
   public int outputs() {
     return outputs;
   }
 
-  /** The activation. */
+  /** {@return the activation} */
   public Activation activation() {
     return activation;
   }

@@ -13,7 +13,7 @@ package org.gridbox.nn;
  */
 public interface Layer {
 
-  /** A short type name for summaries and errors, e.g. {@code "conv 3x3/2"}. */
+  /** {@return a short type name for summaries and errors, e.g. {@code "conv 3x3/2"}} */
   String describe();
 
   /**
@@ -55,12 +55,16 @@ public interface Layer {
     return 0;
   }
 
-  /** The type column of a summary, e.g. {@code conv leaky}; default {@link #describe()}. */
+  /**
+   * {@return the type column of a summary, e.g. {@code conv leaky}; default {@link #describe()}}
+   */
   default String summaryType() {
     return describe();
   }
 
-  /** The window column of a summary, e.g. {@code 5x5/1 pad 2}, for this input; default empty. */
+  /**
+   * {@return the window column of a summary, e.g. {@code 5x5/1 pad 2}, for this input; default empty}
+   */
   default String window(int[] input) {
     return "";
   }

@@ -8,7 +8,7 @@ import java.util.List;
  */
 public interface MultiInputLayer {
 
-  /** A short type name for summaries and errors. */
+  /** {@return a short type name for summaries and errors} */
   String describe();
 
   /**

@@ -58,23 +58,23 @@ public final class Network {
       inputs = inputs.clone();
     }
 
-    /** A node running {@code layer} on the output of node {@code input}. */
+    /** {@return a node running {@code layer} on the output of node {@code input}} */
     public static Node of(Layer layer, int input) {
       return new Node(layer, null, new int[] {input});
     }
 
-    /** A node running {@code merge} on the outputs of {@code inputs}, in that order. */
+    /** {@return a node running {@code merge} on the outputs of {@code inputs}, in that order} */
     public static Node of(MultiInputLayer merge, int... inputs) {
       return new Node(null, merge, inputs);
     }
 
-    /** The indices read, a copy. */
+    /** {@return the indices read, a copy} */
     @Override
     public int[] inputs() {
       return inputs.clone();
     }
 
-    /** The layer's description. */
+    /** {@return the layer's description} */
     public String describe() {
       return layer != null ? layer.describe() : merge.describe();
     }
@@ -106,7 +106,7 @@ public final class Network {
     return new Network(List.copyOf(nodes));
   }
 
-  /** A chain of {@code layers} (at least one), in order: node i reads node i−1. */
+  /** {@return a chain of {@code layers} (at least one), in order: node i reads node i−1} */
   public static Network chain(Layer... layers) {
     return chain(Arrays.asList(layers));
   }
@@ -130,7 +130,7 @@ public final class Network {
     return of(n);
   }
 
-  /** The nodes (unmodifiable). */
+  /** {@return the nodes (unmodifiable)} */
   public List<Node> nodes() {
     return nodes;
   }
@@ -158,7 +158,7 @@ public final class Network {
     }
   }
 
-  /** Total parameter count. */
+  /** {@return total parameter count} */
   public long parameterCount() {
     long s = 0;
     for (Node n : nodes) {
@@ -207,7 +207,7 @@ public final class Network {
     return j == INPUT ? input : out.get(j);
   }
 
-  /** A new per-thread session with {@code threads} computing threads. */
+  /** {@return a new per-thread session with {@code threads} computing threads} */
   public Session newSession(int threads) {
     return new Session(threads);
   }
@@ -337,7 +337,7 @@ public final class Network {
       return paramGrads.get(i);
     }
 
-    /** All parameter gradients, in the order of {@link Network#parameters()}. */
+    /** {@return all parameter gradients, in the order of {@link Network#parameters()}} */
     public List<float[]> parameterGradients() {
       if (paramGrads == null) {
         throw new IllegalStateException("call zeroGradients() first");
@@ -371,7 +371,7 @@ public final class Network {
       }
     }
 
-    /** The compute context of this session. */
+    /** {@return the compute context of this session} */
     public ComputeContext context() {
       return ctx;
     }

@@ -18,17 +18,19 @@ public interface Padding {
    */
   Fixed resolve(int inH, int inW, int kH, int kW, int sH, int sW);
 
-  /** Fixed padding in pixels: rows above and below, columns left and right. */
+  /** {@return fixed padding in pixels: rows above and below, columns left and right} */
   static Fixed of(int top, int left, int bottom, int right) {
     return new Fixed(top, left, bottom, right);
   }
 
-  /** The same padding {@code p} on every side (Darknet convolution {@code pad=1} means p = size/2). */
+  /**
+   * {@return the same padding {@code p} on every side (Darknet convolution {@code pad=1} means p = size/2)}
+   */
   static Fixed symmetric(int p) {
     return new Fixed(p, p, p, p);
   }
 
-  /** No padding (TensorFlow {@code valid}). */
+  /** {@return no padding (TensorFlow {@code valid})} */
   static Fixed valid() {
     return new Fixed(0, 0, 0, 0);
   }

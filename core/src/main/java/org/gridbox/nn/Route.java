@@ -26,17 +26,17 @@ public final class Route implements MultiInputLayer {
     this.groupId = groupId;
   }
 
-  /** A plain channel concatenation. */
+  /** {@return a plain channel concatenation} */
   public static Route concat() {
     return new Route(1, 0);
   }
 
-  /** Number of channel slices per input. */
+  /** {@return number of channel slices per input} */
   public int groups() {
     return groups;
   }
 
-  /** The slice taken. */
+  /** {@return the slice taken} */
   public int groupId() {
     return groupId;
   }

@@ -36,7 +36,7 @@ public final class Shortcut implements MultiInputLayer {
     this.beta = beta;
   }
 
-  /** The activation. */
+  /** {@return the activation} */
   public Activation activation() {
     return activation;
   }

@@ -90,7 +90,9 @@ public record Summary(List<Row> rows, int[] input, long totalParameters, long to
     return new Row(i, l.summaryType(), l.window(in), o, l.parameterCount(), l.macs(in), arithmetic);
   }
 
-  /** A volume as summaries write it, width×height×channels: {@code [n, c, h, w]} → {@code "WxHxC"}. */
+  /**
+   * {@return a volume as summaries write it, width×height×channels: {@code [n, c, h, w]} → {@code "WxHxC"}}
+   */
   public static String volume(int[] nchw) {
     return nchw[3] + "x" + nchw[2] + "x" + nchw[1];
   }
@@ -99,12 +101,12 @@ public record Summary(List<Row> rows, int[] input, long totalParameters, long to
     return chw[2] + "x" + chw[1] + "x" + chw[0];
   }
 
-  /** The table: one line per layer and a totals line. */
+  /** {@return the table: one line per layer and a totals line} */
   public String table() {
     return render(false);
   }
 
-  /** The table with each layer's arithmetic under it. */
+  /** {@return the table with each layer's arithmetic under it} */
   public String explained() {
     return render(true);
   }

@@ -44,7 +44,7 @@ public final class Tensor {
     return wrap(data == null ? null : data.clone(), shape);
   }
 
-  /** A new tensor of zeros. Performance note: allocates {@code product(shape)} floats. */
+  /** {@return a new tensor of zeros} Performance note: allocates {@code product(shape)} floats. */
   public static Tensor zeros(int... shape) {
     int[] s = checkedShape(shape);
     long size = product(s);
@@ -98,50 +98,50 @@ public final class Tensor {
     return out;
   }
 
-  /** The live backing array, row-major. */
+  /** {@return the live backing array, row-major} */
   public float[] data() {
     return data;
   }
 
-  /** A copy of the shape. */
+  /** {@return a copy of the shape} */
   public int[] shape() {
     return shape.clone();
   }
 
-  /** Size of dimension {@code axis}. */
+  /** {@return size of dimension {@code axis}} */
   public int dim(int axis) {
     return shape[axis];
   }
 
-  /** Number of dimensions. */
+  /** {@return number of dimensions} */
   public int rank() {
     return shape.length;
   }
 
-  /** Number of elements. */
+  /** {@return number of elements} */
   public int size() {
     return data.length;
   }
 
-  /** Batch size of a 4-D NCHW tensor. */
+  /** {@return batch size of a 4-D NCHW tensor} */
   public int n() {
     requireRank4();
     return shape[0];
   }
 
-  /** Channels of a 4-D NCHW tensor. */
+  /** {@return channels of a 4-D NCHW tensor} */
   public int c() {
     requireRank4();
     return shape[1];
   }
 
-  /** Height of a 4-D NCHW tensor. */
+  /** {@return height of a 4-D NCHW tensor} */
   public int h() {
     requireRank4();
     return shape[2];
   }
 
-  /** Width of a 4-D NCHW tensor. */
+  /** {@return width of a 4-D NCHW tensor} */
   public int w() {
     requireRank4();
     return shape[3];
@@ -157,7 +157,7 @@ public final class Tensor {
     data[((n * shape[1] + c) * shape[2] + y) * shape[3] + x] = value;
   }
 
-  /** True when this tensor has exactly the given shape. */
+  /** {@return true when this tensor has exactly the given shape} */
   public boolean hasShape(int... s) {
     return Arrays.equals(shape, s);
   }

@@ -17,7 +17,7 @@ public final class Upsample implements Layer {
     this.stride = stride;
   }
 
-  /** The factor. */
+  /** {@return the factor} */
   public int stride() {
     return stride;
   }

@@ -26,7 +26,7 @@ public record Window(int kh, int kw, int sh, int sw, Padding padding) {
     }
   }
 
-  /** The padding for an {@code h × w} input. */
+  /** {@return the padding for an {@code h × w} input} */
   public Padding.Fixed resolve(int h, int w) {
     return padding.resolve(h, w, kh, kw, sh, sw);
   }
@@ -49,7 +49,9 @@ public record Window(int kh, int kw, int sh, int sw, Padding padding) {
     return new int[] {(ph - kh) / sh + 1, (pw - kw) / sw + 1};
   }
 
-  /** The window as a summary shows it, e.g. {@code 5x5/1 pad 2} or {@code 3x3/2 pad 0,0,1,1}. */
+  /**
+   * {@return the window as a summary shows it, e.g. {@code 5x5/1 pad 2} or {@code 3x3/2 pad 0,0,1,1}}
+   */
   public String text(int h, int w) {
     Padding.Fixed p = resolve(h, w);
     String pad = p.top() == p.bottom() && p.left() == p.right() && p.top() == p.left()

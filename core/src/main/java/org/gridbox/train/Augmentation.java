@@ -42,12 +42,14 @@ public record Augmentation(double flipProbability, double brightness, double col
         lo, hi, (closed ? "]" : ")"), v);
   }
 
-  /** No change at all. */
+  /** {@return no change at all} */
   public static Augmentation none() {
     return new Augmentation(0, 0, 0, 0, 0, 0);
   }
 
-  /** The defaults of {@code gridbox train}: flip 0.5, brightness 0.25, colour 0.15, scale 0.2, translate 0.1, 60 % visible. */
+  /**
+   * {@return the defaults of {@code gridbox train}: flip 0.5, brightness 0.25, colour 0.15, scale 0.2, translate 0.1, 60 % visible}
+   */
   public static Augmentation defaults() {
     return new Augmentation(0.5, 0.25, 0.15, 0.2, 0.1, 0.6);
   }

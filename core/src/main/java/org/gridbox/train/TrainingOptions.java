@@ -55,25 +55,25 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, in
         Augmentation.defaults(), seed, threads);
   }
 
-  /** A copy with other epochs. */
+  /** {@return a copy with other epochs} */
   public TrainingOptions withEpochs(int e) {
     return new TrainingOptions(e, batchSize, learningRate, warmupSteps, finalLearningRateFraction, weightDecay,
         optimizer, momentum, lambdaCoord, lambdaNoObject, augmentation, seed, threads);
   }
 
-  /** A copy with another learning rate and warm-up. */
+  /** {@return a copy with another learning rate and warm-up} */
   public TrainingOptions withLearningRate(double lr, int warmup) {
     return new TrainingOptions(epochs, batchSize, lr, warmup, finalLearningRateFraction, weightDecay,
         optimizer, momentum, lambdaCoord, lambdaNoObject, augmentation, seed, threads);
   }
 
-  /** A copy with another augmentation. */
+  /** {@return a copy with another augmentation} */
   public TrainingOptions withAugmentation(Augmentation a) {
     return new TrainingOptions(epochs, batchSize, learningRate, warmupSteps, finalLearningRateFraction, weightDecay,
         optimizer, momentum, lambdaCoord, lambdaNoObject, a, seed, threads);
   }
 
-  /** A copy with another optimiser and weight decay. */
+  /** {@return a copy with another optimiser and weight decay} */
   public TrainingOptions withOptimizer(OptimizerKind kind, float decay) {
     return new TrainingOptions(epochs, batchSize, learningRate, warmupSteps, finalLearningRateFraction, decay,
         kind, momentum, lambdaCoord, lambdaNoObject, augmentation, seed, threads);

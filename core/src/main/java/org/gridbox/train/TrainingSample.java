@@ -35,19 +35,19 @@ public record TrainingSample(FloatImage image, float[] boxes, int[] classIds) {
     classIds = classIds.clone();
   }
 
-  /** A copy of the boxes, {@code float[4G]} xyxy pixels. */
+  /** {@return a copy of the boxes, {@code float[4G]} xyxy pixels} */
   @Override
   public float[] boxes() {
     return boxes.clone();
   }
 
-  /** A copy of the class ids, {@code int[G]}. */
+  /** {@return a copy of the class ids, {@code int[G]}} */
   @Override
   public int[] classIds() {
     return classIds.clone();
   }
 
-  /** Number of objects G. */
+  /** {@return number of objects G} */
   public int size() {
     return classIds.length;
   }

@@ -181,34 +181,38 @@ public final class YoloV1Trainer implements AutoCloseable {
     return t;
   }
 
-  /** The {@code .state} file beside a checkpoint: {@code name.weights} → {@code name.state}. */
+  /**
+   * {@return the {@code .state} file beside a checkpoint: {@code name.weights} → {@code name.state}}
+   */
   public static Path statePath(Path weightsFile) {
     String name = weightsFile.getFileName().toString();
     String base = name.endsWith(".weights") ? name.substring(0, name.length() - ".weights".length()) : name;
     return weightsFile.resolveSibling(base + ".state");
   }
 
-  /** Epochs finished so far (counting those before a resume). */
+  /** {@return epochs finished so far (counting those before a resume)} */
   public int epochsDone() {
     return epochsDone;
   }
 
-  /** Images trained on so far (Darknet's {@code seen}). */
+  /** {@return images trained on so far (Darknet's {@code seen})} */
   public long imagesSeen() {
     return imagesSeen;
   }
 
-  /** The detector over the live, training network (for validation between epochs). */
+  /**
+   * {@return the detector over the live, training network (for validation between epochs)}
+   */
   public ShapesDetector detector() {
     return detector;
   }
 
-  /** The cfg. */
+  /** {@return the cfg} */
   public DarknetCfg cfg() {
     return cfg;
   }
 
-  /** Steps per epoch for a training set of {@code n} images: {@code ⌈n / batch⌉}. */
+  /** {@return steps per epoch for a training set of {@code n} images: {@code ⌈n / batch⌉}} */
   public int stepsPerEpoch(int n) {
     return (n + options.batchSize() - 1) / options.batchSize();
   }
