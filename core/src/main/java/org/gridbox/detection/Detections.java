@@ -28,6 +28,11 @@ public final class Detections {
   /**
    * Takes ownership of the arrays (no copy): the caller must not change them afterwards. For producers
    * such as {@code decode.DetectionPipeline} that build fresh arrays per result. Lengths as {@link #of}.
+   *
+   * @param boxes {@code float[4N]} xyxy pixels
+   * @param scores {@code float[N]}
+   * @param classIds {@code int[N]}
+   * @return detections that own the given arrays
    */
   public static Detections wrap(float[] boxes, float[] scores, int[] classIds) {
     Check.argument(!(boxes.length != 4 * scores.length || classIds.length != scores.length),
@@ -36,7 +41,14 @@ public final class Detections {
     return new Detections(boxes, scores, classIds);
   }
 
-  /** Copies the arrays. Lengths must be {@code 4N}, {@code N}, {@code N}. */
+  /**
+   * Copies the arrays. Lengths must be {@code 4N}, {@code N}, {@code N}.
+   *
+   * @param boxes {@code float[4N]} xyxy pixels
+   * @param scores {@code float[N]}
+   * @param classIds {@code int[N]}
+   * @return detections with their own copies
+   */
   public static Detections of(float[] boxes, float[] scores, int[] classIds) {
     Check.argument(!(boxes.length != 4 * scores.length || classIds.length != scores.length),
         "lengths disagree: boxes.length=%s (want 4N), scores.length=%s, classIds.length=%s",
@@ -44,7 +56,12 @@ public final class Detections {
     return new Detections(boxes.clone(), scores.clone(), classIds.clone());
   }
 
-  /** Builds from records. */
+  /**
+   * Builds from records.
+   *
+   * @param list the detections, in order
+   * @return detections with their own copies
+   */
   public static Detections of(List<Detection> list) {
     int n = list.size();
     float[] b = new float[4 * n];
@@ -70,6 +87,7 @@ public final class Detections {
    * @param scores {@code float[M]}
    * @param classIds {@code int[M]}
    * @param keep indices into the candidates
+   * @return the kept detections, in {@code keep} order
    */
   public static Detections select(float[] boxes, float[] scores, int[] classIds, int[] keep) {
     int n = keep.length;

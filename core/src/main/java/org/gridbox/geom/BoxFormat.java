@@ -128,6 +128,13 @@ public enum BoxFormat {
   /**
    * Double-precision form of {@link #centerSizeToXyxy(float, float, float, float, float[], int)}:
    * the corners are computed in double and each rounded once to float.
+   *
+   * @param cx centre x
+   * @param cy centre y
+   * @param w width
+   * @param h height
+   * @param dst receives {@code (x1, y1, x2, y2)} at {@code [offset, offset + 4)}
+   * @param offset where to write
    */
   public static void centerSizeToXyxy(double cx, double cy, double w, double h, float[] dst,
       int offset) {
@@ -142,6 +149,13 @@ public enum BoxFormat {
   /**
    * Double-precision form of {@link #centerSizeToXyxy(float, float, float, float, float[], int)}
    * that keeps double results (for decoders that scale the corners afterwards).
+   *
+   * @param cx centre x
+   * @param cy centre y
+   * @param w width
+   * @param h height
+   * @param dst receives {@code (x1, y1, x2, y2)} at {@code [offset, offset + 4)}
+   * @param offset where to write
    */
   public static void centerSizeToXyxy(double cx, double cy, double w, double h, double[] dst,
       int offset) {
@@ -158,6 +172,9 @@ public enum BoxFormat {
    *
    * <p>Performance note: allocates one {@code float[4N]}.
    *
+   * @param src {@code float[4N]} boxes in this format, stride 4
+   * @param imageWidth image width in pixels, {@code > 0}; used only by normalised formats
+   * @param imageHeight image height in pixels, {@code > 0}; used only by normalised formats
    * @return {@code float[4N]} xyxy pixels
    */
   public float[] toXyxy(float[] src, float imageWidth, float imageHeight) {
@@ -247,6 +264,9 @@ public enum BoxFormat {
    *
    * <p>Performance note: allocates one {@code float[4N]}.
    *
+   * @param src {@code float[4N]} xyxy pixels, stride 4
+   * @param imageWidth image width in pixels, {@code > 0}; used only by normalised formats
+   * @param imageHeight image height in pixels, {@code > 0}; used only by normalised formats
    * @return {@code float[4N]} boxes in this format
    */
   public float[] fromXyxy(float[] src, float imageWidth, float imageHeight) {
@@ -260,6 +280,8 @@ public enum BoxFormat {
    *
    * <p>Performance note: allocates one {@code float[4N]}.
    *
+   * @param src {@code float[4N]} xyxy pixels, stride 4
+   * @return {@code float[4N]} boxes in this format
    * @throws IllegalArgumentException if this format is normalised (the image size is needed)
    */
   public float[] fromXyxy(float[] src) {
@@ -274,6 +296,7 @@ public enum BoxFormat {
    * @param i box index, {@code 0 <= i < N}
    * @param imageWidth image width in pixels; used only by normalised formats
    * @param imageHeight image height in pixels; used only by normalised formats
+   * @return box {@code i} as xyxy pixels
    * @throws IllegalArgumentException if the resulting box is invalid (see {@link Box})
    */
   public Box toBox(float[] src, int i, float imageWidth, float imageHeight) {
