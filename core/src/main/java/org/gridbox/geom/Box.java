@@ -13,7 +13,14 @@ import org.gridbox.Check;
  */
 public record Box(float x1, float y1, float x2, float y2) {
 
-  /** Validates: every coordinate finite, {@code x1 <= x2}, {@code y1 <= y2}. */
+  /**
+   * Validates: every coordinate finite, {@code x1 <= x2}, {@code y1 <= y2}.
+   *
+   * @param x1 left edge
+   * @param y1 top edge
+   * @param x2 right edge, {@code >= x1}
+   * @param y2 bottom edge, {@code >= y1}
+   */
   public Box {
     Check.argument(!(!Float.isFinite(x1) || !Float.isFinite(y1) || !Float.isFinite(x2) || !Float.isFinite(y2)),
         "box coordinates must be finite, got (%s, %s, %s, %s)", x1, y1, x2, y2);
@@ -21,7 +28,12 @@ public record Box(float x1, float y1, float x2, float y2) {
         "box must have x1 <= x2 and y1 <= y2, got (%s, %s, %s, %s)", x1, y1, x2, y2);
   }
 
-  /** {@return the box at index {@code i} of a flat {@code xyxy} array of stride 4} */
+  /**
+   * {@return the box at index {@code i} of a flat {@code xyxy} array of stride 4}
+   *
+   * @param xyxy flat {@code float[4N]} xyxy boxes
+   * @param i box index
+   */
   public static Box of(float[] xyxy, int i) {
     return new Box(xyxy[4 * i], xyxy[4 * i + 1], xyxy[4 * i + 2], xyxy[4 * i + 3]);
   }
@@ -53,7 +65,12 @@ public record Box(float x1, float y1, float x2, float y2) {
     return 0.5f * (y1 + y2);
   }
 
-  /** Writes this box into {@code out[4*i .. 4*i+3]}. */
+  /**
+   * Writes this box into {@code out[4*i .. 4*i+3]}.
+   *
+   * @param out flat {@code float[4N]} xyxy array
+   * @param i box index to write
+   */
   public void writeTo(float[] out, int i) {
     out[4 * i] = x1;
     out[4 * i + 1] = y1;

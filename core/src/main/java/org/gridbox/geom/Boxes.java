@@ -101,6 +101,9 @@ public final class Boxes {
    *
    * <p>Performance note: allocates one {@code float[4N]}.
    *
+   * @param boxes {@code float[4N]} xyxy pixels
+   * @param width image width, pixels
+   * @param height image height, pixels
    * @return {@code float[4N]} clipped xyxy boxes, in input order
    */
   public static float[] clip(float[] boxes, float width, float height) {
@@ -136,6 +139,9 @@ public final class Boxes {
    *
    * <p>Performance note: allocates one {@code float[4N]}.
    *
+   * @param boxes {@code float[4N]} xyxy
+   * @param sx factor for x
+   * @param sy factor for y
    * @return {@code float[4N]} scaled boxes, in input order
    */
   public static float[] scale(float[] boxes, float sx, float sy) {

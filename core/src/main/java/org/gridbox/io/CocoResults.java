@@ -32,7 +32,16 @@ public record CocoResults(
     double[] bboxes,
     double[] scores) {
 
-  /** Validates that the arrays have lengths N, N, 4N, N. */
+  /**
+   * Validates that the arrays have lengths N, N, 4N, N.
+   *
+   * @param images images the file declared (empty for a plain array)
+   * @param categories categories the file declared (empty for a plain array)
+   * @param imageIds {@code int[N]}
+   * @param categoryIds {@code int[N]}
+   * @param bboxes {@code double[4N]} xywh pixels
+   * @param scores {@code double[N]}
+   */
   public CocoResults {
     images = List.copyOf(images);
     categories = List.copyOf(categories);

@@ -68,6 +68,8 @@ public final class CocoEvaluation {
   /**
    * What changed or limited the numbers, one sentence each (e.g. "1 234 detections beyond
    * maxDets=100 ..."): empty when nothing did.
+   *
+   * @return remarks on the inputs (e.g. results on images without ground truth), empty when none
    */
   public List<String> notes() {
     return notes;
@@ -88,17 +90,40 @@ public final class CocoEvaluation {
     return scores.clone();
   }
 
-  /** {@return one precision cell} */
+  /**
+   * {@return one precision cell}
+   *
+   * @param t IoU threshold index
+   * @param r recall threshold index
+   * @param k category index (of {@link #categoryIds()})
+   * @param a area range index
+   * @param m maxDets index
+   */
   public double precision(int t, int r, int k, int a, int m) {
     return precision[layout.precisionIndex(t, r, k, a, m)];
   }
 
-  /** {@return one score cell (the detection score at that point of the curve)} */
+  /**
+   * {@return one score cell (the detection score at that point of the curve)}
+   *
+   * @param t IoU threshold index
+   * @param r recall threshold index
+   * @param k category index (of {@link #categoryIds()})
+   * @param a area range index
+   * @param m maxDets index
+   */
   public double score(int t, int r, int k, int a, int m) {
     return scores[layout.precisionIndex(t, r, k, a, m)];
   }
 
-  /** {@return one recall cell} */
+  /**
+   * {@return one recall cell}
+   *
+   * @param t IoU threshold index
+   * @param k category index (of {@link #categoryIds()})
+   * @param a area range index
+   * @param m maxDets index
+   */
   public double recall(int t, int k, int a, int m) {
     return recall[layout.recallIndex(t, k, a, m)];
   }
