@@ -36,7 +36,22 @@ public record CaffePriorBoxLayer(
     float stepHeight,
     float offset) {
 
-  /** Validates sizes and copies the arrays. */
+  /**
+   * Validates sizes and copies the arrays.
+   *
+   * @param featureWidth feature-map width, cells
+   * @param featureHeight feature-map height, cells
+   * @param imageWidth network input width, pixels
+   * @param imageHeight network input height, pixels
+   * @param minSizes {@code min_size} values, pixels, at least one
+   * @param maxSizes {@code max_size} values, pixels: empty, or one per min size and each {@code > min}
+   * @param aspectRatios {@code aspect_ratio} values besides 1 (1 is always first); duplicates within 1e-6 are dropped
+   * @param flip also add {@code 1/ar} for each ratio
+   * @param clip clip each prior to [0, 1]
+   * @param stepWidth {@code step_w}, pixels per cell along x ({@code imageWidth / featureWidth} if the prototxt gives no step)
+   * @param stepHeight {@code step_h}, pixels per cell along y
+   * @param offset cell-centre offset, 0.5 in every released SSD
+   */
   public CaffePriorBoxLayer {
     Check.argument(!(featureWidth < 1 || featureHeight < 1 || imageWidth < 1 || imageHeight < 1),
         "feature and image sizes must be >= 1, got feature %sx%s, image %sx%s", featureWidth,

@@ -103,6 +103,8 @@ public final class Candidates {
    * The valid candidates as immutable {@link Detections}, in buffer order (copies).
    *
    * <p>Performance note: allocates {@code 6·size()} primitives.
+   *
+   * @return the valid candidates as detections, copied
    */
   public Detections toDetections() {
     return Detections.wrap(Arrays.copyOf(boxes, 4 * size), Arrays.copyOf(scores, size),

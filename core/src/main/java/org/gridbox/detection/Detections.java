@@ -76,6 +76,7 @@ public final class Detections {
     return new Detections(b, s, c);
   }
 
+  /** {@return the empty result (shared; it has no arrays to change)} */
   public static Detections empty() {
     return EMPTY;
   }
@@ -103,26 +104,48 @@ public final class Detections {
     return new Detections(b, s, c);
   }
 
+  /** {@return the number of detections N} */
   public int size() {
     return scores.length;
   }
 
+  /** {@return whether there are no detections} */
   public boolean isEmpty() {
     return scores.length == 0;
   }
 
+  /**
+   * {@return detection {@code i} as a record (a new object per call)}
+   *
+   * @param i index, {@code 0 <= i < N}
+   */
   public Detection get(int i) {
     return new Detection(Box.of(boxes, i), scores[i], classIds[i]);
   }
 
+  /**
+   * {@return the box of detection {@code i}, xyxy pixels}
+   *
+   * @param i index, {@code 0 <= i < N}
+   */
   public Box box(int i) {
     return Box.of(boxes, i);
   }
 
+  /**
+   * {@return the score of detection {@code i}}
+   *
+   * @param i index, {@code 0 <= i < N}
+   */
   public float score(int i) {
     return scores[i];
   }
 
+  /**
+   * {@return the class id of detection {@code i}}
+   *
+   * @param i index, {@code 0 <= i < N}
+   */
   public int classId(int i) {
     return classIds[i];
   }

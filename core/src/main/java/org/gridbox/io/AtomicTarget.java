@@ -63,13 +63,22 @@ public final class AtomicTarget {
     return temp;
   }
 
-  /** Creates the temporary file afresh (exclusive create; a stale one is removed first) for writing. */
+  /**
+   * Creates the temporary file afresh (exclusive create; a stale one is removed first) for writing.
+   *
+   * @return a stream writing the temporary file
+   * @throws IOException when the input cannot be read or is not a supported image
+   */
   public OutputStream open() throws IOException {
     Files.deleteIfExists(temp);
     return Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
   }
 
-  /** Renames the temporary file onto the target (atomically where the file system allows it). */
+  /**
+   * Renames the temporary file onto the target (atomically where the file system allows it).
+   *
+   * @throws IOException when the input cannot be read or is not a supported image
+   */
   public void commit() throws IOException {
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -28,7 +28,12 @@ public record FocalLoss(float alpha, float gamma) {
   /** α = 0.25, γ = 2, the RetinaNet and torchvision defaults. */
   public static final FocalLoss DEFAULT = new FocalLoss(0.25f, 2f);
 
-  /** Validates α and γ. */
+  /**
+   * Validates α and γ.
+   *
+   * @param alpha the positive-class weight α in {@code [0, 1]}, or any negative value for none
+   * @param gamma the focusing exponent γ, finite and {@code >= 0}
+   */
   public FocalLoss {
     Check.argument(!(!Float.isFinite(alpha) || alpha > 1f),
         "alpha must be in [0, 1] or negative (none), got %s", alpha);

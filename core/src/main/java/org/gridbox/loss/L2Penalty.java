@@ -11,7 +11,11 @@ import org.gridbox.Check;
  */
 public record L2Penalty(float lambda) {
 
-  /** Validates λ. */
+  /**
+   * Validates λ.
+   *
+   * @param lambda the strength λ, finite and {@code >= 0}
+   */
   public L2Penalty {
     Check.argument(!(!(lambda >= 0f) || !Float.isFinite(lambda)),
         "lambda must be finite and >= 0, got %s", lambda);

@@ -44,7 +44,13 @@ import org.gridbox.decode.SsdBoxCoder;
  */
 public record MultiBoxLoss(float matchThreshold, int negativesPerPositive, SsdBoxCoder coder) {
 
-  /** Validates the parameters. */
+  /**
+   * Validates the parameters.
+   *
+   * @param matchThreshold IoU at or above which a prior is positive (0.5 in SSD), in {@code [0, 1]}
+   * @param negativesPerPositive negatives kept per positive (3 in SSD), {@code >= 0}
+   * @param coder box coding of the regression targets (variances, value order)
+   */
   public MultiBoxLoss {
     Check.argument(matchThreshold >= 0f && matchThreshold <= 1f,
         "matchThreshold must be in [0, 1], got %s", matchThreshold);

@@ -24,7 +24,11 @@ public record MulticlassHinge(float margin) {
   /** Δ = 1. */
   public static final MulticlassHinge DEFAULT = new MulticlassHinge(1f);
 
-  /** Validates Δ. */
+  /**
+   * Validates Δ.
+   *
+   * @param margin the margin Δ, finite
+   */
   public MulticlassHinge {
     LossArguments.requireFinite("margin", margin);
   }

@@ -25,7 +25,11 @@ public record SmoothL1(float beta) {
   /** β = 1, the loss used for box offsets in SSD's MultiBox loss. */
   public static final SmoothL1 CLASSIC = new SmoothL1(1f);
 
-  /** Validates β. */
+  /**
+   * Validates β.
+   *
+   * @param beta the threshold β, finite and {@code >= 0}
+   */
   public SmoothL1 {
     Check.argument(!(!(beta >= 0f) || !Float.isFinite(beta)),
         "beta must be finite and >= 0, got %s", beta);

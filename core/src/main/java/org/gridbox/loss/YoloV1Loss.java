@@ -44,7 +44,13 @@ import org.gridbox.geom.Iou;
  */
 public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObject) {
 
-  /** Validates the grid and the weights. */
+  /**
+   * Validates the grid and the weights.
+   *
+   * @param grid S, B, C and the memory layout of the output
+   * @param lambdaCoord weight of the coordinate terms (5 in the paper), finite, {@code >= 0}
+   * @param lambdaNoObject weight of the confidence of boxes without an object (0.5), finite, {@code >= 0}
+   */
   public YoloV1Loss {
     LossArguments.requireNonNull("grid", grid);
     Check.argument(!(!(lambdaCoord >= 0f) || !Float.isFinite(lambdaCoord)),

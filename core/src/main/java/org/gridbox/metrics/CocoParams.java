@@ -125,21 +125,25 @@ public record CocoParams(
     return y;
   }
 
+  /** {@return a copy of the IoU thresholds} */
   @Override
   public double[] iouThresholds() {
     return iouThresholds.clone();
   }
 
+  /** {@return a copy of the recall thresholds} */
   @Override
   public double[] recallThresholds() {
     return recallThresholds.clone();
   }
 
+  /** {@return a copy of the detection caps} */
   @Override
   public int[] maxDets() {
     return maxDets.clone();
   }
 
+  /** {@return a copy of the category ids evaluated (empty: all)} */
   @Override
   public int[] categoryIds() {
     return categoryIds.clone();

@@ -26,7 +26,12 @@ public interface DetectionModel {
 
   /** Per-thread state of a model. */
   interface Session extends AutoCloseable {
-    /** Detects objects in {@code image}; boxes are in pixels of {@code image}, score descending. */
+    /**
+     * Detects objects in {@code image}; boxes are in pixels of {@code image}, score descending.
+     *
+     * @param image RGB floats 0–255, HWC
+     * @return the detections, score descending, in pixels of {@code image}
+     */
     Detections detect(FloatImage image);
 
     @Override

@@ -12,7 +12,12 @@ import org.gridbox.Check;
  */
 public record SoftNmsResult(int[] indices, float[] scores) {
 
-  /** Copies both arrays; their lengths must agree. */
+  /**
+   * Copies both arrays; their lengths must agree.
+   *
+   * @param indices {@code int[K]} indices into the input boxes
+   * @param scores {@code float[K]} decayed scores, {@code scores[k]} belongs to {@code indices[k]}
+   */
   public SoftNmsResult {
     Check.argument(indices.length == scores.length,
         "indices.length must equal scores.length, got %s and %s", indices.length, scores.length);

@@ -68,7 +68,14 @@ public interface Padding {
    * @param right columns of padding on the right, {@code >= 0}
    */
   record Fixed(int top, int left, int bottom, int right) implements Padding {
-    /** Validates that every side is {@code >= 0}. */
+    /**
+     * Validates that every side is {@code >= 0}.
+     *
+     * @param top rows of padding above, {@code >= 0}
+     * @param left columns of padding on the left, {@code >= 0}
+     * @param bottom rows of padding below, {@code >= 0}
+     * @param right columns of padding on the right, {@code >= 0}
+     */
     public Fixed {
       if (top < 0 || left < 0 || bottom < 0 || right < 0) {
         throw new IllegalArgumentException("padding must be >= 0 on every side, got top=" + top + ", left="

@@ -18,7 +18,15 @@ import java.util.Locale;
  */
 public record Window(int kh, int kw, int sh, int sw, Padding padding) {
 
-  /** Validates the sizes and that the padding is given. */
+  /**
+   * Validates the sizes and that the padding is given.
+   *
+   * @param kh kernel height, {@code >= 1}
+   * @param kw kernel width, {@code >= 1}
+   * @param sh vertical stride, {@code >= 1}
+   * @param sw horizontal stride, {@code >= 1}
+   * @param padding the padding rule
+   */
   public Window {
     if (kh <= 0 || kw <= 0 || sh <= 0 || sw <= 0 || padding == null) {
       throw new IllegalArgumentException("kernel and stride must be > 0 and padding given, got kernel " + kh + "x"

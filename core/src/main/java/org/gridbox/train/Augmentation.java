@@ -27,7 +27,16 @@ import org.gridbox.image.FloatImage;
 public record Augmentation(double flipProbability, double brightness, double colour, double scale,
     double translate, double minVisible) {
 
-  /** Validates the ranges. */
+  /**
+   * Validates the ranges.
+   *
+   * @param flipProbability in [0, 1]
+   * @param brightness in [0, 1)
+   * @param colour in [0, 1)
+   * @param scale in [0, 1)
+   * @param translate in [0, 0.5]
+   * @param minVisible in [0, 1]
+   */
   public Augmentation {
     check("flipProbability", flipProbability, 0, 1, true);
     check("brightness", brightness, 0, 1, false);

@@ -14,7 +14,13 @@ import org.gridbox.image.FloatImage;
  */
 public record TrainingSample(FloatImage image, float[] boxes, int[] classIds) {
 
-  /** Validates lengths, ordering and class ids, and copies the arrays. */
+  /**
+   * Validates lengths, ordering and class ids, and copies the arrays.
+   *
+   * @param image RGB float [0, 255], HWC
+   * @param boxes {@code float[4G]} xyxy pixels of {@code image}, {@code x1 <= x2}, {@code y1 <= y2} (copied)
+   * @param classIds {@code int[G]} class per box, {@code >= 0} (copied)
+   */
   public TrainingSample {
     Check.notNull(image, "image");
     Check.notNull(boxes, "boxes");

@@ -183,6 +183,8 @@ public final class YoloV1Trainer implements AutoCloseable {
 
   /**
    * {@return the {@code .state} file beside a checkpoint: {@code name.weights} → {@code name.state}}
+   *
+   * @param weightsFile the checkpoint weights file
    */
   public static Path statePath(Path weightsFile) {
     String name = weightsFile.getFileName().toString();
@@ -212,7 +214,11 @@ public final class YoloV1Trainer implements AutoCloseable {
     return cfg;
   }
 
-  /** {@return steps per epoch for a training set of {@code n} images: {@code ⌈n / batch⌉}} */
+  /**
+   * {@return steps per epoch for a training set of {@code n} images: {@code ⌈n / batch⌉}}
+   *
+   * @param n training images
+   */
   public int stepsPerEpoch(int n) {
     return (n + options.batchSize() - 1) / options.batchSize();
   }
@@ -436,6 +442,7 @@ public final class YoloV1Trainer implements AutoCloseable {
    * Writes the weights to {@code weightsFile} and the training state (epochs done, images seen,
    * optimiser state) to {@link #statePath}; each file is written to a temporary name and renamed.
    *
+   * @param weightsFile where to write the weights (the state goes beside it)
    * @throws IOException if a file cannot be written
    */
   public void saveCheckpoint(Path weightsFile) throws IOException {
