@@ -91,6 +91,7 @@ public record CaffePriorBoxLayer(
    * @param minSize {@code min_size}, pixels
    * @param maxSize {@code max_size}, pixels, or 0 for none
    * @param aspectRatios ratios besides 1
+   * @return the layer
    */
   public static CaffePriorBoxLayer square(int featureSize, int imageSize, float step, float minSize,
       float maxSize, float... aspectRatios) {
@@ -124,24 +125,40 @@ public record CaffePriorBoxLayer(
     return Arrays.copyOf(out, n);
   }
 
-  /** Priors per cell: {@code |minSizes| · |expandedAspectRatios| + |maxSizes|}. */
+  /**
+   * Priors per cell: {@code |minSizes| · |expandedAspectRatios| + |maxSizes|}.
+   *
+   * @return priors per cell: {@code |minSizes| · |expandedAspectRatios| + |maxSizes|}
+   */
   public int priorsPerCell() {
     return minSizes.length * expandedAspectRatios().length + maxSizes.length;
   }
 
-  /** A copy of {@code minSizes}. */
+  /**
+   * A copy of {@code minSizes}.
+   *
+   * @return a copy of {@code minSizes}
+   */
   @Override
   public float[] minSizes() {
     return minSizes.clone();
   }
 
-  /** A copy of {@code maxSizes}. */
+  /**
+   * A copy of {@code maxSizes}.
+   *
+   * @return a copy of {@code maxSizes}
+   */
   @Override
   public float[] maxSizes() {
     return maxSizes.clone();
   }
 
-  /** A copy of {@code aspectRatios}. */
+  /**
+   * A copy of {@code aspectRatios}.
+   *
+   * @return a copy of {@code aspectRatios}
+   */
   @Override
   public float[] aspectRatios() {
     return aspectRatios.clone();

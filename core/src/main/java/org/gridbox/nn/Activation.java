@@ -111,6 +111,8 @@ public enum Activation {
   /**
    * f(x) for an element-wise activation.
    *
+   * @param x the input
+   * @return f(x)
    * @throws UnsupportedOperationException for {@link #SOFTMAX} and {@link #LOG_SOFTMAX}
    */
   public float apply(float x) {
@@ -139,6 +141,8 @@ public enum Activation {
   /**
    * f'(x) for an element-wise activation, as a function of the input {@code x}.
    *
+   * @param x the input
+   * @return f'(x)
    * @throws UnsupportedOperationException for {@link #SOFTMAX} and {@link #LOG_SOFTMAX}
    */
   public float derivative(float x) {
@@ -172,6 +176,9 @@ public enum Activation {
    * with a fused activation needs in backward, since it keeps only its output). Exact for every
    * element-wise activation here: ReLU/leaky test {@code y > 0}, ReLU6 {@code 0 < y < 6}, sigmoid
    * {@code y(1 − y)}, tanh {@code 1 − y²}; binary step and sign have derivative 0.
+   *
+   * @param y the output f(x)
+   * @return f'(x) written in terms of y = f(x)
    */
   public float derivativeFromOutput(float y) {
     switch (this) {
@@ -199,6 +206,12 @@ public enum Activation {
    * Applies the activation to {@code x[xOff .. xOff+len)} and writes {@code y[yOff .. yOff+len)}
    * ({@code x} and {@code y} may be the same span: in place). For softmax and log-softmax the span is
    * one vector.
+   *
+   * @param x input values
+   * @param xOff first input index
+   * @param len number of values
+   * @param y receives the outputs (may be {@code x})
+   * @param yOff first output index
    */
   public void forward(float[] x, int xOff, int len, float[] y, int yOff) {
     switch (this) {
@@ -267,6 +280,9 @@ public enum Activation {
    *     at {@code off .. off+len)}
    * @param dy gradient of the loss with respect to the output, same span
    * @param dx gradient with respect to the input, accumulated into, same span
+   * @param off first index in {@code x}
+   * @param len number of values
+   * @param dOff first index in {@code dy} and {@code dx}
    */
   public void backward(float[] x, int off, int len, float[] dy, float[] dx, int dOff) {
     switch (this) {

@@ -76,6 +76,11 @@ public final class ComputeContext implements AutoCloseable {
    * undefined. Slots 0..3 are independent buffers of the same worker. The engine's own layers use
    * {@link #workspace} instead; a caller of these slots must make sure that nothing it calls uses
    * the same slot.
+   *
+   * @param worker the worker index, {@code 0 <= worker < threads()}
+   * @param slot which of the worker's buffers
+   * @param minLength the length needed
+   * @return a buffer of at least {@code minLength} floats, owned by this context
    */
   public float[] scratch(int worker, int slot, int minLength) {
     float[] s = scratch[worker][slot];
@@ -93,6 +98,12 @@ public final class ComputeContext implements AutoCloseable {
    *
    * <p>Performance note: a linear search over the few types this worker has seen, no allocation
    * after the first request.
+   *
+   * @param <W> the workspace type
+   * @param worker the worker index
+   * @param type the workspace class (one instance per worker and type)
+   * @param create makes the workspace the first time
+   * @return the worker's workspace of that type
    */
   public <W> W workspace(int worker, Class<W> type, Supplier<W> create) {
     Class<?>[] types = workspaceTypes[worker];
@@ -113,6 +124,9 @@ public final class ComputeContext implements AutoCloseable {
   /**
    * Runs {@code body} for every task index in {@code [0, tasks)}, spread dynamically over the
    * threads, and returns when all have finished. Exceptions of a task are rethrown here.
+   *
+   * @param tasks number of tasks, {@code 0..tasks-1}
+   * @param body runs one task
    */
   public void parallelFor(int tasks, ParallelTask body) {
     if (tasks <= 0) {

@@ -34,7 +34,12 @@ public record Window(int kh, int kw, int sh, int sw, Padding padding) {
     }
   }
 
-  /** {@return the padding for an {@code h × w} input} */
+  /**
+   * {@return the padding for an {@code h × w} input}
+   *
+   * @param h input height
+   * @param w input width
+   */
   public Padding.Fixed resolve(int h, int w) {
     return padding.resolve(h, w, kh, kw, sh, sw);
   }
@@ -44,6 +49,9 @@ public record Window(int kh, int kw, int sh, int sw, Padding padding) {
    *
    * @param layer the layer, named in the error
    * @param what what the window is called in the error ({@code "kernel"}, {@code "window"})
+   * @param h input height
+   * @param w input width
+   * @return {@code {outH, outW}}
    * @throws IllegalArgumentException if the window is larger than the padded input
    */
   public int[] outputSize(Layer layer, String what, int h, int w) {
@@ -59,6 +67,9 @@ public record Window(int kh, int kw, int sh, int sw, Padding padding) {
 
   /**
    * {@return the window as a summary shows it, e.g. {@code 5x5/1 pad 2} or {@code 3x3/2 pad 0,0,1,1}}
+   *
+   * @param h input height
+   * @param w input width
    */
   public String text(int h, int w) {
     Padding.Fixed p = resolve(h, w);
@@ -72,6 +83,10 @@ public record Window(int kh, int kw, int sh, int sw, Padding padding) {
    * How the output size follows for an {@code h × w} input: {@code "width (32 + 2*2 - 5)/1 + 1 = 32"}
    * and, unless both axes read alike, {@code "; height …"}.
    *
+   * @param h input height
+   * @param w input width
+   * @param rounding how output sizes are rounded
+   * @return the output-size arithmetic as text
    * @throws IllegalArgumentException under {@link Summary.Rounding#STRICT} when an axis does not
    *     divide evenly, with the arithmetic
    */

@@ -71,25 +71,43 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, in
         Augmentation.defaults(), seed, threads);
   }
 
-  /** {@return a copy with other epochs} */
+  /**
+   * {@return a copy with other epochs}
+   *
+   * @param e the number of epochs
+   */
   public TrainingOptions withEpochs(int e) {
     return new TrainingOptions(e, batchSize, learningRate, warmupSteps, finalLearningRateFraction, weightDecay,
         optimizer, momentum, lambdaCoord, lambdaNoObject, augmentation, seed, threads);
   }
 
-  /** {@return a copy with another learning rate and warm-up} */
+  /**
+   * {@return a copy with another learning rate and warm-up}
+   *
+   * @param lr the base learning rate
+   * @param warmup warm-up steps
+   */
   public TrainingOptions withLearningRate(double lr, int warmup) {
     return new TrainingOptions(epochs, batchSize, lr, warmup, finalLearningRateFraction, weightDecay,
         optimizer, momentum, lambdaCoord, lambdaNoObject, augmentation, seed, threads);
   }
 
-  /** {@return a copy with another augmentation} */
+  /**
+   * {@return a copy with another augmentation}
+   *
+   * @param a the augmentation
+   */
   public TrainingOptions withAugmentation(Augmentation a) {
     return new TrainingOptions(epochs, batchSize, learningRate, warmupSteps, finalLearningRateFraction, weightDecay,
         optimizer, momentum, lambdaCoord, lambdaNoObject, a, seed, threads);
   }
 
-  /** {@return a copy with another optimiser and weight decay} */
+  /**
+   * {@return a copy with another optimiser and weight decay}
+   *
+   * @param kind the optimiser
+   * @param decay the weight decay
+   */
   public TrainingOptions withOptimizer(OptimizerKind kind, float decay) {
     return new TrainingOptions(epochs, batchSize, learningRate, warmupSteps, finalLearningRateFraction, decay,
         kind, momentum, lambdaCoord, lambdaNoObject, augmentation, seed, threads);
