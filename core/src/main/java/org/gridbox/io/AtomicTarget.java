@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A file that is written under a temporary name beside its target and renamed into place when
- * complete, so an interrupted run leaves no half-written file (DESIGN.md, "Errors and exit codes").
+ * complete, so an interrupted run leaves no half-written file.
  *
  * <p>Links: the temporary file is created with exclusive create ({@code O_CREAT|O_EXCL}, which never
  * follows a link) after any stale file of that name is removed (removing a link removes the link,
