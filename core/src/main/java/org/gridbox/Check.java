@@ -20,77 +20,149 @@ import java.util.Arrays;
 public final class Check {
   private Check() {}
 
-  /** Throws with {@code message} unless {@code condition}. */
+  /**
+   * Throws with {@code message} unless {@code condition}.
+   *
+   * @param condition the condition that must hold
+   * @param message the message of the exception
+   */
   public static void argument(boolean condition, String message) {
     if (!condition) {
       throw new IllegalArgumentException(message);
     }
   }
 
-  /** Throws with {@code template} filled with {@code v} unless {@code condition}. */
+  /**
+   * Throws with {@code template} filled with {@code v} unless {@code condition}.
+   *
+   * @param condition the condition that must hold
+   * @param template the message, each {@code %s} replaced by the next value
+   * @param v the value for the template
+   */
   public static void argument(boolean condition, String template, int v) {
     if (!condition) {
       throw failure(template, v);
     }
   }
 
-  /** Throws with {@code template} filled with {@code v} unless {@code condition}. */
+  /**
+   * Throws with {@code template} filled with {@code v} unless {@code condition}.
+   *
+   * @param condition the condition that must hold
+   * @param template the message, each {@code %s} replaced by the next value
+   * @param v the value for the template
+   */
   public static void argument(boolean condition, String template, long v) {
     if (!condition) {
       throw failure(template, v);
     }
   }
 
-  /** Throws with {@code template} filled with {@code v} unless {@code condition}. */
+  /**
+   * Throws with {@code template} filled with {@code v} unless {@code condition}.
+   *
+   * @param condition the condition that must hold
+   * @param template the message, each {@code %s} replaced by the next value
+   * @param v the value for the template
+   */
   public static void argument(boolean condition, String template, float v) {
     if (!condition) {
       throw failure(template, v);
     }
   }
 
-  /** Throws with {@code template} filled with {@code v} unless {@code condition}. */
+  /**
+   * Throws with {@code template} filled with {@code v} unless {@code condition}.
+   *
+   * @param condition the condition that must hold
+   * @param template the message, each {@code %s} replaced by the next value
+   * @param v the value for the template
+   */
   public static void argument(boolean condition, String template, double v) {
     if (!condition) {
       throw failure(template, v);
     }
   }
 
-  /** Throws with {@code template} filled with {@code v} unless {@code condition}. */
+  /**
+   * Throws with {@code template} filled with {@code v} unless {@code condition}.
+   *
+   * @param condition the condition that must hold
+   * @param template the message, each {@code %s} replaced by the next value
+   * @param v the value for the template
+   */
   public static void argument(boolean condition, String template, Object v) {
     if (!condition) {
       throw failure(template, v);
     }
   }
 
-  /** Throws with {@code template} filled with {@code a, b} unless {@code condition}. */
+  /**
+   * Throws with {@code template} filled with {@code a, b} unless {@code condition}.
+   *
+   * @param condition the condition that must hold
+   * @param template the message, each {@code %s} replaced by the next value
+   * @param a the first value for the template
+   * @param b the second value for the template
+   */
   public static void argument(boolean condition, String template, int a, int b) {
     if (!condition) {
       throw failure(template, a, b);
     }
   }
 
-  /** Throws with {@code template} filled with {@code a, b} unless {@code condition}. */
+  /**
+   * Throws with {@code template} filled with {@code a, b} unless {@code condition}.
+   *
+   * @param condition the condition that must hold
+   * @param template the message, each {@code %s} replaced by the next value
+   * @param a the first value for the template
+   * @param b the second value for the template
+   */
   public static void argument(boolean condition, String template, long a, long b) {
     if (!condition) {
       throw failure(template, a, b);
     }
   }
 
-  /** Throws with {@code template} filled with {@code a, b} unless {@code condition}. */
+  /**
+   * Throws with {@code template} filled with {@code a, b} unless {@code condition}.
+   *
+   * @param condition the condition that must hold
+   * @param template the message, each {@code %s} replaced by the next value
+   * @param a the first value for the template
+   * @param b the second value for the template
+   */
   public static void argument(boolean condition, String template, Object a, Object b) {
     if (!condition) {
       throw failure(template, a, b);
     }
   }
 
-  /** Throws with {@code template} filled with {@code a, b, c} unless {@code condition}. */
+  /**
+   * Throws with {@code template} filled with {@code a, b, c} unless {@code condition}.
+   *
+   * @param condition the condition that must hold
+   * @param template the message, each {@code %s} replaced by the next value
+   * @param a the first value for the template
+   * @param b the second value for the template
+   * @param c the third value for the template
+   */
   public static void argument(boolean condition, String template, int a, int b, int c) {
     if (!condition) {
       throw failure(template, a, b, c);
     }
   }
 
-  /** Throws with {@code template} filled with {@code a, b, c} unless {@code condition}. */
+  /**
+   * Throws with {@code template} filled with {@code a, b, c} unless {@code condition}.
+   *
+   * @param condition the condition that must hold
+   * @param template the message, each {@code %s} replaced by the next value
+   * @param a the first value for the template
+   * @param b the second value for the template
+   * @param c the third value for the template
+   */
   public static void argument(boolean condition, String template, Object a, Object b, Object c) {
     if (!condition) {
       throw failure(template, a, b, c);
@@ -101,6 +173,10 @@ public final class Check {
    * Throws with {@code template} filled with {@code values} unless {@code condition}.
    *
    * <p>Performance note: allocates the varargs array (and boxes primitives) on every call.
+   *
+   * @param condition the condition that must hold
+   * @param template the message, each {@code %s} replaced by the next value
+   * @param values the values for the template, in order
    */
   public static void argument(boolean condition, String template, Object... values) {
     if (!condition) {
@@ -113,6 +189,8 @@ public final class Check {
    *
    * @param value the argument
    * @param name the argument's name in the message
+   * @param <T> the argument's type
+   * @return {@code value}
    */
   public static <T> T notNull(T value, String name) {
     if (value == null) {
@@ -124,6 +202,10 @@ public final class Check {
   /**
    * The exception {@code argument} throws, for checks that do not fit one condition (a {@code
    * switch} default, a loop that finds the bad element): {@code throw Check.failure(...)}.
+   *
+   * @param template the message, each {@code %s} replaced by the next value
+   * @param values the values for the template, in order
+   * @return the exception, for the caller to throw
    */
   public static IllegalArgumentException failure(String template, Object... values) {
     return new IllegalArgumentException(format(template, values));

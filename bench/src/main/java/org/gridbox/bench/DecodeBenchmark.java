@@ -88,7 +88,7 @@ public class DecodeBenchmark {
     output = new RawOutput(raw, new int[] {1, 4 + C, N});
     letterbox = Letterbox.centered(1280, 720, 640, 640);
     pipeline = new DetectionPipeline(List.of(new YoloV8Decoder(C, 640, 640)),
-        PipelineOptions.ultralyticsDefaults().withIouThreshold(0.7f));
+        PipelineOptions.yolov8Defaults());
     mat = new Mat(4 + C, N, CvType.CV_32F);
     mat.put(0, 0, raw);
     int a = gridbox().size();

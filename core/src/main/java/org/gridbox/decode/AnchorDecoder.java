@@ -79,6 +79,7 @@ public final class AnchorDecoder extends OneTensorDecoder {
    * @param numClasses C, {@code >= 0}
    * @param classActivation {@code SOFTMAX} for {@code softmax=1}, else {@code SIGMOID}
    * @param layout raw memory layout
+   * @return the decoder
    */
   public static AnchorDecoder region(int inputWidth, int inputHeight, int gridWidth, int gridHeight,
       float[] anchorsInCells, int numClasses, ClassActivation classActivation, GridLayout layout) {
@@ -99,6 +100,7 @@ public final class AnchorDecoder extends OneTensorDecoder {
    * @param numClasses C, {@code >= 0}
    * @param scaleXY Darknet {@code scale_x_y} ({@code 1} for plain YOLOv3, {@code 2} for YOLOv5-style)
    * @param layout raw memory layout
+   * @return the decoder
    */
   public static AnchorDecoder yolo(AnchorFormula formula, int inputWidth, int inputHeight,
       int gridWidth, int gridHeight, float[] anchorsInPixels, int numClasses, double scaleXY,
@@ -109,7 +111,7 @@ public final class AnchorDecoder extends OneTensorDecoder {
         anchorsInPixels, numClasses, ClassActivation.SIGMOID, scaleXY);
   }
 
-  /** The raw shape this head expects, with a leading batch dimension of 1. */
+  /** {@return the raw shape this head expects, with a leading batch dimension of 1} */
   public int[] expectedShape() {
     int ch = numAnchors * (5 + numClasses);
     return layout == GridLayout.PLANAR

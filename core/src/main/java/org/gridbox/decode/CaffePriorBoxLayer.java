@@ -36,7 +36,22 @@ public record CaffePriorBoxLayer(
     float stepHeight,
     float offset) {
 
-  /** Validates sizes and copies the arrays. */
+  /**
+   * Validates sizes and copies the arrays.
+   *
+   * @param featureWidth feature-map width, cells
+   * @param featureHeight feature-map height, cells
+   * @param imageWidth network input width, pixels
+   * @param imageHeight network input height, pixels
+   * @param minSizes {@code min_size} values, pixels, at least one
+   * @param maxSizes {@code max_size} values, pixels: empty, or one per min size and each {@code > min}
+   * @param aspectRatios {@code aspect_ratio} values besides 1 (1 is always first); duplicates within 1e-6 are dropped
+   * @param flip also add {@code 1/ar} for each ratio
+   * @param clip clip each prior to [0, 1]
+   * @param stepWidth {@code step_w}, pixels per cell along x ({@code imageWidth / featureWidth} if the prototxt gives no step)
+   * @param stepHeight {@code step_h}, pixels per cell along y
+   * @param offset cell-centre offset, 0.5 in every released SSD
+   */
   public CaffePriorBoxLayer {
     Check.argument(!(featureWidth < 1 || featureHeight < 1 || imageWidth < 1 || imageHeight < 1),
         "feature and image sizes must be >= 1, got feature %sx%s, image %sx%s", featureWidth,
@@ -76,6 +91,7 @@ public record CaffePriorBoxLayer(
    * @param minSize {@code min_size}, pixels
    * @param maxSize {@code max_size}, pixels, or 0 for none
    * @param aspectRatios ratios besides 1
+   * @return the layer
    */
   public static CaffePriorBoxLayer square(int featureSize, int imageSize, float step, float minSize,
       float maxSize, float... aspectRatios) {
@@ -84,7 +100,9 @@ public record CaffePriorBoxLayer(
         true, false, step, step, 0.5f);
   }
 
-  /** Aspect ratios in Caffe's order: 1, then each ratio (and its flip), de-duplicated within 1e-6. */
+  /**
+   * {@return aspect ratios in Caffe's order: 1, then each ratio (and its flip), de-duplicated within 1e-6}
+   */
   public float[] expandedAspectRatios() {
     float[] out = new float[1 + 2 * aspectRatios.length];
     int n = 0;
@@ -107,24 +125,40 @@ public record CaffePriorBoxLayer(
     return Arrays.copyOf(out, n);
   }
 
-  /** Priors per cell: {@code |minSizes| · |expandedAspectRatios| + |maxSizes|}. */
+  /**
+   * Priors per cell: {@code |minSizes| · |expandedAspectRatios| + |maxSizes|}.
+   *
+   * @return priors per cell: {@code |minSizes| · |expandedAspectRatios| + |maxSizes|}
+   */
   public int priorsPerCell() {
     return minSizes.length * expandedAspectRatios().length + maxSizes.length;
   }
 
-  /** A copy of {@code minSizes}. */
+  /**
+   * A copy of {@code minSizes}.
+   *
+   * @return a copy of {@code minSizes}
+   */
   @Override
   public float[] minSizes() {
     return minSizes.clone();
   }
 
-  /** A copy of {@code maxSizes}. */
+  /**
+   * A copy of {@code maxSizes}.
+   *
+   * @return a copy of {@code maxSizes}
+   */
   @Override
   public float[] maxSizes() {
     return maxSizes.clone();
   }
 
-  /** A copy of {@code aspectRatios}. */
+  /**
+   * A copy of {@code aspectRatios}.
+   *
+   * @return a copy of {@code aspectRatios}
+   */
   @Override
   public float[] aspectRatios() {
     return aspectRatios.clone();

@@ -46,7 +46,7 @@ public final class Candidates {
     size = 0;
   }
 
-  /** Number of valid candidates. */
+  /** {@return number of valid candidates} */
   public int size() {
     return size;
   }
@@ -77,22 +77,24 @@ public final class Candidates {
     size++;
   }
 
-  /** Backing box array, {@code float[4·capacity]} xyxy; the first {@code 4·size()} are valid. */
+  /**
+   * {@return backing box array, {@code float[4·capacity]} xyxy; the first {@code 4·size()} are valid}
+   */
   public float[] boxes() {
     return boxes;
   }
 
-  /** Backing score array; the first {@code size()} are valid. */
+  /** {@return backing score array; the first {@code size()} are valid} */
   public float[] scores() {
     return scores;
   }
 
-  /** Backing class-id array; the first {@code size()} are valid. */
+  /** {@return backing class-id array; the first {@code size()} are valid} */
   public int[] classIds() {
     return classIds;
   }
 
-  /** Backing source-index array; the first {@code size()} are valid. */
+  /** {@return backing source-index array; the first {@code size()} are valid} */
   public int[] sourceIndices() {
     return sourceIndices;
   }
@@ -101,6 +103,8 @@ public final class Candidates {
    * The valid candidates as immutable {@link Detections}, in buffer order (copies).
    *
    * <p>Performance note: allocates {@code 6·size()} primitives.
+   *
+   * @return the valid candidates as detections, copied
    */
   public Detections toDetections() {
     return Detections.wrap(Arrays.copyOf(boxes, 4 * size), Arrays.copyOf(scores, size),

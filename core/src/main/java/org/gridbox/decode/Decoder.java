@@ -18,16 +18,16 @@ import java.util.List;
 public sealed interface Decoder
     permits OneTensorDecoder, SsdDecoder, DistributionDecoder {
 
-  /** Number of classes this decoder reports (class ids are {@code 0..numClasses()-1}). */
+  /** {@return number of classes this decoder reports (class ids are {@code 0..numClasses()-1})} */
   int numClasses();
 
-  /** Network input width in pixels (the unit of the boxes written). */
+  /** {@return network input width in pixels (the unit of the boxes written)} */
   int inputWidth();
 
-  /** Network input height in pixels. */
+  /** {@return network input height in pixels} */
   int inputHeight();
 
-  /** How many raw tensors {@link #decode} expects, in order (1 for YOLO, 2 for SSD). */
+  /** {@return how many raw tensors {@link #decode} expects, in order (1 for YOLO, 2 for SSD)} */
   int outputCount();
 
   /**

@@ -26,7 +26,7 @@ import org.gridbox.nms.Nms;
  * <pre>{@code
  * Letterbox lb = Letterbox.centered(image.width(), image.height(), 640, 640);
  * DetectionPipeline p = new DetectionPipeline(List.of(new YoloV8Decoder(80, 640, 640)),
- *     PipelineOptions.ultralyticsDefaults().withIouThreshold(0.7f));
+ *     PipelineOptions.yolov8Defaults());
  * Detections d = p.run(List.of(new RawOutput(output, new int[] {1, 84, 8400})), lb);
  * }</pre>
  */
@@ -59,7 +59,7 @@ public final class DetectionPipeline {
     this.totalOutputs = outs;
   }
 
-  /** The options. */
+  /** {@return the options} */
   public PipelineOptions options() {
     return options;
   }

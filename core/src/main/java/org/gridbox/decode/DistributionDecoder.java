@@ -92,6 +92,7 @@ public final class DistributionDecoder implements Decoder {
    * @param gridH rows
    * @param inputWidth network input width, pixels (boxes are clamped to it)
    * @param inputHeight network input height, pixels
+   * @return the decoder
    */
   public static DistributionDecoder nanoDet(int numClasses, int bins, int stride, int gridW,
       int gridH, int inputWidth, int inputHeight) {
@@ -109,6 +110,7 @@ public final class DistributionDecoder implements Decoder {
    * @param gridH rows
    * @param inputWidth network input width, pixels
    * @param inputHeight network input height, pixels
+   * @return the decoder
    */
   public static DistributionDecoder yoloV8(int numClasses, int stride, int gridW, int gridH,
       int inputWidth, int inputHeight) {
@@ -136,7 +138,7 @@ public final class DistributionDecoder implements Decoder {
     return layout == Layout.YOLOV8_RAW ? 1 : 2;
   }
 
-  /** The level's stride, pixels. */
+  /** {@return the level's stride, pixels} */
   public int stride() {
     return stride;
   }
@@ -150,6 +152,7 @@ public final class DistributionDecoder implements Decoder {
    * @param offset index of bin 0
    * @param step distance between consecutive bins in {@code logits} (1 when contiguous)
    * @param bins B {@code >= 1}
+   * @return the expected bin index
    */
   public static double expectation(float[] logits, int offset, int step, int bins) {
     double max = Double.NEGATIVE_INFINITY;

@@ -39,6 +39,7 @@ public final class PriorBoxes {
    * Priors from normalised {@code xyxy} (Caffe {@code PriorBox} output, the first channel).
    *
    * @param xyxy {@code float[4P]}, (xmin, ymin, xmax, ymax) per prior, normalised; copied
+   * @return the priors
    */
   public static PriorBoxes fromXyxy(float[] xyxy) {
     check(xyxy);
@@ -50,6 +51,7 @@ public final class PriorBoxes {
    * anchors stored in face-api's SSD weights, {@code Output/extra_dim}).
    *
    * @param yxyx {@code float[4P]}, (ymin, xmin, ymax, xmax) per prior, normalised; copied
+   * @return the priors
    */
   public static PriorBoxes fromYxyx(float[] yxyx) {
     check(yxyx);
@@ -72,6 +74,7 @@ public final class PriorBoxes {
    * (row + offset)·step_h)}; coordinates divided by the image size; optionally clipped to [0, 1].
    *
    * @param layers one entry per source layer, in head order
+   * @return the priors
    */
   public static PriorBoxes caffe(List<CaffePriorBoxLayer> layers) {
     Check.argument(!(layers == null || layers.isEmpty()), "at least one layer is required");
@@ -135,6 +138,8 @@ public final class PriorBoxes {
    * min sizes 30, 60, 111, 162, 213, 264; max sizes 60, 111, 162, 213, 264, 315; steps 8, 16, 32,
    * 64, 100, 300; aspect ratios {2}, {2, 3}, {2, 3}, {2, 3}, {2}, {2}; flip, no clip, offset 0.5:
    * 4, 6, 6, 6, 4, 4 priors per cell, 8 732 in all.
+   *
+   * @return the priors
    */
   public static PriorBoxes ssd300() {
     return caffe(List.of(
@@ -161,6 +166,7 @@ public final class PriorBoxes {
    * @param maxScale e.g. 0.95
    * @param aspectRatios e.g. {1, 2, 0.5, 3, 0.3333}
    * @param lowestLayer reduced or full first layer
+   * @return the priors
    */
   public static PriorBoxes tensorflowSsd(int[] featureHeights, int[] featureWidths, double minScale,
       double maxScale, double[] aspectRatios, LowestLayer lowestLayer) {
@@ -226,17 +232,21 @@ public final class PriorBoxes {
     return new PriorBoxes(out);
   }
 
-  /** Number of priors P. */
+  /** {@return number of priors P} */
   public int count() {
     return xyxy.length / 4;
   }
 
-  /** A copy of the priors, {@code float[4P]} xyxy, normalised. */
+  /** {@return a copy of the priors, {@code float[4P]} xyxy, normalised} */
   public float[] xyxy() {
     return xyxy.clone();
   }
 
-  /** Prior {@code p} as (xmin, ymin, xmax, ymax), normalised. */
+  /**
+   * {@return prior {@code p} as (xmin, ymin, xmax, ymax), normalised}
+   *
+   * @param p prior index, {@code 0 <= p < P}
+   */
   public float[] prior(int p) {
     return Arrays.copyOfRange(xyxy, 4 * p, 4 * p + 4);
   }

@@ -12,7 +12,12 @@ import org.gridbox.Check;
  */
 public record RawOutput(float[] data, int[] shape) {
 
-  /** Validates that {@code data.length} equals the product of {@code shape}. */
+  /**
+   * Validates that {@code data.length} equals the product of {@code shape}.
+   *
+   * @param data {@code float[product(shape)]}, row-major (last axis fastest)
+   * @param shape dimensions, each {@code >= 1}
+   */
   public RawOutput {
     Check.notNull(data, "data");
     Check.notNull(shape, "shape");
@@ -28,7 +33,7 @@ public record RawOutput(float[] data, int[] shape) {
     shape = shape.clone();
   }
 
-  /** A copy of the shape. */
+  /** {@return a copy of the shape} */
   @Override
   public int[] shape() {
     return shape.clone();

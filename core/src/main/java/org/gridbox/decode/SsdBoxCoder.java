@@ -25,7 +25,15 @@ import org.gridbox.geom.BoxFormat;
 public record SsdBoxCoder(double varianceX, double varianceY, double varianceW, double varianceH,
     DeltaOrder order) {
 
-  /** Validates positive finite variances and a non-null order. */
+  /**
+   * Validates positive finite variances and a non-null order.
+   *
+   * @param varianceX vx, {@code > 0}
+   * @param varianceY vy, {@code > 0}
+   * @param varianceW vw, {@code > 0}
+   * @param varianceH vh, {@code > 0}
+   * @param order order of the four values in the raw tensor
+   */
   public SsdBoxCoder {
     for (double v : new double[] {varianceX, varianceY, varianceW, varianceH}) {
       if (!(v > 0) || !Double.isFinite(v)) {
@@ -36,7 +44,7 @@ public record SsdBoxCoder(double varianceX, double varianceY, double varianceW, 
     Check.argument(order != null, "order must not be null");
   }
 
-  /** Caffe SSD: variances 0.1, 0.1, 0.2, 0.2, order {@code (tx, ty, tw, th)}. */
+  /** {@return caffe SSD: variances 0.1, 0.1, 0.2, 0.2, order {@code (tx, ty, tw, th)}} */
   public static SsdBoxCoder caffe() {
     return new SsdBoxCoder(0.1, 0.1, 0.2, 0.2, DeltaOrder.XYWH);
   }
@@ -49,6 +57,7 @@ public record SsdBoxCoder(double varianceX, double varianceY, double varianceW, 
    * @param scaleX x scale factor
    * @param scaleH height scale factor
    * @param scaleW width scale factor
+   * @return the coder
    */
   public static SsdBoxCoder tensorflow(double scaleY, double scaleX, double scaleH, double scaleW) {
     return new SsdBoxCoder(1 / scaleX, 1 / scaleY, 1 / scaleW, 1 / scaleH, DeltaOrder.YXHW);

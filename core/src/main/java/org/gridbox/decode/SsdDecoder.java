@@ -47,7 +47,7 @@ public final class SsdDecoder implements Decoder {
     this.inputHeight = inputHeight;
   }
 
-  /** The priors. */
+  /** {@return the priors} */
   public PriorBoxes priors() {
     return priors;
   }

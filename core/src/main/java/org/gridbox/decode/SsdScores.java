@@ -16,7 +16,14 @@ import org.gridbox.Check;
 public record SsdScores(int channels, int firstClassChannel, int numClasses,
     ClassActivation activation) {
 
-  /** Validates the channel range and a non-null activation. */
+  /**
+   * Validates the channel range and a non-null activation.
+   *
+   * @param channels logits per prior, {@code >= 1}
+   * @param firstClassChannel channel of class 0
+   * @param numClasses reported classes, {@code >= 1}, {@code firstClassChannel + numClasses <= channels}
+   * @param activation softmax (with background) or sigmoid
+   */
   public SsdScores {
     Check.argument(!(channels < 1 || numClasses < 1 || firstClassChannel < 0 || firstClassChannel + numClasses > channels),
         "need 0 <= firstClassChannel and firstClassChannel + numClasses <= channels, got channels=%s, firstClassChannel=%s, numClasses=%s",
@@ -28,6 +35,7 @@ public record SsdScores(int channels, int firstClassChannel, int numClasses,
    * Caffe / PyTorch SSD: {@code numClasses + 1} channels, channel 0 is the background, softmax.
    *
    * @param numClasses foreground classes (class id {@code k} is channel {@code k + 1})
+   * @return the score rule
    */
   public static SsdScores softmaxWithBackground(int numClasses) {
     return new SsdScores(numClasses + 1, 1, numClasses, ClassActivation.SOFTMAX);
@@ -40,6 +48,7 @@ public record SsdScores(int channels, int firstClassChannel, int numClasses,
    * @param channels logits per prior
    * @param firstClassChannel channel of class 0
    * @param numClasses reported classes
+   * @return the score rule
    */
   public static SsdScores sigmoid(int channels, int firstClassChannel, int numClasses) {
     return new SsdScores(channels, firstClassChannel, numClasses, ClassActivation.SIGMOID);

@@ -41,7 +41,7 @@ public final class YoloV1Decoder extends OneTensorDecoder {
     this.sizeEncoding = sizeEncoding;
   }
 
-  /** The grid (S, B, C, layout). */
+  /** {@return the grid (S, B, C, layout)} */
   public YoloV1Grid grid() {
     return grid;
   }

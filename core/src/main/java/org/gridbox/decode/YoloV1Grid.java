@@ -14,7 +14,14 @@ import org.gridbox.Check;
  */
 public record YoloV1Grid(int side, int boxesPerCell, int numClasses, YoloV1Layout layout) {
 
-  /** Validates sizes and a non-null layout. */
+  /**
+   * Validates sizes and a non-null layout.
+   *
+   * @param side S, cells per side, {@code >= 1}
+   * @param boxesPerCell B, {@code >= 1}
+   * @param numClasses C, {@code >= 1}
+   * @param layout memory layout
+   */
   public YoloV1Grid {
     Check.argument(!(side < 1 || boxesPerCell < 1 || numClasses < 1),
         "side, boxesPerCell and numClasses must be >= 1, got S=%s, B=%s, C=%s", side, boxesPerCell,
@@ -22,12 +29,12 @@ public record YoloV1Grid(int side, int boxesPerCell, int numClasses, YoloV1Layou
     Check.argument(layout != null, "layout must not be null");
   }
 
-  /** Number of cells, {@code S²}. */
+  /** {@return number of cells, {@code S²}} */
   public int cells() {
     return side * side;
   }
 
-  /** Total floats, {@code S²·(5B + C)}. */
+  /** {@return total floats, {@code S²·(5B + C)}} */
   public int length() {
     return side * side * (5 * boxesPerCell + numClasses);
   }
@@ -37,6 +44,7 @@ public record YoloV1Grid(int side, int boxesPerCell, int numClasses, YoloV1Layou
    *
    * @param cell {@code row·S + col}
    * @param c class, {@code 0..C−1}
+   * @return the index into the flat output
    */
   public int classIndex(int cell, int c) {
     return layout == YoloV1Layout.DARKNET_PLANAR
@@ -49,6 +57,7 @@ public record YoloV1Grid(int side, int boxesPerCell, int numClasses, YoloV1Layou
    *
    * @param cell {@code row·S + col}
    * @param b box, {@code 0..B−1}
+   * @return the index into the flat output
    */
   public int confidenceIndex(int cell, int b) {
     return layout == YoloV1Layout.DARKNET_PLANAR
@@ -62,6 +71,7 @@ public record YoloV1Grid(int side, int boxesPerCell, int numClasses, YoloV1Layou
    * @param cell {@code row·S + col}
    * @param b box, {@code 0..B−1}
    * @param k coordinate, {@code 0..3}
+   * @return the index into the flat output
    */
   public int coordIndex(int cell, int b, int k) {
     return layout == YoloV1Layout.DARKNET_PLANAR

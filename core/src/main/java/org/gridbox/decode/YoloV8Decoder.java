@@ -54,6 +54,7 @@ public final class YoloV8Decoder extends OneTensorDecoder {
    * The layout of a raw output of this shape.
    *
    * @param shape {@code [1, 4 + C, N]} or {@code [1, N, 4 + C]} (leading batch dimension optional)
+   * @return the layout the shape has
    * @throws IllegalArgumentException if neither dimension is {@code 4 + C}; the message names the
    *     class count the shape implies and the one configured
    */

@@ -12,6 +12,13 @@ import org.gridbox.geom.Box;
  * @param classId index into the model's class list, {@code >= 0}
  */
 public record Detection(Box box, float score, int classId) {
+  /**
+   * Validates: box not null, score in [0, 1], class id {@code >= 0}.
+   *
+   * @param box where, in pixels of the original image
+   * @param score class-specific confidence in [0, 1]
+   * @param classId index into the model's class list, {@code >= 0}
+   */
   public Detection {
     Check.argument(box != null, "box must not be null");
     Check.argument(score >= 0f && score <= 1f, "score must be in [0, 1], got %s", score);

@@ -28,6 +28,11 @@ public final class Detections {
   /**
    * Takes ownership of the arrays (no copy): the caller must not change them afterwards. For producers
    * such as {@code decode.DetectionPipeline} that build fresh arrays per result. Lengths as {@link #of}.
+   *
+   * @param boxes {@code float[4N]} xyxy pixels
+   * @param scores {@code float[N]}
+   * @param classIds {@code int[N]}
+   * @return detections that own the given arrays
    */
   public static Detections wrap(float[] boxes, float[] scores, int[] classIds) {
     Check.argument(!(boxes.length != 4 * scores.length || classIds.length != scores.length),
@@ -36,7 +41,14 @@ public final class Detections {
     return new Detections(boxes, scores, classIds);
   }
 
-  /** Copies the arrays. Lengths must be {@code 4N}, {@code N}, {@code N}. */
+  /**
+   * Copies the arrays. Lengths must be {@code 4N}, {@code N}, {@code N}.
+   *
+   * @param boxes {@code float[4N]} xyxy pixels
+   * @param scores {@code float[N]}
+   * @param classIds {@code int[N]}
+   * @return detections with their own copies
+   */
   public static Detections of(float[] boxes, float[] scores, int[] classIds) {
     Check.argument(!(boxes.length != 4 * scores.length || classIds.length != scores.length),
         "lengths disagree: boxes.length=%s (want 4N), scores.length=%s, classIds.length=%s",
@@ -44,7 +56,12 @@ public final class Detections {
     return new Detections(boxes.clone(), scores.clone(), classIds.clone());
   }
 
-  /** Builds from records. */
+  /**
+   * Builds from records.
+   *
+   * @param list the detections, in order
+   * @return detections with their own copies
+   */
   public static Detections of(List<Detection> list) {
     int n = list.size();
     float[] b = new float[4 * n];
@@ -59,6 +76,7 @@ public final class Detections {
     return new Detections(b, s, c);
   }
 
+  /** {@return the empty result (shared; it has no arrays to change)} */
   public static Detections empty() {
     return EMPTY;
   }
@@ -70,6 +88,7 @@ public final class Detections {
    * @param scores {@code float[M]}
    * @param classIds {@code int[M]}
    * @param keep indices into the candidates
+   * @return the kept detections, in {@code keep} order
    */
   public static Detections select(float[] boxes, float[] scores, int[] classIds, int[] keep) {
     int n = keep.length;
@@ -85,46 +104,68 @@ public final class Detections {
     return new Detections(b, s, c);
   }
 
+  /** {@return the number of detections N} */
   public int size() {
     return scores.length;
   }
 
+  /** {@return whether there are no detections} */
   public boolean isEmpty() {
     return scores.length == 0;
   }
 
+  /**
+   * {@return detection {@code i} as a record (a new object per call)}
+   *
+   * @param i index, {@code 0 <= i < N}
+   */
   public Detection get(int i) {
     return new Detection(Box.of(boxes, i), scores[i], classIds[i]);
   }
 
+  /**
+   * {@return the box of detection {@code i}, xyxy pixels}
+   *
+   * @param i index, {@code 0 <= i < N}
+   */
   public Box box(int i) {
     return Box.of(boxes, i);
   }
 
+  /**
+   * {@return the score of detection {@code i}}
+   *
+   * @param i index, {@code 0 <= i < N}
+   */
   public float score(int i) {
     return scores[i];
   }
 
+  /**
+   * {@return the class id of detection {@code i}}
+   *
+   * @param i index, {@code 0 <= i < N}
+   */
   public int classId(int i) {
     return classIds[i];
   }
 
-  /** A copy of the boxes, {@code float[4N]} xyxy. */
+  /** {@return a copy of the boxes, {@code float[4N]} xyxy} */
   public float[] boxes() {
     return boxes.clone();
   }
 
-  /** A copy of the scores, {@code float[N]}. */
+  /** {@return a copy of the scores, {@code float[N]}} */
   public float[] scores() {
     return scores.clone();
   }
 
-  /** A copy of the class ids, {@code int[N]}. */
+  /** {@return a copy of the class ids, {@code int[N]}} */
   public int[] classIds() {
     return classIds.clone();
   }
 
-  /** A read-only view as records (one object per access). */
+  /** {@return a read-only view as records (one object per access)} */
   public List<Detection> asList() {
     return new AbstractList<>() {
       @Override

@@ -51,7 +51,7 @@ public enum BoxFormat {
     this.normalized = normalized;
   }
 
-  /** Whether coordinates are fractions of the image size rather than pixels. */
+  /** {@return whether coordinates are fractions of the image size rather than pixels} */
   public boolean isNormalized() {
     return normalized;
   }
@@ -63,11 +63,14 @@ public enum BoxFormat {
    * @param dst {@code float[4N]} receives {@code xyxy} pixels; may be {@code src} itself
    * @param imageWidth image width in pixels, {@code > 0}; used only by normalised formats
    * @param imageHeight image height in pixels, {@code > 0}; used only by normalised formats
-   * @throws IllegalArgumentException if lengths are not {@code 4N} or differ, or a normalised format
-   *     gets a non-positive or non-finite image size
+   * @throws IllegalArgumentException if lengths are not {@code 4N} or differ, a normalised format
+   *     gets a non-positive or non-finite image size, or a box has a coordinate that is NaN or
+   *     infinite or a negative size (a negative width or height, or {@code x2 < x1} /
+   *     {@code y2 < y1} for corner formats); the message names the box index and its values
    */
   public void toXyxy(float[] src, float[] dst, float imageWidth, float imageHeight) {
     checkArrays(src, dst);
+    checkBoxes(src, layout, this);
     float sx = 1f;
     float sy = 1f;
     if (normalized) {
@@ -125,6 +128,13 @@ public enum BoxFormat {
   /**
    * Double-precision form of {@link #centerSizeToXyxy(float, float, float, float, float[], int)}:
    * the corners are computed in double and each rounded once to float.
+   *
+   * @param cx centre x
+   * @param cy centre y
+   * @param w width
+   * @param h height
+   * @param dst receives {@code (x1, y1, x2, y2)} at {@code [offset, offset + 4)}
+   * @param offset where to write
    */
   public static void centerSizeToXyxy(double cx, double cy, double w, double h, float[] dst,
       int offset) {
@@ -139,6 +149,13 @@ public enum BoxFormat {
   /**
    * Double-precision form of {@link #centerSizeToXyxy(float, float, float, float, float[], int)}
    * that keeps double results (for decoders that scale the corners afterwards).
+   *
+   * @param cx centre x
+   * @param cy centre y
+   * @param w width
+   * @param h height
+   * @param dst receives {@code (x1, y1, x2, y2)} at {@code [offset, offset + 4)}
+   * @param offset where to write
    */
   public static void centerSizeToXyxy(double cx, double cy, double w, double h, double[] dst,
       int offset) {
@@ -155,6 +172,9 @@ public enum BoxFormat {
    *
    * <p>Performance note: allocates one {@code float[4N]}.
    *
+   * @param src {@code float[4N]} boxes in this format, stride 4
+   * @param imageWidth image width in pixels, {@code > 0}; used only by normalised formats
+   * @param imageHeight image height in pixels, {@code > 0}; used only by normalised formats
    * @return {@code float[4N]} xyxy pixels
    */
   public float[] toXyxy(float[] src, float imageWidth, float imageHeight) {
@@ -184,10 +204,12 @@ public enum BoxFormat {
    * @param dst {@code float[4N]} receives boxes in this format; may be {@code src} itself
    * @param imageWidth image width in pixels, {@code > 0}; used only by normalised formats
    * @param imageHeight image height in pixels, {@code > 0}; used only by normalised formats
-   * @throws IllegalArgumentException as {@link #toXyxy(float[], float[], float, float)}
+   * @throws IllegalArgumentException as {@link #toXyxy(float[], float[], float, float)} (the
+   *     {@code xyxy} input must be finite with {@code x1 <= x2}, {@code y1 <= y2})
    */
   public void fromXyxy(float[] src, float[] dst, float imageWidth, float imageHeight) {
     checkArrays(src, dst);
+    checkBoxes(src, Layout.CORNERS, XYXY);
     float sx = 1f;
     float sy = 1f;
     if (normalized) {
@@ -242,6 +264,9 @@ public enum BoxFormat {
    *
    * <p>Performance note: allocates one {@code float[4N]}.
    *
+   * @param src {@code float[4N]} xyxy pixels, stride 4
+   * @param imageWidth image width in pixels, {@code > 0}; used only by normalised formats
+   * @param imageHeight image height in pixels, {@code > 0}; used only by normalised formats
    * @return {@code float[4N]} boxes in this format
    */
   public float[] fromXyxy(float[] src, float imageWidth, float imageHeight) {
@@ -255,6 +280,8 @@ public enum BoxFormat {
    *
    * <p>Performance note: allocates one {@code float[4N]}.
    *
+   * @param src {@code float[4N]} xyxy pixels, stride 4
+   * @return {@code float[4N]} boxes in this format
    * @throws IllegalArgumentException if this format is normalised (the image size is needed)
    */
   public float[] fromXyxy(float[] src) {
@@ -269,6 +296,7 @@ public enum BoxFormat {
    * @param i box index, {@code 0 <= i < N}
    * @param imageWidth image width in pixels; used only by normalised formats
    * @param imageHeight image height in pixels; used only by normalised formats
+   * @return box {@code i} as xyxy pixels
    * @throws IllegalArgumentException if the resulting box is invalid (see {@link Box})
    */
   public Box toBox(float[] src, int i, float imageWidth, float imageHeight) {
@@ -290,6 +318,25 @@ public enum BoxFormat {
     Check.argument(dst.length == src.length,
         "dst.length must equal src.length, got dst.length=%s, src.length=%s", dst.length,
         src.length);
+  }
+
+  /** Rejects non-finite coordinates and negative sizes, naming the box and its four values. */
+  private static void checkBoxes(float[] src, Layout layout, BoxFormat format) {
+    for (int o = 0; o < src.length; o += 4) {
+      float a = src[o];
+      float b = src[o + 1];
+      float c = src[o + 2];
+      float d = src[o + 3];
+      if (!(Float.isFinite(a) && Float.isFinite(b) && Float.isFinite(c) && Float.isFinite(d))) {
+        throw Check.failure("box %s (%s) is (%s, %s, %s, %s): coordinates must be finite", o / 4,
+            format, a, b, c, d);
+      }
+      boolean negative = layout == Layout.CORNERS ? (c < a || d < b) : (c < 0 || d < 0);
+      if (negative) {
+        throw Check.failure("box %s (%s) is (%s, %s, %s, %s): %s", o / 4, format, a, b, c, d,
+            layout == Layout.CORNERS ? "needs x1 <= x2 and y1 <= y2" : "width and height must be >= 0");
+      }
+    }
   }
 
   private static void checkImageSize(float imageWidth, float imageHeight) {

@@ -101,6 +101,9 @@ public final class Boxes {
    *
    * <p>Performance note: allocates one {@code float[4N]}.
    *
+   * @param boxes {@code float[4N]} xyxy pixels
+   * @param width image width, pixels
+   * @param height image height, pixels
    * @return {@code float[4N]} clipped xyxy boxes, in input order
    */
   public static float[] clip(float[] boxes, float width, float height) {
@@ -136,12 +139,36 @@ public final class Boxes {
    *
    * <p>Performance note: allocates one {@code float[4N]}.
    *
+   * @param boxes {@code float[4N]} xyxy
+   * @param sx factor for x
+   * @param sy factor for y
    * @return {@code float[4N]} scaled boxes, in input order
    */
   public static float[] scale(float[] boxes, float sx, float sy) {
     float[] out = new float[boxes.length];
     scale(boxes, sx, sy, out);
     return out;
+  }
+
+  /**
+   * Converts boxes between two pixel formats (neither {@link BoxFormat#isNormalized()}) through
+   * {@code xyxy} pixels; no image size is needed.
+   *
+   * <p>Performance note: allocates one {@code float[4N]}.
+   *
+   * @param boxes {@code float[4N]} in format {@code from}
+   * @param from the input format
+   * @param to the output format
+   * @return {@code float[4N]} in format {@code to}, in input order
+   * @throws IllegalArgumentException if either format is normalised (then the image size is
+   *     needed: use {@link #convert(float[], BoxFormat, BoxFormat, float, float)}), or as
+   *     {@link BoxFormat#toXyxy(float[], float[], float, float)} for bad boxes
+   */
+  public static float[] convert(float[] boxes, BoxFormat from, BoxFormat to) {
+    Check.argument(!from.isNormalized() && !to.isNormalized(),
+        "converting %s to %s needs the image size: call convert(boxes, from, to, imageWidth,"
+            + " imageHeight)", from, to);
+    return convert(boxes, from, to, 1f, 1f);
   }
 
   /**
@@ -155,6 +182,7 @@ public final class Boxes {
    * @param imageWidth image width in pixels; used only by normalised formats
    * @param imageHeight image height in pixels; used only by normalised formats
    * @return {@code float[4N]} in format {@code to}, in input order
+   * @throws IllegalArgumentException as {@link BoxFormat#toXyxy(float[], float[], float, float)}
    */
   public static float[] convert(
       float[] boxes, BoxFormat from, BoxFormat to, float imageWidth, float imageHeight) {

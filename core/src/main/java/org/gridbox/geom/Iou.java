@@ -22,6 +22,8 @@ public final class Iou {
   /**
    * IoU of two boxes.
    *
+   * @param a the first box
+   * @param b the second box
    * @return IoU in {@code [0, 1]}; {@code 0} when both boxes have zero area
    */
   public static float of(Box a, Box b) {
@@ -106,6 +108,8 @@ public final class Iou {
    * is 0 when the enclosing area is 0 (both boxes are zero-area segments on one line or one point),
    * so the result is never NaN. Two distinct points give {@code -1}.
    *
+   * @param a the first box
+   * @param b the second box
    * @return GIoU in {@code [-1, 1]}
    */
   public static float generalized(Box a, Box b) {
@@ -117,6 +121,8 @@ public final class Iou {
    * 1e-7}: {@code iou - d^2 / (c^2 + eps)}, where {@code d} is the distance between the centres and
    * {@code c} the diagonal of the enclosing box.
    *
+   * @param a the first box
+   * @param b the second box
    * @return DIoU in {@code (-1, 1]}; never NaN for valid boxes
    */
   public static float distance(Box a, Box b) {
@@ -132,6 +138,8 @@ public final class Iou {
    * h = 0 < w} gives {@code atan(+inf) = pi/2}, as in torchvision. {@code a} is the prediction and
    * {@code b} the target in torchvision's argument order; the value is symmetric.
    *
+   * @param a the first box
+   * @param b the second box
    * @return CIoU in {@code [-2, 1]}; never NaN for valid boxes
    */
   public static float complete(Box a, Box b) {
@@ -143,6 +151,8 @@ public final class Iou {
    * used by the original Pascal VOC devkit and Detectron 1. Not used anywhere else in gridbox; the
    * library's IoU is {@link #of(Box, Box)}.
    *
+   * @param a the first box
+   * @param b the second box
    * @return pixel-inclusive IoU in {@code [0, 1]}
    */
   public static float pixelInclusive(Box a, Box b) {
@@ -185,6 +195,8 @@ public final class Iou {
    *
    * <p>Performance note: allocates the {@code float[N*M]} result.
    *
+   * @param a {@code float[4N]} xyxy boxes (rows)
+   * @param b {@code float[4M]} xyxy boxes (columns)
    * @return {@code float[N*M]}, row-major, {@code [i*M + j] = DIoU(a_i, b_j)}
    */
   public static float[] distancePairwise(float[] a, float[] b) {
@@ -193,7 +205,13 @@ public final class Iou {
     return out;
   }
 
-  /** Pairwise DIoU into a caller buffer {@code float[N*M]}, row-major. */
+  /**
+   * Pairwise DIoU into a caller buffer {@code float[N*M]}, row-major.
+   *
+   * @param a {@code float[4N]} xyxy boxes (rows)
+   * @param b {@code float[4M]} xyxy boxes (columns)
+   * @param out receives {@code float[N·M]}, row-major
+   */
   public static void distancePairwise(float[] a, float[] b, float[] out) {
     pairwiseOf(Kind.DISTANCE, a, b, out);
   }
@@ -203,6 +221,8 @@ public final class Iou {
    *
    * <p>Performance note: allocates the {@code float[N*M]} result.
    *
+   * @param a {@code float[4N]} xyxy boxes (rows)
+   * @param b {@code float[4M]} xyxy boxes (columns)
    * @return {@code float[N*M]}, row-major, {@code [i*M + j] = CIoU(a_i, b_j)}
    */
   public static float[] completePairwise(float[] a, float[] b) {
@@ -211,7 +231,13 @@ public final class Iou {
     return out;
   }
 
-  /** Pairwise CIoU into a caller buffer {@code float[N*M]}, row-major. */
+  /**
+   * Pairwise CIoU into a caller buffer {@code float[N*M]}, row-major.
+   *
+   * @param a {@code float[4N]} xyxy boxes (rows)
+   * @param b {@code float[4M]} xyxy boxes (columns)
+   * @param out receives {@code float[N·M]}, row-major
+   */
   public static void completePairwise(float[] a, float[] b, float[] out) {
     pairwiseOf(Kind.COMPLETE, a, b, out);
   }
@@ -229,12 +255,24 @@ public final class Iou {
     alignedOf(Kind.PLAIN, a, b, out);
   }
 
-  /** GIoU of aligned pairs: {@code out[i] = GIoU(a_i, b_i)}; shapes as {@link #aligned}. */
+  /**
+   * GIoU of aligned pairs: {@code out[i] = GIoU(a_i, b_i)}; shapes as {@link #aligned}.
+   *
+   * @param a {@code float[4N]} xyxy boxes
+   * @param b {@code float[4N]} xyxy boxes, pair {@code i} is {@code (a_i, b_i)}
+   * @param out receives {@code float[N]}, one value per pair
+   */
   public static void generalizedAligned(float[] a, float[] b, float[] out) {
     alignedOf(Kind.GENERALIZED, a, b, out);
   }
 
-  /** DIoU of aligned pairs: {@code out[i] = DIoU(a_i, b_i)}; shapes as {@link #aligned}. */
+  /**
+   * DIoU of aligned pairs: {@code out[i] = DIoU(a_i, b_i)}; shapes as {@link #aligned}.
+   *
+   * @param a {@code float[4N]} xyxy boxes
+   * @param b {@code float[4N]} xyxy boxes, pair {@code i} is {@code (a_i, b_i)}
+   * @param out receives {@code float[N]}, one value per pair
+   */
   public static void distanceAligned(float[] a, float[] b, float[] out) {
     alignedOf(Kind.DISTANCE, a, b, out);
   }
@@ -242,6 +280,10 @@ public final class Iou {
   /**
    * CIoU of aligned pairs: {@code out[i] = CIoU(a_i, b_i)}, {@code a} predictions and {@code b}
    * targets; shapes as {@link #aligned}.
+   *
+   * @param a {@code float[4N]} xyxy boxes
+   * @param b {@code float[4N]} xyxy boxes, pair {@code i} is {@code (a_i, b_i)}
+   * @param out receives {@code float[N]}, one value per pair
    */
   public static void completeAligned(float[] a, float[] b, float[] out) {
     alignedOf(Kind.COMPLETE, a, b, out);

@@ -9,6 +9,13 @@ import org.gridbox.simd.Simd;
  * straight run over contiguous floats. The row loop uses the Vector API ({@link VectorIouRow}) when
  * {@link Simd} says so, else the plain-Java loop below; both
  * perform the same IEEE float operations per pair (no fused multiply-add), so results are identical.
+ *
+ * <p>Measured and rejected for the plain loop (JDK 17 C2, 4000 × 4000, median thread CPU ms, same
+ * JVM, 2-core machine under load): this loop 121; the same with ternaries instead of
+ * {@code Math.min/max} 234 (C2 does not vectorise the conditional moves); intersections into a
+ * scratch row, then the ratios in a second loop 113 (bit-identical, within noise of this one); with
+ * {@code -XX:-UseSuperWord} 135. The Vector-API row takes about 20 on the same machine, so the
+ * plain loop does not get close: the flag is what makes IoU fast.
  */
 class PairwiseKernel {
   /** The row implementation chosen once at class initialisation. */

@@ -42,7 +42,18 @@ public record Letterbox(
     int padLeft,
     int padTop) {
 
-  /** Validates all sizes positive, paddings non-negative and the resized image inside the target. */
+  /**
+   * Validates all sizes positive, paddings non-negative and the resized image inside the target.
+   *
+   * @param sourceWidth original image width in pixels, {@code > 0}
+   * @param sourceHeight original image height in pixels, {@code > 0}
+   * @param targetWidth network input width in pixels, {@code > 0}
+   * @param targetHeight network input height in pixels, {@code > 0}
+   * @param resizedWidth width of the resized image inside the target, {@code 1..targetWidth − padLeft}
+   * @param resizedHeight height of the resized image inside the target, {@code 1..targetHeight − padTop}
+   * @param padLeft padding columns left of the image, {@code >= 0}
+   * @param padTop padding rows above the image, {@code >= 0}
+   */
   public Letterbox {
     Check.argument(!(sourceWidth <= 0 || sourceHeight <= 0),
         "source size must be positive, got %sx%s", sourceWidth, sourceHeight);
@@ -67,6 +78,7 @@ public record Letterbox(
    * @param sourceHeight original height, pixels
    * @param targetWidth network input width, pixels
    * @param targetHeight network input height, pixels
+   * @return the mapping
    */
   public static Letterbox centered(int sourceWidth, int sourceHeight, int targetWidth, int targetHeight) {
     checkSizes(sourceWidth, sourceHeight, targetWidth, targetHeight);
@@ -91,6 +103,7 @@ public record Letterbox(
    * @param sourceWidth original width W, pixels
    * @param sourceHeight original height H, pixels
    * @param side network input side S, pixels
+   * @return the mapping
    */
   public static Letterbox padToSquare(int sourceWidth, int sourceHeight, int side) {
     checkSizes(sourceWidth, sourceHeight, side, side);
@@ -107,6 +120,7 @@ public record Letterbox(
    * @param sourceHeight original height, pixels
    * @param targetWidth network input width, pixels
    * @param targetHeight network input height, pixels
+   * @return the mapping
    */
   public static Letterbox stretch(int sourceWidth, int sourceHeight, int targetWidth, int targetHeight) {
     checkSizes(sourceWidth, sourceHeight, targetWidth, targetHeight);
@@ -186,22 +200,22 @@ public record Letterbox(
     return new FloatImage(targetWidth, targetHeight, out);
   }
 
-  /** Network pixels per original pixel along x: {@code resizedWidth / sourceWidth}. */
+  /** {@return network pixels per original pixel along x: {@code resizedWidth / sourceWidth}} */
   public double scaleX() {
     return (double) resizedWidth / sourceWidth;
   }
 
-  /** Network pixels per original pixel along y: {@code resizedHeight / sourceHeight}. */
+  /** {@return network pixels per original pixel along y: {@code resizedHeight / sourceHeight}} */
   public double scaleY() {
     return (double) resizedHeight / sourceHeight;
   }
 
-  /** Padding columns right of the image. */
+  /** {@return padding columns right of the image} */
   public int padRight() {
     return targetWidth - resizedWidth - padLeft;
   }
 
-  /** Padding rows below the image. */
+  /** {@return padding rows below the image} */
   public int padBottom() {
     return targetHeight - resizedHeight - padTop;
   }
@@ -265,14 +279,24 @@ public record Letterbox(
     }
   }
 
-  /** {@link #toTarget(float[], int)} for one box. */
+  /**
+   * {@link #toTarget(float[], int)} for one box.
+   *
+   * @param box a box in original-image pixels
+   * @return the box in network-input pixels
+   */
   public Box toTarget(Box box) {
     float[] b = {box.x1(), box.y1(), box.x2(), box.y2()};
     toTarget(b, 1);
     return Box.of(b, 0);
   }
 
-  /** {@link #toSource(float[], int)} for one box (clipped to the original image). */
+  /**
+   * {@link #toSource(float[], int)} for one box (clipped to the original image).
+   *
+   * @param box a box in network-input pixels
+   * @return the box in original-image pixels, clipped to the image
+   */
   public Box toSource(Box box) {
     float[] b = {box.x1(), box.y1(), box.x2(), box.y2()};
     toSource(b, 1);

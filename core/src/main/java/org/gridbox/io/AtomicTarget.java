@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A file that is written under a temporary name beside its target and renamed into place when
- * complete, so an interrupted run leaves no half-written file (DESIGN.md, "Errors and exit codes").
+ * complete, so an interrupted run leaves no half-written file.
  *
  * <p>Links: the temporary file is created with exclusive create ({@code O_CREAT|O_EXCL}, which never
  * follows a link) after any stale file of that name is removed (removing a link removes the link,
@@ -58,18 +58,27 @@ public final class AtomicTarget {
     return "." + prefix + hash + suffix;
   }
 
-  /** The temporary file to write to. */
+  /** {@return the temporary file to write to} */
   public Path temp() {
     return temp;
   }
 
-  /** Creates the temporary file afresh (exclusive create; a stale one is removed first) for writing. */
+  /**
+   * Creates the temporary file afresh (exclusive create; a stale one is removed first) for writing.
+   *
+   * @return a stream writing the temporary file
+   * @throws IOException when the input cannot be read or is not a supported image
+   */
   public OutputStream open() throws IOException {
     Files.deleteIfExists(temp);
     return Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
   }
 
-  /** Renames the temporary file onto the target (atomically where the file system allows it). */
+  /**
+   * Renames the temporary file onto the target (atomically where the file system allows it).
+   *
+   * @throws IOException when the input cannot be read or is not a supported image
+   */
   public void commit() throws IOException {
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -10,7 +10,12 @@ import org.gridbox.Check;
  * @param name human-readable name, used to map categories between files whose ids disagree
  */
 public record Category(int id, String name) {
-  /** Validates: a non-null name. */
+  /**
+   * Validates: a non-null name.
+   *
+   * @param id category id
+   * @param name human-readable name, used to map categories between files whose ids disagree
+   */
   public Category {
     Check.argument(name != null, "category name must not be null (id %s)", id);
   }

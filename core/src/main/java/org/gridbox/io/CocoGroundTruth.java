@@ -31,7 +31,18 @@ public record CocoGroundTruth(
     double[] areas,
     boolean[] crowd) {
 
-  /** Validates that the arrays have lengths N, N, N, 4N, N, N. */
+  /**
+   * Validates that the arrays have lengths N, N, N, 4N, N, N.
+   *
+   * @param images the images, in file order
+   * @param categories the categories, in file order
+   * @param ids annotation ids, {@code long[N]}
+   * @param imageIds {@code int[N]}
+   * @param categoryIds {@code int[N]}
+   * @param bboxes {@code double[4N]} xywh pixels
+   * @param areas {@code double[N]}
+   * @param crowd {@code boolean[N]}
+   */
   public CocoGroundTruth {
     images = List.copyOf(images);
     categories = List.copyOf(categories);
@@ -41,12 +52,12 @@ public record CocoGroundTruth(
         n, imageIds.length, categoryIds.length, bboxes.length, areas.length, crowd.length);
   }
 
-  /** Number of annotations. */
+  /** {@return number of annotations} */
   public int size() {
     return ids.length;
   }
 
-  /** A builder for ground truth made in code (tests, samples, converters). */
+  /** {@return a builder for ground truth made in code (tests, samples, converters)} */
   public static Builder builder() {
     return new Builder();
   }
@@ -66,24 +77,49 @@ public record CocoGroundTruth(
 
     private Builder() {}
 
-    /** Adds an image. */
+    /**
+     * Adds an image.
+     *
+     * @param image the image
+     * @return this builder
+     */
     public Builder image(ImageInfo image) {
       images.add(image);
       return this;
     }
 
-    /** Adds a category. */
+    /**
+     * Adds a category.
+     *
+     * @param id the category id
+     * @param name the category name
+     * @return this builder
+     */
     public Builder category(int id, String name) {
       categories.add(new Category(id, name));
       return this;
     }
 
-    /** Adds an object: box in xyxy pixels (gridbox's format). */
+    /**
+     * Adds an object: box in xyxy pixels (gridbox's format).
+     *
+     * @param imageId id of an image added before or after
+     * @param categoryId the category id
+     * @param box the box, xyxy pixels
+     * @return this builder
+     */
     public Builder box(int imageId, int categoryId, org.gridbox.geom.Box box) {
       return add(imageId, categoryId, box, false);
     }
 
-    /** Adds a crowd region (ignored by COCO evaluation; detections inside it are not punished). */
+    /**
+     * Adds a crowd region (ignored by COCO evaluation; detections inside it are not punished).
+     *
+     * @param imageId id of an image added before or after
+     * @param categoryId the category id
+     * @param box the box, xyxy pixels
+     * @return this builder
+     */
     public Builder crowd(int imageId, int categoryId, org.gridbox.geom.Box box) {
       return add(imageId, categoryId, box, true);
     }
@@ -106,7 +142,7 @@ public record CocoGroundTruth(
       return this;
     }
 
-    /** The ground truth. */
+    /** {@return the ground truth} */
     public CocoGroundTruth build() {
       long[] ids = new long[n];
       double[] areas = new double[n];

@@ -46,6 +46,7 @@ public final class CocoJson {
    *
    * @param file the JSON file
    * @return images, categories and flat annotations, in file order
+   * @throws IOException when the input cannot be read or is not a supported image
    */
   public static CocoGroundTruth readGroundTruth(Path file) throws IOException {
     InputFiles.requireDatasetFile(file, InputFiles.MAX_JSON_BYTES);
@@ -66,6 +67,7 @@ public final class CocoJson {
    *
    * @param file the JSON file
    * @return the results in file order, and the declared images and categories if any
+   * @throws IOException when the input cannot be read or is not a supported image
    */
   public static CocoResults readResults(Path file) throws IOException {
     InputFiles.requireDatasetFile(file, InputFiles.MAX_JSON_BYTES);
@@ -394,6 +396,7 @@ public final class CocoJson {
    *
    * @param file the JSON file to write
    * @param gt the ground truth
+   * @throws IOException when the input cannot be read or is not a supported image
    */
   public static void writeGroundTruth(Path file, CocoGroundTruth gt) throws IOException {
     AtomicTarget t = new AtomicTarget(file, ".tmp");

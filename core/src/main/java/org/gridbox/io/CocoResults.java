@@ -1,7 +1,10 @@
 package org.gridbox.io;
 
 import java.util.List;
+import java.util.Map;
 import org.gridbox.Check;
+import org.gridbox.detection.Detections;
+import org.gridbox.geom.Box;
 
 /**
  * Detections in COCO results form (what pycocotools' {@code loadRes} takes), kept flat: per result
@@ -29,7 +32,16 @@ public record CocoResults(
     double[] bboxes,
     double[] scores) {
 
-  /** Validates that the arrays have lengths N, N, 4N, N. */
+  /**
+   * Validates that the arrays have lengths N, N, 4N, N.
+   *
+   * @param images images the file declared (empty for a plain array)
+   * @param categories categories the file declared (empty for a plain array)
+   * @param imageIds {@code int[N]}
+   * @param categoryIds {@code int[N]}
+   * @param bboxes {@code double[4N]} xywh pixels
+   * @param scores {@code double[N]}
+   */
   public CocoResults {
     images = List.copyOf(images);
     categories = List.copyOf(categories);
@@ -39,35 +51,66 @@ public record CocoResults(
         imageIds.length, categoryIds.length, bboxes.length);
   }
 
-  /** Number of results. */
+  /** {@return number of results} */
   public int size() {
     return scores.length;
   }
 
-  /** Whether the file declared its images (gridbox's detections object). */
+  /** {@return whether the file declared its images (gridbox's detections object)} */
   public boolean hasImages() {
     return !images.isEmpty();
   }
 
   /**
-   * Results made in code from a model's per-image {@link org.gridbox.detection.Detections}: category id
-   * = class id + 1 (as in the files gridbox writes), boxes converted from xyxy to xywh.
+   * Results made in code from a model's per-image {@link Detections}, with the default category id
+   * = class id + 1 (the ids the files gridbox writes use, and those of a ground truth whose
+   * categories are numbered 1..C in class order). For datasets whose ids are not contiguous (real
+   * COCO: 80 classes with ids 1..90) use {@link #of(Map, int[])}.
    *
-   * @param perImage image id -> that image's detections (iteration order = result order)
+   * @param perImage image id to that image's detections (iteration order = result order)
+   * @return results with boxes converted from xyxy to xywh
    */
-  public static CocoResults of(java.util.Map<Integer, org.gridbox.detection.Detections> perImage) {
-    int n = perImage.values().stream().mapToInt(org.gridbox.detection.Detections::size).sum();
+  public static CocoResults of(Map<Integer, Detections> perImage) {
+    return build(perImage, null);
+  }
+
+  /**
+   * Results made in code from a model's per-image {@link Detections}, with category id {@code
+   * categoryIdOfClass[classId]}.
+   *
+   * @param perImage image id to that image's detections (iteration order = result order)
+   * @param categoryIdOfClass {@code int[C]}: the ground truth's category id of each class id
+   * @return results with boxes converted from xyxy to xywh
+   * @throws IllegalArgumentException when a detection's class id has no entry in {@code
+   *     categoryIdOfClass}, naming the image, the detection and the class id
+   */
+  public static CocoResults of(Map<Integer, Detections> perImage, int[] categoryIdOfClass) {
+    Check.notNull(categoryIdOfClass, "categoryIdOfClass");
+    return build(perImage, categoryIdOfClass.clone());
+  }
+
+  private static CocoResults build(Map<Integer, Detections> perImage, int[] categoryIdOfClass) {
+    Check.notNull(perImage, "perImage");
+    int n = perImage.values().stream().mapToInt(Detections::size).sum();
     int[] ii = new int[n];
     int[] cc = new int[n];
     double[] bb = new double[4 * n];
     double[] ss = new double[n];
     int j = 0;
     for (var e : perImage.entrySet()) {
-      org.gridbox.detection.Detections d = e.getValue();
+      Detections d = e.getValue();
       for (int i = 0; i < d.size(); i++) {
-        var b = d.box(i);
+        Box b = d.box(i);
+        int c = d.classId(i);
         ii[j] = e.getKey();
-        cc[j] = d.classId(i) + 1;
+        if (categoryIdOfClass == null) {
+          cc[j] = c + 1;
+        } else {
+          Check.argument(c < categoryIdOfClass.length,
+              "image %s detection %s has class id %s, but categoryIdOfClass has %s entries", e.getKey(),
+              i, c, categoryIdOfClass.length);
+          cc[j] = categoryIdOfClass[c];
+        }
         bb[4 * j] = b.x1();
         bb[4 * j + 1] = b.y1();
         bb[4 * j + 2] = (double) b.x2() - b.x1();

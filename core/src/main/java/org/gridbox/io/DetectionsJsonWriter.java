@@ -97,6 +97,7 @@ public final class DetectionsJsonWriter implements Closeable {
    * @param height image height in pixels, {@code > 0}
    * @param detections the image's detections, boxes xyxy in pixels of this image
    * @return the image id assigned
+   * @throws IOException when the input cannot be read or is not a supported image
    */
   public synchronized int add(String fileName, int width, int height, Detections detections)
       throws IOException {
@@ -114,6 +115,7 @@ public final class DetectionsJsonWriter implements Closeable {
    * @param image id (unique within this file), file name and size
    * @param detections the image's detections, boxes xyxy in pixels of this image; every class id
    *     must be {@code < classNames.size()}
+   * @throws IOException when the input cannot be read or is not a supported image
    */
   public synchronized void add(ImageInfo image, Detections detections) throws IOException {
     add(image, detections, java.util.Map.of());
@@ -124,6 +126,9 @@ public final class DetectionsJsonWriter implements Closeable {
    * outputs were written: {@code "annotated":"images/a.ppm.jpg"}); see {@link #add(ImageInfo, Detections)}.
    *
    * @param fields written after {@code height} in iteration order; must not use COCO's names
+   * @param image the image the detections belong to
+   * @param detections its detections
+   * @throws IOException when the input cannot be read or is not a supported image
    */
   public synchronized void add(ImageInfo image, Detections detections, java.util.Map<String, String> fields)
       throws IOException {
@@ -168,12 +173,12 @@ public final class DetectionsJsonWriter implements Closeable {
     }
   }
 
-  /** Number of images added so far. */
+  /** {@return number of images added so far} */
   public synchronized int imageCount() {
     return images.size();
   }
 
-  /** Number of detections (annotations) written so far. */
+  /** {@return number of detections (annotations) written so far} */
   public synchronized long detectionCount() {
     return annotationCount;
   }

@@ -54,7 +54,13 @@ public final class Images {
 
   private Images() {}
 
-  /** {@link #read(byte[], long)} of the file's bytes with {@link #DEFAULT_MAX_PIXELS}. */
+  /**
+   * {@link #read(byte[], long)} of the file's bytes with {@link #DEFAULT_MAX_PIXELS}.
+   *
+   * @param file the image file
+   * @return RGB floats 0–255, HWC, with EXIF orientation applied
+   * @throws IOException when the input cannot be read or is not a supported image
+   */
   public static FloatImage read(Path file) throws IOException {
     return read(file, DEFAULT_MAX_PIXELS);
   }
@@ -85,12 +91,24 @@ public final class Images {
     }
   }
 
-  /** {@link #read(byte[], long)} of the stream's remaining bytes (not closed here). */
+  /**
+   * {@link #read(byte[], long)} of the stream's remaining bytes (not closed here).
+   *
+   * @param in the stream to read to its end
+   * @return RGB floats 0–255, HWC, with EXIF orientation applied
+   * @throws IOException when the input cannot be read or is not a supported image
+   */
   public static FloatImage read(InputStream in) throws IOException {
     return read(in.readAllBytes(), DEFAULT_MAX_PIXELS);
   }
 
-  /** {@link #read(byte[], long)} with {@link #DEFAULT_MAX_PIXELS}. */
+  /**
+   * {@link #read(byte[], long)} with {@link #DEFAULT_MAX_PIXELS}.
+   *
+   * @param data the encoded image
+   * @return RGB floats 0–255, HWC, with EXIF orientation applied
+   * @throws IOException when the input cannot be read or is not a supported image
+   */
   public static FloatImage read(byte[] data) throws IOException {
     return read(data, DEFAULT_MAX_PIXELS);
   }
@@ -169,6 +187,10 @@ public final class Images {
    * Applies an EXIF orientation to an image, as OpenCV's {@code ExifTransform}: 2 mirror, 3 rotate
    * 180°, 4 flip vertically, 5 transpose, 6 rotate 90° clockwise, 7 transverse, 8 rotate 90°
    * counter-clockwise; 1 (or anything else) returns the image unchanged.
+   *
+   * @param image the decoded image
+   * @param orientation the EXIF Orientation value, 1–8 (others leave the image as it is)
+   * @return the image as it should be shown
    */
   public static FloatImage orient(FloatImage image, int orientation) {
     if (orientation < 2 || orientation > 8) {

@@ -64,6 +64,9 @@ public final class InputFiles {
   /**
    * Throws {@link DatasetFormatException} "FILE: PROBLEM" if {@link #problem} finds one: the check
    * every dataset reader makes before it opens a file.
+   *
+   * @param file the file
+   * @param maxBytes the largest size accepted, bytes
    */
   public static void requireDatasetFile(Path file, long maxBytes) {
     String problem = problem(file, maxBytes);
@@ -88,7 +91,11 @@ public final class InputFiles {
     }
   }
 
-  /** A byte count for people: "812 bytes", "3.4 MB", "2.0 GB" (powers of 1024). */
+  /**
+   * {@return a byte count for people: "812 bytes", "3.4 MB", "2.0 GB" (powers of 1024)}
+   *
+   * @param n a byte count, {@code >= 0}
+   */
   public static String bytes(long n) {
     if (n < 1024) {
       return n + " bytes";

@@ -27,7 +27,12 @@ import java.util.Map;
  */
 public record ResultsAlignment(CocoResults results, List<String> warnings) {
 
-  /** Aligns {@code results} to {@code gt}; see the class comment for the rules. */
+  /**
+   * {@return aligns {@code results} to {@code gt}; see the class comment for the rules}
+   *
+   * @param gt the ground truth
+   * @param results the results to align
+   */
   public static ResultsAlignment align(CocoGroundTruth gt, CocoResults results) {
     if (!results.hasImages() && results.categories().isEmpty()) {
       return new ResultsAlignment(results, List.of());

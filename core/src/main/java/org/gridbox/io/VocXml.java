@@ -22,11 +22,37 @@ import org.gridbox.Check;
  * detectron2's VOC loader): width {@code xmax - xmin + 1}. {@code difficult = 1} objects become
  * crowd (ignored: not counted, not punished) in the COCO structures, which is what VOC does with
  * them.
+ *
+ * <p>Dependency note: the Jackson XML module ({@code com.fasterxml.jackson.dataformat:
+ * jackson-dataformat-xml}, which brings Woodstox) is an <em>optional</em> dependency of gridbox-core,
+ * so users who never read VOC do not carry it. To use this class add it to your build; without it
+ * {@link #readGroundTruth} throws an {@link IllegalStateException} that names the artifact.
  */
 public final class VocXml {
   private VocXml() {}
 
-  private static final XmlMapper XML = new XmlMapper();
+  /** The artifact this class needs, as a user would write it in a build file. */
+  static final String XML_ARTIFACT = "com.fasterxml.jackson.dataformat:jackson-dataformat-xml";
+
+  /** Holds the mapper so that loading {@code VocXml} does not load the optional XML module. */
+  private static final class Mapper {
+    static final XmlMapper XML = new XmlMapper();
+  }
+
+  /**
+   * Throws a clear error when the optional XML module is not there (not on the class path, or on
+   * the module path but not resolved).
+   */
+  static void requireXmlModule(ClassLoader loader) {
+    try {
+      Class.forName("com.fasterxml.jackson.dataformat.xml.XmlMapper", false, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IllegalStateException("VocXml needs " + XML_ARTIFACT + " (version "
+          + "2.18 or later), an optional dependency of gridbox-core: add it to your build (on the"
+          + " module path also 'requires com.fasterxml.jackson.dataformat.xml;' or --add-modules"
+          + " com.fasterxml.jackson.dataformat.xml)", e);
+    }
+  }
 
   /**
    * Reads every {@code .xml} file of a folder (sorted by name) as ground truth. Images get ids 1, 2,
@@ -37,9 +63,12 @@ public final class VocXml {
    * @param classNames class names in id order; may be empty
    * @return images, categories and boxes (COCO xywh, continuous), difficult as crowd
    * @throws DatasetFormatException naming the file and the missing or malformed element
+   * @throws IOException when a file cannot be read
+   * @throws IllegalStateException when the optional {@code jackson-dataformat-xml} is missing
    */
   public static CocoGroundTruth readGroundTruth(Path folder, List<String> classNames)
       throws IOException {
+    requireXmlModule(VocXml.class.getClassLoader());
     Check.argument(Files.isDirectory(folder), "not a folder of VOC XML files: %s", folder);
     List<Path> files;
     try (Stream<Path> s = Files.list(folder)) {
@@ -53,7 +82,7 @@ public final class VocXml {
       InputFiles.requireDatasetFile(f, InputFiles.MAX_XML_BYTES);
       JsonNode root;
       try {
-        root = XML.readTree(f.toFile());
+        root = Mapper.XML.readTree(f.toFile());
       } catch (JsonProcessingException e) {
         throw new DatasetFormatException(f + ": not valid XML: " + e.getOriginalMessage() + " at line "
             + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()), e);

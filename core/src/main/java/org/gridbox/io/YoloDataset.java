@@ -29,6 +29,7 @@ public final class YoloDataset {
    * @param images the images, with ids, file names and sizes
    * @param classNames class names, index = class id; may be shorter than the ids used
    * @return the dataset, categories = every class id seen or named
+   * @throws IOException when the input cannot be read or is not a supported image
    */
   public static CocoGroundTruth readGroundTruth(Path labels, List<ImageInfo> images,
       List<String> classNames) throws IOException {
@@ -52,6 +53,7 @@ public final class YoloDataset {
    * @param classNames class names, index = class id
    * @return results that declare their images and categories (so they align by name)
    * @throws DatasetFormatException for a file without the confidence column
+   * @throws IOException when the input cannot be read or is not a supported image
    */
   public static CocoResults readResults(Path labels, List<ImageInfo> images,
       List<String> classNames) throws IOException {
@@ -64,7 +66,12 @@ public final class YoloDataset {
         plusOne(f.classes), f.xywh, f.scores);
   }
 
-  /** The label file of an image: its name without folders and extension, plus ".txt". */
+  /**
+   * {@return the label file of an image: its name without folders and extension, plus ".txt"}
+   *
+   * @param labels the labels folder
+   * @param imageFileName the image file name
+   */
   public static Path labelFile(Path labels, String imageFileName) {
     String base = imageFileName.substring(
         Math.max(imageFileName.lastIndexOf('/'), imageFileName.lastIndexOf('\\')) + 1);

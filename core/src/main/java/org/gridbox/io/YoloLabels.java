@@ -20,27 +20,27 @@ public final class YoloLabels {
     this.confidences = confidences;
   }
 
-  /** Number of boxes. */
+  /** {@return number of boxes} */
   public int size() {
     return classIds.length;
   }
 
-  /** Whether every line had a confidence column. */
+  /** {@return whether every line had a confidence column} */
   public boolean hasConfidences() {
     return confidences != null;
   }
 
-  /** A copy of the boxes, {@code float[4N]} xyxy pixels. */
+  /** {@return a copy of the boxes, {@code float[4N]} xyxy pixels} */
   public float[] boxes() {
     return boxes.clone();
   }
 
-  /** A copy of the class ids, {@code int[N]}. */
+  /** {@return a copy of the class ids, {@code int[N]}} */
   public int[] classIds() {
     return classIds.clone();
   }
 
-  /** A copy of the confidences, {@code float[N]}, or {@code null} if the file had none. */
+  /** {@return a copy of the confidences, {@code float[N]}, or {@code null} if the file had none} */
   public float[] confidences() {
     return confidences == null ? null : confidences.clone();
   }

@@ -38,6 +38,7 @@ public final class YoloTxt {
    * @param detections boxes xyxy in pixels of an image of size {@code width x height}
    * @param width image width in pixels, {@code > 0}
    * @param height image height in pixels, {@code > 0}
+   * @throws IOException when the input cannot be read or is not a supported image
    */
   public static void writeLabels(Path file, Detections detections, int width, int height)
       throws IOException {
@@ -52,6 +53,7 @@ public final class YoloTxt {
    * @param detections boxes xyxy in pixels of an image of size {@code width x height}
    * @param width image width in pixels, {@code > 0}
    * @param height image height in pixels, {@code > 0}
+   * @throws IOException when the input cannot be read or is not a supported image
    */
   public static void writeLabelsWithConfidence(
       Path file, Detections detections, int width, int height) throws IOException {
@@ -112,6 +114,7 @@ public final class YoloTxt {
    *     0..{@link #MAX_CLASS_ID}, a file that is not regular or over
    *     {@link InputFiles#MAX_LABEL_BYTES}, a negative or
    *     non-finite size or a confidence outside [0, 1]
+   * @throws IOException when the input cannot be read or is not a supported image
    */
   public static YoloLabels read(Path file, int width, int height) throws IOException {
     Check.argument(!(width <= 0 || height <= 0), "image size must be positive, got %sx%s", width,

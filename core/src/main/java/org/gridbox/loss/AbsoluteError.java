@@ -17,14 +17,16 @@ public final class AbsoluteError {
    * @param input predictions, {@code float[N]}
    * @param target targets, {@code float[N]}
    * @param reduction how the element losses become the returned scalar
-   * @param losses output, {@code float[N]}: each element's loss
-   * @param grad output, {@code float[N]}: d(returned scalar)/d(input), overwritten
+   * @param losses output or {@code null} when not wanted (then a scratch array is allocated), {@code float[N]}: each element's loss
+   * @param grad output or {@code null} when not wanted (then a scratch array is allocated), {@code float[N]}: d(returned scalar)/d(input), overwritten
    * @return the mean (MEAN) or sum (SUM, NONE) of the element losses
    */
   public static double forward(
       float[] input, float[] target, Reduction reduction, float[] losses, float[] grad) {
     requireSameLength("input", input, "target", target);
     requireReduction(reduction);
+    losses = LossArguments.orScratch(losses, input.length);
+    grad = LossArguments.orScratch(grad, input.length);
     requireOutputs(input.length, losses, input.length, grad);
     int n = input.length;
     double scale = reduction.scale(n);

@@ -26,14 +26,16 @@ public final class BinaryCrossEntropy {
    * @param targets {@code float[N]}, probabilities (usually 0 or 1; soft targets in {@code [0, 1]}
    *     are allowed)
    * @param reduction how the element losses become the returned scalar
-   * @param losses output, {@code float[N]}: each element's loss
-   * @param grad output, {@code float[N]}: d(returned scalar)/d(logits), overwritten
+   * @param losses output or {@code null} when not wanted (then a scratch array is allocated), {@code float[N]}: each element's loss
+   * @param grad output or {@code null} when not wanted (then a scratch array is allocated), {@code float[N]}: d(returned scalar)/d(logits), overwritten
    * @return the mean (MEAN) or sum (SUM, NONE) of the element losses
    */
   public static double forward(
       float[] logits, float[] targets, Reduction reduction, float[] losses, float[] grad) {
     requireSameLength("logits", logits, "targets", targets);
     requireReduction(reduction);
+    losses = LossArguments.orScratch(losses, logits.length);
+    grad = LossArguments.orScratch(grad, logits.length);
     requireOutputs(logits.length, losses, logits.length, grad);
     int n = logits.length;
     double scale = reduction.scale(n);

@@ -99,8 +99,8 @@ public final class CrossEntropy {
    *     {@code i*C + c}; any finite values (magnitudes of 1e4 are fine)
    * @param targets {@code int[N]}, each a class index in {@code [0, C)}
    * @param reduction how the N sample losses become the returned scalar
-   * @param losses output, {@code float[N]}: each sample's unreduced (but weighted) loss
-   * @param grad output, {@code float[N*C]}: d(returned scalar)/d(logits), overwritten
+   * @param losses output or {@code null} when not wanted (then a scratch array is allocated), {@code float[N]}: each sample's unreduced (but weighted) loss
+   * @param grad output or {@code null} when not wanted (then a scratch array is allocated), {@code float[N*C]}: d(returned scalar)/d(logits), overwritten
    * @return the weighted mean (MEAN) or the sum (SUM, NONE) of the sample losses
    */
   public double forward(
@@ -110,6 +110,8 @@ public final class CrossEntropy {
     if (classWeights != null && targets.length > 0 && classWeights.length != c) {
       throw Check.failure("class weights length must equal C = %s, got %s", c, classWeights.length);
     }
+    losses = LossArguments.orScratch(losses, targets.length);
+    grad = LossArguments.orScratch(grad, logits.length);
     requireOutputs(targets.length, losses, logits.length, grad);
     return kernel(logits, targets, c, reduction, losses, grad);
   }

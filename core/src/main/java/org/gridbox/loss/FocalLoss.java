@@ -28,7 +28,12 @@ public record FocalLoss(float alpha, float gamma) {
   /** α = 0.25, γ = 2, the RetinaNet and torchvision defaults. */
   public static final FocalLoss DEFAULT = new FocalLoss(0.25f, 2f);
 
-  /** Validates α and γ. */
+  /**
+   * Validates α and γ.
+   *
+   * @param alpha the positive-class weight α in {@code [0, 1]}, or any negative value for none
+   * @param gamma the focusing exponent γ, finite and {@code >= 0}
+   */
   public FocalLoss {
     Check.argument(!(!Float.isFinite(alpha) || alpha > 1f),
         "alpha must be in [0, 1] or negative (none), got %s", alpha);
@@ -42,14 +47,16 @@ public record FocalLoss(float alpha, float gamma) {
    * @param logits {@code float[N]}, any finite values
    * @param targets {@code float[N]}, 0 or 1 (soft targets in {@code [0, 1]} are allowed)
    * @param reduction how the element losses become the returned scalar
-   * @param losses output, {@code float[N]}: each element's loss
-   * @param grad output, {@code float[N]}: d(returned scalar)/d(logits), overwritten
+   * @param losses output or {@code null} when not wanted (then a scratch array is allocated), {@code float[N]}: each element's loss
+   * @param grad output or {@code null} when not wanted (then a scratch array is allocated), {@code float[N]}: d(returned scalar)/d(logits), overwritten
    * @return the mean (MEAN) or sum (SUM, NONE) of the element losses
    */
   public double forward(
       float[] logits, float[] targets, Reduction reduction, float[] losses, float[] grad) {
     requireSameLength("logits", logits, "targets", targets);
     requireReduction(reduction);
+    losses = LossArguments.orScratch(losses, logits.length);
+    grad = LossArguments.orScratch(grad, logits.length);
     requireOutputs(logits.length, losses, logits.length, grad);
     int n = logits.length;
     double scale = reduction.scale(n);

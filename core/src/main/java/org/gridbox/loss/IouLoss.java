@@ -61,8 +61,8 @@ public enum IouLoss {
    * @param target {@code float[4N]} xyxy, valid boxes; pair {@code i} is {@code (predicted_i,
    *     target_i)}
    * @param reduction how the N pair losses become the returned scalar
-   * @param losses output, {@code float[N]}: each pair's loss, in {@code [0, 2]} (CIoU {@code [0, 3]})
-   * @param grad output, {@code float[4N]}: d(returned scalar)/d(predicted), overwritten
+   * @param losses output or {@code null} when not wanted (then a scratch array is allocated), {@code float[N]}: each pair's loss, in {@code [0, 2]} (CIoU {@code [0, 3]})
+   * @param grad output or {@code null} when not wanted (then a scratch array is allocated), {@code float[4N]}: d(returned scalar)/d(predicted), overwritten
    * @return the mean (MEAN) or sum (SUM, NONE) of the pair losses
    * @throws IllegalArgumentException for lengths that disagree or a box that is not finite or has
    *     {@code x2 < x1} / {@code y2 < y1} (geom's message names the box)
@@ -72,8 +72,8 @@ public enum IouLoss {
     requireNonNull("predicted", predicted);
     requireNonNull("target", target);
     requireReduction(reduction);
-    requireNonNull("losses", losses);
-    requireNonNull("grad", grad);
+    losses = LossArguments.orScratch(losses, predicted.length / 4);
+    grad = LossArguments.orScratch(grad, predicted.length);
     Check.argument(!(predicted.length % 4 != 0 || target.length != predicted.length || losses.length * 4 != predicted.length || grad.length != predicted.length),
         "want predicted.length = target.length = grad.length = 4 * losses.length, got predicted.length=%s, target.length=%s, losses.length=%s, grad.length=%s",
         predicted.length, target.length, losses.length, grad.length);

@@ -11,7 +11,11 @@ import org.gridbox.Check;
  */
 public record L2Penalty(float lambda) {
 
-  /** Validates λ. */
+  /**
+   * Validates λ.
+   *
+   * @param lambda the strength λ, finite and {@code >= 0}
+   */
   public L2Penalty {
     Check.argument(!(!(lambda >= 0f) || !Float.isFinite(lambda)),
         "lambda must be finite and >= 0, got %s", lambda);
@@ -21,10 +25,12 @@ public record L2Penalty(float lambda) {
    * Computes the penalty and writes its gradient.
    *
    * @param weights parameters, {@code float[P]}
-   * @param grad output, {@code float[P]}: {@code λ · w}, overwritten
+   * @param grad output or {@code null} when not wanted (then a scratch array is allocated), {@code float[P]}: {@code λ · w}, overwritten
    * @return {@code (λ/2) · Σ w²}, accumulated in double
    */
   public double forward(float[] weights, float[] grad) {
+    LossArguments.requireNonNull("weights", weights);
+    grad = LossArguments.orScratch(grad, weights.length);
     LossArguments.requireSameLength("weights", weights, "grad", grad);
     double sumSquares = 0.0;
     for (int i = 0; i < weights.length; i++) {

@@ -20,6 +20,14 @@ final class LossArguments {
         expected, a.length);
   }
 
+  /**
+   * The caller's output array, or a new {@code float[n]} when it passed {@code null} (it does not
+   * want that output). Performance note: the null case allocates on every call.
+   */
+  static float[] orScratch(float[] a, int n) {
+    return a != null ? a : new float[n];
+  }
+
   static void requireNonNull(String name, Object a) {
     Check.notNull(a, name);
   }

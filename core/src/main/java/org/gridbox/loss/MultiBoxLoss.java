@@ -44,7 +44,13 @@ import org.gridbox.decode.SsdBoxCoder;
  */
 public record MultiBoxLoss(float matchThreshold, int negativesPerPositive, SsdBoxCoder coder) {
 
-  /** Validates the parameters. */
+  /**
+   * Validates the parameters.
+   *
+   * @param matchThreshold IoU at or above which a prior is positive (0.5 in SSD), in {@code [0, 1]}
+   * @param negativesPerPositive negatives kept per positive (3 in SSD), {@code >= 0}
+   * @param coder box coding of the regression targets (variances, value order)
+   */
   public MultiBoxLoss {
     Check.argument(matchThreshold >= 0f && matchThreshold <= 1f,
         "matchThreshold must be in [0, 1], got %s", matchThreshold);
@@ -88,8 +94,8 @@ public record MultiBoxLoss(float matchThreshold, int negativesPerPositive, SsdBo
    * @param truthBoxes {@code float[4G]} ground truth, normalised xyxy like the priors, positive
    *     width and height
    * @param truthLabels {@code int[G]}, each in {@code [1, K)} (0 is the background)
-   * @param gradLocations output, {@code float[4P]}: d total / d locations, overwritten
-   * @param gradConfidences output, {@code float[P·K]}: d total / d confidences, overwritten
+   * @param gradLocations output or {@code null} when not wanted (then a scratch array is allocated), {@code float[4P]}: d total / d locations, overwritten
+   * @param gradConfidences output or {@code null} when not wanted (then a scratch array is allocated), {@code float[P·K]}: d total / d confidences, overwritten
    * @return the loss, its parts, the matches and the mined negatives
    * @throws IllegalArgumentException for lengths that disagree, labels out of range or invalid
    *     boxes
@@ -99,12 +105,14 @@ public record MultiBoxLoss(float matchThreshold, int negativesPerPositive, SsdBo
     LossArguments.requireNonNull("priors", priors);
     int p = priors.count();
     LossArguments.requireLength("locations", locations, 4 * p, "4·P with P=" + p);
+    gradLocations = LossArguments.orScratch(gradLocations, 4 * p);
     LossArguments.requireLength("gradLocations", gradLocations, 4 * p, "4·P with P=" + p);
     LossArguments.requireNonNull("confidences", confidences);
     Check.argument(!(p == 0 || confidences.length % p != 0 || confidences.length / p < 2),
         "confidences.length must be P·K with P=%s and K >= 2 (background + classes), got %s", p,
         confidences.length);
     int k = confidences.length / p;
+    gradConfidences = LossArguments.orScratch(gradConfidences, p * k);
     LossArguments.requireLength("gradConfidences", gradConfidences, p * k, "P·K");
     LossArguments.requireNonNull("truthBoxes", truthBoxes);
     LossArguments.requireNonNull("truthLabels", truthLabels);

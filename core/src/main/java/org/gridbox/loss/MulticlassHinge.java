@@ -24,7 +24,11 @@ public record MulticlassHinge(float margin) {
   /** Δ = 1. */
   public static final MulticlassHinge DEFAULT = new MulticlassHinge(1f);
 
-  /** Validates Δ. */
+  /**
+   * Validates Δ.
+   *
+   * @param margin the margin Δ, finite
+   */
   public MulticlassHinge {
     LossArguments.requireFinite("margin", margin);
   }
@@ -36,14 +40,16 @@ public record MulticlassHinge(float margin) {
    *     {@code i*C + c}
    * @param targets {@code int[N]}, each in {@code [0, C)}
    * @param reduction how the N sample losses become the returned scalar
-   * @param losses output, {@code float[N]}: each sample's loss
-   * @param grad output, {@code float[N*C]}: d(returned scalar)/d(scores), overwritten
+   * @param losses output or {@code null} when not wanted (then a scratch array is allocated), {@code float[N]}: each sample's loss
+   * @param grad output or {@code null} when not wanted (then a scratch array is allocated), {@code float[N*C]}: d(returned scalar)/d(scores), overwritten
    * @return the mean (MEAN) or sum (SUM, NONE) of the sample losses
    */
   public double forward(
       float[] scores, int[] targets, Reduction reduction, float[] losses, float[] grad) {
     int c = classCount("scores", scores, targets);
     requireReduction(reduction);
+    losses = LossArguments.orScratch(losses, targets.length);
+    grad = LossArguments.orScratch(grad, scores.length);
     requireOutputs(targets.length, losses, scores.length, grad);
     int n = targets.length;
     double scale = reduction.scale(n);

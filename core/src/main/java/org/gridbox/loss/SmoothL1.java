@@ -25,7 +25,11 @@ public record SmoothL1(float beta) {
   /** β = 1, the loss used for box offsets in SSD's MultiBox loss. */
   public static final SmoothL1 CLASSIC = new SmoothL1(1f);
 
-  /** Validates β. */
+  /**
+   * Validates β.
+   *
+   * @param beta the threshold β, finite and {@code >= 0}
+   */
   public SmoothL1 {
     Check.argument(!(!(beta >= 0f) || !Float.isFinite(beta)),
         "beta must be finite and >= 0, got %s", beta);
@@ -37,14 +41,16 @@ public record SmoothL1(float beta) {
    * @param input predictions, {@code float[N]} (any shape, flattened)
    * @param target targets, {@code float[N]}
    * @param reduction how the N element losses become the returned scalar
-   * @param losses output, {@code float[N]}: each element's unreduced loss
-   * @param grad output, {@code float[N]}: d(returned scalar)/d(input), overwritten
+   * @param losses output or {@code null} when not wanted (then a scratch array is allocated), {@code float[N]}: each element's unreduced loss
+   * @param grad output or {@code null} when not wanted (then a scratch array is allocated), {@code float[N]}: d(returned scalar)/d(input), overwritten
    * @return the mean (MEAN) or sum (SUM, NONE) of the element losses
    */
   public double forward(
       float[] input, float[] target, Reduction reduction, float[] losses, float[] grad) {
     requireSameLength("input", input, "target", target);
     requireReduction(reduction);
+    losses = LossArguments.orScratch(losses, input.length);
+    grad = LossArguments.orScratch(grad, input.length);
     requireOutputs(input.length, losses, input.length, grad);
     return kernel(input, target, reduction, losses, grad);
   }

@@ -44,7 +44,13 @@ import org.gridbox.geom.Iou;
  */
 public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObject) {
 
-  /** Validates the grid and the weights. */
+  /**
+   * Validates the grid and the weights.
+   *
+   * @param grid S, B, C and the memory layout of the output
+   * @param lambdaCoord weight of the coordinate terms (5 in the paper), finite, {@code >= 0}
+   * @param lambdaNoObject weight of the confidence of boxes without an object (0.5), finite, {@code >= 0}
+   */
   public YoloV1Loss {
     LossArguments.requireNonNull("grid", grid);
     Check.argument(!(!(lambdaCoord >= 0f) || !Float.isFinite(lambdaCoord)),
@@ -89,7 +95,7 @@ public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObjec
    * @param truthBoxes {@code float[4G]} xyxy ground truth normalised to the image (0..1), {@code x1
    *     <= x2}, {@code y1 <= y2}, centre inside {@code [0, 1]²}
    * @param truthLabels {@code int[G]} class per ground truth, in {@code [0, C)}
-   * @param grad output, {@code float[S²·(5B + C)]}: d loss / d output in the same layout,
+   * @param grad output or {@code null} when not wanted (then a scratch array is allocated), {@code float[S²·(5B + C)]}: d loss / d output in the same layout,
    *     overwritten
    * @return the loss and its parts
    * @throws IllegalArgumentException for lengths that disagree, a non-finite output, a label out of
@@ -97,6 +103,7 @@ public record YoloV1Loss(YoloV1Grid grid, float lambdaCoord, float lambdaNoObjec
    */
   public Result forward(float[] output, float[] truthBoxes, int[] truthLabels, float[] grad) {
     LossArguments.requireLength("output", output, grid.length(), "S²·(5B + C)");
+    grad = LossArguments.orScratch(grad, grid.length());
     LossArguments.requireLength("grad", grad, grid.length(), "S²·(5B + C)");
     for (int i = 0; i < output.length; i++) {
       if (!(Float.isFinite(output[i]))) {

@@ -24,7 +24,9 @@ public enum ApInterpolation {
     this.description = description;
   }
 
-  /** A human-readable name for reports, e.g. "VOC2007 11-point interpolated AP". */
+  /**
+   * {@return a human-readable name for reports, e.g. "VOC2007 11-point interpolated AP"}
+   */
   public String description() {
     return description;
   }

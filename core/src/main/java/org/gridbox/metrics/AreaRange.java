@@ -21,13 +21,23 @@ public record AreaRange(String label, double min, double max) {
   /** COCO's {@code large}: [96², 1e10]. */
   public static final AreaRange LARGE = new AreaRange("large", 96 * 96, 1e10);
 
-  /** Validates: a label, and {@code min <= max} (no NaN). */
+  /**
+   * Validates: a label, and {@code min <= max} (no NaN).
+   *
+   * @param label name used in reports ({@code all}, {@code small}, ...)
+   * @param min smallest area, square pixels
+   * @param max largest area, square pixels, {@code >= min}
+   */
   public AreaRange {
     Check.argument(label != null, "label must not be null");
     Check.argument(min <= max, "area range '%s' needs min <= max, got [%s, %s]", label, min, max);
   }
 
-  /** Whether {@code area} lies in {@code [min, max]}. */
+  /**
+   * {@return whether {@code area} lies in {@code [min, max]}}
+   *
+   * @param area an area in square pixels
+   */
   public boolean contains(double area) {
     return !(area < min || area > max);
   }

@@ -40,27 +40,27 @@ public final class CocoEvaluation {
     this.layout = CocoLayout.of(params, categoryIds.length);
   }
 
-  /** The parameters used (with the evaluated category ids filled in). */
+  /** {@return the parameters used (with the evaluated category ids filled in)} */
   public CocoParams params() {
     return params;
   }
 
-  /** The evaluated category ids, ascending (index {@code k} of the arrays). */
+  /** {@return the evaluated category ids, ascending (index {@code k} of the arrays)} */
   public int[] categoryIds() {
     return categoryIds.clone();
   }
 
-  /** Number of ground-truth images evaluated. */
+  /** {@return number of ground-truth images evaluated} */
   public int imageCount() {
     return imageCount;
   }
 
-  /** pycocotools' 12 summary stats. */
+  /** {@return pycocotools' 12 summary stats} */
   public CocoStats stats() {
     return stats;
   }
 
-  /** Per-category stats, in ascending category id order. */
+  /** {@return per-category stats, in ascending category id order} */
   public List<CategoryResult> perCategory() {
     return perCategory;
   }
@@ -68,37 +68,62 @@ public final class CocoEvaluation {
   /**
    * What changed or limited the numbers, one sentence each (e.g. "1 234 detections beyond
    * maxDets=100 ..."): empty when nothing did.
+   *
+   * @return remarks on the inputs (e.g. results on images without ground truth), empty when none
    */
   public List<String> notes() {
     return notes;
   }
 
-  /** A copy of the precision array, {@code [T][R][K][A][M]} row-major. */
+  /** {@return a copy of the precision array, {@code [T][R][K][A][M]} row-major} */
   public double[] precision() {
     return precision.clone();
   }
 
-  /** A copy of the recall array, {@code [T][K][A][M]} row-major. */
+  /** {@return a copy of the recall array, {@code [T][K][A][M]} row-major} */
   public double[] recall() {
     return recall.clone();
   }
 
-  /** A copy of the score array, {@code [T][R][K][A][M]} row-major. */
+  /** {@return a copy of the score array, {@code [T][R][K][A][M]} row-major} */
   public double[] scores() {
     return scores.clone();
   }
 
-  /** One precision cell. */
+  /**
+   * {@return one precision cell}
+   *
+   * @param t IoU threshold index
+   * @param r recall threshold index
+   * @param k category index (of {@link #categoryIds()})
+   * @param a area range index
+   * @param m maxDets index
+   */
   public double precision(int t, int r, int k, int a, int m) {
     return precision[layout.precisionIndex(t, r, k, a, m)];
   }
 
-  /** One score cell (the detection score at that point of the curve). */
+  /**
+   * {@return one score cell (the detection score at that point of the curve)}
+   *
+   * @param t IoU threshold index
+   * @param r recall threshold index
+   * @param k category index (of {@link #categoryIds()})
+   * @param a area range index
+   * @param m maxDets index
+   */
   public double score(int t, int r, int k, int a, int m) {
     return scores[layout.precisionIndex(t, r, k, a, m)];
   }
 
-  /** One recall cell. */
+  /**
+   * {@return one recall cell}
+   *
+   * @param t IoU threshold index
+   * @param k category index (of {@link #categoryIds()})
+   * @param a area range index
+   * @param m maxDets index
+   */
   public double recall(int t, int k, int a, int m) {
     return recall[layout.recallIndex(t, k, a, m)];
   }

@@ -53,7 +53,13 @@ import org.gridbox.io.CocoResults;
 public final class CocoEvaluator {
   private CocoEvaluator() {}
 
-  /** {@link #evaluate(CocoGroundTruth, CocoResults, CocoParams, int)} with pycocotools' defaults. */
+  /**
+   * {@link #evaluate(CocoGroundTruth, CocoResults, CocoParams, int)} with pycocotools' defaults.
+   *
+   * @param gt the ground truth
+   * @param results detections on images of {@code gt}
+   * @return the evaluation: stats, per-category results and the accumulated arrays
+   */
   public static CocoEvaluation evaluate(CocoGroundTruth gt, CocoResults results) {
     return evaluate(gt, results, CocoParams.defaults(), 1);
   }

@@ -26,7 +26,15 @@ public record CocoParams(
     List<AreaRange> areaRanges,
     int[] categoryIds) {
 
-  /** Validates and copies the arrays. */
+  /**
+   * Validates and copies the arrays.
+   *
+   * @param iouThresholds IoU thresholds, ascending, each in [0, 1]
+   * @param recallThresholds recall points at which precision is sampled, ascending, in [0, 1]
+   * @param maxDets three detection limits per image and category, ascending (e.g. 1, 10, 100)
+   * @param areaRanges four ranges: all, small, medium, large
+   * @param categoryIds categories to evaluate; empty = every category of the ground truth
+   */
   public CocoParams {
     iouThresholds = checkAscending("iouThresholds", iouThresholds);
     recallThresholds = checkAscending("recallThresholds", recallThresholds);
@@ -57,23 +65,37 @@ public record CocoParams(
   /**
    * pycocotools' defaults: IoU .50:.05:.95 (10), recall 0:.01:1 (101), maxDets 1/10/100, areas
    * all/small/medium/large, every category.
+   *
+   * @return pycocotools' defaults for boxes: IoU .50:.05:.95, 101 recall points, maxDets 1, 10, 100, areas all, small, medium, large
    */
   public static CocoParams defaults() {
     return new CocoParams(linspace(0.5, 0.95, 10), linspace(0.0, 1.0, 101), new int[] {1, 10, 100},
         List.of(AreaRange.ALL, AreaRange.SMALL, AreaRange.MEDIUM, AreaRange.LARGE), new int[0]);
   }
 
-  /** These parameters restricted to the given categories. */
+  /**
+   * {@return these parameters restricted to the given categories}
+   *
+   * @param ids the category ids to evaluate
+   */
   public CocoParams withCategoryIds(int... ids) {
     return new CocoParams(iouThresholds, recallThresholds, maxDets, areaRanges, ids);
   }
 
-  /** These parameters with other IoU thresholds. */
+  /**
+   * {@return these parameters with other IoU thresholds}
+   *
+   * @param thresholds the IoU thresholds, ascending
+   */
   public CocoParams withIouThresholds(double... thresholds) {
     return new CocoParams(thresholds, recallThresholds, maxDets, areaRanges, categoryIds);
   }
 
-  /** These parameters with other maxDets. */
+  /**
+   * {@return these parameters with other maxDets}
+   *
+   * @param maxDets the detection caps, ascending
+   */
   public CocoParams withMaxDets(int... maxDets) {
     return new CocoParams(iouThresholds, recallThresholds, maxDets, areaRanges, categoryIds);
   }
@@ -82,6 +104,11 @@ public record CocoParams(
    * {@code n} evenly spaced values from {@code start} to {@code stop}, computed as numpy's
    * {@code linspace} does: {@code i * ((stop - start) / (n - 1)) + start}, last value = stop. The
    * rounding matters: recall values are compared against these with {@code >=}.
+   *
+   * @param start first value
+   * @param stop last value
+   * @param n number of values, {@code >= 2}
+   * @return {@code double[n]}
    */
   public static double[] linspace(double start, double stop, int n) {
     Check.argument(!(n < 1), "n must be >= 1, got %s", n);
@@ -98,21 +125,25 @@ public record CocoParams(
     return y;
   }
 
+  /** {@return a copy of the IoU thresholds} */
   @Override
   public double[] iouThresholds() {
     return iouThresholds.clone();
   }
 
+  /** {@return a copy of the recall thresholds} */
   @Override
   public double[] recallThresholds() {
     return recallThresholds.clone();
   }
 
+  /** {@return a copy of the detection caps} */
   @Override
   public int[] maxDets() {
     return maxDets.clone();
   }
 
+  /** {@return a copy of the category ids evaluated (empty: all)} */
   @Override
   public int[] categoryIds() {
     return categoryIds.clone();

@@ -29,13 +29,18 @@ public record CocoStats(
   public static final List<String> KEYS = List.of(
       "AP", "AP50", "AP75", "APs", "APm", "APl", "AR1", "AR10", "AR100", "ARs", "ARm", "ARl");
 
-  /** Builds from pycocotools' {@code stats} array of 12. */
+  /**
+   * Builds from pycocotools' {@code stats} array of 12.
+   *
+   * @param s {@code double[12]} in pycocotools' order
+   * @return the stats
+   */
   public static CocoStats of(double[] s) {
     Check.argument(s.length == 12, "need 12 stats, got %s", s.length);
     return new CocoStats(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9], s[10], s[11]);
   }
 
-  /** The 12 values in pycocotools' order (same order as {@link #KEYS}). */
+  /** {@return the 12 values in pycocotools' order (same order as {@link #KEYS})} */
   public double[] toArray() {
     return new double[] {ap, ap50, ap75, apSmall, apMedium, apLarge,
         ar1, ar10, ar100, arSmall, arMedium, arLarge};

@@ -52,6 +52,7 @@ public final class ConfusionMatrix {
    * @param results detections; those of categories not in {@code gt} are skipped
    * @param iouThreshold a pair matches when IoU {@code >=} this, in (0, 1]
    * @param confThreshold detections below this score are not counted, in [0, 1]
+   * @return the matrix
    */
   public static ConfusionMatrix compute(CocoGroundTruth gt, CocoResults results,
       double iouThreshold, double confThreshold) {
@@ -135,17 +136,23 @@ public final class ConfusionMatrix {
         (float) (xywh[4 * i + 1] + xywh[4 * i + 3]));
   }
 
-  /** Number of classes K (the matrix is (K+1) x (K+1)). */
+  /** {@return number of classes K (the matrix is (K+1) x (K+1))} */
   public int classes() {
     return categoryIds.length;
   }
 
-  /** Category ids of rows/columns 0..K-1. */
+  /** {@return category ids of rows/columns 0..K-1} */
   public int[] categoryIds() {
     return categoryIds.clone();
   }
 
-  /** Count at row {@code predicted}, column {@code truth}; index K = background. */
+  /**
+   * Count at row {@code predicted}, column {@code truth}; index K = background.
+   *
+   * @param predicted row: predicted class index, K for background
+   * @param truth column: true class index, K for background
+   * @return the number of pairs in that cell
+   */
   public long count(int predicted, int truth) {
     int k = categoryIds.length;
     Check.argument(!(predicted < 0 || predicted > k || truth < 0 || truth > k),
@@ -157,6 +164,8 @@ public final class ConfusionMatrix {
    * The matrix as CSV: a header line {@code predicted\true,<name>...,background}, then one line per
    * predicted class and a last {@code background} line; names are quoted when they contain a comma
    * or a quote. A comment-free, spreadsheet-ready file.
+   *
+   * @return the matrix as CSV text
    */
   public String toCsv() {
     int k = categoryIds.length;
@@ -182,12 +191,12 @@ public final class ConfusionMatrix {
     return s;
   }
 
-  /** The IoU threshold used. */
+  /** {@return the IoU threshold used} */
   public double iouThreshold() {
     return iouThreshold;
   }
 
-  /** The confidence threshold used. */
+  /** {@return the confidence threshold used} */
   public double confThreshold() {
     return confThreshold;
   }

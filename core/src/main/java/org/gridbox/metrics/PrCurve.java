@@ -17,14 +17,21 @@ import org.gridbox.Check;
  */
 public record PrCurve(double[] precision, double[] recall, double[] scores, int groundTruths) {
 
-  /** Validates the lengths. */
+  /**
+   * Validates the lengths.
+   *
+   * @param precision {@code double[N]}, in [0, 1]
+   * @param recall {@code double[N]}, non-decreasing, in [0, 1]
+   * @param scores {@code double[N]}, non-increasing
+   * @param groundTruths number of ground-truth boxes counted (not difficult / not ignored)
+   */
   public PrCurve {
     Check.argument(!(precision.length != recall.length || scores.length != recall.length),
         "precision, recall and scores must have one length, got %s, %s, %s", precision.length,
         recall.length, scores.length);
   }
 
-  /** Number of points (= detections counted). */
+  /** {@return number of points (= detections counted)} */
   public int size() {
     return recall.length;
   }
@@ -33,6 +40,8 @@ public record PrCurve(double[] precision, double[] recall, double[] scores, int 
    * The point with the highest F1 = 2PR/(P+R): the confidence threshold that balances precision and
    * recall best. Ties go to the higher threshold (first point). Empty curve or no true positive:
    * F1 0 at threshold 1.
+   *
+   * @return the point of highest F1
    */
   public F1Point bestF1() {
     int best = -1;

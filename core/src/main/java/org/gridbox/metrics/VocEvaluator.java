@@ -19,8 +19,10 @@ import org.gridbox.io.CocoResults;
  * threshold: a "difficult" ground truth makes the detection ignored (neither true nor false
  * positive), an unmatched one makes it a true positive and marks it, an already matched one makes
  * it a false positive; below the threshold it is a false positive. Difficult boxes are not counted
- * in the recall denominator. Then {@link ApInterpolation#VOC07_11_POINT} or
- * {@link ApInterpolation#VOC_ALL_POINT}.
+ * in the recall denominator. Then {@link ApInterpolation#VOC07_11_POINT},
+ * {@link ApInterpolation#VOC_ALL_POINT} or {@link ApInterpolation#COCO_101_POINT} (pycocotools'
+ * interpolation applied to this VOC-matched curve: the mean over the 101 recall thresholds of the
+ * precision envelope at the first point whose recall reaches the threshold, 0 when none does).
  *
  * <p>Inputs use the COCO structures: {@code crowd} of {@link CocoGroundTruth} is read as VOC's
  * {@code difficult} (both mean "do not count, do not punish"); area ranges and maxDets do not apply.
@@ -41,13 +43,14 @@ public final class VocEvaluator {
    * @param gt ground truth (crowd = difficult)
    * @param results detections on images of {@code gt}
    * @param iouThreshold match when IoU {@code >=} this, in (0, 1]; VOC uses 0.5
-   * @param method {@link ApInterpolation#VOC07_11_POINT} or {@link ApInterpolation#VOC_ALL_POINT}
+   * @param method how the curve becomes AP; every {@link ApInterpolation} is accepted
    * @return per-class AP and curve, mean AP over classes with ground truth
+   * @throws IllegalArgumentException when {@code method} is null or the IoU threshold is outside
+   *     (0, 1]
    */
   public static VocResult evaluate(
       CocoGroundTruth gt, CocoResults results, double iouThreshold, ApInterpolation method) {
-    Check.argument(!(method != ApInterpolation.VOC07_11_POINT && method != ApInterpolation.VOC_ALL_POINT),
-        "method must be VOC07_11_POINT or VOC_ALL_POINT, got %s", method);
+    Check.notNull(method, "method");
     Check.argument(iouThreshold > 0 && iouThreshold <= 1, "iouThreshold must be in (0, 1], got %s",
         iouThreshold);
     int[] cats = gt.categories().stream().mapToInt(Category::id).sorted().distinct().toArray();
@@ -147,15 +150,33 @@ public final class VocEvaluator {
   }
 
   /**
-   * AP of a curve by the given VOC interpolation.
+   * AP of a curve by the given interpolation.
    *
    * @param curve raw precision/recall points, recall non-decreasing
-   * @param method {@link ApInterpolation#VOC07_11_POINT} or {@link ApInterpolation#VOC_ALL_POINT}
+   * @param method any {@link ApInterpolation}
+   * @return the AP in [0, 1]
    */
   public static double ap(PrCurve curve, ApInterpolation method) {
     double[] rec = curve.recall();
     double[] prec = curve.precision();
     int n = rec.length;
+    if (method == ApInterpolation.COCO_101_POINT) {
+      // pycocotools accumulate: envelope from the end, then for each recall threshold the first
+      // point with recall >= it (searchsorted left), 0 past the end
+      double[] q = prec.clone();
+      for (int i = n - 1; i > 0; i--) {
+        q[i - 1] = Math.max(q[i - 1], q[i]);
+      }
+      double sum = 0;
+      int j = 0;
+      for (double t : CocoParams.defaults().recallThresholds()) {
+        while (j < n && rec[j] < t) {
+          j++;
+        }
+        sum += j < n ? q[j] : 0;
+      }
+      return sum / CocoParams.defaults().recallThresholds().length;
+    }
     if (method == ApInterpolation.VOC07_11_POINT) {
       double ap = 0;
       for (int i = 0; i <= 10; i++) {

@@ -6,8 +6,8 @@ import org.gridbox.image.FloatImage;
 import org.gridbox.nn.tfjs.TfjsResize;
 
 /**
- * CenterNet's preprocessing and the mapping of its in-graph detections to image pixels (spec
- * {@code object-detectors.md} §4.2, §4.5), independent of how the network is run.
+ * CenterNet's preprocessing and the mapping of its in-graph detections to image pixels,
+ * independent of how the network is run.
  *
  * <p><b>Preprocessing:</b> stretch the RGB 0..255 image to {@code S × S} with TF's legacy bilinear
  * resize ({@link TfjsResize}, no half-pixel centres) and feed it as is, NHWC {@code [1, S, S, 3]}.

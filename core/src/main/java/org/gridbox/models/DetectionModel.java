@@ -13,18 +13,25 @@ import org.gridbox.image.FloatImage;
  */
 public interface DetectionModel {
 
-  /** A short name, e.g. {@code "tiny-face-detector"}. */
+  /** {@return a short name, e.g. {@code "tiny-face-detector"}} */
   String name();
 
-  /** Class names; a detection's {@code classId} indexes this list. */
+  /** {@return class names; a detection's {@code classId} indexes this list} */
   List<String> classNames();
 
-  /** A new session with its own buffers. Sessions are not thread-safe; models are. */
+  /**
+   * {@return a new session with its own buffers} Sessions are not thread-safe; models are.
+   */
   Session newSession();
 
   /** Per-thread state of a model. */
   interface Session extends AutoCloseable {
-    /** Detects objects in {@code image}; boxes are in pixels of {@code image}, score descending. */
+    /**
+     * Detects objects in {@code image}; boxes are in pixels of {@code image}, score descending.
+     *
+     * @param image RGB floats 0–255, HWC
+     * @return the detections, score descending, in pixels of {@code image}
+     */
     Detections detect(FloatImage image);
 
     @Override

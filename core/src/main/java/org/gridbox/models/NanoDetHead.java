@@ -17,8 +17,8 @@ import org.gridbox.image.FloatImage;
 import org.gridbox.nn.tfjs.TfjsResize;
 
 /**
- * NanoDet's preprocessing and post-processing around the network (spec {@code object-detectors.md}
- * §3.2–3.4), independent of how the network is run.
+ * NanoDet's preprocessing and post-processing around the network, independent of how the network
+ * is run.
  *
  * <p><b>Preprocessing:</b> stretch the RGB 0..255 image to {@code S × S} with TF's legacy bilinear
  * resize ({@link TfjsResize}, no half-pixel centres), reorder to B, G, R, then

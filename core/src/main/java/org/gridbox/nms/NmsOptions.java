@@ -51,7 +51,17 @@ public record NmsOptions(
     OPENCV
   }
 
-  /** Validates every component; see the record description for the ranges. */
+  /**
+   * Validates every component; see the record description for the ranges.
+   *
+   * @param iouThreshold a box is suppressed when its overlap with a kept box is strictly greater
+   * @param scoreThreshold candidates need a score strictly greater
+   * @param preNmsTopK at most this many highest-scoring candidates enter NMS (0: all)
+   * @param maxDetections at most this many indices are returned (0: all)
+   * @param scope per class or class-agnostic
+   * @param eta OpenCV's adaptive threshold factor (1: none)
+   * @param overlap the overlap arithmetic (torchvision or OpenCV)
+   */
   public NmsOptions {
     Nms.checkThreshold(iouThreshold);
     Check.argument(!Float.isNaN(scoreThreshold), "scoreThreshold must not be NaN");
@@ -67,6 +77,7 @@ public record NmsOptions(
    * torchvision semantics: per class, every non-NaN score, no caps, no adaptive threshold.
    *
    * @param iouThreshold in {@code [0, 1]}
+   * @return the options
    */
   public static NmsOptions torchvision(float iouThreshold) {
     return new NmsOptions(
@@ -81,43 +92,72 @@ public record NmsOptions(
    * @param nmsThreshold in {@code [0, 1]}
    * @param eta in {@code (0, 1]}; OpenCV's default is 1
    * @param topK cap on the sorted candidates before NMS; 0 for none (OpenCV's default)
+   * @return the options
    */
   public static NmsOptions opencv(float scoreThreshold, float nmsThreshold, float eta, int topK) {
     return new NmsOptions(nmsThreshold, scoreThreshold, topK, 0, NmsScope.AGNOSTIC, eta, Overlap.OPENCV);
   }
 
-  /** A copy with another IoU threshold. */
+  /**
+   * {@return a copy with another IoU threshold}
+   *
+   * @param value the new value
+   */
   public NmsOptions withIouThreshold(float value) {
     return new NmsOptions(value, scoreThreshold, preNmsTopK, maxDetections, scope, eta, overlap);
   }
 
-  /** A copy with another score threshold (candidates need {@code score > value}). */
+  /**
+   * {@return a copy with another score threshold (candidates need {@code score > value})}
+   *
+   * @param value the new value
+   */
   public NmsOptions withScoreThreshold(float value) {
     return new NmsOptions(iouThreshold, value, preNmsTopK, maxDetections, scope, eta, overlap);
   }
 
-  /** A copy with another pre-NMS candidate cap (0: none). */
+  /**
+   * {@return a copy with another pre-NMS candidate cap (0: none)}
+   *
+   * @param value the new value
+   */
   public NmsOptions withPreNmsTopK(int value) {
     return new NmsOptions(iouThreshold, scoreThreshold, value, maxDetections, scope, eta, overlap);
   }
 
-  /** A copy with another result cap (0: none). */
+  /**
+   * {@return a copy with another result cap (0: none)}
+   *
+   * @param value the new value
+   */
   public NmsOptions withMaxDetections(int value) {
     return new NmsOptions(iouThreshold, scoreThreshold, preNmsTopK, value, scope, eta, overlap);
   }
 
-  /** A copy with another scope (per class or class-agnostic). */
+  /**
+   * {@return a copy with another scope (per class or class-agnostic)}
+   *
+   * @param value the new value
+   */
   public NmsOptions withScope(NmsScope value) {
     return new NmsOptions(iouThreshold, scoreThreshold, preNmsTopK, maxDetections, value, eta, overlap);
   }
 
-  /** A copy with another adaptive-threshold factor. */
+  /**
+   * {@return a copy with another adaptive-threshold factor}
+   *
+   * @param value the new value
+   */
   public NmsOptions withEta(float value) {
     return new NmsOptions(
         iouThreshold, scoreThreshold, preNmsTopK, maxDetections, scope, value, overlap);
   }
 
-  /** A copy with another overlap arithmetic. */
+  /**
+   * {@return a copy with another overlap arithmetic}
+   *
+   * @param value the new value
+   */
   public NmsOptions withOverlap(Overlap value) {
     return new NmsOptions(iouThreshold, scoreThreshold, preNmsTopK, maxDetections, scope, eta, value);
   }

@@ -12,7 +12,12 @@ import org.gridbox.Check;
  */
 public record SoftNmsResult(int[] indices, float[] scores) {
 
-  /** Copies both arrays; their lengths must agree. */
+  /**
+   * Copies both arrays; their lengths must agree.
+   *
+   * @param indices {@code int[K]} indices into the input boxes
+   * @param scores {@code float[K]} decayed scores, {@code scores[k]} belongs to {@code indices[k]}
+   */
   public SoftNmsResult {
     Check.argument(indices.length == scores.length,
         "indices.length must equal scores.length, got %s and %s", indices.length, scores.length);
@@ -20,19 +25,19 @@ public record SoftNmsResult(int[] indices, float[] scores) {
     scores = scores.clone();
   }
 
-  /** A copy of the kept indices. */
+  /** {@return a copy of the kept indices} */
   @Override
   public int[] indices() {
     return indices.clone();
   }
 
-  /** A copy of the decayed scores. */
+  /** {@return a copy of the decayed scores} */
   @Override
   public float[] scores() {
     return scores.clone();
   }
 
-  /** Number of kept boxes. */
+  /** {@return number of kept boxes} */
   public int size() {
     return indices.length;
   }

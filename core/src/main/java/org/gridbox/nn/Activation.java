@@ -66,42 +66,44 @@ public enum Activation {
     this.monotonic = monotonic;
   }
 
-  /** Smallest value of the range (may be −∞). */
+  /** {@return smallest value of the range (may be −∞)} */
   public double lowerBound() {
     return lower;
   }
 
-  /** Largest value of the range (may be +∞). */
+  /** {@return largest value of the range (may be +∞)} */
   public double upperBound() {
     return upper;
   }
 
-  /** True when the range is within [0, 1]. */
+  /** {@return true when the range is within [0, 1]} */
   public boolean isUnipolar() {
     return lower >= 0 && upper <= 1;
   }
 
-  /** True when the range is within [−1, 1] and includes negative values. */
+  /** {@return true when the range is within [−1, 1] and includes negative values} */
   public boolean isBipolar() {
     return lower == -1 && upper == 1;
   }
 
-  /** True for identity only. */
+  /** {@return true for identity only} */
   public boolean isLinear() {
     return linear;
   }
 
-  /** False for the binary functions (binary step, sign). */
+  /** {@return false for the binary functions (binary step, sign)} */
   public boolean isContinuous() {
     return continuous;
   }
 
-  /** True when non-decreasing in its (own) input. */
+  /** {@return true when non-decreasing in its (own) input} */
   public boolean isMonotonic() {
     return monotonic;
   }
 
-  /** True when each output depends on its own input only (false for softmax, log-softmax). */
+  /**
+   * {@return true when each output depends on its own input only (false for softmax, log-softmax)}
+   */
   public boolean isElementwise() {
     return elementwise;
   }
@@ -109,6 +111,8 @@ public enum Activation {
   /**
    * f(x) for an element-wise activation.
    *
+   * @param x the input
+   * @return f(x)
    * @throws UnsupportedOperationException for {@link #SOFTMAX} and {@link #LOG_SOFTMAX}
    */
   public float apply(float x) {
@@ -137,6 +141,8 @@ public enum Activation {
   /**
    * f'(x) for an element-wise activation, as a function of the input {@code x}.
    *
+   * @param x the input
+   * @return f'(x)
    * @throws UnsupportedOperationException for {@link #SOFTMAX} and {@link #LOG_SOFTMAX}
    */
   public float derivative(float x) {
@@ -170,6 +176,9 @@ public enum Activation {
    * with a fused activation needs in backward, since it keeps only its output). Exact for every
    * element-wise activation here: ReLU/leaky test {@code y > 0}, ReLU6 {@code 0 < y < 6}, sigmoid
    * {@code y(1 − y)}, tanh {@code 1 − y²}; binary step and sign have derivative 0.
+   *
+   * @param y the output f(x)
+   * @return f'(x) written in terms of y = f(x)
    */
   public float derivativeFromOutput(float y) {
     switch (this) {
@@ -197,6 +206,12 @@ public enum Activation {
    * Applies the activation to {@code x[xOff .. xOff+len)} and writes {@code y[yOff .. yOff+len)}
    * ({@code x} and {@code y} may be the same span: in place). For softmax and log-softmax the span is
    * one vector.
+   *
+   * @param x input values
+   * @param xOff first input index
+   * @param len number of values
+   * @param y receives the outputs (may be {@code x})
+   * @param yOff first output index
    */
   public void forward(float[] x, int xOff, int len, float[] y, int yOff) {
     switch (this) {
@@ -265,6 +280,9 @@ public enum Activation {
    *     at {@code off .. off+len)}
    * @param dy gradient of the loss with respect to the output, same span
    * @param dx gradient with respect to the input, accumulated into, same span
+   * @param off first index in {@code x}
+   * @param len number of values
+   * @param dOff first index in {@code dy} and {@code dx}
    */
   public void backward(float[] x, int off, int len, float[] dy, float[] dx, int dOff) {
     switch (this) {

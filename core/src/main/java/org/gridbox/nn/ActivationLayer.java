@@ -16,7 +16,7 @@ public final class ActivationLayer implements Layer {
     this.activation = activation;
   }
 
-  /** The function. */
+  /** {@return the function} */
   public Activation activation() {
     return activation;
   }

@@ -1,5 +1,7 @@
 package org.gridbox.nn;
 
+import org.gridbox.Check;
+
 /**
  * Batch normalisation in inference mode, per channel {@code c} of an NCHW tensor:
  * {@code y = (x − mean[c]) · γ[c] / √(var[c] + eps) + β[c]}.
@@ -25,17 +27,15 @@ public final class BatchNorm2d implements Layer {
    *     1e-5 for PyTorch's default, 1e-6 for Darknet)
    */
   public BatchNorm2d(float[] gamma, float[] beta, float[] mean, float[] variance, double eps) {
-    if (gamma == null || beta == null || mean == null || variance == null) {
-      throw new IllegalArgumentException("gamma, beta, mean and variance must not be null");
-    }
+    Check.notNull(gamma, "gamma");
+    Check.notNull(beta, "beta");
+    Check.notNull(mean, "mean");
+    Check.notNull(variance, "variance");
     int c = gamma.length;
-    if (beta.length != c || mean.length != c || variance.length != c) {
-      throw new IllegalArgumentException("gamma, beta, mean, variance must have the same length, got "
-          + c + ", " + beta.length + ", " + mean.length + ", " + variance.length);
-    }
-    if (!(eps >= 0)) {
-      throw new IllegalArgumentException("eps must be >= 0, got " + eps);
-    }
+    Check.argument(beta.length == c && mean.length == c && variance.length == c,
+        "gamma, beta, mean, variance must have the same length, got %s, %s, %s, %s", c, beta.length,
+        mean.length, variance.length);
+    Check.argument(eps >= 0, "eps must be >= 0, got %s", eps);
     this.gamma = gamma.clone();
     this.beta = beta.clone();
     this.mean = mean.clone();
@@ -92,12 +92,12 @@ public final class BatchNorm2d implements Layer {
     }
   }
 
-  /** Number of channels. */
+  /** {@return number of channels} */
   public int channels() {
     return gamma.length;
   }
 
-  /** The epsilon added to the variance. */
+  /** {@return the epsilon added to the variance} */
   public double eps() {
     return eps;
   }
@@ -127,10 +127,8 @@ public final class BatchNorm2d implements Layer {
   @Override
   public int[] outputShape(int[] in) {
     Layer.requireNchw(this, in);
-    if (in[1] != gamma.length) {
-      throw new IllegalArgumentException(describe() + ": input has " + in[1] + " channels, expected "
-          + gamma.length);
-    }
+    Check.argument(in[1] == gamma.length, "%s: input has %s channels, expected %s", describe(), in[1],
+        gamma.length);
     return in.clone();
   }
 

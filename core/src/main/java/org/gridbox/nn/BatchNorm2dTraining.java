@@ -43,17 +43,17 @@ public final class BatchNorm2dTraining implements Layer {
     this.momentum = momentum;
   }
 
-  /** The inference layer with the current γ, β and running statistics. */
+  /** {@return the inference layer with the current γ, β and running statistics} */
   public BatchNorm2d toInference() {
     return new BatchNorm2d(gamma, beta, runningMean, runningVar, eps);
   }
 
-  /** A copy of the running mean. */
+  /** {@return a copy of the running mean} */
   public float[] runningMean() {
     return runningMean.clone();
   }
 
-  /** A copy of the running variance. */
+  /** {@return a copy of the running variance} */
   public float[] runningVariance() {
     return runningVar.clone();
   }

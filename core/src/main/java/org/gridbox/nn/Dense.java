@@ -1,6 +1,7 @@
 package org.gridbox.nn;
 
 import java.util.List;
+import org.gridbox.Check;
 
 /**
  * Fully connected layer (Darknet {@code [connected]}): the input {@code [N, C, H, W]} is flattened per
@@ -25,20 +26,16 @@ public final class Dense implements Layer {
    * @param activation element-wise activation
    */
   public Dense(int inputs, int outputs, float[] weights, float[] bias, Activation activation) {
-    if (inputs <= 0 || outputs <= 0) {
-      throw new IllegalArgumentException("inputs and outputs must be > 0, got " + inputs + ", " + outputs);
-    }
-    if (weights == null || weights.length != (long) inputs * outputs) {
-      throw new IllegalArgumentException("weights.length must be outputs*inputs = " + ((long) inputs * outputs)
-          + ", got " + (weights == null ? "null" : weights.length));
-    }
-    if (bias == null || bias.length != outputs) {
-      throw new IllegalArgumentException("bias.length must be outputs = " + outputs + ", got "
-          + (bias == null ? "null" : bias.length));
-    }
-    if (activation == null || !activation.isElementwise()) {
-      throw new IllegalArgumentException("activation must be element-wise, got " + activation);
-    }
+    Check.argument(inputs > 0 && outputs > 0, "inputs and outputs must be > 0, got %s, %s", inputs,
+        outputs);
+    Check.notNull(weights, "weights");
+    Check.argument(weights.length == (long) inputs * outputs,
+        "weights.length must be outputs*inputs = %s, got %s", (long) inputs * outputs, (long) weights.length);
+    Check.notNull(bias, "bias");
+    Check.argument(bias.length == outputs, "bias.length must be outputs = %s, got %s", outputs,
+        bias.length);
+    Check.argument(activation != null && activation.isElementwise(),
+        "activation must be element-wise, got %s", activation);
     this.inputs = inputs;
     this.outputs = outputs;
     this.weights = weights.clone();
@@ -46,17 +43,17 @@ public final class Dense implements Layer {
     this.activation = activation;
   }
 
-  /** K, the flattened input size. */
+  /** {@return K, the flattened input size} */
   public int inputs() {
     return inputs;
   }
 
-  /** Number of outputs. */
+  /** {@return number of outputs} */
   public int outputs() {
     return outputs;
   }
 
-  /** The activation. */
+  /** {@return the activation} */
   public Activation activation() {
     return activation;
   }
@@ -97,10 +94,8 @@ public final class Dense implements Layer {
   public int[] outputShape(int[] in) {
     Layer.requireNchw(this, in);
     long k = (long) in[1] * in[2] * in[3];
-    if (k != inputs) {
-      throw new IllegalArgumentException(describe() + ": input " + in[1] + "x" + in[2] + "x" + in[3] + " flattens to "
-          + k + " values, expected " + inputs);
-    }
+    Check.argument(k == inputs, "%s: input %sx%sx%s flattens to %s values, expected %s", describe(),
+        in[1], in[2], in[3], k, inputs);
     return new int[] {in[0], outputs, 1, 1};
   }
 

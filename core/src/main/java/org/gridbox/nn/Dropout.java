@@ -15,7 +15,7 @@ public final class Dropout extends IdentityLayer {
     this.probability = probability;
   }
 
-  /** The training drop probability. */
+  /** {@return the training drop probability} */
   public float probability() {
     return probability;
   }

@@ -14,6 +14,8 @@ public enum Initializer {
    *
    * @param fanIn inputs per output (for a conv: (Cin/groups)·kH·kW), {@code > 0}
    * @param fanOut outputs per input (for a conv: Cout·kH·kW/groups), {@code > 0}
+   * @param w the weights to fill
+   * @param rnd the random source
    */
   public void fill(float[] w, int fanIn, int fanOut, Random rnd) {
     if (fanIn <= 0 || fanOut <= 0) {

@@ -13,7 +13,7 @@ package org.gridbox.nn;
  */
 public interface Layer {
 
-  /** A short type name for summaries and errors, e.g. {@code "conv 3x3/2"}. */
+  /** {@return a short type name for summaries and errors, e.g. {@code "conv 3x3/2"}} */
   String describe();
 
   /**
@@ -38,6 +38,8 @@ public interface Layer {
   /**
    * Number of parameters (weights and biases; batch-norm counts γ, β, mean and variance). Default:
    * the total length of {@link #parameters()} (0 for a layer without any).
+   *
+   * @return the number of trainable values (0 by default)
    */
   default long parameterCount() {
     long n = 0;
@@ -50,17 +52,26 @@ public interface Layer {
   /**
    * Multiply-accumulates per image for an input of shape {@code input} (already accepted by
    * {@link #outputShape}); comparisons, additions and activations are not counted. Default 0.
+   *
+   * @param input the input shape {@code [n, c, h, w]}
+   * @return multiply-accumulates of one forward pass (0 by default)
    */
   default long macs(int[] input) {
     return 0;
   }
 
-  /** The type column of a summary, e.g. {@code conv leaky}; default {@link #describe()}. */
+  /**
+   * {@return the type column of a summary, e.g. {@code conv leaky}; default {@link #describe()}}
+   */
   default String summaryType() {
     return describe();
   }
 
-  /** The window column of a summary, e.g. {@code 5x5/1 pad 2}, for this input; default empty. */
+  /**
+   * {@return the window column of a summary, e.g. {@code 5x5/1 pad 2}, for this input; default empty}
+   *
+   * @param input the input shape {@code [n, c, h, w]}
+   */
   default String window(int[] input) {
     return "";
   }
@@ -69,6 +80,9 @@ public interface Layer {
    * How the output size, the parameters and the MACs follow from the input, for a summary's
    * {@code --explain} (e.g. {@code width (32 + 2*2 - 5)/1 + 1 = 32 -> 32x32x10: …}); default empty.
    *
+   * @param input the input shape {@code [n, c, h, w]}
+   * @param rounding how output sizes are rounded
+   * @return the output-size arithmetic as text, empty by default
    * @throws IllegalArgumentException when {@code rounding} is {@link Summary.Rounding#STRICT} and a
    *     window does not tile the padded input, with the arithmetic (the caller names the layer)
    */
@@ -79,6 +93,8 @@ public interface Layer {
   /**
    * The learnable parameter arrays, live (not copies), in a fixed order (e.g. weights then bias).
    * An optimiser updates them in place between passes and then calls {@link #parametersChanged()}.
+   *
+   * @return the parameter arrays, shared with the layer (empty by default)
    */
   default java.util.List<float[]> parameters() {
     return java.util.List.of();
@@ -93,6 +109,11 @@ public interface Layer {
    * {@code dParams.get(i) += ∂L/∂parameters().get(i)}.
    *
    * @param dParams one array per {@link #parameters()} entry, same lengths
+   * @param x the forward input
+   * @param y the forward output
+   * @param dy ∂L/∂y
+   * @param dx receives ∂L/∂x
+   * @param ctx the compute context
    * @throws UnsupportedOperationException for layers that have no backward pass
    */
   default void backward(Tensor x, Tensor y, Tensor dy, Tensor dx, java.util.List<float[]> dParams,
@@ -103,6 +124,9 @@ public interface Layer {
   /**
    * Allocating convenience: runs this layer alone on one thread. Performance note: allocates the
    * output and a context on every call; hot paths use a {@link Network.Session}.
+   *
+   * @param input the input, NCHW
+   * @return a new output tensor
    */
   default Tensor apply(Tensor input) {
     Tensor out = Tensor.zeros(outputShape(input.shape()));
@@ -112,7 +136,12 @@ public interface Layer {
     return out;
   }
 
-  /** Checks that {@code shape} is 4-D with positive dimensions; names this layer in the error. */
+  /**
+   * Checks that {@code shape} is 4-D with positive dimensions; names this layer in the error.
+   *
+   * @param layer the layer (named in the message)
+   * @param shape the shape to check
+   */
   static void requireNchw(Layer layer, int[] shape) {
     if (shape == null || shape.length != 4) {
       throw new IllegalArgumentException(layer.describe() + ": input must be 4-D NCHW, got shape "
@@ -126,7 +155,14 @@ public interface Layer {
     }
   }
 
-  /** Checks that {@code t} has exactly {@code expected} as shape. */
+  /**
+   * Checks that {@code t} has exactly {@code expected} as shape.
+   *
+   * @param layer the layer (named in the message)
+   * @param what the tensor's role, for the message
+   * @param t the tensor
+   * @param expected the shape it must have
+   */
   static void requireShape(Layer layer, String what, Tensor t, int[] expected) {
     if (!t.hasShape(expected)) {
       throw new IllegalArgumentException(layer.describe() + ": " + what + " must have shape "

@@ -21,7 +21,13 @@ public final class MaxPool2d extends Pool2d {
     super(kernelH, kernelW, strideH, strideW, padding);
   }
 
-  /** A square window {@code size × size} with the same stride on both axes. */
+  /**
+   * A square window {@code size × size} with the same stride on both axes.
+   *
+   * @param size window side, {@code >= 1}
+   * @param stride step, {@code >= 1}
+   * @param padding the padding rule
+   */
   public MaxPool2d(int size, int stride, Padding padding) {
     this(size, size, stride, stride, padding);
   }

@@ -46,7 +46,13 @@ public final class Network {
    * @param inputs indices of earlier nodes (or {@link #INPUT}); exactly one for a {@link Layer}
    */
   public record Node(Layer layer, MultiInputLayer merge, int[] inputs) {
-    /** Validates that exactly one of layer/merge is set and the input count fits. */
+    /**
+     * Validates that exactly one of layer/merge is set and the input count fits.
+     *
+     * @param layer the single-input layer, or null for a merge node
+     * @param merge the merge layer, or null for a single-input node
+     * @param inputs the nodes read (or {@link #INPUT})
+     */
     public Node {
       if ((layer == null) == (merge == null)) {
         throw new IllegalArgumentException("exactly one of layer and merge must be set");
@@ -58,23 +64,33 @@ public final class Network {
       inputs = inputs.clone();
     }
 
-    /** A node running {@code layer} on the output of node {@code input}. */
+    /**
+     * {@return a node running {@code layer} on the output of node {@code input}}
+     *
+     * @param layer the layer
+     * @param input the node read (or {@link #INPUT})
+     */
     public static Node of(Layer layer, int input) {
       return new Node(layer, null, new int[] {input});
     }
 
-    /** A node running {@code merge} on the outputs of {@code inputs}, in that order. */
+    /**
+     * {@return a node running {@code merge} on the outputs of {@code inputs}, in that order}
+     *
+     * @param merge the merge layer
+     * @param inputs the nodes read, in order (or {@link #INPUT})
+     */
     public static Node of(MultiInputLayer merge, int... inputs) {
       return new Node(null, merge, inputs);
     }
 
-    /** The indices read, a copy. */
+    /** {@return the indices read, a copy} */
     @Override
     public int[] inputs() {
       return inputs.clone();
     }
 
-    /** The layer's description. */
+    /** {@return the layer's description} */
     public String describe() {
       return layer != null ? layer.describe() : merge.describe();
     }
@@ -89,6 +105,8 @@ public final class Network {
   /**
    * A network of {@code nodes}; node {@code i} may read only {@link #INPUT} or nodes {@code < i}.
    *
+   * @param nodes the nodes in evaluation order; each reads earlier nodes (or {@link #INPUT})
+   * @return the network
    * @throws IllegalArgumentException naming the node that reads a later or missing node
    */
   public static Network of(List<Node> nodes) {
@@ -106,7 +124,11 @@ public final class Network {
     return new Network(List.copyOf(nodes));
   }
 
-  /** A chain of {@code layers} (at least one), in order: node i reads node i−1. */
+  /**
+   * {@return a chain of {@code layers} (at least one), in order: node i reads node i−1}
+   *
+   * @param layers the layers, at least one, in order
+   */
   public static Network chain(Layer... layers) {
     return chain(Arrays.asList(layers));
   }
@@ -114,6 +136,8 @@ public final class Network {
   /**
    * A chain of {@code layers} (at least one, none null), in order: node i reads node i−1.
    *
+   * @param layers the layers, at least one, in order
+   * @return the network
    * @throws IllegalArgumentException if the list is empty or a layer is null, naming its index
    */
   public static Network chain(List<? extends Layer> layers) {
@@ -130,7 +154,7 @@ public final class Network {
     return of(n);
   }
 
-  /** The nodes (unmodifiable). */
+  /** {@return the nodes (unmodifiable)} */
   public List<Node> nodes() {
     return nodes;
   }
@@ -138,6 +162,8 @@ public final class Network {
   /**
    * Every learnable parameter array of every node, live, in node order then each layer's
    * {@code parameters()} order — the same order as {@link Session#parameterGradients()}.
+   *
+   * @return every parameter array, node by node in each layer's order (shared, not copied)
    */
   public List<float[]> parameters() {
     List<float[]> out = new ArrayList<>();
@@ -158,7 +184,7 @@ public final class Network {
     }
   }
 
-  /** Total parameter count. */
+  /** {@return total parameter count} */
   public long parameterCount() {
     long s = 0;
     for (Node n : nodes) {
@@ -170,6 +196,8 @@ public final class Network {
   /**
    * Output shape of every node for an input shape.
    *
+   * @param input the input shape {@code [n, c, h, w]}
+   * @return the output shape of every node, in node order
    * @throws IllegalArgumentException naming the first node (index and description) that rejects its input
    */
   public List<int[]> shapes(int... input) {
@@ -196,6 +224,8 @@ public final class Network {
   /**
    * Output shape of the last node for an input shape.
    *
+   * @param input the input shape {@code [n, c, h, w]}
+   * @return the shape of the last node's output
    * @throws IllegalArgumentException naming the first node that rejects its input
    */
   public int[] outputShape(int... input) {
@@ -207,7 +237,11 @@ public final class Network {
     return j == INPUT ? input : out.get(j);
   }
 
-  /** A new per-thread session with {@code threads} computing threads. */
+  /**
+   * {@return a new per-thread session with {@code threads} computing threads}
+   *
+   * @param threads computing threads, {@code >= 1}, including the caller's
+   */
   public Session newSession(int threads) {
     return new Session(threads);
   }
@@ -275,7 +309,12 @@ public final class Network {
       return j == INPUT ? inputGrad : grads[j];
     }
 
-    /** Output of node {@code i} from the last {@link #forward} (owned by this session). */
+    /**
+     * Output of node {@code i} from the last {@link #forward} (owned by this session).
+     *
+     * @param i node index
+     * @return the output tensor
+     */
     public Tensor output(int i) {
       if (outputs == null) {
         throw new IllegalStateException("forward has not run yet");
@@ -319,7 +358,12 @@ public final class Network {
       }
     }
 
-    /** ∂L/∂(output of node i): fill it (it is zero after {@link #zeroGradients()}), then call {@link #backward()}. */
+    /**
+     * ∂L/∂(output of node i): fill it (it is zero after {@link #zeroGradients()}), then call {@link #backward()}.
+     *
+     * @param i node index
+     * @return the gradient tensor to fill
+     */
     public Tensor outputGradient(int i) {
       if (grads == null) {
         throw new IllegalStateException("call zeroGradients() first");
@@ -327,17 +371,26 @@ public final class Network {
       return grads[i];
     }
 
-    /** ∂L/∂input after {@link #backward()}. */
+    /**
+     * ∂L/∂input after {@link #backward()}.
+     *
+     * @return ∂L/∂input, owned by this session
+     */
     public Tensor inputGradient() {
       return inputGrad;
     }
 
-    /** ∂L/∂parameters of node {@code i}, in the order of its layer's {@code parameters()}. */
+    /**
+     * ∂L/∂parameters of node {@code i}, in the order of its layer's {@code parameters()}.
+     *
+     * @param i node index
+     * @return the gradient arrays, owned by this session
+     */
     public List<float[]> parameterGradients(int i) {
       return paramGrads.get(i);
     }
 
-    /** All parameter gradients, in the order of {@link Network#parameters()}. */
+    /** {@return all parameter gradients, in the order of {@link Network#parameters()}} */
     public List<float[]> parameterGradients() {
       if (paramGrads == null) {
         throw new IllegalStateException("call zeroGradients() first");
@@ -371,7 +424,7 @@ public final class Network {
       }
     }
 
-    /** The compute context of this session. */
+    /** {@return the compute context of this session} */
     public ComputeContext context() {
       return ctx;
     }

@@ -15,20 +15,37 @@ public interface Padding {
    * The padding for one input size.
    *
    * @param inH input height, {@code inW} input width, {@code kH}/{@code kW} kernel, {@code sH}/{@code sW} stride
+   * @param inW input width
+   * @param kH window height
+   * @param kW window width
+   * @param sH vertical stride
+   * @param sW horizontal stride
+   * @return the fixed padding for that input
    */
   Fixed resolve(int inH, int inW, int kH, int kW, int sH, int sW);
 
-  /** Fixed padding in pixels: rows above and below, columns left and right. */
+  /**
+   * {@return fixed padding in pixels: rows above and below, columns left and right}
+   *
+   * @param top top padding, pixels, {@code >= 0}
+   * @param left left padding, pixels, {@code >= 0}
+   * @param bottom bottom padding, pixels, {@code >= 0}
+   * @param right right padding, pixels, {@code >= 0}
+   */
   static Fixed of(int top, int left, int bottom, int right) {
     return new Fixed(top, left, bottom, right);
   }
 
-  /** The same padding {@code p} on every side (Darknet convolution {@code pad=1} means p = size/2). */
+  /**
+   * {@return the same padding {@code p} on every side (Darknet convolution {@code pad=1} means p = size/2)}
+   *
+   * @param p padding on every side, pixels, {@code >= 0}
+   */
   static Fixed symmetric(int p) {
     return new Fixed(p, p, p, p);
   }
 
-  /** No padding (TensorFlow {@code valid}). */
+  /** {@return no padding (TensorFlow {@code valid})} */
   static Fixed valid() {
     return new Fixed(0, 0, 0, 0);
   }
@@ -39,6 +56,7 @@ public interface Padding {
    * {@code padding/2} before and {@code padding − padding/2} after.
    *
    * @param padding Darknet's {@code padding} key ({@code size − 1} by default), {@code >= 0}
+   * @return the padding
    */
   static Fixed darknetPool(int padding) {
     if (padding < 0) {
@@ -52,6 +70,8 @@ public interface Padding {
    * {@code p = max(0, (out − 1)·stride + k − in)}, {@code floor(p/2)} before (top/left) and the rest
    * after (bottom/right). For a 3×3 stride-2 convolution on an even size this is 0 before and 1
    * after.
+   *
+   * @return the padding rule
    */
   static Padding tfSame() {
     return TfSame.INSTANCE;
@@ -66,7 +86,14 @@ public interface Padding {
    * @param right columns of padding on the right, {@code >= 0}
    */
   record Fixed(int top, int left, int bottom, int right) implements Padding {
-    /** Validates that every side is {@code >= 0}. */
+    /**
+     * Validates that every side is {@code >= 0}.
+     *
+     * @param top rows of padding above, {@code >= 0}
+     * @param left columns of padding on the left, {@code >= 0}
+     * @param bottom rows of padding below, {@code >= 0}
+     * @param right columns of padding on the right, {@code >= 0}
+     */
     public Fixed {
       if (top < 0 || left < 0 || bottom < 0 || right < 0) {
         throw new IllegalArgumentException("padding must be >= 0 on every side, got top=" + top + ", left="

@@ -32,27 +32,27 @@ public abstract class Pool2d implements Layer {
     this.window = new Window(kh, kw, sh, sw, padding);
   }
 
-  /** Window height. */
+  /** {@return window height} */
   public int kernelH() {
     return kh;
   }
 
-  /** Window width. */
+  /** {@return window width} */
   public int kernelW() {
     return kw;
   }
 
-  /** Vertical stride. */
+  /** {@return vertical stride} */
   public int strideH() {
     return sh;
   }
 
-  /** Horizontal stride. */
+  /** {@return horizontal stride} */
   public int strideW() {
     return sw;
   }
 
-  /** The padding rule. */
+  /** {@return the padding rule} */
   public Padding padding() {
     return padding;
   }

@@ -1,7 +1,7 @@
 package org.gridbox.nn;
 
-import java.util.Arrays;
 import java.util.List;
+import org.gridbox.Check;
 
 /**
  * Darknet {@code [route]}: concatenates its inputs along channels, after taking from each input the
@@ -18,25 +18,23 @@ public final class Route implements MultiInputLayer {
    * @param groupId the slice taken, {@code 0 <= groupId < groups}
    */
   public Route(int groups, int groupId) {
-    if (groups < 1 || groupId < 0 || groupId >= groups) {
-      throw new IllegalArgumentException("need groups >= 1 and 0 <= group_id < groups, got groups=" + groups
-          + ", group_id=" + groupId);
-    }
+    Check.argument(groups >= 1 && groupId >= 0 && groupId < groups,
+        "need groups >= 1 and 0 <= group_id < groups, got groups=%s, group_id=%s", groups, groupId);
     this.groups = groups;
     this.groupId = groupId;
   }
 
-  /** A plain channel concatenation. */
+  /** {@return a plain channel concatenation} */
   public static Route concat() {
     return new Route(1, 0);
   }
 
-  /** Number of channel slices per input. */
+  /** {@return number of channel slices per input} */
   public int groups() {
     return groups;
   }
 
-  /** The slice taken. */
+  /** {@return the slice taken} */
   public int groupId() {
     return groupId;
   }
@@ -48,19 +46,14 @@ public final class Route implements MultiInputLayer {
 
   @Override
   public int[] outputShape(List<int[]> inputs) {
-    if (inputs.isEmpty()) {
-      throw new IllegalArgumentException("route needs at least one input");
-    }
+    Check.argument(!inputs.isEmpty(), "route needs at least one input");
     int[] first = inputs.get(0);
     int c = 0;
     for (int[] s : inputs) {
-      if (s[0] != first[0] || s[2] != first[2] || s[3] != first[3]) {
-        throw new IllegalArgumentException(describe() + ": inputs differ in batch/height/width: "
-            + Arrays.toString(first) + " vs " + Arrays.toString(s));
-      }
-      if (s[1] % groups != 0) {
-        throw new IllegalArgumentException(describe() + ": " + s[1] + " channels do not split into " + groups + " groups");
-      }
+      Check.argument(s[0] == first[0] && s[2] == first[2] && s[3] == first[3],
+          "%s: inputs differ in batch/height/width: %s vs %s", describe(), first, s);
+      Check.argument(s[1] % groups == 0, "%s: %s channels do not split into %s groups", describe(), s[1],
+          groups);
       c += s[1] / groups;
     }
     return new int[] {first[0], c, first[2], first[3]};

@@ -1,6 +1,7 @@
 package org.gridbox.nn;
 
 import java.util.List;
+import org.gridbox.Check;
 
 /**
  * Darknet {@code [shortcut]}: residual addition {@code y = act(α·a + β·b)} (input 0 {@code a} = the
@@ -28,15 +29,14 @@ public final class Shortcut implements MultiInputLayer {
    * @param beta Darknet's {@code beta}, weight of the {@code from} layer
    */
   public Shortcut(Activation activation, float alpha, float beta) {
-    if (activation == null || !activation.isElementwise()) {
-      throw new IllegalArgumentException("activation must be element-wise, got " + activation);
-    }
+    Check.argument(activation != null && activation.isElementwise(),
+        "activation must be element-wise, got %s", activation);
     this.activation = activation;
     this.alpha = alpha;
     this.beta = beta;
   }
 
-  /** The activation. */
+  /** {@return the activation} */
   public Activation activation() {
     return activation;
   }
@@ -48,18 +48,12 @@ public final class Shortcut implements MultiInputLayer {
 
   @Override
   public int[] outputShape(List<int[]> inputs) {
-    if (inputs.size() != 2) {
-      throw new IllegalArgumentException("shortcut needs exactly 2 inputs, got " + inputs.size());
-    }
+    Check.argument(inputs.size() == 2, "shortcut needs exactly 2 inputs, got %s", inputs.size());
     int[] a = inputs.get(0), b = inputs.get(1);
-    if (a[0] != b[0]) {
-      throw new IllegalArgumentException(describe() + ": batch sizes differ: " + a[0] + " vs " + b[0]);
-    }
+    Check.argument(a[0] == b[0], "%s: batch sizes differ: %s vs %s", describe(), a[0], b[0]);
     int stride = Math.max(1, b[3] / a[3]), sample = Math.max(1, a[3] / b[3]);
-    if (stride != Math.max(1, b[2] / a[2]) || sample != Math.max(1, a[2] / b[2])) {
-      throw new IllegalArgumentException(describe() + ": width and height ratios differ: " + a[3] + "x" + a[2]
-          + " vs " + b[3] + "x" + b[2]);
-    }
+    Check.argument(stride == Math.max(1, b[2] / a[2]) && sample == Math.max(1, a[2] / b[2]),
+        "%s: width and height ratios differ: %sx%s vs %sx%s", describe(), a[3], a[2], b[3], b[2]);
     return a.clone();
   }
 

@@ -55,6 +55,9 @@ public record Summary(List<Row> rows, int[] input, long totalParameters, long to
    * Summarises {@code net} for an input shape.
    *
    * @param input {@code [n, c, h, w]}
+   * @param net the network
+   * @param rounding how output sizes are rounded
+   * @return the summary
    * @throws IllegalArgumentException naming the layer and showing the arithmetic when a shape is not a
    *     whole number under {@link Rounding#STRICT}, or when a layer rejects its input (e.g. filter depth
    *     differs from input depth)
@@ -90,7 +93,11 @@ public record Summary(List<Row> rows, int[] input, long totalParameters, long to
     return new Row(i, l.summaryType(), l.window(in), o, l.parameterCount(), l.macs(in), arithmetic);
   }
 
-  /** A volume as summaries write it, width×height×channels: {@code [n, c, h, w]} → {@code "WxHxC"}. */
+  /**
+   * {@return a volume as summaries write it, width×height×channels: {@code [n, c, h, w]} → {@code "WxHxC"}}
+   *
+   * @param nchw {@code [n, c, h, w]}
+   */
   public static String volume(int[] nchw) {
     return nchw[3] + "x" + nchw[2] + "x" + nchw[1];
   }
@@ -99,12 +106,12 @@ public record Summary(List<Row> rows, int[] input, long totalParameters, long to
     return chw[2] + "x" + chw[1] + "x" + chw[0];
   }
 
-  /** The table: one line per layer and a totals line. */
+  /** {@return the table: one line per layer and a totals line} */
   public String table() {
     return render(false);
   }
 
-  /** The table with each layer's arithmetic under it. */
+  /** {@return the table with each layer's arithmetic under it} */
   public String explained() {
     return render(true);
   }

@@ -27,6 +27,7 @@ public final class Tensor {
    *
    * @param data {@code float[product(shape)]}, row-major
    * @param shape each dimension {@code >= 0}
+   * @return a tensor over {@code data}
    * @throws IllegalArgumentException if the length does not match the shape
    */
   public static Tensor wrap(float[] data, int... shape) {
@@ -39,12 +40,22 @@ public final class Tensor {
     return new Tensor(data, s);
   }
 
-  /** Like {@link #wrap} but copies {@code data}. */
+  /**
+   * Like {@link #wrap} but copies {@code data}.
+   *
+   * @param data the values, row-major
+   * @param shape the shape
+   * @return a tensor with its own copy
+   */
   public static Tensor copyOf(float[] data, int... shape) {
     return wrap(data == null ? null : data.clone(), shape);
   }
 
-  /** A new tensor of zeros. Performance note: allocates {@code product(shape)} floats. */
+  /**
+   * {@return a new tensor of zeros} Performance note: allocates {@code product(shape)} floats.
+   *
+   * @param shape the shape
+   */
   public static Tensor zeros(int... shape) {
     int[] s = checkedShape(shape);
     long size = product(s);
@@ -58,6 +69,11 @@ public final class Tensor {
    * Converts a TensorFlow NHWC array to a new NCHW tensor {@code [n, c, h, w]}.
    *
    * @param nhwc {@code float[n*h*w*c]}, element (n, y, x, c) at {@code ((n*h + y)*w + x)*c + ch}
+   * @param n batch size
+   * @param h height
+   * @param w width
+   * @param c channels
+   * @return the NCHW tensor
    */
   public static Tensor fromNhwc(float[] nhwc, int n, int h, int w, int c) {
     Tensor t = zeros(n, c, h, w);
@@ -81,6 +97,7 @@ public final class Tensor {
   /**
    * Returns this 4-D NCHW tensor as a new NHWC array {@code float[n*h*w*c]}.
    *
+   * @return the values in NHWC order, a new array
    * @throws IllegalStateException if this tensor is not 4-D
    */
   public float[] toNhwc() {
@@ -98,66 +115,90 @@ public final class Tensor {
     return out;
   }
 
-  /** The live backing array, row-major. */
+  /** {@return the live backing array, row-major} */
   public float[] data() {
     return data;
   }
 
-  /** A copy of the shape. */
+  /** {@return a copy of the shape} */
   public int[] shape() {
     return shape.clone();
   }
 
-  /** Size of dimension {@code axis}. */
+  /**
+   * {@return size of dimension {@code axis}}
+   *
+   * @param axis the axis, {@code 0 <= axis < rank}
+   */
   public int dim(int axis) {
     return shape[axis];
   }
 
-  /** Number of dimensions. */
+  /** {@return number of dimensions} */
   public int rank() {
     return shape.length;
   }
 
-  /** Number of elements. */
+  /** {@return number of elements} */
   public int size() {
     return data.length;
   }
 
-  /** Batch size of a 4-D NCHW tensor. */
+  /** {@return batch size of a 4-D NCHW tensor} */
   public int n() {
     requireRank4();
     return shape[0];
   }
 
-  /** Channels of a 4-D NCHW tensor. */
+  /** {@return channels of a 4-D NCHW tensor} */
   public int c() {
     requireRank4();
     return shape[1];
   }
 
-  /** Height of a 4-D NCHW tensor. */
+  /** {@return height of a 4-D NCHW tensor} */
   public int h() {
     requireRank4();
     return shape[2];
   }
 
-  /** Width of a 4-D NCHW tensor. */
+  /** {@return width of a 4-D NCHW tensor} */
   public int w() {
     requireRank4();
     return shape[3];
   }
 
-  /** Element {@code (n, c, y, x)} of a 4-D NCHW tensor. */
+  /**
+   * Element {@code (n, c, y, x)} of a 4-D NCHW tensor.
+   *
+   * @param n batch index
+   * @param c channel
+   * @param y row
+   * @param x column
+   * @return the element
+   */
   public float get(int n, int c, int y, int x) {
     return data[((n * shape[1] + c) * shape[2] + y) * shape[3] + x];
   }
 
-  /** Sets element {@code (n, c, y, x)} of a 4-D NCHW tensor. */
+  /**
+   * Sets element {@code (n, c, y, x)} of a 4-D NCHW tensor.
+   *
+   * @param n batch index
+   * @param c channel
+   * @param y row
+   * @param x column
+   * @param value the new value
+   */
   public void set(int n, int c, int y, int x, float value) {
     data[((n * shape[1] + c) * shape[2] + y) * shape[3] + x] = value;
   }
 
-  /** True when this tensor has exactly the given shape. */
+  /**
+   * {@return true when this tensor has exactly the given shape}
+   *
+   * @param s the shape to compare with
+   */
   public boolean hasShape(int... s) {
     return Arrays.equals(shape, s);
   }

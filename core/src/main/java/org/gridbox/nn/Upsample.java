@@ -1,6 +1,7 @@
 package org.gridbox.nn;
 
 import java.util.List;
+import org.gridbox.Check;
 
 /**
  * Nearest-neighbour upsampling by an integer factor: {@code y[n][c][r][col] = x[n][c][r/s][col/s]},
@@ -11,13 +12,11 @@ public final class Upsample implements Layer {
 
   /** @param stride factor {@code >= 1} */
   public Upsample(int stride) {
-    if (stride < 1) {
-      throw new IllegalArgumentException("stride must be >= 1, got " + stride);
-    }
+    Check.argument(stride >= 1, "stride must be >= 1, got %s", stride);
     this.stride = stride;
   }
 
-  /** The factor. */
+  /** {@return the factor} */
   public int stride() {
     return stride;
   }

@@ -18,7 +18,15 @@ import java.util.Locale;
  */
 public record Window(int kh, int kw, int sh, int sw, Padding padding) {
 
-  /** Validates the sizes and that the padding is given. */
+  /**
+   * Validates the sizes and that the padding is given.
+   *
+   * @param kh kernel height, {@code >= 1}
+   * @param kw kernel width, {@code >= 1}
+   * @param sh vertical stride, {@code >= 1}
+   * @param sw horizontal stride, {@code >= 1}
+   * @param padding the padding rule
+   */
   public Window {
     if (kh <= 0 || kw <= 0 || sh <= 0 || sw <= 0 || padding == null) {
       throw new IllegalArgumentException("kernel and stride must be > 0 and padding given, got kernel " + kh + "x"
@@ -26,7 +34,12 @@ public record Window(int kh, int kw, int sh, int sw, Padding padding) {
     }
   }
 
-  /** The padding for an {@code h × w} input. */
+  /**
+   * {@return the padding for an {@code h × w} input}
+   *
+   * @param h input height
+   * @param w input width
+   */
   public Padding.Fixed resolve(int h, int w) {
     return padding.resolve(h, w, kh, kw, sh, sw);
   }
@@ -36,6 +49,9 @@ public record Window(int kh, int kw, int sh, int sw, Padding padding) {
    *
    * @param layer the layer, named in the error
    * @param what what the window is called in the error ({@code "kernel"}, {@code "window"})
+   * @param h input height
+   * @param w input width
+   * @return {@code {outH, outW}}
    * @throws IllegalArgumentException if the window is larger than the padded input
    */
   public int[] outputSize(Layer layer, String what, int h, int w) {
@@ -49,7 +65,12 @@ public record Window(int kh, int kw, int sh, int sw, Padding padding) {
     return new int[] {(ph - kh) / sh + 1, (pw - kw) / sw + 1};
   }
 
-  /** The window as a summary shows it, e.g. {@code 5x5/1 pad 2} or {@code 3x3/2 pad 0,0,1,1}. */
+  /**
+   * {@return the window as a summary shows it, e.g. {@code 5x5/1 pad 2} or {@code 3x3/2 pad 0,0,1,1}}
+   *
+   * @param h input height
+   * @param w input width
+   */
   public String text(int h, int w) {
     Padding.Fixed p = resolve(h, w);
     String pad = p.top() == p.bottom() && p.left() == p.right() && p.top() == p.left()
@@ -62,6 +83,10 @@ public record Window(int kh, int kw, int sh, int sw, Padding padding) {
    * How the output size follows for an {@code h × w} input: {@code "width (32 + 2*2 - 5)/1 + 1 = 32"}
    * and, unless both axes read alike, {@code "; height …"}.
    *
+   * @param h input height
+   * @param w input width
+   * @param rounding how output sizes are rounded
+   * @return the output-size arithmetic as text
    * @throws IllegalArgumentException under {@link Summary.Rounding#STRICT} when an axis does not
    *     divide evenly, with the arithmetic
    */

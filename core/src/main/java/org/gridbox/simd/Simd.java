@@ -15,7 +15,13 @@ import java.util.function.Supplier;
  * {@link #describe()} says which it was and why.
  *
  * <p>The vector classes are loaded by name only after the decision, so this class and the kernels'
- * plain-Java versions run on a JVM without the incubator module.
+ * plain-Java versions run on a JVM without the incubator module. When the module is missing, the
+ * decision is logged once per JVM as one {@code INFO} record through {@link System.Logger} (logger
+ * {@code org.gridbox.simd}) naming the option; nothing is printed to standard output or error by
+ * gridbox itself (where the record goes is the logging configuration's choice).
+ *
+ * <p>On the module path the flag is not needed: {@code module org.gridbox.core} requires
+ * {@code jdk.incubator.vector}, so resolving gridbox resolves the Vector API.
  */
 public final class Simd {
   /** System property: {@code scalar} forces the plain-Java kernels; anything else (or unset) means auto. */
@@ -32,9 +38,15 @@ public final class Simd {
     if ("scalar".equals(System.getProperty(PROPERTY))) {
       return new Decision(0, "plain Java (" + PROPERTY + "=scalar)");
     }
-    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-      return new Decision(0, "plain Java: start the JVM with --add-modules jdk.incubator.vector for the"
-          + " Vector-API kernels");
+    if (Simd.class.getModule().getLayer() == null
+        ? ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()
+        : Simd.class.getModule().getLayer().findModule("jdk.incubator.vector").isEmpty()) {
+      String why = "plain Java: start the JVM with --add-modules jdk.incubator.vector for the"
+          + " Vector-API kernels";
+      System.getLogger("org.gridbox.simd").log(System.Logger.Level.INFO, "gridbox runs its "
+          + "plain-Java kernels (several times slower): start the JVM with --add-modules "
+          + "jdk.incubator.vector for the Vector-API kernels");
+      return new Decision(0, why);
     }
     try {
       int bits = (int) MethodHandles.lookup().findStatic(Class.forName("org.gridbox.simd.VectorWidth"), "bits",
@@ -48,12 +60,20 @@ public final class Simd {
     }
   }
 
-  /** True when the Vector-API kernels are used. */
+  /**
+   * Whether the Vector-API kernels are used.
+   *
+   * @return true when the Vector-API kernels are used
+   */
   public static boolean vectorApi() {
     return DECISION.bits() > 0;
   }
 
-  /** The preferred vector width in bits when {@link #vectorApi()}, else 0. */
+  /**
+   * The preferred vector width.
+   *
+   * @return the width in bits when {@link #vectorApi()}, else 0
+   */
   public static int vectorBits() {
     return DECISION.bits();
   }
@@ -61,6 +81,8 @@ public final class Simd {
   /**
    * One line for users: {@code "Vector API, 256-bit"}, or {@code "plain Java: …"} with the reason
    * and, when the module is missing, the JVM option that enables it.
+   *
+   * @return the decision in words
    */
   public static String describe() {
     return DECISION.description();
@@ -75,6 +97,9 @@ public final class Simd {
    * @param lookup the caller's {@code MethodHandles.lookup()}, with access to {@code vectorClass}
    * @param type the kernel interface
    * @param vectorClass binary name of the Vector-API implementation
+   * @param plain makes the plain-Java implementation
+   * @param <T> the kernel interface
+   * @return the implementation to use
    */
   public static <T> T select(MethodHandles.Lookup lookup, Class<T> type, String vectorClass, Supplier<T> plain) {
     if (!vectorApi()) {

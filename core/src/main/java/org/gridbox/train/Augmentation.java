@@ -27,7 +27,16 @@ import org.gridbox.image.FloatImage;
 public record Augmentation(double flipProbability, double brightness, double colour, double scale,
     double translate, double minVisible) {
 
-  /** Validates the ranges. */
+  /**
+   * Validates the ranges.
+   *
+   * @param flipProbability in [0, 1]
+   * @param brightness in [0, 1)
+   * @param colour in [0, 1)
+   * @param scale in [0, 1)
+   * @param translate in [0, 0.5]
+   * @param minVisible in [0, 1]
+   */
   public Augmentation {
     check("flipProbability", flipProbability, 0, 1, true);
     check("brightness", brightness, 0, 1, false);
@@ -42,12 +51,14 @@ public record Augmentation(double flipProbability, double brightness, double col
         lo, hi, (closed ? "]" : ")"), v);
   }
 
-  /** No change at all. */
+  /** {@return no change at all} */
   public static Augmentation none() {
     return new Augmentation(0, 0, 0, 0, 0, 0);
   }
 
-  /** The defaults of {@code gridbox train}: flip 0.5, brightness 0.25, colour 0.15, scale 0.2, translate 0.1, 60 % visible. */
+  /**
+   * {@return the defaults of {@code gridbox train}: flip 0.5, brightness 0.25, colour 0.15, scale 0.2, translate 0.1, 60 % visible}
+   */
   public static Augmentation defaults() {
     return new Augmentation(0.5, 0.25, 0.15, 0.2, 0.1, 0.6);
   }

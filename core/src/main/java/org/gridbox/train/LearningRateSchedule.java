@@ -15,7 +15,14 @@ import org.gridbox.Check;
  */
 public record LearningRateSchedule(double base, int warmupSteps, int totalSteps, double finalFraction) {
 
-  /** Validates the ranges. */
+  /**
+   * Validates the ranges.
+   *
+   * @param base peak learning rate, finite, {@code > 0}
+   * @param warmupSteps steps of linear warm-up, {@code >= 0}
+   * @param totalSteps steps of the whole run, {@code >= warmupSteps}
+   * @param finalFraction the last learning rate as a fraction of {@code base}, in [0, 1]
+   */
   public LearningRateSchedule {
     Check.argument(!(!(base > 0) || !Double.isFinite(base)),
         "base learning rate must be finite and > 0, got %s", base);

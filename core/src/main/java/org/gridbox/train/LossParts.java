@@ -15,7 +15,7 @@ package org.gridbox.train;
 public record LossParts(double total, double coordinates, double objectConfidence, double noObjectConfidence,
     double classes, double weightPenalty, long images) {
 
-  /** One line: {@code loss 1.234 (coord 0.1, obj 0.2, noobj 0.3, cls 0.4, l2 0.01)}. */
+  /** {@return one line: {@code loss 1.234 (coord 0.1, obj 0.2, noobj 0.3, cls 0.4, l2 0.01)}} */
   public String format() {
     return String.format(java.util.Locale.ROOT, "loss %.4f (coord %.4f, obj %.4f, noobj %.4f, cls %.4f, l2 %.4f)",
         total, coordinates, objectConfidence, noObjectConfidence, classes, weightPenalty);

@@ -24,7 +24,23 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, in
     double finalLearningRateFraction, float weightDecay, OptimizerKind optimizer, float momentum,
     float lambdaCoord, float lambdaNoObject, Augmentation augmentation, long seed, int threads) {
 
-  /** Validates the ranges. */
+  /**
+   * Validates the ranges.
+   *
+   * @param epochs passes over the training set, {@code >= 1}
+   * @param batchSize images per optimiser step, {@code >= 1}
+   * @param learningRate peak learning rate, {@code > 0}
+   * @param warmupSteps steps of linear warm-up, {@code >= 0}
+   * @param finalLearningRateFraction last learning rate as a fraction of the peak (cosine decay), in [0, 1]
+   * @param weightDecay λ of the L2 penalty on convolution and connected weights (not biases), {@code >= 0}
+   * @param optimizer Adam or SGD
+   * @param momentum SGD momentum in [0, 1) (ignored by Adam)
+   * @param lambdaCoord YOLOv1 loss weight of the coordinates (paper: 5)
+   * @param lambdaNoObject YOLOv1 loss weight of the no-object confidences (paper: 0.5)
+   * @param augmentation random changes of each training image
+   * @param seed seed of the shuffling and augmentation
+   * @param threads worker threads, each computing the gradient of a contiguous part of every batch, {@code >= 1}; results are reproducible for the same seed and thread count
+   */
   public TrainingOptions {
     Check.argument(!(epochs < 1 || batchSize < 1 || threads < 1),
         "epochs, batchSize and threads must be >= 1, got %s, %s, %s", epochs, batchSize, threads);
@@ -55,25 +71,43 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, in
         Augmentation.defaults(), seed, threads);
   }
 
-  /** A copy with other epochs. */
+  /**
+   * {@return a copy with other epochs}
+   *
+   * @param e the number of epochs
+   */
   public TrainingOptions withEpochs(int e) {
     return new TrainingOptions(e, batchSize, learningRate, warmupSteps, finalLearningRateFraction, weightDecay,
         optimizer, momentum, lambdaCoord, lambdaNoObject, augmentation, seed, threads);
   }
 
-  /** A copy with another learning rate and warm-up. */
+  /**
+   * {@return a copy with another learning rate and warm-up}
+   *
+   * @param lr the base learning rate
+   * @param warmup warm-up steps
+   */
   public TrainingOptions withLearningRate(double lr, int warmup) {
     return new TrainingOptions(epochs, batchSize, lr, warmup, finalLearningRateFraction, weightDecay,
         optimizer, momentum, lambdaCoord, lambdaNoObject, augmentation, seed, threads);
   }
 
-  /** A copy with another augmentation. */
+  /**
+   * {@return a copy with another augmentation}
+   *
+   * @param a the augmentation
+   */
   public TrainingOptions withAugmentation(Augmentation a) {
     return new TrainingOptions(epochs, batchSize, learningRate, warmupSteps, finalLearningRateFraction, weightDecay,
         optimizer, momentum, lambdaCoord, lambdaNoObject, a, seed, threads);
   }
 
-  /** A copy with another optimiser and weight decay. */
+  /**
+   * {@return a copy with another optimiser and weight decay}
+   *
+   * @param kind the optimiser
+   * @param decay the weight decay
+   */
   public TrainingOptions withOptimizer(OptimizerKind kind, float decay) {
     return new TrainingOptions(epochs, batchSize, learningRate, warmupSteps, finalLearningRateFraction, decay,
         kind, momentum, lambdaCoord, lambdaNoObject, augmentation, seed, threads);

@@ -14,7 +14,13 @@ import org.gridbox.image.FloatImage;
  */
 public record TrainingSample(FloatImage image, float[] boxes, int[] classIds) {
 
-  /** Validates lengths, ordering and class ids, and copies the arrays. */
+  /**
+   * Validates lengths, ordering and class ids, and copies the arrays.
+   *
+   * @param image RGB float [0, 255], HWC
+   * @param boxes {@code float[4G]} xyxy pixels of {@code image}, {@code x1 <= x2}, {@code y1 <= y2} (copied)
+   * @param classIds {@code int[G]} class per box, {@code >= 0} (copied)
+   */
   public TrainingSample {
     Check.notNull(image, "image");
     Check.notNull(boxes, "boxes");
@@ -35,19 +41,19 @@ public record TrainingSample(FloatImage image, float[] boxes, int[] classIds) {
     classIds = classIds.clone();
   }
 
-  /** A copy of the boxes, {@code float[4G]} xyxy pixels. */
+  /** {@return a copy of the boxes, {@code float[4G]} xyxy pixels} */
   @Override
   public float[] boxes() {
     return boxes.clone();
   }
 
-  /** A copy of the class ids, {@code int[G]}. */
+  /** {@return a copy of the class ids, {@code int[G]}} */
   @Override
   public int[] classIds() {
     return classIds.clone();
   }
 
-  /** Number of objects G. */
+  /** {@return number of objects G} */
   public int size() {
     return classIds.length;
   }

@@ -15,7 +15,7 @@ import org.gridbox.models.DetectionModel;
 
 /**
  * COCO evaluation ({@link CocoEvaluator}, pycocotools semantics) of a detector on samples with known
- * boxes: image ids 1..n in list order, category id = class id + 1 (as {@link CocoResults#of}
+ * boxes: image ids 1..n in list order, category id = class id + 1 (as {@link CocoResults#of(java.util.Map)}
  * numbers them).
  */
 public final class Validation {

@@ -160,32 +160,42 @@ public final class YoloV1Trainer implements AutoCloseable {
     return t;
   }
 
-  /** The {@code .state} file beside a checkpoint: {@code name.weights} → {@code name.state}. */
+  /**
+   * {@return the {@code .state} file beside a checkpoint: {@code name.weights} → {@code name.state}}
+   *
+   * @param weightsFile the checkpoint weights file
+   */
   public static Path statePath(Path weightsFile) {
     return TrainingState.pathFor(weightsFile);
   }
 
-  /** Epochs finished so far (counting those before a resume). */
+  /** {@return epochs finished so far (counting those before a resume)} */
   public int epochsDone() {
     return epochsDone;
   }
 
-  /** Images trained on so far (Darknet's {@code seen}). */
+  /** {@return images trained on so far (Darknet's {@code seen})} */
   public long imagesSeen() {
     return imagesSeen;
   }
 
-  /** The detector over the live, training network (for validation between epochs). */
+  /**
+   * {@return the detector over the live, training network (for validation between epochs)}
+   */
   public ShapesDetector detector() {
     return detector;
   }
 
-  /** The cfg. */
+  /** {@return the cfg} */
   public DarknetCfg cfg() {
     return cfg;
   }
 
-  /** Steps per epoch for a training set of {@code n} images: {@code ⌈n / batch⌉}. */
+  /**
+   * {@return steps per epoch for a training set of {@code n} images: {@code ⌈n / batch⌉}}
+   *
+   * @param n training images
+   */
   public int stepsPerEpoch(int n) {
     return (n + options.batchSize() - 1) / options.batchSize();
   }
@@ -409,6 +419,7 @@ public final class YoloV1Trainer implements AutoCloseable {
    * Writes the weights to {@code weightsFile} and the training state (epochs done, images seen,
    * optimiser state) to {@link #statePath}; each file is written to a temporary name and renamed.
    *
+   * @param weightsFile where to write the weights (the state goes beside it)
    * @throws IOException if a file cannot be written
    */
   public void saveCheckpoint(Path weightsFile) throws IOException {

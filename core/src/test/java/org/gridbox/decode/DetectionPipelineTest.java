@@ -28,7 +28,7 @@ class DetectionPipelineTest {
     // Image 1280x720 -> 640x640 centered: r = 0.5, resized 640x360, padTop = 140.
     // Candidates (network px, cx cy w h, class scores):
     //  A (320, 320, 100, 100) class 0 0.9
-    //  B (330, 320, 100, 100) class 0 0.8  -> IoU with A = 90·100/(2·10000 − 9000) = 0.818 > 0.45
+    //  B (330, 320, 100, 100) class 0 0.8  -> IoU with A = 90·100/(2·10000 − 9000) = 0.818 > 0.7
     //  C (330, 320, 100, 100) class 1 0.7  -> other class: survives per-class NMS
     //  D (100, 200, 20, 20)   class 1 0.2  -> below 0.25
     float[] raw = yolov8(8, new float[][] {
@@ -36,7 +36,7 @@ class DetectionPipelineTest {
         {330, 320, 100, 100, 0, 0.7f}, {100, 200, 20, 20, 0, 0.2f}});
     Letterbox lb = Letterbox.centered(1280, 720, 640, 640);
     DetectionPipeline p = new DetectionPipeline(List.of(new YoloV8Decoder(2, 640, 640)),
-        PipelineOptions.ultralyticsDefaults());
+        PipelineOptions.yolov8Defaults());
     Detections d = p.run(List.of(new RawOutput(raw, new int[] {1, 6, 8})), lb);
     assertThat(d.size()).isEqualTo(2);
     // A: network (270, 270, 370, 370) -> original ((270)/0.5, (270−140)/0.5, ...) = (540, 260, 740, 460)
@@ -48,13 +48,13 @@ class DetectionPipelineTest {
 
     // Class-agnostic: C is suppressed by A too (same IoU 0.818).
     DetectionPipeline agnostic = new DetectionPipeline(List.of(new YoloV8Decoder(2, 640, 640)),
-        PipelineOptions.ultralyticsDefaults().withNmsScope(NmsScope.AGNOSTIC));
+        PipelineOptions.yolov8Defaults().withNmsScope(NmsScope.AGNOSTIC));
     assertThat(agnostic.run(List.of(new RawOutput(raw, new int[] {1, 6, 8})), lb).size())
         .isEqualTo(1);
 
     // maxDetections 1 keeps the best only.
     DetectionPipeline one = new DetectionPipeline(List.of(new YoloV8Decoder(2, 640, 640)),
-        PipelineOptions.ultralyticsDefaults().withMaxDetections(1));
+        PipelineOptions.yolov8Defaults().withMaxDetections(1));
     Detections d1 = one.run(List.of(new RawOutput(raw, new int[] {1, 6, 8})), lb);
     assertThat(d1.size()).isEqualTo(1);
     assertThat(d1.score(0)).isEqualTo(0.9f);
@@ -78,7 +78,7 @@ class DetectionPipelineTest {
     // padTop 140 -> original y from (120−140)/0.5 = −40 -> 0 to 40.
     float[] raw = yolov8(1, new float[][] {{20, 140, 40, 40, 0.9f, 0}});
     Detections d = new DetectionPipeline(List.of(new YoloV8Decoder(2, 640, 640)),
-        PipelineOptions.ultralyticsDefaults())
+        PipelineOptions.yolov8Defaults())
         .run(List.of(new RawOutput(raw, new int[] {1, 6, 1})), Letterbox.centered(1280, 720, 640, 640));
     assertThat(d.box(0).y1()).isZero();
     assertThat(d.box(0).y2()).isCloseTo(40f, within(1e-4f));
@@ -87,7 +87,7 @@ class DetectionPipelineTest {
   @Test
   void rejectsALetterboxForAnotherInputSize() {
     DetectionPipeline p = new DetectionPipeline(List.of(new YoloV8Decoder(2, 640, 640)),
-        PipelineOptions.ultralyticsDefaults());
+        PipelineOptions.yolov8Defaults());
     assertThatThrownBy(() -> p.run(List.of(new RawOutput(new float[6], new int[] {1, 6, 1})),
         Letterbox.centered(100, 100, 320, 320)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("320x320")

@@ -38,7 +38,7 @@ class UltralyticsNmsReferenceTest {
   void check(String name, NmsScope mode, ClassSelection selection) {
     JsonNode c = ref.get("cases").get(name);
     int[] shape = {1, ref.get("shape").get(1).asInt(), ref.get("shape").get(2).asInt()};
-    PipelineOptions o = PipelineOptions.ultralyticsDefaults()
+    PipelineOptions o = PipelineOptions.yolov8Defaults()
         .withScoreThreshold((float) ref.get("conf_thres").asDouble())
         .withIouThreshold((float) ref.get("iou_thres").asDouble())
         .withNmsScope(mode).withClassSelection(selection);

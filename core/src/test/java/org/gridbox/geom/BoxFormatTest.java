@@ -61,4 +61,30 @@ class BoxFormatTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("src.length=5");
   }
+
+  @Test
+  void nanAndNegativeSizesAreRejectedNamingTheBox() {
+    assertThatThrownBy(() -> BoxFormat.XYWH.toXyxy(new float[] {0, 0, 1, 1, 5, Float.NaN, 2, 2}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("box 1 (XYWH) is (5.0, NaN, 2.0, 2.0): coordinates must be finite");
+    assertThatThrownBy(() -> BoxFormat.CXCYWH.toXyxy(new float[] {10, 10, -4, 2}))
+        .hasMessage("box 0 (CXCYWH) is (10.0, 10.0, -4.0, 2.0): width and height must be >= 0");
+    assertThatThrownBy(() -> BoxFormat.XYXY.toXyxy(new float[] {10, 10, 4, 20}))
+        .hasMessage("box 0 (XYXY) is (10.0, 10.0, 4.0, 20.0): needs x1 <= x2 and y1 <= y2");
+    assertThatThrownBy(() -> BoxFormat.XYWH.fromXyxy(new float[] {0, 0, 1, Float.POSITIVE_INFINITY}))
+        .hasMessageContaining("coordinates must be finite");
+    assertThatThrownBy(() -> BoxFormat.CXCYWH_NORMALIZED.fromXyxy(new float[] {0, 5, 1, 4}, 10, 10))
+        .hasMessageContaining("needs x1 <= x2 and y1 <= y2");
+    // zero size is a valid (degenerate) box
+    assertThat(BoxFormat.XYWH.toXyxy(new float[] {3, 4, 0, 0})).containsExactly(3, 4, 3, 4);
+  }
+
+  @Test
+  void pixelFormatsConvertWithoutAnImageSize() {
+    assertThat(Boxes.convert(new float[] {10, 20, 30, 40}, BoxFormat.XYWH, BoxFormat.CXCYWH))
+        .containsExactly(25, 40, 30, 40);
+    assertThatThrownBy(() -> Boxes.convert(new float[4], BoxFormat.XYWH, BoxFormat.CXCYWH_NORMALIZED))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("XYWH to CXCYWH_NORMALIZED needs the image size");
+  }
 }

@@ -3,8 +3,13 @@ package org.gridbox.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.File;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,5 +55,40 @@ class VocXmlTest {
     Files.writeString(dir.resolve("bad.xml"), "<annotation><filename>a.jpg</filename>");
     assertThatThrownBy(() -> VocXml.readGroundTruth(dir, List.of()))
         .hasMessageContaining("bad.xml").hasMessageContaining("not valid XML");
+  }
+
+  /**
+   * The XML module is optional in gridbox-core: on a class path without it (built here from the
+   * test's own class path minus jackson-dataformat-xml, Woodstox and StAX2), reading VOC fails with
+   * an error that names the missing artifact, not a {@code NoClassDefFoundError}.
+   */
+  @Test
+  void withoutTheOptionalXmlModuleTheErrorNamesTheArtifact() throws Exception {
+    Files.writeString(dir.resolve("a.xml"), xml("a.jpg", obj("dog", 0, 1, 1, 2, 2)));
+    List<URL> urls = new ArrayList<>();
+    int hidden = 0;
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      String name = Path.of(entry).getFileName().toString();
+      if (name.startsWith("jackson-dataformat-xml") || name.startsWith("woodstox")
+          || name.startsWith("stax2")) {
+        hidden++;
+        continue;
+      }
+      urls.add(Path.of(entry).toUri().toURL());
+    }
+    assertThat(hidden).as("the test class path had the XML module to hide").isGreaterThanOrEqualTo(1);
+    try (URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new),
+        ClassLoader.getPlatformClassLoader())) {
+      Class<?> voc = Class.forName("org.gridbox.io.VocXml", true, loader);
+      assertThat(voc.getClassLoader()).isSameAs(loader);
+      assertThatThrownBy(() -> {
+        try {
+          voc.getMethod("readGroundTruth", Path.class, List.class).invoke(null, dir, List.of());
+        } catch (InvocationTargetException e) {
+          throw e.getCause();
+        }
+      }).isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("com.fasterxml.jackson.dataformat:jackson-dataformat-xml");
+    }
   }
 }

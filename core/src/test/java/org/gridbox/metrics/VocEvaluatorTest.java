@@ -54,6 +54,20 @@ class VocEvaluatorTest {
     assertThat(c.curve().recall()).containsExactly(1.0 / 3, 1.0 / 3, 2.0 / 3, 2.0 / 3);
   }
 
+  /**
+   * COCO's interpolation on this curve, by hand: envelope [1, 2/3, 2/3, 1/2]; thresholds 0 .. .33
+   * (34) reach point 0 -> 1, .34 .. .66 (33) reach point 2 -> 2/3, .67 .. 1 (34) none -> 0:
+   * (34 + 22) / 101. The same data through CocoEvaluator (pycocotools-exact; the difficult box is
+   * crowd there, so ignored the same way) gives the same AP50.
+   */
+  @Test
+  void coco101PointIsAcceptedAndAgreesWithCocoEvaluator() {
+    VocResult r = VocEvaluator.evaluate(gt(), dets(), 0.5, ApInterpolation.COCO_101_POINT);
+    assertThat(r.map()).isCloseTo(56.0 / 101, within(1e-15));
+    assertThat(r.method()).isEqualTo(ApInterpolation.COCO_101_POINT);
+    assertThat(r.map()).isCloseTo(CocoEvaluator.evaluate(gt(), dets()).stats().ap50(), within(1e-15));
+  }
+
   @Test
   void allPoint() {
     VocResult r = VocEvaluator.evaluate(gt(), dets(), 0.5, ApInterpolation.VOC_ALL_POINT);

@@ -86,7 +86,7 @@ public final class YoloV8DecodeSample {
     Letterbox letterbox = Letterbox.centered(imageWidth, imageHeight, inputSide, inputSide);
     DetectionPipeline pipeline = new DetectionPipeline(
         List.of(new YoloV8Decoder(numClasses, inputSide, inputSide)),
-        PipelineOptions.ultralyticsDefaults().withIouThreshold(0.7f));
+        PipelineOptions.yolov8Defaults());
     Detections d = pipeline.run(List.of(new RawOutput(raw, new int[] {1, rows, cols})), letterbox);
     out.println(d.size() + " detection(s) in " + imageWidth + "x" + imageHeight + " pixels");
     for (int i = 0; i < d.size(); i++) {

@@ -109,9 +109,11 @@ final class OpenCvOnnxDetector implements DetectionModel {
           + " leaves no class scores for --arch " + options.arch());
     }
     List<String> classNames = given != null ? given : ClassNames.numbered(numClasses);
-    PipelineOptions p = PipelineOptions.ultralyticsDefaults()
-        .withIouThreshold(options.iouThreshold() != null ? options.iouThreshold() : v8 ? 0.7f : 0.45f)
-        .withNmsScope(options.nms());
+    PipelineOptions p = (v8 ? PipelineOptions.yolov8Defaults() : PipelineOptions.yolov5Defaults())
+        .withMaxDetections(300).withNmsScope(options.nms());
+    if (options.iouThreshold() != null) {
+      p = p.withIouThreshold(options.iouThreshold());
+    }
     if (options.confidence() != null) {
       p = p.withScoreThreshold(options.confidence());
     }
