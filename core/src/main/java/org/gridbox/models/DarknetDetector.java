@@ -20,6 +20,7 @@ import org.gridbox.decode.YoloV1Layout;
 import org.gridbox.image.Letterbox;
 import org.gridbox.image.FloatImage;
 import org.gridbox.io.ModelFormatException;
+import org.gridbox.io.ModelSource;
 import org.gridbox.nn.Network;
 import org.gridbox.nn.Tensor;
 import org.gridbox.nn.darknet.DarknetCfg;
@@ -123,6 +124,30 @@ public final class DarknetDetector implements DetectionModel {
     int classes = classCount(model);
     List<String> classNames = names != null ? ClassNames.read(names, classes) : ClassNames.numbered(classes);
     return of(model, "darknet:" + cfg.getFileName(), classNames, options, resize);
+  }
+
+  /**
+   * Loads cfg, weights and names from a source (a folder, a jar, the class path, a URL, streams).
+   *
+   * @param source where the files are
+   * @param cfg the cfg's name in {@code source}
+   * @param weights the weights file's name in {@code source}
+   * @param names the class names file's name, or null for "class 0", "class 1", …
+   * @param options post-processing
+   * @param resize how images are fitted to the network input
+   * @return the detector
+   * @throws IllegalArgumentException if an argument other than {@code names} is null
+   * @throws ModelFormatException for a missing or malformed cfg, weights or names file, or a cfg
+   *     without a head
+   */
+  public static DarknetDetector load(ModelSource source, String cfg, String weights, String names,
+      PipelineOptions options, Resize resize) {
+    org.gridbox.Check.notNull(source, "source");
+    DarknetModel model = DarknetFiles.load(source, cfg, weights);
+    int classes = classCount(model);
+    List<String> classNames = names != null ? ClassNames.read(source, names, classes) : ClassNames.numbered(classes);
+    String file = cfg.substring(cfg.lastIndexOf('/') + 1);
+    return of(model, "darknet:" + file, classNames, options, resize);
   }
 
   /** Darknet's defaults: score 0.25, IoU 0.45, per class, best class per box. */

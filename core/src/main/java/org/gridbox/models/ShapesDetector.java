@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.gridbox.Check;
 import org.gridbox.decode.ClassSelection;
 import org.gridbox.decode.DetectionPipeline;
 import org.gridbox.detection.Detections;
@@ -19,6 +20,7 @@ import org.gridbox.decode.YoloV1Layout;
 import org.gridbox.image.Letterbox;
 import org.gridbox.image.FloatImage;
 import org.gridbox.io.ModelFormatException;
+import org.gridbox.io.ModelSource;
 import org.gridbox.nn.Network;
 import org.gridbox.nn.Tensor;
 import org.gridbox.nn.darknet.DarknetCfg;
@@ -82,6 +84,33 @@ public final class ShapesDetector implements DetectionModel {
   }
 
   /**
+   * Loads {@code shapes.cfg}, {@code shapes.weights} and {@code shapes.names} from a source (a
+   * folder, a jar, the class path, a URL, streams), with {@link #defaultOptions()}.
+   *
+   * @param source where the files are
+   * @return the detector
+   * @throws IllegalArgumentException if {@code source} is null
+   * @throws ModelFormatException for a missing or malformed file, or names that disagree with the
+   *     cfg's class count
+   * @throws java.io.UncheckedIOException if reading fails midway
+   */
+  public static ShapesDetector load(ModelSource source) {
+    Check.notNull(source, "source");
+    DarknetModel model = DarknetFiles.load(source, CFG, WEIGHTS);
+    return of(model, ClassNames.read(source, NAMES, 0), defaultOptions());
+  }
+
+  /**
+   * The model shipped in {@value BuiltIn#ARTIFACT}, with {@link #defaultOptions()}.
+   *
+   * @return the detector
+   * @throws IllegalStateException naming the artifact if it is not on the class path
+   */
+  public static ShapesDetector builtIn() {
+    return load(BuiltIn.source("shapes"));
+  }
+
+  /**
    * A detector over a built Darknet model (its network is used live, not copied).
    *
    * @param model cfg + network; the cfg must end with a convolution and a {@code [detection]}
@@ -92,9 +121,9 @@ public final class ShapesDetector implements DetectionModel {
    * @throws ModelFormatException if the cfg does not have that shape or the names do not match C
    */
   public static ShapesDetector of(DarknetModel model, List<String> names, PipelineOptions options) {
-    if (model == null || names == null || options == null) {
-      throw new IllegalArgumentException("model, names and options must not be null");
-    }
+    Check.notNull(model, "model");
+    Check.notNull(names, "names");
+    Check.notNull(options, "options");
     YoloV1Grid grid = grid(model.cfg(), "cfg");
     if (names.size() != grid.numClasses()) {
       throw new ModelFormatException("the cfg has classes=" + grid.numClasses() + " but " + names.size()
@@ -163,12 +192,14 @@ public final class ShapesDetector implements DetectionModel {
     return new PipelineOptions(0.001f, 0.45f, NmsScope.PER_CLASS, ClassSelection.BEST_CLASS, 30_000, 100);
   }
 
-  /** A copy that post-processes with other options (same network). */
+  /**
+   * A copy that post-processes with other options (same network).
+   *
+   * @param newOptions the options
+   * @return a detector sharing this one's network
+   */
   public ShapesDetector withOptions(PipelineOptions newOptions) {
-    if (newOptions == null) {
-      throw new IllegalArgumentException("options must not be null");
-    }
-    return new ShapesDetector(network, inputShape, grid, names, newOptions);
+    return new ShapesDetector(network, inputShape, grid, names, Check.notNull(newOptions, "options"));
   }
 
   /**

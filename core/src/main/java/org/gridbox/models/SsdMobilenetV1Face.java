@@ -3,6 +3,7 @@ package org.gridbox.models;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.gridbox.Check;
 import org.gridbox.decode.Candidates;
 import org.gridbox.decode.ClassSelection;
 import org.gridbox.decode.DetectionPipeline;
@@ -15,6 +16,7 @@ import org.gridbox.decode.SsdScores;
 import org.gridbox.image.Letterbox;
 import org.gridbox.image.FloatImage;
 import org.gridbox.io.ModelFormatException;
+import org.gridbox.io.ModelSource;
 import org.gridbox.nms.NmsScope;
 import org.gridbox.nn.Activation;
 import org.gridbox.nn.BatchNorm2d;
@@ -151,15 +153,56 @@ public final class SsdMobilenetV1Face implements DetectionModel {
   /**
    * Loads the model from a directory holding {@value #MANIFEST} and its shard.
    *
-   * @param dir model directory (e.g. {@code testdata/models/face})
+   * @param dir model directory (e.g. {@code testdata/models/face}), on disk or inside a jar or zip
+   *     file system
    * @param options thresholds and threads
+   * @return the model
+   * @throws IllegalArgumentException if an argument is null
    * @throws ModelFormatException if the files are missing or a tensor has an unexpected shape
    */
   public static SsdMobilenetV1Face load(Path dir, Options options) {
-    if (dir == null || options == null) {
-      throw new IllegalArgumentException("dir and options must not be null, got dir=" + dir + ", options=" + options);
-    }
-    TfjsWeights w = TfjsWeights.load(dir.resolve(MANIFEST));
+    Check.notNull(dir, "dir");
+    return load(ModelSource.ofPath(dir), options);
+  }
+
+  /**
+   * Loads the model from a source (a folder, a jar, the class path, a URL, streams) holding
+   * {@value #MANIFEST} and its shard.
+   *
+   * @param source where the files are
+   * @param options thresholds and threads
+   * @return the model
+   * @throws IllegalArgumentException if an argument is null
+   * @throws ModelFormatException if the files are missing or a tensor has an unexpected shape
+   */
+  public static SsdMobilenetV1Face load(ModelSource source, Options options) {
+    Check.notNull(source, "source");
+    Check.notNull(options, "options");
+    return of(TfjsWeights.load(source, MANIFEST), options);
+  }
+
+  /**
+   * The model shipped in {@value BuiltIn#ARTIFACT}, with {@link Options#defaults()}.
+   *
+   * @return the model
+   * @throws IllegalStateException naming the artifact if it is not on the class path
+   */
+  public static SsdMobilenetV1Face builtIn() {
+    return builtIn(Options.defaults());
+  }
+
+  /**
+   * The model shipped in {@value BuiltIn#ARTIFACT}.
+   *
+   * @param options thresholds and threads
+   * @return the model
+   * @throws IllegalStateException naming the artifact if it is not on the class path
+   */
+  public static SsdMobilenetV1Face builtIn(Options options) {
+    return load(BuiltIn.source("face-ssd"), options);
+  }
+
+  private static SsdMobilenetV1Face of(TfjsWeights w, Options options) {
     List<Layer> layers = new ArrayList<>();
     String m = "MobilenetV1/";
     layers.add(conv(w, m + "Conv2d_0_pointwise/", 3, 3, 32, 2));
@@ -206,7 +249,13 @@ public final class SsdMobilenetV1Face implements DetectionModel {
     return new SsdMobilenetV1Face(Network.chain(layers), predictors, anchors, options);
   }
 
-  /** Loads with {@link Options#defaults()}. */
+  /**
+   * Loads with {@link Options#defaults()}.
+   *
+   * @param dir as {@link #load(Path, Options)}
+   * @return the model
+   * @throws ModelFormatException as {@link #load(Path, Options)}
+   */
   public static SsdMobilenetV1Face load(Path dir) {
     return load(dir, Options.defaults());
   }
@@ -229,12 +278,14 @@ public final class SsdMobilenetV1Face implements DetectionModel {
     return r;
   }
 
-  /** The same weights with other options. */
+  /**
+   * The same weights with other options.
+   *
+   * @param o the options
+   * @return a model sharing this one's network
+   */
   public SsdMobilenetV1Face withOptions(Options o) {
-    if (o == null) {
-      throw new IllegalArgumentException("options must not be null");
-    }
-    return new SsdMobilenetV1Face(chain, predictors, anchors, o);
+    return new SsdMobilenetV1Face(chain, predictors, anchors, Check.notNull(o, "options"));
   }
 
   /** The options. */
@@ -311,9 +362,8 @@ public final class SsdMobilenetV1Face implements DetectionModel {
 
   private Detections decode(float[] boxEncodings, float[] classLogits, int imageWidth,
       int imageHeight, Options o) {
-    if (imageWidth <= 0 || imageHeight <= 0) {
-      throw new IllegalArgumentException("image size must be positive, got " + imageWidth + "x" + imageHeight);
-    }
+    Check.argument(imageWidth > 0 && imageHeight > 0, "image size must be positive, got %sx%s", imageWidth,
+        imageHeight);
     checkLength("boxEncodings", boxEncodings, 4 * ANCHORS);
     checkLength("classLogits", classLogits, 3 * ANCHORS);
     Candidates c = new Candidates(64);
@@ -324,9 +374,8 @@ public final class SsdMobilenetV1Face implements DetectionModel {
   }
 
   private static void checkLength(String what, float[] a, int n) {
-    if (a == null || a.length != n) {
-      throw new IllegalArgumentException(what + ".length must be " + n + ", got " + (a == null ? "null" : a.length));
-    }
+    Check.argument(a != null && a.length == n, "%s.length must be %s, got %s", what, n,
+        a == null ? "null" : a.length);
   }
 
   private static final SquareInput SQUARE = new SquareInput(INPUT_SIZE);
@@ -352,9 +401,7 @@ public final class SsdMobilenetV1Face implements DetectionModel {
      * @param image RGB [0, 255]
      */
     public void forward(FloatImage image) {
-      if (image == null) {
-        throw new IllegalArgumentException("image must not be null");
-      }
+      Check.notNull(image, "image");
       float[] x = input.data();
       SQUARE.resize(image, x);
       for (int i = 0; i < x.length; i++) {

@@ -3,6 +3,7 @@ package org.gridbox.models;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.gridbox.Check;
 import org.gridbox.decode.AnchorDecoder;
 import org.gridbox.decode.Candidates;
 import org.gridbox.decode.ClassActivation;
@@ -14,6 +15,7 @@ import org.gridbox.decode.PipelineOptions;
 import org.gridbox.image.Letterbox;
 import org.gridbox.image.FloatImage;
 import org.gridbox.io.ModelFormatException;
+import org.gridbox.io.ModelSource;
 import org.gridbox.nms.NmsScope;
 import org.gridbox.nn.Activation;
 import org.gridbox.nn.Conv2d;
@@ -77,9 +79,8 @@ public final class TinyFaceDetector implements DetectionModel {
       int threads) {
     /** Validates the fields. */
     public Options {
-      if (inputSize <= 0 || inputSize % 32 != 0) {
-        throw new IllegalArgumentException("inputSize must be a positive multiple of 32, got " + inputSize);
-      }
+      Check.argument(inputSize > 0 && inputSize % 32 == 0, "inputSize must be a positive multiple of 32, got %s",
+          inputSize);
       DetectorOptions.validate(scoreThreshold, iouThreshold, maxDetections, threads);
     }
 
@@ -132,15 +133,56 @@ public final class TinyFaceDetector implements DetectionModel {
   /**
    * Loads the model from a directory holding {@value #MANIFEST} and its shard.
    *
-   * @param dir model directory (e.g. {@code testdata/models/face})
+   * @param dir model directory (e.g. {@code testdata/models/face}), on disk or inside a jar or zip
+   *     file system
    * @param options input size, threshold, threads
+   * @return the model
+   * @throws IllegalArgumentException if an argument is null
    * @throws ModelFormatException if the files are missing or a tensor has an unexpected shape
    */
   public static TinyFaceDetector load(Path dir, Options options) {
-    if (dir == null || options == null) {
-      throw new IllegalArgumentException("dir and options must not be null, got dir=" + dir + ", options=" + options);
-    }
-    TfjsWeights w = TfjsWeights.load(dir.resolve(MANIFEST));
+    Check.notNull(dir, "dir");
+    return load(ModelSource.ofPath(dir), options);
+  }
+
+  /**
+   * Loads the model from a source (a folder, a jar, the class path, a URL, streams) holding
+   * {@value #MANIFEST} and its shard.
+   *
+   * @param source where the files are
+   * @param options input size, threshold, threads
+   * @return the model
+   * @throws IllegalArgumentException if an argument is null
+   * @throws ModelFormatException if the files are missing or a tensor has an unexpected shape
+   */
+  public static TinyFaceDetector load(ModelSource source, Options options) {
+    Check.notNull(source, "source");
+    Check.notNull(options, "options");
+    return of(TfjsWeights.load(source, MANIFEST), options);
+  }
+
+  /**
+   * The model shipped in {@value BuiltIn#ARTIFACT}, with {@link Options#defaults()}.
+   *
+   * @return the model
+   * @throws IllegalStateException naming the artifact if it is not on the class path
+   */
+  public static TinyFaceDetector builtIn() {
+    return builtIn(Options.defaults());
+  }
+
+  /**
+   * The model shipped in {@value BuiltIn#ARTIFACT}.
+   *
+   * @param options input size, threshold, threads
+   * @return the model
+   * @throws IllegalStateException naming the artifact if it is not on the class path
+   */
+  public static TinyFaceDetector builtIn(Options options) {
+    return load(BuiltIn.source("face"), options);
+  }
+
+  private static TinyFaceDetector of(TfjsWeights w, Options options) {
     List<Layer> layers = new ArrayList<>();
     Conv2d conv0 = Conv2d.builder(3, 16, 3, 3)
         .padding(Padding.valid())
@@ -177,17 +219,25 @@ public final class TinyFaceDetector implements DetectionModel {
     return new TinyFaceDetector(Network.chain(layers), options);
   }
 
-  /** Loads with {@link Options#defaults()}. */
+  /**
+   * Loads with {@link Options#defaults()}.
+   *
+   * @param dir as {@link #load(Path, Options)}
+   * @return the model
+   * @throws ModelFormatException as {@link #load(Path, Options)}
+   */
   public static TinyFaceDetector load(Path dir) {
     return load(dir, Options.defaults());
   }
 
-  /** The same weights with other options (shares the immutable network). */
+  /**
+   * The same weights with other options (shares the immutable network).
+   *
+   * @param o the options
+   * @return a model sharing this one's network
+   */
   public TinyFaceDetector withOptions(Options o) {
-    if (o == null) {
-      throw new IllegalArgumentException("options must not be null");
-    }
-    return new TinyFaceDetector(network, o);
+    return new TinyFaceDetector(network, Check.notNull(o, "options"));
   }
 
   /** The options. */
@@ -238,22 +288,18 @@ public final class TinyFaceDetector implements DetectionModel {
    */
   public static Detections decode(
       float[] raw, int gridSize, int imageWidth, int imageHeight, double scoreThreshold) {
-    if (!(scoreThreshold > 0 && scoreThreshold < 1)) {
-      throw new IllegalArgumentException("scoreThreshold must be in (0, 1), got " + scoreThreshold);
-    }
+    Check.argument(scoreThreshold > 0 && scoreThreshold < 1, "scoreThreshold must be in (0, 1), got %s",
+        scoreThreshold);
     return decode(raw, gridSize, imageWidth, imageHeight,
         Options.defaults().withScoreThreshold((float) scoreThreshold));
   }
 
   private static Detections decode(
       float[] raw, int gridSize, int imageWidth, int imageHeight, Options options) {
-    if (gridSize <= 0 || raw == null || raw.length != 25 * gridSize * gridSize) {
-      throw new IllegalArgumentException("raw.length must be 25*N*N with N = gridSize = " + gridSize
-          + ", got " + (raw == null ? "null" : raw.length));
-    }
-    if (imageWidth <= 0 || imageHeight <= 0) {
-      throw new IllegalArgumentException("image size must be positive, got " + imageWidth + "x" + imageHeight);
-    }
+    Check.argument(gridSize > 0 && raw != null && raw.length == 25L * gridSize * gridSize,
+        "raw.length must be 25*N*N with N = gridSize = %s, got %s", gridSize, raw == null ? "null" : raw.length);
+    Check.argument(imageWidth > 0 && imageHeight > 0, "image size must be positive, got %sx%s", imageWidth,
+        imageHeight);
     int n = gridSize;
     int s = 32 * n;
     // YOLOv2 [region] formula in network pixels (double, stored as float), candidates in order row,
@@ -287,9 +333,7 @@ public final class TinyFaceDetector implements DetectionModel {
      * @return the raw output {@code [1, 25, N, N]} NCHW, owned by this session (valid until the next call)
      */
     public Tensor forward(FloatImage image) {
-      if (image == null) {
-        throw new IllegalArgumentException("image must not be null");
-      }
+      Check.notNull(image, "image");
       float[] x = input.data();
       square.resize(image, x);
       int plane = square.size() * square.size();
