@@ -10,6 +10,7 @@ import org.gridbox.decode.RawOutput;
 import org.gridbox.image.FloatImage;
 import org.gridbox.io.ModelFormatException;
 import org.gridbox.io.ModelSource;
+import org.gridbox.nn.SessionOwner;
 import org.gridbox.nn.Tensor;
 import org.gridbox.nn.tfjs.TfjsGraphModel;
 
@@ -170,6 +171,7 @@ public final class NanoDet extends GraphDetector {
 
   /** Per-thread state: the input tensor and the graph session. */
   public final class Session implements DetectionModel.Session {
+    private final SessionOwner owner = new SessionOwner("NanoDet session");
     private final TfjsGraphModel.Session run;
     private final Tensor x;
 
@@ -185,19 +187,29 @@ public final class NanoDet extends GraphDetector {
      * @return the graph's outputs by name, in the signature's order (new tensors)
      */
     public Map<String, Tensor> forward(FloatImage image) {
-      Check.notNull(image, "image");
-      NanoDetHead.preprocess(image, size, x.data());
-      return run.run(Map.of(input, x), outputs);
+      boolean entered = owner.enter();
+      try {
+        Check.notNull(image, "image");
+        NanoDetHead.preprocess(image, size, x.data());
+        return run.run(Map.of(input, x), outputs);
+      } finally {
+        owner.exit(entered);
+      }
     }
 
     @Override
     public Detections detect(FloatImage image) {
-      Map<String, Tensor> out = forward(image);
-      List<RawOutput> raw = new ArrayList<>();
-      for (Tensor t : out.values()) {
-        raw.add(new RawOutput(t.data(), t.shape()));
+      boolean entered = owner.enter();
+      try {
+        Map<String, Tensor> out = forward(image);
+        List<RawOutput> raw = new ArrayList<>();
+        for (Tensor t : out.values()) {
+          raw.add(new RawOutput(t.data(), t.shape()));
+        }
+        return NanoDetHead.decode(raw, names.size(), size, image.width(), image.height(), options);
+      } finally {
+        owner.exit(entered);
       }
-      return NanoDetHead.decode(raw, names.size(), size, image.width(), image.height(), options);
     }
 
     @Override

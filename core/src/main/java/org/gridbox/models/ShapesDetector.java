@@ -22,6 +22,7 @@ import org.gridbox.image.FloatImage;
 import org.gridbox.io.ModelFormatException;
 import org.gridbox.io.ModelSource;
 import org.gridbox.nn.Network;
+import org.gridbox.nn.SessionOwner;
 import org.gridbox.nn.Tensor;
 import org.gridbox.nn.darknet.DarknetCfg;
 import org.gridbox.nn.darknet.DarknetModel;
@@ -298,6 +299,7 @@ public final class ShapesDetector implements DetectionModel {
   }
 
   private final class ShapesSession implements Session {
+    private final SessionOwner owner = new SessionOwner("ShapesDetector session");
     private final Network.Session session;
     private final DetectionPipeline pipeline;
     private final float[] input;
@@ -313,14 +315,19 @@ public final class ShapesDetector implements DetectionModel {
 
     @Override
     public Detections detect(FloatImage image) {
-      int h = inputShape[2], w = inputShape[3];
-      Letterbox lb = Letterbox.centered(image.width(), image.height(), w, h);
-      FloatImage in = image.width() == w && image.height() == h ? image : lb.apply(image, 127.5f);
-      toInput(in, 0, input);
-      Tensor out = session.forward(Tensor.wrap(input, 1, 3, h, w));
-      int per = 5 * grid.boxesPerCell() + grid.numClasses();
-      toCellInterleaved(out.data(), 0, per, grid.side(), interleaved);
-      return pipeline.run(List.of(new RawOutput(interleaved, new int[] {grid.side(), grid.side(), per})), lb);
+      boolean entered = owner.enter();
+      try {
+        int h = inputShape[2], w = inputShape[3];
+        Letterbox lb = Letterbox.centered(image.width(), image.height(), w, h);
+        FloatImage in = image.width() == w && image.height() == h ? image : lb.apply(image, 127.5f);
+        toInput(in, 0, input);
+        Tensor out = session.forward(Tensor.wrap(input, 1, 3, h, w));
+        int per = 5 * grid.boxesPerCell() + grid.numClasses();
+        toCellInterleaved(out.data(), 0, per, grid.side(), interleaved);
+        return pipeline.run(List.of(new RawOutput(interleaved, new int[] {grid.side(), grid.side(), per})), lb);
+      } finally {
+        owner.exit(entered);
+      }
     }
 
     @Override

@@ -24,6 +24,7 @@ import org.gridbox.nn.Conv2d;
 import org.gridbox.nn.Layer;
 import org.gridbox.nn.Network;
 import org.gridbox.nn.Padding;
+import org.gridbox.nn.SessionOwner;
 import org.gridbox.nn.Tensor;
 import org.gridbox.nn.tfjs.TfjsFilters;
 import org.gridbox.nn.tfjs.TfjsWeights;
@@ -382,6 +383,7 @@ public final class SsdMobilenetV1Face implements DetectionModel {
 
   /** Per-thread state: the network's buffers and the raw outputs. */
   public final class Session implements DetectionModel.Session {
+    private final SessionOwner owner = new SessionOwner("SsdMobilenetV1Face session");
     private final Network.Session net;
     private final Tensor input = Tensor.zeros(1, 3, INPUT_SIZE, INPUT_SIZE);
     private final Tensor[] heads = new Tensor[6];
@@ -401,33 +403,38 @@ public final class SsdMobilenetV1Face implements DetectionModel {
      * @param image RGB [0, 255]
      */
     public void forward(FloatImage image) {
-      Check.notNull(image, "image");
-      float[] x = input.data();
-      SQUARE.resize(image, x);
-      for (int i = 0; i < x.length; i++) {
-        // float32 like the library: tf.sub(tf.div(x, 127.5), 1)
-        x[i] = x[i] / 127.5f - 1f;
-      }
-      net.forward(input);
-      int anchor0 = 0;
-      for (int p = 0; p < 6; p++) {
-        Tensor head = heads[p];
-        predictors[p].forward(net.output(FEATURE_LAYER[p]), head, net.context());
-        int a = ANCHORS_PER_CELL[p];
-        int cells = FEATURE_SIZES[p] * FEATURE_SIZES[p];
-        float[] h = head.data();
-        for (int cell = 0; cell < cells; cell++) {
-          for (int j = 0; j < a; j++) {
-            int i = anchor0 + cell * a + j;
-            for (int k = 0; k < 4; k++) {
-              boxEncodings[4 * i + k] = h[(4 * j + k) * cells + cell];
-            }
-            for (int k = 0; k < 3; k++) {
-              classLogits[3 * i + k] = h[(4 * a + 3 * j + k) * cells + cell];
+      boolean entered = owner.enter();
+      try {
+        Check.notNull(image, "image");
+        float[] x = input.data();
+        SQUARE.resize(image, x);
+        for (int i = 0; i < x.length; i++) {
+          // float32 like the library: tf.sub(tf.div(x, 127.5), 1)
+          x[i] = x[i] / 127.5f - 1f;
+        }
+        net.forward(input);
+        int anchor0 = 0;
+        for (int p = 0; p < 6; p++) {
+          Tensor head = heads[p];
+          predictors[p].forward(net.output(FEATURE_LAYER[p]), head, net.context());
+          int a = ANCHORS_PER_CELL[p];
+          int cells = FEATURE_SIZES[p] * FEATURE_SIZES[p];
+          float[] h = head.data();
+          for (int cell = 0; cell < cells; cell++) {
+            for (int j = 0; j < a; j++) {
+              int i = anchor0 + cell * a + j;
+              for (int k = 0; k < 4; k++) {
+                boxEncodings[4 * i + k] = h[(4 * j + k) * cells + cell];
+              }
+              for (int k = 0; k < 3; k++) {
+                classLogits[3 * i + k] = h[(4 * a + 3 * j + k) * cells + cell];
+              }
             }
           }
+          anchor0 += cells * a;
         }
-        anchor0 += cells * a;
+      } finally {
+        owner.exit(entered);
       }
     }
 
@@ -443,8 +450,13 @@ public final class SsdMobilenetV1Face implements DetectionModel {
 
     @Override
     public Detections detect(FloatImage image) {
-      forward(image);
-      return decode(boxEncodings, classLogits, image.width(), image.height(), options);
+      boolean entered = owner.enter();
+      try {
+        forward(image);
+        return decode(boxEncodings, classLogits, image.width(), image.height(), options);
+      } finally {
+        owner.exit(entered);
+      }
     }
 
     @Override

@@ -24,6 +24,7 @@ import org.gridbox.nn.Layer;
 import org.gridbox.nn.MaxPool2d;
 import org.gridbox.nn.Network;
 import org.gridbox.nn.Padding;
+import org.gridbox.nn.SessionOwner;
 import org.gridbox.nn.Tensor;
 import org.gridbox.nn.tfjs.TfjsFilters;
 import org.gridbox.nn.tfjs.TfjsWeights;
@@ -315,6 +316,7 @@ public final class TinyFaceDetector implements DetectionModel {
 
   /** Per-thread state: the input tensor and the network's buffers. */
   public final class Session implements DetectionModel.Session {
+    private final SessionOwner owner = new SessionOwner("TinyFaceDetector session");
     private final Network.Session net;
     private final SquareInput square;
     private final Tensor input;
@@ -333,25 +335,40 @@ public final class TinyFaceDetector implements DetectionModel {
      * @return the raw output {@code [1, 25, N, N]} NCHW, owned by this session (valid until the next call)
      */
     public Tensor forward(FloatImage image) {
-      Check.notNull(image, "image");
-      float[] x = input.data();
-      square.resize(image, x);
-      int plane = square.size() * square.size();
-      for (int ch = 0; ch < 3; ch++) {
-        float m = MEAN_RGB[ch];
-        int off = ch * plane;
-        for (int i = off; i < off + plane; i++) {
-          // float32 like the library: tf.sub(x, mean) then tf.div(., 255)
-          x[i] = (x[i] - m) / 255f;
+      boolean entered = owner.enter();
+      try {
+        Check.notNull(image, "image");
+        float[] x = input.data();
+        square.resize(image, x);
+        int plane = square.size() * square.size();
+        for (int ch = 0; ch < 3; ch++) {
+          float m = MEAN_RGB[ch];
+          int off = ch * plane;
+          for (int i = off; i < off + plane; i++) {
+            // float32 like the library: tf.sub(x, mean) then tf.div(., 255)
+            x[i] = (x[i] - m) / 255f;
+          }
         }
+        return net.forward(input);
+      } finally {
+        owner.exit(entered);
       }
-      return net.forward(input);
     }
 
     @Override
     public Detections detect(FloatImage image) {
-      Tensor out = forward(image);
-      return decode(out.data(), square.size() / 32, image.width(), image.height(), options);
+      boolean entered = owner.enter();
+      try {
+        Tensor out = forward(image);
+        return decode(out.data(), square.size() / 32, image.width(), image.height(), options);
+      } finally {
+        owner.exit(entered);
+      }
+    }
+
+    /** The check of this session's use (a test holds it to overlap a call deterministically). */
+    SessionOwner owner() {
+      return owner;
     }
 
     @Override

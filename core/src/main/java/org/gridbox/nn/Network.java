@@ -214,10 +214,12 @@ public final class Network {
 
   /**
    * Per-thread state: every node's output and gradient, parameter gradients and a compute context.
-   * Not thread-safe.
+   * Used by one thread at a time: {@link #forward} and {@link #backward} throw
+   * {@link IllegalStateException} when a second thread enters while one is inside ({@link SessionOwner}).
    */
   public final class Session implements AutoCloseable {
     private final ComputeContext ctx;
+    private final SessionOwner owner = new SessionOwner("Network session");
     private int[] inputShape;
     private Tensor input;
     private Tensor[] outputs;
@@ -250,6 +252,15 @@ public final class Network {
      * @return the last node's output, owned by this session (valid until the next call)
      */
     public Tensor forward(Tensor input) {
+      boolean entered = owner.enter();
+      try {
+        return forwardOwned(input);
+      } finally {
+        owner.exit(entered);
+      }
+    }
+
+    private Tensor forwardOwned(Tensor input) {
       ensure(input.shape());
       this.input = input;
       for (int i = 0; i < outputs.length; i++) {
@@ -351,6 +362,15 @@ public final class Network {
 
     /** Propagates the output gradients backwards through every node, accumulating all gradients. */
     public void backward() {
+      boolean entered = owner.enter();
+      try {
+        backwardOwned();
+      } finally {
+        owner.exit(entered);
+      }
+    }
+
+    private void backwardOwned() {
       if (grads == null) {
         throw new IllegalStateException("call zeroGradients() and fill outputGradient(...) first");
       }

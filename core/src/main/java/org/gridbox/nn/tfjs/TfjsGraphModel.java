@@ -312,12 +312,15 @@ public final class TfjsGraphModel {
 
 
   /**
-   * Per-thread state: activation buffers and a compute context. Not thread-safe. Integer outputs (e.g.
+   * Per-thread state: activation buffers and a compute context. Used by one thread at a time:
+   * {@link #run} throws {@link IllegalStateException} when a second thread enters while one is
+   * inside ({@link org.gridbox.nn.SessionOwner}). Integer outputs (e.g.
    * {@code TopKV2:1} indices) come back as float tensors holding the exact integers (exact below 2^24);
    * booleans as 0/1; a scalar as shape {@code [1]}.
    */
   public final class Session implements AutoCloseable {
     private final ComputeContext ctx;
+    private final org.gridbox.nn.SessionOwner owner = new org.gridbox.nn.SessionOwner("TfjsGraphModel session");
     private final boolean reuse;
     /** Per requested output set (sorted buffer ids): the buffer table its runs use. */
     private final Map<List<Integer>, Object[]> tables = new java.util.HashMap<>();
@@ -376,6 +379,15 @@ public final class TfjsGraphModel {
      * @throws IllegalArgumentException on a missing or mis-shaped input or an unknown output name
      */
     public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputs) {
+      boolean entered = owner.enter();
+      try {
+        return runOwned(inputs, outputs);
+      } finally {
+        owner.exit(entered);
+      }
+    }
+
+    private Map<String, Tensor> runOwned(Map<String, Tensor> inputs, List<String> outputs) {
       List<Value> wanted = new ArrayList<>();
       for (String name : outputs) {
         wanted.add(value(name));
