@@ -137,19 +137,26 @@ public final class Network {
 
   /**
    * Every learnable parameter array of every node, live, in node order then each layer's
-   * {@code parameters()} order — the same order as {@link Session#parameterGradients()}.
+   * {@code parameters()} order — the same order as {@link Session#parameterGradients()}. An
+   * {@code nn.optim} optimiser stepping on this list tells the layers afterwards
+   * ({@link ParameterList#changed()}), so no {@link #parametersChanged()} call is needed.
+   *
+   * @return an unmodifiable list of the live arrays
    */
-  public List<float[]> parameters() {
+  public ParameterList parameters() {
     List<float[]> out = new ArrayList<>();
     for (Node n : nodes) {
       if (n.layer != null) {
         out.addAll(n.layer.parameters());
       }
     }
-    return out;
+    return new ParameterList(out, this);
   }
 
-  /** Tells every layer that its parameter arrays changed (after an optimiser step). */
+  /**
+   * Tells every layer that its parameter arrays changed (after an update in place). An
+   * {@code nn.optim} optimiser stepping on {@link #parameters()} calls it itself.
+   */
   public void parametersChanged() {
     for (Node n : nodes) {
       if (n.layer != null) {

@@ -58,6 +58,7 @@ public final class Adam implements Optimizer {
         p[j] -= stepSize * mi[j] / denom;
       }
     }
+    Optimizer.stepped(params);
   }
 
   private void ensure(List<float[]> params) {

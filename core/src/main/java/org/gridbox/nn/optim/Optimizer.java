@@ -2,12 +2,16 @@ package org.gridbox.nn.optim;
 
 import java.util.List;
 import org.gridbox.Check;
+import org.gridbox.nn.ParameterList;
 
 /** Updates parameters in place from their gradients, one step at a time. */
 public interface Optimizer {
 
   /**
-   * One update.
+   * One update. When {@code params} is a network's {@link org.gridbox.nn.Network#parameters()}
+   * ({@link ParameterList}), the step ends by telling the network's layers
+   * ({@link ParameterList#changed()}), so the next forward uses the new values; for another list the
+   * caller calls the layers' {@code parametersChanged()}.
    *
    * @param params live parameter arrays, updated in place
    * @param grads gradients, same count and lengths as {@code params}; not modified
@@ -51,7 +55,17 @@ public interface Optimizer {
     }
   }
 
-  /** Total float count of {@code params}. */
+  /**
+   * Ends a step: tells the layers when {@code params} is a network's {@link ParameterList}.
+   *
+   * @param params the parameters just updated
+   */
+  static void stepped(List<float[]> params) {
+    if (params instanceof ParameterList p) {
+      p.changed();
+    }
+  }
+
   /**
    * Checks that {@code params} have the count and lengths of the first step's, recorded as the
    * optimiser's per-parameter state {@code state}.
@@ -69,6 +83,7 @@ public interface Optimizer {
     }
   }
 
+  /** Total float count of {@code params}. */
   static int totalLength(List<float[]> params) {
     int n = 0;
     for (float[] p : params) {

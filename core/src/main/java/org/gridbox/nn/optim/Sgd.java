@@ -35,6 +35,7 @@ public final class Sgd implements Optimizer {
       }
     }
     steps++;
+    Optimizer.stepped(params);
   }
 
   private void ensure(List<float[]> params) {
