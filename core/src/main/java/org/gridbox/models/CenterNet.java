@@ -92,24 +92,14 @@ public final class CenterNet extends GraphDetector {
   }
 
   /**
-   * The model shipped in {@value BuiltIn#ARTIFACT}, with {@link Options#defaults()}.
+   * The model shipped in {@value BuiltIn#ARTIFACT}, with {@link Options#defaults()} (other options:
+   * {@code builtIn().withOptions(…)}, which shares the loaded weights).
    *
    * @return the model
    * @throws IllegalStateException naming the artifact if it is not on the class path
    */
   public static CenterNet builtIn() {
-    return builtIn(Options.defaults());
-  }
-
-  /**
-   * The model shipped in {@value BuiltIn#ARTIFACT}.
-   *
-   * @param options threshold, cap and threads
-   * @return the model
-   * @throws IllegalStateException naming the artifact if it is not on the class path
-   */
-  public static CenterNet builtIn(Options options) {
-    return load(BuiltIn.source("centernet"), MODEL_FILE, options);
+    return load(BuiltIn.source("centernet"), MODEL_FILE, Options.defaults());
   }
 
   private static CenterNet of(GraphModelFiles.Loaded files, Options options) {
@@ -169,7 +159,12 @@ public final class CenterNet extends GraphDetector {
       run = graph.newSession(options.threads());
     }
 
-    /** The preprocessed input {@code [1, S, S, 3]} for {@code image} (a new tensor). */
+    /**
+     * The preprocessed input {@code [1, S, S, 3]} for {@code image} (a new tensor).
+     *
+     * @param image the image
+     * @return the preprocessed input {@code [1, S, S, 3]} for {@code image} (a new tensor)
+     */
     public Tensor input(FloatImage image) {
       Check.notNull(image, "image");
       return Tensor.wrap(CenterNetHead.preprocess(image, size), 1, size, size, 3);
@@ -215,7 +210,13 @@ public final class CenterNet extends GraphDetector {
    * @param threads computing threads per session, {@code >= 1}; default 1
    */
   public record Options(double scoreThreshold, int maxDetections, int threads) {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param scoreThreshold a row is kept if its score is strictly greater; in [0, 1); default 0.2 (Human's {@code minConfidence})
+     * @param maxDetections at most this many rows, {@code >= 1}; default 100 (the graph's TopK)
+     * @param threads computing threads per session, {@code >= 1}; default 1
+     */
     public Options {
       Check.argument(scoreThreshold >= 0 && scoreThreshold < 1, "scoreThreshold must be in [0, 1), got %s",
           scoreThreshold);
@@ -223,22 +224,41 @@ public final class CenterNet extends GraphDetector {
       Check.argument(threads >= 1, "threads must be >= 1, got %s", threads);
     }
 
-    /** Score 0.2, 100 detections, one thread. */
+    /**
+     * Score 0.2, 100 detections, one thread.
+     *
+     * @return the defaults
+     */
     public static Options defaults() {
       return new Options(0.2, 100, 1);
     }
 
-    /** A copy with another score threshold. */
+    /**
+     * A copy with another score threshold.
+     *
+     * @param t the score threshold
+     * @return the copy
+     */
     public Options withScoreThreshold(double t) {
       return new Options(t, maxDetections, threads);
     }
 
-    /** A copy with another cap. */
+    /**
+     * A copy with another cap.
+     *
+     * @param n the cap
+     * @return the copy
+     */
     public Options withMaxDetections(int n) {
       return new Options(scoreThreshold, n, threads);
     }
 
-    /** A copy with another thread count. */
+    /**
+     * A copy with another thread count.
+     *
+     * @param n the thread count
+     * @return the copy
+     */
     public Options withThreads(int n) {
       return new Options(scoreThreshold, maxDetections, n);
     }

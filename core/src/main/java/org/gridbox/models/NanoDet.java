@@ -94,24 +94,14 @@ public final class NanoDet extends GraphDetector {
   }
 
   /**
-   * The model shipped in {@value BuiltIn#ARTIFACT}, with {@link Options#defaults()}.
+   * The model shipped in {@value BuiltIn#ARTIFACT}, with {@link Options#defaults()} (other options:
+   * {@code builtIn().withOptions(…)}, which shares the loaded weights).
    *
    * @return the model
    * @throws IllegalStateException naming the artifact if it is not on the class path
    */
   public static NanoDet builtIn() {
-    return builtIn(Options.defaults());
-  }
-
-  /**
-   * The model shipped in {@value BuiltIn#ARTIFACT}.
-   *
-   * @param options thresholds, cap and threads
-   * @return the model
-   * @throws IllegalStateException naming the artifact if it is not on the class path
-   */
-  public static NanoDet builtIn(Options options) {
-    return load(BuiltIn.source("nanodet"), MODEL_FILE, options);
+    return load(BuiltIn.source("nanodet"), MODEL_FILE, Options.defaults());
   }
 
   private static NanoDet of(GraphModelFiles.Loaded files, Options options) {
@@ -229,7 +219,14 @@ public final class NanoDet extends GraphDetector {
    * @param threads computing threads per session, {@code >= 1}; default 1
    */
   public record Options(double scoreThreshold, double iouThreshold, int maxDetections, int threads) {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param scoreThreshold a (box, class) pair is a candidate if its score is strictly greater; in [0, 1); default 0.35
+     * @param iouThreshold same-class boxes overlapping a kept box by strictly more are dropped; in [0, 1]; default 0.6 (NanoDet v0.x)
+     * @param maxDetections at most this many detections, {@code >= 1}; default 100
+     * @param threads computing threads per session, {@code >= 1}; default 1
+     */
     public Options {
       Check.argument(scoreThreshold >= 0 && scoreThreshold < 1, "scoreThreshold must be in [0, 1), got %s",
           scoreThreshold);
@@ -239,27 +236,51 @@ public final class NanoDet extends GraphDetector {
       Check.argument(threads >= 1, "threads must be >= 1, got %s", threads);
     }
 
-    /** Score 0.35, IoU 0.6, 100 detections, one thread. */
+    /**
+     * Score 0.35, IoU 0.6, 100 detections, one thread.
+     *
+     * @return the defaults
+     */
     public static Options defaults() {
       return new Options(0.35, 0.6, 100, 1);
     }
 
-    /** A copy with another score threshold. */
+    /**
+     * A copy with another score threshold.
+     *
+     * @param t the score threshold
+     * @return the copy
+     */
     public Options withScoreThreshold(double t) {
       return new Options(t, iouThreshold, maxDetections, threads);
     }
 
-    /** A copy with another IoU threshold. */
+    /**
+     * A copy with another IoU threshold.
+     *
+     * @param t the IoU threshold
+     * @return the copy
+     */
     public Options withIouThreshold(double t) {
       return new Options(scoreThreshold, t, maxDetections, threads);
     }
 
-    /** A copy with another cap. */
+    /**
+     * A copy with another cap.
+     *
+     * @param n the cap
+     * @return the copy
+     */
     public Options withMaxDetections(int n) {
       return new Options(scoreThreshold, iouThreshold, n, threads);
     }
 
-    /** A copy with another thread count. */
+    /**
+     * A copy with another thread count.
+     *
+     * @param n the thread count
+     * @return the copy
+     */
     public Options withThreads(int n) {
       return new Options(scoreThreshold, iouThreshold, maxDetections, n);
     }

@@ -262,12 +262,20 @@ public final class ShapesDetector implements DetectionModel {
     }
   }
 
-  /** The grid S, B, C (layout {@link YoloV1Layout#CELL_INTERLEAVED}). */
+  /**
+   * The grid S, B, C (layout {@link YoloV1Layout#CELL_INTERLEAVED}).
+   *
+   * @return the grid S, B, C (layout {@link YoloV1Layout#CELL_INTERLEAVED})
+   */
   public YoloV1Grid grid() {
     return grid;
   }
 
-  /** The network input {@code [1, 3, H, W]}. */
+  /**
+   * The network input {@code [1, 3, H, W]}.
+   *
+   * @return the network input {@code [1, 3, H, W]}
+   */
   public int[] inputShape() {
     return inputShape.clone();
   }

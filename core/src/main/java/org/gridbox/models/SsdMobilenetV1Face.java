@@ -90,32 +90,63 @@ public final class SsdMobilenetV1Face implements DetectionModel {
    * @param threads computing threads per session, {@code >= 1}, default 1
    */
   public record Options(float scoreThreshold, float iouThreshold, int maxDetections, int threads) {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param scoreThreshold an anchor is a candidate if its score is strictly greater; in (0, 1), default 0.5 (the library's {@code minConfidence})
+     * @param iouThreshold NMS suppresses a box whose IoU with a kept box is strictly greater; in [0, 1], default {@value SsdMobilenetV1Face#IOU_THRESHOLD} (fixed in the library)
+     * @param maxDetections NMS stops after this many boxes, {@code >= 1}, default 100 (the library's {@code maxResults})
+     * @param threads computing threads per session, {@code >= 1}, default 1
+     */
     public Options {
       DetectorOptions.validate(scoreThreshold, iouThreshold, maxDetections, threads);
     }
 
-    /** The library's defaults: score threshold 0.5, IoU 0.5, 100 results; one thread. */
+    /**
+     * The library's defaults: score threshold 0.5, IoU 0.5, 100 results; one thread.
+     *
+     * @return the library's defaults: score threshold 0.5, IoU 0.5, 100 results; one thread
+     */
     public static Options defaults() {
       return new Options(0.5f, IOU_THRESHOLD, 100, 1);
     }
 
-    /** A copy with another score threshold. */
+    /**
+     * A copy with another score threshold.
+     *
+     * @param t the score threshold
+     * @return the copy
+     */
     public Options withScoreThreshold(float t) {
       return new Options(t, iouThreshold, maxDetections, threads);
     }
 
-    /** A copy with another NMS IoU threshold. */
+    /**
+     * A copy with another NMS IoU threshold.
+     *
+     * @param t the NMS IoU threshold
+     * @return the copy
+     */
     public Options withIouThreshold(float t) {
       return new Options(scoreThreshold, t, maxDetections, threads);
     }
 
-    /** A copy with another result cap. */
+    /**
+     * A copy with another result cap.
+     *
+     * @param n the result cap
+     * @return the copy
+     */
     public Options withMaxDetections(int n) {
       return new Options(scoreThreshold, iouThreshold, n, threads);
     }
 
-    /** A copy with another thread count. */
+    /**
+     * A copy with another thread count.
+     *
+     * @param n the thread count
+     * @return the copy
+     */
     public Options withThreads(int n) {
       return new Options(scoreThreshold, iouThreshold, maxDetections, n);
     }
@@ -183,24 +214,14 @@ public final class SsdMobilenetV1Face implements DetectionModel {
   }
 
   /**
-   * The model shipped in {@value BuiltIn#ARTIFACT}, with {@link Options#defaults()}.
+   * The model shipped in {@value BuiltIn#ARTIFACT}, with {@link Options#defaults()} (other options:
+   * {@code builtIn().withOptions(…)}, which shares the loaded weights).
    *
    * @return the model
    * @throws IllegalStateException naming the artifact if it is not on the class path
    */
   public static SsdMobilenetV1Face builtIn() {
-    return builtIn(Options.defaults());
-  }
-
-  /**
-   * The model shipped in {@value BuiltIn#ARTIFACT}.
-   *
-   * @param options thresholds and threads
-   * @return the model
-   * @throws IllegalStateException naming the artifact if it is not on the class path
-   */
-  public static SsdMobilenetV1Face builtIn(Options options) {
-    return load(BuiltIn.source("face-ssd"), options);
+    return load(BuiltIn.source("face-ssd"), Options.defaults());
   }
 
   private static SsdMobilenetV1Face of(TfjsWeights w, Options options) {
@@ -289,12 +310,20 @@ public final class SsdMobilenetV1Face implements DetectionModel {
     return new SsdMobilenetV1Face(chain, predictors, anchors, Check.notNull(o, "options"));
   }
 
-  /** The options. */
+  /**
+   * The options.
+   *
+   * @return the options
+   */
   public Options options() {
     return options;
   }
 
-  /** The stored anchors (a copy), {@code float[5118 * 4]}, rows (ymin, xmin, ymax, xmax). */
+  /**
+   * The stored anchors (a copy), {@code float[5118 * 4]}, rows (ymin, xmin, ymax, xmax).
+   *
+   * @return the stored anchors (a copy), {@code float[5118 * 4]}, rows (ymin, xmin, ymax, xmax)
+   */
   public float[] anchors() {
     return anchors.clone();
   }
@@ -438,12 +467,20 @@ public final class SsdMobilenetV1Face implements DetectionModel {
       }
     }
 
-    /** Box encodings of the last {@link #forward}, {@code float[5118 * 4]} (live array, do not keep). */
+    /**
+     * Box encodings of the last {@link #forward}, {@code float[5118 * 4]} (live array, do not keep).
+     *
+     * @return the session's array
+     */
     public float[] boxEncodings() {
       return boxEncodings;
     }
 
-    /** Class logits of the last {@link #forward}, {@code float[5118 * 3]} (live array, do not keep). */
+    /**
+     * Class logits of the last {@link #forward}, {@code float[5118 * 3]} (live array, do not keep).
+     *
+     * @return the session's array
+     */
     public float[] classLogits() {
       return classLogits;
     }

@@ -78,39 +78,76 @@ public final class TinyFaceDetector implements DetectionModel {
    */
   public record Options(int inputSize, float scoreThreshold, float iouThreshold, int maxDetections,
       int threads) {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param inputSize network input side {@code S}, a positive multiple of 32 (default 416)
+     * @param scoreThreshold a candidate is kept if its score is strictly greater; in (0, 1), default 0.5
+     * @param iouThreshold NMS suppresses a box whose IoU with a kept box is strictly greater; in [0, 1], default {@value TinyFaceDetector#IOU_THRESHOLD} (fixed in the library)
+     * @param maxDetections at most this many detections, {@code >= 1}; default {@code Integer.MAX_VALUE} (the library has no cap)
+     * @param threads computing threads per session, {@code >= 1} (default 1)
+     */
     public Options {
       Check.argument(inputSize > 0 && inputSize % 32 == 0, "inputSize must be a positive multiple of 32, got %s",
           inputSize);
       DetectorOptions.validate(scoreThreshold, iouThreshold, maxDetections, threads);
     }
 
-    /** The library's defaults: input 416, score threshold 0.5, IoU 0.4, no cap; one thread. */
+    /**
+     * The library's defaults: input 416, score threshold 0.5, IoU 0.4, no cap; one thread.
+     *
+     * @return the library's defaults: input 416, score threshold 0.5, IoU 0.4, no cap; one thread
+     */
     public static Options defaults() {
       return new Options(416, 0.5f, IOU_THRESHOLD, Integer.MAX_VALUE, 1);
     }
 
-    /** A copy with another input size. */
+    /**
+     * A copy with another input size.
+     *
+     * @param s the input size
+     * @return the copy
+     */
     public Options withInputSize(int s) {
       return new Options(s, scoreThreshold, iouThreshold, maxDetections, threads);
     }
 
-    /** A copy with another score threshold. */
+    /**
+     * A copy with another score threshold.
+     *
+     * @param t the score threshold
+     * @return the copy
+     */
     public Options withScoreThreshold(float t) {
       return new Options(inputSize, t, iouThreshold, maxDetections, threads);
     }
 
-    /** A copy with another NMS IoU threshold. */
+    /**
+     * A copy with another NMS IoU threshold.
+     *
+     * @param t the NMS IoU threshold
+     * @return the copy
+     */
     public Options withIouThreshold(float t) {
       return new Options(inputSize, scoreThreshold, t, maxDetections, threads);
     }
 
-    /** A copy with another detection cap. */
+    /**
+     * A copy with another detection cap.
+     *
+     * @param n the detection cap
+     * @return the copy
+     */
     public Options withMaxDetections(int n) {
       return new Options(inputSize, scoreThreshold, iouThreshold, n, threads);
     }
 
-    /** A copy with another thread count. */
+    /**
+     * A copy with another thread count.
+     *
+     * @param n the thread count
+     * @return the copy
+     */
     public Options withThreads(int n) {
       return new Options(inputSize, scoreThreshold, iouThreshold, maxDetections, n);
     }
@@ -163,24 +200,14 @@ public final class TinyFaceDetector implements DetectionModel {
   }
 
   /**
-   * The model shipped in {@value BuiltIn#ARTIFACT}, with {@link Options#defaults()}.
+   * The model shipped in {@value BuiltIn#ARTIFACT}, with {@link Options#defaults()} (other options:
+   * {@code builtIn().withOptions(…)}, which shares the loaded weights).
    *
    * @return the model
    * @throws IllegalStateException naming the artifact if it is not on the class path
    */
   public static TinyFaceDetector builtIn() {
-    return builtIn(Options.defaults());
-  }
-
-  /**
-   * The model shipped in {@value BuiltIn#ARTIFACT}.
-   *
-   * @param options input size, threshold, threads
-   * @return the model
-   * @throws IllegalStateException naming the artifact if it is not on the class path
-   */
-  public static TinyFaceDetector builtIn(Options options) {
-    return load(BuiltIn.source("face"), options);
+    return load(BuiltIn.source("face"), Options.defaults());
   }
 
   private static TinyFaceDetector of(TfjsWeights w, Options options) {
@@ -241,12 +268,20 @@ public final class TinyFaceDetector implements DetectionModel {
     return new TinyFaceDetector(network, Check.notNull(o, "options"));
   }
 
-  /** The options. */
+  /**
+   * The options.
+   *
+   * @return the options
+   */
   public Options options() {
     return options;
   }
 
-  /** The network, NCHW {@code [1, 3, S, S]} → {@code [1, 25, S/32, S/32]}. */
+  /**
+   * The network, NCHW {@code [1, 3, S, S]} → {@code [1, 25, S/32, S/32]}.
+   *
+   * @return the network, NCHW {@code [1, 3, S, S]} → {@code [1, 25, S/32, S/32]}
+   */
   public Network network() {
     return network;
   }

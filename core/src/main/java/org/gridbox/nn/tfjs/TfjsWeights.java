@@ -305,7 +305,11 @@ public final class TfjsWeights {
     return manifest;
   }
 
-  /** All tensor descriptors, in manifest order. */
+  /**
+   * All tensor descriptors, in manifest order.
+   *
+   * @return a new list
+   */
   public List<TfjsWeightSpec> specs() {
     List<TfjsWeightSpec> out = new ArrayList<>();
     for (Entry e : entries.values()) {
@@ -314,12 +318,23 @@ public final class TfjsWeights {
     return out;
   }
 
-  /** Whether a tensor of this name exists. */
+  /**
+   * Whether a tensor of this name exists.
+   *
+   * @param name tensor key
+   * @return true if it does
+   */
   public boolean contains(String name) {
     return entries.containsKey(name);
   }
 
-  /** The descriptor of tensor {@code name}; throws {@link ModelFormatException} if it is absent. */
+  /**
+   * The descriptor of a tensor.
+   *
+   * @param name tensor key
+   * @return its descriptor
+   * @throws ModelFormatException if it is absent
+   */
   public TfjsWeightSpec spec(String name) {
     return entry(name).spec();
   }
