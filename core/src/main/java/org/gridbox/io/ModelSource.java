@@ -79,7 +79,8 @@ public abstract class ModelSource {
   /**
    * Files under a base URL, e.g. {@code file:/models/face/} or
    * {@code jar:file:/app/gridbox-models.jar!/gridbox-models/face/}; a file's URL is the base
-   * resolved against its name. Only URLs that need no network are meant here: gridbox reads models
+   * resolved against its name. A {@code file:} URL is read as the folder {@link #ofPath} reads
+   * (with its checks, and messages naming paths). Only URLs that need no network are meant here: gridbox reads models
    * at run time from local files and jars.
    *
    * @param folder the base URL; must end with {@code /}
@@ -90,6 +91,14 @@ public abstract class ModelSource {
     Check.notNull(folder, "folder");
     String base = folder.toString();
     Check.argument(base.endsWith("/"), "folder URL must end with '/', got %s", base);
+    if (folder.getProtocol().equals("file")) {
+      try {
+        // a folder on disk: the path checks (regular file, links leading out) apply
+        return new PathSource(Path.of(folder.toURI()));
+      } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+        // not a plain file URL (e.g. with a host): read it as a URL
+      }
+    }
     return new UrlSource(base, name -> {
       try {
         return new URL(folder, name);

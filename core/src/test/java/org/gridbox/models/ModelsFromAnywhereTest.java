@@ -168,11 +168,28 @@ class ModelsFromAnywhereTest {
           .isInstanceOf(ModelFormatException.class)
           .hasMessageContaining("shard file /face/tiny_face_detector_model.bin does not exist");
     }
-    // a shard name leaving the folder is refused by a URL source before anything is opened
-    Files.writeString(tmp.resolve("m.json"), "[{\"paths\": [\"../secret.bin\"], \"weights\": "
-        + "[{\"name\": \"w\", \"shape\": [4], \"dtype\": \"float32\"}]}]");
-    assertThatThrownBy(() -> org.gridbox.nn.tfjs.TfjsWeights.load(ModelSource.ofUrl(tmp.toUri().toURL()), "m.json"))
-        .hasMessageContaining("shard file " + tmp.toUri().toURL() + "../secret.bin is outside the manifest's folder");
+    // a shard name leaving the folder is refused by a jar URL source before anything is opened, and
+    // by a file: URL source (read as a folder on disk) when it leads out
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    Path inside = Files.createDirectories(outside.resolve("inside"));
+    Files.write(outside.resolve("secret.bin"), new byte[16]);
+    String escaping = "[{\"paths\": [\"../secret.bin\"], \"weights\": "
+        + "[{\"name\": \"w\", \"shape\": [4], \"dtype\": \"float32\"}]}]";
+    Files.writeString(inside.resolve("m.json"), escaping);
+    assertThatThrownBy(() -> org.gridbox.nn.tfjs.TfjsWeights.load(ModelSource.ofUrl(inside.toUri().toURL()), "m.json"))
+        .hasMessageContaining("shard file " + outside.resolve("secret.bin") + " is outside the manifest's folder");
+    Path escapingJar = tmp.resolve("escaping.jar");
+    try (OutputStream out = Files.newOutputStream(escapingJar); ZipOutputStream zip = new ZipOutputStream(out)) {
+      zip.putNextEntry(new ZipEntry("a/m.json"));
+      zip.write(escaping.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      zip.closeEntry();
+      zip.putNextEntry(new ZipEntry("secret.bin"));
+      zip.write(new byte[16]);
+      zip.closeEntry();
+    }
+    URL base = new URL("jar:" + escapingJar.toUri() + "!/a/");
+    assertThatThrownBy(() -> org.gridbox.nn.tfjs.TfjsWeights.load(ModelSource.ofUrl(base), "m.json"))
+        .hasMessageContaining("shard file " + base + "../secret.bin is outside the manifest's folder");
   }
 
   @Test
