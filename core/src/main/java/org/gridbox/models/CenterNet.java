@@ -1,12 +1,13 @@
 package org.gridbox.models;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.gridbox.Check;
 import org.gridbox.detection.Detections;
 import org.gridbox.image.FloatImage;
 import org.gridbox.io.ModelFormatException;
+import org.gridbox.io.ModelSource;
 import org.gridbox.nn.Tensor;
 import org.gridbox.nn.tfjs.TfjsGraphModel;
 
@@ -28,24 +29,22 @@ import org.gridbox.nn.tfjs.TfjsGraphModel;
  *
  * <p>The model is immutable and shared by threads; each thread uses its own {@link Session}.
  */
-public final class CenterNet implements DetectionModel {
+public final class CenterNet extends GraphDetector {
   /** The model file inside a model folder. */
   public static final String MODEL_FILE = "centernet.json";
 
-  private final TfjsGraphModel graph;
-  private final String input;
-  private final int size;
   private final String output;
-  private final List<String> names;
   private final Options options;
 
-  private CenterNet(TfjsGraphModel graph, String input, int size, String output, List<String> names,
-      Options options) {
-    this.graph = graph;
-    this.input = input;
-    this.size = size;
+  private CenterNet(GraphModelFiles.Loaded files, String output, Options options) {
+    super(files, files.inputShape()[1]);
     this.output = output;
-    this.names = names;
+    this.options = options;
+  }
+
+  private CenterNet(CenterNet other, Options options) {
+    super(other);
+    this.output = other.output;
     this.options = options;
   }
 
@@ -53,27 +52,62 @@ public final class CenterNet implements DetectionModel {
    * Loads the graph model and its class names ({@code <stem>.names} or {@code coco.names} beside it).
    *
    * @param path a folder holding {@value #MODEL_FILE} (e.g. {@code testdata/models/centernet}) or a
-   *     {@code model.json}
+   *     {@code model.json}, on disk or inside a jar or zip file system
    * @param options threshold, cap and threads
+   * @return the model
+   * @throws IllegalArgumentException if an argument is null
    * @throws ModelFormatException if a file is missing or malformed, or the graph has no
    *     {@code [1, S, S, 3]} input or no {@code …detections} output {@code [1, K, 6]}
    */
   public static CenterNet load(Path path, Options options) {
-    if (options == null) {
-      throw new IllegalArgumentException("options must not be null");
-    }
-    Path json = GraphModelFiles.modelJson(path, "centernet");
-    TfjsGraphModel g = TfjsGraphModel.load(json);
-    List<String> names = GraphModelFiles.classNames(json);
-    if (g.inputNames().size() != 1) {
-      throw new ModelFormatException(json + ": CenterNet needs one image input, the graph has " + g.inputNames());
-    }
-    String in = g.inputNames().get(0);
-    int[] s = g.inputShape(in);
+    Check.notNull(options, "options");
+    return of(GraphModelFiles.load(path, "centernet", "CenterNet"), options);
+  }
+
+  /**
+   * Loads with {@link Options#defaults()}.
+   *
+   * @param path as {@link #load(Path, Options)}
+   * @return the model
+   * @throws ModelFormatException as {@link #load(Path, Options)}
+   */
+  public static CenterNet load(Path path) {
+    return load(path, Options.defaults());
+  }
+
+  /**
+   * Loads the graph model {@code modelJson} and its class names from a source (a folder, a jar,
+   * the class path, a URL, streams).
+   *
+   * @param source where the files are
+   * @param modelJson the model file's name in {@code source}, e.g. {@value #MODEL_FILE}
+   * @param options threshold, cap and threads
+   * @return the model
+   * @throws IllegalArgumentException if an argument is null
+   * @throws ModelFormatException as {@link #load(Path, Options)}
+   */
+  public static CenterNet load(ModelSource source, String modelJson, Options options) {
+    Check.notNull(options, "options");
+    return of(GraphModelFiles.load(source, modelJson, "CenterNet"), options);
+  }
+
+  /**
+   * The model shipped in {@value BuiltIn#ARTIFACT}, with {@link Options#defaults()} (other options:
+   * {@code builtIn().withOptions(…)}, which shares the loaded weights).
+   *
+   * @return the model
+   * @throws IllegalStateException naming the artifact if it is not on the class path
+   */
+  public static CenterNet builtIn() {
+    return load(BuiltIn.source("centernet"), MODEL_FILE, Options.defaults());
+  }
+
+  private static CenterNet of(GraphModelFiles.Loaded files, Options options) {
+    int[] s = files.inputShape();
     if (s.length != 4 || s[0] != 1 || s[3] != 3 || s[1] != s[2]) {
-      throw new ModelFormatException(json + ": CenterNet needs an input [1, S, S, 3], '" + in + "' is "
-          + Arrays.toString(s));
+      throw files.wrongInput("CenterNet", "[1, S, S, 3]");
     }
+    TfjsGraphModel g = files.graph();
     String out = null;
     for (String o : g.outputNames()) {
       int[] os = g.outputShape(o);
@@ -82,48 +116,34 @@ public final class CenterNet implements DetectionModel {
       }
     }
     if (out == null) {
-      throw new ModelFormatException(json + ": CenterNet needs an output named '…detections' of shape"
+      throw new ModelFormatException(files.file() + ": CenterNet needs an output named '…detections' of shape"
           + " [1, K, 6]; the graph's outputs are " + g.outputNames());
     }
-    return new CenterNet(g, in, s[1], out, names, options);
+    return new CenterNet(files, out, options);
   }
 
-  /** Loads with {@link Options#defaults()}. */
-  public static CenterNet load(Path path) {
-    return load(path, Options.defaults());
-  }
-
-  /** The same network with other options. */
+  /**
+   * The same network with other options.
+   *
+   * @param o the options
+   * @return a model sharing this one's graph
+   */
   public CenterNet withOptions(Options o) {
-    if (o == null) {
-      throw new IllegalArgumentException("options must not be null");
-    }
-    return new CenterNet(graph, input, size, output, names, o);
+    return new CenterNet(this, Check.notNull(o, "options"));
   }
 
-  /** The options. */
+  /**
+   * The options.
+   *
+   * @return the options
+   */
   public Options options() {
     return options;
-  }
-
-  /** The graph model. */
-  public TfjsGraphModel graph() {
-    return graph;
-  }
-
-  /** The network input side S. */
-  public int inputSize() {
-    return size;
   }
 
   @Override
   public String name() {
     return "centernet";
-  }
-
-  @Override
-  public List<String> classNames() {
-    return names;
   }
 
   @Override
@@ -139,11 +159,14 @@ public final class CenterNet implements DetectionModel {
       run = graph.newSession(options.threads());
     }
 
-    /** The preprocessed input {@code [1, S, S, 3]} for {@code image} (a new tensor). */
+    /**
+     * The preprocessed input {@code [1, S, S, 3]} for {@code image} (a new tensor).
+     *
+     * @param image the image
+     * @return the preprocessed input {@code [1, S, S, 3]} for {@code image} (a new tensor)
+     */
     public Tensor input(FloatImage image) {
-      if (image == null) {
-        throw new IllegalArgumentException("image must not be null");
-      }
+      Check.notNull(image, "image");
       return Tensor.wrap(CenterNetHead.preprocess(image, size), 1, size, size, 3);
     }
 
@@ -187,33 +210,55 @@ public final class CenterNet implements DetectionModel {
    * @param threads computing threads per session, {@code >= 1}; default 1
    */
   public record Options(double scoreThreshold, int maxDetections, int threads) {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param scoreThreshold a row is kept if its score is strictly greater; in [0, 1); default 0.2 (Human's {@code minConfidence})
+     * @param maxDetections at most this many rows, {@code >= 1}; default 100 (the graph's TopK)
+     * @param threads computing threads per session, {@code >= 1}; default 1
+     */
     public Options {
-      if (!(scoreThreshold >= 0 && scoreThreshold < 1)) {
-        throw new IllegalArgumentException("scoreThreshold must be in [0, 1), got " + scoreThreshold);
-      }
-      if (maxDetections < 1 || threads < 1) {
-        throw new IllegalArgumentException("maxDetections and threads must be >= 1, got "
-            + maxDetections + " and " + threads);
-      }
+      Check.argument(scoreThreshold >= 0 && scoreThreshold < 1, "scoreThreshold must be in [0, 1), got %s",
+          scoreThreshold);
+      Check.argument(maxDetections >= 1, "maxDetections must be >= 1, got %s", maxDetections);
+      Check.argument(threads >= 1, "threads must be >= 1, got %s", threads);
     }
 
-    /** Score 0.2, 100 detections, one thread. */
+    /**
+     * Score 0.2, 100 detections, one thread.
+     *
+     * @return the defaults
+     */
     public static Options defaults() {
       return new Options(0.2, 100, 1);
     }
 
-    /** A copy with another score threshold. */
+    /**
+     * A copy with another score threshold.
+     *
+     * @param t the score threshold
+     * @return the copy
+     */
     public Options withScoreThreshold(double t) {
       return new Options(t, maxDetections, threads);
     }
 
-    /** A copy with another cap. */
+    /**
+     * A copy with another cap.
+     *
+     * @param n the cap
+     * @return the copy
+     */
     public Options withMaxDetections(int n) {
       return new Options(scoreThreshold, n, threads);
     }
 
-    /** A copy with another thread count. */
+    /**
+     * A copy with another thread count.
+     *
+     * @param n the thread count
+     * @return the copy
+     */
     public Options withThreads(int n) {
       return new Options(scoreThreshold, maxDetections, n);
     }

@@ -20,7 +20,9 @@ import org.gridbox.decode.YoloV1Layout;
 import org.gridbox.image.Letterbox;
 import org.gridbox.image.FloatImage;
 import org.gridbox.io.ModelFormatException;
+import org.gridbox.io.ModelSource;
 import org.gridbox.nn.Network;
+import org.gridbox.nn.SessionOwner;
 import org.gridbox.nn.Tensor;
 import org.gridbox.nn.darknet.DarknetCfg;
 import org.gridbox.nn.darknet.DarknetModel;
@@ -123,6 +125,30 @@ public final class DarknetDetector implements DetectionModel {
     int classes = classCount(model);
     List<String> classNames = names != null ? ClassNames.read(names, classes) : ClassNames.numbered(classes);
     return of(model, "darknet:" + cfg.getFileName(), classNames, options, resize);
+  }
+
+  /**
+   * Loads cfg, weights and names from a source (a folder, a jar, the class path, a URL, streams).
+   *
+   * @param source where the files are
+   * @param cfg the cfg's name in {@code source}
+   * @param weights the weights file's name in {@code source}
+   * @param names the class names file's name, or null for "class 0", "class 1", …
+   * @param options post-processing
+   * @param resize how images are fitted to the network input
+   * @return the detector
+   * @throws IllegalArgumentException if an argument other than {@code names} is null
+   * @throws ModelFormatException for a missing or malformed cfg, weights or names file, or a cfg
+   *     without a head
+   */
+  public static DarknetDetector load(ModelSource source, String cfg, String weights, String names,
+      PipelineOptions options, Resize resize) {
+    org.gridbox.Check.notNull(source, "source");
+    DarknetModel model = DarknetFiles.load(source, cfg, weights);
+    int classes = classCount(model);
+    List<String> classNames = names != null ? ClassNames.read(source, names, classes) : ClassNames.numbered(classes);
+    String file = cfg.substring(cfg.lastIndexOf('/') + 1);
+    return of(model, "darknet:" + file, classNames, options, resize);
   }
 
   /** Darknet's defaults: score 0.25, IoU 0.45, per class, best class per box. */
@@ -239,29 +265,36 @@ public final class DarknetDetector implements DetectionModel {
     DetectionPipeline pipeline = new DetectionPipeline(decoders, options);
     Tensor input = Tensor.zeros(1, 3, h, w);
     return new Session() {
+      private final SessionOwner owner = new SessionOwner("DarknetDetector session");
+
       @Override
       public Detections detect(FloatImage image) {
-        if (exact != null) {
-          return exactDetect(image);
+        boolean entered = owner.enter();
+        try {
+          if (exact != null) {
+            return exactDetect(image);
+          }
+          Letterbox box = resize == Resize.LETTERBOX ? Letterbox.centered(image.width(), image.height(), w, h)
+              : Letterbox.stretch(image.width(), image.height(), w, h);
+          float[] hwc = box.apply(image, 127.5f).rgb();
+          float[] x = input.data();
+          int plane = w * h;
+          for (int p = 0; p < plane; p++) { // HWC 0..255 -> NCHW 0..1
+            x[p] = hwc[3 * p] / 255f;
+            x[plane + p] = hwc[3 * p + 1] / 255f;
+            x[2 * plane + p] = hwc[3 * p + 2] / 255f;
+          }
+          net.forward(input);
+          List<RawOutput> raw = new ArrayList<>(heads.size());
+          for (int k = 0; k < heads.size(); k++) {
+            Tensor t = net.output(heads.get(k));
+            // a [detection] head reads the flat S²·(5B + C) vector the connected layer before it made
+            raw.add(new RawOutput(t.data(), decoders.get(k) instanceof YoloV1Decoder ? new int[] {t.size()} : t.shape()));
+          }
+          return pipeline.run(raw, box);
+        } finally {
+          owner.exit(entered);
         }
-        Letterbox box = resize == Resize.LETTERBOX ? Letterbox.centered(image.width(), image.height(), w, h)
-            : Letterbox.stretch(image.width(), image.height(), w, h);
-        float[] hwc = box.apply(image, 127.5f).rgb();
-        float[] x = input.data();
-        int plane = w * h;
-        for (int p = 0; p < plane; p++) { // HWC 0..255 -> NCHW 0..1
-          x[p] = hwc[3 * p] / 255f;
-          x[plane + p] = hwc[3 * p + 1] / 255f;
-          x[2 * plane + p] = hwc[3 * p + 2] / 255f;
-        }
-        net.forward(input);
-        List<RawOutput> raw = new ArrayList<>(heads.size());
-        for (int k = 0; k < heads.size(); k++) {
-          Tensor t = net.output(heads.get(k));
-          // a [detection] head reads the flat S²·(5B + C) vector the connected layer before it made
-          raw.add(new RawOutput(t.data(), decoders.get(k) instanceof YoloV1Decoder ? new int[] {t.size()} : t.shape()));
-        }
-        return pipeline.run(raw, box);
       }
 
       private Detections exactDetect(FloatImage image) {

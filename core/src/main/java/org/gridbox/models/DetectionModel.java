@@ -13,24 +13,36 @@ import org.gridbox.image.FloatImage;
  */
 public interface DetectionModel {
 
-  /** {@return a short name, e.g. {@code "tiny-face-detector"}} */
+  /**
+   * A short name.
+   *
+   * @return e.g. {@code "tiny-face-detector"}
+   */
   String name();
 
-  /** {@return class names; a detection's {@code classId} indexes this list} */
+  /**
+   * Class names; a detection's {@code classId} indexes this list.
+   *
+   * @return the names, in class-id order
+   */
   List<String> classNames();
 
   /**
-   * {@return a new session with its own buffers} Sessions are not thread-safe; models are.
+   * A new session with its own buffers. Models are thread-safe; a session is used by one thread at
+   * a time, and a second thread entering while one is inside gets an {@link IllegalStateException}.
+   *
+   * @return the session
    */
   Session newSession();
 
-  /** Per-thread state of a model. */
+  /** Per-thread state of a model: buffers reused from call to call, used by one thread at a time. */
   interface Session extends AutoCloseable {
     /**
      * Detects objects in {@code image}; boxes are in pixels of {@code image}, score descending.
      *
-     * @param image RGB floats 0–255, HWC
-     * @return the detections, score descending, in pixels of {@code image}
+     * @param image RGB 0..255
+     * @return the detections
+     * @throws IllegalStateException if another thread is inside this session
      */
     Detections detect(FloatImage image);
 

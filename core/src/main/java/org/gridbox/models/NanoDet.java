@@ -2,13 +2,15 @@ package org.gridbox.models;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.gridbox.Check;
 import org.gridbox.detection.Detections;
 import org.gridbox.decode.RawOutput;
 import org.gridbox.image.FloatImage;
 import org.gridbox.io.ModelFormatException;
+import org.gridbox.io.ModelSource;
+import org.gridbox.nn.SessionOwner;
 import org.gridbox.nn.Tensor;
 import org.gridbox.nn.tfjs.TfjsGraphModel;
 
@@ -29,24 +31,22 @@ import org.gridbox.nn.tfjs.TfjsGraphModel;
  *
  * <p>The model is immutable and shared by threads; each thread uses its own {@link Session}.
  */
-public final class NanoDet implements DetectionModel {
+public final class NanoDet extends GraphDetector {
   /** The model file inside a model folder. */
   public static final String MODEL_FILE = "nanodet.json";
 
-  private final TfjsGraphModel graph;
-  private final String input;
-  private final int size;
   private final List<String> outputs;
-  private final List<String> names;
   private final Options options;
 
-  private NanoDet(TfjsGraphModel graph, String input, int size, List<String> outputs, List<String> names,
-      Options options) {
-    this.graph = graph;
-    this.input = input;
-    this.size = size;
+  private NanoDet(GraphModelFiles.Loaded files, List<String> outputs, Options options) {
+    super(files, files.inputShape()[2]);
     this.outputs = outputs;
-    this.names = names;
+    this.options = options;
+  }
+
+  private NanoDet(NanoDet other, Options options) {
+    super(other);
+    this.outputs = other.outputs;
     this.options = options;
   }
 
@@ -54,27 +54,62 @@ public final class NanoDet implements DetectionModel {
    * Loads the graph model and its class names ({@code <stem>.names} or {@code coco.names} beside it).
    *
    * @param path a folder holding {@value #MODEL_FILE} (e.g. {@code testdata/models/nanodet}) or a
-   *     {@code model.json}
+   *     {@code model.json}, on disk or inside a jar or zip file system
    * @param options thresholds, cap and threads
+   * @return the model
+   * @throws IllegalArgumentException if an argument is null
    * @throws ModelFormatException if a file is missing or malformed, or the graph's input and outputs
    *     are not NanoDet's ({@code [1, 3, S, S]}; pairs of {@code [1, A, C]} and {@code [1, A, 4·B]})
    */
   public static NanoDet load(Path path, Options options) {
-    if (options == null) {
-      throw new IllegalArgumentException("options must not be null");
-    }
-    Path json = GraphModelFiles.modelJson(path, "nanodet");
-    TfjsGraphModel g = TfjsGraphModel.load(json);
-    List<String> names = GraphModelFiles.classNames(json);
-    if (g.inputNames().size() != 1) {
-      throw new ModelFormatException(json + ": NanoDet needs one image input, the graph has " + g.inputNames());
-    }
-    String in = g.inputNames().get(0);
-    int[] s = g.inputShape(in);
+    Check.notNull(options, "options");
+    return of(GraphModelFiles.load(path, "nanodet", "NanoDet"), options);
+  }
+
+  /**
+   * Loads with {@link Options#defaults()}.
+   *
+   * @param path as {@link #load(Path, Options)}
+   * @return the model
+   * @throws ModelFormatException as {@link #load(Path, Options)}
+   */
+  public static NanoDet load(Path path) {
+    return load(path, Options.defaults());
+  }
+
+  /**
+   * Loads the graph model {@code modelJson} and its class names from a source (a folder, a jar,
+   * the class path, a URL, streams).
+   *
+   * @param source where the files are
+   * @param modelJson the model file's name in {@code source}, e.g. {@value #MODEL_FILE}
+   * @param options thresholds, cap and threads
+   * @return the model
+   * @throws IllegalArgumentException if an argument is null
+   * @throws ModelFormatException as {@link #load(Path, Options)}
+   */
+  public static NanoDet load(ModelSource source, String modelJson, Options options) {
+    Check.notNull(options, "options");
+    return of(GraphModelFiles.load(source, modelJson, "NanoDet"), options);
+  }
+
+  /**
+   * The model shipped in {@value BuiltIn#ARTIFACT}, with {@link Options#defaults()} (other options:
+   * {@code builtIn().withOptions(…)}, which shares the loaded weights).
+   *
+   * @return the model
+   * @throws IllegalStateException naming the artifact if it is not on the class path
+   */
+  public static NanoDet builtIn() {
+    return load(BuiltIn.source("nanodet"), MODEL_FILE, Options.defaults());
+  }
+
+  private static NanoDet of(GraphModelFiles.Loaded files, Options options) {
+    int[] s = files.inputShape();
     if (s.length != 4 || s[0] != 1 || s[1] != 3 || s[2] != s[3]) {
-      throw new ModelFormatException(json + ": NanoDet needs an input [1, 3, S, S], '" + in + "' is "
-          + Arrays.toString(s));
+      throw files.wrongInput("NanoDet", "[1, 3, S, S]");
     }
+    TfjsGraphModel g = files.graph();
     List<RawOutput> shapes = new ArrayList<>();
     for (String o : g.outputNames()) {
       int[] os = g.outputShape(o);
@@ -84,52 +119,39 @@ public final class NanoDet implements DetectionModel {
       }
       shapes.add(new RawOutput(new float[n], os));
     }
+    int classes = files.names().size();
     try {
       // a dry decode of all-zero outputs checks the pairing and the grids once, at load time
-      NanoDetHead.decode(shapes, names.size(), s[2], s[2], s[2], options);
+      NanoDetHead.decode(shapes, classes, s[2], s[2], s[2], options);
     } catch (IllegalArgumentException e) {
-      throw new ModelFormatException(json + ": not a NanoDet head with " + names.size()
+      throw new ModelFormatException(files.file() + ": not a NanoDet head with " + classes
           + " classes (" + e.getMessage() + ")", e);
     }
-    return new NanoDet(g, in, s[2], g.outputNames(), names, options);
+    return new NanoDet(files, g.outputNames(), options);
   }
 
-  /** Loads with {@link Options#defaults()}. */
-  public static NanoDet load(Path path) {
-    return load(path, Options.defaults());
-  }
-
-  /** The same network with other options. */
+  /**
+   * The same network with other options.
+   *
+   * @param o the options
+   * @return a model sharing this one's graph
+   */
   public NanoDet withOptions(Options o) {
-    if (o == null) {
-      throw new IllegalArgumentException("options must not be null");
-    }
-    return new NanoDet(graph, input, size, outputs, names, o);
+    return new NanoDet(this, Check.notNull(o, "options"));
   }
 
-  /** The options. */
+  /**
+   * The options.
+   *
+   * @return the options
+   */
   public Options options() {
     return options;
-  }
-
-  /** The graph model. */
-  public TfjsGraphModel graph() {
-    return graph;
-  }
-
-  /** The network input side S. */
-  public int inputSize() {
-    return size;
   }
 
   @Override
   public String name() {
     return "nanodet";
-  }
-
-  @Override
-  public List<String> classNames() {
-    return names;
   }
 
   @Override
@@ -139,6 +161,7 @@ public final class NanoDet implements DetectionModel {
 
   /** Per-thread state: the input tensor and the graph session. */
   public final class Session implements DetectionModel.Session {
+    private final SessionOwner owner = new SessionOwner("NanoDet session");
     private final TfjsGraphModel.Session run;
     private final Tensor x;
 
@@ -154,21 +177,29 @@ public final class NanoDet implements DetectionModel {
      * @return the graph's outputs by name, in the signature's order (new tensors)
      */
     public Map<String, Tensor> forward(FloatImage image) {
-      if (image == null) {
-        throw new IllegalArgumentException("image must not be null");
+      boolean entered = owner.enter();
+      try {
+        Check.notNull(image, "image");
+        NanoDetHead.preprocess(image, size, x.data());
+        return run.run(Map.of(input, x), outputs);
+      } finally {
+        owner.exit(entered);
       }
-      NanoDetHead.preprocess(image, size, x.data());
-      return run.run(Map.of(input, x), outputs);
     }
 
     @Override
     public Detections detect(FloatImage image) {
-      Map<String, Tensor> out = forward(image);
-      List<RawOutput> raw = new ArrayList<>();
-      for (Tensor t : out.values()) {
-        raw.add(new RawOutput(t.data(), t.shape()));
+      boolean entered = owner.enter();
+      try {
+        Map<String, Tensor> out = forward(image);
+        List<RawOutput> raw = new ArrayList<>();
+        for (Tensor t : out.values()) {
+          raw.add(new RawOutput(t.data(), t.shape()));
+        }
+        return NanoDetHead.decode(raw, names.size(), size, image.width(), image.height(), options);
+      } finally {
+        owner.exit(entered);
       }
-      return NanoDetHead.decode(raw, names.size(), size, image.width(), image.height(), options);
     }
 
     @Override
@@ -188,41 +219,68 @@ public final class NanoDet implements DetectionModel {
    * @param threads computing threads per session, {@code >= 1}; default 1
    */
   public record Options(double scoreThreshold, double iouThreshold, int maxDetections, int threads) {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param scoreThreshold a (box, class) pair is a candidate if its score is strictly greater; in [0, 1); default 0.35
+     * @param iouThreshold same-class boxes overlapping a kept box by strictly more are dropped; in [0, 1]; default 0.6 (NanoDet v0.x)
+     * @param maxDetections at most this many detections, {@code >= 1}; default 100
+     * @param threads computing threads per session, {@code >= 1}; default 1
+     */
     public Options {
-      if (!(scoreThreshold >= 0 && scoreThreshold < 1)) {
-        throw new IllegalArgumentException("scoreThreshold must be in [0, 1), got " + scoreThreshold);
-      }
-      if (!(iouThreshold >= 0 && iouThreshold <= 1)) {
-        throw new IllegalArgumentException("iouThreshold must be in [0, 1], got " + iouThreshold);
-      }
-      if (maxDetections < 1 || threads < 1) {
-        throw new IllegalArgumentException("maxDetections and threads must be >= 1, got "
-            + maxDetections + " and " + threads);
-      }
+      Check.argument(scoreThreshold >= 0 && scoreThreshold < 1, "scoreThreshold must be in [0, 1), got %s",
+          scoreThreshold);
+      Check.argument(iouThreshold >= 0 && iouThreshold <= 1, "iouThreshold must be in [0, 1], got %s",
+          iouThreshold);
+      Check.argument(maxDetections >= 1, "maxDetections must be >= 1, got %s", maxDetections);
+      Check.argument(threads >= 1, "threads must be >= 1, got %s", threads);
     }
 
-    /** Score 0.35, IoU 0.6, 100 detections, one thread. */
+    /**
+     * Score 0.35, IoU 0.6, 100 detections, one thread.
+     *
+     * @return the defaults
+     */
     public static Options defaults() {
       return new Options(0.35, 0.6, 100, 1);
     }
 
-    /** A copy with another score threshold. */
+    /**
+     * A copy with another score threshold.
+     *
+     * @param t the score threshold
+     * @return the copy
+     */
     public Options withScoreThreshold(double t) {
       return new Options(t, iouThreshold, maxDetections, threads);
     }
 
-    /** A copy with another IoU threshold. */
+    /**
+     * A copy with another IoU threshold.
+     *
+     * @param t the IoU threshold
+     * @return the copy
+     */
     public Options withIouThreshold(double t) {
       return new Options(scoreThreshold, t, maxDetections, threads);
     }
 
-    /** A copy with another cap. */
+    /**
+     * A copy with another cap.
+     *
+     * @param n the cap
+     * @return the copy
+     */
     public Options withMaxDetections(int n) {
       return new Options(scoreThreshold, iouThreshold, n, threads);
     }
 
-    /** A copy with another thread count. */
+    /**
+     * A copy with another thread count.
+     *
+     * @param n the thread count
+     * @return the copy
+     */
     public Options withThreads(int n) {
       return new Options(scoreThreshold, iouThreshold, maxDetections, n);
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.gridbox.Check;
 import org.gridbox.decode.ClassSelection;
 import org.gridbox.decode.DetectionPipeline;
 import org.gridbox.detection.Detections;
@@ -19,7 +20,9 @@ import org.gridbox.decode.YoloV1Layout;
 import org.gridbox.image.Letterbox;
 import org.gridbox.image.FloatImage;
 import org.gridbox.io.ModelFormatException;
+import org.gridbox.io.ModelSource;
 import org.gridbox.nn.Network;
+import org.gridbox.nn.SessionOwner;
 import org.gridbox.nn.Tensor;
 import org.gridbox.nn.darknet.DarknetCfg;
 import org.gridbox.nn.darknet.DarknetModel;
@@ -82,6 +85,33 @@ public final class ShapesDetector implements DetectionModel {
   }
 
   /**
+   * Loads {@code shapes.cfg}, {@code shapes.weights} and {@code shapes.names} from a source (a
+   * folder, a jar, the class path, a URL, streams), with {@link #defaultOptions()}.
+   *
+   * @param source where the files are
+   * @return the detector
+   * @throws IllegalArgumentException if {@code source} is null
+   * @throws ModelFormatException for a missing or malformed file, or names that disagree with the
+   *     cfg's class count
+   * @throws java.io.UncheckedIOException if reading fails midway
+   */
+  public static ShapesDetector load(ModelSource source) {
+    Check.notNull(source, "source");
+    DarknetModel model = DarknetFiles.load(source, CFG, WEIGHTS);
+    return of(model, ClassNames.read(source, NAMES, 0), defaultOptions());
+  }
+
+  /**
+   * The model shipped in {@value BuiltIn#ARTIFACT}, with {@link #defaultOptions()}.
+   *
+   * @return the detector
+   * @throws IllegalStateException naming the artifact if it is not on the class path
+   */
+  public static ShapesDetector builtIn() {
+    return load(BuiltIn.source("shapes"));
+  }
+
+  /**
    * A detector over a built Darknet model (its network is used live, not copied).
    *
    * @param model cfg + network; the cfg must end with a convolution and a {@code [detection]}
@@ -92,9 +122,9 @@ public final class ShapesDetector implements DetectionModel {
    * @throws ModelFormatException if the cfg does not have that shape or the names do not match C
    */
   public static ShapesDetector of(DarknetModel model, List<String> names, PipelineOptions options) {
-    if (model == null || names == null || options == null) {
-      throw new IllegalArgumentException("model, names and options must not be null");
-    }
+    Check.notNull(model, "model");
+    Check.notNull(names, "names");
+    Check.notNull(options, "options");
     YoloV1Grid grid = grid(model.cfg(), "cfg");
     if (names.size() != grid.numClasses()) {
       throw new ModelFormatException("the cfg has classes=" + grid.numClasses() + " but " + names.size()
@@ -163,12 +193,14 @@ public final class ShapesDetector implements DetectionModel {
     return new PipelineOptions(0.001f, 0.45f, NmsScope.PER_CLASS, ClassSelection.BEST_CLASS, 30_000, 100);
   }
 
-  /** A copy that post-processes with other options (same network). */
+  /**
+   * A copy that post-processes with other options (same network).
+   *
+   * @param newOptions the options
+   * @return a detector sharing this one's network
+   */
   public ShapesDetector withOptions(PipelineOptions newOptions) {
-    if (newOptions == null) {
-      throw new IllegalArgumentException("options must not be null");
-    }
-    return new ShapesDetector(network, inputShape, grid, names, newOptions);
+    return new ShapesDetector(network, inputShape, grid, names, Check.notNull(newOptions, "options"));
   }
 
   /**
@@ -230,12 +262,20 @@ public final class ShapesDetector implements DetectionModel {
     }
   }
 
-  /** The grid S, B, C (layout {@link YoloV1Layout#CELL_INTERLEAVED}). */
+  /**
+   * The grid S, B, C (layout {@link YoloV1Layout#CELL_INTERLEAVED}).
+   *
+   * @return the grid S, B, C (layout {@link YoloV1Layout#CELL_INTERLEAVED})
+   */
   public YoloV1Grid grid() {
     return grid;
   }
 
-  /** The network input {@code [1, 3, H, W]}. */
+  /**
+   * The network input {@code [1, 3, H, W]}.
+   *
+   * @return the network input {@code [1, 3, H, W]}
+   */
   public int[] inputShape() {
     return inputShape.clone();
   }
@@ -267,6 +307,7 @@ public final class ShapesDetector implements DetectionModel {
   }
 
   private final class ShapesSession implements Session {
+    private final SessionOwner owner = new SessionOwner("ShapesDetector session");
     private final Network.Session session;
     private final DetectionPipeline pipeline;
     private final float[] input;
@@ -282,14 +323,19 @@ public final class ShapesDetector implements DetectionModel {
 
     @Override
     public Detections detect(FloatImage image) {
-      int h = inputShape[2], w = inputShape[3];
-      Letterbox lb = Letterbox.centered(image.width(), image.height(), w, h);
-      FloatImage in = image.width() == w && image.height() == h ? image : lb.apply(image, 127.5f);
-      toInput(in, 0, input);
-      Tensor out = session.forward(Tensor.wrap(input, 1, 3, h, w));
-      int per = 5 * grid.boxesPerCell() + grid.numClasses();
-      toCellInterleaved(out.data(), 0, per, grid.side(), interleaved);
-      return pipeline.run(List.of(new RawOutput(interleaved, new int[] {grid.side(), grid.side(), per})), lb);
+      boolean entered = owner.enter();
+      try {
+        int h = inputShape[2], w = inputShape[3];
+        Letterbox lb = Letterbox.centered(image.width(), image.height(), w, h);
+        FloatImage in = image.width() == w && image.height() == h ? image : lb.apply(image, 127.5f);
+        toInput(in, 0, input);
+        Tensor out = session.forward(Tensor.wrap(input, 1, 3, h, w));
+        int per = 5 * grid.boxesPerCell() + grid.numClasses();
+        toCellInterleaved(out.data(), 0, per, grid.side(), interleaved);
+        return pipeline.run(List.of(new RawOutput(interleaved, new int[] {grid.side(), grid.side(), per})), lb);
+      } finally {
+        owner.exit(entered);
+      }
     }
 
     @Override

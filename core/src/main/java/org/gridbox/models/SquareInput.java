@@ -1,5 +1,6 @@
 package org.gridbox.models;
 
+import org.gridbox.Check;
 import org.gridbox.image.FloatImage;
 
 /**
@@ -25,9 +26,7 @@ final class SquareInput {
 
   /** @param size the network input side {@code S}, {@code > 0} */
   SquareInput(int size) {
-    if (size <= 0) {
-      throw new IllegalArgumentException("size must be > 0, got " + size);
-    }
+    Check.argument(size > 0, "size must be > 0, got %s", size);
     this.size = size;
   }
 

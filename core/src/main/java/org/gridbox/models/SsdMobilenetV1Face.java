@@ -3,6 +3,7 @@ package org.gridbox.models;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.gridbox.Check;
 import org.gridbox.decode.Candidates;
 import org.gridbox.decode.ClassSelection;
 import org.gridbox.decode.DetectionPipeline;
@@ -15,6 +16,7 @@ import org.gridbox.decode.SsdScores;
 import org.gridbox.image.Letterbox;
 import org.gridbox.image.FloatImage;
 import org.gridbox.io.ModelFormatException;
+import org.gridbox.io.ModelSource;
 import org.gridbox.nms.NmsScope;
 import org.gridbox.nn.Activation;
 import org.gridbox.nn.BatchNorm2d;
@@ -22,6 +24,7 @@ import org.gridbox.nn.Conv2d;
 import org.gridbox.nn.Layer;
 import org.gridbox.nn.Network;
 import org.gridbox.nn.Padding;
+import org.gridbox.nn.SessionOwner;
 import org.gridbox.nn.Tensor;
 import org.gridbox.nn.tfjs.TfjsFilters;
 import org.gridbox.nn.tfjs.TfjsWeights;
@@ -87,32 +90,63 @@ public final class SsdMobilenetV1Face implements DetectionModel {
    * @param threads computing threads per session, {@code >= 1}, default 1
    */
   public record Options(float scoreThreshold, float iouThreshold, int maxDetections, int threads) {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param scoreThreshold an anchor is a candidate if its score is strictly greater; in (0, 1), default 0.5 (the library's {@code minConfidence})
+     * @param iouThreshold NMS suppresses a box whose IoU with a kept box is strictly greater; in [0, 1], default {@value SsdMobilenetV1Face#IOU_THRESHOLD} (fixed in the library)
+     * @param maxDetections NMS stops after this many boxes, {@code >= 1}, default 100 (the library's {@code maxResults})
+     * @param threads computing threads per session, {@code >= 1}, default 1
+     */
     public Options {
       DetectorOptions.validate(scoreThreshold, iouThreshold, maxDetections, threads);
     }
 
-    /** The library's defaults: score threshold 0.5, IoU 0.5, 100 results; one thread. */
+    /**
+     * The library's defaults: score threshold 0.5, IoU 0.5, 100 results; one thread.
+     *
+     * @return the library's defaults: score threshold 0.5, IoU 0.5, 100 results; one thread
+     */
     public static Options defaults() {
       return new Options(0.5f, IOU_THRESHOLD, 100, 1);
     }
 
-    /** A copy with another score threshold. */
+    /**
+     * A copy with another score threshold.
+     *
+     * @param t the score threshold
+     * @return the copy
+     */
     public Options withScoreThreshold(float t) {
       return new Options(t, iouThreshold, maxDetections, threads);
     }
 
-    /** A copy with another NMS IoU threshold. */
+    /**
+     * A copy with another NMS IoU threshold.
+     *
+     * @param t the NMS IoU threshold
+     * @return the copy
+     */
     public Options withIouThreshold(float t) {
       return new Options(scoreThreshold, t, maxDetections, threads);
     }
 
-    /** A copy with another result cap. */
+    /**
+     * A copy with another result cap.
+     *
+     * @param n the result cap
+     * @return the copy
+     */
     public Options withMaxDetections(int n) {
       return new Options(scoreThreshold, iouThreshold, n, threads);
     }
 
-    /** A copy with another thread count. */
+    /**
+     * A copy with another thread count.
+     *
+     * @param n the thread count
+     * @return the copy
+     */
     public Options withThreads(int n) {
       return new Options(scoreThreshold, iouThreshold, maxDetections, n);
     }
@@ -151,15 +185,46 @@ public final class SsdMobilenetV1Face implements DetectionModel {
   /**
    * Loads the model from a directory holding {@value #MANIFEST} and its shard.
    *
-   * @param dir model directory (e.g. {@code testdata/models/face})
+   * @param dir model directory (e.g. {@code testdata/models/face}), on disk or inside a jar or zip
+   *     file system
    * @param options thresholds and threads
+   * @return the model
+   * @throws IllegalArgumentException if an argument is null
    * @throws ModelFormatException if the files are missing or a tensor has an unexpected shape
    */
   public static SsdMobilenetV1Face load(Path dir, Options options) {
-    if (dir == null || options == null) {
-      throw new IllegalArgumentException("dir and options must not be null, got dir=" + dir + ", options=" + options);
-    }
-    TfjsWeights w = TfjsWeights.load(dir.resolve(MANIFEST));
+    Check.notNull(dir, "dir");
+    return load(ModelSource.ofPath(dir), options);
+  }
+
+  /**
+   * Loads the model from a source (a folder, a jar, the class path, a URL, streams) holding
+   * {@value #MANIFEST} and its shard.
+   *
+   * @param source where the files are
+   * @param options thresholds and threads
+   * @return the model
+   * @throws IllegalArgumentException if an argument is null
+   * @throws ModelFormatException if the files are missing or a tensor has an unexpected shape
+   */
+  public static SsdMobilenetV1Face load(ModelSource source, Options options) {
+    Check.notNull(source, "source");
+    Check.notNull(options, "options");
+    return of(TfjsWeights.load(source, MANIFEST), options);
+  }
+
+  /**
+   * The model shipped in {@value BuiltIn#ARTIFACT}, with {@link Options#defaults()} (other options:
+   * {@code builtIn().withOptions(…)}, which shares the loaded weights).
+   *
+   * @return the model
+   * @throws IllegalStateException naming the artifact if it is not on the class path
+   */
+  public static SsdMobilenetV1Face builtIn() {
+    return load(BuiltIn.source("face-ssd"), Options.defaults());
+  }
+
+  private static SsdMobilenetV1Face of(TfjsWeights w, Options options) {
     List<Layer> layers = new ArrayList<>();
     String m = "MobilenetV1/";
     layers.add(conv(w, m + "Conv2d_0_pointwise/", 3, 3, 32, 2));
@@ -206,7 +271,13 @@ public final class SsdMobilenetV1Face implements DetectionModel {
     return new SsdMobilenetV1Face(Network.chain(layers), predictors, anchors, options);
   }
 
-  /** Loads with {@link Options#defaults()}. */
+  /**
+   * Loads with {@link Options#defaults()}.
+   *
+   * @param dir as {@link #load(Path, Options)}
+   * @return the model
+   * @throws ModelFormatException as {@link #load(Path, Options)}
+   */
   public static SsdMobilenetV1Face load(Path dir) {
     return load(dir, Options.defaults());
   }
@@ -229,20 +300,30 @@ public final class SsdMobilenetV1Face implements DetectionModel {
     return r;
   }
 
-  /** The same weights with other options. */
+  /**
+   * The same weights with other options.
+   *
+   * @param o the options
+   * @return a model sharing this one's network
+   */
   public SsdMobilenetV1Face withOptions(Options o) {
-    if (o == null) {
-      throw new IllegalArgumentException("options must not be null");
-    }
-    return new SsdMobilenetV1Face(chain, predictors, anchors, o);
+    return new SsdMobilenetV1Face(chain, predictors, anchors, Check.notNull(o, "options"));
   }
 
-  /** The options. */
+  /**
+   * The options.
+   *
+   * @return the options
+   */
   public Options options() {
     return options;
   }
 
-  /** The stored anchors (a copy), {@code float[5118 * 4]}, rows (ymin, xmin, ymax, xmax). */
+  /**
+   * The stored anchors (a copy), {@code float[5118 * 4]}, rows (ymin, xmin, ymax, xmax).
+   *
+   * @return the stored anchors (a copy), {@code float[5118 * 4]}, rows (ymin, xmin, ymax, xmax)
+   */
   public float[] anchors() {
     return anchors.clone();
   }
@@ -311,9 +392,8 @@ public final class SsdMobilenetV1Face implements DetectionModel {
 
   private Detections decode(float[] boxEncodings, float[] classLogits, int imageWidth,
       int imageHeight, Options o) {
-    if (imageWidth <= 0 || imageHeight <= 0) {
-      throw new IllegalArgumentException("image size must be positive, got " + imageWidth + "x" + imageHeight);
-    }
+    Check.argument(imageWidth > 0 && imageHeight > 0, "image size must be positive, got %sx%s", imageWidth,
+        imageHeight);
     checkLength("boxEncodings", boxEncodings, 4 * ANCHORS);
     checkLength("classLogits", classLogits, 3 * ANCHORS);
     Candidates c = new Candidates(64);
@@ -324,15 +404,15 @@ public final class SsdMobilenetV1Face implements DetectionModel {
   }
 
   private static void checkLength(String what, float[] a, int n) {
-    if (a == null || a.length != n) {
-      throw new IllegalArgumentException(what + ".length must be " + n + ", got " + (a == null ? "null" : a.length));
-    }
+    Check.argument(a != null && a.length == n, "%s.length must be %s, got %s", what, n,
+        a == null ? "null" : a.length);
   }
 
   private static final SquareInput SQUARE = new SquareInput(INPUT_SIZE);
 
   /** Per-thread state: the network's buffers and the raw outputs. */
   public final class Session implements DetectionModel.Session {
+    private final SessionOwner owner = new SessionOwner("SsdMobilenetV1Face session");
     private final Network.Session net;
     private final Tensor input = Tensor.zeros(1, 3, INPUT_SIZE, INPUT_SIZE);
     private final Tensor[] heads = new Tensor[6];
@@ -352,52 +432,68 @@ public final class SsdMobilenetV1Face implements DetectionModel {
      * @param image RGB [0, 255]
      */
     public void forward(FloatImage image) {
-      if (image == null) {
-        throw new IllegalArgumentException("image must not be null");
-      }
-      float[] x = input.data();
-      SQUARE.resize(image, x);
-      for (int i = 0; i < x.length; i++) {
-        // float32 like the library: tf.sub(tf.div(x, 127.5), 1)
-        x[i] = x[i] / 127.5f - 1f;
-      }
-      net.forward(input);
-      int anchor0 = 0;
-      for (int p = 0; p < 6; p++) {
-        Tensor head = heads[p];
-        predictors[p].forward(net.output(FEATURE_LAYER[p]), head, net.context());
-        int a = ANCHORS_PER_CELL[p];
-        int cells = FEATURE_SIZES[p] * FEATURE_SIZES[p];
-        float[] h = head.data();
-        for (int cell = 0; cell < cells; cell++) {
-          for (int j = 0; j < a; j++) {
-            int i = anchor0 + cell * a + j;
-            for (int k = 0; k < 4; k++) {
-              boxEncodings[4 * i + k] = h[(4 * j + k) * cells + cell];
-            }
-            for (int k = 0; k < 3; k++) {
-              classLogits[3 * i + k] = h[(4 * a + 3 * j + k) * cells + cell];
+      boolean entered = owner.enter();
+      try {
+        Check.notNull(image, "image");
+        float[] x = input.data();
+        SQUARE.resize(image, x);
+        for (int i = 0; i < x.length; i++) {
+          // float32 like the library: tf.sub(tf.div(x, 127.5), 1)
+          x[i] = x[i] / 127.5f - 1f;
+        }
+        net.forward(input);
+        int anchor0 = 0;
+        for (int p = 0; p < 6; p++) {
+          Tensor head = heads[p];
+          predictors[p].forward(net.output(FEATURE_LAYER[p]), head, net.context());
+          int a = ANCHORS_PER_CELL[p];
+          int cells = FEATURE_SIZES[p] * FEATURE_SIZES[p];
+          float[] h = head.data();
+          for (int cell = 0; cell < cells; cell++) {
+            for (int j = 0; j < a; j++) {
+              int i = anchor0 + cell * a + j;
+              for (int k = 0; k < 4; k++) {
+                boxEncodings[4 * i + k] = h[(4 * j + k) * cells + cell];
+              }
+              for (int k = 0; k < 3; k++) {
+                classLogits[3 * i + k] = h[(4 * a + 3 * j + k) * cells + cell];
+              }
             }
           }
+          anchor0 += cells * a;
         }
-        anchor0 += cells * a;
+      } finally {
+        owner.exit(entered);
       }
     }
 
-    /** Box encodings of the last {@link #forward}, {@code float[5118 * 4]} (live array, do not keep). */
+    /**
+     * Box encodings of the last {@link #forward}, {@code float[5118 * 4]} (live array, do not keep).
+     *
+     * @return the session's array
+     */
     public float[] boxEncodings() {
       return boxEncodings;
     }
 
-    /** Class logits of the last {@link #forward}, {@code float[5118 * 3]} (live array, do not keep). */
+    /**
+     * Class logits of the last {@link #forward}, {@code float[5118 * 3]} (live array, do not keep).
+     *
+     * @return the session's array
+     */
     public float[] classLogits() {
       return classLogits;
     }
 
     @Override
     public Detections detect(FloatImage image) {
-      forward(image);
-      return decode(boxEncodings, classLogits, image.width(), image.height(), options);
+      boolean entered = owner.enter();
+      try {
+        forward(image);
+        return decode(boxEncodings, classLogits, image.width(), image.height(), options);
+      } finally {
+        owner.exit(entered);
+      }
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.gridbox.models;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.gridbox.Check;
 import org.gridbox.decode.AnchorDecoder;
 import org.gridbox.decode.Candidates;
 import org.gridbox.decode.ClassActivation;
@@ -14,6 +15,7 @@ import org.gridbox.decode.PipelineOptions;
 import org.gridbox.image.Letterbox;
 import org.gridbox.image.FloatImage;
 import org.gridbox.io.ModelFormatException;
+import org.gridbox.io.ModelSource;
 import org.gridbox.nms.NmsScope;
 import org.gridbox.nn.Activation;
 import org.gridbox.nn.Conv2d;
@@ -22,6 +24,7 @@ import org.gridbox.nn.Layer;
 import org.gridbox.nn.MaxPool2d;
 import org.gridbox.nn.Network;
 import org.gridbox.nn.Padding;
+import org.gridbox.nn.SessionOwner;
 import org.gridbox.nn.Tensor;
 import org.gridbox.nn.tfjs.TfjsFilters;
 import org.gridbox.nn.tfjs.TfjsWeights;
@@ -75,40 +78,76 @@ public final class TinyFaceDetector implements DetectionModel {
    */
   public record Options(int inputSize, float scoreThreshold, float iouThreshold, int maxDetections,
       int threads) {
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param inputSize network input side {@code S}, a positive multiple of 32 (default 416)
+     * @param scoreThreshold a candidate is kept if its score is strictly greater; in (0, 1), default 0.5
+     * @param iouThreshold NMS suppresses a box whose IoU with a kept box is strictly greater; in [0, 1], default {@value TinyFaceDetector#IOU_THRESHOLD} (fixed in the library)
+     * @param maxDetections at most this many detections, {@code >= 1}; default {@code Integer.MAX_VALUE} (the library has no cap)
+     * @param threads computing threads per session, {@code >= 1} (default 1)
+     */
     public Options {
-      if (inputSize <= 0 || inputSize % 32 != 0) {
-        throw new IllegalArgumentException("inputSize must be a positive multiple of 32, got " + inputSize);
-      }
+      Check.argument(inputSize > 0 && inputSize % 32 == 0, "inputSize must be a positive multiple of 32, got %s",
+          inputSize);
       DetectorOptions.validate(scoreThreshold, iouThreshold, maxDetections, threads);
     }
 
-    /** The library's defaults: input 416, score threshold 0.5, IoU 0.4, no cap; one thread. */
+    /**
+     * The library's defaults: input 416, score threshold 0.5, IoU 0.4, no cap; one thread.
+     *
+     * @return the library's defaults: input 416, score threshold 0.5, IoU 0.4, no cap; one thread
+     */
     public static Options defaults() {
       return new Options(416, 0.5f, IOU_THRESHOLD, Integer.MAX_VALUE, 1);
     }
 
-    /** A copy with another input size. */
+    /**
+     * A copy with another input size.
+     *
+     * @param s the input size
+     * @return the copy
+     */
     public Options withInputSize(int s) {
       return new Options(s, scoreThreshold, iouThreshold, maxDetections, threads);
     }
 
-    /** A copy with another score threshold. */
+    /**
+     * A copy with another score threshold.
+     *
+     * @param t the score threshold
+     * @return the copy
+     */
     public Options withScoreThreshold(float t) {
       return new Options(inputSize, t, iouThreshold, maxDetections, threads);
     }
 
-    /** A copy with another NMS IoU threshold. */
+    /**
+     * A copy with another NMS IoU threshold.
+     *
+     * @param t the NMS IoU threshold
+     * @return the copy
+     */
     public Options withIouThreshold(float t) {
       return new Options(inputSize, scoreThreshold, t, maxDetections, threads);
     }
 
-    /** A copy with another detection cap. */
+    /**
+     * A copy with another detection cap.
+     *
+     * @param n the detection cap
+     * @return the copy
+     */
     public Options withMaxDetections(int n) {
       return new Options(inputSize, scoreThreshold, iouThreshold, n, threads);
     }
 
-    /** A copy with another thread count. */
+    /**
+     * A copy with another thread count.
+     *
+     * @param n the thread count
+     * @return the copy
+     */
     public Options withThreads(int n) {
       return new Options(inputSize, scoreThreshold, iouThreshold, maxDetections, n);
     }
@@ -132,15 +171,46 @@ public final class TinyFaceDetector implements DetectionModel {
   /**
    * Loads the model from a directory holding {@value #MANIFEST} and its shard.
    *
-   * @param dir model directory (e.g. {@code testdata/models/face})
+   * @param dir model directory (e.g. {@code testdata/models/face}), on disk or inside a jar or zip
+   *     file system
    * @param options input size, threshold, threads
+   * @return the model
+   * @throws IllegalArgumentException if an argument is null
    * @throws ModelFormatException if the files are missing or a tensor has an unexpected shape
    */
   public static TinyFaceDetector load(Path dir, Options options) {
-    if (dir == null || options == null) {
-      throw new IllegalArgumentException("dir and options must not be null, got dir=" + dir + ", options=" + options);
-    }
-    TfjsWeights w = TfjsWeights.load(dir.resolve(MANIFEST));
+    Check.notNull(dir, "dir");
+    return load(ModelSource.ofPath(dir), options);
+  }
+
+  /**
+   * Loads the model from a source (a folder, a jar, the class path, a URL, streams) holding
+   * {@value #MANIFEST} and its shard.
+   *
+   * @param source where the files are
+   * @param options input size, threshold, threads
+   * @return the model
+   * @throws IllegalArgumentException if an argument is null
+   * @throws ModelFormatException if the files are missing or a tensor has an unexpected shape
+   */
+  public static TinyFaceDetector load(ModelSource source, Options options) {
+    Check.notNull(source, "source");
+    Check.notNull(options, "options");
+    return of(TfjsWeights.load(source, MANIFEST), options);
+  }
+
+  /**
+   * The model shipped in {@value BuiltIn#ARTIFACT}, with {@link Options#defaults()} (other options:
+   * {@code builtIn().withOptions(…)}, which shares the loaded weights).
+   *
+   * @return the model
+   * @throws IllegalStateException naming the artifact if it is not on the class path
+   */
+  public static TinyFaceDetector builtIn() {
+    return load(BuiltIn.source("face"), Options.defaults());
+  }
+
+  private static TinyFaceDetector of(TfjsWeights w, Options options) {
     List<Layer> layers = new ArrayList<>();
     Conv2d conv0 = Conv2d.builder(3, 16, 3, 3)
         .padding(Padding.valid())
@@ -177,25 +247,41 @@ public final class TinyFaceDetector implements DetectionModel {
     return new TinyFaceDetector(Network.chain(layers), options);
   }
 
-  /** Loads with {@link Options#defaults()}. */
+  /**
+   * Loads with {@link Options#defaults()}.
+   *
+   * @param dir as {@link #load(Path, Options)}
+   * @return the model
+   * @throws ModelFormatException as {@link #load(Path, Options)}
+   */
   public static TinyFaceDetector load(Path dir) {
     return load(dir, Options.defaults());
   }
 
-  /** The same weights with other options (shares the immutable network). */
+  /**
+   * The same weights with other options (shares the immutable network).
+   *
+   * @param o the options
+   * @return a model sharing this one's network
+   */
   public TinyFaceDetector withOptions(Options o) {
-    if (o == null) {
-      throw new IllegalArgumentException("options must not be null");
-    }
-    return new TinyFaceDetector(network, o);
+    return new TinyFaceDetector(network, Check.notNull(o, "options"));
   }
 
-  /** The options. */
+  /**
+   * The options.
+   *
+   * @return the options
+   */
   public Options options() {
     return options;
   }
 
-  /** The network, NCHW {@code [1, 3, S, S]} → {@code [1, 25, S/32, S/32]}. */
+  /**
+   * The network, NCHW {@code [1, 3, S, S]} → {@code [1, 25, S/32, S/32]}.
+   *
+   * @return the network, NCHW {@code [1, 3, S, S]} → {@code [1, 25, S/32, S/32]}
+   */
   public Network network() {
     return network;
   }
@@ -238,22 +324,18 @@ public final class TinyFaceDetector implements DetectionModel {
    */
   public static Detections decode(
       float[] raw, int gridSize, int imageWidth, int imageHeight, double scoreThreshold) {
-    if (!(scoreThreshold > 0 && scoreThreshold < 1)) {
-      throw new IllegalArgumentException("scoreThreshold must be in (0, 1), got " + scoreThreshold);
-    }
+    Check.argument(scoreThreshold > 0 && scoreThreshold < 1, "scoreThreshold must be in (0, 1), got %s",
+        scoreThreshold);
     return decode(raw, gridSize, imageWidth, imageHeight,
         Options.defaults().withScoreThreshold((float) scoreThreshold));
   }
 
   private static Detections decode(
       float[] raw, int gridSize, int imageWidth, int imageHeight, Options options) {
-    if (gridSize <= 0 || raw == null || raw.length != 25 * gridSize * gridSize) {
-      throw new IllegalArgumentException("raw.length must be 25*N*N with N = gridSize = " + gridSize
-          + ", got " + (raw == null ? "null" : raw.length));
-    }
-    if (imageWidth <= 0 || imageHeight <= 0) {
-      throw new IllegalArgumentException("image size must be positive, got " + imageWidth + "x" + imageHeight);
-    }
+    Check.argument(gridSize > 0 && raw != null && raw.length == 25L * gridSize * gridSize,
+        "raw.length must be 25*N*N with N = gridSize = %s, got %s", gridSize, raw == null ? "null" : raw.length);
+    Check.argument(imageWidth > 0 && imageHeight > 0, "image size must be positive, got %sx%s", imageWidth,
+        imageHeight);
     int n = gridSize;
     int s = 32 * n;
     // YOLOv2 [region] formula in network pixels (double, stored as float), candidates in order row,
@@ -269,6 +351,7 @@ public final class TinyFaceDetector implements DetectionModel {
 
   /** Per-thread state: the input tensor and the network's buffers. */
   public final class Session implements DetectionModel.Session {
+    private final SessionOwner owner = new SessionOwner("TinyFaceDetector session");
     private final Network.Session net;
     private final SquareInput square;
     private final Tensor input;
@@ -287,27 +370,40 @@ public final class TinyFaceDetector implements DetectionModel {
      * @return the raw output {@code [1, 25, N, N]} NCHW, owned by this session (valid until the next call)
      */
     public Tensor forward(FloatImage image) {
-      if (image == null) {
-        throw new IllegalArgumentException("image must not be null");
-      }
-      float[] x = input.data();
-      square.resize(image, x);
-      int plane = square.size() * square.size();
-      for (int ch = 0; ch < 3; ch++) {
-        float m = MEAN_RGB[ch];
-        int off = ch * plane;
-        for (int i = off; i < off + plane; i++) {
-          // float32 like the library: tf.sub(x, mean) then tf.div(., 255)
-          x[i] = (x[i] - m) / 255f;
+      boolean entered = owner.enter();
+      try {
+        Check.notNull(image, "image");
+        float[] x = input.data();
+        square.resize(image, x);
+        int plane = square.size() * square.size();
+        for (int ch = 0; ch < 3; ch++) {
+          float m = MEAN_RGB[ch];
+          int off = ch * plane;
+          for (int i = off; i < off + plane; i++) {
+            // float32 like the library: tf.sub(x, mean) then tf.div(., 255)
+            x[i] = (x[i] - m) / 255f;
+          }
         }
+        return net.forward(input);
+      } finally {
+        owner.exit(entered);
       }
-      return net.forward(input);
     }
 
     @Override
     public Detections detect(FloatImage image) {
-      Tensor out = forward(image);
-      return decode(out.data(), square.size() / 32, image.width(), image.height(), options);
+      boolean entered = owner.enter();
+      try {
+        Tensor out = forward(image);
+        return decode(out.data(), square.size() / 32, image.width(), image.height(), options);
+      } finally {
+        owner.exit(entered);
+      }
+    }
+
+    /** The check of this session's use (a test holds it to overlap a call deterministically). */
+    SessionOwner owner() {
+      return owner;
     }
 
     @Override

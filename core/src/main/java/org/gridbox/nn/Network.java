@@ -161,21 +161,26 @@ public final class Network {
 
   /**
    * Every learnable parameter array of every node, live, in node order then each layer's
-   * {@code parameters()} order — the same order as {@link Session#parameterGradients()}.
+   * {@code parameters()} order — the same order as {@link Session#parameterGradients()}. An
+   * {@code nn.optim} optimiser stepping on this list tells the layers afterwards
+   * ({@link ParameterList#changed()}), so no {@link #parametersChanged()} call is needed.
    *
-   * @return every parameter array, node by node in each layer's order (shared, not copied)
+   * @return an unmodifiable list of the live arrays
    */
-  public List<float[]> parameters() {
+  public ParameterList parameters() {
     List<float[]> out = new ArrayList<>();
     for (Node n : nodes) {
       if (n.layer != null) {
         out.addAll(n.layer.parameters());
       }
     }
-    return out;
+    return new ParameterList(out, this);
   }
 
-  /** Tells every layer that its parameter arrays changed (after an optimiser step). */
+  /**
+   * Tells every layer that its parameter arrays changed (after an update in place). An
+   * {@code nn.optim} optimiser stepping on {@link #parameters()} calls it itself.
+   */
   public void parametersChanged() {
     for (Node n : nodes) {
       if (n.layer != null) {
@@ -248,10 +253,12 @@ public final class Network {
 
   /**
    * Per-thread state: every node's output and gradient, parameter gradients and a compute context.
-   * Not thread-safe.
+   * Used by one thread at a time: {@link #forward} and {@link #backward} throw
+   * {@link IllegalStateException} when a second thread enters while one is inside ({@link SessionOwner}).
    */
   public final class Session implements AutoCloseable {
     private final ComputeContext ctx;
+    private final SessionOwner owner = new SessionOwner("Network session");
     private int[] inputShape;
     private Tensor input;
     private Tensor[] outputs;
@@ -284,6 +291,15 @@ public final class Network {
      * @return the last node's output, owned by this session (valid until the next call)
      */
     public Tensor forward(Tensor input) {
+      boolean entered = owner.enter();
+      try {
+        return forwardOwned(input);
+      } finally {
+        owner.exit(entered);
+      }
+    }
+
+    private Tensor forwardOwned(Tensor input) {
       ensure(input.shape());
       this.input = input;
       for (int i = 0; i < outputs.length; i++) {
@@ -404,6 +420,15 @@ public final class Network {
 
     /** Propagates the output gradients backwards through every node, accumulating all gradients. */
     public void backward() {
+      boolean entered = owner.enter();
+      try {
+        backwardOwned();
+      } finally {
+        owner.exit(entered);
+      }
+    }
+
+    private void backwardOwned() {
       if (grads == null) {
         throw new IllegalStateException("call zeroGradients() and fill outputGradient(...) first");
       }

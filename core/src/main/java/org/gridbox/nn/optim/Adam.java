@@ -2,6 +2,7 @@ package org.gridbox.nn.optim;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.gridbox.Check;
 
 /**
  * Adam (Kingma &amp; Ba 2015), PyTorch's {@code torch.optim.Adam} rule without amsgrad: at step
@@ -24,18 +25,19 @@ public final class Adam implements Optimizer {
    * @param eps ε {@code > 0}, e.g. 1e-8
    */
   public Adam(float beta1, float beta2, float eps) {
-    if (!(beta1 >= 0f && beta1 < 1f) || !(beta2 >= 0f && beta2 < 1f)) {
-      throw new IllegalArgumentException("beta1 and beta2 must be in [0, 1), got " + beta1 + ", " + beta2);
-    }
-    if (!(eps > 0f) || !Float.isFinite(eps)) {
-      throw new IllegalArgumentException("eps must be finite and > 0, got " + eps);
-    }
+    Check.argument(beta1 >= 0f && beta1 < 1f && beta2 >= 0f && beta2 < 1f,
+        "beta1 and beta2 must be in [0, 1), got %s, %s", beta1, beta2);
+    Check.argument(eps > 0f && Float.isFinite(eps), "eps must be finite and > 0, got %s", eps);
     this.beta1 = beta1;
     this.beta2 = beta2;
     this.eps = eps;
   }
 
-  /** PyTorch's defaults: β1 0.9, β2 0.999, ε 1e-8. */
+  /**
+   * PyTorch's defaults: β1 0.9, β2 0.999, ε 1e-8.
+   *
+   * @return a new optimiser
+   */
   public static Adam defaults() {
     return new Adam(0.9f, 0.999f, 1e-8f);
   }
@@ -58,6 +60,7 @@ public final class Adam implements Optimizer {
         p[j] -= stepSize * mi[j] / denom;
       }
     }
+    Optimizer.stepped(params);
   }
 
   private void ensure(List<float[]> params) {
@@ -97,10 +100,8 @@ public final class Adam implements Optimizer {
   public void restore(List<float[]> params, float[] state) {
     ensure(params);
     int n = Optimizer.totalLength(params);
-    if (state == null || state.length != 1 + 2 * n) {
-      throw new IllegalArgumentException("Adam state must have 1 + 2·" + n + " floats, got "
-          + (state == null ? "null" : state.length));
-    }
+    Check.argument(state != null && state.length == 1 + 2L * n, "Adam state must have 1 + 2·%s floats, got %s",
+        n, state == null ? "null" : state.length);
     steps = Float.floatToRawIntBits(state[0]);
     int o = 1;
     for (int i = 0; i < m.size(); i++) {

@@ -2,6 +2,7 @@ package org.gridbox.nn.optim;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.gridbox.Check;
 
 /**
  * Stochastic gradient descent with momentum, PyTorch's {@code torch.optim.SGD} rule (dampening 0,
@@ -17,9 +18,7 @@ public final class Sgd implements Optimizer {
    * @param momentum μ in {@code [0, 1)}; 0 is plain SGD
    */
   public Sgd(float momentum) {
-    if (!(momentum >= 0f && momentum < 1f)) {
-      throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
-    }
+    Check.argument(momentum >= 0f && momentum < 1f, "momentum must be in [0, 1), got %s", momentum);
     this.momentum = momentum;
   }
 
@@ -35,6 +34,7 @@ public final class Sgd implements Optimizer {
       }
     }
     steps++;
+    Optimizer.stepped(params);
   }
 
   private void ensure(List<float[]> params) {
@@ -69,10 +69,9 @@ public final class Sgd implements Optimizer {
   @Override
   public void restore(List<float[]> params, float[] state) {
     ensure(params);
-    if (state == null || state.length != 1 + Optimizer.totalLength(params)) {
-      throw new IllegalArgumentException("SGD state must have 1 + " + Optimizer.totalLength(params)
-          + " floats, got " + (state == null ? "null" : state.length));
-    }
+    int n = Optimizer.totalLength(params);
+    Check.argument(state != null && state.length == 1L + n, "SGD state must have 1 + %s floats, got %s", n,
+        state == null ? "null" : state.length);
     steps = Float.floatToRawIntBits(state[0]);
     int o = 1;
     for (float[] v : velocity) {

@@ -3,7 +3,6 @@ package org.gridbox.nn.tfjs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.gridbox.io.ModelFormatException;
+import org.gridbox.io.ModelSource;
 import org.gridbox.nn.ComputeContext;
 import org.gridbox.nn.Tensor;
 
@@ -56,12 +56,14 @@ import org.gridbox.nn.Tensor;
 public final class TfjsGraphModel {
   /** The op types this runtime executes. */
   public static final Set<String> SUPPORTED_OPS = OpPlans.SUPPORTED;
+  /** Largest model.json read (real ones are a few hundred KB; the weights are in the shards). */
+  public static final long MAX_MODEL_JSON_BYTES = 64L << 20;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final java.lang.management.ThreadMXBean CLOCK =
       java.lang.management.ManagementFactory.getThreadMXBean();
 
-  private final Path file;
+  private final String file;
   private final List<String> inputNames;
   private final List<String> outputNames;
   private final Map<String, Value> byRef;
@@ -73,7 +75,7 @@ public final class TfjsGraphModel {
   private final java.util.concurrent.ConcurrentMap<List<Integer>, MemoryPlan> memoryPlans =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private TfjsGraphModel(Path file, List<String> inputs, List<String> outputs, Planner p) {
+  private TfjsGraphModel(String file, List<String> inputs, List<String> outputs, Planner p) {
     this.file = file;
     this.inputNames = List.copyOf(inputs);
     this.outputNames = List.copyOf(outputs);
@@ -91,24 +93,44 @@ public final class TfjsGraphModel {
   /**
    * Loads a graph model and builds its plan.
    *
-   * @param modelJson the {@code model.json}; weight shards are resolved relative to its folder
+   * @param modelJson the {@code model.json} (on disk or inside a jar or zip file system); weight
+   *     shards are resolved relative to its folder
+   * @return the model
+   * @throws IllegalArgumentException if {@code modelJson} is null
    * @throws ModelFormatException if the file does not parse, a shard is missing or has the wrong size, a node
    *     uses an unsupported op or attribute, or shapes do not fit (naming the file and the node)
    */
   public static TfjsGraphModel load(Path modelJson) {
-    if (modelJson == null) {
-      throw new IllegalArgumentException("modelJson must not be null");
+    org.gridbox.Check.notNull(modelJson, "modelJson");
+    Path folder = modelJson.getParent() != null ? modelJson.getParent() : modelJson.toAbsolutePath().getParent();
+    return load(ModelSource.ofPath(folder), modelJson.getFileName().toString());
+  }
+
+  /**
+   * Loads a graph model from a model source (a folder, a jar, the class path, a URL) and builds its
+   * plan; weight shards are resolved relative to the model file's folder in the source.
+   *
+   * @param source where the files are
+   * @param modelJson the model file's name in {@code source}, e.g. {@code nanodet.json}
+   * @return the model
+   * @throws IllegalArgumentException if an argument is null
+   * @throws ModelFormatException as {@link #load(Path)}
+   */
+  public static TfjsGraphModel load(ModelSource source, String modelJson) {
+    org.gridbox.Check.notNull(source, "source");
+    org.gridbox.Check.notNull(modelJson, "modelJson");
+    String problem = source.problem(modelJson, MAX_MODEL_JSON_BYTES);
+    if (problem != null) {
+      throw new ModelFormatException(source.describe(modelJson) + ": "
+          + (problem.equals("does not exist") ? "no such TFJS graph model" : problem));
     }
     JsonNode root;
     try {
-      root = JSON.readTree(modelJson.toFile());
+      root = JSON.readTree(source.read(modelJson, MAX_MODEL_JSON_BYTES));
     } catch (IOException e) {
-      if (!Files.exists(modelJson)) {
-        throw new ModelFormatException(modelJson + ": no such TFJS graph model", e);
-      }
-      throw new ModelFormatException(modelJson + ": not valid JSON: " + e.getMessage(), e);
+      throw new ModelFormatException(source.describe(modelJson) + ": not valid JSON: " + e.getMessage(), e);
     }
-    String file = modelJson.toString();
+    String file = source.describe(modelJson);
     JsonNode nodeList = root == null ? null : root.path("modelTopology").get("node");
     if (nodeList == null || !nodeList.isArray()) {
       throw new ModelFormatException(file + ": expected a graph model with \"modelTopology\": {\"node\": [...]}"
@@ -124,7 +146,7 @@ public final class TfjsGraphModel {
             + String.join(", ", new java.util.TreeSet<>(OpPlans.SUPPORTED)) + ")");
       }
     }
-    TfjsWeights weights = TfjsWeights.fromGroups(modelJson, root.get("weightsManifest"));
+    TfjsWeights weights = TfjsWeights.fromGroups(source, modelJson, root.get("weightsManifest"));
     List<String> inputs = signature(root, "inputs");
     List<String> outputs = signature(root, "outputs");
     if (inputs.isEmpty()) {
@@ -152,7 +174,7 @@ public final class TfjsGraphModel {
         throw new ModelFormatException(file + ": signature output '" + name + "' is not a node of the graph");
       }
     }
-    return new TfjsGraphModel(modelJson, inputs, outputs, p);
+    return new TfjsGraphModel(file, inputs, outputs, p);
   }
 
   private static GraphNode parseNode(String file, JsonNode j, int index) {
@@ -196,8 +218,12 @@ public final class TfjsGraphModel {
     return name.endsWith(":0") ? name.substring(0, name.length() - 2) : name;
   }
 
-  /** The model.json this was loaded from. */
-  public Path file() {
+  /**
+   * The model.json this was loaded from, as {@link ModelSource#describe} names it.
+   *
+   * @return a path, {@code classpath:…} or a URL
+   */
+  public String file() {
     return file;
   }
 
@@ -286,12 +312,15 @@ public final class TfjsGraphModel {
 
 
   /**
-   * Per-thread state: activation buffers and a compute context. Not thread-safe. Integer outputs (e.g.
+   * Per-thread state: activation buffers and a compute context. Used by one thread at a time:
+   * {@link #run} throws {@link IllegalStateException} when a second thread enters while one is
+   * inside ({@link org.gridbox.nn.SessionOwner}). Integer outputs (e.g.
    * {@code TopKV2:1} indices) come back as float tensors holding the exact integers (exact below 2^24);
    * booleans as 0/1; a scalar as shape {@code [1]}.
    */
   public final class Session implements AutoCloseable {
     private final ComputeContext ctx;
+    private final org.gridbox.nn.SessionOwner owner = new org.gridbox.nn.SessionOwner("TfjsGraphModel session");
     private final boolean reuse;
     /** Per requested output set (sorted buffer ids): the buffer table its runs use. */
     private final Map<List<Integer>, Object[]> tables = new java.util.HashMap<>();
@@ -350,6 +379,15 @@ public final class TfjsGraphModel {
      * @throws IllegalArgumentException on a missing or mis-shaped input or an unknown output name
      */
     public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputs) {
+      boolean entered = owner.enter();
+      try {
+        return runOwned(inputs, outputs);
+      } finally {
+        owner.exit(entered);
+      }
+    }
+
+    private Map<String, Tensor> runOwned(Map<String, Tensor> inputs, List<String> outputs) {
       List<Value> wanted = new ArrayList<>();
       for (String name : outputs) {
         wanted.add(value(name));

@@ -14,7 +14,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.gridbox.Check;
 import org.gridbox.io.ModelFormatException;
+import org.gridbox.io.ModelSource;
 
 /**
  * The tensors of a TensorFlow.js weights manifest and its shards, decoded on request.
@@ -40,59 +42,84 @@ public final class TfjsWeights {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Path manifest;
+  private final String manifest;
   private final Map<String, Entry> entries;
 
   private record Entry(TfjsWeightSpec spec, byte[] stream, String files) {}
 
-  private TfjsWeights(Path manifest, Map<String, Entry> entries) {
+  private TfjsWeights(String manifest, Map<String, Entry> entries) {
     this.manifest = manifest;
     this.entries = entries;
   }
 
   /**
-   * Reads a manifest and all of its shards.
+   * Reads a manifest and all of its shards (the folder may be on disk or inside a jar or zip file
+   * system).
    *
    * @param manifest path of a {@code *-weights_manifest.json}
    * @return the decoded weights
+   * @throws IllegalArgumentException if {@code manifest} is null
    * @throws ModelFormatException if the manifest does not parse, a shard is missing, or the shards'
    *     total size differs from what the tensors need (naming the tensor, the byte counts, the file)
    * @throws java.io.UncheckedIOException on other read errors
    */
   public static TfjsWeights load(Path manifest) {
-    if (manifest == null) {
-      throw new IllegalArgumentException("manifest must not be null");
-    }
-    String problem = org.gridbox.io.InputFiles.problem(manifest, MAX_MANIFEST_BYTES);
+    Check.notNull(manifest, "manifest");
+    Path folder = manifest.getParent() != null ? manifest.getParent() : manifest.toAbsolutePath().getParent();
+    return load(ModelSource.ofPath(folder), manifest.getFileName().toString());
+  }
+
+  /**
+   * Reads a manifest and all of its shards from a model source (a folder, a jar, the class path, a
+   * URL); shard paths are relative to the manifest's folder.
+   *
+   * @param source where the files are
+   * @param manifest the manifest's name in {@code source}, e.g.
+   *     {@code tiny_face_detector_model-weights_manifest.json}
+   * @return the decoded weights
+   * @throws IllegalArgumentException if an argument is null
+   * @throws ModelFormatException if a file is missing, too large or malformed (naming it)
+   * @throws java.io.UncheckedIOException on other read errors
+   */
+  public static TfjsWeights load(ModelSource source, String manifest) {
+    Check.notNull(source, "source");
+    Check.notNull(manifest, "manifest");
+    String problem = source.problem(manifest, MAX_MANIFEST_BYTES);
     if (problem != null) {
-      throw new ModelFormatException(manifest + ": " + (problem.equals("does not exist")
+      throw new ModelFormatException(source.describe(manifest) + ": " + (problem.equals("does not exist")
           ? "no such TFJS weights manifest" : problem));
     }
     JsonNode root;
     try {
-      root = JSON.readTree(manifest.toFile());
+      root = JSON.readTree(source.read(manifest, MAX_MANIFEST_BYTES));
     } catch (IOException e) {
-      if (!Files.exists(manifest)) {
-        throw new ModelFormatException(manifest + ": no such TFJS weights manifest", e);
-      }
-      throw new ModelFormatException(manifest + ": not valid JSON: " + e.getMessage(), e);
+      throw new ModelFormatException(source.describe(manifest) + ": not valid JSON: " + e.getMessage(), e);
     }
-    return fromGroups(manifest, root);
+    return fromGroups(source, manifest, root);
+  }
+
+  /** {@link #fromGroups(ModelSource, String, JsonNode)} for a file on disk. */
+  static TfjsWeights fromGroups(Path manifest, JsonNode root) {
+    Path folder = manifest.getParent() != null ? manifest.getParent() : manifest.toAbsolutePath().getParent();
+    return fromGroups(ModelSource.ofPath(folder), manifest.getFileName().toString(), root);
   }
 
   /**
-   * Reads the shards of a weights manifest already parsed from {@code manifest} (a weights manifest or
-   * a graph model's {@code weightsManifest}); shard paths are relative to the file's folder.
+   * Reads the shards of a weights manifest already parsed from file {@code manifest} of {@code source}
+   * (a weights manifest or a graph model's {@code weightsManifest}); shard paths are relative to that
+   * file's folder.
    */
-  static TfjsWeights fromGroups(Path manifest, JsonNode root) {
+  static TfjsWeights fromGroups(ModelSource source, String manifest, JsonNode root) {
+    String file = source.describe(manifest);
     if (root == null || !root.isArray()) {
-      throw new ModelFormatException(manifest + ": expected a JSON array of weight groups at the top level");
+      throw new ModelFormatException(file + ": expected a JSON array of weight groups at the top level");
     }
-    Path dir = manifest.toAbsolutePath().getParent();
+    int slash = manifest.lastIndexOf('/');
+    String dir = slash < 0 ? "" : manifest.substring(0, slash + 1);
     Map<String, Entry> entries = new LinkedHashMap<>();
     for (int g = 0; g < root.size(); g++) {
       JsonNode group = root.get(g);
-      String where = manifest + ": group " + g;
+      String where = file + ": group " + g;
       JsonNode paths = group.get("paths");
       JsonNode weights = group.get("weights");
       if (paths == null || !paths.isArray() || weights == null || !weights.isArray()) {
@@ -109,36 +136,44 @@ public final class TfjsWeights {
               + offset + " bytes, more than the " + MAX_GROUP_BYTES + " one group may hold");
         }
       }
+      List<String> shards = shardNames(source, dir, paths, where);
       List<String> names = new ArrayList<>();
-      List<Path> files = shardFiles(dir, paths, where, names);
       long total = 0;
-      for (Path f : files) {
-        total += sizeOf(f, where);
+      boolean known = true;
+      for (String f : shards) {
+        names.add(source.describe(f));
+        long size = source.knownSize(f);
+        known &= size >= 0;
+        total += Math.max(size, 0);
       }
       String filesText = String.join(" + ", names);
-      if (total != offset) {
-        // name the first tensor that does not fit, with its byte counts; nothing has been read yet
-        for (TfjsWeightSpec s : specs) {
-          if (s.offset() + s.byteLength() > total) {
-            throw new ModelFormatException(String.format(
-                "%s: tensor '%s' %s needs bytes [%d, %d) but the shards hold %d bytes (%s)",
-                manifest, s.name(), Arrays.toString(s.shape()), s.offset(), s.offset() + s.byteLength(),
-                total, filesText));
-          }
-        }
-        throw new ModelFormatException(String.format(
-            "%s: the tensors of group %d need %d bytes but the shards hold %d bytes (%s)",
-            manifest, g, offset, total, filesText));
+      if (known && total != offset) {
+        throw sizeMismatch(file, g, specs, offset, total, filesText);
       }
-      byte[] stream = readShards(files, where, offset);
-      String groupFiles = filesText;
+      byte[] stream = readShards(source, shards, where, offset, file, g, specs, filesText);
       for (TfjsWeightSpec s : specs) {
-        if (entries.put(s.name(), new Entry(s, stream, groupFiles)) != null) {
-          throw new ModelFormatException(manifest + ": tensor '" + s.name() + "' appears twice");
+        if (entries.put(s.name(), new Entry(s, stream, filesText)) != null) {
+          throw new ModelFormatException(file + ": tensor '" + s.name() + "' appears twice");
         }
       }
     }
-    return new TfjsWeights(manifest, Collections.unmodifiableMap(entries));
+    return new TfjsWeights(file, Collections.unmodifiableMap(entries));
+  }
+
+  /** Names the first tensor that does not fit in {@code total} bytes, with its byte counts. */
+  private static ModelFormatException sizeMismatch(String file, int group, List<TfjsWeightSpec> specs,
+      long needed, long total, String filesText) {
+    for (TfjsWeightSpec s : specs) {
+      if (s.offset() + s.byteLength() > total) {
+        return new ModelFormatException(String.format(
+            "%s: tensor '%s' %s needs bytes [%d, %d) but the shards hold %d bytes (%s)",
+            file, s.name(), Arrays.toString(s.shape()), s.offset(), s.offset() + s.byteLength(),
+            total, filesText));
+      }
+    }
+    return new ModelFormatException(String.format(
+        "%s: the tensors of group %d need %d bytes but the shards hold %d bytes (%s)",
+        file, group, needed, total, filesText));
   }
 
   private static TfjsWeightSpec parseSpec(JsonNode w, long offset, String where) {
@@ -199,75 +234,55 @@ public final class TfjsWeights {
   }
 
   /**
-   * The shard files of a group, each checked to be a regular file inside the manifest's folder
-   * (a manifest must not make the tool read {@code /dev/zero} or a file elsewhere). Nothing is read.
+   * The shard names of a group (relative to the source), each checked to be a regular file inside
+   * the manifest's folder (a manifest must not make the tool read {@code /dev/zero} or a file
+   * elsewhere). Nothing is read.
    */
-  private static List<Path> shardFiles(Path dir, JsonNode paths, String where, List<String> names) {
-    Path root;
-    try {
-      root = dir.toRealPath();
-    } catch (IOException e) {
-      throw new ModelFormatException(where + ": cannot resolve the manifest's folder " + dir, e);
-    }
-    List<Path> files = new ArrayList<>();
+  private static List<String> shardNames(ModelSource source, String dir, JsonNode paths, String where) {
+    List<String> files = new ArrayList<>();
     for (JsonNode p : paths) {
       if (!p.isTextual()) {
         throw new ModelFormatException(where + ": shard paths must be strings, got " + p);
       }
-      Path file;
-      try {
-        file = dir.resolve(p.asText()).normalize();
-      } catch (java.nio.file.InvalidPathException e) {
-        throw new ModelFormatException(where + ": shard path '" + p.asText() + "' is not a valid file name");
-      }
-      names.add(file.toString());
-      String problem = org.gridbox.io.InputFiles.problem(file, MAX_GROUP_BYTES);
+      String name = p.asText().startsWith("/") ? p.asText() : dir + p.asText();
+      String problem = source.problem(name, MAX_GROUP_BYTES);
       if (problem != null) {
-        throw new ModelFormatException(where + ": shard file " + file
-            + (problem.equals("does not exist") ? " does not exist" : ": " + problem));
+        throw new ModelFormatException(where + ": shard file " + source.describe(name)
+            + (problem.startsWith("does not exist") || problem.startsWith("is ") ? " " : ": ") + problem);
       }
-      try {
-        if (!file.toRealPath().startsWith(root)) {
-          throw new ModelFormatException(where + ": shard file " + file
-              + " is outside the manifest's folder " + dir + " (shards must sit beside the manifest)");
-        }
-      } catch (IOException e) {
-        throw new ModelFormatException(where + ": shard file " + file + ": cannot resolve it (" + e.getMessage() + ")", e);
-      }
-      files.add(file);
+      files.add(name);
     }
     return files;
   }
 
-  private static long sizeOf(Path file, String where) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      throw new ModelFormatException(where + ": shard file " + file + ": cannot read its size", e);
-    }
-  }
-
-  /** Reads shards whose sizes add up to {@code expected} bytes (checked by the caller). */
-  private static byte[] readShards(List<Path> files, String where, long expected) {
+  /**
+   * Reads shards whose sizes add up to {@code expected} bytes (checked by the caller when the source
+   * knows them; otherwise no more than {@code expected + 1} bytes are read in all before the
+   * mismatch is reported).
+   */
+  private static byte[] readShards(ModelSource source, List<String> files, String where, long expected,
+      String file, int group, List<TfjsWeightSpec> specs, String filesText) {
     List<byte[]> parts = new ArrayList<>();
     long total = 0;
-    for (Path file : files) {
-      try {
-        byte[] b = Files.readAllBytes(file);
-        parts.add(b);
-        total += b.length;
-      } catch (NoSuchFileException e) {
-        throw new ModelFormatException(where + ": shard file " + file + " does not exist", e);
+    for (String name : files) {
+      byte[] b;
+      try (java.io.InputStream in = source.open(name)) {
+        b = in.readNBytes((int) Math.min(expected - total + 1, MAX_GROUP_BYTES));
+      } catch (java.io.FileNotFoundException | NoSuchFileException e) {
+        throw new ModelFormatException(where + ": shard file " + source.describe(name) + " does not exist", e);
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException("reading shard " + file, e);
+        throw new java.io.UncheckedIOException("reading shard " + source.describe(name), e);
       }
+      parts.add(b);
+      total += b.length;
       if (total > expected) {
-        throw new ModelFormatException(where + ": shard file " + file + " grew while it was read");
+        throw new ModelFormatException(String.format(
+            "%s: the tensors of group %d need %d bytes but the shards hold more (%s)",
+            file, group, expected, filesText));
       }
     }
     if (total != expected) {
-      throw new ModelFormatException(where + ": the shards changed while they were read ("
-          + total + " bytes, expected " + expected + ")");
+      throw sizeMismatch(file, group, specs, expected, total, filesText);
     }
     if (parts.size() == 1) {
       return parts.get(0);
@@ -281,12 +296,20 @@ public final class TfjsWeights {
     return stream;
   }
 
-  /** The manifest this was read from. */
-  public Path manifest() {
+  /**
+   * The manifest this was read from, as {@link ModelSource#describe} names it.
+   *
+   * @return a path, {@code classpath:…} or a URL
+   */
+  public String manifest() {
     return manifest;
   }
 
-  /** All tensor descriptors, in manifest order. */
+  /**
+   * All tensor descriptors, in manifest order.
+   *
+   * @return a new list
+   */
   public List<TfjsWeightSpec> specs() {
     List<TfjsWeightSpec> out = new ArrayList<>();
     for (Entry e : entries.values()) {
@@ -295,12 +318,23 @@ public final class TfjsWeights {
     return out;
   }
 
-  /** Whether a tensor of this name exists. */
+  /**
+   * Whether a tensor of this name exists.
+   *
+   * @param name tensor key
+   * @return true if it does
+   */
   public boolean contains(String name) {
     return entries.containsKey(name);
   }
 
-  /** The descriptor of tensor {@code name}; throws {@link ModelFormatException} if it is absent. */
+  /**
+   * The descriptor of a tensor.
+   *
+   * @param name tensor key
+   * @return its descriptor
+   * @throws ModelFormatException if it is absent
+   */
   public TfjsWeightSpec spec(String name) {
     return entry(name).spec();
   }
