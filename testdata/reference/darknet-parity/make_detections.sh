@@ -8,7 +8,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$here/detect" "$here/images"
-gcc -O1 -I/usr/lib/darknet/include "$here/darknet_detect.c" -L/usr/lib/darknet -ldarknet -lm \
+gcc -O1 -I/usr/lib/darknet/include -I"$here" "$here/darknet_detect.c" -L/usr/lib/darknet -ldarknet -lm \
   -Wl,-rpath,/usr/lib/darknet -o /tmp/darknet_detect
 cd /usr/share/darknet
 cfgs=${*:-"yolov3-tiny yolov2-tiny yolov1-tiny"}
@@ -21,6 +21,8 @@ for name in $cfgs; do
     yolov3-tiny) params="2.5 1 -7" ;;
     yolov2-tiny) params="2.5 1 -7" ;;
     yolov1-tiny) params="1 3 0" ;;
+    yolov2) params="1.6 4 -5" ;;        # search/yolov2.txt (search_params.sh)
+    yolov1) params="1.7 0.5 0" ;;       # between the rows of search/yolov1.txt
     *) params="2.5 1 -7" ;;
   esac
   sed 's/^batch *=.*/batch=1/; s/^subdivisions *=.*/subdivisions=1/' "cfg/$name.cfg" > "/tmp/dd.$name.cfg"

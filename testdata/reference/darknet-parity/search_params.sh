@@ -8,7 +8,7 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 gcc -O1 -I/usr/lib/darknet/include "$here/darknet_search.c" -L/usr/lib/darknet -ldarknet -lm \
-  -Wl,-rpath,/usr/lib/darknet -o /tmp/darknet_search
+  -Wl,-rpath,/usr/lib/darknet -o /tmp/darknet_search.$$
 cd /usr/share/darknet
 name=$1
 case "$name" in
@@ -19,5 +19,5 @@ sed 's/^batch *=.*/batch=1/; s/^subdivisions *=.*/subdivisions=1/' "cfg/$name.cf
 echo "# $name $mode thresh $thresh nms $nms; columns: HEAD SHIFT, then per image (dog, horses): COUNT MEDIAN_W MEDIAN_H"
 for gain in $2; do
   echo "gain $gain"
-  /tmp/darknet_search "/tmp/ds.$name.cfg" $mode $thresh $nms "$gain" "$3" "$4" data/dog.jpg data/horses.jpg 2>/dev/null
+  /tmp/darknet_search.$$ "/tmp/ds.$name.cfg" $mode $thresh $nms "$gain" "$3" "$4" data/dog.jpg data/horses.jpg 2>/dev/null
 done
