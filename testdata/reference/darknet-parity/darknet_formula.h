@@ -32,6 +32,7 @@ static void run(FILE *f, int kind, long n, double gain, int fan_in, int bn) {
 
 static void write_weights(network *net, const char *path, double gain) {
   FILE *f = fopen(path, "wb");
+  K = 0; /* float k of every file is formula(k): a second call must start again at 0 */
   int header[3] = {0, 2, 0};
   size_t seen = 0;
   fwrite(header, sizeof(int), 3, f);

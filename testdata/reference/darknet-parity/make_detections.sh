@@ -22,7 +22,7 @@ for name in $cfgs; do
     yolov2-tiny) params="2.5 1 -7" ;;
     yolov1-tiny) params="1 3 0" ;;
     yolov2) params="1.6 4 -5" ;;        # search/yolov2.txt (search_params.sh)
-    yolov1) params="1.7 0.5 0" ;;       # between the rows of search/yolov1.txt
+    yolov1) params="1.7 1 0" ;;         # search/yolov1.txt
     *) params="2.5 1 -7" ;;
   esac
   sed 's/^batch *=.*/batch=1/; s/^subdivisions *=.*/subdivisions=1/' "cfg/$name.cfg" > "/tmp/dd.$name.cfg"
