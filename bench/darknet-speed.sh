@@ -14,7 +14,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 gcc -O2 -I/usr/lib/darknet/include -I"$root/testdata/reference/darknet-parity" "$root/bench/darknet_bench.c" \
   -L/usr/lib/darknet -ldarknet -lm -Wl,-rpath,/usr/lib/darknet -o "$work/darknet_bench"
-(cd "$root" && mvn -B -q -o -pl core compile)
+(cd "$root" && mvn -B -q -o -pl core compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" \
+  -Dmdep.includeScope=runtime > /dev/null)
 javac -nowarn -d "$work/classes" -cp "$root/core/target/classes" --add-modules jdk.incubator.vector \
   "$root/bench/src/main/java/org/gridbox/bench/DarknetSpeed.java" 2>&1 | grep -v 'incubator' || true
 for name in yolov3-tiny yolov3; do
@@ -22,7 +23,7 @@ for name in yolov3-tiny yolov3; do
     > "$work/$name.cfg"
 done
 run() {
-  java --add-modules jdk.incubator.vector -Xmx6g -cp "$work/classes:$root/core/target/classes" \
+  java --add-modules jdk.incubator.vector -Xmx6g -cp "$work/classes:$root/core/target/classes:$(cat "$work/cp.txt")" \
     org.gridbox.bench.DarknetSpeed "$@" 2>&1 | grep -v 'incubator'
 }
 echo "# $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg) commit $(git -C "$root" rev-parse --short HEAD)"

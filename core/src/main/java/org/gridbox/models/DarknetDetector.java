@@ -253,6 +253,11 @@ public final class DarknetDetector implements DetectionModel {
     return classNames;
   }
 
+  /** The heads as {@link DarknetExact} reads them (for the parity tools in the tests). */
+  List<DarknetExact.Head> exactHeads() {
+    return exactHeads;
+  }
+
   /**
    * The network and cfg.
    *
