@@ -3,6 +3,7 @@
 # do_nms_sort with formula weights; see darknet_detect.c) and images/<image>.ppm.gz (the photo as
 # Darknet's stb decoder reads it). Needs Debian's `darknet` package (0.0.0+git20180914.61c9d02e).
 # Usage: make_detections.sh [CFG...]   (default: the small cfgs; yolov2, yolov3, yolov1 take minutes)
+# The parameters of the full-size cfgs come from search_params.sh / DarknetParamSearch (search/*.txt).
 # Weight formula parameters per cfg (gain of batch-norm layers, gain and bias shift of the heads) are
 # chosen so that some scores exceed the threshold; the fixture's header records them.
 set -eu
@@ -23,6 +24,7 @@ for name in $cfgs; do
     yolov1-tiny) params="1 3 0" ;;
     yolov2) params="1.6 4 -5" ;;        # search/yolov2.txt (search_params.sh)
     yolov1) params="1.7 1 0" ;;         # search/yolov1.txt
+    yolov3) params="0.85 2 -6" ;;       # search/yolov3.txt
     *) params="2.5 1 -7" ;;
   esac
   sed 's/^batch *=.*/batch=1/; s/^subdivisions *=.*/subdivisions=1/' "cfg/$name.cfg" > "/tmp/dd.$name.cfg"
