@@ -28,6 +28,6 @@ run() {
 }
 echo "# $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg) commit $(git -C "$root" rev-parse --short HEAD)"
 # formula parameters: yolov3-tiny as its parity fixture; yolov3 with larger activations than its fixture
-# (the values do not change the arithmetic either engine performs)
+# (the values do not change the number of operations either engine performs)
 run "$work/yolov3-tiny.cfg" 2.5 1 -7 10 "$tiny_rounds" "$work/darknet_bench" "$root/testdata/images/dog.jpg"
 [ "$big_rounds" -eq 0 ] || run "$work/yolov3.cfg" 1.6 4 -4 1 "$big_rounds" "$work/darknet_bench"
