@@ -86,13 +86,18 @@ public final class DarknetDetector implements DetectionModel {
    *
    * @param v1 the YOLOv1 score rule ({@link DarknetExact.YoloV1Scores#RAW_PRODUCT} is Darknet's)
    * @param options thresholds ({@link #exactDefaults} gives Darknet's)
+   * @return a new detector sharing this one's network
    */
   public DarknetDetector darknetExact(DarknetExact.YoloV1Scores v1, PipelineOptions options) {
     return new DarknetDetector(model, name, classNames, heads, decoders, java.util.Objects.requireNonNull(options),
         resize, exactHeads, java.util.Objects.requireNonNull(v1, "v1"));
   }
 
-  /** Whether the model has a YOLOv1 {@code [detection]} head (Darknet runs it with {@code darknet yolo test}). */
+  /**
+   * Whether the model has a YOLOv1 {@code [detection]} head (Darknet runs it with {@code darknet yolo test}).
+   *
+   * @return true for a {@code [detection]} head
+   */
   public boolean hasYoloV1Head() {
     return exactHeads.stream().anyMatch(e -> e.type().equals("detection"));
   }
@@ -100,6 +105,8 @@ public final class DarknetDetector implements DetectionModel {
   /**
    * The thresholds of the Darknet command this model's exact mode reproduces: {@code darknet yolo test}
    * (score 0.2, NMS 0.4) for YOLOv1, {@code darknet detector test} (score 0.5, NMS 0.45) otherwise.
+   *
+   * @return the thresholds, every class above the threshold listed
    */
   public PipelineOptions exactDefaults() {
     boolean v1 = hasYoloV1Head();
@@ -107,7 +114,11 @@ public final class DarknetDetector implements DetectionModel {
         org.gridbox.decode.ClassSelection.EVERY_CLASS_ABOVE_THRESHOLD, 30_000, 300);
   }
 
-  /** Whether this detector runs in Darknet-exact mode. */
+  /**
+   * Whether this detector runs in Darknet-exact mode.
+   *
+   * @return true after {@link #darknetExact}
+   */
   public boolean isDarknetExact() {
     return exact != null;
   }
@@ -115,7 +126,12 @@ public final class DarknetDetector implements DetectionModel {
   /**
    * Loads cfg, weights and names.
    *
+   * @param cfg the Darknet cfg file
+   * @param weights the Darknet weights file
    * @param names class names file, or null for "class 0", "class 1", …
+   * @param options thresholds and NMS of the normal mode
+   * @param resize how the image is fitted to the network input
+   * @return the detector (normal mode)
    * @throws IOException if a file cannot be read
    * @throws ModelFormatException for a malformed cfg, weights or names file, or a cfg without a head
    */
@@ -151,7 +167,11 @@ public final class DarknetDetector implements DetectionModel {
     return of(model, "darknet:" + file, classNames, options, resize);
   }
 
-  /** Darknet's defaults: score 0.25, IoU 0.45, per class, best class per box. */
+  /**
+   * Darknet's defaults: score 0.25, IoU 0.45, per class, best class per box.
+   *
+   * @return the options
+   */
   public static PipelineOptions defaultOptions() {
     return new PipelineOptions(DEFAULT_CONFIDENCE, DEFAULT_IOU, org.gridbox.nms.NmsScope.PER_CLASS,
         org.gridbox.decode.ClassSelection.BEST_CLASS, 30_000, 300);
@@ -169,6 +189,12 @@ public final class DarknetDetector implements DetectionModel {
   /**
    * A detector over a built model (used live).
    *
+   * @param model the network and its cfg
+   * @param name the model's name in reports
+   * @param classNames one name per class index
+   * @param options thresholds and NMS of the normal mode
+   * @param resize how the image is fitted to the network input
+   * @return the detector (normal mode)
    * @throws ModelFormatException if the model has no {@code [yolo]}, {@code [region]} or {@code [detection]} head
    */
   public static DarknetDetector of(DarknetModel model, String name, List<String> classNames, PipelineOptions options,
@@ -253,7 +279,16 @@ public final class DarknetDetector implements DetectionModel {
     return classNames;
   }
 
-  /** The network and cfg. */
+  /** The heads as {@link DarknetExact} reads them (for the parity tools in the tests). */
+  List<DarknetExact.Head> exactHeads() {
+    return exactHeads;
+  }
+
+  /**
+   * The network and cfg.
+   *
+   * @return the model
+   */
   public DarknetModel model() {
     return model;
   }

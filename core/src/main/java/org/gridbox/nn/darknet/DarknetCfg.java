@@ -31,25 +31,54 @@ public final class DarknetCfg {
   /**
    * One section: its name (without brackets, canonical), options in file order, its line number
    * (1-based) and the line of each option.
+   *
+   * @param name the section name without brackets, e.g. {@code convolutional}
+   * @param options key to value, in file order
+   * @param line the 1-based line of the section header
+   * @param keyLines key to the 1-based line it sits on
    */
   public record Section(String name, Map<String, String> options, int line, Map<String, Integer> keyLines) {
-    /** Copies the maps into unmodifiable insertion-ordered maps. */
+    /**
+     * Copies the maps into unmodifiable insertion-ordered maps.
+     *
+     * @param name the section name without brackets
+     * @param options key to value, in file order
+     * @param line the 1-based line of the section header
+     * @param keyLines key to the 1-based line it sits on
+     */
     public Section {
       options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
       keyLines = Collections.unmodifiableMap(new LinkedHashMap<>(keyLines));
     }
 
-    /** A section whose options all sit on the section's line (for generated cfgs). */
+    /**
+     * A section whose options all sit on the section's line (for generated cfgs).
+     *
+     * @param name the section name without brackets
+     * @param options key to value, in order
+     * @param line the 1-based line reported for the section and its keys
+     */
     public Section(String name, Map<String, String> options, int line) {
       this(name, options, line, Map.of());
     }
 
-    /** The option's value, or {@code fallback} when absent. */
+    /**
+     * The option's value, or {@code fallback} when absent.
+     *
+     * @param key the option's key
+     * @param fallback returned when the key is absent
+     * @return the value as written in the cfg, or {@code fallback}
+     */
     public String get(String key, String fallback) {
       return options.getOrDefault(key, fallback);
     }
 
-    /** The line of {@code key}, or the section's line when it is absent or generated. */
+    /**
+     * The line of {@code key}, or the section's line when it is absent or generated.
+     *
+     * @param key the option's key
+     * @return a 1-based line number
+     */
     public int lineOf(String key) {
       return keyLines.getOrDefault(key, line);
     }
@@ -70,6 +99,8 @@ public final class DarknetCfg {
   /**
    * Reads and parses a cfg file (UTF-8), checking its size first.
    *
+   * @param file the cfg file
+   * @return the parsed cfg; unknown keys are in {@link #warnings()}
    * @throws IOException if the file cannot be read
    * @throws ModelFormatException naming the file and line of the first error
    */
@@ -88,6 +119,8 @@ public final class DarknetCfg {
   /**
    * Parses cfg text.
    *
+   * @param text the cfg's contents
+   * @return the parsed cfg; unknown keys are in {@link #warnings()}
    * @param source name used in error messages (e.g. the file name)
    * @throws ModelFormatException naming the source and line of the first error
    */
@@ -150,7 +183,13 @@ public final class DarknetCfg {
     return new DarknetCfg(sections, text, source, warnings);
   }
 
-  /** Builds a cfg from sections; {@link #text()} then renders them canonically ({@code key=value}, a blank line between sections). */
+  /**
+   * Builds a cfg from sections; {@link #text()} then renders them canonically ({@code key=value}, a
+   * blank line between sections).
+   *
+   * @param sections the sections, {@code [net]} first
+   * @return the cfg, parsed back from the rendered text (source {@code <generated>})
+   */
   public static DarknetCfg of(List<Section> sections) {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < sections.size(); i++) {
@@ -167,6 +206,8 @@ public final class DarknetCfg {
   /**
    * One line per key that no section of its type reads ({@code FILE:LINE: unknown key 'K' in [S],
    * ignored}), in file order; Darknet prints these as "Unused field" and goes on.
+   *
+   * @return the warnings, possibly empty
    */
   public List<String> warnings() {
     return warnings;
@@ -175,6 +216,7 @@ public final class DarknetCfg {
   /**
    * Strict reading: throws when {@link #warnings()} is not empty.
    *
+   * @return this cfg
    * @throws ModelFormatException with the first unknown key (file, line, key) and the count of others
    */
   public DarknetCfg requireNoWarnings() {
@@ -185,32 +227,57 @@ public final class DarknetCfg {
     return this;
   }
 
-  /** The name given when parsing (the file name for {@link #read}). */
+  /**
+   * The name given when parsing (the file name for {@link #read}).
+   *
+   * @return the source name
+   */
   public String source() {
     return source;
   }
 
-  /** All sections, {@code [net]} first. */
+  /**
+   * All sections, {@code [net]} first.
+   *
+   * @return the sections (unmodifiable)
+   */
   public List<Section> sections() {
     return sections;
   }
 
-  /** The layer sections (all but {@code [net]}); layer {@code i} of Darknet is {@code layers().get(i)}. */
+  /**
+   * The layer sections (all but {@code [net]}); layer {@code i} of Darknet is {@code layers().get(i)}.
+   *
+   * @return the layer sections (unmodifiable)
+   */
   public List<Section> layers() {
     return sections.subList(1, sections.size());
   }
 
-  /** The {@code [net]} section. */
+  /**
+   * The {@code [net]} section.
+   *
+   * @return the first section
+   */
   public Section net() {
     return sections.get(0);
   }
 
-  /** The cfg text: the original bytes for a parsed file. */
+  /**
+   * The cfg text: the original bytes for a parsed file.
+   *
+   * @return the text
+   */
   public String text() {
     return text;
   }
 
-  /** Writes {@link #text()} as UTF-8 (via a temporary file renamed into place). */
+  /**
+   * Writes {@link #text()} as UTF-8 (via a temporary file renamed into place).
+   *
+   * @param file the destination
+   * @throws IOException if the file cannot be written
+   */
   public void write(Path file) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.write(tmp, text.getBytes(StandardCharsets.UTF_8));

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Random;
+import org.gridbox.Check;
 import org.gridbox.io.ModelFormatException;
 
 /**
@@ -27,9 +28,7 @@ public record DarknetWeights(int major, int minor, int revision, long seen, floa
 
   /** Validates {@code values} is not null. */
   public DarknetWeights {
-    if (values == null) {
-      throw new IllegalArgumentException("values must not be null");
-    }
+    Check.notNull(values, "values");
   }
 
   /** True when {@code seen} is stored as int64. */
