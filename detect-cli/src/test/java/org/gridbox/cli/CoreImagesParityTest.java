@@ -60,7 +60,7 @@ class CoreImagesParityTest {
 
   @Test
   void demoPhotosSameSizePixelsAndDetections() throws Exception {
-    DetectionModel model = NanoDet.load(BuiltInModels.modelDir("nanodet"));
+    DetectionModel model = NanoDet.load(shippedModel("nanodet"));
     try (DetectionModel.Session session = model.newSession()) {
       for (Path p : photos()) {
         FloatImage cv = OpenCvImages.read(p);
@@ -137,5 +137,10 @@ class CoreImagesParityTest {
     System.out.printf("dog orientation 6: mean|d|=%.4f max|d|=%.0f%n", d[0], d[1]);
     assertThat(d[0]).isLessThanOrEqualTo(MEAN_ABS_BOUND);
     assertThat(d[1]).isLessThanOrEqualTo(MAX_ABS_BOUND);
+  }
+
+  /** A model folder under {@code testdata/models} (the files the gridbox-models jar is built from). */
+  private static Path shippedModel(String name) {
+    return Path.of(System.getProperty("gridbox.root", "."), "testdata", "models", name);
   }
 }

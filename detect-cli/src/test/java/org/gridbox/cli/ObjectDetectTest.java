@@ -78,12 +78,12 @@ class ObjectDetectTest {
 
   @Test
   void nanoDetFromJpegMatchesTfjs() throws Exception {
-    compare(NanoDet.load(BuiltInModels.modelDir("nanodet")), "nanodet", "0.35", 0.35);
+    compare(NanoDet.load(shippedModel("nanodet")), "nanodet", "0.35", 0.35);
   }
 
   @Test
   void centerNetFromJpegMatchesTfjs() throws Exception {
-    compare(CenterNet.load(BuiltInModels.modelDir("centernet")), "centernet", "0.2", 0.2);
+    compare(CenterNet.load(shippedModel("centernet")), "centernet", "0.2", 0.2);
   }
 
   /**
@@ -165,7 +165,7 @@ class ObjectDetectTest {
   @Test
   void tfjsModelsByFileAndTheirOptions() throws Exception {
     Path dog = IMAGES.resolve("dog.jpg");
-    Path json = BuiltInModels.modelDir("centernet").resolve("centernet.json");
+    Path json = shippedModel("centernet").resolve("centernet.json");
     DetectCommandTest.Run r = DetectCommandTest.run(new BuiltInModels(), dog, "--model", "tfjs:" + json,
         "--arch", "centernet", "--conf", "0.4", "--out", tmp.resolve("a"));
     assertThat(r.code()).as(r.err()).isZero();
@@ -180,5 +180,10 @@ class ObjectDetectTest {
         "--out", tmp.resolve("d")).err()).contains("input size 416");
     assertThat(DetectCommandTest.run(new BuiltInModels(), dog, "--model", "tfjs:" + json, "--arch", "yolov8",
         "--out", tmp.resolve("e")).err()).contains("is for onnx models");
+  }
+
+  /** A model folder under {@code testdata/models} (the files the gridbox-models jar is built from). */
+  private static Path shippedModel(String name) {
+    return Path.of(System.getProperty("gridbox.root", "."), "testdata", "models", name);
   }
 }

@@ -14,18 +14,12 @@ import org.gridbox.models.TinyFaceDetector;
 import org.gridbox.nms.NmsScope;
 
 /**
- * The models {@code gridbox detect --model} knows. NanoDet and CenterNet are read from
- * {@code <gridbox.root>/testdata/models/nanodet} and {@code …/centernet}, the face models from
- * {@code testdata/models/face}, the shapes model from {@code testdata/models/shapes} ({@code gridbox.root} is set by the launcher and by
- * the build's tests; it defaults to the working directory). Each model session computes on one
- * thread: {@code --threads} parallelises over images instead.
+ * The models {@code gridbox detect --model} knows. The built-in names ({@code nanodet}, {@code centernet},
+ * {@code face}, {@code face-ssd}, {@code shapes}) are core's {@link BuiltIn} models, read from the
+ * {@code gridbox-models} jar on the class path; the others are files named on the command line. Each
+ * model session computes on one thread: {@code --threads} parallelises over images instead.
  */
 public final class BuiltInModels implements ModelLoader {
-
-  /** The folder of the face models. */
-  static Path faceModelDir() {
-    return Path.of(System.getProperty("gridbox.root", "."), "testdata", "models", "face");
-  }
 
   @Override
   public DetectionModel load(ModelSpec spec, ModelOptions options) throws IOException {
@@ -36,8 +30,8 @@ public final class BuiltInModels implements ModelLoader {
           + " has its own fixed preprocessing");
     }
     return switch (spec.kind()) {
-      case NANODET -> nanoDet(modelDir("nanodet"), options);
-      case CENTERNET -> centerNet(modelDir("centernet"), options);
+      case NANODET -> nanoDet(NanoDet.builtIn(), options);
+      case CENTERNET -> centerNet(CenterNet.builtIn(), options);
       case TFJS -> tfjs(f.get(0), options);
       case FACE -> tinyFace(options);
       case FACE_SSD -> ssdFace(options);
@@ -52,25 +46,19 @@ public final class BuiltInModels implements ModelLoader {
     };
   }
 
-  /** The folder of a model shipped under {@code testdata/models}. */
-  public static Path modelDir(String name) {
-    return Path.of(System.getProperty("gridbox.root", "."), "testdata", "models", name);
-  }
-
   private static DetectionModel tfjs(Path json, ModelOptions options) {
     if (options.arch() == null) {
       throw new UsageException("--model tfjs: needs --arch nanodet or --arch centernet (the head of the graph)");
     }
     return switch (options.arch()) {
-      case nanodet -> nanoDet(json, options);
-      case centernet -> centerNet(json, options);
+      case nanodet -> nanoDet(NanoDet.load(json), options);
+      case centernet -> centerNet(CenterNet.load(json), options);
       default -> throw new UsageException("--arch " + options.arch() + " is for onnx models; a tfjs model needs"
           + " --arch nanodet or --arch centernet");
     };
   }
 
-  private static DetectionModel nanoDet(Path path, ModelOptions options) {
-    NanoDet model = NanoDet.load(path);
+  private static DetectionModel nanoDet(NanoDet model, ModelOptions options) {
     fixedSize(options, model.inputSize(), "nanodet");
     NanoDet.Options o = model.options();
     if (options.confidence() != null) {
@@ -85,8 +73,7 @@ public final class BuiltInModels implements ModelLoader {
     return model.withOptions(o.withThreads(1));
   }
 
-  private static DetectionModel centerNet(Path path, ModelOptions options) {
-    CenterNet model = CenterNet.load(path);
+  private static DetectionModel centerNet(CenterNet model, ModelOptions options) {
     fixedSize(options, model.inputSize(), "centernet");
     if (options.iouThreshold() != null || options.nms() == NmsScope.AGNOSTIC) {
       throw new UsageException("--iou/--agnostic: CenterNet has no NMS step (its 3x3 peak test in the graph"
@@ -119,7 +106,7 @@ public final class BuiltInModels implements ModelLoader {
     if (options.confidence() != null) {
       o = o.withScoreThreshold(positive(options.confidence()));
     }
-    return TinyFaceDetector.load(faceModelDir(), o.withThreads(1));
+    return TinyFaceDetector.builtIn().withOptions(o.withThreads(1));
   }
 
   private static DetectionModel ssdFace(ModelOptions options) {
@@ -131,12 +118,7 @@ public final class BuiltInModels implements ModelLoader {
     if (options.confidence() != null) {
       o = o.withScoreThreshold(positive(options.confidence()));
     }
-    return SsdMobilenetV1Face.load(faceModelDir(), o.withThreads(1));
-  }
-
-  /** The folder of the shapes model trained by {@code gridbox train}. */
-  static Path shapesModelDir() {
-    return Path.of(System.getProperty("gridbox.root", "."), "testdata", "models", "shapes");
+    return SsdMobilenetV1Face.builtIn().withOptions(o.withThreads(1));
   }
 
   private static DetectionModel shapes(ModelOptions options) throws IOException {
@@ -152,7 +134,7 @@ public final class BuiltInModels implements ModelLoader {
       o = o.withIouThreshold(options.iouThreshold());
     }
     o = o.withNmsScope(options.nms());
-    return ShapesDetector.load(shapesModelDir()).withOptions(o);
+    return ShapesDetector.builtIn().withOptions(o);
   }
 
   private static void fixedIou(ModelOptions options, float fixed) {
