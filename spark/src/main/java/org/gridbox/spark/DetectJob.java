@@ -10,6 +10,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.gridbox.Check;
 import org.gridbox.detection.Detection;
 import org.gridbox.detection.Detections;
@@ -61,10 +62,11 @@ public final class DetectJob {
     String format = a.get("format", "parquet");
     Check.argument(format.equals("parquet") || format.equals("json"), "--format must be parquet or json, got %s",
         format);
-    write(detect(spark, a), a.required("output", USAGE), format);
+    Dataset<Row> rows = detect(spark, a);
+    write(rows, a.required("output", USAGE), format);
     String json = a.get("detections-json", null);
     if (json != null) {
-      writeDetectionsJson(spark, a, Path.of(json));
+      writeDetectionsJson(spark, a, rows.schema(), Path.of(json));
     }
   }
 
@@ -88,9 +90,11 @@ public final class DetectJob {
   }
 
   /** The committed output, sorted by path, streamed into one detections JSON object. */
-  static void writeDetectionsJson(SparkSession spark, JobArgs a, Path target) throws IOException {
+  static void writeDetectionsJson(SparkSession spark, JobArgs a, StructType schema, Path target) throws IOException {
     String format = a.get("format", "parquet");
-    Dataset<Row> out = spark.read().format(format).load(a.required("output", USAGE)).orderBy("path");
+    // the written schema, not an inferred one: JSON lines drop null columns and widen float to double
+    Dataset<Row> out = spark.read().schema(schema).format(format).load(a.required("output", USAGE))
+        .orderBy("path");
     String base = inputFolder(spark, a.required("input", USAGE));
     List<String> names = new GridboxDetector().setModel(a.get("model", "nanodet")).spec().instance().classNames();
     DetectionsJsonWriter w = DetectionsJsonWriter.open(target, names);

@@ -83,7 +83,8 @@ class DetectJobTest {
     CocoJson.writeGroundTruth(gtFile, truth);
     Path json = dir.resolve("detections.json");
     DetectJob.run(spark, args("--input", images.toString(), "--output", dir.resolve("out").toString(),
-        "--model", "shapes", "--score", "0.05", "--detections-json", json.toString(), "--partitions", "3"));
+        "--model", "shapes", "--score", "0.05", "--format", "json", "--detections-json", json.toString(),
+        "--partitions", "3"));
 
     // gridbox eval's path: core's reader, alignment by file and category name, core's evaluator
     CocoGroundTruth gt = CocoJson.readGroundTruth(gtFile);
