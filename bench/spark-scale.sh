@@ -22,8 +22,13 @@ shift || true
 
 cd "$root"
 mvn -B -q -o -Dstyle.color=never -pl spark -am package -DskipTests
-mvn -B -q -o -Dstyle.color=never -pl spark dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" > /dev/null
-alljar="$(ls "$root"/spark/target/gridbox-spark-*-all.jar)"
+mvn -B -q -o -Dstyle.color=never -pl core,spark compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" > /dev/null
+# Spark and its dependencies only (what a distribution's jars/ folder holds): gridbox comes from the -all jar,
+# copied so that a build during the run cannot change it
+tr ':' '\n' < "$work/cp.txt" | grep -v -e core/target/classes -e twelvemonkeys -e jackson-dataformat-xml \
+  | paste -sd: > "$work/spark-cp.txt"
+cp "$(ls "$root"/spark/target/gridbox-spark-*-all.jar)" "$work/gridbox-spark-all.jar"
+alljar="$work/gridbox-spark-all.jar"
 flags="$(grep -o -- '--add-opens=[^ ]*\|-Djdk.reflect.useDirectMethodHandle=false\|-Dio.netty.tryReflectionSetAccessible=true' spark/pom.xml | tr '\n' ' ')"
 vector="--add-modules jdk.incubator.vector"
 
@@ -44,12 +49,12 @@ timed() {
   awk -v n="$name" '{printf "%s %.1f %.1f %.0f\n", n, $1, $2 + $3, $4 / 1024}' "$work/time.txt"
 }
 
-detect_job() { # detect_job MASTER INPUT OUTPUT
-  # shellcheck disable=SC2086
-  java $vector $flags -Xmx2g -Dgridbox.root="$root" -cp "$(cat "$work/cp.txt"):$alljar" \
-    org.apache.spark.deploy.SparkSubmit --master "$1" --conf spark.ui.enabled=false \
-    --conf spark.driver.extraJavaOptions="$vector" \
-    --class org.gridbox.spark.DetectJob "$alljar" --input "$2" --output "$3" --model nanodet --partitions 8
+job() { # job MASTER INPUT OUTPUT: sets CMD to the DetectJob command line
+  # shellcheck disable=SC2206
+  CMD=(java $vector $flags -Xmx2g -Dgridbox.root="$root" -cp "$(cat "$work/spark-cp.txt")"
+    org.apache.spark.deploy.SparkSubmit --master "$1" --conf spark.ui.enabled=false
+    --conf "spark.driver.extraJavaOptions=$vector"
+    --class org.gridbox.spark.DetectJob "$alljar" --input "$2" --output "$3" --model nanodet --partitions 8)
 }
 
 case "$mode" in
@@ -59,8 +64,8 @@ case "$mode" in
     "$root/gridbox" --version > /dev/null # builds the CLI now if needed
     echo "# name wall_s cpu_s peak_rss_MB  ($n photos)"
     for r in $(seq "$rounds"); do
-      timed "local1-r$r" detect_job 'local[1]' "$dir" "$work/out-local1"
-      timed "local2-r$r" detect_job 'local[2]' "$dir" "$work/out-local2"
+      job 'local[1]' "$dir" "$work/out-local1"; timed "local1-r$r" "${CMD[@]}"
+      job 'local[2]' "$dir" "$work/out-local2"; timed "local2-r$r" "${CMD[@]}"
       rm -rf "$work/out-cli"
       timed "cli2-r$r" "$root/gridbox" detect "$dir" --threads 2 --out "$work/out-cli"
     done
@@ -69,16 +74,22 @@ case "$mode" in
     echo "# name wall_s cpu_s peak_rss_MB"
     for n in "$@"; do
       dir="$(photos "$n")"
-      timed "local2-$n" detect_job 'local[2]' "$dir" "$work/out-mem"
+      job 'local[2]' "$dir" "$work/out-mem"; timed "local2-$n" "${CMD[@]}"
     done
     ;;
   eval)
     mvn -B -q -o -Dstyle.color=never -pl core,spark test-compile
+    # run from a copy: a build in this tree during the run (e.g. ./gridbox rebuilding core) would
+    # replace class files under the running JVM
+    rm -rf "$work/snap" && mkdir -p "$work/snap"
+    cp -r spark/target/test-classes "$work/snap/spark-test"
+    cp -r spark/target/classes "$work/snap/spark"
+    cp -r core/target/classes "$work/snap/core"
     for n in "$@"; do
       echo "## $n images"
       # shellcheck disable=SC2086
-      /usr/bin/time -f 'whole JVM: %e s wall, peak RSS %M KB' java $vector $flags -Xmx3g \
-        -cp "spark/target/test-classes:spark/target/classes:core/target/classes:$(cat "$work/cp.txt")" \
+      /usr/bin/time -f 'whole JVM: %e s wall, %U+%S s CPU, peak RSS %M KB' java $vector $flags -Xmx3g \
+        -cp "$work/snap/spark-test:$work/snap/spark:$work/snap/core:$(tr ':' '\n' < "$work/cp.txt" | grep -v core/target/classes | paste -sd:)" \
         org.gridbox.spark.EvalScale "$n" 2>&1 | grep -v -E 'WARN|^\s*$|incubator'
     done
     ;;

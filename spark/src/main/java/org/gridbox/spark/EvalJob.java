@@ -57,19 +57,8 @@ public final class EvalJob {
 
   /** pycocotools' summarize() lines (as {@code gridbox eval} prints them), the full-precision numbers, notes. */
   static List<String> lines(SparkCocoEvaluation.Result r) {
-    List<String> out = new ArrayList<>();
-    int[] md = r.evaluation().params().maxDets();
+    List<String> out = new ArrayList<>(r.evaluation().summaryLines());
     double[] s = r.stats().toArray();
-    String[] iou = {"0.50:0.95", "0.50     ", "0.75     "};
-    String[] area = {"   all", " small", "medium", " large"};
-    for (int i = 0; i < 12; i++) {
-      boolean ap = i < 6;
-      String io = i < 3 ? iou[i] : iou[0];
-      String ar = i < 3 ? area[0] : i < 6 ? area[i - 2] : i < 9 ? area[0] : area[i - 8];
-      int m = i < 6 ? md[2] : i < 9 ? md[i - 6] : md[2];
-      out.add(String.format(Locale.ROOT, " %-18s %s @[ IoU=%s | area=%s | maxDets=%3d ] = %.3f",
-          ap ? "Average Precision" : "Average Recall", ap ? "(AP)" : "(AR)", io, ar, m, s[i]));
-    }
     for (int i = 0; i < 12; i++) {
       out.add(String.format(Locale.ROOT, "%-6s %.17g", CocoStats.KEYS.get(i), s[i]));
     }
