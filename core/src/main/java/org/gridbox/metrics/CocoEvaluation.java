@@ -91,6 +91,30 @@ public final class CocoEvaluation {
   }
 
   /**
+   * pycocotools' {@code summarize()} printout: its 12 lines, e.g. {@code " Average Precision  (AP)
+   * @[ IoU=0.50:0.95 | area=   all | maxDets=100 ] = 0.215"} (pycocotools' format string
+   * {@code ' {:<18} {} @[ IoU={:<9} | area={:>6s} | maxDets={:>3d} ] = {:0.3f}'}).
+   *
+   * @return the 12 lines, without line ends
+   */
+  public List<String> summaryLines() {
+    int[] md = params.maxDets();
+    double[] s = stats.toArray();
+    String[] iou = {"0.50:0.95", "0.50     ", "0.75     "};
+    String[] area = {"   all", " small", "medium", " large"};
+    List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      boolean ap = i < 6;
+      String io = i < 3 ? iou[i] : iou[0];
+      String ar = i < 3 ? area[0] : i < 6 ? area[i - 2] : i < 9 ? area[0] : area[i - 8];
+      int m = i < 6 ? md[2] : i < 9 ? md[i - 6] : md[2];
+      out.add(String.format(java.util.Locale.ROOT, " %-18s %s @[ IoU=%s | area=%s | maxDets=%3d ] = %.3f",
+          ap ? "Average Precision" : "Average Recall", ap ? "(AP)" : "(AR)", io, ar, m, s[i]));
+    }
+    return out;
+  }
+
+  /**
    * {@return one precision cell}
    *
    * @param t IoU threshold index

@@ -251,37 +251,8 @@ public final class CocoEvaluator {
           pool.shutdownNow();
         }
       }
-      long cut = Arrays.stream(truncated).sum();
-      if (cut > 0) {
-        notes.add(cut + " detections beyond maxDets=" + maxDetMax + " in "
-            + Arrays.stream(truncatedPairs).sum() + " (image, category) pairs were not evaluated"
-            + " (lowest scores first; pycocotools does the same)");
-      }
-      List<String> noDetections = new ArrayList<>();
-      for (int k = 0; k < numK; k++) {
-        if (gtCount[k] > 0 && dtCount[k] == 0) {
-          noDetections.add(Integer.toString(catIds[k]));
-        }
-      }
-      if (!noDetections.isEmpty()) {
-        notes.add(noDetections.size() + " categories have ground truth but no detection at all"
-            + " (AP 0): ids " + String.join(", ", noDetections.subList(0,
-                Math.min(12, noDetections.size()))) + (noDetections.size() > 12 ? ", ..." : ""));
-      }
-      CocoStats stats = CocoSummary.summarize(layout, precision, recall, iouThrs,
-          OptionalInt.empty());
-      Map<Integer, String> names = new HashMap<>();
-      for (Category c : gt.categories()) {
-        names.putIfAbsent(c.id(), c.name());
-      }
-      List<CategoryResult> per = new ArrayList<>();
-      for (int k = 0; k < numK; k++) {
-        per.add(new CategoryResult(catIds[k], names.getOrDefault(catIds[k], ""),
-            CocoSummary.summarize(layout, precision, recall, iouThrs, OptionalInt.of(k)),
-            gtCount[k], dtCount[k]));
-      }
-      CocoParams used = params.withCategoryIds(catIds);
-      return new CocoEvaluation(used, catIds, numI, precision, recall, scoreAt, stats, per, notes);
+      return result(params.withCategoryIds(catIds), numI, layout, precision, recall, scoreAt,
+          gtCount, dtCount, truncated, truncatedPairs, gt.categories(), notes);
     }
 
     /** One thread's matcher and accumulator, reused across categories. */
@@ -319,5 +290,54 @@ public final class CocoEvaluator {
       }
       return start;
     }
+  }
+
+  /**
+   * The end of an evaluation, shared with {@link CocoParts#summarize}: the notes about cut
+   * detections and categories without detections, the 12 stats overall and per category.
+   *
+   * @param used the parameters with the evaluated category ids (ascending) filled in
+   * @param numI number of evaluated images
+   * @param truncated per category, detections beyond the largest maxDet
+   * @param truncatedPairs per category, (image, category) pairs that had such detections
+   * @param notes the notes so far; this method appends to it
+   */
+  static CocoEvaluation result(CocoParams used, int numI, CocoLayout layout, double[] precision,
+      double[] recall, double[] scoreAt, int[] gtCount, int[] dtCount, long[] truncated,
+      long[] truncatedPairs, List<Category> categories, List<String> notes) {
+    int[] catIds = used.categoryIds();
+    int numK = catIds.length;
+    int maxDetMax = used.maxDets()[used.maxDets().length - 1];
+    double[] iouThrs = used.iouThresholds();
+    long cut = Arrays.stream(truncated).sum();
+    if (cut > 0) {
+      notes.add(cut + " detections beyond maxDets=" + maxDetMax + " in "
+          + Arrays.stream(truncatedPairs).sum() + " (image, category) pairs were not evaluated"
+          + " (lowest scores first; pycocotools does the same)");
+    }
+    List<String> noDetections = new ArrayList<>();
+    for (int k = 0; k < numK; k++) {
+      if (gtCount[k] > 0 && dtCount[k] == 0) {
+        noDetections.add(Integer.toString(catIds[k]));
+      }
+    }
+    if (!noDetections.isEmpty()) {
+      notes.add(noDetections.size() + " categories have ground truth but no detection at all"
+          + " (AP 0): ids " + String.join(", ", noDetections.subList(0,
+              Math.min(12, noDetections.size()))) + (noDetections.size() > 12 ? ", ..." : ""));
+    }
+    CocoStats stats = CocoSummary.summarize(layout, precision, recall, iouThrs,
+        OptionalInt.empty());
+    Map<Integer, String> names = new HashMap<>();
+    for (Category c : categories) {
+      names.putIfAbsent(c.id(), c.name());
+    }
+    List<CategoryResult> per = new ArrayList<>();
+    for (int k = 0; k < numK; k++) {
+      per.add(new CategoryResult(catIds[k], names.getOrDefault(catIds[k], ""),
+          CocoSummary.summarize(layout, precision, recall, iouThrs, OptionalInt.of(k)),
+          gtCount[k], dtCount[k]));
+    }
+    return new CocoEvaluation(used, catIds, numI, precision, recall, scoreAt, stats, per, notes);
   }
 }

@@ -81,12 +81,7 @@ final class CocoMatcher {
    * @param dEnd end of them
    */
   void category(long[] gg, int g, int gEnd, long[] dg, int d, int dEnd) {
-    catLen = 0;
-    anyImage = false;
-    maxKept = 0;
-    truncatedDetections = 0;
-    truncatedPairs = 0;
-    Arrays.fill(npig, 0);
+    clear();
     // merge-walk the images that have ground truth or detections in this category, ascending
     while (g < gEnd || d < dEnd) {
       long gk = g < gEnd ? gg[g] >>> 32 : Long.MAX_VALUE;
@@ -230,6 +225,39 @@ final class CocoMatcher {
       }
     }
     catLen += nk;
+  }
+
+  /** Forgets the last category: no detections, no ground truth, no image. */
+  void clear() {
+    catLen = 0;
+    anyImage = false;
+    maxKept = 0;
+    truncatedDetections = 0;
+    truncatedPairs = 0;
+    Arrays.fill(npig, 0);
+  }
+
+  /**
+   * Appends one detection matched elsewhere ({@link CocoParts}) to the category, as if {@link
+   * #image} had marked it.
+   *
+   * @param score its score
+   * @param rank its position within its (image, category) pair, 0 = best score
+   * @param marks {@code marks[offset + a * T + t]} is its mark for area range a, threshold t
+   * @param offset where its marks start
+   */
+  void append(double score, int rank, byte[] marks, int offset) {
+    ensureCategoryCapacity(catLen + 1);
+    catScore[catLen] = score;
+    catRank[catLen] = rank;
+    for (int a = 0; a < numA; a++) {
+      for (int t = 0; t < numT; t++) {
+        state[a][t * cap + catLen] = marks[offset + a * numT + t];
+      }
+    }
+    anyImage = true;
+    maxKept = Math.max(maxKept, rank + 1);
+    catLen++;
   }
 
   void ensureCategoryCapacity(int need) {

@@ -34,13 +34,21 @@ import org.gridbox.metrics.CocoStats;
 public final class GridboxCocoEvaluator extends Evaluator implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
+  /** This stage's id. */
   private final String uid;
+  /** The metric returned. */
   private final Param<String> metricName;
 
+  /** An evaluator with a random uid, returning AP. */
   public GridboxCocoEvaluator() {
     this("gridboxCocoEvaluator_" + UUID.randomUUID().toString().substring(0, 12));
   }
 
+  /**
+   * An evaluator with the given uid (used by ML persistence).
+   *
+   * @param uid the stage's id
+   */
   public GridboxCocoEvaluator(String uid) {
     this.uid = uid;
     metricName = new Param<>(this, "metricName", "one of " + CocoStats.KEYS,
@@ -53,10 +61,21 @@ public final class GridboxCocoEvaluator extends Evaluator implements DefaultPara
     return uid;
   }
 
+  /**
+   * The parameter: which of pycocotools' 12 numbers {@link #evaluate} returns.
+   *
+   * @return the parameter
+   */
   public Param<String> metricName() {
     return metricName;
   }
 
+  /**
+   * Sets {@link #metricName()}.
+   *
+   * @param v one of AP, AP50, AP75, APs, APm, APl, AR1, AR10, AR100, ARs, ARm, ARl
+   * @return this
+   */
   public GridboxCocoEvaluator setMetricName(String v) {
     set(metricName, v);
     return this;
@@ -90,10 +109,21 @@ public final class GridboxCocoEvaluator extends Evaluator implements DefaultPara
     return defaultCopy(extra);
   }
 
+  /**
+   * ML persistence.
+   *
+   * @return the reader
+   */
   public static MLReader<GridboxCocoEvaluator> read() {
     return new DefaultParamsReader<>();
   }
 
+  /**
+   * Loads an evaluator saved with {@code write().save(path)}.
+   *
+   * @param path the folder it was saved to
+   * @return the evaluator
+   */
   public static GridboxCocoEvaluator load(String path) {
     return read().load(path);
   }

@@ -63,11 +63,17 @@ public final class GridboxDetector extends Transformer implements DefaultParamsW
       DataTypes.createStructField("x2", DataTypes.FloatType, false),
       DataTypes.createStructField("y2", DataTypes.FloatType, false)});
 
+  /** This stage's id. */
   private final String uid;
+  /** The image column. */
   private final Param<String> inputCol;
+  /** The model. */
   private final Param<String> model;
+  /** The score threshold. */
   private final DoubleParam scoreThreshold;
+  /** The NMS IoU threshold. */
   private final DoubleParam iouThreshold;
+  /** The most detections per image. */
   private final IntParam maxDetections;
 
   /** A detector with a random uid and defaults: input {@code content}, model {@code nanodet}. */
@@ -75,7 +81,11 @@ public final class GridboxDetector extends Transformer implements DefaultParamsW
     this("gridboxDetector_" + UUID.randomUUID().toString().substring(0, 12));
   }
 
-  /** A detector with the given uid (used by ML persistence). */
+  /**
+   * A detector with the given uid (used by ML persistence).
+   *
+   * @param uid the stage's id
+   */
   public GridboxDetector(String uid) {
     this.uid = uid;
     inputCol = new Param<>(this, "inputCol", "image column: binary file bytes or Spark's image struct");
@@ -95,46 +105,101 @@ public final class GridboxDetector extends Transformer implements DefaultParamsW
     return uid;
   }
 
+  /**
+   * The parameter: the image column: binary file bytes ({@code binaryFile}'s {@code content}) or Spark's image struct.
+   *
+   * @return the parameter
+   */
   public Param<String> inputCol() {
     return inputCol;
   }
 
+  /**
+   * The parameter: the model: a built-in name, a model folder, or {@code cfg,weights[,names]}.
+   *
+   * @return the parameter
+   */
   public Param<String> model() {
     return model;
   }
 
+  /**
+   * The parameter: the score threshold (NaN: the model's default).
+   *
+   * @return the parameter
+   */
   public DoubleParam scoreThreshold() {
     return scoreThreshold;
   }
 
+  /**
+   * The parameter: the NMS IoU threshold (NaN: the model's default).
+   *
+   * @return the parameter
+   */
   public DoubleParam iouThreshold() {
     return iouThreshold;
   }
 
+  /**
+   * The parameter: the most detections per image (0: the model's default).
+   *
+   * @return the parameter
+   */
   public IntParam maxDetections() {
     return maxDetections;
   }
 
+  /**
+   * Sets {@link #inputCol()}.
+   *
+   * @param v the column name
+   * @return this
+   */
   public GridboxDetector setInputCol(String v) {
     set(inputCol, v);
     return this;
   }
 
+  /**
+   * Sets {@link #model()}.
+   *
+   * @param v the model
+   * @return this
+   */
   public GridboxDetector setModel(String v) {
     set(model, v);
     return this;
   }
 
+  /**
+   * Sets {@link #scoreThreshold()}.
+   *
+   * @param v the threshold
+   * @return this
+   */
   public GridboxDetector setScoreThreshold(double v) {
     set(scoreThreshold, v);
     return this;
   }
 
+  /**
+   * Sets {@link #iouThreshold()}.
+   *
+   * @param v the threshold
+   * @return this
+   */
   public GridboxDetector setIouThreshold(double v) {
     set(iouThreshold, v);
     return this;
   }
 
+  /**
+   * Sets {@link #maxDetections()}.
+   *
+   * @param v the limit
+   * @return this
+   */
   public GridboxDetector setMaxDetections(int v) {
     set(maxDetections, v);
     return this;
@@ -193,12 +258,21 @@ public final class GridboxDetector extends Transformer implements DefaultParamsW
     return defaultCopy(extra);
   }
 
-  /** ML persistence: {@code GridboxDetector.load(path)} and pipeline loading call this. */
+  /**
+   * ML persistence: {@code GridboxDetector.load(path)} and pipeline loading call this.
+   *
+   * @return the reader
+   */
   public static MLReader<GridboxDetector> read() {
     return new DefaultParamsReader<>();
   }
 
-  /** Loads a detector saved with {@code write().save(path)}. */
+  /**
+   * Loads a detector saved with {@code write().save(path)}.
+   *
+   * @param path the folder it was saved to
+   * @return the detector
+   */
   public static GridboxDetector load(String path) {
     return read().load(path);
   }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.api.java.function.FlatMapGroupsFunction;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -23,6 +24,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.gridbox.Check;
 import org.gridbox.io.Category;
 import org.gridbox.io.CocoGroundTruth;
 import org.gridbox.io.CocoJson;
@@ -30,103 +32,191 @@ import org.gridbox.io.CocoResults;
 import org.gridbox.io.ImageInfo;
 import org.gridbox.metrics.CategoryResult;
 import org.gridbox.metrics.CocoEvaluation;
-import org.gridbox.metrics.CocoEvaluator;
+import org.gridbox.metrics.CocoParts;
 import org.gridbox.metrics.CocoParams;
 import org.gridbox.metrics.CocoStats;
 
 /**
- * COCO bbox evaluation over DataFrames, with core's {@link CocoEvaluator} doing the matching and
- * the accumulation: pycocotools' numbers, computed in Spark's executors one category at a time.
+ * COCO bbox evaluation over DataFrames with pycocotools' rules, split the way Spark can spread it:
+ * core's {@link CocoParts} does each step, so the result is {@link
+ * org.gridbox.metrics.CocoEvaluator}'s (same arrays, stats and notes).
  *
- * <p>Why per category: pycocotools matches per (image, category) and accumulates per category
- * (all of a category's detections sorted by score); nothing crosses categories until the final
- * means. So the data are shuffled by {@code category_id}, each category is evaluated by core's
- * evaluator on an executor (its detections in input order, so ties break as in pycocotools: by
- * image, then by position in the results), and the driver receives one row per category — its 12
- * stats and counts — never a detection. The 12 overall stats are then the means of the defined
- * per-category stats: each defined category contributes the same number of cells to pycocotools'
- * mean (all IoU thresholds × recall points, or none), so this is pycocotools' mean up to the order
- * of the floating-point sums (differences ~1e-16).
+ * <ol>
+ *   <li><b>Match, per image, in parallel.</b> Ground truth and detections are grouped by
+ *       {@code image_id}; each image is matched by {@link CocoParts#matchImage} (its rows in file
+ *       order, from {@code seq}). Out come, per (image, category) pair, one row of counts and, per
+ *       kept detection, one row: category, score, image, rank in the image, and its
+ *       true-positive/false-positive/ignored marks ({@code A × T} bytes, 40 by default).
+ *   <li><b>Accumulate, per category, in pycocotools' order.</b> Those rows are shuffled by category
+ *       and sorted within each partition by score descending, ties by image id, then rank: the
+ *       order of pycocotools' stable sort over the concatenated images. Each partition streams
+ *       through its sorted rows (Spark's sort spills to disk) into one {@link
+ *       CocoParts.Accumulation} per category, which returns the category's precision, recall and
+ *       score cells.
+ *   <li><b>Summarise on the driver</b> with {@link CocoParts#summarize}: the driver receives one
+ *       row per category (about 24 000 doubles with the default parameters) and never a detection,
+ *       so its memory grows with the number of categories, not with the dataset.
+ * </ol>
  *
- * <p>Memory: the driver holds O(categories); an executor holds one category's rows at a time (a
- * category with more detections than one executor's heap holds is the limit of this design).
+ * <p>Limit: an accumulation holds its category's kept detections (about 12 + A·T bytes each, in
+ * growable arrays) on one executor; a category with more detections than that executor's heap
+ * holds is the limit of this design.
  *
  * <p>Inputs (column names as in COCO JSON):
  * <ul>
  *   <li>{@code images}: {@code id:int} — the evaluated image set;
  *   <li>{@code annotations}: {@code id:long, image_id:int, category_id:int, bbox:array<double>}
- *       (xywh), {@code area:double, iscrowd:int};
+ *       (xywh), {@code area:double, iscrowd:int}, and optionally {@code seq:long}, the position in
+ *       the file (without it, the DataFrame's own row order);
  *   <li>{@code detections}: {@code image_id:int, category_id:int, bbox:array<double>} (xywh),
  *       {@code score:double}, and optionally {@code seq:long}, the position in the results file
  *       (without it, the DataFrame's own row order, {@code monotonically_increasing_id()}).
  * </ul>
  */
 public final class SparkCocoEvaluation {
-  private static final StructType UNIFIED = new StructType()
-      .add("kind", DataTypes.IntegerType, false) // 0 ground truth, 1 detection
-      .add("image_id", DataTypes.IntegerType, false)
+  /** Stage 1's output: a pair's counts (marks null) or one kept detection (counts null). */
+  private static final StructType MATCHED = new StructType()
       .add("category_id", DataTypes.IntegerType, false)
-      .add("bbox", DataTypes.createArrayType(DataTypes.DoubleType), false)
-      .add("area", DataTypes.DoubleType, true)
-      .add("iscrowd", DataTypes.IntegerType, true)
-      .add("id", DataTypes.LongType, true)
       .add("score", DataTypes.DoubleType, true)
-      .add("seq", DataTypes.LongType, true);
+      .add("image_id", DataTypes.IntegerType, false)
+      .add("rank", DataTypes.IntegerType, false)
+      .add("marks", DataTypes.BinaryType, true)
+      .add("counts", DataTypes.createArrayType(DataTypes.IntegerType), true);
 
-  private static final StructType PER_CATEGORY = new StructType()
+  /** Stage 2's output: one category's cells. */
+  private static final StructType CELLS = new StructType()
       .add("category_id", DataTypes.IntegerType, false)
-      .add("stats", DataTypes.createArrayType(DataTypes.DoubleType), false)
-      .add("ground_truths", DataTypes.IntegerType, false)
-      .add("detections", DataTypes.IntegerType, false)
-      .add("notes", DataTypes.createArrayType(DataTypes.StringType), false);
+      .add("counts", DataTypes.createArrayType(DataTypes.LongType), false)
+      .add("precision", DataTypes.createArrayType(DataTypes.DoubleType), false)
+      .add("recall", DataTypes.createArrayType(DataTypes.DoubleType), false)
+      .add("scores", DataTypes.createArrayType(DataTypes.DoubleType), false);
 
   private SparkCocoEvaluation() {}
 
-  /** The result: overall and per-category stats (categories ascending by id) and notes. */
-  public record Result(CocoStats stats, List<CategoryResult> perCategory, List<String> notes) {}
+  /**
+   * The result: core's evaluation object (the arrays, overall and per-category stats, notes).
+   *
+   * @param evaluation what {@link org.gridbox.metrics.CocoEvaluator#evaluate} returns for the same data
+   */
+  public record Result(CocoEvaluation evaluation) {
+    /**
+     * pycocotools' 12 numbers.
+     *
+     * @return the stats
+     */
+    public CocoStats stats() {
+      return evaluation.stats();
+    }
 
-  /** A COCO ground truth as DataFrames: images, annotations and categories. */
+    /**
+     * Per-category stats, ascending by category id.
+     *
+     * @return one entry per evaluated category
+     */
+    public List<CategoryResult> perCategory() {
+      return evaluation.perCategory();
+    }
+
+    /**
+     * What changed the numbers (skipped or cut detections, ...).
+     *
+     * @return one sentence each
+     */
+    public List<String> notes() {
+      return evaluation.notes();
+    }
+  }
+
+  /**
+   * A COCO ground truth as DataFrames: images, annotations and categories.
+   *
+   * @param images {@code id:int}
+   * @param annotations see the class comment
+   * @param categories the categories (ids and names)
+   */
   public record GroundTruth(Dataset<Row> images, Dataset<Row> annotations, List<Category> categories) {
 
-    /** Reads a COCO instances JSON file with core's reader (on the driver) into DataFrames. */
+    /**
+     * Reads a COCO instances JSON file with core's reader (on the driver) into DataFrames.
+     *
+     * @param spark the session
+     * @param file the instances JSON
+     * @return the ground truth, annotations with their file position in {@code seq}
+     * @throws IOException when the file cannot be read or is not COCO instances JSON
+     */
     public static GroundTruth read(SparkSession spark, Path file) throws IOException {
-      CocoGroundTruth gt = CocoJson.readGroundTruth(file);
+      return of(spark, CocoJson.readGroundTruth(file));
+    }
+
+    /**
+     * Core's ground truth (on the driver) as DataFrames.
+     *
+     * @param spark the session
+     * @param gt the ground truth
+     * @return the ground truth, annotations with their position in {@code seq}
+     */
+    public static GroundTruth of(SparkSession spark, CocoGroundTruth gt) {
       List<Row> images = new ArrayList<>();
       for (ImageInfo im : gt.images()) {
         images.add(RowFactory.create(im.id()));
       }
       List<Row> anns = new ArrayList<>();
+      double[] b = gt.bboxes();
       for (int i = 0; i < gt.size(); i++) {
-        double[] b = gt.bboxes();
-        anns.add(RowFactory.create(gt.ids()[i], gt.imageIds()[i], gt.categoryIds()[i],
-            seq(List.of(b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3])), gt.areas()[i],
-            gt.crowd()[i] ? 1 : 0));
+        anns.add(RowFactory.create(gt.ids()[i], gt.imageIds()[i], gt.categoryIds()[i], box(b, i), gt.areas()[i],
+            gt.crowd()[i] ? 1 : 0, (long) i));
       }
       StructType annSchema = new StructType().add("id", DataTypes.LongType).add("image_id", DataTypes.IntegerType)
           .add("category_id", DataTypes.IntegerType)
           .add("bbox", DataTypes.createArrayType(DataTypes.DoubleType)).add("area", DataTypes.DoubleType)
-          .add("iscrowd", DataTypes.IntegerType);
+          .add("iscrowd", DataTypes.IntegerType).add("seq", DataTypes.LongType);
       return new GroundTruth(
           spark.createDataFrame(images, new StructType().add("id", DataTypes.IntegerType)),
           spark.createDataFrame(anns, annSchema), gt.categories());
     }
   }
 
-  /** Reads a COCO results JSON file with core's reader into a detections DataFrame with {@code seq}. */
+  /**
+   * Reads a COCO results JSON file with core's reader into a detections DataFrame with {@code seq}.
+   *
+   * @param spark the session
+   * @param file a COCO results array (or gridbox's detections object)
+   * @return {@code image_id, category_id, bbox, score, seq}
+   * @throws IOException when the file cannot be read or is not a results file
+   */
   public static Dataset<Row> readResults(SparkSession spark, Path file) throws IOException {
-    CocoResults r = CocoJson.readResults(file);
+    return results(spark, CocoJson.readResults(file));
+  }
+
+  /**
+   * Core's results (on the driver) as a detections DataFrame.
+   *
+   * @param spark the session
+   * @param r the results, in file order
+   * @return {@code image_id, category_id, bbox, score, seq} ({@code seq} the position in {@code r})
+   */
+  public static Dataset<Row> results(SparkSession spark, CocoResults r) {
     List<Row> rows = new ArrayList<>();
-    double[] b = r.bboxes();
     for (int i = 0; i < r.size(); i++) {
-      rows.add(RowFactory.create(r.imageIds()[i], r.categoryIds()[i],
-          seq(List.of(b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3])), r.scores()[i], (long) i));
+      rows.add(RowFactory.create(r.imageIds()[i], r.categoryIds()[i], box(r.bboxes(), i), r.scores()[i], (long) i));
     }
     return spark.createDataFrame(rows, new StructType().add("image_id", DataTypes.IntegerType)
         .add("category_id", DataTypes.IntegerType).add("bbox", DataTypes.createArrayType(DataTypes.DoubleType))
         .add("score", DataTypes.DoubleType).add("seq", DataTypes.LongType));
   }
 
-  /** {@link #evaluate(GroundTruth, Dataset, CocoParams)} with pycocotools' default parameters. */
+  /** Box i of a flat xywh array as a Row array value. */
+  private static scala.collection.Seq<Double> box(double[] b, int i) {
+    return seq(List.of(b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]));
+  }
+
+  /**
+   * {@link #evaluate(GroundTruth, Dataset, CocoParams)} with pycocotools' default parameters.
+   *
+   * @param gt images, annotations and categories
+   * @param detections the detections (see the class comment for the columns)
+   * @return the evaluation
+   */
   public static Result evaluate(GroundTruth gt, Dataset<Row> detections) {
     return evaluate(gt, detections, CocoParams.defaults());
   }
@@ -138,96 +228,87 @@ public final class SparkCocoEvaluation {
    * @param detections the detections (see the class comment for the columns)
    * @param params thresholds, maxDets, area ranges; its category ids, or else all of
    *     {@code gt.categories()}, are evaluated
-   * @return pycocotools' 12 stats, per category and overall
+   * @return pycocotools' arrays and 12 stats, per category and overall
    * @throws IllegalArgumentException when detections refer to images not in {@code gt.images()}
    */
   public static Result evaluate(GroundTruth gt, Dataset<Row> detections, CocoParams params) {
     int[] catIds = params.categoryIds().length > 0 ? params.categoryIds()
         : gt.categories().stream().mapToInt(Category::id).toArray();
     int[] cats = Arrays.stream(catIds).sorted().distinct().toArray();
+    Check.argument(cats.length > 0, "no categories to evaluate: the ground truth has none and params name none");
+    CocoParams used = params.withCategoryIds(cats);
     List<String> notes = new ArrayList<>();
     Dataset<Row> imageIds = gt.images().select(col("id").cast("int").as("image_id")).distinct();
-    Dataset<Row> dets = Arrays.asList(detections.columns()).contains("seq") ? detections
-        : detections.withColumn("seq", monotonically_increasing_id());
-    long unknown = dets.join(imageIds, dets.col("image_id").equalTo(imageIds.col("image_id")), "left_anti").count();
-    if (unknown > 0) {
-      throw new IllegalArgumentException(unknown + " detections refer to image ids that are not in the ground "
-          + "truth; pycocotools refuses such results too");
-    }
+    Dataset<Row> dets = withSeq(detections);
+    // one job for both checks: detections per (category, whether the image is evaluated)
     Column inCats = col("category_id").isin(Arrays.stream(cats).boxed().toArray());
-    long skipped = dets.filter(inCats.unary_$bang()).count();
-    if (skipped > 0) {
-      notes.add(skipped + " detections of categories not evaluated were skipped");
+    Dataset<Row> known = imageIds.withColumn("known", lit(true));
+    List<Row> counts = dets.join(known, dets.col("image_id").equalTo(known.col("image_id")), "left")
+        .groupBy(col("category_id").cast("int"), col("known").isNotNull(), inCats).count().collectAsList();
+    long unknownCount = counts.stream().filter(r -> !r.getBoolean(1)).mapToLong(r -> r.getLong(3)).sum();
+    if (unknownCount > 0) {
+      List<Integer> some = dets.join(imageIds, dets.col("image_id").equalTo(imageIds.col("image_id")), "left_anti")
+          .select("image_id").distinct().limit(5).collectAsList().stream().map(r -> r.getInt(0)).sorted().toList();
+      throw Check.failure("%s detections refer to image ids that are not in the ground truth (e.g. %s); "
+          + "pycocotools refuses such results too", unknownCount, some);
     }
-    Dataset<Row> gtRows = gt.annotations()
+    Dataset<Row> gtRows = withSeq(gt.annotations())
         .join(imageIds, "image_id") // pycocotools: annotations of images not evaluated are left out
         .select(lit(0).as("kind"), col("image_id").cast("int"), col("category_id").cast("int"),
             col("bbox").cast("array<double>"), col("area").cast("double"), col("iscrowd").cast("int"),
-            col("id").cast("long"), lit(null).cast("double").as("score"), lit(null).cast("long").as("seq"));
+            col("id").cast("long"), lit(null).cast("double").as("score"), col("seq").cast("long"))
+        .filter(inCats);
+    if (!gtRows.filter(col("id").equalTo(0L)).isEmpty()) {
+      notes.add("a ground-truth annotation has id 0: pycocotools would never count it as matched"
+          + " (it stores matches as ids, 0 meaning none); gridbox matches it normally");
+    }
+    Map<Integer, Long> skipped = new TreeMap<>();
+    counts.stream().filter(r -> !r.getBoolean(2)).forEach(r -> skipped.merge(r.getInt(0), r.getLong(3), Long::sum));
+    if (!skipped.isEmpty()) {
+      notes.add(skipped.values().stream().mapToLong(Long::longValue).sum() + " detections of categories not "
+          + "evaluated were skipped (category id: count " + skipped + ")");
+    }
     Dataset<Row> dtRows = dets.select(lit(1).as("kind"), col("image_id").cast("int"),
         col("category_id").cast("int"), col("bbox").cast("array<double>"), lit(null).cast("double").as("area"),
         lit(null).cast("int").as("iscrowd"), lit(null).cast("long").as("id"), col("score").cast("double"),
-        col("seq").cast("long"));
-    Dataset<Row> all = gtRows.unionByName(dtRows).filter(inCats);
-    SerialParams p = SerialParams.of(params);
-    MapFunction<Row, Integer> byCategory = r -> r.getInt(2);
-    FlatMapGroupsFunction<Integer, Row, Row> evaluateCategory = (k, rows) -> evaluateOne(k, rows, p.params());
-    List<Row> perCat = all.groupByKey(byCategory, Encoders.INT())
-        .flatMapGroups(evaluateCategory, Encoders.row(PER_CATEGORY))
+        col("seq").cast("long")).filter(inCats);
+    SerialParams p = SerialParams.of(used);
+    MapFunction<Row, Integer> byImage = r -> r.getInt(1);
+    FlatMapGroupsFunction<Integer, Row, Row> match = (image, rows) -> matchImage(image, rows, p.params());
+    Dataset<Row> matched = gtRows.unionByName(dtRows)
+        .groupByKey(byImage, Encoders.INT())
+        .flatMapGroups(match, Encoders.row(MATCHED));
+    MapPartitionsFunction<Row, Row> accumulate = rows -> accumulate(rows, p.params());
+    List<Row> perCategory = matched
+        .repartition(col("category_id"))
+        .sortWithinPartitions(col("category_id"), col("score").desc(), col("image_id"), col("rank"))
+        .mapPartitions(accumulate, Encoders.row(CELLS))
         .collectAsList();
-    Map<Integer, Row> byId = new TreeMap<>();
-    for (Row r : perCat) {
-      byId.put(r.getInt(0), r);
+    List<CocoParts.CategoryCells> cells = new ArrayList<>();
+    for (Row r : perCategory) {
+      List<Long> n = r.getList(1);
+      cells.add(new CocoParts.CategoryCells(r.getInt(0), n.get(0).intValue(), n.get(1).intValue(), n.get(2),
+          n.get(3), doubles(r.getList(2)), doubles(r.getList(3)), doubles(r.getList(4))));
     }
-    Map<Integer, String> names = new TreeMap<>();
-    for (Category c : gt.categories()) {
-      names.putIfAbsent(c.id(), c.name());
-    }
-    List<CategoryResult> per = new ArrayList<>();
-    double[] sum = new double[12];
-    int[] defined = new int[12];
-    for (int k : cats) {
-      Row r = byId.get(k);
-      double[] s = new double[12];
-      int gtCount = 0;
-      int dtCount = 0;
-      if (r == null) {
-        Arrays.fill(s, -1); // no image has this category: every cell stays -1
-      } else {
-        List<Double> l = r.getList(1);
-        for (int i = 0; i < 12; i++) {
-          s[i] = l.get(i);
-        }
-        gtCount = r.getInt(2);
-        dtCount = r.getInt(3);
-        notes.addAll(r.getList(4));
-      }
-      for (int i = 0; i < 12; i++) {
-        if (s[i] > -1) {
-          sum[i] += s[i];
-          defined[i]++;
-        }
-      }
-      per.add(new CategoryResult(k, names.getOrDefault(k, ""), CocoStats.of(s), gtCount, dtCount));
-    }
-    double[] overall = new double[12];
-    for (int i = 0; i < 12; i++) {
-      overall[i] = defined[i] == 0 ? -1 : sum[i] / defined[i];
-    }
-    return new Result(CocoStats.of(overall), List.copyOf(per), List.copyOf(notes));
+    int imageCount = (int) imageIds.count();
+    return new Result(CocoParts.summarize(used, imageCount, cells, gt.categories(), notes));
   }
 
-  /** One category on an executor: its rows to core's flat records, core's evaluator, one row out. */
-  private static Iterator<Row> evaluateOne(int k, Iterator<Row> rows, CocoParams params) {
+  private static Dataset<Row> withSeq(Dataset<Row> rows) {
+    return Arrays.asList(rows.columns()).contains("seq") ? rows : rows.withColumn("seq", monotonically_increasing_id());
+  }
+
+  /** Stage 1 on an executor: one image's rows (any order) to core's matching, rows out. */
+  private static Iterator<Row> matchImage(int image, Iterator<Row> rows, CocoParams params) {
     List<Row> gts = new ArrayList<>();
     List<Row> dts = new ArrayList<>();
     while (rows.hasNext()) {
       Row r = rows.next();
       (r.getInt(0) == 0 ? gts : dts).add(r);
     }
-    // results in input order: core's stable sorts then break score ties as pycocotools does
-    dts.sort(Comparator.comparingLong(r -> r.getLong(8)));
-    java.util.TreeSet<Integer> imageIds = new java.util.TreeSet<>();
+    Comparator<Row> fileOrder = Comparator.comparingLong(r -> r.getLong(8));
+    gts.sort(fileOrder);
+    dts.sort(fileOrder);
     int ng = gts.size();
     long[] ids = new long[ng];
     int[] gi = new int[ng];
@@ -238,12 +319,11 @@ public final class SparkCocoEvaluation {
     for (int i = 0; i < ng; i++) {
       Row r = gts.get(i);
       ids[i] = r.getLong(6);
-      gi[i] = r.getInt(1);
-      gc[i] = k;
+      gi[i] = image;
+      gc[i] = r.getInt(2);
       box(r, gb, i);
       ga[i] = r.getDouble(4);
       crowd[i] = r.getInt(5) != 0;
-      imageIds.add(gi[i]);
     }
     int nd = dts.size();
     int[] di = new int[nd];
@@ -252,40 +332,81 @@ public final class SparkCocoEvaluation {
     double[] ds = new double[nd];
     for (int i = 0; i < nd; i++) {
       Row r = dts.get(i);
-      di[i] = r.getInt(1);
-      dc[i] = k;
+      di[i] = image;
+      dc[i] = r.getInt(2);
       box(r, db, i);
       ds[i] = r.getDouble(7);
-      imageIds.add(di[i]);
     }
-    List<ImageInfo> images = new ArrayList<>();
-    for (int id : imageIds) {
-      images.add(new ImageInfo(id, "", 1, 1)); // the bbox evaluation never reads image sizes
-    }
-    CocoGroundTruth gt = new CocoGroundTruth(images, List.of(new Category(k, "")), ids, gi, gc, gb, ga, crowd);
+    CocoGroundTruth gt = new CocoGroundTruth(List.of(), List.of(), ids, gi, gc, gb, ga, crowd);
     CocoResults dt = new CocoResults(List.of(), List.of(), di, dc, db, ds);
-    CocoEvaluation e = CocoEvaluator.evaluate(gt, dt, params.withCategoryIds(k), 1);
-    CategoryResult c = e.perCategory().get(0);
-    List<Double> stats = new ArrayList<>();
-    for (double v : c.stats().toArray()) {
-      stats.add(v);
+    List<Row> out = new ArrayList<>();
+    for (CocoParts.PairMatch m : CocoParts.matchImage(gt, dt, params)) {
+      List<Integer> counts = new ArrayList<>(List.of(m.groundTruths(), m.detections(), m.truncated()));
+      Arrays.stream(m.nonIgnored()).forEach(counts::add);
+      out.add(RowFactory.create(m.categoryId(), null, image, -1, null, seq(counts)));
+      int per = m.scores().length == 0 ? 0 : m.marks().length / m.scores().length;
+      for (int i = 0; i < m.scores().length; i++) {
+        out.add(RowFactory.create(m.categoryId(), m.scores()[i], image, i,
+            Arrays.copyOfRange(m.marks(), i * per, (i + 1) * per), null));
+      }
     }
-    List<String> notes = new ArrayList<>();
-    for (String n : e.notes()) {
-      notes.add("category " + k + ": " + n);
+    return out.iterator();
+  }
+
+  /** Stage 2 on an executor: a partition's rows sorted by category, then pycocotools' order. */
+  private static Iterator<Row> accumulate(Iterator<Row> rows, CocoParams params) {
+    List<Row> out = new ArrayList<>();
+    CocoParts.Accumulation acc = null;
+    int category = 0;
+    while (rows.hasNext()) {
+      Row r = rows.next();
+      if (acc == null || r.getInt(0) != category) {
+        if (acc != null) {
+          out.add(cellsRow(acc.finish()));
+        }
+        category = r.getInt(0);
+        acc = new CocoParts.Accumulation(params, category);
+      }
+      if (r.isNullAt(5)) {
+        acc.detection(r.getDouble(1), r.getInt(3), (byte[]) r.get(4), 0);
+      } else {
+        List<Integer> c = r.getList(5);
+        int[] nonIgnored = new int[c.size() - 3];
+        for (int a = 0; a < nonIgnored.length; a++) {
+          nonIgnored[a] = c.get(3 + a);
+        }
+        acc.pair(c.get(0), c.get(1), c.get(2), nonIgnored);
+      }
     }
-    return List.of(RowFactory.create(k, seq(stats), c.groundTruths(), c.detections(), seq(notes))).iterator();
+    if (acc != null) {
+      out.add(cellsRow(acc.finish()));
+    }
+    return out.iterator();
+  }
+
+  private static Row cellsRow(CocoParts.CategoryCells c) {
+    return RowFactory.create(c.categoryId(),
+        seq(List.of((long) c.groundTruths(), (long) c.detections(), c.truncated(), c.truncatedPairs())),
+        seq(boxed(c.precision())), seq(boxed(c.recall())), seq(boxed(c.scores())));
+  }
+
+  private static List<Double> boxed(double[] v) {
+    return Arrays.stream(v).boxed().toList();
+  }
+
+  private static double[] doubles(List<Double> v) {
+    return v.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
   /** {@link CocoParams} in a form Spark can ship to executors (the record is not Serializable). */
   private record SerialParams(double[] iou, double[] recall, int[] maxDets, String[] labels, double[] min,
-      double[] max) implements java.io.Serializable {
+      double[] max, int[] categories) implements java.io.Serializable {
     static SerialParams of(CocoParams p) {
       List<org.gridbox.metrics.AreaRange> a = p.areaRanges();
       return new SerialParams(p.iouThresholds(), p.recallThresholds(), p.maxDets(),
           a.stream().map(org.gridbox.metrics.AreaRange::label).toArray(String[]::new),
           a.stream().mapToDouble(org.gridbox.metrics.AreaRange::min).toArray(),
-          a.stream().mapToDouble(org.gridbox.metrics.AreaRange::max).toArray());
+          a.stream().mapToDouble(org.gridbox.metrics.AreaRange::max).toArray(), p.categoryIds());
     }
 
     CocoParams params() {
@@ -293,7 +414,7 @@ public final class SparkCocoEvaluation {
       for (int i = 0; i < labels.length; i++) {
         a.add(new org.gridbox.metrics.AreaRange(labels[i], min[i], max[i]));
       }
-      return new CocoParams(iou, recall, maxDets, a, new int[0]);
+      return new CocoParams(iou, recall, maxDets, a, categories);
     }
   }
 
@@ -305,7 +426,7 @@ public final class SparkCocoEvaluation {
   private static void box(Row r, double[] out, int i) {
     List<Double> b = r.getList(3);
     if (b == null || b.size() != 4) {
-      throw new IllegalArgumentException("bbox must be [x, y, w, h], got " + b + " (image " + r.getInt(1) + ")");
+      throw Check.failure("bbox must be [x, y, w, h], got %s (image %s)", b, r.getInt(1));
     }
     for (int j = 0; j < 4; j++) {
       out[4 * i + j] = b.get(j);

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.spark.ml.Pipeline;
@@ -119,27 +118,9 @@ class GridboxDetectorTest {
   }
 
   @Test
-  void syntheticImagesThroughThePipelineSavedAndLoaded(@TempDir Path dir) throws IOException {
-    Random rnd = new Random(17);
-    int n = 24;
-    for (int i = 0; i < n; i++) {
-      BufferedImage im = new BufferedImage(96 + rnd.nextInt(64), 96 + rnd.nextInt(64), BufferedImage.TYPE_3BYTE_BGR);
-      Graphics2D g = im.createGraphics();
-      g.setColor(new Color(rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256)));
-      g.fillRect(0, 0, im.getWidth(), im.getHeight());
-      for (int k = 0; k < 3; k++) {
-        g.setColor(new Color(rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256)));
-        int x = rnd.nextInt(60);
-        int y = rnd.nextInt(60);
-        if (rnd.nextBoolean()) {
-          g.fillRect(x, y, 20 + rnd.nextInt(30), 20 + rnd.nextInt(30));
-        } else {
-          g.fillOval(x, y, 20 + rnd.nextInt(30), 20 + rnd.nextInt(30));
-        }
-      }
-      g.dispose();
-      ImageIO.write(im, "png", dir.resolve(String.format("img%03d.png", i)).toFile());
-    }
+  void twoHundredSyntheticImagesThroughThePipelineSavedAndLoaded(@TempDir Path dir) throws IOException {
+    int n = 200;
+    SyntheticImages.write(dir, n, 17);
     Path data = dir;
     GridboxDetector detector = new GridboxDetector().setModel("shapes").setScoreThreshold(0.05);
     PipelineModel fitted = new Pipeline().setStages(new PipelineStage[] {detector})

@@ -16,6 +16,7 @@ final class SparkSessions {
           .appName("gridbox-spark-tests")
           .config("spark.ui.enabled", "false")
           .config("spark.sql.shuffle.partitions", "4")
+          .config("spark.sql.adaptive.enabled", "false") // tiny inputs: less planning per job
           .config("spark.driver.host", "127.0.0.1")
           .getOrCreate();
     }
