@@ -8,11 +8,13 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.gridbox.decode.PipelineOptions;
+import org.gridbox.models.BuiltIn;
 import org.gridbox.models.CenterNet;
 import org.gridbox.models.DarknetDetector;
 import org.gridbox.models.DetectionModel;
 import org.gridbox.models.NanoDet;
 import org.gridbox.models.ShapesDetector;
+import org.gridbox.models.SsdMobilenetV1Face;
 import org.gridbox.models.TinyFaceDetector;
 
 /**
@@ -21,9 +23,9 @@ import org.gridbox.models.TinyFaceDetector;
  *
  * <p>{@code model} is one of:
  * <ul>
- *   <li>a built-in name, {@code nanodet}, {@code centernet}, {@code face} or {@code shapes}: the
- *       folder {@code testdata/models/<name>} under the system property {@code gridbox.root} (else
- *       the environment variable {@code GRIDBOX_ROOT}, else the working directory);
+ *   <li>a built-in name ({@link BuiltIn#names()}: {@code nanodet}, {@code centernet}, {@code face},
+ *       {@code face-ssd}, {@code shapes}), read from the {@code gridbox-models} jar that the shaded
+ *       jar carries;
  *   <li>a folder holding one of those models' files ({@code nanodet.json}, {@code centernet.json},
  *       the face manifest, {@code shapes.cfg}), readable on every executor;
  *   <li>{@code a.cfg,b.weights[,c.names]}: a Darknet model (letterbox resize, as {@code gridbox
@@ -52,14 +54,6 @@ record ModelSpec(String model, double scoreThreshold, double iouThreshold, int m
     });
   }
 
-  static Path root() {
-    String r = System.getProperty("gridbox.root");
-    if (r == null) {
-      r = System.getenv("GRIDBOX_ROOT");
-    }
-    return Path.of(r == null ? "." : r);
-  }
-
   private DetectionModel load() throws IOException {
     String m = model.strip();
     if (m.contains(",")) {
@@ -71,16 +65,35 @@ record ModelSpec(String model, double scoreThreshold, double iouThreshold, int m
       return DarknetDetector.load(Path.of(p[0]), Path.of(p[1]), p.length == 3 ? Path.of(p[2]) : null, o,
           DarknetDetector.Resize.LETTERBOX);
     }
-    Path dir = switch (m) {
-      case "nanodet", "centernet", "face", "shapes" -> root().resolve("testdata").resolve("models").resolve(m);
-      default -> Path.of(m);
-    };
+    return withThresholds(BuiltIn.names().contains(m) ? BuiltIn.load(m) : fromFolder(Path.of(m)));
+  }
+
+  /** The model whose files are in {@code dir}, with its default options. */
+  private DetectionModel fromFolder(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new IllegalArgumentException("model '" + model + "': " + dir + " is not a folder (expected a "
-          + "built-in name nanodet|centernet|face|shapes, a model folder, or cfg,weights[,names])");
+          + "built-in name " + String.join("|", BuiltIn.names()) + ", a model folder, or cfg,weights[,names])");
     }
     if (Files.exists(dir.resolve(NanoDet.MODEL_FILE))) {
-      NanoDet n = NanoDet.load(dir);
+      return NanoDet.load(dir);
+    }
+    if (Files.exists(dir.resolve(CenterNet.MODEL_FILE))) {
+      return CenterNet.load(dir);
+    }
+    if (Files.exists(dir.resolve(TinyFaceDetector.MANIFEST))) {
+      return TinyFaceDetector.load(dir);
+    }
+    if (Files.exists(dir.resolve(ShapesDetector.CFG))) {
+      return ShapesDetector.load(dir);
+    }
+    throw new IllegalArgumentException("model '" + model + "': " + dir + " holds none of "
+        + NanoDet.MODEL_FILE + ", " + CenterNet.MODEL_FILE + ", " + TinyFaceDetector.MANIFEST + ", "
+        + ShapesDetector.CFG);
+  }
+
+  /** {@code base} with this spec's thresholds and limit, computing on one thread per session. */
+  private DetectionModel withThresholds(DetectionModel base) {
+    if (base instanceof NanoDet n) {
       NanoDet.Options o = n.options();
       if (!Double.isNaN(scoreThreshold)) {
         o = o.withScoreThreshold(scoreThreshold);
@@ -93,8 +106,7 @@ record ModelSpec(String model, double scoreThreshold, double iouThreshold, int m
       }
       return n.withOptions(o.withThreads(1));
     }
-    if (Files.exists(dir.resolve(CenterNet.MODEL_FILE))) {
-      CenterNet c = CenterNet.load(dir);
+    if (base instanceof CenterNet c) {
       noIou("centernet");
       CenterNet.Options o = c.options();
       if (!Double.isNaN(scoreThreshold)) {
@@ -105,23 +117,34 @@ record ModelSpec(String model, double scoreThreshold, double iouThreshold, int m
       }
       return c.withOptions(o.withThreads(1));
     }
-    if (Files.exists(dir.resolve(TinyFaceDetector.MANIFEST))) {
+    if (base instanceof TinyFaceDetector f) {
       noIou("face");
-      if (maxDetections > 0) {
-        throw new IllegalArgumentException("maxDetections: the face model has no limit to set");
-      }
+      noLimit("face");
       TinyFaceDetector.Options o = TinyFaceDetector.Options.defaults();
       if (!Double.isNaN(scoreThreshold)) {
         o = o.withScoreThreshold((float) scoreThreshold);
       }
-      return TinyFaceDetector.load(dir, o.withThreads(1));
+      return f.withOptions(o.withThreads(1));
     }
-    if (Files.exists(dir.resolve(ShapesDetector.CFG))) {
-      return ShapesDetector.load(dir).withOptions(pipeline(ShapesDetector.defaultOptions()));
+    if (base instanceof SsdMobilenetV1Face f) {
+      noIou("face-ssd");
+      noLimit("face-ssd");
+      SsdMobilenetV1Face.Options o = SsdMobilenetV1Face.Options.defaults();
+      if (!Double.isNaN(scoreThreshold)) {
+        o = o.withScoreThreshold((float) scoreThreshold);
+      }
+      return f.withOptions(o.withThreads(1));
     }
-    throw new IllegalArgumentException("model '" + model + "': " + dir + " holds none of "
-        + NanoDet.MODEL_FILE + ", " + CenterNet.MODEL_FILE + ", " + TinyFaceDetector.MANIFEST + ", "
-        + ShapesDetector.CFG);
+    if (base instanceof ShapesDetector sh) {
+      return sh.withOptions(pipeline(ShapesDetector.defaultOptions()));
+    }
+    throw new IllegalStateException("model '" + model + "': no thresholds known for " + base.name());
+  }
+
+  private void noLimit(String name) {
+    if (maxDetections > 0) {
+      throw new IllegalArgumentException("maxDetections: the " + name + " model has no limit to set");
+    }
   }
 
   private PipelineOptions pipeline(PipelineOptions o) {

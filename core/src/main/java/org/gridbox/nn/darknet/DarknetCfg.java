@@ -279,8 +279,6 @@ public final class DarknetCfg {
    * @throws IOException if the file cannot be written
    */
   public void write(Path file) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(tmp, text.getBytes(StandardCharsets.UTF_8));
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    org.gridbox.io.AtomicTarget.write(file, ".tmp", text.getBytes(StandardCharsets.UTF_8));
   }
 }

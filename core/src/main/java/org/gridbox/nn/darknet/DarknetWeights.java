@@ -5,9 +5,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Random;
 import org.gridbox.Check;
+import org.gridbox.io.AtomicTarget;
 import org.gridbox.io.ModelFormatException;
 
 /**
@@ -135,9 +135,7 @@ public record DarknetWeights(int major, int minor, int revision, long seen, floa
 
   /** Writes {@link #toBytes()} via a temporary file renamed into place. */
   public void write(Path file) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(tmp, toBytes());
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    AtomicTarget.write(file, ".tmp", toBytes());
   }
 
   /**

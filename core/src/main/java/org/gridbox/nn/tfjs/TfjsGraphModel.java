@@ -1,13 +1,8 @@
 package org.gridbox.nn.tfjs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +54,6 @@ public final class TfjsGraphModel {
   /** Largest model.json read (real ones are a few hundred KB; the weights are in the shards). */
   public static final long MAX_MODEL_JSON_BYTES = 64L << 20;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final java.lang.management.ThreadMXBean CLOCK =
       java.lang.management.ManagementFactory.getThreadMXBean();
 
@@ -119,46 +113,12 @@ public final class TfjsGraphModel {
   public static TfjsGraphModel load(ModelSource source, String modelJson) {
     org.gridbox.Check.notNull(source, "source");
     org.gridbox.Check.notNull(modelJson, "modelJson");
-    String problem = source.problem(modelJson, MAX_MODEL_JSON_BYTES);
-    if (problem != null) {
-      throw new ModelFormatException(source.describe(modelJson) + ": "
-          + (problem.equals("does not exist") ? "no such TFJS graph model" : problem));
-    }
-    JsonNode root;
-    try {
-      root = JSON.readTree(source.read(modelJson, MAX_MODEL_JSON_BYTES));
-    } catch (IOException e) {
-      throw new ModelFormatException(source.describe(modelJson) + ": not valid JSON: " + e.getMessage(), e);
-    }
-    String file = source.describe(modelJson);
-    JsonNode nodeList = root == null ? null : root.path("modelTopology").get("node");
-    if (nodeList == null || !nodeList.isArray()) {
-      throw new ModelFormatException(file + ": expected a graph model with \"modelTopology\": {\"node\": [...]}"
-          + (root != null && root.has("format") ? " (format is " + root.get("format") + ")" : ""));
-    }
-    List<GraphNode> nodes = new ArrayList<>();
-    for (int i = 0; i < nodeList.size(); i++) {
-      nodes.add(parseNode(file, nodeList.get(i), i));
-    }
-    for (GraphNode n : nodes) {
-      if (!OpPlans.SUPPORTED.contains(n.op())) {
-        throw n.error("op " + n.op() + " is not supported by the gridbox TFJS runtime (supported: "
-            + String.join(", ", new java.util.TreeSet<>(OpPlans.SUPPORTED)) + ")");
-      }
-    }
-    TfjsWeights weights = TfjsWeights.fromGroups(source, modelJson, root.get("weightsManifest"));
-    List<String> inputs = signature(root, "inputs");
-    List<String> outputs = signature(root, "outputs");
-    if (inputs.isEmpty()) {
-      nodes.stream().filter(n -> n.op().equals("Placeholder")).forEach(n -> inputs.add(n.name()));
-    }
-    if (outputs.isEmpty()) {
-      Set<String> consumed = new HashSet<>();
-      nodes.forEach(n -> n.inputs().forEach(r -> consumed.add(GraphNode.nodeOf(r))));
-      nodes.stream().filter(n -> !consumed.contains(n.name()) && !n.op().equals("Const"))
-          .forEach(n -> outputs.add(n.name()));
-    }
-    List<GraphNode> sorted = Planner.sorted(file, nodes);
+    GraphJson g = GraphJson.read(source, modelJson, MAX_MODEL_JSON_BYTES);
+    String file = g.file();
+    List<String> inputs = g.inputs();
+    List<String> outputs = g.outputs();
+    TfjsWeights weights = TfjsWeights.fromGroups(source, modelJson, g.weightsManifest());
+    List<GraphNode> sorted = Planner.sorted(file, g.nodes());
     Planner p = new Planner(file, weights, sorted, outputs);
     for (GraphNode n : sorted) {
       p.plan(n);
@@ -175,47 +135,6 @@ public final class TfjsGraphModel {
       }
     }
     return new TfjsGraphModel(file, inputs, outputs, p);
-  }
-
-  private static GraphNode parseNode(String file, JsonNode j, int index) {
-    String name = j.path("name").asText(null);
-    String op = j.path("op").asText(null);
-    if (name == null || op == null) {
-      throw new ModelFormatException(file + ": node " + index + " needs a \"name\" and an \"op\", got "
-          + abbreviate(j.toString()));
-    }
-    List<String> inputs = new ArrayList<>();
-    for (JsonNode in : j.path("input")) {
-      String ref = in.asText();
-      if (ref.startsWith("^")) {
-        continue; // control dependency: ordering only, no data
-      }
-      inputs.add(ref);
-    }
-    Map<String, JsonNode> attrs = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = j.path("attr").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      attrs.put(e.getKey(), e.getValue());
-    }
-    return new GraphNode(file, name, op, List.copyOf(inputs), attrs);
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() > 120 ? s.substring(0, 120) + "…" : s;
-  }
-
-  private static List<String> signature(JsonNode root, String key) {
-    List<String> names = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("signature").path(key).fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String name = e.getValue().path("name").asText(e.getKey());
-      names.add(strip(name));
-    }
-    return names;
-  }
-
-  private static String strip(String name) {
-    return name.endsWith(":0") ? name.substring(0, name.length() - 2) : name;
   }
 
   /**
@@ -251,7 +170,7 @@ public final class TfjsGraphModel {
   }
 
   Value value(String name) {
-    String ref = strip(name);
+    String ref = GraphJson.strip(name);
     Value v = byRef.get(ref);
     if (v == null) {
       throw new IllegalArgumentException(file + ": the graph has no node output '" + name + "'");

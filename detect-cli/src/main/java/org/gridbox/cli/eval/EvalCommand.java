@@ -5,15 +5,16 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.gridbox.cli.shared.ExitCodes;
 import org.gridbox.cli.shared.UsageException;
+import org.gridbox.io.AtomicTarget;
 import org.gridbox.io.CocoGroundTruth;
 import org.gridbox.io.CocoJson;
 import org.gridbox.io.CocoResults;
@@ -242,10 +243,7 @@ public final class EvalCommand implements Callable<Integer> {
       }
       org.gridbox.metrics.ConfusionMatrix cm = org.gridbox.metrics.ConfusionMatrix.compute(
           g, aligned.results(), vocIou, conf);
-      Path target = confusion.toAbsolutePath();
-      Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-      Files.writeString(tmp, cm.toCsv());
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      AtomicTarget.write(confusion.toAbsolutePath(), ".tmp", cm.toCsv().getBytes(StandardCharsets.UTF_8));
       progress(err, String.format(Locale.ROOT,
           "wrote the confusion matrix (IoU >= %.2f, score >= %.2f) to %s", vocIou, conf, confusion));
     }
@@ -259,12 +257,12 @@ public final class EvalCommand implements Callable<Integer> {
         writeJson(out, e, voc, notes);
         out.flush();
       } else {
-        Path target = Path.of(json).toAbsolutePath();
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        try (java.io.Writer w = Files.newBufferedWriter(tmp)) {
-          writeJson(w, e, voc, notes);
-        }
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        org.gridbox.metrics.VocResult vocResult = voc;
+        AtomicTarget.write(Path.of(json).toAbsolutePath(), ".tmp", raw -> {
+          java.io.Writer w = new java.io.OutputStreamWriter(raw, StandardCharsets.UTF_8);
+          writeJson(w, e, vocResult, notes);
+          w.flush();
+        });
       }
     }
     return ExitCodes.OK;
@@ -284,22 +282,12 @@ public final class EvalCommand implements Callable<Integer> {
   /** pycocotools' summarize() lines, then per class, then the notes. */
   public static void printTable(PrintWriter w, CocoGroundTruth g, CocoResults r, CocoEvaluation e,
       List<String> notes) {
-    int[] md = e.params().maxDets();
     w.println("COCO bbox evaluation (pycocotools COCOeval semantics: 101-point interpolated AP,"
         + " IoU .50:.05:.95)");
     w.printf(Locale.ROOT, "%d images, %d ground-truth boxes, %d categories; %d detections%n",
         e.imageCount(), g.size(), e.categoryIds().length, r.size());
-    double[] s = e.stats().toArray();
-    String[] iou = {"0.50:0.95", "0.50     ", "0.75     "};
-    String[] area = {"   all", " small", "medium", " large"};
-    for (int i = 0; i < 12; i++) {
-      boolean ap = i < 6;
-      String io = i < 3 ? iou[i] : iou[0];
-      String ar = i < 3 ? area[0] : i < 6 ? area[i - 2] : i < 9 ? area[0] : area[i - 8];
-      int m = i < 6 ? md[2] : i < 9 ? md[i - 6] : md[2];
-      // pycocotools: ' {:<18} {} @[ IoU={:<9} | area={:>6s} | maxDets={:>3d} ] = {:0.3f}'
-      w.printf(Locale.ROOT, " %-18s %s @[ IoU=%s | area=%s | maxDets=%3d ] = %.3f%n",
-          ap ? "Average Precision" : "Average Recall", ap ? "(AP)" : "(AR)", io, ar, m, s[i]);
+    for (String line : e.summaryLines()) {
+      w.println(line);
     }
     w.println();
     int nameWidth = 4;

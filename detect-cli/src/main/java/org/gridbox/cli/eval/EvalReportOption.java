@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.gridbox.cli.report.EvalReport;
 import org.gridbox.cli.report.RunSettings;
+import org.gridbox.io.AtomicTarget;
 import org.gridbox.io.CocoGroundTruth;
 import org.gridbox.io.CocoResults;
 import org.gridbox.metrics.CocoEvaluation;
@@ -59,11 +60,11 @@ public final class EvalReportOption {
     }
     Files.createDirectories(reportDir);
     Path json = reportDir.resolve(JSON);
-    Path tmp = reportDir.resolve("." + JSON + ".tmp");
-    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+    AtomicTarget.write(json, ".tmp", raw -> {
+      Writer w = new java.io.OutputStreamWriter(raw, StandardCharsets.UTF_8);
       EvalCommand.writeJson(w, e, null, notes);
-    }
-    Files.move(tmp, json, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      w.flush();
+    });
     Path page = EvalReport.write(reportDir, g, aligned, e, iou, conf, images, notes, RunSettings.of(spec));
     err.println("report: " + page);
     err.flush();
