@@ -61,7 +61,12 @@ public final class DarknetExact {
     }
   }
 
-  /** Darknet's {@code load_image} values: {@code (float) (v / 255.)}, planar CHW. */
+  /**
+   * Darknet's {@code load_image} values: {@code (float) (v / 255.)}, planar CHW.
+   *
+   * @param im the image, interleaved RGB with values 0..255
+   * @return CHW, {@code 3·width·height}, values 0..1
+   */
   public static float[] planes(FloatImage im) {
     int plane = im.width() * im.height();
     float[] rgb = im.rgb();
@@ -78,6 +83,10 @@ public final class DarknetExact {
    * Darknet's {@code resize_image} of a planar 3-channel image.
    *
    * @param src CHW, {@code 3·iw·ih}
+   * @param iw the source width in pixels
+   * @param ih the source height in pixels
+   * @param w the target width in pixels
+   * @param h the target height in pixels
    * @return CHW, {@code 3·w·h}
    */
   public static float[] resize(float[] src, int iw, int ih, int w, int h) {
@@ -123,7 +132,15 @@ public final class DarknetExact {
     return out;
   }
 
-  /** The size {@code letterbox_image} scales an {@code iw×ih} image to inside {@code w×h}: {@code {nw, nh}}. */
+  /**
+   * The size {@code letterbox_image} scales an {@code iw×ih} image to inside {@code w×h}, keeping its aspect ratio.
+   *
+   * @param iw the image width in pixels
+   * @param ih the image height in pixels
+   * @param w the network input width in pixels
+   * @param h the network input height in pixels
+   * @return {@code {nw, nh}}: one of them equals {@code w} or {@code h}, the other is at least 1
+   */
   public static int[] fit(int iw, int ih, int w, int h) {
     if ((float) w / iw < (float) h / ih) {
       return new int[] {w, (int) Math.max(1, (long) ih * w / iw)};
@@ -131,7 +148,14 @@ public final class DarknetExact {
     return new int[] {(int) Math.max(1, (long) iw * h / ih), h};
   }
 
-  /** Darknet's {@code letterbox_image}: CHW {@code 3·w·h}, values 0..1, grey 0.5 around the image. */
+  /**
+   * Darknet's {@code letterbox_image}: the image scaled by {@link #fit} and centred on grey 0.5.
+   *
+   * @param im the image, interleaved RGB with values 0..255
+   * @param w the network input width in pixels
+   * @param h the network input height in pixels
+   * @return CHW, {@code 3·w·h}, values 0..1
+   */
   public static float[] letterbox(FloatImage im, int w, int h) {
     int[] n = fit(im.width(), im.height(), w, h);
     float[] r = resize(planes(im), im.width(), im.height(), n[0], n[1]);

@@ -16,7 +16,11 @@ public final class DarknetHead extends IdentityLayer {
     this.section = section;
   }
 
-  /** The cfg section (name and options). */
+  /**
+   * The cfg section this head was built from.
+   *
+   * @return the section, with its name ({@code yolo}, {@code region} or {@code detection}) and options
+   */
   public DarknetCfg.Section section() {
     return section;
   }

@@ -81,6 +81,9 @@ public final class DarknetModel {
    * Loads a cfg and a weights file. The weights file's length is checked against what the cfg needs
    * before it is read, so a wrong file costs no memory.
    *
+   * @param cfgFile the Darknet {@code .cfg} file
+   * @param weightsFile the Darknet {@code .weights} file matching it
+   * @return the model, its network built with the file's weights
    * @throws IOException if a file cannot be read
    * @throws ModelFormatException for a malformed cfg (naming the cfg file, line and key), or a weights
    *     file shorter or longer than the cfg needs (naming expected and actual float counts and the layer
@@ -119,7 +122,11 @@ public final class DarknetModel {
   /**
    * Builds the model from a parsed cfg and weights.
    *
+   * @param cfg the parsed cfg
+   * @param w the weights; {@code w.values()} must hold exactly the floats the cfg needs
    * @param source name of the weights used in error messages
+   * @return the model; its outputs are the head layers, or the last layer when the cfg has no head
+   * @throws ModelFormatException for a malformed cfg, or weights with a different float count than the cfg needs
    */
   public static DarknetModel of(DarknetCfg cfg, DarknetWeights w, String source) {
     Planned planned = plan(cfg);
@@ -154,6 +161,9 @@ public final class DarknetModel {
    * The cfg's network with all-zero weights, for running shapes through a network without a weights
    * file. Performance note: allocates every weight (550 MB for vgg-16); {@link DarknetSummary} needs none.
    *
+   * @param cfg the parsed cfg
+   * @param source name used in error messages
+   * @return the model, with every weight 0 and a weights header of version 0.2.0
    * @throws ModelFormatException for a malformed cfg
    */
   public static DarknetModel untrained(DarknetCfg cfg, String source) {
@@ -163,6 +173,12 @@ public final class DarknetModel {
 
   /**
    * The same cfg with {@code [net]} width, height and channels replaced (for another input size).
+   *
+   * @param cfg the cfg to copy; it is not changed
+   * @param width the new {@code [net]} width in pixels
+   * @param height the new {@code [net]} height in pixels
+   * @param channels the new {@code [net]} channel count
+   * @return a new cfg, re-parsed from the edited text, with the same source name
    */
   public static DarknetCfg withInput(DarknetCfg cfg, int width, int height, int channels) {
     List<DarknetCfg.Section> s = new ArrayList<>(cfg.sections());
@@ -224,34 +240,57 @@ public final class DarknetModel {
   /**
    * Shape inference over the cfg and the float runs each layer reads from the weights file.
    *
+   * @param cfg the parsed cfg
    * @param source unused, kept for callers; errors name {@link DarknetCfg#source()}
+   * @return the weight blocks in file order, the total float count and every layer's output shape
    * @throws ModelFormatException naming the layer whose shape is impossible or whose options are bad
    */
   public static Layout layout(DarknetCfg cfg, String source) {
     return plan(cfg).layout();
   }
 
-  /** The cfg. */
+  /**
+   * The cfg this model was built from.
+   *
+   * @return the parsed cfg
+   */
   public DarknetCfg cfg() {
     return cfg;
   }
 
-  /** The weights as read (unchanged; write them back with {@link DarknetWeights#write}). */
+  /**
+   * The weights as read.
+   *
+   * @return the weights, unchanged (write them back with {@link DarknetWeights#write})
+   */
   public DarknetWeights weights() {
     return weights;
   }
 
-  /** The network: node {@code i} is Darknet layer {@code i}. */
+  /**
+   * The network built from the cfg and weights.
+   *
+   * @return the network; node {@code i} is Darknet layer {@code i}
+   */
   public Network network() {
     return network;
   }
 
-  /** The input shape {@code [1, channels, height, width]} from {@code [net]}. */
+  /**
+   * The input shape from {@code [net]}.
+   *
+   * @return a copy of {@code [1, channels, height, width]}
+   */
   public int[] inputShape() {
     return inputShape.clone();
   }
 
-  /** Indices of the head layers ({@code [yolo]}, {@code [region]}, {@code [detection]}), or of the last layer when there is none. */
+  /**
+   * The layers whose outputs the decoders read.
+   *
+   * @return indices of the head layers ({@code [yolo]}, {@code [region]}, {@code [detection]}) in layer order,
+   *     or of the last layer when there is none; unmodifiable
+   */
   public List<Integer> outputLayers() {
     return heads;
   }

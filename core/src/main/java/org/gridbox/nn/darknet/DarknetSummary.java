@@ -42,8 +42,13 @@ public record DarknetSummary(List<Row> rows, int[] input, long totalFloats, long
       String arithmetic, boolean exact) {}
 
   /**
-   * The table of {@code cfg}.
+   * The table of {@code cfg}, computed from the cfg alone (no weights are allocated).
    *
+   * @param cfg the parsed cfg
+   * @param rounding whether a layer whose output size is not a whole number is an error ({@link
+   *     Summary.Rounding#STRICT}) or floored as Darknet does and listed in {@link #inexactLayers()}
+   * @return one row per cfg layer, the {@code [net]} input, the weight-file float count and the total
+   *     multiply-accumulates per image
    * @throws ModelFormatException for a malformed cfg, or under {@link Summary.Rounding#STRICT} for the
    *     first layer whose output size is not a whole number (naming it and showing the arithmetic)
    */
@@ -76,12 +81,22 @@ public record DarknetSummary(List<Row> rows, int[] input, long totalFloats, long
         List.copyOf(inexact));
   }
 
-  /** The table: one line per layer and a totals line. */
+  /**
+   * The table as text.
+   *
+   * @return a header line, one line per layer, a totals line and, when an output size was floored, a note
+   *     naming those layers
+   */
   public String table() {
     return render(false);
   }
 
-  /** The table with each layer's arithmetic under it. */
+  /**
+   * The table as text with each layer's arithmetic under it.
+   *
+   * @return the lines of {@link #table()}, each layer's row followed by an indented line with its
+   *     arithmetic when it has any
+   */
   public String explained() {
     return render(true);
   }

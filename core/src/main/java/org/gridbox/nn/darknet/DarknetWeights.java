@@ -26,17 +26,34 @@ import org.gridbox.io.ModelFormatException;
  */
 public record DarknetWeights(int major, int minor, int revision, long seen, float[] values) {
 
-  /** Validates {@code values} is not null. */
+  /**
+   * Validates {@code values} is not null.
+   *
+   * @param major format major version
+   * @param minor format minor version
+   * @param revision format revision
+   * @param seen images seen in training
+   * @param values all parameter values in file order (kept, not copied)
+   * @throws IllegalArgumentException if {@code values} is null
+   */
   public DarknetWeights {
     Check.notNull(values, "values");
   }
 
-  /** True when {@code seen} is stored as int64. */
+  /**
+   * Whether {@code seen} is stored as int64.
+   *
+   * @return true when {@code major·10 + minor >= 2} and both are below 1000, else false (int32)
+   */
   public boolean seenIsLong() {
     return major * 10 + minor >= 2 && major < 1000 && minor < 1000;
   }
 
-  /** Size of the header in bytes (20 or 16). */
+  /**
+   * Size of the header.
+   *
+   * @return 20 bytes when {@code seen} is int64, else 16
+   */
   public int headerBytes() {
     return seenIsLong() ? 20 : 16;
   }
@@ -45,9 +62,13 @@ public record DarknetWeights(int major, int minor, int revision, long seen, floa
    * Checks, before anything is read into memory, that the file holds a header and exactly
    * {@code floats} float32 values.
    *
+   * @param file the weights file
+   * @param floats the number of float32 values the cfg needs
    * @param describe turns the actual float count into the error message (e.g. naming the layer where
    *     the file runs out)
-   * @throws ModelFormatException when the length differs, with {@code describe}'s message
+   * @throws IOException if the file's size or header cannot be read
+   * @throws ModelFormatException if it is not a regular file, is shorter than a header, its payload is not
+   *     whole float32 values, or the float count differs (with {@code describe}'s message)
    */
   public static void checkLength(Path file, long floats, java.util.function.LongFunction<String> describe)
       throws IOException {
@@ -80,8 +101,11 @@ public record DarknetWeights(int major, int minor, int revision, long seen, floa
   /**
    * Reads a weights file.
    *
+   * @param file the {@code .weights} file
+   * @return the header and all values
    * @throws IOException if it cannot be read
-   * @throws ModelFormatException if it is shorter than a header or its payload is not whole floats
+   * @throws ModelFormatException if it is larger than {@link DarknetModel#MAX_TOTAL_FLOATS} floats plus a
+   *     header, shorter than a header, or its payload is not whole floats
    */
   public static DarknetWeights read(Path file) throws IOException {
     long size = Files.size(file);
@@ -94,7 +118,11 @@ public record DarknetWeights(int major, int minor, int revision, long seen, floa
   /**
    * Parses weights bytes.
    *
+   * @param bytes the whole file: header, then little-endian float32 values
    * @param source name used in error messages
+   * @return the header and all values
+   * @throws ModelFormatException if the bytes are shorter than the header their version needs, or the payload
+   *     is not whole float32 values
    */
   public static DarknetWeights parse(byte[] bytes, String source) {
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -120,7 +148,11 @@ public record DarknetWeights(int major, int minor, int revision, long seen, floa
     return new DarknetWeights(major, minor, revision, seen, v);
   }
 
-  /** The file bytes: header then values, little-endian. */
+  /**
+   * The file bytes.
+   *
+   * @return header then values, little-endian; {@link #headerBytes()} {@code + 4·values.length} bytes
+   */
   public byte[] toBytes() {
     ByteBuffer b = ByteBuffer.allocate(headerBytes() + 4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
     b.putInt(major).putInt(minor).putInt(revision);
@@ -133,7 +165,12 @@ public record DarknetWeights(int major, int minor, int revision, long seen, floa
     return b.array();
   }
 
-  /** Writes {@link #toBytes()} via a temporary file renamed into place. */
+  /**
+   * Writes {@link #toBytes()} via a temporary file renamed into place.
+   *
+   * @param file the target {@code .weights} file; replaced if it exists
+   * @throws IOException if the temporary file cannot be written or moved into place
+   */
   public void write(Path file) throws IOException {
     AtomicTarget.write(file, ".tmp", toBytes());
   }
@@ -143,6 +180,10 @@ public record DarknetWeights(int major, int minor, int revision, long seen, floa
    * numerically tame: conv/connected weights {@code N(0, 1)·√(1/fanIn)}, biases {@code N(0, 0.1)},
    * batch-norm scales {@code U[0.5, 1.5]}, means {@code N(0, 0.1)}, variances {@code U[0.5, 1.5]}.
    * Header version 0.2.0, seen 0.
+   *
+   * @param cfg the parsed cfg, which fixes the float count and each block's kind and fan-in
+   * @param seed seed of the {@link Random} the values are drawn from
+   * @return weights with exactly the floats the cfg needs
    */
   public static DarknetWeights random(DarknetCfg cfg, long seed) {
     DarknetModel.Layout layout = DarknetModel.layout(cfg, "<cfg>");
@@ -173,6 +214,12 @@ public record DarknetWeights(int major, int minor, int revision, long seen, floa
    * into u in [0, 1) with 24 bits; biases and rolling means are (2u − 1)·0.1 ({@code + shift} for layers
    * without batch norm, i.e. the heads), scales and rolling variances 0.5 + u, weights (2u − 1)·√(3·g/fanIn)
    * with g = {@code gain}, or {@code headGain} for layers without batch norm. Header version 0.2.0, seen 0.
+   *
+   * @param cfg the parsed cfg, which fixes the float count and each block's kind and fan-in
+   * @param gain g for the weights of layers with batch norm
+   * @param headGain g for the weights of layers without batch norm (the heads)
+   * @param shift added to the biases of layers without batch norm
+   * @return weights with exactly the floats the cfg needs
    */
   public static DarknetWeights formula(DarknetCfg cfg, double gain, double headGain, double shift) {
     DarknetModel.Layout layout = DarknetModel.layout(cfg, "<cfg>");

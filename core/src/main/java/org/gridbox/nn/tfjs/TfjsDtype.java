@@ -13,7 +13,11 @@ public enum TfjsDtype {
     this.json = json;
   }
 
-  /** The spelling in the manifest, e.g. {@code "float32"}. */
+  /**
+   * The spelling in the manifest.
+   *
+   * @return {@code "float32"} or {@code "int32"}
+   */
   public String json() {
     return json;
   }

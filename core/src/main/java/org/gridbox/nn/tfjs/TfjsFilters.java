@@ -11,8 +11,12 @@ public final class TfjsFilters {
    * Converts a TensorFlow HWIO filter to OIHW.
    *
    * @param hwio {@code float[kh*kw*cin*cout]}, element (ky, kx, ci, co) at {@code ((ky*kw + kx)*cin + ci)*cout + co}
+   * @param kh kernel height
+   * @param kw kernel width
+   * @param cin input channels
+   * @param cout output channels
    * @return {@code float[cout*cin*kh*kw]}, OIHW
-   * @throws IllegalArgumentException if the length is not {@code kh*kw*cin*cout}
+   * @throws IllegalArgumentException if {@code hwio} is null or its length is not {@code kh*kw*cin*cout}
    */
   public static float[] hwioToOihw(float[] hwio, int kh, int kw, int cin, int cout) {
     if (hwio == null || hwio.length != kh * kw * cin * cout) {
@@ -36,7 +40,12 @@ public final class TfjsFilters {
    * Converts a TensorFlow depthwise filter {@code [kh, kw, C, 1]} to OIHW {@code [C, 1, kh, kw]} (the
    * weights of a convolution with {@code groups = C}).
    *
-   * @throws IllegalArgumentException if the length is not {@code kh*kw*channels}
+   * @param hwc1 {@code float[kh*kw*channels]}, element (ky, kx, c) at {@code (ky*kw + kx)*channels + c}
+   * @param kh kernel height
+   * @param kw kernel width
+   * @param channels C, the input (and output) channels
+   * @return {@code float[channels*kh*kw]}, OIHW {@code [C, 1, kh, kw]}
+   * @throws IllegalArgumentException if {@code hwc1} is null or its length is not {@code kh*kw*channels}
    */
   public static float[] depthwiseHwcToOihw(float[] hwc1, int kh, int kw, int channels) {
     if (hwc1 == null || hwc1.length != kh * kw * channels) {

@@ -146,17 +146,31 @@ public final class TfjsGraphModel {
     return file;
   }
 
-  /** Names of the inputs (signature names without a trailing {@code :0}). */
+  /**
+   * Names of the inputs.
+   *
+   * @return the signature's input names without a trailing {@code :0}; unmodifiable
+   */
   public List<String> inputNames() {
     return inputNames;
   }
 
-  /** Names of the outputs, in the signature's order (signature names without a trailing {@code :0}). */
+  /**
+   * Names of the outputs.
+   *
+   * @return the signature's output names without a trailing {@code :0}, in the signature's order; unmodifiable
+   */
   public List<String> outputNames() {
     return outputNames;
   }
 
-  /** The logical shape of input {@code name}, e.g. {@code [1, 3, 416, 416]}. */
+  /**
+   * The logical shape of an input.
+   *
+   * @param name one of {@link #inputNames()}
+   * @return a copy of its shape, e.g. {@code [1, 3, 416, 416]}
+   * @throws IllegalArgumentException if the model has no input {@code name}
+   */
   public int[] inputShape(String name) {
     if (!inputNames.contains(name)) {
       throw new IllegalArgumentException("no input '" + name + "'; inputs are " + inputNames);
@@ -164,7 +178,14 @@ public final class TfjsGraphModel {
     return byRef.get(name).shape.clone();
   }
 
-  /** The logical shape of node output {@code name} ({@code "node"} or {@code "node:k"}). */
+  /**
+   * The logical shape of a node output.
+   *
+   * @param name {@code "node"} or {@code "node:k"} (a trailing {@code :0} is ignored)
+   * @return a copy of its shape
+   * @throws IllegalArgumentException if the graph has no such node output, or the node was fused into
+   *     another and has no output of its own
+   */
   public int[] outputShape(String name) {
     return value(name).shape.clone();
   }
@@ -182,7 +203,11 @@ public final class TfjsGraphModel {
     return v;
   }
 
-  /** The execution plan, one entry per step in execution order. */
+  /**
+   * The execution plan, for summaries.
+   *
+   * @return a new list with one entry per step in execution order
+   */
   public List<PlanStep> plan() {
     List<PlanStep> out = new ArrayList<>(steps.size());
     for (Step s : steps) {
@@ -191,12 +216,21 @@ public final class TfjsGraphModel {
     return out;
   }
 
-  /** A session running on the caller's thread only. */
+  /**
+   * A session running on the caller's thread only.
+   *
+   * @return a new session with one thread and buffer reuse; close it when done
+   */
   public Session newSession() {
     return newSession(1);
   }
 
-  /** A session whose convolutions use {@code threads} threads (the caller's included). */
+  /**
+   * A session whose convolutions use {@code threads} threads (the caller's included).
+   *
+   * @param threads number of threads for the convolutions, the caller's included
+   * @return a new session with buffer reuse; close it to release its threads
+   */
   public Session newSession(int threads) {
     return new Session(threads, true);
   }
@@ -209,6 +243,9 @@ public final class TfjsGraphModel {
   /**
    * Bytes of activation arrays a session holds when it is asked for the signature outputs only
    * ({@code reuse}: with buffer reuse, as every session does; else one array per activation).
+   *
+   * @param reuse true for the planned sharing of arrays between activations, false for one array each
+   * @return the total size in bytes of the activation arrays
    */
   public long activationBytes(boolean reuse) {
     java.util.TreeSet<Integer> ids = new java.util.TreeSet<>();
@@ -257,6 +294,8 @@ public final class TfjsGraphModel {
      * Bytes of activation arrays this session holds so far (they are allocated on the first run for each
      * set of requested outputs). Activations whose live ranges do not overlap share one array, planned per
      * set of requested outputs; arrays are shared between those sets too.
+     *
+     * @return the total size in bytes of the arrays allocated so far, 0 before the first run
      */
     public long activationBytes() {
       return bytes;
@@ -349,7 +388,15 @@ public final class TfjsGraphModel {
       return result;
     }
 
-    /** Runs a single-input model and returns one output. */
+    /**
+     * Runs a single-input model and returns one output.
+     *
+     * @param input the model's only input, in its logical shape
+     * @param output the node output to return ({@code "node"}, {@code "node:k"})
+     * @return the output, row-major in its logical shape (a new array)
+     * @throws IllegalArgumentException if the model has more than one input, the input is mis-shaped or the
+     *     output name is unknown
+     */
     public Tensor run(Tensor input, String output) {
       if (inputNames.size() != 1) {
         throw new IllegalArgumentException("the model has " + inputNames.size() + " inputs; use run(Map, List)");
@@ -385,6 +432,9 @@ public final class TfjsGraphModel {
     /**
      * Nanoseconds spent per step kind (a {@link PlanStep#op()}, e.g. {@code _FusedConv2D}, {@code relayout}),
      * summed over the runs since {@link #startProfiling()}, largest first; empty when not profiling.
+     *
+     * @return nanoseconds of thread CPU time per step kind, largest first; convolutions are keyed with
+     *     their kernel and stride, e.g. {@code _FusedConv2D 3x3/2}
      */
     public Map<String, Long> profile() {
       Map<String, Long> byOp = new java.util.HashMap<>();

@@ -28,12 +28,20 @@ public record TfjsQuantization(Kind kind, double scale, double min) {
       this.bytes = bytes;
     }
 
-    /** The spelling in the manifest, e.g. {@code "uint8"}. */
+    /**
+     * The spelling in the manifest.
+     *
+     * @return {@code "uint8"}, {@code "uint16"} or {@code "float16"}
+     */
     public String json() {
       return json;
     }
 
-    /** Bytes per element. */
+    /**
+     * Storage size of one element.
+     *
+     * @return bytes per element: 1 for {@code UINT8}, 2 for {@code UINT16} and {@code FLOAT16}
+     */
     public int bytes() {
       return bytes;
     }
@@ -48,7 +56,14 @@ public record TfjsQuantization(Kind kind, double scale, double min) {
     }
   }
 
-  /** Validates the fields. */
+  /**
+   * Validates the fields.
+   *
+   * @param kind storage type of one element
+   * @param scale step between codes
+   * @param min value of code 0
+   * @throws IllegalArgumentException if {@code kind} is null or {@code scale} or {@code min} is not finite
+   */
   public TfjsQuantization {
     if (kind == null) {
       throw new IllegalArgumentException("kind must not be null");
@@ -61,6 +76,9 @@ public record TfjsQuantization(Kind kind, double scale, double min) {
   /**
    * Dequantises integer code {@code q} exactly as tfjs-core does: the product and sum in double,
    * then one rounding to float.
+   *
+   * @param q the stored integer code (0..255 for {@code UINT8}, 0..65535 for {@code UINT16})
+   * @return {@code (float) (q * scale + min)}
    */
   public float dequantize(int q) {
     return (float) (q * scale + min);

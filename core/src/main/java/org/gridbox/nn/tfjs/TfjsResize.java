@@ -27,7 +27,10 @@ public final class TfjsResize {
    * Resizes NHWC float data.
    *
    * @param src {@code float[n*h*w*c]}, element {@code (b, y, x, ch)} at {@code ((b*h + y)*w + x)*c + ch}
-   * @param n batch size {@code >= 1}; {@code h}, {@code w}: input size {@code >= 1}; {@code c} channels {@code >= 1}
+   * @param n batch size {@code >= 1}
+   * @param h input height {@code >= 1}
+   * @param w input width {@code >= 1}
+   * @param c channels {@code >= 1}
    * @param newH output height {@code >= 1}
    * @param newW output width {@code >= 1}
    * @param alignCorners the op's {@code align_corners}

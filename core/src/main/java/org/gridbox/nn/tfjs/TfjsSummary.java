@@ -12,7 +12,13 @@ import java.util.Locale;
 public final class TfjsSummary {
   private TfjsSummary() {}
 
-  /** The table of {@code m}'s plan. */
+  /**
+   * The table of {@code m}'s plan.
+   *
+   * @param m the loaded graph model
+   * @return the model file and its input shapes, one line per plan step, the totals (steps, parameters,
+   *     MACs, GMACs, BFLOPs), the output shapes and the activation memory of one session in MB
+   */
   public static String table(TfjsGraphModel m) {
     List<PlanStep> plan = m.plan();
     StringBuilder sb = new StringBuilder();

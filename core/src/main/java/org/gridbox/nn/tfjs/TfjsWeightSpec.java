@@ -15,7 +15,17 @@ import java.util.Arrays;
 public record TfjsWeightSpec(
     String name, int[] shape, TfjsDtype dtype, TfjsQuantization quantization, long offset) {
 
-  /** Validates and copies the shape. */
+  /**
+   * Validates and copies the shape.
+   *
+   * @param name the tensor's key
+   * @param shape dimensions as stored (TF order); copied
+   * @param dtype logical type after decoding
+   * @param quantization storage when quantised, {@code null} when stored as raw 4-byte values
+   * @param offset byte offset of the tensor in its group's concatenated shards
+   * @throws IllegalArgumentException if {@code name}, {@code shape} or {@code dtype} is null, a dimension is
+   *     negative or {@code offset} is negative
+   */
   public TfjsWeightSpec {
     if (name == null || dtype == null || shape == null) {
       throw new IllegalArgumentException("name, shape and dtype must not be null, got name=" + name
@@ -32,13 +42,21 @@ public record TfjsWeightSpec(
     }
   }
 
-  /** The shape (a copy). */
+  /**
+   * The dimensions as stored (TF order).
+   *
+   * @return a copy of the shape; empty for a scalar
+   */
   @Override
   public int[] shape() {
     return shape.clone();
   }
 
-  /** Number of elements: the product of the shape, 1 for a scalar. */
+  /**
+   * Number of elements.
+   *
+   * @return the product of the shape, 1 for a scalar
+   */
   public long size() {
     long n = 1;
     for (int d : shape) {
@@ -47,7 +65,11 @@ public record TfjsWeightSpec(
     return n;
   }
 
-  /** Bytes the tensor occupies in the shard stream. */
+  /**
+   * Bytes the tensor occupies in the shard stream.
+   *
+   * @return {@link #size()} times 4 when not quantised, else times the quantised element size
+   */
   public long byteLength() {
     return size() * (quantization == null ? 4 : quantization.kind().bytes());
   }
