@@ -22,7 +22,7 @@ shift || true
 
 cd "$root"
 mvn -B -q -o -Dstyle.color=never -pl spark -am package -DskipTests
-mvn -B -q -o -Dstyle.color=never -pl core,models,spark compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" > /dev/null
+mvn -B -q -o -Dstyle.color=never -pl core,models,spark package -DskipTests dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" > /dev/null
 # Spark and its dependencies only (what a distribution's jars/ folder holds): gridbox comes from the -all jar,
 # copied so that a build during the run cannot change it
 tr ':' '\n' < "$work/cp.txt" | grep -v -e core/target/classes -e models/target/classes -e twelvemonkeys -e jackson-dataformat-xml \
