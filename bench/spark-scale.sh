@@ -78,7 +78,7 @@ case "$mode" in
     done
     ;;
   eval)
-    mvn -B -q -o -Dstyle.color=never -pl core,spark test-compile
+    mvn -B -q -o -Dstyle.color=never -pl core,models,spark package -DskipTests
     # run from a copy: a build in this tree during the run (e.g. ./gridbox rebuilding core) would
     # replace class files under the running JVM
     rm -rf "$work/snap" && mkdir -p "$work/snap"
