@@ -25,7 +25,7 @@ mvn -B -q -o -Dstyle.color=never -pl spark -am package -DskipTests
 mvn -B -q -o -Dstyle.color=never -pl core,models,spark package -DskipTests dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" > /dev/null
 # Spark and its dependencies only (what a distribution's jars/ folder holds): gridbox comes from the -all jar,
 # copied so that a build during the run cannot change it
-tr ':' '\n' < "$work/cp.txt" | grep -v -e core/target/classes -e models/target/classes -e twelvemonkeys -e jackson-dataformat-xml \
+tr ':' '\n' < "$work/cp.txt" | grep -v -e core/target/ -e models/target/ -e twelvemonkeys -e jackson-dataformat-xml \
   | paste -sd: > "$work/spark-cp.txt"
 cp "$(ls "$root"/spark/target/gridbox-spark-*-all.jar)" "$work/gridbox-spark-all.jar"
 alljar="$work/gridbox-spark-all.jar"
