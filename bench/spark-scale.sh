@@ -7,7 +7,8 @@
 #                                                  --threads 2` on COUNT 1280x720 photos (default 200),
 #                                                  alternating, ROUNDS times (default 2): wall, CPU
 #                                                  (user+sys of the process tree), peak RSS
-#   bench/spark-scale.sh memory COUNT...           DetectJob local[2] peak RSS per COUNT
+#   bench/spark-scale.sh memory COUNT...           DetectJob local[2] peak RSS per COUNT (MODEL=face for a
+#                                                  cheaper model than the default nanodet)
 #   bench/spark-scale.sh eval COUNT...             SparkCocoEvaluation vs core's evaluator on COUNT
 #                                                  synthetic images (EvalScale)
 #
@@ -54,7 +55,7 @@ job() { # job MASTER INPUT OUTPUT: sets CMD to the DetectJob command line
   CMD=(java $vector $flags -Xmx2g -Dgridbox.root="$root" -cp "$(cat "$work/spark-cp.txt")"
     org.apache.spark.deploy.SparkSubmit --master "$1" --conf spark.ui.enabled=false
     --conf "spark.driver.extraJavaOptions=$vector"
-    --class org.gridbox.spark.DetectJob "$alljar" --input "$2" --output "$3" --model nanodet --partitions 8)
+    --class org.gridbox.spark.DetectJob "$alljar" --input "$2" --output "$3" --model "${MODEL:-nanodet}" --partitions 8)
 }
 
 case "$mode" in
