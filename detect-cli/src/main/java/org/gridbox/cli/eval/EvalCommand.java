@@ -257,12 +257,7 @@ public final class EvalCommand implements Callable<Integer> {
         writeJson(out, e, voc, notes);
         out.flush();
       } else {
-        org.gridbox.metrics.VocResult vocResult = voc;
-        AtomicTarget.write(Path.of(json).toAbsolutePath(), ".tmp", raw -> {
-          java.io.Writer w = new java.io.OutputStreamWriter(raw, StandardCharsets.UTF_8);
-          writeJson(w, e, vocResult, notes);
-          w.flush();
-        });
+        writeJsonFile(Path.of(json).toAbsolutePath(), e, voc, notes);
       }
     }
     return ExitCodes.OK;
@@ -343,6 +338,16 @@ public final class EvalCommand implements Callable<Integer> {
   }
 
   /** The --json object: {"method", "coco": {AP..ARl}, "perClass": [...], "notes": [...]}. */
+  /** {@link #writeJson} into {@code file} through a temporary file and a rename. */
+  static void writeJsonFile(Path file, CocoEvaluation e, org.gridbox.metrics.VocResult voc, List<String> notes)
+      throws IOException {
+    AtomicTarget.write(file, ".tmp", raw -> {
+      java.io.Writer w = new java.io.OutputStreamWriter(raw, StandardCharsets.UTF_8);
+      writeJson(w, e, voc, notes);
+      w.flush();
+    });
+  }
+
   static void writeJson(java.io.Writer w, CocoEvaluation e, org.gridbox.metrics.VocResult voc,
       List<String> notes) throws IOException {
     try (JsonGenerator j = new JsonFactory().createGenerator(w)

@@ -2,14 +2,11 @@ package org.gridbox.cli.eval;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.gridbox.cli.report.EvalReport;
 import org.gridbox.cli.report.RunSettings;
-import org.gridbox.io.AtomicTarget;
 import org.gridbox.io.CocoGroundTruth;
 import org.gridbox.io.CocoResults;
 import org.gridbox.metrics.CocoEvaluation;
@@ -60,11 +57,7 @@ public final class EvalReportOption {
     }
     Files.createDirectories(reportDir);
     Path json = reportDir.resolve(JSON);
-    AtomicTarget.write(json, ".tmp", raw -> {
-      Writer w = new java.io.OutputStreamWriter(raw, StandardCharsets.UTF_8);
-      EvalCommand.writeJson(w, e, null, notes);
-      w.flush();
-    });
+    EvalCommand.writeJsonFile(json, e, null, notes);
     Path page = EvalReport.write(reportDir, g, aligned, e, iou, conf, images, notes, RunSettings.of(spec));
     err.println("report: " + page);
     err.flush();
