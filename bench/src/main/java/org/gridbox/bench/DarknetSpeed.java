@@ -24,8 +24,9 @@ import org.gridbox.nn.darknet.DarknetWeights;
 
 /**
  * gridbox's engine against Darknet itself (Debian's libdarknet, bench/darknet_bench.c as a child
- * process), one forward each per round, in CPU time of the computing thread, the order swapped every
- * round so that drift of the shared machine's load hits both alike. Same cfg, the same formula weights
+ * process) and against gridbox's network in Darknet's own arithmetic ({@link DarknetModel#withDarknetArithmetic()},
+ * what the Darknet-exact mode runs), one forward each per round, in CPU time of the computing thread, the
+ * order rotated every round so that drift of the shared machine's load hits all alike. Same cfg, the same formula weights
  * ({@link DarknetWeights#formula}) and the same input floats on both sides; the sum of the raw values
  * the heads read is compared once as a check that both computed the same network.
  *
@@ -72,46 +73,64 @@ public final class DarknetSpeed {
       throw new IOException("darknet_bench did not start: " + ready);
     }
     ThreadMXBean tm = ManagementFactory.getThreadMXBean();
+    DarknetModel exactModel = model.withDarknetArithmetic();
     double[] g = new double[rounds];
+    double[] e = new double[rounds];
     double[] d = new double[rounds];
     System.out.printf(Locale.ROOT, "%s %dx%d, 1 thread, CPU ms per forward (warm-up %d each)%n",
         cfgFile.getFileName(), shape[3], shape[2], warmup);
-    try (Network.Session s = model.network().newSession(1)) {
-      double javaSum = 0;
+    try (Network.Session s = model.network().newSession(1); Network.Session se = exactModel.network().newSession(1)) {
       String[] c = null;
       for (int w = 0; w < warmup; w++) {
         s.forward(input);
+        se.forward(input);
         c = darknetForward(in, out);
       }
-      for (int i : model.outputLayers()) {
-        for (float v : s.output(i).data()) {
-          javaSum += v;
-        }
-      }
-      System.out.printf(Locale.ROOT, "raw head sum: gridbox %.6g, Darknet %s%n", javaSum, c == null ? "-" : c[2]);
+      System.out.printf(Locale.ROOT, "raw head sum: gridbox %.9g, gridbox in Darknet's arithmetic %.9g, Darknet %s%n",
+          headSum(model, s), headSum(exactModel, se), c == null ? "-" : c[2]);
       for (int r = 0; r < rounds; r++) {
-        if (r % 2 == 0) {
-          d[r] = Double.parseDouble(darknetForward(in, out)[0]);
-          g[r] = cpuMs(tm, s, input);
-        } else {
-          g[r] = cpuMs(tm, s, input);
-          d[r] = Double.parseDouble(darknetForward(in, out)[0]);
+        for (int slot = 0; slot < 3; slot++) { // the order rotates every round
+          switch ((slot + r) % 3) {
+            case 0:
+              d[r] = Double.parseDouble(darknetForward(in, out)[0]);
+              break;
+            case 1:
+              g[r] = cpuMs(tm, s, input);
+              break;
+            default:
+              e[r] = cpuMs(tm, se, input);
+          }
         }
-        System.out.printf(Locale.ROOT, "round %d: Darknet %.1f  gridbox %.1f  ratio Darknet/gridbox %.2f%n", r + 1, d[r],
-            g[r], d[r] / g[r]);
+        System.out.printf(Locale.ROOT, "round %d: Darknet %.1f  gridbox %.1f  gridbox-exact %.1f  ratio Darknet/gridbox %.2f"
+            + "  Darknet/gridbox-exact %.2f%n", r + 1, d[r], g[r], e[r], d[r] / g[r], d[r] / e[r]);
       }
     }
     out.println("q");
     darknet.waitFor();
     double[] ratio = new double[rounds];
+    double[] exactRatio = new double[rounds];
     for (int r = 0; r < rounds; r++) {
       ratio[r] = d[r] / g[r];
+      exactRatio[r] = d[r] / e[r];
     }
-    System.out.printf(Locale.ROOT, "median: Darknet %.1f ms, gridbox %.1f ms; per-round ratio Darknet/gridbox median %.2f,"
-        + " range %.2f-%.2f%n", median(d), median(g), median(ratio), min(ratio), max(ratio));
+    System.out.printf(Locale.ROOT, "median: Darknet %.1f ms, gridbox %.1f ms, gridbox in Darknet's arithmetic %.1f ms;"
+        + " per-round ratio Darknet/gridbox median %.2f, range %.2f-%.2f; Darknet/gridbox-exact median %.2f, range"
+        + " %.2f-%.2f%n", median(d), median(g), median(e), median(ratio), min(ratio), max(ratio), median(exactRatio),
+        min(exactRatio), max(exactRatio));
     if (args.length > 7) {
       exactCost(model, Images.read(Path.of(args[7])), warmup, rounds, tm);
     }
+  }
+
+  /** Sum in double, in order, of every value the heads read. */
+  private static double headSum(DarknetModel m, Network.Session s) {
+    double sum = 0;
+    for (int i : m.outputLayers()) {
+      for (float v : s.output(i).data()) {
+        sum += v;
+      }
+    }
+    return sum;
   }
 
   private static void exactCost(DarknetModel model, FloatImage image, int warmup, int rounds, ThreadMXBean tm) {

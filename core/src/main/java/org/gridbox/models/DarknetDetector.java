@@ -83,13 +83,18 @@ public final class DarknetDetector implements DetectionModel {
    * This detector in Darknet-exact mode ({@link DarknetExact}): Darknet's letterbox (or, for a YOLOv1
    * {@code [detection]} head, its stretch), boxes, multi-label listing and {@code do_nms_sort}, with the
    * score and IoU thresholds of {@code options}; the resize, NMS mode, class selection and caps are ignored.
+   * The network computes in Darknet's own float arithmetic ({@link DarknetModel#withDarknetArithmetic()}),
+   * so the head outputs are libdarknet's floats bit for bit.
+   *
+   * <p>Performance note: builds a second network with its own copy of the weights, several times slower
+   * than the normal mode's engine (see {@code bench/README.md}, "Darknet").
    *
    * @param v1 the YOLOv1 score rule ({@link DarknetExact.YoloV1Scores#RAW_PRODUCT} is Darknet's)
    * @param options thresholds ({@link #exactDefaults} gives Darknet's)
-   * @return a new detector sharing this one's network
+   * @return a new detector on the cfg and weights of this one
    */
   public DarknetDetector darknetExact(DarknetExact.YoloV1Scores v1, PipelineOptions options) {
-    return new DarknetDetector(model, name, classNames, heads, decoders, java.util.Objects.requireNonNull(options),
+    return new DarknetDetector(model.withDarknetArithmetic(), name, classNames, heads, decoders, java.util.Objects.requireNonNull(options),
         resize, exactHeads, java.util.Objects.requireNonNull(v1, "v1"));
   }
 

@@ -77,6 +77,13 @@ final class ConvolutionalSections {
           Conv2d conv = Conv2d.builder(p[0], filters, size, size).stride(sy, sx).padding(Padding.symmetric(pad))
               .groups(groups).weights(wt).bias(bias).activation(o.activation("logistic")).build();
           return Network.Node.of(conv, in.index() - 1);
+        }, r -> {
+          if (binary != 0) {
+            throw o.error("not supported: binary/xnor convolutions");
+          }
+          DarknetArithmetic.Norm norm = bn ? new DarknetArithmetic.Norm(r.get(1), r.get(2), r.get(3)) : null;
+          return Network.Node.of(new DarknetArithmetic.Conv(p[0], filters, size, sy, sx, pad, groups, r.get(r.size() - 1),
+              r.get(0), norm, o.activation("logistic")), in.index() - 1);
         });
   }
 
@@ -102,6 +109,10 @@ final class ConvolutionalSections {
           float[] wt = r.get(1);
           float[] bias = bn ? fold(wt, r.get(0), r.get(2), r.get(3), r.get(4)) : r.get(0);
           return Network.Node.of(new Dense((int) inputs, outputs, wt, bias, o.activation("logistic")), in.index() - 1);
+        }, r -> {
+          DarknetArithmetic.Norm norm = bn ? new DarknetArithmetic.Norm(r.get(2), r.get(3), r.get(4)) : null;
+          return Network.Node.of(new DarknetArithmetic.Connected((int) inputs, outputs, r.get(1), r.get(0), norm,
+              o.activation("logistic")), in.index() - 1);
         });
   }
 
@@ -131,13 +142,21 @@ final class ConvolutionalSections {
         + filters + "*" + locations + " locations = " + params;
     return new Plan(p, out, runs, fan * filters * locations, "local " + o.activationName("logistic"),
         size + "x" + size + "/" + stride + (pad == 1 ? " pad 1" : ""), arithmetic, DarknetSections.inexact(w, h), r -> {
-          if (pad == 1 && (p[1] + 2 - size) / stride + 1 != out[1]) {
-            throw o.error("size", "not supported: [local] size=" + size + " with pad=1 (Darknet's output size and "
-                + "its padding disagree unless size=3)");
-          }
+          checkLocalPadding(o, p, size, stride, pad, out);
           return Network.Node.of(new LocallyConnected(p[0], p[1], p[2], filters, size, stride, pad, r.get(1), r.get(0),
               o.activation("logistic")), in.index() - 1);
+        }, r -> {
+          checkLocalPadding(o, p, size, stride, pad, out);
+          return Network.Node.of(new DarknetArithmetic.Local(p[0], p[1], p[2], filters, size, stride, pad, r.get(1),
+              r.get(0), o.activation("logistic")), in.index() - 1);
         });
+  }
+
+  private static void checkLocalPadding(CfgOptions o, int[] p, int size, int stride, int pad, int[] out) {
+    if (pad == 1 && (p[1] + 2 - size) / stride + 1 != out[1]) {
+      throw o.error("size", "not supported: [local] size=" + size + " with pad=1 (Darknet's output size and "
+          + "its padding disagree unless size=3)");
+    }
   }
 
   /** Folds batch-norm into {@code wt} (in place, {@code [n · per]}) and returns the new bias. */

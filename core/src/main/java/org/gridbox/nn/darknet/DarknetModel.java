@@ -68,13 +68,16 @@ public final class DarknetModel {
   private final Network network;
   private final int[] inputShape;
   private final List<Integer> heads;
+  private final boolean darknetArithmetic;
 
-  private DarknetModel(DarknetCfg cfg, DarknetWeights weights, Network network, int[] inputShape, List<Integer> heads) {
+  private DarknetModel(DarknetCfg cfg, DarknetWeights weights, Network network, int[] inputShape, List<Integer> heads,
+      boolean darknetArithmetic) {
     this.cfg = cfg;
     this.weights = weights;
     this.network = network;
     this.inputShape = inputShape;
     this.heads = heads;
+    this.darknetArithmetic = darknetArithmetic;
   }
 
   /**
@@ -129,6 +132,32 @@ public final class DarknetModel {
    * @throws ModelFormatException for a malformed cfg, or weights with a different float count than the cfg needs
    */
   public static DarknetModel of(DarknetCfg cfg, DarknetWeights w, String source) {
+    return build(cfg, w, source, false);
+  }
+
+  /**
+   * The same cfg and weights as a network that computes Darknet's own floats, bit for bit, for the
+   * Darknet-exact mode: convolutions, {@code [local]} and {@code [connected]} in libdarknet's order of
+   * operations with batch-norm applied as Darknet applies it, not folded ({@link DarknetArithmetic}
+   * says how). Performance note: a new network with its own copy of the weights, several times slower
+   * than {@link #network()}'s engine; the other layers are the same.
+   *
+   * @return a model whose {@link #network()} runs in Darknet's arithmetic (this model if it already does)
+   */
+  public DarknetModel withDarknetArithmetic() {
+    return darknetArithmetic ? this : build(cfg, weights, cfg.source(), true);
+  }
+
+  /**
+   * Whether {@link #network()} computes in Darknet's own arithmetic.
+   *
+   * @return true for a model from {@link #withDarknetArithmetic()}
+   */
+  public boolean hasDarknetArithmetic() {
+    return darknetArithmetic;
+  }
+
+  private static DarknetModel build(DarknetCfg cfg, DarknetWeights w, String source, boolean darknet) {
     Planned planned = plan(cfg);
     Layout layout = planned.layout();
     float[] v = w.values();
@@ -143,7 +172,7 @@ public final class DarknetModel {
       DarknetSections.Plan p = planned.plans().get(i);
       List<Block> mine = layout.blocks().subList(bi, bi + p.runs().size());
       bi += p.runs().size();
-      nodes.add(p.builder().build(DarknetSections.slices(v, mine)));
+      nodes.add(p.builder(darknet).build(DarknetSections.slices(v, mine)));
       if (HEADS.contains(layers.get(i).name())) {
         heads.add(i);
       }
@@ -152,7 +181,7 @@ public final class DarknetModel {
       heads.add(layers.size() - 1);
     }
     int[] in = planned.input();
-    return new DarknetModel(cfg, w, Network.of(nodes), new int[] {1, in[0], in[1], in[2]}, List.copyOf(heads));
+    return new DarknetModel(cfg, w, Network.of(nodes), new int[] {1, in[0], in[1], in[2]}, List.copyOf(heads), darknet);
   }
 
   private static final java.util.Set<String> HEADS = java.util.Set.of("yolo", "region", "detection");

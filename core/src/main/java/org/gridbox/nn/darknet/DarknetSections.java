@@ -57,9 +57,21 @@ final class DarknetSections {
    * @param arithmetic how the output size and parameter count follow, may be empty
    * @param inexact non-null when an output size division was not exact (the arithmetic shown)
    * @param builder builds the node
+   * @param darknetArithmetic builds the node in Darknet's own float arithmetic ({@link DarknetArithmetic}),
+   *     or null when {@code builder}'s node already computes Darknet's floats (copies, maxima, routes)
    */
   record Plan(int[] in, int[] out, List<Run> runs, long macs, String type, String window, String arithmetic,
-      String inexact, Builder builder) {}
+      String inexact, Builder builder, Builder darknetArithmetic) {
+    Plan(int[] in, int[] out, List<Run> runs, long macs, String type, String window, String arithmetic,
+        String inexact, Builder builder) {
+      this(in, out, runs, macs, type, window, arithmetic, inexact, builder, null);
+    }
+
+    /** The builder of the requested arithmetic. */
+    Builder builder(boolean darknet) {
+      return darknet && darknetArithmetic != null ? darknetArithmetic : builder;
+    }
+  }
 
   /** The inputs of layer {@code index}: the previous output (or the net input) and all earlier outputs. */
   record Inputs(int index, int[] prev, List<int[]> shapes) {}

@@ -80,7 +80,8 @@ public final class DetectCommand implements Callable<Integer> {
   ModelOptions.Resize resize;
 
   @Option(names = "--darknet-exact", description = "Darknet models: list what `darknet detector test` (`darknet yolo test`"
-      + " for YOLOv1) prints: its own resize and letterbox, every class above the threshold per box, its NMS.")
+      + " for YOLOv1) prints: its own resize and letterbox, its own float arithmetic in every layer, every class"
+      + " above the threshold per box, its NMS.")
   boolean darknetExact;
 
   @Option(names = "--arch", paramLabel = "ARCH",
