@@ -41,9 +41,9 @@ class DarknetArithmeticParityTest {
       head.putIfAbsent(f[0], f);
     }
     DarknetCfg cfg = DarknetCfg.read(DarknetExactParityTest.ROOT.resolve("darknet-cfg/" + cfgName + ".cfg"));
-    DarknetModel model = DarknetModel.of(cfg, DarknetWeights.formula(cfg, Double.parseDouble(head.get("gain")[1]),
-        Double.parseDouble(head.get("head")[1]), Double.parseDouble(head.get("shift")[1])), "formula")
-        .withDarknetArithmetic();
+    DarknetModel model = DarknetModel.ofDarknetArithmetic(cfg, DarknetWeights.formula(cfg,
+        Double.parseDouble(head.get("gain")[1]), Double.parseDouble(head.get("head")[1]),
+        Double.parseDouble(head.get("shift")[1])), "formula");
     assertThat(model.hasDarknetArithmetic()).isTrue();
     FloatImage image = DarknetExactParityTest.readPpmGz(DarknetExactParityTest.REF.resolve("images/" + imageName + ".ppm.gz"));
     int[] in = model.inputShape();

@@ -99,7 +99,8 @@ class DarknetExactParityTest {
     DarknetCfg cfg = DarknetCfg.read(ROOT.resolve("darknet-cfg/" + cfgName + ".cfg"));
     DarknetWeights weights = DarknetWeights.formula(cfg, Double.parseDouble(head.get("gain")[1]),
         Double.parseDouble(head.get("head")[1]), Double.parseDouble(head.get("shift")[1]));
-    DarknetModel model = DarknetModel.of(cfg, weights, "formula");
+    // straight into Darknet's arithmetic: darknetExact() keeps this network (yolov1's weights are 1.1 GB a copy)
+    DarknetModel model = DarknetModel.ofDarknetArithmetic(cfg, weights, "formula");
     int netW = model.inputShape()[3], netH = model.inputShape()[2];
     assertThat(netW).isEqualTo(Integer.parseInt(head.get("net")[1]));
 
