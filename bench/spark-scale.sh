@@ -122,7 +122,7 @@ case "$mode" in
     for n in "$@"; do
       dir="$(photos "$n")"
       job "local2-$n" 'local[2]' "$dir" "$work/out-mem-$n"
-      if [ -n "${HISTO:-}" ]; then histo "local2-$n" "--output $work/out-mem-$n" "$HISTO" & sampler=$!; fi
+      if [ -n "${HISTO:-}" ]; then histo "local2-$n" "--output $work/out-mem-$n " "$HISTO" & sampler=$!; fi
       timed "local2-$n" "${CMD[@]}"
       gcsummary "local2-$n"
       if [ -n "$sampler" ]; then
