@@ -70,11 +70,25 @@ record PackedGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Activa
   }
 
   /**
+   * The rows of this convolution on an {@code h × w} input with padding {@code p}, output {@code ow}
+   * wide: rows {@code y0 .. y1-1} are the output pixels {@code y0·ow .. y1·ow − 1}, computed as one
+   * pixel block (each output's sum is the same chain as in {@link #forward}: bit-identical).
+   */
+  ConvRows rows(int h, int w, int ow, Padding.Fixed p) {
+    if (pointwise(g, p)) {
+      return pointwiseRows(h, w);
+    }
+    int mPanels = (g.mg() + kernel.mr() - 1) / kernel.mr();
+    return (in, b, gi, y0, y1, c, ldc, ctx, worker) -> computeBlock(in, b, gi, h, w, ow, p, false, y0 * ow,
+        (y1 - y0) * ow, 0, mPanels, c, 0, ldc, ctx, worker);
+  }
+
+  /**
    * The rows of a {@linkplain #pointwise pointwise} convolution on an {@code h × w} input (the
    * output is as large): rows {@code y0 .. y1-1} are the consecutive pixels {@code y0·w ..} of each
    * input plane.
    */
-  ConvRows pointwiseRows(int h, int w) {
+  private ConvRows pointwiseRows(int h, int w) {
     int mPanels = (g.mg() + kernel.mr() - 1) / kernel.mr();
     // a pointwise block only needs the plane size: pass it as an hw x 1 plane
     return (in, b, gi, y0, y1, c, ldc, ctx, worker) -> computeBlock(in, b, gi, h * w, 1, h * w, null, true,
