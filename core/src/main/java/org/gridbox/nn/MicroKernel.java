@@ -75,7 +75,7 @@ interface MicroKernel {
     private Holder() {}
 
     private static MicroKernel choose() {
-      // 8 rows need 16 accumulators: only with 32 vector registers (AVX-512), see Vector8MicroKernel
+      // 8 x 3L needs 24 accumulators: only with 32 vector registers (AVX-512), see Vector8MicroKernel
       String vector = Simd.vectorBits() >= 512 ? "org.gridbox.nn.Vector8MicroKernel"
           : "org.gridbox.nn.VectorMicroKernel";
       return Simd.select(MethodHandles.lookup(), MicroKernel.class, vector, ScalarMicroKernel::new);

@@ -85,6 +85,9 @@ class Conv2dTest {
       "1, 8, 12, 9, 21, 3, 3, 1, 1, 2, 1, 0, 0, 1, 3",      // grouped, asymmetric padding
       "1, 7, 7, 18, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1",      // K = 63, exactly one strip, partial panel
       "1, 16, 7, 18, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1",     // K = 144: the packed path again
+      // the same for 48-wide strips (Vector8MicroKernel's NR with 512-bit vectors)
+      "1, 3, 13, 6, 101, 3, 3, 1, 1, 1, 1, 1, 1, 1, 2",     // 3 strips, the last overlapping, partial panel
+      "1, 7, 9, 5, 50, 3, 3, 1, 1, 1, 0, 0, 0, 0, 1",       // K = 63, output exactly one 48-wide strip
   })
   void matchesDirectDefinitionWithBothKernels(int n, int cin, int cout, int h, int w, int kh, int kw, int sh, int sw,
       int groups, int top, int left, int bottom, int right, int threads) {
