@@ -18,6 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
  * 255 + 1), where 12 pads 16 channels to 24. With 16 registers (AVX2) this block would spill, so
  * {@link MicroKernel#best()} picks this kernel only for vectors of 512 bits or more. Loaded by name
  * only then.
+ *
+ * <p>An edge panel with at most 2·L valid columns runs an 8 × 2L block ({@code blockNarrow}): a
+ * 13 × 13 plane is 169 = 3 × 48 + 25 pixels, so its last panel then computes 32 columns instead of
+ * 48 (yolov3-tiny, paired: 1.01–1.04×). {@code block}, {@code blockIndexed} and {@code blockNarrow}
+ * repeat one body on purpose (see {@link VectorMicroKernel}); change them together.
  */
 final class Vector8MicroKernel implements MicroKernel {
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -51,7 +56,11 @@ final class Vector8MicroKernel implements MicroKernel {
         System.arraycopy(c, cOff + r * ldc, tile, r * NR, cols);
       }
     }
-    block(a, aOff, b, bOff, ldb, kc, tile, 0, NR, first);
+    if (cols <= 2 * L) {
+      blockNarrow(a, aOff, b, bOff, ldb, kc, tile, 0, NR, first);
+    } else {
+      block(a, aOff, b, bOff, ldb, kc, tile, 0, NR, first);
+    }
     if (last) {
       finish(tile, 0, NR, rows, bias, biasOff, act);
     }
@@ -257,5 +266,82 @@ final class Vector8MicroKernel implements MicroKernel {
     c70.intoArray(c, cOff + 7 * ldc);
     c71.intoArray(c, cOff + 7 * ldc + L);
     c72.intoArray(c, cOff + 7 * ldc + 2 * L);
+  }
+
+  /**
+   * {@link #block} for the first 2·L columns only (an edge panel with at most 2·L valid columns:
+   * two thirds of the work; B rows still {@code ldb} apart).
+   */
+  private static void blockNarrow(float[] a, int aOff, float[] b, int bOff, int ldb, int kc, float[] c, int cOff, int ldc,
+      boolean first) {
+    FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+    if (first) {
+      c00 = FloatVector.zero(S);
+      c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00;
+      c40 = c00; c41 = c00; c50 = c00; c51 = c00; c60 = c00; c61 = c00; c70 = c00; c71 = c00;
+    } else {
+      c00 = FloatVector.fromArray(S, c, cOff);
+      c01 = FloatVector.fromArray(S, c, cOff + L);
+      c10 = FloatVector.fromArray(S, c, cOff + ldc);
+      c11 = FloatVector.fromArray(S, c, cOff + ldc + L);
+      c20 = FloatVector.fromArray(S, c, cOff + 2 * ldc);
+      c21 = FloatVector.fromArray(S, c, cOff + 2 * ldc + L);
+      c30 = FloatVector.fromArray(S, c, cOff + 3 * ldc);
+      c31 = FloatVector.fromArray(S, c, cOff + 3 * ldc + L);
+      c40 = FloatVector.fromArray(S, c, cOff + 4 * ldc);
+      c41 = FloatVector.fromArray(S, c, cOff + 4 * ldc + L);
+      c50 = FloatVector.fromArray(S, c, cOff + 5 * ldc);
+      c51 = FloatVector.fromArray(S, c, cOff + 5 * ldc + L);
+      c60 = FloatVector.fromArray(S, c, cOff + 6 * ldc);
+      c61 = FloatVector.fromArray(S, c, cOff + 6 * ldc + L);
+      c70 = FloatVector.fromArray(S, c, cOff + 7 * ldc);
+      c71 = FloatVector.fromArray(S, c, cOff + 7 * ldc + L);
+    }
+    int aEnd = aOff + kc * MR;
+    for (int ai = aOff, bi = bOff; ai < aEnd; ai += MR, bi += ldb) {
+      FloatVector b0 = FloatVector.fromArray(S, b, bi);
+      FloatVector b1 = FloatVector.fromArray(S, b, bi + L);
+      FloatVector av;
+      av = FloatVector.broadcast(S, a[ai + 0]);
+      c00 = av.fma(b0, c00);
+      c01 = av.fma(b1, c01);
+      av = FloatVector.broadcast(S, a[ai + 1]);
+      c10 = av.fma(b0, c10);
+      c11 = av.fma(b1, c11);
+      av = FloatVector.broadcast(S, a[ai + 2]);
+      c20 = av.fma(b0, c20);
+      c21 = av.fma(b1, c21);
+      av = FloatVector.broadcast(S, a[ai + 3]);
+      c30 = av.fma(b0, c30);
+      c31 = av.fma(b1, c31);
+      av = FloatVector.broadcast(S, a[ai + 4]);
+      c40 = av.fma(b0, c40);
+      c41 = av.fma(b1, c41);
+      av = FloatVector.broadcast(S, a[ai + 5]);
+      c50 = av.fma(b0, c50);
+      c51 = av.fma(b1, c51);
+      av = FloatVector.broadcast(S, a[ai + 6]);
+      c60 = av.fma(b0, c60);
+      c61 = av.fma(b1, c61);
+      av = FloatVector.broadcast(S, a[ai + 7]);
+      c70 = av.fma(b0, c70);
+      c71 = av.fma(b1, c71);
+    }
+    c00.intoArray(c, cOff);
+    c01.intoArray(c, cOff + L);
+    c10.intoArray(c, cOff + ldc);
+    c11.intoArray(c, cOff + ldc + L);
+    c20.intoArray(c, cOff + 2 * ldc);
+    c21.intoArray(c, cOff + 2 * ldc + L);
+    c30.intoArray(c, cOff + 3 * ldc);
+    c31.intoArray(c, cOff + 3 * ldc + L);
+    c40.intoArray(c, cOff + 4 * ldc);
+    c41.intoArray(c, cOff + 4 * ldc + L);
+    c50.intoArray(c, cOff + 5 * ldc);
+    c51.intoArray(c, cOff + 5 * ldc + L);
+    c60.intoArray(c, cOff + 6 * ldc);
+    c61.intoArray(c, cOff + 6 * ldc + L);
+    c70.intoArray(c, cOff + 7 * ldc);
+    c71.intoArray(c, cOff + 7 * ldc + L);
   }
 }

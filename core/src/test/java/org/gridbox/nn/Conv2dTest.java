@@ -88,6 +88,8 @@ class Conv2dTest {
       // the same for 48-wide strips (Vector8MicroKernel's NR with 512-bit vectors)
       "1, 3, 13, 6, 101, 3, 3, 1, 1, 1, 1, 1, 1, 1, 2",     // 3 strips, the last overlapping, partial panel
       "1, 7, 9, 5, 50, 3, 3, 1, 1, 1, 0, 0, 0, 0, 1",       // K = 63, output exactly one 48-wide strip
+      "1, 6, 10, 5, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1",       // 40 pixels: an edge panel wider than 2 x 16 columns
+      "1, 6, 10, 4, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 2",       // 28 pixels: an edge panel of at most 2 x 16 columns
   })
   void matchesDirectDefinitionWithBothKernels(int n, int cin, int cout, int h, int w, int kh, int kw, int sh, int sw,
       int groups, int top, int left, int bottom, int right, int threads) {
