@@ -365,8 +365,8 @@ public final class Conv2d implements Layer {
   /**
    * Whole output rows for an input of shape {@code inputShape} (already checked by
    * {@link #outputShape}), when this convolution can compute them one block of rows at a time: when
-   * it runs row by row ({@link RowStripConv}) or is an unpadded 1×1 stride-1 convolution. Else
-   * {@code null}.
+   * it runs row by row ({@link RowStripConv}) or as a packed GEMM (any block of output pixels). Else
+   * (depthwise) {@code null}.
    */
   ConvRows rows(int[] inputShape) {
     int h = inputShape[2];
@@ -377,8 +377,8 @@ public final class Conv2d implements Layer {
     if (a instanceof RowStripConv r) {
       return r.rows(h, w, ow, p);
     }
-    if (a instanceof PackedGemmConv gemm && PackedGemmConv.pointwise(geometry, p)) {
-      return gemm.pointwiseRows(h, w);
+    if (a instanceof PackedGemmConv gemm) {
+      return gemm.rows(h, w, ow, p);
     }
     return null;
   }

@@ -10,11 +10,11 @@ import org.gridbox.Check;
  * result equals {@code pool(conv(x))} bit for bit (the same kernels run in the same order).
  *
  * <p>The fused path applies when the convolution can hand over whole output rows ({@link ConvRows}:
- * an unpadded 1×1 stride-1 convolution, or one that runs row by row — stride 1, a spatial kernel, at
- * most 64 products per output, output at least one micro-kernel strip wide, which is 2× the vector
- * lanes: 16 floats with AVX2, 32 with AVX-512, 16 in plain Java) and the pooling's padding is none at
- * the top and left and at most one row or column at the bottom and right (TensorFlow {@code same} or
- * {@code valid} for 2×2/2); other shapes run the two layers one after the other.
+ * every convolution but a depthwise one — the row path or a packed GEMM over the rows' pixels) and
+ * the pooling's padding is none at the top and left and at most one row or column at the bottom and
+ * right (TensorFlow {@code same} or {@code valid} for 2×2/2, Darknet's 2×2/2 on even sizes); other
+ * shapes run the two layers one after the other. {@link Network.Session} also fuses a network's
+ * convolution and 2×2/2 max-pool nodes with this class (see there when).
  *
  * <p>Thread-safe as its convolution is (see {@link Conv2d}).
  */
@@ -118,10 +118,8 @@ public final class ConvMaxPool implements Layer {
     Layer.requireShape(this, "output", output, os);
     int oh = cs[2];
     int ow = cs[3];
-    Padding.Fixed pp = pool.padding().resolve(oh, ow, 2, 2, 2, 2);
-    ConvRows convRows = conv.rows(is);
-    boolean fused = convRows != null && pp.top() == 0 && pp.left() == 0 && pp.bottom() <= 1 && pp.right() <= 1;
-    if (!fused) {
+    ConvRows convRows = fused(is) ? conv.rows(is) : null;
+    if (convRows == null) {
       Tensor z = Tensor.zeros(cs);
       conv.forward(input, z, ctx);
       pool.forward(z, output, ctx);
@@ -161,6 +159,13 @@ public final class ConvMaxPool implements Layer {
         }
       }
     });
+  }
+
+  /** True when an input of shape {@code is} runs the fused path (else the two layers one after the other). */
+  boolean fused(int[] is) {
+    int[] cs = conv.outputShape(is);
+    Padding.Fixed pp = pool.padding().resolve(cs[2], cs[3], 2, 2, 2, 2);
+    return conv.rows(is) != null && pp.top() == 0 && pp.left() == 0 && pp.bottom() <= 1 && pp.right() <= 1;
   }
 
   /** Backward of {@code pool(conv(x))}: recomputes the convolution output, then both layers' backward. */

@@ -21,9 +21,10 @@ import org.gridbox.simd.Simd;
  * TensorFlow adds a bias after the convolution). {@code tile} ({@code float[mr*nr]}, the caller's
  * per-thread scratch) holds partial blocks at the edges.
  *
- * <p>Two implementations give the same results up to float rounding (the vector one fuses each
- * multiply-add): {@link VectorMicroKernel} (Vector API) and {@link ScalarMicroKernel} (plain Java),
- * chosen by {@link Simd}.
+ * <p>The implementations give the same results up to float rounding (the vector ones fuse each
+ * multiply-add; the two vector ones are bit-identical): {@link Vector8MicroKernel} (Vector API,
+ * 512-bit vectors), {@link VectorMicroKernel} (Vector API, narrower vectors) and
+ * {@link ScalarMicroKernel} (plain Java), chosen by {@link Simd}.
  */
 interface MicroKernel {
   /** Rows of an A panel. */
@@ -74,8 +75,10 @@ interface MicroKernel {
     private Holder() {}
 
     private static MicroKernel choose() {
-      return Simd.select(MethodHandles.lookup(), MicroKernel.class, "org.gridbox.nn.VectorMicroKernel",
-          ScalarMicroKernel::new);
+      // 8 x 3L needs 24 accumulators: only with 32 vector registers (AVX-512), see Vector8MicroKernel
+      String vector = Simd.vectorBits() >= 512 ? "org.gridbox.nn.Vector8MicroKernel"
+          : "org.gridbox.nn.VectorMicroKernel";
+      return Simd.select(MethodHandles.lookup(), MicroKernel.class, vector, ScalarMicroKernel::new);
     }
   }
 }

@@ -13,7 +13,7 @@ record PackedGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Activa
     implements ConvAlgorithm {
   /** Rows of B per packed block (the k-block). */
   static final int KC = 256;
-  /** Output pixels per task (a pixel tile). */
+  /** Output pixels per task (a pixel tile), rounded up to whole NR-wide panels. */
   static final int NT = 256;
 
   /** Buffers of one worker. */
@@ -34,7 +34,8 @@ record PackedGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Activa
     final int mg = g.mg();
     final int outC = g.outC();
     final int n = oh * ow;
-    final int nTiles = (n + NT - 1) / NT;
+    final int tile = (NT + kernel.nr() - 1) / kernel.nr() * kernel.nr(); // whole panels
+    final int nTiles = (n + tile - 1) / tile;
     final int mPanels = (mg + mr - 1) / mr;
     final int base = batch * groups * nTiles;
     final int threads = ctx.threads();
@@ -53,8 +54,8 @@ record PackedGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Activa
       int b = rest / groups;
       int p0 = (int) ((long) mc * mPanels / mChunks);
       int p1 = (int) ((long) (mc + 1) * mPanels / mChunks);
-      int n0 = tileIdx * NT;
-      computeBlock(in, b, gi, h, w, ow, p, pointwise, n0, Math.min(NT, n - n0), p0, p1, out,
+      int n0 = tileIdx * tile;
+      computeBlock(in, b, gi, h, w, ow, p, pointwise, n0, Math.min(tile, n - n0), p0, p1, out,
           (b * outC + gi * mg) * n + n0, n, ctx, worker);
     });
   }
@@ -70,11 +71,25 @@ record PackedGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Activa
   }
 
   /**
+   * The rows of this convolution on an {@code h × w} input with padding {@code p}, output {@code ow}
+   * wide: rows {@code y0 .. y1-1} are the output pixels {@code y0·ow .. y1·ow − 1}, computed as one
+   * pixel block (each output's sum is the same chain as in {@link #forward}: bit-identical).
+   */
+  ConvRows rows(int h, int w, int ow, Padding.Fixed p) {
+    if (pointwise(g, p)) {
+      return pointwiseRows(h, w);
+    }
+    int mPanels = (g.mg() + kernel.mr() - 1) / kernel.mr();
+    return (in, b, gi, y0, y1, c, ldc, ctx, worker) -> computeBlock(in, b, gi, h, w, ow, p, false, y0 * ow,
+        (y1 - y0) * ow, 0, mPanels, c, 0, ldc, ctx, worker);
+  }
+
+  /**
    * The rows of a {@linkplain #pointwise pointwise} convolution on an {@code h × w} input (the
    * output is as large): rows {@code y0 .. y1-1} are the consecutive pixels {@code y0·w ..} of each
    * input plane.
    */
-  ConvRows pointwiseRows(int h, int w) {
+  private ConvRows pointwiseRows(int h, int w) {
     int mPanels = (g.mg() + kernel.mr() - 1) / kernel.mr();
     // a pointwise block only needs the plane size: pass it as an hw x 1 plane
     return (in, b, gi, y0, y1, c, ldc, ctx, worker) -> computeBlock(in, b, gi, h * w, 1, h * w, null, true,

@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * than the separate pass over the block in L1), a 4 × (3·L) block (12 accumulators + 3 B vectors
  * spill: slower on every layer), and the k loop unrolled by two (20% faster in an isolated loop,
  * 20% slower in yolov3-tiny's large layers).
- * The 512-bit species is not intrinsified on this JVM by default, so the preferred species is used.
+ * With 512-bit vectors {@link MicroKernel#best()} picks {@link Vector8MicroKernel} (8 rows) instead.
  *
  * <p>The k loop runs on A's index {@code ai} (step MR), not on {@code k}: C2 rewrites {@code k·6}
  * into shifts and adds, after which it no longer sees the A index as a scaled loop variable and keeps

@@ -85,6 +85,11 @@ class Conv2dTest {
       "1, 8, 12, 9, 21, 3, 3, 1, 1, 2, 1, 0, 0, 1, 3",      // grouped, asymmetric padding
       "1, 7, 7, 18, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1",      // K = 63, exactly one strip, partial panel
       "1, 16, 7, 18, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1",     // K = 144: the packed path again
+      // the same for 48-wide strips (Vector8MicroKernel's NR with 512-bit vectors)
+      "1, 3, 13, 6, 101, 3, 3, 1, 1, 1, 1, 1, 1, 1, 2",     // 3 strips, the last overlapping, partial panel
+      "1, 7, 9, 5, 50, 3, 3, 1, 1, 1, 0, 0, 0, 0, 1",       // K = 63, output exactly one 48-wide strip
+      "1, 6, 10, 5, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1",       // 40 pixels: an edge panel wider than 2 x 16 columns
+      "1, 6, 10, 4, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 2",       // 28 pixels: an edge panel of at most 2 x 16 columns
   })
   void matchesDirectDefinitionWithBothKernels(int n, int cin, int cout, int h, int w, int kh, int kw, int sh, int sw,
       int groups, int top, int left, int bottom, int right, int threads) {
@@ -97,7 +102,7 @@ class Conv2dTest {
       Conv2d conv = Conv2d.builder(cin, cout, kh, kw).stride(sh, sw).groups(groups).padding(p).weights(wt).bias(bias)
           .activation(act).build();
       double[] expected = reference(x, n, cin, h, w, wt, bias, cout, kh, kw, sh, sw, groups, p, act);
-      for (MicroKernel k : new MicroKernel[] {new ScalarMicroKernel(), MicroKernel.best()}) {
+      for (MicroKernel k : kernels()) {
         Conv2d c = conv.withKernel(k);
         Tensor out = Tensor.zeros(c.outputShape(new int[] {n, cin, h, w}));
         try (ComputeContext ctx = new ComputeContext(threads)) {
@@ -114,6 +119,17 @@ class Conv2dTest {
         }
       }
     }
+  }
+
+  /**
+   * Every micro-kernel this JVM can run: the plain-Java one, and with the Vector API both vector
+   * kernels (best() picks one by vector width; the other must stay correct for the other hosts).
+   */
+  private static MicroKernel[] kernels() {
+    if (!org.gridbox.simd.Simd.vectorApi()) {
+      return new MicroKernel[] {new ScalarMicroKernel()};
+    }
+    return new MicroKernel[] {new ScalarMicroKernel(), new VectorMicroKernel(), new Vector8MicroKernel()};
   }
 
   @Test
