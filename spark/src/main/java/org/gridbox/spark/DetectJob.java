@@ -42,20 +42,22 @@ public final class DetectJob {
   /**
    * Runs the job.
    *
-   * @param argv the options of {@link #USAGE}
-   * @throws IOException when the detections JSON cannot be written
+   * @param argv the options of {@link #USAGE}, and {@code --debug} for stack traces; an error ends the
+   *     JVM with exit code 2 (command line) or 1 (anything else), its message on standard error
    */
-  public static void main(String[] argv) throws IOException {
-    JobArgs a = new JobArgs(argv, Set.of("input", "output", "model", "score", "iou", "max-detections", "format",
-        "partitions", "detections-json"), USAGE);
-    a.required("input", USAGE);
-    a.required("output", USAGE);
-    SparkSession spark = SparkSession.builder().appName("gridbox-detect").getOrCreate();
-    try {
-      run(spark, a);
-    } finally {
-      spark.stop();
-    }
+  public static void main(String[] argv) {
+    JobArgs.exitOnError("DetectJob", argv, () -> {
+      JobArgs a = new JobArgs(argv, Set.of("input", "output", "model", "score", "iou", "max-detections", "format",
+          "partitions", "detections-json"), USAGE);
+      a.required("input", USAGE);
+      a.required("output", USAGE);
+      SparkSession spark = SparkSession.builder().appName("gridbox-detect").getOrCreate();
+      try {
+        run(spark, a);
+      } finally {
+        spark.stop();
+      }
+    });
   }
 
   static void run(SparkSession spark, JobArgs a) throws IOException {
@@ -73,13 +75,13 @@ public final class DetectJob {
   /** The detection rows (not yet computed): input files through the detector, bytes dropped. */
   static Dataset<Row> detect(SparkSession spark, JobArgs a) {
     GridboxDetector detector = new GridboxDetector().setModel(a.get("model", "nanodet"))
-        .setScoreThreshold(Double.parseDouble(a.get("score", "NaN")))
-        .setIouThreshold(Double.parseDouble(a.get("iou", "NaN")))
-        .setMaxDetections(Integer.parseInt(a.get("max-detections", "0")));
+        .setScoreThreshold(a.decimal("score", Double.NaN))
+        .setIouThreshold(a.decimal("iou", Double.NaN))
+        .setMaxDetections(a.integer("max-detections", 0));
     Dataset<Row> files = spark.read().format("binaryFile").load(a.required("input", USAGE));
-    String partitions = a.get("partitions", null);
-    if (partitions != null) {
-      files = files.repartition(Integer.parseInt(partitions));
+    int partitions = a.integer("partitions", 0);
+    if (partitions > 0) {
+      files = files.repartition(partitions);
     }
     return detector.transform(files).drop("content", "modificationTime", "length");
   }

@@ -31,19 +31,21 @@ public final class EvalJob {
   /**
    * Runs the job.
    *
-   * @param argv {@code --gt FILE --results FILE}
-   * @throws IOException when a file cannot be read or is not COCO JSON
+   * @param argv {@code --gt FILE --results FILE}, and {@code --debug} for stack traces; an error (a file
+   *     that cannot be read or is not COCO JSON, a wrong command line) ends the JVM with exit code 1 or 2
    */
-  public static void main(String[] argv) throws IOException {
-    JobArgs a = new JobArgs(argv, Set.of("gt", "results"), USAGE);
-    Path gt = Path.of(a.required("gt", USAGE));
-    Path results = Path.of(a.required("results", USAGE));
-    SparkSession spark = SparkSession.builder().appName("gridbox-eval").getOrCreate();
-    try {
-      lines(evaluate(spark, gt, results)).forEach(System.out::println);
-    } finally {
-      spark.stop();
-    }
+  public static void main(String[] argv) {
+    JobArgs.exitOnError("EvalJob", argv, () -> {
+      JobArgs a = new JobArgs(argv, Set.of("gt", "results"), USAGE);
+      Path gt = Path.of(a.required("gt", USAGE));
+      Path results = Path.of(a.required("results", USAGE));
+      SparkSession spark = SparkSession.builder().appName("gridbox-eval").getOrCreate();
+      try {
+        lines(evaluate(spark, gt, results)).forEach(System.out::println);
+      } finally {
+        spark.stop();
+      }
+    });
   }
 
   /** Reads, aligns (as {@code gridbox eval} does) and evaluates; the alignment's warnings come first in the notes. */
