@@ -86,8 +86,9 @@ public final class DarknetDetector implements DetectionModel {
    * The network computes in Darknet's own float arithmetic ({@link DarknetModel#withDarknetArithmetic()}),
    * so the head outputs are libdarknet's floats bit for bit.
    *
-   * <p>Performance note: builds a second network with its own copy of the weights, several times slower
-   * than the normal mode's engine (see {@code bench/README.md}, "Darknet").
+   * <p>Performance note: builds a second network with its own copy of the weights (unless this detector's
+   * network already computes in Darknet's arithmetic: see {@link #load(Path, Path, Path, PipelineOptions,
+   * Resize, boolean)}), several times slower than the normal mode's engine (see {@code bench/README.md}, "Darknet").
    *
    * @param v1 the YOLOv1 score rule ({@link DarknetExact.YoloV1Scores#RAW_PRODUCT} is Darknet's)
    * @param options thresholds ({@link #exactDefaults} gives Darknet's)
@@ -142,7 +143,27 @@ public final class DarknetDetector implements DetectionModel {
    */
   public static DarknetDetector load(Path cfg, Path weights, Path names, PipelineOptions options, Resize resize)
       throws IOException {
-    DarknetModel model = DarknetModel.load(cfg, weights);
+    return load(cfg, weights, names, options, resize, false);
+  }
+
+  /**
+   * Loads cfg, weights and names, the network built in Darknet's own arithmetic when asked: for a detector
+   * that is going to be turned into {@link #darknetExact}, which then keeps this network, so the weights
+   * are not copied into a network that is thrown away (yolov1: 0.6 GB a copy).
+   *
+   * @param cfg the Darknet cfg file
+   * @param weights the Darknet weights file
+   * @param names class names file, or null for "class 0", "class 1", …
+   * @param options thresholds and NMS of the normal mode
+   * @param resize how the image is fitted to the network input
+   * @param darknetArithmetic build the network with {@link DarknetModel#withDarknetArithmetic()}'s layers
+   * @return the detector (normal mode)
+   * @throws IOException if a file cannot be read
+   * @throws ModelFormatException for a malformed cfg, weights or names file, or a cfg without a head
+   */
+  public static DarknetDetector load(Path cfg, Path weights, Path names, PipelineOptions options, Resize resize,
+      boolean darknetArithmetic) throws IOException {
+    DarknetModel model = DarknetModel.load(cfg, weights, darknetArithmetic);
     int classes = classCount(model);
     List<String> classNames = names != null ? ClassNames.read(names, classes) : ClassNames.numbered(classes);
     return of(model, "darknet:" + cfg.getFileName(), classNames, options, resize);

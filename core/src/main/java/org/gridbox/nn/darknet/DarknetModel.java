@@ -93,11 +93,26 @@ public final class DarknetModel {
    *     where it ran out)
    */
   public static DarknetModel load(Path cfgFile, Path weightsFile) throws IOException {
+    return load(cfgFile, weightsFile, false);
+  }
+
+  /**
+   * Loads a cfg and a weights file as {@link #load(Path, Path)} does, the network built in Darknet's own
+   * arithmetic when asked ({@link #ofDarknetArithmetic}).
+   *
+   * @param cfgFile the Darknet {@code .cfg} file
+   * @param weightsFile the Darknet {@code .weights} file matching it
+   * @param darknetArithmetic build {@link #withDarknetArithmetic()}'s network instead of the engine's
+   * @return the model
+   * @throws IOException if a file cannot be read
+   * @throws ModelFormatException as {@link #load(Path, Path)}
+   */
+  public static DarknetModel load(Path cfgFile, Path weightsFile, boolean darknetArithmetic) throws IOException {
     DarknetCfg cfg = DarknetCfg.read(cfgFile);
     Layout layout = layout(cfg, cfgFile.toString());
     DarknetWeights.checkLength(weightsFile, layout.totalFloats(), lengthError(cfg, layout, weightsFile.toString()));
     DarknetWeights w = DarknetWeights.read(weightsFile);
-    return of(cfg, w, weightsFile.toString());
+    return build(cfg, w, weightsFile.toString(), darknetArithmetic);
   }
 
   /** Describes a payload of {@code actual} floats against the layout, naming where it runs out. */

@@ -40,7 +40,8 @@ final class JavaDarknetDetector {
         options.iouThreshold() != null ? options.iouThreshold() : DarknetDetector.DEFAULT_IOU,
         options.nms(),
         ClassSelection.BEST_CLASS, 30_000, 300);
-    DarknetDetector d = DarknetDetector.load(cfg, weights, names, p, resize);
+    // in exact mode the network is built in Darknet's arithmetic straight away: darknetExact() keeps it
+    DarknetDetector d = DarknetDetector.load(cfg, weights, names, p, resize, options.darknetExact());
     if (!options.darknetExact()) {
       return d;
     }
