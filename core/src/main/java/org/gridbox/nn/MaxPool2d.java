@@ -128,20 +128,18 @@ public final class MaxPool2d extends Pool2d {
       int inBase = task * h * w;
       int outBase = task * oh * ow;
       float[] rm = ctx.workspace(worker, Workspace.class, Workspace::new).rowMax.atLeast(h * ow);
+      // columns whose window lies inside the row: one kernel call per row; the clipped ones at the edges
+      int oxA = Math.min(ow, left);
+      int oxB = Math.max(oxA, Math.min(ow, w - kw + left + 1));
       for (int iy = 0; iy < h; iy++) {
         int row = inBase + iy * w;
         int r = iy * ow;
-        for (int ox = 0; ox < ow; ox++) {
-          int x0 = Math.max(0, ox - left);
-          int x1 = Math.min(w, ox - left + kw);
-          float m = Float.NEGATIVE_INFINITY;
-          for (int ix = x0; ix < x1; ix++) {
-            float v = x[row + ix];
-            if (v > m) {
-              m = v;
-            }
-          }
-          rm[r + ox] = m;
+        for (int ox = 0; ox < oxA; ox++) {
+          rm[r + ox] = window(x, row, w, 0, 1, Math.max(0, ox - left), Math.min(w, ox - left + kw));
+        }
+        PoolKernel.BEST.rowMax(x, row + oxA - left, kw, rm, r + oxA, oxB - oxA);
+        for (int ox = oxB; ox < ow; ox++) {
+          rm[r + ox] = window(x, row, w, 0, 1, Math.max(0, ox - left), Math.min(w, ox - left + kw));
         }
       }
       for (int oy = 0; oy < oh; oy++) {
@@ -154,13 +152,7 @@ public final class MaxPool2d extends Pool2d {
         }
         System.arraycopy(rm, y0 * ow, y, o, ow);
         for (int iy = y0 + 1; iy < y1; iy++) {
-          int r = iy * ow;
-          for (int ox = 0; ox < ow; ox++) {
-            float v = rm[r + ox];
-            if (v > y[o + ox]) {
-              y[o + ox] = v;
-            }
-          }
+          PoolKernel.BEST.maxInto(rm, iy * ow, y, o, ow);
         }
       }
     });

@@ -2,6 +2,7 @@ package org.gridbox.nn;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -9,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector-API {@link PoolKernel}: the vertical maximum of the two rows, then for stride 2 the even and
  * odd lanes of two such vectors gathered by a two-vector shuffle and compared; scalar tail.
  * {@link FloatVector#max} has {@link Math#max(float, float)} semantics, so results equal the scalar
- * kernel's bit for bit.
+ * kernel's bit for bit. {@link #rowMax} and {@link #maxInto} compare with {@code GT} and blend, in the
+ * scalar kernel's order, so they too equal it bit for bit (NaN and signed zeros included).
  */
 final class VectorPoolKernel implements PoolKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -43,6 +45,47 @@ final class VectorPoolKernel implements PoolKernel {
     for (; i < n; i++) {
       int c = stride * i;
       y[o + i] = Math.max(Math.max(x[r0 + c], x[r0 + c + 1]), Math.max(x[r1 + c], x[r1 + c + 1]));
+    }
+  }
+
+  private static final FloatVector NEG_INF = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+
+  @Override
+  public void rowMax(float[] x, int r, int k, float[] y, int o, int n) {
+    int i = 0;
+    for (; i <= n - L; i += L) {
+      FloatVector m = NEG_INF;
+      for (int j = 0; j < k; j++) {
+        FloatVector v = FloatVector.fromArray(S, x, r + i + j);
+        m = m.blend(v, v.compare(VectorOperators.GT, m));
+      }
+      m.intoArray(y, o + i);
+    }
+    for (; i < n; i++) {
+      float m = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < k; j++) {
+        float v = x[r + i + j];
+        if (v > m) {
+          m = v;
+        }
+      }
+      y[o + i] = m;
+    }
+  }
+
+  @Override
+  public void maxInto(float[] x, int r, float[] y, int o, int n) {
+    int i = 0;
+    for (; i <= n - L; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, r + i);
+      FloatVector m = FloatVector.fromArray(S, y, o + i);
+      m.blend(v, v.compare(VectorOperators.GT, m)).intoArray(y, o + i);
+    }
+    for (; i < n; i++) {
+      float v = x[r + i];
+      if (v > y[o + i]) {
+        y[o + i] = v;
+      }
     }
   }
 }

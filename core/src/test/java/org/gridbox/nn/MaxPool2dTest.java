@@ -66,6 +66,8 @@ class MaxPool2dTest {
       "3, 2, 0, 1, 2, 0, 7, 9",     // asymmetric padding, rectangular window
       "5, 5, 2, 2, 2, 2, 6, 5",     // window larger than half the input
       "3, 3, 0, 0, 0, 0, 4, 3",     // valid
+      "3, 5, 1, 2, 1, 2, 4, 3",     // window wider than the input: every column clipped
+      "3, 3, 1, 1, 1, 1, 5, 41",    // long rows: vector body and tail between the clipped edges
   })
   void strideOneMatchesTheDirectDefinition(int kh, int kw, int top, int left, int bottom, int right, int h, int w) {
     java.util.Random rnd = new java.util.Random(kh * 31 + h);

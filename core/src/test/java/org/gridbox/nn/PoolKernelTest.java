@@ -41,4 +41,47 @@ class PoolKernelTest {
       }
     }
   }
+
+  /** Values with NaN, both zeros and infinities among Gaussians, so the comparison's semantics show. */
+  private static float[] tricky(Random rnd, int n) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      int pick = rnd.nextInt(16);
+      x[i] = pick == 0 ? Float.NaN : pick == 1 ? -0f : pick == 2 ? 0f : pick == 3 ? Float.NEGATIVE_INFINITY
+          : (float) rnd.nextGaussian();
+    }
+    return x;
+  }
+
+  @Test
+  void rowMaxAndMaxIntoFollowTheStrictComparisonBitForBit() {
+    Random rnd = new Random(11);
+    for (PoolKernel k : new PoolKernel[] {new PoolKernel.Scalar(), PoolKernel.best()}) {
+      for (int win : new int[] {1, 2, 3, 5}) {
+        for (int n : new int[] {0, 1, 7, 15, 16, 17, 31, 33, 128}) {
+          float[] x = tricky(rnd, 5 + n + win);
+          float[] y = new float[n + 2];
+          y[n + 1] = 43f;
+          k.rowMax(x, 5, win, y, 1, n);
+          assertThat(y[n + 1]).as("no write past n").isEqualTo(43f);
+          float[] before = tricky(rnd, n + 2);
+          float[] z = before.clone();
+          k.maxInto(x, 5, z, 1, n);
+          for (int i = 0; i < n; i++) {
+            float m = Float.NEGATIVE_INFINITY; // the definition: m = v > m ? v : m, left to right
+            for (int j = 0; j < win; j++) {
+              m = x[5 + i + j] > m ? x[5 + i + j] : m;
+            }
+            String what = k.getClass().getSimpleName() + " window " + win + " n " + n + " at " + i;
+            assertThat(Float.floatToRawIntBits(y[1 + i])).as("rowMax " + what).isEqualTo(Float.floatToRawIntBits(m));
+            float v = x[5 + i];
+            float want = v > before[1 + i] ? v : before[1 + i];
+            assertThat(Float.floatToRawIntBits(z[1 + i])).as("maxInto " + what).isEqualTo(Float.floatToRawIntBits(want));
+          }
+          assertThat(Float.floatToRawIntBits(z[0])).isEqualTo(Float.floatToRawIntBits(before[0]));
+          assertThat(Float.floatToRawIntBits(z[n + 1])).isEqualTo(Float.floatToRawIntBits(before[n + 1]));
+        }
+      }
+    }
+  }
 }
