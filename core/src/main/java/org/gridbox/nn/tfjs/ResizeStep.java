@@ -19,6 +19,6 @@ final class ResizeStep extends Step {
     int[] s = in[0].shape;
     int[] o = out[0].shape;
     TfjsResize.bilinearPlanes(f(buffers, in[0]), s[0] * s[3], s[1], s[2], o[1], o[2], alignCorners,
-        halfPixelCenters, f(buffers, out[0]));
+        halfPixelCenters, f(buffers, out[0]), ctx);
   }
 }

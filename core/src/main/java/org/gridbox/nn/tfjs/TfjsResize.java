@@ -66,28 +66,65 @@ public final class TfjsResize {
   }
 
   /**
-   * Resizes NCHW planes: the same values as {@link #bilinear} on the NHWC transpose.
+   * Resizes NCHW planes: the same values as {@link #bilinear} on the NHWC transpose, bit for bit. Each
+   * input row that an output row reads is interpolated along the columns once ({@code top} and
+   * {@code bottom} of {@link #bilinear}'s formula, the same doubles), then each output row is one pass
+   * over two such rows; planes run in parallel on {@code ctx}.
    *
    * @param src {@code float[planes*h*w]} (planes = n·c), plane-major
    * @param out {@code float[planes*newH*newW]}, overwritten
    */
   static void bilinearPlanes(float[] src, int planes, int h, int w, int newH, int newW, boolean alignCorners,
-      boolean halfPixelCenters, float[] out) {
+      boolean halfPixelCenters, float[] out, org.gridbox.nn.ComputeContext ctx) {
     Axis rows = new Axis(h, newH, alignCorners, halfPixelCenters);
     Axis cols = new Axis(w, newW, alignCorners, halfPixelCenters);
-    for (int p = 0; p < planes; p++) {
-      int base = p * h * w;
-      int o = p * newH * newW;
-      for (int r = 0; r < newH; r++) {
-        int top = base + rows.lo[r] * w;
-        int bot = base + rows.hi[r] * w;
-        double fr = rows.frac[r];
-        for (int col = 0; col < newW; col++) {
-          int left = cols.lo[col];
-          int right = cols.hi[col];
-          out[o++] = mix(src[top + left], src[top + right], src[bot + left], src[bot + right], fr, cols.frac[col]);
+    // the input rows that output rows read, and each one's slot in the per-plane buffer of column-interpolated rows
+    int[] slot = new int[h];
+    java.util.Arrays.fill(slot, -1);
+    int used = 0;
+    for (int r = 0; r < newH; r++) {
+      for (int y : new int[] {rows.lo[r], rows.hi[r]}) {
+        if (slot[y] < 0) {
+          slot[y] = used++;
         }
       }
+    }
+    int slots = used;
+    ctx.parallelFor(planes, (p, worker) -> {
+      double[] hr = ctx.workspace(worker, Rows.class, Rows::new).atLeast(slots * newW);
+      int base = p * h * w;
+      for (int y = 0; y < h; y++) {
+        if (slot[y] >= 0) {
+          int row = base + y * w;
+          int o = slot[y] * newW;
+          for (int col = 0; col < newW; col++) {
+            double l = src[row + cols.lo[col]];
+            hr[o + col] = l + (src[row + cols.hi[col]] - l) * cols.frac[col];
+          }
+        }
+      }
+      int o = p * newH * newW;
+      for (int r = 0; r < newH; r++, o += newW) {
+        int t = slot[rows.lo[r]] * newW;
+        int b = slot[rows.hi[r]] * newW;
+        double fr = rows.frac[r];
+        for (int col = 0; col < newW; col++) {
+          double top = hr[t + col];
+          out[o + col] = (float) (top + (hr[b + col] - top) * fr);
+        }
+      }
+    });
+  }
+
+  /** A worker's column-interpolated rows of one plane. */
+  private static final class Rows {
+    private double[] data = new double[0];
+
+    double[] atLeast(int n) {
+      if (data.length < n) {
+        data = new double[n];
+      }
+      return data;
     }
   }
 
