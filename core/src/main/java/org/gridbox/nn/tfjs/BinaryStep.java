@@ -134,12 +134,24 @@ final class BinaryStep extends Step {
       float[] fb = (float[]) b;
       if (kind == Kind.EQUAL) {
         int[] r = (int[]) o;
+        if (xa == 1 && xb == 1) { // CenterNet's peak test, heatmap == max-pooled heatmap
+          for (int k = 0; k < n; k++) {
+            r[po + k] = fa[pa + k] == fb[pb + k] ? 1 : 0;
+          }
+          return;
+        }
         for (int k = 0; k < n; k++, pa += xa, pb += xb) {
           r[po + k] = fa[pa] == fb[pb] ? 1 : 0;
         }
         return;
       }
       float[] r = (float[]) o;
+      if (kind == Kind.ADD || kind == Kind.SUB || kind == Kind.MUL) {
+        if (xa == 1 && (xb == 1 || xb == 0) || xa == 0 && xb == 1) {
+          unitStride(fa, pa, xa, fb, pb, xb, r, po, n);
+          return;
+        }
+      }
       switch (kind) {
         case ADD -> {
           for (int k = 0; k < n; k++, pa += xa, pb += xb) {
@@ -184,6 +196,71 @@ final class BinaryStep extends Step {
         case FLOORMOD -> v == 0 ? 0 : Math.floorMod(u, v);
         case EQUAL -> u == v ? 1 : 0;
       };
+    }
+  }
+
+  /**
+   * {@code ADD}, {@code SUB}, {@code MUL} where each operand is read contiguously or is one broadcast
+   * value (an SE block's per-channel scale, a bias): loops the JIT vectorises; the same float operation
+   * per element as the strided loops.
+   */
+  private void unitStride(float[] fa, int pa, int xa, float[] fb, int pb, int xb, float[] r, int po, int n) {
+    if (xa == 1 && xb == 1) {
+      switch (kind) {
+        case ADD -> {
+          for (int k = 0; k < n; k++) {
+            r[po + k] = fa[pa + k] + fb[pb + k];
+          }
+        }
+        case SUB -> {
+          for (int k = 0; k < n; k++) {
+            r[po + k] = fa[pa + k] - fb[pb + k];
+          }
+        }
+        default -> {
+          for (int k = 0; k < n; k++) {
+            r[po + k] = fa[pa + k] * fb[pb + k];
+          }
+        }
+      }
+    } else if (xb == 0) {
+      float v = fb[pb];
+      switch (kind) {
+        case ADD -> {
+          for (int k = 0; k < n; k++) {
+            r[po + k] = fa[pa + k] + v;
+          }
+        }
+        case SUB -> {
+          for (int k = 0; k < n; k++) {
+            r[po + k] = fa[pa + k] - v;
+          }
+        }
+        default -> {
+          for (int k = 0; k < n; k++) {
+            r[po + k] = fa[pa + k] * v;
+          }
+        }
+      }
+    } else {
+      float u = fa[pa];
+      switch (kind) {
+        case ADD -> {
+          for (int k = 0; k < n; k++) {
+            r[po + k] = u + fb[pb + k];
+          }
+        }
+        case SUB -> {
+          for (int k = 0; k < n; k++) {
+            r[po + k] = u - fb[pb + k];
+          }
+        }
+        default -> {
+          for (int k = 0; k < n; k++) {
+            r[po + k] = u * fb[pb + k];
+          }
+        }
+      }
     }
   }
 
