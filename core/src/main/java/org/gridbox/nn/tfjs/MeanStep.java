@@ -48,12 +48,19 @@ final class MeanStep extends Step {
       return;
     }
     double div = n;
-    for (int o = 0; o < y.length; o++) {
-      double s = 0;
-      for (int k = o * n, end = k + n; k < end; k++) {
-        s += (float) (x[k] / div);
+    int outs = y.length;
+    // outputs are independent: spread them over the threads when there is enough to sum
+    int chunks = (long) outs * n >= 1 << 16 ? Math.min(outs, 4 * ctx.threads()) : 1;
+    ctx.parallelFor(chunks, (task, worker) -> {
+      int from = (int) ((long) outs * task / chunks);
+      int to = (int) ((long) outs * (task + 1) / chunks);
+      for (int o = from; o < to; o++) {
+        double s = 0;
+        for (int k = o * n, end = k + n; k < end; k++) {
+          s += (float) (x[k] / div);
+        }
+        y[o] = (float) s;
       }
-      y[o] = (float) s;
-    }
+    });
   }
 }

@@ -112,6 +112,35 @@ class TfjsGraphModelTest {
   }
 
   @Test
+  void twoThreadsComputeTheSameFloatsAsOne() {
+    // every step splits work so that each output is computed by one thread in a fixed order
+    TfjsGraphModel m = load("centernet");
+    float[] x = new float[512 * 512 * 3];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) Math.sin(i * 0.0007) * 110 + 120;
+    }
+    List<String> names = List.of("tower_0/keypoints", "tower_0/detections", "tower_0/wh");
+    Map<String, Tensor> one;
+    Map<String, Tensor> two;
+    try (TfjsGraphModel.Session s = m.newSession(1)) {
+      one = s.run(Map.of("tower_0/images", Tensor.wrap(x.clone(), 1, 512, 512, 3)), names);
+    }
+    try (TfjsGraphModel.Session s = m.newSession(2)) {
+      two = s.run(Map.of("tower_0/images", Tensor.wrap(x.clone(), 1, 512, 512, 3)), names);
+    }
+    for (String n : names) {
+      float[] a = one.get(n).data();
+      float[] b = two.get(n).data();
+      assertThat(b).as(n).hasSameSizeAs(a);
+      for (int i = 0; i < a.length; i++) {
+        if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])) {
+          throw new AssertionError(n + "[" + i + "]: 1 thread " + a[i] + ", 2 threads " + b[i]);
+        }
+      }
+    }
+  }
+
+  @Test
   void centernetDetectionsAreItsTopKPeaks() {
     TfjsGraphModel m = load("centernet");
     float[] x = new float[512 * 512 * 3];
