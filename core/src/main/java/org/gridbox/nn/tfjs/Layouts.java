@@ -122,6 +122,11 @@ final class Layouts {
       System.arraycopy(src, off, dst, 0, 1);
       return;
     }
+    if (r >= 2 && stride[r - 2] == 1 && stride[r - 1] != 1 && dims[r - 2] > 1 && dims[r - 1] > 1
+        && src instanceof float[] fsrc) {
+      transposeTiles(fsrc, off, dims, stride, (float[]) dst);
+      return;
+    }
     int inner = dims[r - 1];
     int is = stride[r - 1];
     int[] idx = new int[r];
@@ -145,6 +150,49 @@ final class Layouts {
         }
       }
       for (int k = r - 2; k >= 0; k--) {
+        idx[k]++;
+        base += stride[k];
+        if (idx[k] < dims[k]) {
+          break;
+        }
+        base -= stride[k] * dims[k];
+        idx[k] = 0;
+      }
+    }
+  }
+
+  /** Side of the square tiles of {@link #transposeTiles}: 16 source lines of 64 bytes stay in L1. */
+  private static final int TILE = 16;
+
+  /**
+   * {@link #copyStrided} when the last two destination axes are a transpose of the source (the
+   * second-to-last is the source's contiguous axis, the last is not), e.g. NCHW planes to NHWC: each
+   * block of the last two axes is copied in square tiles, so the strided reads of a tile hit the same
+   * few cache lines for {@code TILE} consecutive destination rows. The same assignments, in another order.
+   */
+  private static void transposeTiles(float[] src, int off, int[] dims, int[] stride, float[] dst) {
+    int r = dims.length;
+    int d0 = dims[r - 2];
+    int d1 = dims[r - 1];
+    int s1 = stride[r - 1];
+    int block = d0 * d1;
+    int total = size(dims);
+    int[] idx = new int[r - 2];
+    int base = off;
+    for (int o = 0; o < total; o += block) {
+      for (int i0 = 0; i0 < d0; i0 += TILE) {
+        int i1 = Math.min(d0, i0 + TILE);
+        for (int j0 = 0; j0 < d1; j0 += TILE) {
+          int j1 = Math.min(d1, j0 + TILE);
+          for (int i = i0; i < i1; i++) {
+            int row = o + i * d1;
+            for (int j = j0, p = base + i + j0 * s1; j < j1; j++, p += s1) {
+              dst[row + j] = src[p];
+            }
+          }
+        }
+      }
+      for (int k = r - 3; k >= 0; k--) {
         idx[k]++;
         base += stride[k];
         if (idx[k] < dims[k]) {
