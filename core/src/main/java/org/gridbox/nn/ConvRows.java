@@ -14,4 +14,12 @@ interface ConvRows {
    * workspace of {@code worker}, never the caller's.
    */
   void compute(float[] in, int b, int g, int y0, int y1, float[] c, int ldc, ComputeContext ctx, int worker);
+
+  /**
+   * Output pixels per channel that one call should cover, at least (a fused layer rounds up to whole
+   * rows): 256 for the packed GEMM, whose im2col block grows with it.
+   */
+  default int pixelsPerTask() {
+    return 256;
+  }
 }

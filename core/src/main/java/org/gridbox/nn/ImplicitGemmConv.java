@@ -1,0 +1,227 @@
+package org.gridbox.nn;
+
+import java.util.Arrays;
+
+/**
+ * Stride-1 convolutions with a spatial kernel as an implicit GEMM on a padded copy of the input (no
+ * im2col): the same {@code C = A·B} as {@link PackedGemmConv} with the same packed weights and the
+ * same k order, but B is read in place.
+ *
+ * <p>Index space: each input row is stored after {@code lead} zeros, {@code Wp = lead + W} floats per
+ * row (the zeros before row y+1 are also the right padding of row y), and output pixel (y, x) is
+ * {@code q = y·Wp + x}; the {@code Wp − ow} columns past each output row (one for a 3×3 with padding
+ * 1) are computed and discarded. In that space the B row of tap (ky, kx, ci) for the consecutive
+ * outputs {@code q ..} is the contiguous slice of padded plane {@code ci} at {@code ky·Wp + kx + q}
+ * (shifted by {@code lead − left}), so the micro-kernel reads it through a table of offsets
+ * ({@link MicroKernel#runIndexed}) instead of a packed panel. Each task pads only the input rows
+ * under its block of outputs (a slab of {@code Cin/groups × rows × Wp} floats, about 1/(kH·kW) of
+ * the floats im2col copies), runs the kernel over the whole K at once (no k-blocks: nothing is
+ * packed, so the block's outputs are stored once), and copies the valid columns out.
+ *
+ * <p>Results are bit-identical to {@link PackedGemmConv}'s: each output is the same chain of fused
+ * multiply-adds in the order (ky, kx, ci) from zero, the bias added once after it.
+ *
+ * <p>Measured on yolov3-tiny (session 6, 2026-12-03, Zen 5, 1 thread, paired against the packed
+ * path): 1.07× (512→1024 at 13², where {@code Wp = 14} costs 192 computed columns for 169 outputs
+ * against the packed path's 176) to 1.47× (3→16 at 416²) per layer.
+ */
+record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Activation activation, MicroKernel kernel)
+    implements ConvAlgorithm {
+  /**
+   * Outputs (in the padded-width index space) per task, rounded up to whole NR-wide panels. Measured
+   * per layer on yolov3-tiny (session 6): 1152 beat 288 and 576 on every 3×3 layer (an A panel read
+   * from L2 serves more B panels); 2304 and 4608 were no better.
+   */
+  static final int NT = 1152;
+  /**
+   * Narrowest output for this path: it computes {@code Wp − ow} discarded columns per row, so narrow
+   * outputs stay on the packed path (13 wide was measured faster here; below 8 not measured).
+   */
+  static final int MIN_WIDTH = 8;
+
+  /** Buffers of one worker. */
+  private static final class Workspace {
+    /** The padded input rows of a block, {@code Cin/groups × rows × Wp} (+ {@code Wp} zeros). */
+    final Scratch slab = new Scratch();
+    /** The block's outputs in the padded-width space, {@code panel rows × ntPad}. */
+    final Scratch c = new Scratch();
+    /** The micro-kernel's edge tile, {@code MR × NR}. */
+    final Scratch tile = new Scratch();
+    /** B row offsets in the slab, one per k. */
+    int[] kOff = new int[0];
+  }
+
+  /** True for the shapes this algorithm takes: stride 1, a spatial kernel, not depthwise. */
+  static boolean suits(ConvGeometry g) {
+    return !g.depthwise() && g.sh() == 1 && g.sw() == 1 && g.kh() * g.kw() > 1;
+  }
+
+  /** True for outputs at least {@link #MIN_WIDTH} wide. */
+  @Override
+  public boolean applies(int outWidth) {
+    return outWidth >= MIN_WIDTH;
+  }
+
+  @Override
+  public void forward(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
+      ComputeContext ctx) {
+    final int mr = kernel.mr();
+    final int nr = kernel.nr();
+    final int groups = g.groups();
+    final int mg = g.mg();
+    final int outC = g.outC();
+    final int n = oh * ow;
+    final int wp = w + lead(p, g.kw());
+    final int nq = (oh - 1) * wp + ow; // the last output's q, plus one
+    final int tile = (NT + nr - 1) / nr * nr;
+    final int nTiles = (nq + tile - 1) / tile;
+    final int mPanels = (mg + mr - 1) / mr;
+    final int base = batch * groups * nTiles;
+    final int threads = ctx.threads();
+    // as PackedGemmConv: split output channels too when there are few tiles (each such task pads
+    // its rows again)
+    final int mChunks = threads == 1 || base >= 8 * threads ? 1
+        : Math.min(mPanels, threads / gcd(base, threads));
+    ctx.parallelFor(base * mChunks, (task, worker) -> {
+      int mc = task % mChunks;
+      int rest = task / mChunks;
+      int tileIdx = rest % nTiles;
+      rest /= nTiles;
+      int gi = rest % groups;
+      int b = rest / groups;
+      int p0 = (int) ((long) mc * mPanels / mChunks);
+      int p1 = (int) ((long) (mc + 1) * mPanels / mChunks);
+      int q0 = tileIdx * tile;
+      computeBlock(in, b, gi, h, w, p, wp, ow, q0, Math.min(nq, q0 + tile), p0, p1, out,
+          (b * outC + gi * mg) * n, n, 0, ctx, worker);
+    });
+  }
+
+  /**
+   * Zeros before each input row in the slab: at least the left padding, at least the right padding
+   * (an output reading past its row's end reads the next row's leading zeros), and enough that an
+   * output row fits in a slab row ({@code ow <= Wp}).
+   */
+  static int lead(Padding.Fixed p, int kw) {
+    return Math.max(Math.max(p.left(), p.right()), p.left() + p.right() - kw + 1);
+  }
+
+  private static int gcd(int a, int b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
+
+  /**
+   * The rows of this convolution on an {@code h × w} input with padding {@code p}, output {@code ow}
+   * wide (each output the same chain as in {@link #forward}: bit-identical).
+   */
+  ConvRows rows(int h, int w, int ow, Padding.Fixed p) {
+    int mPanels = (g.mg() + kernel.mr() - 1) / kernel.mr();
+    int wp = w + lead(p, g.kw());
+    return new ConvRows() {
+      @Override
+      public void compute(float[] in, int b, int gi, int y0, int y1, float[] c, int ldc, ComputeContext ctx,
+          int worker) {
+        computeBlock(in, b, gi, h, w, p, wp, ow, y0 * wp, (y1 - 1) * wp + ow, 0, mPanels, c, 0, ldc, y0, ctx, worker);
+      }
+
+      /** As {@link #NT} (ConvMaxPool on yolov3-tiny, session 6: 1024 1.03–1.10× faster than 256). */
+      @Override
+      public int pixelsPerTask() {
+        return NT;
+      }
+    };
+  }
+
+  /**
+   * Outputs {@code q0 .. q1-1} (padded-width index space) of batch item {@code b}, group {@code gi},
+   * weight panels {@code p0 .. p1-1}: channel {@code m} of the group, output (y, x) to
+   * {@code c[cOff + m*ldc + (y − y0)*ow + x]}.
+   */
+  private void computeBlock(float[] in, int b, int gi, int h, int w, Padding.Fixed p, int wp, int ow, int q0, int q1,
+      int p0, int p1, float[] c, int cOff, int ldc, int y0, ComputeContext ctx, int worker) {
+    final int mr = kernel.mr();
+    final int nr = kernel.nr();
+    final int mg = g.mg();
+    final int cg = g.cg();
+    final int k = g.k();
+    final int kh = g.kh();
+    final int kw = g.kw();
+    final int lead = wp - w;
+    int nt = q1 - q0;
+    int ntPanels = (nt + nr - 1) / nr;
+    int ntPad = ntPanels * nr;
+    // padded rows r0 .. r0+sr-1 hold every tap of outputs q0 .. q0+ntPad-1 (the valid ones read at
+    // most `right` floats into the row after, the next plane's leading zeros)
+    int r0 = q0 / wp;
+    int sr = (q0 + ntPad - 1) / wp - r0 + kh;
+    int plane = sr * wp;
+    Workspace ws = ctx.workspace(worker, Workspace.class, Workspace::new);
+    // the last plane's last row reads into the zeros after it (discarded columns up to kW - 1 further)
+    float[] slab = ws.slab.atLeast(cg * plane + wp + kw);
+    pad(in, (b * g.inC() + gi * cg) * h * w, h, w, p.top(), lead, r0, sr, cg, slab);
+    if (ws.kOff.length < k) {
+      ws.kOff = new int[k];
+    }
+    int[] kOff = ws.kOff;
+    for (int kk = 0; kk < k; kk++) {
+      // k order (ky, kx, ci), channel fastest: as PackedWeights
+      int t = kk / cg;
+      int ci = kk - t * cg;
+      kOff[kk] = ci * plane + (t / kw) * wp + t % kw + lead - p.left();
+    }
+    int bBase = q0 - r0 * wp;
+    int m0 = p0 * mr;
+    int m1 = Math.min(mg, p1 * mr);
+    float[] cb = ws.c.atLeast((p1 - p0) * mr * ntPad);
+    float[] tile = ws.tile.atLeast(mr * nr);
+    float[] a = packed.group(gi);
+    for (int pn = p0; pn < p1; pn++) {
+      int rows = Math.min(mr, mg - pn * mr);
+      int cRow = (pn - p0) * mr * ntPad;
+      for (int jp = 0; jp < ntPanels; jp++) {
+        kernel.runIndexed(a, pn * k * mr, slab, bBase + jp * nr, kOff, k, cb, cRow + jp * nr, ntPad, rows, tile,
+            bias, gi * mg + pn * mr, activation);
+      }
+    }
+    // the valid columns out
+    int yEnd = (q1 - 1) / wp;
+    for (int m = m0; m < m1; m++) {
+      int src = (m - m0) * ntPad - q0;
+      int dst = cOff + m * ldc - y0 * ow;
+      for (int y = r0; y <= yEnd; y++) {
+        int xa = Math.max(0, q0 - y * wp);
+        int xb = Math.min(ow, q1 - y * wp);
+        if (xa < xb) {
+          System.arraycopy(cb, src + y * wp + xa, c, dst + y * ow + xa, xb - xa);
+        }
+      }
+    }
+  }
+
+  /**
+   * Padded rows {@code r0 .. r0+sr-1} of the group's {@code cg} input planes (input row
+   * {@code r − top}, zero outside the input) into {@code slab}: plane {@code ci} at
+   * {@code ci·sr·wp}, each row {@code lead} zeros then the input row ({@code wp = lead + w}); then
+   * {@code lead} zeros after the last plane.
+   */
+  private static void pad(float[] in, int inBase, int h, int w, int top, int lead, int r0, int sr, int cg,
+      float[] slab) {
+    int wp = lead + w;
+    int d = 0;
+    for (int ci = 0; ci < cg; ci++) {
+      int src = inBase + ci * h * w;
+      for (int r = 0; r < sr; r++, d += wp) {
+        int iy = r0 + r - top;
+        if (iy < 0 || iy >= h) {
+          Arrays.fill(slab, d, d + wp, 0f);
+        } else {
+          if (lead > 0) {
+            Arrays.fill(slab, d, d + lead, 0f);
+          }
+          System.arraycopy(in, src + iy * w, slab, d + lead, w);
+        }
+      }
+    }
+    Arrays.fill(slab, d, d + lead, 0f);
+  }
+}
