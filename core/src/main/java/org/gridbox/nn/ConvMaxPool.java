@@ -132,7 +132,8 @@ public final class ConvMaxPool implements Layer {
     int pixels = convRows.pixelsPerTask();
     int per = Math.max(1, Math.min(poh, (pixels + 2 * ow - 1) / (2 * ow)));
     int chunks = (poh + per - 1) / per;
-    int ldc = 2 * per * ow;
+    int stride = convRows.rowStride(ow);
+    int ldc = convRows.span(2 * per, ow);
     float[] in = input.data();
     float[] out = output.data();
     ctx.parallelFor(is[0] * groups * chunks, (task, worker) -> {
@@ -143,14 +144,14 @@ public final class ConvMaxPool implements Layer {
       int py1 = Math.min(poh, py0 + per);
       int y0 = 2 * py0;
       int y1 = Math.min(oh, 2 * py1); // conv rows y0 .. y1-1
-      // conv row y of channel m at (m*2*per + y - y0)*ow
+      // conv row y of channel m at m*ldc + (y - y0)*stride
       float[] rows = ctx.workspace(worker, Workspace.class, Workspace::new).convRows.atLeast(mg * ldc);
       convRows.compute(in, b, g, y0, y1, rows, ldc, ctx, worker);
       for (int m = 0; m < mg; m++) {
         int o = ((b * conv.outChannels() + g * mg + m) * poh + py0) * pow;
         for (int py = py0; py < py1; py++, o += pow) {
-          int r0 = m * ldc + (2 * py - y0) * ow;
-          int r1 = 2 * py + 1 < oh ? r0 + ow : r0; // a window cut by the bottom padding sees its one row twice
+          int r0 = m * ldc + (2 * py - y0) * stride;
+          int r1 = 2 * py + 1 < oh ? r0 + stride : r0; // a window cut by the bottom padding sees its one row twice
           PoolKernel.BEST.max2x2(rows, r0, r1, 2, out, o, full);
           if (full < pow) {
             out[o + full] = Math.max(rows[r0 + ow - 1], rows[r1 + ow - 1]);

@@ -93,7 +93,7 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
       int p1 = (int) ((long) (mc + 1) * mPanels / mChunks);
       int q0 = tileIdx * tile;
       computeBlock(in, b, gi, h, w, p, wp, ow, q0, Math.min(nq, q0 + tile), p0, p1, out,
-          (b * outC + gi * mg) * n, n, 0, ctx, worker);
+          (b * outC + gi * mg) * n, n, 0, false, ctx, worker);
     });
   }
 
@@ -121,7 +121,20 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
       @Override
       public void compute(float[] in, int b, int gi, int y0, int y1, float[] c, int ldc, ComputeContext ctx,
           int worker) {
-        computeBlock(in, b, gi, h, w, p, wp, ow, y0 * wp, (y1 - 1) * wp + ow, 0, mPanels, c, 0, ldc, y0, ctx, worker);
+        computeBlock(in, b, gi, h, w, p, wp, ow, y0 * wp, (y1 - 1) * wp + ow, 0, mPanels, c, 0, ldc, y0, true, ctx,
+            worker);
+      }
+
+      /** The padded width: the rows stay in the kernel's index space, no copy. */
+      @Override
+      public int rowStride(int ow) {
+        return wp;
+      }
+
+      @Override
+      public int span(int rows, int ow) {
+        int nr = kernel.nr();
+        return ((rows - 1) * wp + ow + nr - 1) / nr * nr;
       }
 
       /** As {@link #NT} (ConvMaxPool on yolov3-tiny, session 6: 1024 1.03–1.10× faster than 256). */
@@ -135,10 +148,12 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
   /**
    * Outputs {@code q0 .. q1-1} (padded-width index space) of batch item {@code b}, group {@code gi},
    * weight panels {@code p0 .. p1-1}: channel {@code m} of the group, output (y, x) to
-   * {@code c[cOff + m*ldc + (y − y0)*ow + x]}.
+   * {@code c[cOff + m*ldc + (y − y0)*ow + x]}, or with {@code padded} (then {@code q0 = y0·wp},
+   * {@code p0 = 0} and {@code ldc} at least {@code q1 − q0} rounded up to whole panels) to
+   * {@code c[cOff + m*ldc + (y − y0)*wp + x]}, written by the kernel with no copy.
    */
   private void computeBlock(float[] in, int b, int gi, int h, int w, Padding.Fixed p, int wp, int ow, int q0, int q1,
-      int p0, int p1, float[] c, int cOff, int ldc, int y0, ComputeContext ctx, int worker) {
+      int p0, int p1, float[] c, int cOff, int ldc, int y0, boolean padded, ComputeContext ctx, int worker) {
     final int mr = kernel.mr();
     final int nr = kernel.nr();
     final int mg = g.mg();
@@ -172,16 +187,21 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
     int bBase = q0 - r0 * wp;
     int m0 = p0 * mr;
     int m1 = Math.min(mg, p1 * mr);
-    float[] cb = ws.c.atLeast((p1 - p0) * mr * ntPad);
+    float[] cb = padded ? c : ws.c.atLeast((p1 - p0) * mr * ntPad);
+    int cbOff = padded ? cOff : 0;
+    int ldcb = padded ? ldc : ntPad;
     float[] tile = ws.tile.atLeast(mr * nr);
     float[] a = packed.group(gi);
     for (int pn = p0; pn < p1; pn++) {
       int rows = Math.min(mr, mg - pn * mr);
-      int cRow = (pn - p0) * mr * ntPad;
+      int cRow = cbOff + (pn - p0) * mr * ldcb;
       for (int jp = 0; jp < ntPanels; jp++) {
-        kernel.runIndexed(a, pn * k * mr, slab, bBase + jp * nr, kOff, k, cb, cRow + jp * nr, ntPad, rows, tile,
+        kernel.runIndexed(a, pn * k * mr, slab, bBase + jp * nr, kOff, k, cb, cRow + jp * nr, ldcb, rows, tile,
             bias, gi * mg + pn * mr, activation);
       }
+    }
+    if (padded) {
+      return;
     }
     // the valid columns out
     int yEnd = (q1 - 1) / wp;

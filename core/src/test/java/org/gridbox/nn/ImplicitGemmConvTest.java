@@ -62,19 +62,30 @@ class ImplicitGemmConvTest {
         int mg = cout / groups;
         try (ComputeContext ctx = new ComputeContext(1)) {
           for (int per = 1; per <= 3; per++) {
-            int ldc = per * ow + 5;
+            int stride = rows.rowStride(ow);
+            int span = rows.span(per, ow);
+            assertThat(stride).isGreaterThanOrEqualTo(ow);
+            assertThat(span).isGreaterThanOrEqualTo((per - 1) * stride + ow);
+            int ldc = span + 5; // five floats per channel that compute must not touch
             float[] c = new float[mg * ldc];
             for (int b = 0; b < n; b++) {
               for (int gi = 0; gi < groups; gi++) {
                 for (int y0 = 0; y0 < oh; y0 += per) {
                   int y1 = Math.min(oh, y0 + per);
+                  java.util.Arrays.fill(c, Float.NaN);
                   rows.compute(x, b, gi, y0, y1, c, ldc, ctx, 0);
                   for (int m = 0; m < mg; m++) {
-                    for (int i = 0; i < (y1 - y0) * ow; i++) {
-                      float e = expected[((b * cout + gi * mg + m) * oh + y0) * ow + i];
-                      if (Float.floatToRawIntBits(c[m * ldc + i]) != Float.floatToRawIntBits(e)) {
-                        throw new AssertionError(what + " rows " + y0 + ".." + y1 + " channel " + (gi * mg + m)
-                            + " pixel " + i + ": " + c[m * ldc + i] + " != " + e);
+                    for (int i = span; i < ldc; i++) {
+                      assertThat(c[m * ldc + i]).as("%s: float %d past the span of channel %d", what, i, m).isNaN();
+                    }
+                    for (int y = y0; y < y1; y++) {
+                      for (int xx = 0; xx < ow; xx++) {
+                        float e = expected[((b * cout + gi * mg + m) * oh + y) * ow + xx];
+                        float v = c[m * ldc + (y - y0) * stride + xx];
+                        if (Float.floatToRawIntBits(v) != Float.floatToRawIntBits(e)) {
+                          throw new AssertionError(what + " rows " + y0 + ".." + y1 + " channel " + (gi * mg + m)
+                              + " (" + y + ", " + xx + "): " + v + " != " + e);
+                        }
                       }
                     }
                   }
