@@ -16,7 +16,8 @@ import java.util.Arrays;
  * ({@link MicroKernel#runIndexed}) instead of a packed panel. Each task pads only the input rows
  * under its block of outputs (a slab of {@code Cin/groups × rows × Wp} floats, about 1/(kH·kW) of
  * the floats im2col copies), runs the kernel over the whole K at once (no k-blocks: nothing is
- * packed, so the block's outputs are stored once), and copies the valid columns out.
+ * packed, so the block's outputs are stored once; from {@link #PER_TAP_MIN} input channels one
+ * call per tap), and copies the valid columns out (a fused max-pool reads them in place instead).
  *
  * <p>Results are bit-identical to {@link PackedGemmConv}'s: each output is the same chain of fused
  * multiply-adds in the order (ky, kx, ci) from zero, the bias added once after it.
@@ -38,6 +39,16 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
    * outputs stay on the packed path (13 wide was measured faster here; below 8 not measured).
    */
   static final int MIN_WIDTH = 8;
+  /**
+   * Input channels per group from which the kernel runs one call per tap ({@link MicroKernel#run}
+   * over the tap's {@code Cin/groups} B rows, {@code plane} floats apart, the block kept in C between
+   * taps) instead of one indexed call over the whole K. Same sums (bit-identical). Measured on
+   * yolov3-tiny (session 6, paired, 1 thread): 384 → 256 at 26² 1.10–1.12× faster (three runs),
+   * 512 → 1024 at 13² unchanged, 128 and 256 channels 0.96–0.99× (the block's nine stores and
+   * reloads); whole network 1.02–1.04× in four runs. Why the 384-channel layer gains is not
+   * understood (its slab, 1.2 MB, exceeds L2, but halving the tile did not change it).
+   */
+  static final int PER_TAP_MIN = 384;
 
   /** Buffers of one worker. */
   private static final class Workspace {
@@ -196,6 +207,15 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
       int rows = Math.min(mr, mg - pn * mr);
       int cRow = cbOff + (pn - p0) * mr * ldcb;
       for (int jp = 0; jp < ntPanels; jp++) {
+        if (cg >= PER_TAP_MIN) {
+          // k order (ky, kx, ci): tap t is rows t·cg .. t·cg + cg − 1, at kOff[t·cg] + ci·plane
+          int taps = kh * kw;
+          for (int t = 0; t < taps; t++) {
+            kernel.run(a, pn * k * mr + t * cg * mr, slab, bBase + jp * nr + kOff[t * cg], plane, cg, cb,
+                cRow + jp * nr, ldcb, rows, nr, tile, t == 0, t == taps - 1, bias, gi * mg + pn * mr, activation);
+          }
+          continue;
+        }
         kernel.runIndexed(a, pn * k * mr, slab, bBase + jp * nr, kOff, k, cb, cRow + jp * nr, ldcb, rows, tile,
             bias, gi * mg + pn * mr, activation);
       }

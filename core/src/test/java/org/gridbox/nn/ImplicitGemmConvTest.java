@@ -18,7 +18,9 @@ class ImplicitGemmConvTest {
       // n, cin, cout, h, w, kh, kw, groups, top, left, bottom, right, threads
       "1, 3, 16, 20, 50, 3, 3, 1, 1, 1, 1, 1, 1",       // yolov3-tiny's first layer, narrow: W not a multiple of 48
       "1, 16, 32, 13, 13, 3, 3, 1, 1, 1, 1, 1, 1",      // a 13x13 plane (Wp = 14: one discarded column per row)
-      "1, 512, 24, 13, 13, 3, 3, 1, 1, 1, 1, 1, 2",     // K = 4608 in one pass (the packed path: 18 k-blocks)
+      "1, 512, 24, 13, 13, 3, 3, 1, 1, 1, 1, 1, 2",     // K = 4608, one call per tap (packed: 18 k-blocks)
+      "1, 400, 13, 9, 30, 3, 3, 1, 1, 1, 1, 1, 2",      // one call per tap, partial panel, several output rows
+      "1, 768, 10, 6, 20, 3, 3, 2, 1, 1, 1, 1, 1",      // one call per tap, two groups of 384 channels
       "1, 1, 5, 9, 61, 3, 3, 1, 1, 1, 1, 1, 1",         // one input channel, five output channels (partial panel)
       "2, 13, 11, 17, 23, 3, 3, 1, 1, 1, 1, 1, 2",      // batch 2, channel counts not multiples of 8
       "1, 12, 10, 15, 19, 3, 3, 2, 1, 1, 1, 1, 3",      // two groups, three threads
