@@ -19,12 +19,19 @@ import java.util.Arrays;
  * packed, so the block's outputs are stored once; from {@link #PER_TAP_MIN} input channels one
  * call per tap), and copies the valid columns out (a fused max-pool reads them in place instead).
  *
+ * <p>Outputs at most {@link #SHIFT_MAX_WIDTH} wide with "same" padding ({@code left + right = kW − 1})
+ * use an unpadded-width layout instead ({@code Wp = W}, no discarded columns, {@link #shifted}): the
+ * slab holds one copy of the rows per column tap kx, shifted by {@code kx − left} with zeros where a
+ * tap falls outside the row, so a 13 × 13 plane needs 176 computed columns (3 panels and a narrow
+ * one) instead of 192.
+ *
  * <p>Results are bit-identical to {@link PackedGemmConv}'s: each output is the same chain of fused
  * multiply-adds in the order (ky, kx, ci) from zero, the bias added once after it.
  *
  * <p>Measured on yolov3-tiny (session 6, 2026-12-03, Zen 5, 1 thread, paired against the packed
- * path): 1.07× (512→1024 at 13², where {@code Wp = 14} costs 192 computed columns for 169 outputs
- * against the packed path's 176) to 1.47× (3→16 at 416²) per layer.
+ * path, padded-width layout throughout): 1.07× (512→1024 at 13², where {@code Wp = 14} costs 192
+ * computed columns for 169 outputs against the packed path's 176) to 1.47× (3→16 at 416²) per
+ * layer; the constants below record the later steps.
  */
 record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Activation activation, MicroKernel kernel)
     implements ConvAlgorithm {
@@ -49,6 +56,13 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
    * understood (its slab, 1.2 MB, exceeds L2, but halving the tile did not change it).
    */
   static final int PER_TAP_MIN = 384;
+  /**
+   * Widest output for the {@linkplain #shifted unpadded-width layout}. Measured on yolov3-tiny
+   * (session 6, paired, 1 thread): at 13 × 13 512 → 1024 1.03–1.07× faster (192 → 176 columns), the
+   * 256 → 512 layers 0.98–1.03×; at 26 × 26 (three copies of 128 or 384 channels no longer fit L2)
+   * 0.90× and 0.98×.
+   */
+  static final int SHIFT_MAX_WIDTH = 16;
 
   /** Buffers of one worker. */
   private static final class Workspace {
@@ -82,7 +96,8 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
     final int mg = g.mg();
     final int outC = g.outC();
     final int n = oh * ow;
-    final int wp = w + lead(p, g.kw());
+    final boolean shifted = shifted(p, g.kw(), ow);
+    final int wp = shifted ? w : w + lead(p, g.kw());
     final int nq = (oh - 1) * wp + ow; // the last output's q, plus one
     final int tile = (NT + nr - 1) / nr * nr;
     final int nTiles = (nq + tile - 1) / tile;
@@ -103,7 +118,7 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
       int p0 = (int) ((long) mc * mPanels / mChunks);
       int p1 = (int) ((long) (mc + 1) * mPanels / mChunks);
       int q0 = tileIdx * tile;
-      computeBlock(in, b, gi, h, w, p, wp, ow, q0, Math.min(nq, q0 + tile), p0, p1, out,
+      computeBlock(in, b, gi, h, w, p, shifted, wp, ow, q0, Math.min(nq, q0 + tile), p0, p1, out,
           (b * outC + gi * mg) * n, n, 0, false, ctx, worker);
     });
   }
@@ -127,13 +142,14 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
    */
   ConvRows rows(int h, int w, int ow, Padding.Fixed p) {
     int mPanels = (g.mg() + kernel.mr() - 1) / kernel.mr();
-    int wp = w + lead(p, g.kw());
+    boolean shifted = shifted(p, g.kw(), ow);
+    int wp = shifted ? w : w + lead(p, g.kw());
     return new ConvRows() {
       @Override
       public void compute(float[] in, int b, int gi, int y0, int y1, float[] c, int ldc, ComputeContext ctx,
           int worker) {
-        computeBlock(in, b, gi, h, w, p, wp, ow, y0 * wp, (y1 - 1) * wp + ow, 0, mPanels, c, 0, ldc, y0, true, ctx,
-            worker);
+        computeBlock(in, b, gi, h, w, p, shifted, wp, ow, y0 * wp, (y1 - 1) * wp + ow, 0, mPanels, c, 0, ldc, y0,
+            true, ctx, worker);
       }
 
       /** The padded width: the rows stay in the kernel's index space, no copy. */
@@ -163,8 +179,9 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
    * {@code p0 = 0} and {@code ldc} at least {@code q1 − q0} rounded up to whole panels) to
    * {@code c[cOff + m*ldc + (y − y0)*wp + x]}, written by the kernel with no copy.
    */
-  private void computeBlock(float[] in, int b, int gi, int h, int w, Padding.Fixed p, int wp, int ow, int q0, int q1,
-      int p0, int p1, float[] c, int cOff, int ldc, int y0, boolean padded, ComputeContext ctx, int worker) {
+  private void computeBlock(float[] in, int b, int gi, int h, int w, Padding.Fixed p, boolean shifted, int wp, int ow,
+      int q0, int q1, int p0, int p1, float[] c, int cOff, int ldc, int y0, boolean padded, ComputeContext ctx,
+      int worker) {
     final int mr = kernel.mr();
     final int nr = kernel.nr();
     final int mg = g.mg();
@@ -183,8 +200,15 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
     int plane = sr * wp;
     Workspace ws = ctx.workspace(worker, Workspace.class, Workspace::new);
     // the last plane's last row reads into the zeros after it (discarded columns up to kW - 1 further)
-    float[] slab = ws.slab.atLeast(cg * plane + wp + kw);
-    pad(in, (b * g.inC() + gi * cg) * h * w, h, w, p.top(), lead, r0, sr, cg, slab);
+    int inBase = (b * g.inC() + gi * cg) * h * w;
+    float[] slab;
+    if (shifted) {
+      slab = ws.slab.atLeast(kw * cg * plane);
+      padShifted(in, inBase, h, w, p.top(), p.left(), kw, r0, sr, cg, slab);
+    } else {
+      slab = ws.slab.atLeast(cg * plane + wp + kw);
+      pad(in, inBase, h, w, p.top(), lead, r0, sr, cg, slab);
+    }
     if (ws.kOff.length < k) {
       ws.kOff = new int[k];
     }
@@ -193,7 +217,8 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
       // k order (ky, kx, ci), channel fastest: as PackedWeights
       int t = kk / cg;
       int ci = kk - t * cg;
-      kOff[kk] = ci * plane + (t / kw) * wp + t % kw + lead - p.left();
+      kOff[kk] = shifted ? (t % kw * cg + ci) * plane + (t / kw) * wp
+          : ci * plane + (t / kw) * wp + t % kw + lead - p.left();
     }
     int bBase = q0 - r0 * wp;
     int m0 = p0 * mr;
@@ -207,12 +232,15 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
       int rows = Math.min(mr, mg - pn * mr);
       int cRow = cbOff + (pn - p0) * mr * ldcb;
       for (int jp = 0; jp < ntPanels; jp++) {
-        if (cg >= PER_TAP_MIN) {
+        // a partial last panel of the shifted layout runs per tap, through run's narrow block (the
+        // padded-width layout computes whole panels: its extra columns are read from the slab)
+        int cols = shifted ? Math.min(nr, nt - jp * nr) : nr;
+        if (cg >= PER_TAP_MIN || cols < nr) {
           // k order (ky, kx, ci): tap t is rows t·cg .. t·cg + cg − 1, at kOff[t·cg] + ci·plane
           int taps = kh * kw;
           for (int t = 0; t < taps; t++) {
             kernel.run(a, pn * k * mr + t * cg * mr, slab, bBase + jp * nr + kOff[t * cg], plane, cg, cb,
-                cRow + jp * nr, ldcb, rows, nr, tile, t == 0, t == taps - 1, bias, gi * mg + pn * mr, activation);
+                cRow + jp * nr, ldcb, rows, cols, tile, t == 0, t == taps - 1, bias, gi * mg + pn * mr, activation);
           }
           continue;
         }
@@ -233,6 +261,44 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
         int xb = Math.min(ow, q1 - y * wp);
         if (xa < xb) {
           System.arraycopy(cb, src + y * wp + xa, c, dst + y * ow + xa, xb - xa);
+        }
+      }
+    }
+  }
+
+  /**
+   * The unpadded-width layout ({@code Wp = W}, no discarded columns): for narrow outputs, where the
+   * padded width's discarded columns cost whole panels (13 × 13: 181 → 192 columns against 169 →
+   * 176), when the padding adds exactly {@code kW − 1} columns.
+   */
+  static boolean shifted(Padding.Fixed p, int kw, int ow) {
+    return kw > 1 && p.left() + p.right() == kw - 1 && ow <= SHIFT_MAX_WIDTH;
+  }
+
+  /**
+   * Rows {@code r0 .. r0+sr-1} (input row {@code r − top}, zero outside) of the group's planes, once
+   * per column tap {@code kx}, shifted so that column {@code x} of copy {@code kx} holds input
+   * column {@code x + kx − left} (zero outside the row): copy {@code kx} of plane {@code ci} at
+   * {@code (kx·cg + ci)·sr·w}.
+   */
+  private static void padShifted(float[] in, int inBase, int h, int w, int top, int left, int kw, int r0, int sr,
+      int cg, float[] slab) {
+    int d = 0;
+    for (int kx = 0; kx < kw; kx++) {
+      int shift = kx - left;
+      int a = Math.max(0, -shift); // first column with data
+      int e = Math.min(w, w - shift); // end of the columns with data
+      for (int ci = 0; ci < cg; ci++) {
+        int src = inBase + ci * h * w;
+        for (int r = 0; r < sr; r++, d += w) {
+          int iy = r0 + r - top;
+          if (iy < 0 || iy >= h || a >= e) {
+            Arrays.fill(slab, d, d + w, 0f);
+            continue;
+          }
+          Arrays.fill(slab, d, d + a, 0f);
+          System.arraycopy(in, src + iy * w + a + shift, slab, d + a, e - a);
+          Arrays.fill(slab, d + e, d + w, 0f);
         }
       }
     }
