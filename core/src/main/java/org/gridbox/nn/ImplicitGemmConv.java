@@ -3,7 +3,8 @@ package org.gridbox.nn;
 import java.util.Arrays;
 
 /**
- * Stride-1 convolutions as an implicit GEMM on a padded copy of the input (no im2col): the same {@code C = A·B} as {@link PackedGemmConv} with the same packed weights and the
+ * Stride-1 convolutions with a spatial kernel as an implicit GEMM on a padded copy of the input (no
+ * im2col): the same {@code C = A·B} as {@link PackedGemmConv} with the same packed weights and the
  * same k order, but B is read in place.
  *
  * <p>Index space: each input row is stored after {@code lead} zeros, {@code Wp = lead + W} floats per
@@ -75,13 +76,9 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
     int[] kOff = new int[0];
   }
 
-  /**
-   * True for the shapes this algorithm takes: stride 1, not depthwise. 1×1 too (the slab is then a
-   * copy of the rows, as the packed path's panels are): yolov3-tiny's four 1×1 layers ran 1.00–1.16×
-   * faster than packed in one pass over K (session 6, paired per layer).
-   */
+  /** True for the shapes this algorithm takes: stride 1, a spatial kernel, not depthwise. */
   static boolean suits(ConvGeometry g) {
-    return !g.depthwise() && g.sh() == 1 && g.sw() == 1;
+    return !g.depthwise() && g.sh() == 1 && g.sw() == 1 && g.kh() * g.kw() > 1;
   }
 
   /** True for outputs at least {@link #MIN_WIDTH} wide. */
