@@ -26,8 +26,9 @@ import org.gridbox.Check;
  * ({@link DepthwiseConv}); stride-1 convolutions with a spatial kernel and outputs at least 8 wide
  * run an implicit GEMM that reads a padded copy of the input in place ({@link ImplicitGemmConv}, no
  * im2col); all others run im2col packed straight into GEMM panels ({@link PackedGemmConv}). Both
- * GEMM algorithms use a register-blocked micro-kernel (Vector API when available, see {@link MicroKernel}) that sums each output in k order, then adds
- * the bias and applies the activation while the block is in registers or L1; weights are packed once
+ * GEMM algorithms use a register-blocked micro-kernel (Vector API when available, see
+ * {@link MicroKernel}) that sums each output in k order, then adds the bias and applies the
+ * activation while the block is in registers or L1; weights are packed once
  * per parameter change ({@link PackedWeights}). The k order is (ky, kx, channel), channel fastest,
  * and each output is one sequential chain of fused multiply-adds from zero — TensorFlow's CPU
  * summation order, so results track TensorFlow.js's to a few float ulps.
