@@ -23,11 +23,12 @@ import org.gridbox.Check;
  *
  * <p><b>Performance.</b> This class holds the parameters, checks shapes and picks an algorithm
  * ({@link ConvAlgorithm}): depthwise convolutions (groups = Cin = Cout) run a direct kernel
- * ({@link DepthwiseConv}); stride-1 convolutions with at most 64 products per output read the input in
- * place row by row ({@link RowStripConv}); all others run im2col packed straight into GEMM panels
- * ({@link PackedGemmConv}). Both GEMM algorithms use a register-blocked micro-kernel
- * (Vector API when available, see {@link MicroKernel}) that sums each output in k order, then adds
- * the bias and applies the activation while the block is in registers or L1; weights are packed once
+ * ({@link DepthwiseConv}); stride-1 convolutions with a spatial kernel and outputs at least 8 wide
+ * run an implicit GEMM that reads a padded copy of the input in place ({@link ImplicitGemmConv}, no
+ * im2col); all others run im2col packed straight into GEMM panels ({@link PackedGemmConv}). Both
+ * GEMM algorithms use a register-blocked micro-kernel (Vector API when available, see
+ * {@link MicroKernel}) that sums each output in k order, then adds the bias and applies the
+ * activation while the block is in registers or L1; weights are packed once
  * per parameter change ({@link PackedWeights}). The k order is (ky, kx, channel), channel fastest,
  * and each output is one sequential chain of fused multiply-adds from zero — TensorFlow's CPU
  * summation order, so results track TensorFlow.js's to a few float ulps.
@@ -67,10 +68,8 @@ public final class Conv2d implements Layer {
     }
     PackedWeights packed = new PackedWeights(geometry, weights, kernel.mr());
     PackedGemmConv gemm = new PackedGemmConv(geometry, packed, bias, activation, kernel);
-    if (RowStripConv.suits(geometry)) {
-      // (a 1x1 convolution packs its B rows with one copy each, and in-place reads of many planes
-      // were measured slower than that)
-      return new ConvAlgorithm[] {new RowStripConv(geometry, packed, bias, activation, kernel), gemm};
+    if (ImplicitGemmConv.suits(geometry)) {
+      return new ConvAlgorithm[] {new ImplicitGemmConv(geometry, packed, bias, activation, kernel), gemm};
     }
     return new ConvAlgorithm[] {gemm};
   }
@@ -365,7 +364,7 @@ public final class Conv2d implements Layer {
   /**
    * Whole output rows for an input of shape {@code inputShape} (already checked by
    * {@link #outputShape}), when this convolution can compute them one block of rows at a time: when
-   * it runs row by row ({@link RowStripConv}) or as a packed GEMM (any block of output pixels). Else
+   * it runs as a GEMM ({@link ImplicitGemmConv} or {@link PackedGemmConv}: any block of output pixels). Else
    * (depthwise) {@code null}.
    */
   ConvRows rows(int[] inputShape) {
@@ -374,8 +373,8 @@ public final class Conv2d implements Layer {
     Padding.Fixed p = resolvePadding(inputShape);
     int ow = outputShape(inputShape)[3];
     ConvAlgorithm a = algorithm(ow);
-    if (a instanceof RowStripConv r) {
-      return r.rows(h, w, ow, p);
+    if (a instanceof ImplicitGemmConv implicit) {
+      return implicit.rows(h, w, ow, p);
     }
     if (a instanceof PackedGemmConv gemm) {
       return gemm.rows(h, w, ow, p);

@@ -8,15 +8,15 @@ package org.gridbox.nn;
  *
  * <ul>
  *   <li>{@link DepthwiseConv}: direct convolution, one task per plane (groups = Cin = Cout).</li>
- *   <li>{@link RowStripConv}: stride 1 with few products per output; output rows in NR-wide strips,
- *       B read in place from the input (implicit im2col).</li>
+ *   <li>{@link ImplicitGemmConv}: stride 1 with a spatial kernel, outputs at least 8 wide; the GEMM
+ *       reads B in place from a padded copy of the input rows (no im2col).</li>
  *   <li>{@link PackedGemmConv}: everything else; im2col packed into GEMM panels.</li>
  * </ul>
  *
  * <p>An algorithm holds the weights in the form it reads them (packed or OIHW); {@code Conv2d} makes
  * new algorithm objects when the parameters change.
  */
-sealed interface ConvAlgorithm permits DepthwiseConv, RowStripConv, PackedGemmConv {
+sealed interface ConvAlgorithm permits DepthwiseConv, ImplicitGemmConv, PackedGemmConv {
 
   /** True when this algorithm can compute an output {@code outWidth} wide; default true. */
   default boolean applies(int outWidth) {

@@ -10,7 +10,7 @@ import org.gridbox.Check;
  * result equals {@code pool(conv(x))} bit for bit (the same kernels run in the same order).
  *
  * <p>The fused path applies when the convolution can hand over whole output rows ({@link ConvRows}:
- * every convolution but a depthwise one — the row path or a packed GEMM over the rows' pixels) and
+ * every convolution but a depthwise one — an implicit or packed GEMM over the rows' pixels) and
  * the pooling's padding is none at the top and left and at most one row or column at the bottom and
  * right (TensorFlow {@code same} or {@code valid} for 2×2/2, Darknet's 2×2/2 on even sizes); other
  * shapes run the two layers one after the other. {@link Network.Session} also fuses a network's
@@ -19,8 +19,6 @@ import org.gridbox.Check;
  * <p>Thread-safe as its convolution is (see {@link Conv2d}).
  */
 public final class ConvMaxPool implements Layer {
-  /** Convolution outputs per channel computed by one task (at least two rows). */
-  private static final int PIXELS_PER_TASK = 256;
 
   private final Conv2d conv;
   private final MaxPool2d pool;
@@ -130,10 +128,12 @@ public final class ConvMaxPool implements Layer {
     int poh = os[2];
     int pow = os[3];
     int full = Math.min(pow, ow / 2); // pooled columns whose window has two columns
-    // pooled rows per task: enough that a task's convolution covers >= 256 pixels (narrow layers)
-    int per = Math.max(1, Math.min(poh, (PIXELS_PER_TASK + 2 * ow - 1) / (2 * ow)));
+    // pooled rows per task: enough that a task's convolution covers the rows' preferred pixel count
+    int pixels = convRows.pixelsPerTask();
+    int per = Math.max(1, Math.min(poh, (pixels + 2 * ow - 1) / (2 * ow)));
     int chunks = (poh + per - 1) / per;
-    int ldc = 2 * per * ow;
+    int stride = convRows.rowStride(ow);
+    int ldc = convRows.span(2 * per, ow);
     float[] in = input.data();
     float[] out = output.data();
     ctx.parallelFor(is[0] * groups * chunks, (task, worker) -> {
@@ -144,14 +144,14 @@ public final class ConvMaxPool implements Layer {
       int py1 = Math.min(poh, py0 + per);
       int y0 = 2 * py0;
       int y1 = Math.min(oh, 2 * py1); // conv rows y0 .. y1-1
-      // conv row y of channel m at (m*2*per + y - y0)*ow
+      // conv row y of channel m at m*ldc + (y - y0)*stride
       float[] rows = ctx.workspace(worker, Workspace.class, Workspace::new).convRows.atLeast(mg * ldc);
       convRows.compute(in, b, g, y0, y1, rows, ldc, ctx, worker);
       for (int m = 0; m < mg; m++) {
         int o = ((b * conv.outChannels() + g * mg + m) * poh + py0) * pow;
         for (int py = py0; py < py1; py++, o += pow) {
-          int r0 = m * ldc + (2 * py - y0) * ow;
-          int r1 = 2 * py + 1 < oh ? r0 + ow : r0; // a window cut by the bottom padding sees its one row twice
+          int r0 = m * ldc + (2 * py - y0) * stride;
+          int r1 = 2 * py + 1 < oh ? r0 + stride : r0; // a window cut by the bottom padding sees its one row twice
           PoolKernel.BEST.max2x2(rows, r0, r1, 2, out, o, full);
           if (full < pow) {
             out[o + full] = Math.max(rows[r0 + ow - 1], rows[r1 + ow - 1]);

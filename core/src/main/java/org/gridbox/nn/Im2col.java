@@ -107,29 +107,4 @@ final class Im2col {
       }
     }
   }
-
-  /**
-   * B {@code [K][nr]} of one strip of {@code nr} consecutive outputs of a stride-1 convolution whose
-   * top-left tap is input (iy0, ix0); zero outside the input.
-   */
-  static void strip(ConvGeometry g, float[] in, int inBase, int h, int w, int iy0, int ix0, int nr, float[] dst) {
-    int kk = 0;
-    for (int ky = 0; ky < g.kh(); ky++) {
-      int iy = iy0 + ky;
-      for (int kx = 0; kx < g.kw(); kx++) {
-        for (int ci = 0; ci < g.cg(); ci++, kk++) {
-          int d = kk * nr;
-          if (iy < 0 || iy >= h) {
-            Arrays.fill(dst, d, d + nr, 0f);
-            continue;
-          }
-          int row = inBase + ci * h * w + iy * w;
-          for (int j = 0; j < nr; j++) {
-            int ix = ix0 + kx + j;
-            dst[d + j] = ix >= 0 && ix < w ? in[row + ix] : 0f;
-          }
-        }
-      }
-    }
-  }
 }

@@ -46,11 +46,18 @@ public final class Upsample implements Layer {
     ctx.parallelFor(is[0] * is[1], (plane, worker) -> {
       int in = plane * h * w;
       int out = plane * h * stride * ow;
-      for (int r = 0; r < h * stride; r++) {
-        int src = in + (r / stride) * w;
-        int dst = out + r * ow;
-        for (int c = 0; c < ow; c++) {
-          y[dst + c] = x[src + c / stride];
+      for (int r = 0; r < h; r++) {
+        // one output row per input row, then its stride - 1 copies
+        int src = in + r * w;
+        int dst = out + r * stride * ow;
+        for (int c = 0, d = dst; c < w; c++) {
+          float v = x[src + c];
+          for (int k = 0; k < stride; k++, d++) {
+            y[d] = v;
+          }
+        }
+        for (int k = 1; k < stride; k++) {
+          System.arraycopy(y, dst, y, dst + k * ow, ow);
         }
       }
     });

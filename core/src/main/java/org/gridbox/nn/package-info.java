@@ -39,8 +39,8 @@
  * accumulate into the gradient buffers.
  *
  * <p>Speed: convolutions run one of three algorithms ({@code ConvAlgorithm}: direct depthwise,
- * row strips with the input read in place for stride-1 convolutions with at most 64 products per
- * output, packed GEMM for the rest) with packed weight panels and a register-blocked micro-kernel.
+ * an implicit GEMM reading a padded copy of the input in place for stride-1 spatial convolutions,
+ * im2col packed into GEMM panels for the rest) with packed weight panels and a register-blocked micro-kernel.
  * Bias and activation are applied on each finished block. The micro-kernel, the 3×3 depthwise, row
  * and 2×2 max-pool kernels have Vector-API versions, used when {@link org.gridbox.simd.Simd} says so
  * (start the JVM with {@code --add-modules jdk.incubator.vector}; system property

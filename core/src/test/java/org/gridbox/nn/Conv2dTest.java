@@ -80,16 +80,16 @@ class Conv2dTest {
       "1, 3, 3, 3, 4, 5, 5, 2, 2, 3, 2, 2, 2, 2, 1",        // depthwise 5x5 stride 2 on a tiny input
       "1, 4, 4, 13, 12, 7, 7, 2, 2, 4, 3, 3, 3, 3, 1",      // depthwise 7x7 stride 2: one tap in the last group
       "1, 4, 4, 12, 12, 4, 4, 2, 2, 4, 1, 1, 2, 2, 1",      // depthwise 4x4 stride 2 (even kernel)
-      // stride 1 with K <= 64 and >= 16 output columns: row strips with B read in place
-      "2, 3, 16, 12, 37, 3, 3, 1, 1, 1, 0, 0, 0, 0, 2",     // valid 3x3, batch 2, last strip overlaps
+      // stride 1, spatial kernel: the implicit GEMM (B read in place from padded rows)
+      "2, 3, 16, 12, 37, 3, 3, 1, 1, 1, 0, 0, 0, 0, 2",     // valid 3x3, batch 2: two discarded columns per row
       "1, 8, 12, 9, 21, 3, 3, 1, 1, 2, 1, 0, 0, 1, 3",      // grouped, asymmetric padding
-      "1, 7, 7, 18, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1",      // K = 63, exactly one strip, partial panel
-      "1, 16, 7, 18, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1",     // K = 144: the packed path again
-      // the same for 48-wide strips (Vector8MicroKernel's NR with 512-bit vectors)
-      "1, 3, 13, 6, 101, 3, 3, 1, 1, 1, 1, 1, 1, 1, 2",     // 3 strips, the last overlapping, partial panel
-      "1, 7, 9, 5, 50, 3, 3, 1, 1, 1, 0, 0, 0, 0, 1",       // K = 63, output exactly one 48-wide strip
-      "1, 6, 10, 5, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1",       // 40 pixels: an edge panel wider than 2 x 16 columns
-      "1, 6, 10, 4, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 2",       // 28 pixels: an edge panel of at most 2 x 16 columns
+      "1, 7, 7, 18, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1",      // K = 63, partial panel
+      "1, 16, 7, 18, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1",     // K = 144
+      // widths around Vector8MicroKernel's 48-wide panels (512-bit vectors); below 8 wide the packed path
+      "1, 3, 13, 6, 101, 3, 3, 1, 1, 1, 1, 1, 1, 1, 2",     // 101 wide: the last panel partial
+      "1, 7, 9, 5, 50, 3, 3, 1, 1, 1, 0, 0, 0, 0, 1",       // K = 63, output rows exactly one 48-wide panel
+      "1, 6, 10, 5, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1",       // 8 wide: the implicit GEMM on its narrowest output
+      "1, 6, 10, 4, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, 2",       // 7 wide: packed, 28 pixels, an edge panel of at most 2 x 16 columns
   })
   void matchesDirectDefinitionWithBothKernels(int n, int cin, int cout, int h, int w, int kh, int kw, int sh, int sw,
       int groups, int top, int left, int bottom, int right, int threads) {

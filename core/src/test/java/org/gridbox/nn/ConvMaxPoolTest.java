@@ -23,12 +23,13 @@ class ConvMaxPoolTest {
       "2, 16, 32, 13, 13, 1, 1, 0, same, 3",    // odd 13x13 -> 7x7 with the cut last row and column
       "1, 300, 7, 9, 11, 1, 1, 0, valid, 1",    // K = 300: two k-blocks
       "1, 8, 12, 40, 41, 1, 2, 0, same, 2",     // grouped 1x1, one pooled row per task
-      // fused, the packed GEMM computing the rows' pixels as one block
-      "1, 4, 6, 9, 9, 3, 1, 1, same, 1",        // 3x3 output narrower than a strip
-      "1, 8, 6, 20, 20, 3, 1, 1, same, 2",      // 3x3 with K = 72 > 64
-      "1, 8, 6, 12, 300, 3, 1, 1, same, 2",     // K = 72, 600 pixels per task (more than one GEMM tile)
-      "1, 4, 6, 9, 9, 1, 1, 1, same, 1",        // padded 1x1
-      "1, 300, 9, 12, 14, 3, 1, 1, valid, 2",   // K = 2700: several k-blocks accumulated in the rows
+      // fused, a GEMM computing the rows' pixels as one block (3x3 at least 8 wide: the implicit GEMM)
+      "1, 4, 6, 9, 9, 3, 1, 1, same, 1",        // 3x3 output 9 wide
+      "1, 4, 6, 7, 7, 3, 1, 1, same, 1",        // 3x3 output 7 wide: the packed GEMM
+      "1, 8, 6, 20, 20, 3, 1, 1, same, 2",      // 3x3 with K = 72
+      "1, 8, 6, 12, 300, 3, 1, 1, same, 2",     // K = 72, 1200 pixels per task (more than one NT tile)
+      "1, 4, 6, 9, 9, 1, 1, 1, same, 1",        // padded 1x1: the packed GEMM
+      "1, 300, 9, 12, 14, 3, 1, 1, valid, 2",   // K = 2700 in one pass (the packed path: several k-blocks)
       // not fused: runs conv then pool
       "1, 6, 6, 20, 20, 3, 6, 1, same, 2",      // depthwise
   })

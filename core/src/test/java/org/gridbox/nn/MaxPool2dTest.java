@@ -68,6 +68,11 @@ class MaxPool2dTest {
       "3, 3, 0, 0, 0, 0, 4, 3",     // valid
       "3, 5, 1, 2, 1, 2, 4, 3",     // window wider than the input: every column clipped
       "3, 3, 1, 1, 1, 1, 5, 41",    // long rows: vector body and tail between the clipped edges
+      "2, 2, 0, 0, 1, 1, 13, 13",   // Darknet's 2x2/1 (yolov3-tiny at 13x13): the flat path
+      "2, 2, 0, 0, 1, 1, 5, 40",    // the flat path over several vectors, windows across row ends
+      "2, 2, 0, 0, 1, 1, 2, 2",     // the flat path on the smallest plane
+      "2, 2, 0, 0, 1, 1, 1, 7",     // one row: the row-by-row path
+      "2, 2, 0, 0, 0, 0, 6, 9",     // valid 2x2/1: the row-by-row path
   })
   void strideOneMatchesTheDirectDefinition(int kh, int kw, int top, int left, int bottom, int right, int h, int w) {
     java.util.Random rnd = new java.util.Random(kh * 31 + h);
