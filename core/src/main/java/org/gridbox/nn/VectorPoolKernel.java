@@ -48,6 +48,8 @@ final class VectorPoolKernel implements PoolKernel {
     }
   }
 
+  /** The scalar kernel, for the tails shorter than a vector. */
+  private static final PoolKernel TAIL = new PoolKernel.Scalar();
   private static final FloatVector NEG_INF = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
 
   @Override
@@ -61,16 +63,7 @@ final class VectorPoolKernel implements PoolKernel {
       }
       m.intoArray(y, o + i);
     }
-    for (; i < n; i++) {
-      float m = Float.NEGATIVE_INFINITY;
-      for (int j = 0; j < k; j++) {
-        float v = x[r + i + j];
-        if (v > m) {
-          m = v;
-        }
-      }
-      y[o + i] = m;
-    }
+    TAIL.rowMax(x, r + i, k, y, o + i, n - i);
   }
 
   @Override
@@ -81,11 +74,6 @@ final class VectorPoolKernel implements PoolKernel {
       FloatVector m = FloatVector.fromArray(S, y, o + i);
       m.blend(v, v.compare(VectorOperators.GT, m)).intoArray(y, o + i);
     }
-    for (; i < n; i++) {
-      float v = x[r + i];
-      if (v > y[o + i]) {
-        y[o + i] = v;
-      }
-    }
+    TAIL.maxInto(x, r + i, y, o + i, n - i);
   }
 }
