@@ -42,7 +42,8 @@ import org.opencv.dnn.Net;
  * with gridbox's ({@code max |a − b| ≤ 1e-4 · max |b|}); the run stops if they differ.
  *
  * <p>Per round and thread count, each engine runs {@code reps} forwards in turn (the order rotates from
- * round to round) and the round's figure is the engine's median of those. With 1 thread every engine
+ * round to round, a pause of {@code -Dgap.ms}, default 100, before each engine's turn) and the
+ * round's figure is the engine's median of those. With 1 thread every engine
  * computes on the calling thread, so its CPU time ({@link ThreadMXBean}) is reported beside the wall
  * time and is the figure to trust on a shared machine; with 2 threads only wall time means anything.
  * Output: per engine and thread count the median over rounds and the range of the rounds, in ms and
@@ -50,10 +51,20 @@ import org.opencv.dnn.Net;
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -Dgridbox.root=$PWD -cp
  * "bench/target/benchmarks.jar:bench/target/lib/*" org.gridbox.bench.EngineRounds [rounds] [reps]
- * [threads,...]}; with first argument {@code layers}, prints gridbox's CPU time per layer at 1 thread
- * instead (best of {@code reps}).
+ * [threads,...]}; {@code layers [reps] [threads]} prints gridbox's time per layer instead (best of
+ * {@code reps}; CPU time at 1 thread, wall time at more).
  */
 public final class EngineRounds {
+  /** {@code -Dtrace=true}: print every timed forward. */
+  private static final boolean TRACE = Boolean.getBoolean("trace");
+  /** {@code -Dengines=gridbox,ORT}: time only these engines (gridbox first). */
+  private static final String ENGINES = System.getProperty("engines", "");
+  /**
+   * Pause before each engine's turn in a round, {@code -Dgap.ms}: ONNX Runtime's intra-op threads
+   * keep spinning on a core for ~40 ms after a run returns (measured: process CPU time during an
+   * idle sleep), so without a pause the engine timed next shares its cores with them.
+   */
+  private static final long GAP_MS = Long.getLong("gap.ms", 100);
   /** 2 × multiply-accumulates of yolov3-tiny at 416 × 416. */
   static final double GFLOP = 5.565;
   private static final List<String> CV_HEADS = List.of("conv_15", "conv_22");
@@ -99,7 +110,7 @@ public final class EngineRounds {
     System.out.printf(Locale.ROOT, "gridbox kernels: %s; %d cores%n", Simd.describe(),
         Runtime.getRuntime().availableProcessors());
     if (layers) {
-      profileLayers(model.network(), input, Math.max(rounds, 1));
+      profileLayers(model.network(), input, Math.max(rounds, 1), args.length > argBase + 1 ? reps : 1);
       return;
     }
 
@@ -125,12 +136,16 @@ public final class EngineRounds {
                 cvOut.clear();
                 net.forward(cvOut, CV_HEADS);
               }),
-              engine("ORT", () -> ort.run(feed).close()));
+              engine("ORT", () -> ort.run(feed).close()))
+              .stream().filter(e -> ENGINES.isEmpty() || ENGINES.contains(e.name())).toList();
           for (int w = 0; w < 20; w++) { // C2 compiles gridbox's kernels; the peers settle
             for (Engine e : engines) {
               e.forward();
             }
           }
+          cvOut.clear();
+          net.forward(cvOut, CV_HEADS);
+          gs.forward(input);
           checkParity(gs, cvOut, ort, feed);
           rounds(engines, threads, rounds, reps);
         }
@@ -217,12 +232,18 @@ public final class EngineRounds {
     for (int r = 0; r < rounds; r++) {
       for (int i = 0; i < n; i++) {
         int e = (i + r) % n;
+        if (GAP_MS > 0) {
+          Thread.sleep(GAP_MS);
+        }
         for (int k = 0; k < reps; k++) {
           long c0 = CPU.getCurrentThreadCpuTime();
           long t0 = System.nanoTime();
           engines.get(e).forward();
           w[k] = (System.nanoTime() - t0) / 1e6;
           c[k] = (CPU.getCurrentThreadCpuTime() - c0) / 1e6;
+          if (TRACE) {
+            System.out.printf(Locale.ROOT, "%s%s %.1f%n", engines.get(e).name(), k == 0 ? " first" : "", w[k]);
+          }
         }
         wall[e][r] = median(w);
         cpu[e][r] = median(c);
@@ -266,13 +287,16 @@ public final class EngineRounds {
     return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 
-  /** gridbox's CPU time per node at 1 thread, best of {@code reps} passes, with GFLOP/s per layer. */
-  private static void profileLayers(Network network, Tensor input, int reps) {
+  /**
+   * gridbox's time per node, best of {@code reps} passes, with GFLOP/s per layer: CPU time of the
+   * calling thread at 1 thread, wall time at more (the workers' time is not the caller's).
+   */
+  private static void profileLayers(Network network, Tensor input, int reps, int threads) {
     List<Network.Node> nodes = network.nodes();
     List<int[]> shapes = network.shapes(input.shape());
     double[] best = new double[nodes.size()];
     Arrays.fill(best, Double.MAX_VALUE);
-    try (Network.Session s = network.newSession(1); ComputeContext ctx = new ComputeContext(1)) {
+    try (Network.Session s = network.newSession(1); ComputeContext ctx = new ComputeContext(threads)) {
       for (int w = 0; w < 20; w++) {
         s.forward(input);
       }
@@ -288,9 +312,10 @@ public final class EngineRounds {
           }
           int in = nodes.get(i).inputs()[0];
           Tensor x = in == Network.INPUT ? input : s.output(in);
-          long c0 = CPU.getCurrentThreadCpuTime();
+          long c0 = threads == 1 ? CPU.getCurrentThreadCpuTime() : System.nanoTime();
           layer.forward(x, outs[i], ctx);
-          best[i] = Math.min(best[i], (CPU.getCurrentThreadCpuTime() - c0) / 1e6);
+          long c1 = threads == 1 ? CPU.getCurrentThreadCpuTime() : System.nanoTime();
+          best[i] = Math.min(best[i], (c1 - c0) / 1e6);
         }
       }
     }
@@ -307,6 +332,7 @@ public final class EngineRounds {
       System.out.printf(Locale.ROOT, "%2d %-40s %-16s %7.2f ms %6.1f GFLOP/s%n", i, layer.describe(),
           Arrays.toString(shapes.get(i)), best[i], gflop / best[i] * 1e3);
     }
-    System.out.printf(Locale.ROOT, "layers total %.1f ms (best of %d each)%n", total, reps);
+    System.out.printf(Locale.ROOT, "layers total %.1f ms (best of %d each, %d thread(s), %s time)%n", total,
+        reps, threads, threads == 1 ? "CPU" : "wall");
   }
 }

@@ -30,8 +30,15 @@ public final class ComputeContext implements AutoCloseable {
   }
 
   private static final int SLOTS = 4;
+  /**
+   * How long an idle worker (or the caller waiting for workers) spins before it blocks: long
+   * enough to bridge the serial steps between two layers, short enough to leave the core to
+   * others soon after a forward pass ends.
+   */
+  static final long SPIN_NANOS = 2_000_000;
 
   private final int threads;
+  private final long spinNanos;
   private final Thread[] workers;
   private final float[][][] scratch;
   /** Per worker: the workspace types made so far and, at the same index, their instances. */
@@ -39,19 +46,33 @@ public final class ComputeContext implements AutoCloseable {
   private final Object[][] workspaces;
   private final Object lock = new Object();
   private final AtomicInteger nextTask = new AtomicInteger();
+  /** Workers that have not finished the current job. */
+  private final AtomicInteger pending = new AtomicInteger();
+  /** Workers blocked in {@link #awaitJob}; a new job notifies only when there are some. */
+  private final AtomicInteger sleepers = new AtomicInteger();
+  /** The current job; written before {@link #generation}, read after it. */
   private ParallelTask job;
   private int jobTasks;
-  private long generation;
-  private int pending;
-  private boolean closed;
-  private Throwable failure;
+  /** Counts the jobs published; the volatile field that hands a job to the workers. */
+  private volatile long generation;
+  private volatile boolean closed;
+  private volatile Throwable failure;
 
   /**
    * @param threads number of threads that compute, {@code >= 1} (the caller's thread counts as one)
    */
   public ComputeContext(int threads) {
+    this(threads, SPIN_NANOS);
+  }
+
+  /**
+   * @param threads number of threads that compute, {@code >= 1}
+   * @param spinNanos how long idle threads spin before they block (tests use 0 to block at once)
+   */
+  ComputeContext(int threads, long spinNanos) {
     Check.argument(threads >= 1, "threads must be >= 1, got %s", threads);
     this.threads = threads;
+    this.spinNanos = spinNanos;
     this.scratch = new float[threads][SLOTS][];
     this.workspaceTypes = new Class<?>[threads][0];
     this.workspaces = new Object[threads][0];
@@ -128,6 +149,11 @@ public final class ComputeContext implements AutoCloseable {
    * Runs {@code body} for every task index in {@code [0, tasks)}, spread dynamically over the
    * threads, and returns when all have finished. Exceptions of a task are rethrown here.
    *
+   * <p>Performance note: workers that finish a job spin for up to {@link #SPIN_NANOS} waiting for
+   * the next one before they block, and the caller spins the same way for the workers to finish,
+   * so the hand-offs between the layers of one forward pass cost no sleep and wake-up. A worker
+   * that blocked is woken here by a notify.
+   *
    * @param tasks the number of tasks; nothing runs when {@code <= 0}
    * @param body the work of one task, called once per task index on some worker
    */
@@ -141,37 +167,55 @@ public final class ComputeContext implements AutoCloseable {
       }
       return;
     }
-    synchronized (lock) {
-      if (closed) {
-        throw new IllegalStateException("ComputeContext is closed");
+    if (closed) {
+      throw new IllegalStateException("ComputeContext is closed");
+    }
+    job = body;
+    jobTasks = tasks;
+    nextTask.set(0);
+    failure = null;
+    pending.set(workers.length);
+    generation++; // volatile write: publishes the fields above to the workers that read it
+    if (sleepers.get() > 0) {
+      synchronized (lock) {
+        lock.notifyAll();
       }
-      job = body;
-      jobTasks = tasks;
-      nextTask.set(0);
-      failure = null;
-      pending = workers.length;
-      generation++;
-      lock.notifyAll();
     }
     runTasks(body, tasks, 0);
-    Throwable error;
-    synchronized (lock) {
-      while (pending > 0) {
-        try {
-          lock.wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while waiting for workers", e);
-        }
-      }
-      job = null;
-      error = failure;
-    }
+    awaitWorkers();
+    job = null;
+    Throwable error = failure;
     if (error instanceof RuntimeException) {
       throw (RuntimeException) error;
     }
     if (error instanceof Error) {
       throw (Error) error;
+    }
+  }
+
+  /** Spins, then blocks, until every worker has finished the current job. */
+  private void awaitWorkers() {
+    long deadline = 0;
+    for (int spins = 0; pending.get() > 0; spins++) {
+      if ((spins & 63) == 63) {
+        long now = System.nanoTime();
+        if (deadline == 0) {
+          deadline = now + spinNanos;
+        } else if (now - deadline > 0) {
+          synchronized (lock) {
+            while (pending.get() > 0) {
+              try {
+                lock.wait();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for workers", e);
+              }
+            }
+          }
+          return;
+        }
+      }
+      Thread.onSpinWait();
     }
   }
 
@@ -193,31 +237,53 @@ public final class ComputeContext implements AutoCloseable {
   private void workerLoop(int worker) {
     long seen = 0;
     while (true) {
-      ParallelTask body;
-      int tasks;
-      synchronized (lock) {
-        while (generation == seen && !closed) {
-          try {
-            lock.wait();
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-        if (closed) {
-          return;
-        }
-        seen = generation;
-        body = job;
-        tasks = jobTasks;
+      if (!awaitJob(seen)) {
+        return;
       }
-      runTasks(body, tasks, worker);
-      synchronized (lock) {
-        pending--;
-        if (pending == 0) {
+      seen = generation;
+      runTasks(job, jobTasks, worker);
+      if (pending.decrementAndGet() == 0) {
+        synchronized (lock) {
           lock.notifyAll();
         }
       }
     }
+  }
+
+  /**
+   * Waits until a job newer than {@code seen} is published: spins first, then blocks.
+   *
+   * @return false when the context was closed
+   */
+  private boolean awaitJob(long seen) {
+    long deadline = 0;
+    for (int spins = 0; generation == seen; spins++) {
+      if (closed) {
+        return false;
+      }
+      if ((spins & 63) == 63) {
+        long now = System.nanoTime();
+        if (deadline == 0) {
+          deadline = now + spinNanos;
+        } else if (now - deadline > 0) {
+          synchronized (lock) {
+            sleepers.incrementAndGet();
+            try {
+              while (generation == seen && !closed) {
+                lock.wait();
+              }
+            } catch (InterruptedException e) {
+              return false;
+            } finally {
+              sleepers.decrementAndGet();
+            }
+          }
+          return !closed;
+        }
+      }
+      Thread.onSpinWait();
+    }
+    return !closed;
   }
 
   /** Stops the worker threads. Idempotent. */
