@@ -21,6 +21,8 @@ import java.util.Random;
  * </pre>
  */
 public class EngineAB {
+  /** Pause before each build's turn, {@code -Dgap.ms} (default 0): longer than the workers' spin. */
+  static final long GAP_MS = Long.getLong("gap.ms", 0);
   static final class Impl {
     final Object session;
     final Object input;
@@ -83,6 +85,9 @@ public class EngineAB {
     for (int r = 0; r < rounds; r++) {
       for (int s = 0; s < 2; s++) {
         int e = (s + r) % 2;
+        if (GAP_MS > 0) {
+          Thread.sleep(GAP_MS); // the other build's idle workers stop spinning first
+        }
         for (int k = 0; k < reps; k++) {
           long c0 = t.getCurrentThreadCpuTime(), w0 = System.nanoTime();
           impl[e].run();

@@ -72,8 +72,26 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
     final Scratch c = new Scratch();
     /** The micro-kernel's edge tile, {@code MR × NR}. */
     final Scratch tile = new Scratch();
+    /** Keeps the prefetching loads alive. */
+    float sink;
     /** B row offsets in the slab, one per k. */
     int[] kOff = new int[0];
+  }
+
+  /**
+   * Weight floats per group from which each weight panel's successor is read ahead ({@link #touch})
+   * while the panel computes: such weights come from memory, not from cache, on every forward. 2 MB:
+   * twice this core's L2.
+   */
+  static final int PREFETCH_MIN = 1 << 19;
+
+  /** Reads one float per 64-byte line of {@code a[from, to)}: brings the next weight panel into cache. */
+  private static float touch(float[] a, int from, int to) {
+    float s = 0;
+    for (int i = from; i < to; i += 16) {
+      s += a[i];
+    }
+    return s;
   }
 
   /** True for the shapes this algorithm takes: stride 1, a spatial kernel, not depthwise. */
@@ -228,10 +246,19 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
     int ldcb = padded ? ldc : ntPad;
     float[] tile = ws.tile.atLeast(mr * nr);
     float[] a = packed.group(gi);
+    float sink = 0;
+    boolean prefetch = (long) mg * k >= PREFETCH_MIN;
     for (int pn = p0; pn < p1; pn++) {
       int rows = Math.min(mr, mg - pn * mr);
       int cRow = cbOff + (pn - p0) * mr * ldcb;
+      int nextA = (pn + 1) * k * mr;
+      int nextEnd = pn + 1 < p1 ? nextA + k * mr : nextA;
+      int step = (nextEnd - nextA + ntPanels - 1) / ntPanels;
       for (int jp = 0; jp < ntPanels; jp++) {
+        if (prefetch) {
+          int from = nextA + jp * step;
+          sink += touch(a, from, Math.min(nextEnd, from + step));
+        }
         // a partial last panel of the shifted layout runs per tap, through run's narrow block (the
         // padded-width layout computes whole panels: its extra columns are read from the slab)
         int cols = shifted ? Math.min(nr, nt - jp * nr) : nr;
@@ -248,6 +275,7 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
             bias, gi * mg + pn * mr, activation);
       }
     }
+    ws.sink = sink;
     if (padded) {
       return;
     }

@@ -84,14 +84,28 @@ final class Vector8MicroKernel implements MicroKernel {
     }
   }
 
-  /** {@code act(t + bias)} on rows {@code 0..rows-1} of an NR-wide block (see {@link VectorMicroKernel}). */
+  /**
+   * {@code act(t + bias)} on rows {@code 0..rows-1} of an NR-wide block (see {@link VectorMicroKernel}).
+   * Performance note: one pass over the block's rows, three vectors per row and the activation
+   * chosen once, right after the block was stored (so from L1): a loop of three vectors per row
+   * through {@code biasAct} cost 8 % of the SSD face detector (its 1×1 layers, ReLU6).
+   */
   private static void finish(float[] t, int off, int ld, int rows, float[] bias, int biasOff, Activation act) {
-    if (!VectorMicroKernel.vectorised(act)) {
+    int epi = VectorMicroKernel.epilogue(act);
+    if (epi == VectorMicroKernel.NO_EPILOGUE) {
       MicroKernel.finish(t, off, ld, rows, NR, bias, biasOff, act);
       return;
     }
+    boolean hasBias = bias != null;
     for (int r = 0; r < rows; r++) {
-      VectorMicroKernel.biasAct(t, off + r * ld, NR, bias != null, bias == null ? 0f : bias[biasOff + r], act);
+      int o = off + r * ld;
+      float z = hasBias ? bias[biasOff + r] : 0f;
+      FloatVector v0 = FloatVector.fromArray(S, t, o);
+      FloatVector v1 = FloatVector.fromArray(S, t, o + L);
+      FloatVector v2 = FloatVector.fromArray(S, t, o + 2 * L);
+      VectorMicroKernel.epilogue(v0, hasBias, z, epi).intoArray(t, o);
+      VectorMicroKernel.epilogue(v1, hasBias, z, epi).intoArray(t, o + L);
+      VectorMicroKernel.epilogue(v2, hasBias, z, epi).intoArray(t, o + 2 * L);
     }
   }
 

@@ -146,6 +146,34 @@ final class VectorMicroKernel implements MicroKernel {
   }
 
   /** True for the activations {@link #biasAct} computes: identity, ReLU, leaky, ReLU6. */
+  /** {@link #epilogue(Activation)} of an activation that is not {@linkplain #vectorised vectorised}. */
+  static final int NO_EPILOGUE = -1;
+  private static final int EPI_IDENTITY = 0;
+  private static final int EPI_RELU = 1;
+  private static final int EPI_LEAKY = 2;
+  private static final int EPI_RELU6 = 3;
+
+  /** The code of {@code act} for {@link #epilogue(FloatVector, boolean, float, int)}, or {@link #NO_EPILOGUE}. */
+  static int epilogue(Activation act) {
+    return act == Activation.IDENTITY ? EPI_IDENTITY : act == Activation.RELU ? EPI_RELU
+        : act == Activation.LEAKY ? EPI_LEAKY : act == Activation.RELU6 ? EPI_RELU6 : NO_EPILOGUE;
+  }
+
+  /** {@code act(v + bias)}, {@code act} given by its {@linkplain #epilogue(Activation) code}: as {@link #biasAct}. */
+  static FloatVector epilogue(FloatVector v, boolean hasBias, float bias, int epi) {
+    if (hasBias) {
+      v = v.add(bias);
+    }
+    if (epi == EPI_RELU) {
+      v = v.max(0f);
+    } else if (epi == EPI_LEAKY) {
+      v = v.max(v.mul(Activation.LEAKY_SLOPE));
+    } else if (epi == EPI_RELU6) {
+      v = v.max(0f).min(6f);
+    }
+    return v;
+  }
+
   static boolean vectorised(Activation act) {
     return act == Activation.IDENTITY || act == Activation.RELU || act == Activation.LEAKY
         || act == Activation.RELU6;
