@@ -123,9 +123,13 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
     final int base = batch * groups * nTiles;
     final int threads = ctx.threads();
     // as PackedGemmConv: split output channels too when there are few tiles (each such task pads
-    // its rows again)
+    // its rows again, unless there is one block of outputs: see below)
     final int mChunks = threads == 1 || base >= 8 * threads ? 1
         : Math.min(mPanels, threads / gcd(base, threads));
+    // one block of outputs split by channels only (the narrow deep layers, 13 x 13 on yolov3-tiny):
+    // the threads pad the block's input rows together, a share of the channels each, into one slab
+    // that every task then reads, instead of each task padding all of them
+    final float[] shared = base == 1 && mChunks > 1 ? padShared(in, h, w, p, shifted, wp, nq, ctx) : null;
     ctx.parallelFor(base * mChunks, (task, worker) -> {
       int mc = task % mChunks;
       int rest = task / mChunks;
@@ -137,8 +141,50 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
       int p1 = (int) ((long) (mc + 1) * mPanels / mChunks);
       int q0 = tileIdx * tile;
       computeBlock(in, b, gi, h, w, p, shifted, wp, ow, q0, Math.min(nq, q0 + tile), p0, p1, out,
-          (b * outC + gi * mg) * n, n, 0, false, ctx, worker);
+          (b * outC + gi * mg) * n, n, 0, false, shared, ctx, worker);
     });
+  }
+
+  /** The slab shared by the tasks of one block of outputs (item 0, group 0, outputs 0 .. nq-1). */
+  private static final class SharedSlab {
+    final Scratch slab = new Scratch();
+  }
+
+  /**
+   * Pads the input rows of outputs {@code 0 .. nq-1} (batch item 0, group 0) into a slab laid out as
+   * {@link #computeBlock} pads its own, the threads a share of the channels each.
+   */
+  private float[] padShared(float[] in, int h, int w, Padding.Fixed p, boolean shifted, int wp, int nq,
+      ComputeContext ctx) {
+    int cg = g.cg();
+    int sr = slabRows(0, nq, wp);
+    float[] slab = ctx.workspace(0, SharedSlab.class, SharedSlab::new).slab.atLeast(slabLength(shifted, sr, wp));
+    int threads = ctx.threads();
+    ctx.parallelFor(threads, (t, worker) -> padSlab(in, 0, h, w, p, shifted, wp, 0, sr, t * cg / threads,
+        (t + 1) * cg / threads, slab));
+    return slab;
+  }
+
+  /** Padded input rows that outputs {@code q0 .. q1-1} read (from row {@code q0 / wp}). */
+  private int slabRows(int q0, int q1, int wp) {
+    int nr = kernel.nr();
+    int ntPad = (q1 - q0 + nr - 1) / nr * nr;
+    return (q0 + ntPad - 1) / wp - q0 / wp + g.kh();
+  }
+
+  /** Floats of a slab of {@code sr} padded rows (see {@link #pad} and {@link #padShifted}). */
+  private int slabLength(boolean shifted, int sr, int wp) {
+    return shifted ? g.kw() * g.cg() * sr * wp : g.cg() * sr * wp + wp + g.kw();
+  }
+
+  /** Channels {@code ci0 .. ci1-1} of a slab: {@link #padShifted} or {@link #pad}. */
+  private void padSlab(float[] in, int inBase, int h, int w, Padding.Fixed p, boolean shifted, int wp, int r0, int sr,
+      int ci0, int ci1, float[] slab) {
+    if (shifted) {
+      padShifted(in, inBase, h, w, p.top(), p.left(), g.kw(), r0, sr, g.cg(), ci0, ci1, slab);
+    } else {
+      pad(in, inBase, h, w, p.top(), wp - w, r0, sr, g.cg(), ci0, ci1, slab);
+    }
   }
 
   /**
@@ -167,7 +213,7 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
       public void compute(float[] in, int b, int gi, int y0, int y1, float[] c, int ldc, ComputeContext ctx,
           int worker) {
         computeBlock(in, b, gi, h, w, p, shifted, wp, ow, y0 * wp, (y1 - 1) * wp + ow, 0, mPanels, c, 0, ldc, y0,
-            true, ctx, worker);
+            true, null, ctx, worker);
       }
 
       /** The padded width: the rows stay in the kernel's index space, no copy. */
@@ -198,8 +244,8 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
    * {@code c[cOff + m*ldc + (y − y0)*wp + x]}, written by the kernel with no copy.
    */
   private void computeBlock(float[] in, int b, int gi, int h, int w, Padding.Fixed p, boolean shifted, int wp, int ow,
-      int q0, int q1, int p0, int p1, float[] c, int cOff, int ldc, int y0, boolean padded, ComputeContext ctx,
-      int worker) {
+      int q0, int q1, int p0, int p1, float[] c, int cOff, int ldc, int y0, boolean padded, float[] sharedSlab,
+      ComputeContext ctx, int worker) {
     final int mr = kernel.mr();
     final int nr = kernel.nr();
     final int mg = g.mg();
@@ -214,18 +260,14 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
     // padded rows r0 .. r0+sr-1 hold every tap of outputs q0 .. q0+ntPad-1 (the valid ones read at
     // most `right` floats into the row after, the next plane's leading zeros)
     int r0 = q0 / wp;
-    int sr = (q0 + ntPad - 1) / wp - r0 + kh;
+    int sr = slabRows(q0, q1, wp);
     int plane = sr * wp;
     Workspace ws = ctx.workspace(worker, Workspace.class, Workspace::new);
     // the last plane's last row reads into the zeros after it (discarded columns up to kW - 1 further)
-    int inBase = (b * g.inC() + gi * cg) * h * w;
-    float[] slab;
-    if (shifted) {
-      slab = ws.slab.atLeast(kw * cg * plane);
-      padShifted(in, inBase, h, w, p.top(), p.left(), kw, r0, sr, cg, slab);
-    } else {
-      slab = ws.slab.atLeast(cg * plane + wp + kw);
-      pad(in, inBase, h, w, p.top(), lead, r0, sr, cg, slab);
+    float[] slab = sharedSlab;
+    if (slab == null) {
+      slab = ws.slab.atLeast(slabLength(shifted, sr, wp));
+      padSlab(in, (b * g.inC() + gi * cg) * h * w, h, w, p, shifted, wp, r0, sr, 0, cg, slab);
     }
     if (ws.kOff.length < k) {
       ws.kOff = new int[k];
@@ -310,13 +352,13 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
    * {@code (kx·cg + ci)·sr·w}.
    */
   private static void padShifted(float[] in, int inBase, int h, int w, int top, int left, int kw, int r0, int sr,
-      int cg, float[] slab) {
-    int d = 0;
+      int cg, int ci0, int ci1, float[] slab) {
     for (int kx = 0; kx < kw; kx++) {
       int shift = kx - left;
       int a = Math.max(0, -shift); // first column with data
       int e = Math.min(w, w - shift); // end of the columns with data
-      for (int ci = 0; ci < cg; ci++) {
+      int d = (kx * cg + ci0) * sr * w;
+      for (int ci = ci0; ci < ci1; ci++) {
         int src = inBase + ci * h * w;
         for (int r = 0; r < sr; r++, d += w) {
           int iy = r0 + r - top;
@@ -338,11 +380,11 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
    * {@code ci·sr·wp}, each row {@code lead} zeros then the input row ({@code wp = lead + w}); then
    * {@code lead} zeros after the last plane.
    */
-  private static void pad(float[] in, int inBase, int h, int w, int top, int lead, int r0, int sr, int cg,
-      float[] slab) {
+  private static void pad(float[] in, int inBase, int h, int w, int top, int lead, int r0, int sr, int cg, int ci0,
+      int ci1, float[] slab) {
     int wp = lead + w;
-    int d = 0;
-    for (int ci = 0; ci < cg; ci++) {
+    int d = ci0 * sr * wp;
+    for (int ci = ci0; ci < ci1; ci++) {
       int src = inBase + ci * h * w;
       for (int r = 0; r < sr; r++, d += wp) {
         int iy = r0 + r - top;
@@ -356,6 +398,8 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
         }
       }
     }
-    Arrays.fill(slab, d, d + lead, 0f);
+    if (ci1 == cg) {
+      Arrays.fill(slab, d, d + lead, 0f);
+    }
   }
 }

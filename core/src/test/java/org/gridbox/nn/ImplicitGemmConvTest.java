@@ -35,6 +35,8 @@ class ImplicitGemmConvTest {
       "1, 4, 8, 9, 20, 3, 2, 1, 1, 0, 1, 1, 1",         // rectangular 3x2 kernel
       "1, 3, 8, 6, 3, 3, 3, 1, 1, 1, 1, 1, 1",          // a 3-wide input (narrower than MIN_WIDTH)
       "1, 8, 16, 40, 104, 3, 3, 1, 1, 1, 1, 1, 2",      // several 1152-output tiles, two threads
+      "1, 10, 24, 13, 13, 3, 3, 1, 1, 1, 1, 1, 3",      // one block split by channels: a shared shifted slab,
+      "1, 7, 20, 9, 20, 3, 3, 1, 1, 1, 1, 1, 3",        // ... a shared padded-width slab (3 threads, uneven shares)
   })
   void bitIdenticalToPackedGemm(int n, int cin, int cout, int h, int w, int kh, int kw, int groups, int top,
       int left, int bottom, int right, int threads) {
