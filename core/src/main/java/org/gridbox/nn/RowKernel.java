@@ -6,10 +6,21 @@ import org.gridbox.simd.Simd;
 /**
  * Row operations of the convolution (the general depthwise path and the backward pass):
  * {@code out[o + i] += w0·x0[a + i] + w1·x1[b + i] + w2·x2[c + i]} for {@code i < n} — the three taps
- * of one kernel row. A Vector-API version is chosen by {@link Simd}
- * (C2 does not auto-vectorise this loop because {@code out} and the inputs may alias), else plain Java.
+ * of one kernel row, as three fused multiply-adds in that order ({@link #tap3}), so both
+ * implementations give the same floats at every position. A Vector-API version is chosen by
+ * {@link Simd} (C2 does not auto-vectorise this loop because {@code out} and the inputs may alias),
+ * else plain Java.
  */
 interface RowKernel {
+  /**
+   * One output of {@link #taps3}: {@code fma(x2, w2, fma(x1, w1, fma(x0, w0, out)))}.
+   *
+   * @return the new output
+   */
+  static float tap3(float out, float x0, float x1, float x2, float w0, float w1, float w2) {
+    return Math.fma(x2, w2, Math.fma(x1, w1, Math.fma(x0, w0, out)));
+  }
+
   /** See the type's javadoc. */
   void taps3(float[] out, int o, float[] x0, int a, float[] x1, int b, float[] x2, int c, int n, float w0, float w1,
       float w2);
@@ -26,7 +37,7 @@ interface RowKernel {
     public void taps3(float[] out, int o, float[] x0, int a, float[] x1, int b, float[] x2, int c, int n, float w0,
         float w1, float w2) {
       for (int i = 0; i < n; i++) {
-        out[o + i] += w0 * x0[a + i] + w1 * x1[b + i] + w2 * x2[c + i];
+        out[o + i] = tap3(out[o + i], x0[a + i], x1[b + i], x2[c + i], w0, w1, w2);
       }
     }
 

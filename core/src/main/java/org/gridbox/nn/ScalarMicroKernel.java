@@ -1,6 +1,9 @@
 package org.gridbox.nn;
 
-/** Plain-Java {@link MicroKernel}: a 4 × 16 block accumulated in the tile buffer. */
+/**
+ * Plain-Java {@link MicroKernel}: a 4 × 16 block accumulated in the tile buffer with {@link Math#fma},
+ * so its outputs are bit-identical to the vector kernels' (each output the same chain in k order).
+ */
 final class ScalarMicroKernel implements MicroKernel {
   static final int MR = 4;
   static final int NR = 16;
@@ -48,15 +51,19 @@ final class ScalarMicroKernel implements MicroKernel {
     }
   }
 
-  /** {@code acc[r][j] += A(r, k)·B(k, j)} for one k: A column at {@code a[ai ..]}, B row at {@code b[bi ..]}. */
+  /**
+   * {@code acc[r][j] = fma(A(r, k), B(k, j), acc[r][j])} for one k: A column at {@code a[ai ..]}, B row
+   * at {@code b[bi ..]}. One fused multiply-add per step, as the vector kernels do, so every output is
+   * the same chain and the same float whichever kernel runs.
+   */
   private static void accumulate(float[] acc, float[] a, int ai, float[] b, int bi) {
     float a0 = a[ai], a1 = a[ai + 1], a2 = a[ai + 2], a3 = a[ai + 3];
     for (int j = 0; j < NR; j++) {
       float bv = b[bi + j];
-      acc[j] += a0 * bv;
-      acc[NR + j] += a1 * bv;
-      acc[2 * NR + j] += a2 * bv;
-      acc[3 * NR + j] += a3 * bv;
+      acc[j] = Math.fma(a0, bv, acc[j]);
+      acc[NR + j] = Math.fma(a1, bv, acc[NR + j]);
+      acc[2 * NR + j] = Math.fma(a2, bv, acc[2 * NR + j]);
+      acc[3 * NR + j] = Math.fma(a3, bv, acc[3 * NR + j]);
     }
   }
 }

@@ -24,7 +24,7 @@ final class VectorRowKernel implements RowKernel {
       acc.intoArray(out, o + i);
     }
     for (; i < n; i++) {
-      out[o + i] += w0 * x0[a + i] + w1 * x1[b + i] + w2 * x2[c + i];
+      out[o + i] = RowKernel.tap3(out[o + i], x0[a + i], x1[b + i], x2[c + i], w0, w1, w2);
     }
   }
 

@@ -102,6 +102,7 @@ class Conv2dTest {
       Conv2d conv = Conv2d.builder(cin, cout, kh, kw).stride(sh, sw).groups(groups).padding(p).weights(wt).bias(bias)
           .activation(act).build();
       double[] expected = reference(x, n, cin, h, w, wt, bias, cout, kh, kw, sh, sw, groups, p, act);
+      float[] firstKernel = null; // every kernel sums each output as the same chain of fused multiply-adds
       for (MicroKernel k : kernels()) {
         Conv2d c = conv.withKernel(k);
         Tensor out = Tensor.zeros(c.outputShape(new int[] {n, cin, h, w}));
@@ -116,6 +117,12 @@ class Conv2dTest {
         for (int i = 0; i < expected.length; i++) {
           assertThat((double) out.data()[i]).as("element %d with %s", i, k.getClass().getSimpleName())
               .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(tol));
+        }
+        if (firstKernel == null) {
+          firstKernel = out.data().clone();
+        } else {
+          assertThat(out.data()).as("%s against the plain-Java kernel", k.getClass().getSimpleName())
+              .containsExactly(firstKernel);
         }
       }
     }

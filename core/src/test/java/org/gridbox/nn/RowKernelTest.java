@@ -27,6 +27,32 @@ class RowKernelTest {
   }
 
   @Test
+  void bothImplementationsGiveTheSameFloatsAtEveryPosition() {
+    java.util.Random rnd = new java.util.Random(11);
+    for (int n : new int[] {1, 5, 16, 17, 33, 70}) {
+      float[] x = new float[n + 2];
+      float[] start = new float[n];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) rnd.nextGaussian();
+      }
+      for (int i = 0; i < n; i++) {
+        start[i] = (float) rnd.nextGaussian();
+      }
+      float w0 = (float) rnd.nextGaussian();
+      float w1 = (float) rnd.nextGaussian();
+      float w2 = (float) rnd.nextGaussian();
+      float[] plain = start.clone();
+      float[] best = start.clone();
+      new RowKernel.Scalar().taps3(plain, 0, x, 0, x, 1, x, 2, n, w0, w1, w2);
+      RowKernel.best().taps3(best, 0, x, 0, x, 1, x, 2, n, w0, w1, w2);
+      assertThat(best).as("n=%d (the vector body and its tail)", n).containsExactly(plain);
+      for (int i = 0; i < n; i++) {
+        assertThat(plain[i]).isEqualTo(RowKernel.tap3(start[i], x[i], x[i + 1], x[i + 2], w0, w1, w2));
+      }
+    }
+  }
+
+  @Test
   void bothImplementationsComputeTheDotProduct() {
     for (RowKernel k : new RowKernel[] {new RowKernel.Scalar(), RowKernel.best()}) {
       for (int n : new int[] {0, 1, 7, 8, 15, 16, 17, 40}) {

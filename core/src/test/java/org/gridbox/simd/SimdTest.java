@@ -25,9 +25,23 @@ class SimdTest {
     }
   }
 
+  /**
+   * True when the suite runs with {@code -Dgridbox.simd=scalar} (the pom's {@code vector.flags} can add
+   * it: {@code mvn test "-Dvector.flags=--add-modules jdk.incubator.vector -Dgridbox.simd=scalar"}),
+   * the way to run every test on the plain-Java kernels.
+   */
+  static boolean forcedScalar() {
+    return "scalar".equals(System.getProperty(Simd.PROPERTY));
+  }
+
   @Test
   void theDecisionIsDescribedConsistently() {
-    // surefire runs with --add-modules jdk.incubator.vector and without -Dgridbox.simd (see the pom)
+    // surefire runs with --add-modules jdk.incubator.vector (see the pom)
+    if (forcedScalar()) {
+      assertThat(Simd.vectorApi()).isFalse();
+      assertThat(Simd.describe()).isEqualTo("plain Java (gridbox.simd=scalar)");
+      return;
+    }
     assertThat(Simd.vectorApi()).isTrue();
     assertThat(Simd.vectorBits()).isGreaterThanOrEqualTo(128);
     assertThat(Simd.describe()).isEqualTo("Vector API, " + Simd.vectorBits() + "-bit");
@@ -37,7 +51,7 @@ class SimdTest {
   void selectMakesTheVectorClassWhenChosenAndFallsBackWhenItCannot() {
     MethodHandles.Lookup lookup = MethodHandles.lookup();
     Family v = Simd.select(lookup, Family.class, Vectorised.class.getName(), Plain::new);
-    assertThat(v.get()).isEqualTo("vector");
+    assertThat(v.get()).isEqualTo(forcedScalar() ? "plain" : "vector");
     Family missing = Simd.select(lookup, Family.class, "org.gridbox.simd.NoSuchKernel", Plain::new);
     assertThat(missing.get()).isEqualTo("plain");
     // a class of the wrong type is refused too
