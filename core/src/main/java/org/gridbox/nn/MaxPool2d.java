@@ -78,7 +78,7 @@ public final class MaxPool2d extends Pool2d {
     int top = p.top(), left = p.left();
     float[] x = input.data();
     float[] y = output.data();
-    if (sh == 1 && sw == 1 && kh * kw > 4) {
+    if (kh * kw > 4 && sh <= kh && sw <= kw) {
       forwardSeparable(x, y, is[0] * is[1], h, w, oh, ow, top, left, ctx);
       return;
     }
@@ -134,41 +134,58 @@ public final class MaxPool2d extends Pool2d {
     });
   }
 
-  /** Per-worker buffer of the separable path: the row maxima of one plane, {@code h × ow}. */
+  /** Per-worker buffers of the separable path. */
   private static final class Workspace {
+    /** The row maxima of one plane at the output columns, {@code h × ow}. */
     final Scratch rowMax = new Scratch();
+    /** With a column stride: one input row's maxima at every column, {@code w}. */
+    final Scratch dense = new Scratch();
   }
 
   /**
-   * Stride 1, windows larger than 2×2 (e.g. CenterNet's 3×3 peak test): the maximum over a window is
-   * the maximum over its rows of the row maxima, so each plane takes one horizontal pass (the maximum of
-   * the {@code kw} clipped columns per input row and output column) and one vertical pass (the maximum
-   * of the {@code kh} clipped rows): {@code kh + kw} comparisons per output instead of {@code kh·kw}.
-   * The comparison is {@code v > m}, as in {@link #window}, so a NaN never wins.
+   * Windows larger than 2×2 with strides no larger than the window (CenterNet's 3×3/1 peak test,
+   * NanoDet's 3×3/2): the maximum over a window is the maximum over its rows of the row maxima, so
+   * each plane takes one horizontal pass (the maximum of the {@code kw} clipped columns per input row
+   * and output column) and one vertical pass (the maximum of the {@code kh} clipped rows, rows
+   * {@code oy·sh − top ..}): {@code kh + kw} comparisons per output instead of {@code kh·kw}. With a
+   * column stride the interior row maxima are taken at every column by the vector kernel and every
+   * {@code sw}-th is kept (NanoDet's 3×3/2 pool: 6.1 ms → see bench/README, session 7). The
+   * comparison is {@code v > m} in ascending order, as in {@link #window}: a NaN never wins and of
+   * two equal zeros the first in row-major order stays, exactly as the direct path.
    */
   private void forwardSeparable(float[] x, float[] y, int planes, int h, int w, int oh, int ow, int top, int left,
       ComputeContext ctx) {
     ctx.parallelFor(planes, (task, worker) -> {
       int inBase = task * h * w;
       int outBase = task * oh * ow;
-      float[] rm = ctx.workspace(worker, Workspace.class, Workspace::new).rowMax.atLeast(h * ow);
+      Workspace ws = ctx.workspace(worker, Workspace.class, Workspace::new);
+      float[] rm = ws.rowMax.atLeast(h * ow);
       // columns whose window lies inside the row: one kernel call per row; the clipped ones at the edges
-      int oxA = Math.min(ow, left);
-      int oxB = Math.max(oxA, Math.min(ow, w - kw + left + 1));
+      int oxA = Math.min(ow, (left + sw - 1) / sw);
+      int oxB = Math.max(oxA, Math.min(ow, (w - kw + left) / sw + 1));
+      int n = oxB - oxA;
+      float[] dense = sw == 1 || n == 0 ? null : ws.dense.atLeast((n - 1) * sw + 1);
       for (int iy = 0; iy < h; iy++) {
         int row = inBase + iy * w;
         int r = iy * ow;
         for (int ox = 0; ox < oxA; ox++) {
-          rm[r + ox] = window(x, row, w, 0, 1, Math.max(0, ox - left), Math.min(w, ox - left + kw));
+          rm[r + ox] = window(x, row, w, 0, 1, Math.max(0, ox * sw - left), Math.min(w, ox * sw - left + kw));
         }
-        PoolKernel.BEST.rowMax(x, row + oxA - left, kw, rm, r + oxA, oxB - oxA);
+        if (dense == null) {
+          PoolKernel.BEST.rowMax(x, row + oxA - left, kw, rm, r + oxA, n);
+        } else if (n > 0) {
+          PoolKernel.BEST.rowMax(x, row + oxA * sw - left, kw, dense, 0, (n - 1) * sw + 1);
+          for (int i = 0; i < n; i++) {
+            rm[r + oxA + i] = dense[i * sw];
+          }
+        }
         for (int ox = oxB; ox < ow; ox++) {
-          rm[r + ox] = window(x, row, w, 0, 1, Math.max(0, ox - left), Math.min(w, ox - left + kw));
+          rm[r + ox] = window(x, row, w, 0, 1, Math.max(0, ox * sw - left), Math.min(w, ox * sw - left + kw));
         }
       }
       for (int oy = 0; oy < oh; oy++) {
-        int y0 = Math.max(0, oy - top);
-        int y1 = Math.min(h, oy - top + kh);
+        int y0 = Math.max(0, oy * sh - top);
+        int y1 = Math.min(h, oy * sh - top + kh);
         int o = outBase + oy * ow;
         if (y1 <= y0) {
           java.util.Arrays.fill(y, o, o + ow, Float.NEGATIVE_INFINITY);

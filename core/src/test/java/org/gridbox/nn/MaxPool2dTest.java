@@ -102,4 +102,48 @@ class MaxPool2dTest {
       }
     }
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}x{1}/{2},{3} pad {4},{5},{6},{7} on {8}x{9}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "3, 3, 2, 2, 0, 0, 1, 1, 10, 12",  // NanoDet's 3x3/2, TF same on even sizes
+      "3, 3, 2, 2, 1, 1, 1, 1, 9, 11",   // padded on every side, odd sizes
+      "3, 3, 2, 2, 0, 0, 0, 0, 7, 70",   // valid, long rows: the vector row maxima and their tail
+      "5, 5, 2, 2, 2, 2, 2, 2, 8, 9",    // 5x5/2
+      "3, 3, 3, 3, 0, 0, 0, 0, 9, 9",    // stride equal to the window
+      "3, 2, 2, 1, 1, 0, 1, 1, 6, 7",    // a stride in one direction only
+      "2, 3, 1, 2, 0, 1, 1, 1, 5, 8",    // 2x3/(1,2): the column stride alone
+  })
+  void stridedMatchesTheDirectDefinitionBitForBit(int kh, int kw, int sh, int sw, int top, int left, int bottom,
+      int right, int h, int w) {
+    java.util.Random rnd = new java.util.Random(kh * 131 + sw * 17 + w);
+    int c = 2;
+    float[] special = {0f, -0f, Float.NaN, Float.NEGATIVE_INFINITY, 1f, -1f};
+    float[] x = new float[c * h * w];
+    for (int i = 0; i < x.length; i++) {
+      // many ties of +0/-0, some NaN: the order of comparison decides the bits
+      x[i] = rnd.nextInt(3) == 0 ? (float) rnd.nextGaussian() : special[rnd.nextInt(special.length)];
+    }
+    MaxPool2d pool = new MaxPool2d(kh, kw, sh, sw, Padding.of(top, left, bottom, right));
+    Tensor out = pool.apply(Tensor.wrap(x, 1, c, h, w));
+    int oh = (h + top + bottom - kh) / sh + 1;
+    int ow = (w + left + right - kw) / sw + 1;
+    assertThat(out.shape()).containsExactly(1, c, oh, ow);
+    for (int p = 0; p < c; p++) {
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          // the direct definition: m = v > m ? v : m from -inf, row-major over the clipped window
+          float m = Float.NEGATIVE_INFINITY;
+          for (int iy = oy * sh - top; iy < oy * sh - top + kh; iy++) {
+            for (int ix = ox * sw - left; ix < ox * sw - left + kw; ix++) {
+              if (iy >= 0 && iy < h && ix >= 0 && ix < w && x[(p * h + iy) * w + ix] > m) {
+                m = x[(p * h + iy) * w + ix];
+              }
+            }
+          }
+          assertThat(Float.floatToRawIntBits(out.data()[(p * oh + oy) * ow + ox]))
+              .as("plane %d output (%d, %d)", p, oy, ox).isEqualTo(Float.floatToRawIntBits(m));
+        }
+      }
+    }
+  }
 }
