@@ -8,8 +8,9 @@ package org.gridbox.nn;
  *
  * <ul>
  *   <li>{@link DepthwiseConv}: direct convolution, one task per plane (groups = Cin = Cout).</li>
- *   <li>{@link ImplicitGemmConv}: stride 1 with a spatial kernel, outputs at least 8 wide; the GEMM
- *       reads B in place from a padded copy of the input rows (no im2col).</li>
+ *   <li>{@link ImplicitGemmConv}: stride 1 or 2 with a spatial kernel, outputs at least 8 wide; the
+ *       GEMM reads B in place from a padded (for stride 2: column-split) copy of the input rows (no
+ *       im2col).</li>
  *   <li>{@link PackedGemmConv}: everything else; im2col packed into GEMM panels.</li>
  * </ul>
  *

@@ -40,14 +40,38 @@ class ImplicitGemmConvTest {
   })
   void bitIdenticalToPackedGemm(int n, int cin, int cout, int h, int w, int kh, int kw, int groups, int top,
       int left, int bottom, int right, int threads) {
+    check(n, cin, cout, h, w, kh, kw, 1, groups, top, left, bottom, right, threads);
+  }
+
+  @ParameterizedTest(name = "stride 2: n={0} cin={1} cout={2} {3}x{4} k={5}x{6} g={7} pad={8},{9},{10},{11} threads={12}")
+  @CsvSource({
+      // n, cin, cout, h, w, kh, kw, groups, top, left, bottom, right, threads
+      "1, 3, 32, 34, 40, 3, 3, 1, 1, 1, 1, 1, 1",       // a first layer (NanoDet's, SSD's): 3 channels
+      "1, 3, 16, 33, 41, 3, 3, 1, 0, 0, 1, 1, 2",       // TF same on odd sizes, two threads (shared slab)
+      "1, 16, 24, 26, 26, 3, 3, 1, 0, 0, 1, 1, 1",      // TF same, even size: 13 x 13 out
+      "1, 20, 16, 21, 30, 3, 3, 1, 0, 0, 0, 0, 2",      // valid: no padding
+      "1, 400, 13, 14, 30, 3, 3, 1, 1, 1, 1, 1, 2",     // one call per tap, partial panel
+      "2, 6, 10, 17, 19, 5, 5, 1, 2, 2, 2, 2, 1",       // 5x5, batch 2
+      "1, 8, 12, 18, 34, 3, 3, 2, 1, 1, 1, 1, 3",       // two groups, three threads
+      "1, 5, 8, 16, 20, 3, 2, 1, 1, 0, 1, 1, 1",        // rectangular 3x2, left 0
+      "1, 4, 8, 9, 20, 3, 3, 1, 2, 2, 0, 0, 1",         // top/left 2: whole zero rows and columns
+  })
+  void strideTwoBitIdenticalToPackedGemm(int n, int cin, int cout, int h, int w, int kh, int kw, int groups, int top,
+      int left, int bottom, int right, int threads) {
+    check(n, cin, cout, h, w, kh, kw, 2, groups, top, left, bottom, right, threads);
+  }
+
+  private static void check(int n, int cin, int cout, int h, int w, int kh, int kw, int stride, int groups, int top,
+      int left, int bottom, int right, int threads) {
     Random rnd = new Random(cin * 131 + cout * 7 + h * 3 + w);
     float[] x = Conv2dTest.random(rnd, n * cin * h * w);
-    ConvGeometry g = new ConvGeometry(cin, cout, kh, kw, 1, 1, groups);
+    ConvGeometry g = new ConvGeometry(cin, cout, kh, kw, stride, stride, groups);
+    assertThat(ImplicitGemmConv.suits(g)).isTrue();
     float[] wt = Conv2dTest.random(rnd, cout * (cin / groups) * kh * kw);
     float[] bias = Conv2dTest.random(rnd, cout);
     Padding.Fixed p = Padding.of(top, left, bottom, right);
-    int oh = h + top + bottom - kh + 1;
-    int ow = w + left + right - kw + 1;
+    int oh = (h + top + bottom - kh) / stride + 1;
+    int ow = (w + left + right - kw) / stride + 1;
     for (MicroKernel k : kernels()) {
       PackedWeights packed = new PackedWeights(g, wt, k.mr());
       for (Activation act : new Activation[] {Activation.IDENTITY, Activation.LEAKY}) {
@@ -70,10 +94,10 @@ class ImplicitGemmConvTest {
         int mg = cout / groups;
         try (ComputeContext ctx = new ComputeContext(1)) {
           for (int per = 1; per <= 3; per++) {
-            int stride = rows.rowStride(ow);
+            int rowStride = rows.rowStride(ow);
             int span = rows.span(per, ow);
-            assertThat(stride).isGreaterThanOrEqualTo(ow);
-            assertThat(span).isGreaterThanOrEqualTo((per - 1) * stride + ow);
+            assertThat(rowStride).isGreaterThanOrEqualTo(ow);
+            assertThat(span).isGreaterThanOrEqualTo((per - 1) * rowStride + ow);
             int ldc = span + 5; // five floats per channel that compute must not touch
             float[] c = new float[mg * ldc];
             for (int b = 0; b < n; b++) {
@@ -89,7 +113,7 @@ class ImplicitGemmConvTest {
                     for (int y = y0; y < y1; y++) {
                       for (int xx = 0; xx < ow; xx++) {
                         float e = expected[((b * cout + gi * mg + m) * oh + y) * ow + xx];
-                        float v = c[m * ldc + (y - y0) * stride + xx];
+                        float v = c[m * ldc + (y - y0) * rowStride + xx];
                         if (Float.floatToRawIntBits(v) != Float.floatToRawIntBits(e)) {
                           throw new AssertionError(what + " rows " + y0 + ".." + y1 + " channel " + (gi * mg + m)
                               + " (" + y + ", " + xx + "): " + v + " != " + e);
