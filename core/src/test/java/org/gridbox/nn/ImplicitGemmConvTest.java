@@ -55,6 +55,9 @@ class ImplicitGemmConvTest {
       "1, 8, 12, 18, 34, 3, 3, 2, 1, 1, 1, 1, 3",       // two groups, three threads
       "1, 5, 8, 16, 20, 3, 2, 1, 1, 0, 1, 1, 1",        // rectangular 3x2, left 0
       "1, 4, 8, 9, 20, 3, 3, 1, 2, 2, 0, 0, 1",         // top/left 2: whole zero rows and columns
+      "1, 3, 8, 7, 3, 3, 3, 1, 1, 1, 1, 1, 1",          // 3 wide: two outputs per row
+      "1, 2, 8, 5, 2, 3, 3, 1, 2, 2, 0, 0, 1",          // 2 wide, left 2: one parity has no column
+      "1, 3, 9, 6, 1, 3, 3, 1, 1, 1, 1, 1, 2",          // 1 wide
   })
   void strideTwoBitIdenticalToPackedGemm(int n, int cin, int cout, int h, int w, int kh, int kw, int groups, int top,
       int left, int bottom, int right, int threads) {
