@@ -2,6 +2,7 @@ package org.gridbox.nn;
 
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.gridbox.Check;
 
@@ -195,28 +196,41 @@ public final class ComputeContext implements AutoCloseable {
 
   /** Spins, then blocks, until every worker has finished the current job. */
   private void awaitWorkers() {
+    if (spinUntil(() -> pending.get() == 0)) {
+      return;
+    }
+    synchronized (lock) {
+      while (pending.get() > 0) {
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for workers", e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Spins with {@link Thread#onSpinWait} until {@code done} holds or {@link #spinNanos} have passed
+   * (the clock read every 64 spins).
+   *
+   * @return true when {@code done} holds, false when the time ran out
+   */
+  private boolean spinUntil(BooleanSupplier done) {
     long deadline = 0;
-    for (int spins = 0; pending.get() > 0; spins++) {
+    for (int spins = 0; !done.getAsBoolean(); spins++) {
       if ((spins & 63) == 63) {
         long now = System.nanoTime();
         if (deadline == 0) {
           deadline = now + spinNanos;
         } else if (now - deadline > 0) {
-          synchronized (lock) {
-            while (pending.get() > 0) {
-              try {
-                lock.wait();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for workers", e);
-              }
-            }
-          }
-          return;
+          return false;
         }
       }
       Thread.onSpinWait();
     }
+    return true;
   }
 
   private void runTasks(ParallelTask body, int tasks, int worker) {
@@ -256,32 +270,19 @@ public final class ComputeContext implements AutoCloseable {
    * @return false when the context was closed
    */
   private boolean awaitJob(long seen) {
-    long deadline = 0;
-    for (int spins = 0; generation == seen; spins++) {
-      if (closed) {
-        return false;
-      }
-      if ((spins & 63) == 63) {
-        long now = System.nanoTime();
-        if (deadline == 0) {
-          deadline = now + spinNanos;
-        } else if (now - deadline > 0) {
-          synchronized (lock) {
-            sleepers.incrementAndGet();
-            try {
-              while (generation == seen && !closed) {
-                lock.wait();
-              }
-            } catch (InterruptedException e) {
-              return false;
-            } finally {
-              sleepers.decrementAndGet();
-            }
+    if (!spinUntil(() -> generation != seen || closed)) {
+      synchronized (lock) {
+        sleepers.incrementAndGet();
+        try {
+          while (generation == seen && !closed) {
+            lock.wait();
           }
-          return !closed;
+        } catch (InterruptedException e) {
+          return false;
+        } finally {
+          sleepers.decrementAndGet();
         }
       }
-      Thread.onSpinWait();
     }
     return !closed;
   }
