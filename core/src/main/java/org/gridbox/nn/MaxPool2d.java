@@ -165,15 +165,21 @@ public final class MaxPool2d extends Pool2d {
       int oxB = Math.max(oxA, Math.min(ow, (w - kw + left) / sw + 1));
       int n = oxB - oxA;
       float[] dense = sw == 1 || n == 0 ? null : ws.dense.atLeast((n - 1) * sw + 1);
+      // output as wide as the input (stride 1, "same"): the interior row maxima of the whole plane in one
+      // call (the windows that cross a row's end land on edge columns, recomputed clipped below)
+      boolean flat = sw == 1 && ow == w && n > 0;
+      if (flat) {
+        PoolKernel.BEST.rowMax(x, inBase + oxA - left, kw, rm, oxA, (h - 1) * w + n);
+      }
       for (int iy = 0; iy < h; iy++) {
         int row = inBase + iy * w;
         int r = iy * ow;
         for (int ox = 0; ox < oxA; ox++) {
           rm[r + ox] = window(x, row, w, 0, 1, Math.max(0, ox * sw - left), Math.min(w, ox * sw - left + kw));
         }
-        if (dense == null) {
+        if (dense == null && !flat) {
           PoolKernel.BEST.rowMax(x, row + oxA - left, kw, rm, r + oxA, n);
-        } else if (n > 0) {
+        } else if (dense != null) {
           PoolKernel.BEST.rowMax(x, row + oxA * sw - left, kw, dense, 0, (n - 1) * sw + 1);
           for (int i = 0; i < n; i++) {
             rm[r + oxA + i] = dense[i * sw];
@@ -183,7 +189,25 @@ public final class MaxPool2d extends Pool2d {
           rm[r + ox] = window(x, row, w, 0, 1, Math.max(0, ox * sw - left), Math.min(w, ox * sw - left + kw));
         }
       }
+      // stride 1: the output rows whose kh input rows all exist, as one run per input row offset
+      int oyA = 0;
+      int oyB = 0;
+      if (sh == 1) {
+        oyA = Math.min(oh, top);
+        oyB = Math.max(oyA, Math.min(oh, h - kh + top + 1));
+        int len = (oyB - oyA) * ow;
+        if (len > 0) {
+          System.arraycopy(rm, (oyA - top) * ow, y, outBase + oyA * ow, len);
+          for (int j = 1; j < kh; j++) {
+            PoolKernel.BEST.maxInto(rm, (oyA - top + j) * ow, y, outBase + oyA * ow, len);
+          }
+        }
+      }
       for (int oy = 0; oy < oh; oy++) {
+        if (oy == oyA && oyB > oyA) {
+          oy = oyB - 1; // computed above
+          continue;
+        }
         int y0 = Math.max(0, oy * sh - top);
         int y1 = Math.min(h, oy * sh - top + kh);
         int o = outBase + oy * ow;

@@ -112,6 +112,9 @@ class MaxPool2dTest {
       "3, 3, 3, 3, 0, 0, 0, 0, 9, 9",    // stride equal to the window
       "3, 2, 2, 1, 1, 0, 1, 1, 6, 7",    // a stride in one direction only
       "2, 3, 1, 2, 0, 1, 1, 1, 5, 8",    // 2x3/(1,2): the column stride alone
+      "3, 3, 1, 1, 1, 1, 1, 1, 9, 37",   // stride 1, same: the whole plane's row maxima in one call
+      "5, 5, 1, 1, 2, 2, 2, 2, 11, 6",   // stride 1, same, 5x5 on a narrow plane
+      "3, 3, 1, 1, 0, 0, 0, 0, 6, 20",   // stride 1, valid: output narrower than the input
   })
   void stridedMatchesTheDirectDefinitionBitForBit(int kh, int kw, int sh, int sw, int top, int left, int bottom,
       int right, int h, int w) {
