@@ -59,7 +59,13 @@ final class UnaryStep extends Step {
           r[k] = v < 0 ? (float) (alpha * v) : v;
         }
       }
-      case SIGMOID -> SigmoidKernel.BEST.apply((float[]) x, (float[]) y, from, to);
+      case SIGMOID -> {
+        float[] a = (float[]) x;
+        float[] r = (float[]) y;
+        for (int k = from; k < to; k++) {
+          r[k] = (float) (1 / (1 + Math.exp(-(double) a[k])));
+        }
+      }
       case HARD_SWISH -> {
         float[] a = (float[]) x;
         float[] r = (float[]) y;
