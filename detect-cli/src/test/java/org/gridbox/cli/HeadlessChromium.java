@@ -269,12 +269,46 @@ final class HeadlessChromium implements AutoCloseable {
     } catch (Exception e) {
       // closing anyway
     }
+    // Chromium's helper processes (network service, GPU) write into the profile too: stop them all
+    java.util.List<ProcessHandle> helpers = process.descendants().toList();
     process.destroy();
+    helpers.forEach(ProcessHandle::destroy);
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
-    try (var s = Files.walk(profile)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    for (ProcessHandle h : helpers) {
+      try {
+        h.onExit().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        h.destroyForcibly();
+      }
     }
+    deleteProfile();
+  }
+
+  /** Deletes the temporary profile; files that vanish meanwhile (a helper's last writes) are no error. */
+  private void deleteProfile() throws java.io.IOException {
+    Files.walkFileTree(profile, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes a)
+          throws java.io.IOException {
+        Files.deleteIfExists(file);
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult visitFileFailed(Path file, java.io.IOException e) throws java.io.IOException {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult postVisitDirectory(Path dir, java.io.IOException e) {
+        dir.toFile().delete(); // best effort: a file written after the walk leaves the folder behind
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+    });
   }
 }
