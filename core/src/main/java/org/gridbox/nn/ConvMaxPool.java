@@ -134,12 +134,9 @@ public final class ConvMaxPool implements Layer {
     int pixels = convRows.pixelsPerTask();
     int preferred = Math.max(1, Math.min(poh, (pixels + 2 * ow - 1) / (2 * ow)));
     int threads = ctx.threads();
-    int chunks = (poh + preferred - 1) / preferred;
-    if (threads > 1 && chunks < 8 * threads) {
-      chunks = Math.min(poh, (chunks + threads - 1) / threads * threads);
-    }
-    int nChunks = chunks;
-    int per = (poh + chunks - 1) / chunks; // the most pooled rows of a task
+    int few = (poh + preferred - 1) / preferred;
+    int nChunks = threads > 1 && few < 8 * threads ? Math.min(poh, (few + threads - 1) / threads * threads) : few;
+    int per = (poh + nChunks - 1) / nChunks; // the most pooled rows of a task
     int stride = convRows.rowStride(ow);
     int ldc = convRows.span(2 * per, ow);
     float[] in = input.data();

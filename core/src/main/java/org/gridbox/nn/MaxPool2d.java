@@ -204,9 +204,8 @@ public final class MaxPool2d extends Pool2d {
         }
       }
       for (int oy = 0; oy < oh; oy++) {
-        if (oy == oyA && oyB > oyA) {
-          oy = oyB - 1; // computed above
-          continue;
+        if (oy >= oyA && oy < oyB) {
+          continue; // computed above
         }
         int y0 = Math.max(0, oy * sh - top);
         int y1 = Math.min(h, oy * sh - top + kh);

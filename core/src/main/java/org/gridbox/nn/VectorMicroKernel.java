@@ -145,7 +145,6 @@ final class VectorMicroKernel implements MicroKernel {
     }
   }
 
-  /** True for the activations {@link #biasAct} computes: identity, ReLU, leaky, ReLU6. */
   /** {@link #epilogue(Activation)} of an activation that is not {@linkplain #vectorised vectorised}. */
   static final int NO_EPILOGUE = -1;
   private static final int EPI_IDENTITY = 0;
@@ -159,7 +158,11 @@ final class VectorMicroKernel implements MicroKernel {
         : act == Activation.LEAKY ? EPI_LEAKY : act == Activation.RELU6 ? EPI_RELU6 : NO_EPILOGUE;
   }
 
-  /** {@code act(v + bias)}, {@code act} given by its {@linkplain #epilogue(Activation) code}: as {@link #biasAct}. */
+  /**
+   * {@code act(v + bias)} (no addition without bias), {@code act} given by its
+   * {@linkplain #epilogue(Activation) code}: the same operations as {@link Activation#forward}, so the
+   * results are bit-identical.
+   */
   static FloatVector epilogue(FloatVector v, boolean hasBias, float bias, int epi) {
     if (hasBias) {
       v = v.add(bias);
@@ -174,9 +177,9 @@ final class VectorMicroKernel implements MicroKernel {
     return v;
   }
 
+  /** True for the activations {@link #epilogue} computes: identity, ReLU, leaky, ReLU6. */
   static boolean vectorised(Activation act) {
-    return act == Activation.IDENTITY || act == Activation.RELU || act == Activation.LEAKY
-        || act == Activation.RELU6;
+    return epilogue(act) != NO_EPILOGUE;
   }
 
   /**
@@ -184,20 +187,9 @@ final class VectorMicroKernel implements MicroKernel {
    * provides the slack), {@code act} {@linkplain #vectorised vectorised}; no addition without bias.
    */
   static void biasAct(float[] t, int o, int n, boolean hasBias, float bias, Activation act) {
+    int epi = epilogue(act);
     for (int i = 0; i < n; i += L) {
-      FloatVector v = FloatVector.fromArray(S, t, o + i);
-      if (hasBias) {
-        v = v.add(bias);
-      }
-      // the same operations as Activation.forward, so the results are bit-identical
-      if (act == Activation.RELU) {
-        v = v.max(0f);
-      } else if (act == Activation.LEAKY) {
-        v = v.max(v.mul(Activation.LEAKY_SLOPE));
-      } else if (act == Activation.RELU6) {
-        v = v.max(0f).min(6f);
-      }
-      v.intoArray(t, o + i);
+      epilogue(FloatVector.fromArray(S, t, o + i), hasBias, bias, epi).intoArray(t, o + i);
     }
   }
 

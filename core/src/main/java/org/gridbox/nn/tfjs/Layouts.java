@@ -149,16 +149,27 @@ final class Layouts {
           idd[o + k] = ids[p];
         }
       }
-      for (int k = r - 2; k >= 0; k--) {
-        idx[k]++;
-        base += stride[k];
-        if (idx[k] < dims[k]) {
-          break;
-        }
-        base -= stride[k] * dims[k];
-        idx[k] = 0;
-      }
+      base = advance(idx, dims, stride, r - 2, base);
     }
+  }
+
+  /**
+   * Steps the index {@code idx} over axes {@code 0 .. last} ({@code last} fastest) to the next
+   * position, as an odometer.
+   *
+   * @return the source offset {@code base} moved by the same step
+   */
+  private static int advance(int[] idx, int[] dims, int[] stride, int last, int base) {
+    for (int k = last; k >= 0; k--) {
+      idx[k]++;
+      base += stride[k];
+      if (idx[k] < dims[k]) {
+        break;
+      }
+      base -= stride[k] * dims[k];
+      idx[k] = 0;
+    }
+    return base;
   }
 
   /** Side of the square tiles of {@link #transposeTiles}: 16 source lines of 64 bytes stay in L1. */
@@ -192,15 +203,7 @@ final class Layouts {
           }
         }
       }
-      for (int k = r - 3; k >= 0; k--) {
-        idx[k]++;
-        base += stride[k];
-        if (idx[k] < dims[k]) {
-          break;
-        }
-        base -= stride[k] * dims[k];
-        idx[k] = 0;
-      }
+      base = advance(idx, dims, stride, r - 3, base);
     }
   }
 }

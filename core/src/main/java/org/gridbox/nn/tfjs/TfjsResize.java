@@ -83,10 +83,11 @@ public final class TfjsResize {
     java.util.Arrays.fill(slot, -1);
     int used = 0;
     for (int r = 0; r < newH; r++) {
-      for (int y : new int[] {rows.lo[r], rows.hi[r]}) {
-        if (slot[y] < 0) {
-          slot[y] = used++;
-        }
+      if (slot[rows.lo[r]] < 0) {
+        slot[rows.lo[r]] = used++;
+      }
+      if (slot[rows.hi[r]] < 0) {
+        slot[rows.hi[r]] = used++;
       }
     }
     int slots = used;
@@ -98,8 +99,7 @@ public final class TfjsResize {
           int row = base + y * w;
           int o = slot[y] * newW;
           for (int col = 0; col < newW; col++) {
-            double l = src[row + cols.lo[col]];
-            hr[o + col] = l + (src[row + cols.hi[col]] - l) * cols.frac[col];
+            hr[o + col] = lerp(src[row + cols.lo[col]], src[row + cols.hi[col]], cols.frac[col]);
           }
         }
       }
@@ -109,8 +109,7 @@ public final class TfjsResize {
         int b = slot[rows.hi[r]] * newW;
         double fr = rows.frac[r];
         for (int col = 0; col < newW; col++) {
-          double top = hr[t + col];
-          out[o + col] = (float) (top + (hr[b + col] - top) * fr);
+          out[o + col] = (float) lerp(hr[t + col], hr[b + col], fr);
         }
       }
     });
@@ -129,9 +128,12 @@ public final class TfjsResize {
   }
 
   private static float mix(double tl, double tr, double bl, double br, double fr, double fc) {
-    double top = tl + (tr - tl) * fc;
-    double bottom = bl + (br - bl) * fc;
-    return (float) (top + (bottom - top) * fr);
+    return (float) lerp(lerp(tl, tr, fc), lerp(bl, br, fc), fr);
+  }
+
+  /** {@code a + (b − a)·f}: the one interpolation step of both layouts (so both give the same doubles). */
+  private static double lerp(double a, double b, double f) {
+    return a + (b - a) * f;
   }
 
   private static void check(float[] src, int n, int h, int w, int c, int newH, int newW) {
