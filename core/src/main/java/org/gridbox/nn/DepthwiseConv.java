@@ -4,11 +4,12 @@ import java.util.Arrays;
 
 /**
  * Depthwise convolution ({@code groups = Cin = Cout}) computed directly, one task per (n, c) plane,
- * from the OIHW weights {@code [C, 1, kH, kW]}. 3×3 kernels with stride 1 or 2 copy each plane once
- * into a zero-padded workspace and run one {@link DepthwiseKernel} call per output row; wider kernels
- * (4 to 8 columns) with stride 1 or 2 copy each plane once too (stride 2: split into even and odd
- * columns) and sum taps in groups of three with {@link RowKernel#taps3}; other shapes add each tap's
- * contribution row by row.
+ * from the OIHW weights {@code [C, 1, kH, kW]}. 3×3 and 5×5 kernels with stride 1 read the input rows
+ * in place, two output rows per {@link DepthwiseKernel} call (see {@link #forwardSquareStride1}); with
+ * stride 2, 3×3 to 8-wide kernels copy each plane once split into even and odd columns (3×3: one
+ * {@link DepthwiseKernel#row2} call per row); other kernels 4 to 8 wide with stride 1 copy each plane
+ * once with its padding; those and the wider stride-2 kernels sum taps in groups of three with
+ * {@link RowKernel#taps3}; other shapes add each tap's contribution row by row.
  *
  * <p>Why the row loops look alike: the stride-1 and stride-2 paths and the three-tap and general
  * tap loops are kept as separate, straight loops on purpose, so that C2 compiles each into one
@@ -42,15 +43,15 @@ record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, f
   @Override
   public void forward(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
       ComputeContext ctx) {
-    if (kh == 3 && kw == 3 && sh == sw && sh <= 2) {
-      forwardDepthwise3x3(in, batch, h, w, out, oh, ow, p, ctx);
+    if (kh == kw && (kh == 3 || kh == 5) && sh == 1 && sw == 1) {
+      forwardSquareStride1(in, batch, h, w, out, oh, ow, p, ctx);
       return;
     }
     if (sh == 1 && sw == 1 && kw > 3 && kw <= 8) {
       forwardPaddedStride1(in, batch, h, w, out, oh, ow, p, ctx);
       return;
     }
-    if (sh == 2 && sw == 2 && kw > 3 && kw <= 8) {
+    if (sh == 2 && sw == 2 && (kh == 3 && kw == 3 || kw > 3 && kw <= 8)) {
       forwardSplitStride2(in, batch, h, w, out, oh, ow, p, ctx);
       return;
     }
@@ -75,48 +76,155 @@ record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, f
   }
 
   /**
-   * 3×3 depthwise, stride 1 or 2: each plane is copied once into per-thread scratch with its
-   * zero padding (for stride 2 split into even and odd columns), so that every output row is one
-   * {@link DepthwiseKernel} call without bounds checks; then bias and activation on the row. Each
-   * output is the sum of its nine taps in (ky, kx) order, each one fused multiply-add, from zero; a
-   * tap in the padding adds {@code w·0}, which leaves the sum unchanged.
+   * 3×3 and 5×5, stride 1, read in place. Pairs of output rows whose windows lie inside the input's
+   * rows are computed straight from those rows into the output, two rows per kernel call
+   * ({@link DepthwiseKernel#rows3}/{@link DepthwiseKernel#rows5}: the shared input rows are read once and
+   * four or two independent sums are in flight), over whole granules of columns (a last granule
+   * overlapping the one before recomputes the same values). There, the border columns, whose window
+   * reaches past the row's ends, read the neighbouring rows' values; they are recomputed afterwards,
+   * a whole column per kernel call, from a zero-padded transposed copy of the few input columns they
+   * read. The other rows (at the top and bottom, an odd one left) get a zero-padded copy of their
+   * {@code k} input rows; planes narrower than a granule are copied whole with their padding. Bias and activation follow on the finished plane. Every output is the same
+   * chain of fused multiply-adds in (ky, kx) order from zero wherever it is computed (a padding tap
+   * adds {@code w·0}), so the results do not depend on the path.
    */
-  private void forwardDepthwise3x3(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
-      ComputeContext ctx) {
-    final int s = sh;
+  private void forwardSquareStride1(float[] in, int batch, int h, int w, float[] out, int oh, int ow,
+      Padding.Fixed p, ComputeContext ctx) {
+    final int k = kh;
     final int top = p.top();
     final int left = p.left();
-    final int rows = (oh - 1) * s + 3;  // padded rows read
-    // stride 1: padded row length; stride 2: length of the even (and odd) half rows
-    final int ld = s == 1 ? ow + 2 : ow + 1;
+    final DepthwiseKernel kernel = DepthwiseKernel.BEST;
+    final int g = kernel.granule();
+    final int whole = ow / g * g;
+    // output rows whose window rows are all input rows; columns whose window lies inside the row
+    final int y0 = Math.min(top, oh);
+    final int y1 = Math.max(y0, Math.min(oh, h - k + 1 + top));
+    final int x0 = Math.min(left, ow);
+    final int x1 = Math.max(x0, Math.min(ow, w - k + 1 + left));
+    final int ld = ow + k - 1; // padded row length
+    final int lt = oh + k - 1; // padded column length of the transposed border patches
     final int slack = DepthwiseKernel.SLACK;
     ctx.parallelFor(batch * inC, (task, worker) -> {
       int c = task % inC;
       int inBase = task * h * w;
       int outBase = task * oh * ow;
+      int wOff = c * k * k;
       Workspace ws = ctx.workspace(worker, Workspace.class, Workspace::new);
-      float[] rowOut = ws.rowOut.atLeast(ow + slack);
-      if (s == 1) {
-        float[] pad = ws.plane.atLeast(rows * ld + slack);
-        for (int py = 0; py < rows; py++) {
-          padRow(in, inBase, h, w, py - top, -left, 1, pad, py * ld, ld);
-        }
-        for (int oy = 0; oy < oh; oy++) {
-          DepthwiseKernel.BEST.row1(pad, oy * ld, ld, weights, c * 9, rowOut, 0, ow);
-          finishDepthwiseRow(rowOut, out, outBase + oy * ow, ow, c);
-        }
-      } else {
-        float[] even = ws.plane.atLeast(rows * ld + slack);
-        float[] odd = ws.oddPlane.atLeast(rows * ld + slack);
-        for (int py = 0; py < rows; py++) {
-          padSplitRow(in, inBase, h, w, py - top, left, even, odd, py * ld, ld);
-        }
-        for (int oy = 0; oy < oh; oy++) {
-          DepthwiseKernel.BEST.row2(even, odd, 2 * oy * ld, ld, weights, c * 9, rowOut, 0, ow);
-          finishDepthwiseRow(rowOut, out, outBase + oy * ow, ow, c);
+      if (whole == 0) {
+        paddedPlane(kernel, in, inBase, h, w, out, outBase, oh, ow, top, left, wOff, ws);
+        kernel.finish(out, outBase, oh * ow, bias != null, bias == null ? 0f : bias[c], activation);
+        return;
+      }
+      float[] band = ws.plane.atLeast(k * ld + slack);
+      float[] rowOut = ws.rowOut.atLeast(Math.max(ow, oh) + slack);
+      boolean anyInPlace = false;
+      int oy = 0;
+      while (oy < oh) {
+        int o = outBase + oy * ow;
+        int r = inBase + (oy - top) * w - left; // the window's first read, in place
+        if (whole > 0 && oy >= y0 && oy + 1 < y1 && r >= 0 && r + k * w + ow + k - 2 < in.length) {
+          kernelRows(kernel, k, in, r, w, wOff, out, o, ow, whole);
+          if (whole < ow) {
+            kernelRows(kernel, k, in, r + ow - g, w, wOff, out, o + ow - g, ow, g);
+          }
+          anyInPlace = true;
+          oy += 2;
+        } else {
+          for (int ky = 0; ky < k; ky++) {
+            padRow(in, inBase, h, w, oy - top + ky, -left, 1, band, ky * ld, ld);
+          }
+          kernelRow(kernel, k, band, 0, ld, 1, wOff, rowOut, 0, ow);
+          System.arraycopy(rowOut, 0, out, o, ow);
+          oy++;
         }
       }
+      if (anyInPlace) {
+        float[] patch = ws.oddPlane.atLeast((ow - x1 + x0 + 2 * (k - 1)) * lt + slack);
+        borderColumns(kernel, in, inBase, h, w, out, outBase, oh, ow, 0, x0, top, left, wOff, patch, lt, rowOut);
+        borderColumns(kernel, in, inBase, h, w, out, outBase, oh, ow, x1, ow, top, left, wOff, patch, lt, rowOut);
+      }
+      kernel.finish(out, outBase, oh * ow, bias != null, bias == null ? 0f : bias[c], activation);
     });
+  }
+
+  /**
+   * One plane narrower than a granule: copied once with its zero padding, then computed in pairs of
+   * rows into scratch and copied out (bias and activation are the caller's).
+   */
+  private void paddedPlane(DepthwiseKernel kernel, float[] in, int inBase, int h, int w, float[] out, int outBase,
+      int oh, int ow, int top, int left, int wOff, Workspace ws) {
+    int k = kh;
+    int ld = ow + k - 1;
+    int rows = oh + k - 1;
+    int ldo = ow + DepthwiseKernel.SLACK;
+    float[] plane = ws.plane.atLeast(rows * ld + DepthwiseKernel.SLACK);
+    float[] pair = ws.rowOut.atLeast(2 * ldo);
+    for (int py = 0; py < rows; py++) {
+      padRow(in, inBase, h, w, py - top, -left, 1, plane, py * ld, ld);
+    }
+    for (int oy = 0; oy < oh; oy += 2) {
+      if (oy + 1 < oh) {
+        kernelRows(kernel, k, plane, oy * ld, ld, wOff, pair, 0, ldo, ow);
+        System.arraycopy(pair, 0, out, outBase + oy * ow, ow);
+        System.arraycopy(pair, ldo, out, outBase + (oy + 1) * ow, ow);
+      } else {
+        kernelRow(kernel, k, plane, oy * ld, ld, 1, wOff, pair, 0, ow);
+        System.arraycopy(pair, 0, out, outBase + oy * ow, ow);
+      }
+    }
+  }
+
+  /**
+   * Recomputes output columns {@code [ox0, ox1)} of one plane (stride 1, square kernel) from a transposed
+   * copy of the input columns they read, zero outside the input: {@code patch[j·lt + q] = x(q − top,
+   * ox0 − left + j)}, so tap (ky, kx) of output row {@code oy} in column {@code ox} is
+   * {@code patch[(ox − ox0 + kx)·lt + oy + ky]}: one {@link DepthwiseKernel#row1} call per column with
+   * the strides swapped.
+   */
+  private void borderColumns(DepthwiseKernel kernel, float[] in, int inBase, int h, int w, float[] out, int outBase,
+      int oh, int ow, int ox0, int ox1, int top, int left, int wOff, float[] patch, int lt, float[] column) {
+    if (ox0 >= ox1) {
+      return;
+    }
+    int k = kh;
+    int cols = ox1 - ox0 + k - 1;
+    for (int j = 0; j < cols; j++) {
+      int ix = ox0 - left + j;
+      int d = j * lt;
+      if (ix < 0 || ix >= w) {
+        Arrays.fill(patch, d, d + lt, 0f);
+        continue;
+      }
+      for (int q = 0; q < lt; q++) {
+        int iy = q - top;
+        patch[d + q] = iy >= 0 && iy < h ? in[inBase + iy * w + ix] : 0f;
+      }
+    }
+    Arrays.fill(patch, cols * lt, cols * lt + DepthwiseKernel.SLACK, 0f);
+    for (int ox = ox0; ox < ox1; ox++) {
+      kernelRow(kernel, k, patch, (ox - ox0) * lt, 1, lt, wOff, column, 0, oh);
+      for (int oy = 0; oy < oh; oy++) {
+        out[outBase + oy * ow + ox] = column[oy];
+      }
+    }
+  }
+
+  private void kernelRow(DepthwiseKernel kernel, int k, float[] x, int r, int ldy, int ldx, int wOff, float[] out,
+      int o, int n) {
+    if (k == 3) {
+      kernel.row1(x, r, ldy, ldx, weights, wOff, out, o, n);
+    } else {
+      kernel.row5(x, r, ldy, ldx, weights, wOff, out, o, n);
+    }
+  }
+
+  private void kernelRows(DepthwiseKernel kernel, int k, float[] x, int r, int ld, int wOff, float[] out, int o,
+      int ldo, int n) {
+    if (k == 3) {
+      kernel.rows3(x, r, ld, weights, wOff, out, o, ldo, n);
+    } else {
+      kernel.rows5(x, r, ld, weights, wOff, out, o, ldo, n);
+    }
   }
 
   /**
@@ -163,12 +271,12 @@ record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, f
   }
 
   /**
-   * Stride 2, kernels wider than 3 (e.g. NanoDet's 5×5): each plane is copied once into per-thread scratch
-   * with its zero padding, split into even and odd columns, so that tap {@code kx} of output column
+   * Stride 2, 3×3 and kernels 4 to 8 wide (e.g. NanoDet's 5×5): each plane is copied once into per-thread
+   * scratch with its zero padding, split into even and odd columns, so that tap {@code kx} of output column
    * {@code i} reads {@code even[i + kx/2]} (even {@code kx}) or {@code odd[i + kx/2]} (odd {@code kx})
-   * contiguously; then every output row sums its taps from zero with {@link RowKernel#taps3} in groups of
-   * three (a missing tap of the last group has weight 0), and gets bias and activation last — the same
-   * order as {@link #forwardPaddedStride1}.
+   * contiguously; then every output row sums its taps from zero — 3×3 in one {@link DepthwiseKernel#row2}
+   * call, wider ones with {@link RowKernel#taps3} in groups of three (a missing tap of the last group has
+   * weight 0) — and gets bias and activation last, the order of {@link #forwardPaddedStride1}.
    */
   private void forwardSplitStride2(float[] in, int batch, int h, int w, float[] out, int oh, int ow, Padding.Fixed p,
       ComputeContext ctx) {
@@ -189,6 +297,11 @@ record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, f
         padSplitRow(in, inBase, h, w, py - top, left, even, odd, py * ld, ld);
       }
       for (int oy = 0; oy < oh; oy++) {
+        if (kh == 3 && kw == 3) {
+          DepthwiseKernel.BEST.row2(even, odd, 2 * oy * ld, ld, weights, c * 9, rowOut, 0, ow);
+          finishDepthwiseRow(rowOut, out, outBase + oy * ow, ow, c);
+          continue;
+        }
         Arrays.fill(rowOut, 0, ow, 0f);
         for (int ky = 0; ky < kh; ky++) {
           int r = (2 * oy + ky) * ld;
@@ -269,7 +382,7 @@ record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, f
 
   /** Adds the bias to a computed depthwise row, applies the activation and copies it to the output. */
   private void finishDepthwiseRow(float[] row, float[] out, int o, int ow, int c) {
-    DepthwiseKernel.BEST.finish(row, ow, bias != null, bias == null ? 0f : bias[c], activation);
+    DepthwiseKernel.BEST.finish(row, 0, ow, bias != null, bias == null ? 0f : bias[c], activation);
     System.arraycopy(row, 0, out, o, ow);
   }
 

@@ -4,16 +4,18 @@ import java.lang.invoke.MethodHandles;
 import org.gridbox.simd.Simd;
 
 /**
- * Row operation of the 3×3 depthwise convolution on a zero-padded plane: for {@code i < n},
+ * Row operation of the 3×3 and 5×5 depthwise convolutions: for {@code i < n},
  * <pre>
- *   acc = 0;  for ky in 0..2, kx in 0..2:  acc = fma(w[wOff + 3ky + kx], x(ky, kx, i), acc);  out[o + i] = acc
+ *   acc = 0;  for ky, kx in 0..k-1:  acc = fma(w[wOff + k·ky + kx], x(ky, kx, i), acc);  out[o + i] = acc
  * </pre>
  * one sequential sum of fused multiply-adds in (ky, kx) order, where for stride 1
- * {@code x(ky, kx, i) = p[r + ky·ld + i + kx]} and for stride 2 the padded rows are split into even and
+ * {@code x(ky, kx, i) = p[r + ky·ld + i + kx]} (rows of a zero-padded plane, or the input's own rows
+ * where no padding is read) and for stride 2 the padded rows are split into even and
  * odd columns, {@code x(ky, 0, i) = even[r + ky·ld + i]}, {@code x(ky, 1, i) = odd[r + ky·ld + i]},
- * {@code x(ky, 2, i) = even[r + ky·ld + i + 1]}. The caller gives {@link #SLACK} readable elements past
- * every row's last read and writable elements past {@code out[o + n]} (scratch with slack): the
- * vector version computes whole vectors and has no tail loop.
+ * {@code x(ky, 2, i) = even[r + ky·ld + i + 1]}. The vector version computes whole groups of
+ * {@link #granule()} outputs and has no tail loop: unless {@code n} is a multiple of the granule, the
+ * caller gives {@link #SLACK} readable elements past every row's last read and writable elements past
+ * {@code out[o + n]} (scratch with slack).
  *
  * <p>A Vector-API implementation is chosen by {@link Simd}, else
  * plain Java with {@link Math#fma}; both give the same bits.
@@ -22,8 +24,30 @@ interface DepthwiseKernel {
   /** Slack, in floats, the caller provides past {@code n} in the plane rows and in {@code out}. */
   int SLACK = 64;
 
-  /** Stride 1; see the type's javadoc. */
-  void row1(float[] p, int r, int ld, float[] w, int wOff, float[] out, int o, int n);
+  /**
+   * 3×3, stride 1, tap {@code (ky, kx)} of output {@code i} reading {@code p[r + ky·ldy + kx·ldx + i]}:
+   * {@code ldx = 1} walks a row ({@code ldy} its pitch); {@code ldy = 1} walks a column of a transposed
+   * patch ({@code ldx} the pitch of its columns). See the type's javadoc.
+   */
+  void row1(float[] p, int r, int ldy, int ldx, float[] w, int wOff, float[] out, int o, int n);
+
+  /** 5×5, stride 1, as {@link #row1}. */
+  void row5(float[] p, int r, int ldy, int ldx, float[] w, int wOff, float[] out, int o, int n);
+
+  /**
+   * Two output rows of the 3×3 kernel, stride 1: {@link #row1} into {@code out[o ..]} from rows {@code r},
+   * and into {@code out[o + ldo ..]} from rows {@code r + ld} (the four input rows read once for both).
+   */
+  void rows3(float[] p, int r, int ld, float[] w, int wOff, float[] out, int o, int ldo, int n);
+
+  /** Two output rows of the 5×5 kernel, stride 1, as {@link #rows3}. */
+  void rows5(float[] p, int r, int ld, float[] w, int wOff, float[] out, int o, int ldo, int n);
+
+  /**
+   * The outputs per row the kernels compute per step (3×3 and 5×5 the same): with {@code n} a multiple,
+   * no slack is touched.
+   */
+  int granule();
 
   /** Stride 2 on even/odd column planes; see the type's javadoc. */
   void row2(float[] even, float[] odd, int r, int ld, float[] w, int wOff, float[] out, int o, int n);
@@ -35,10 +59,10 @@ interface DepthwiseKernel {
   void split(float[] x, int src, float[] even, float[] odd, int e, int n);
 
   /**
-   * {@code row[i] = act(row[i] + bias)} for {@code i < n} (no addition when {@code hasBias} is false),
-   * {@code act} element-wise; the row has {@link #SLACK} writable elements past {@code n}.
+   * {@code row[o + i] = act(row[o + i] + bias)} for exactly {@code i < n} (no addition when {@code hasBias} is
+   * false), {@code act} element-wise.
    */
-  void finish(float[] row, int n, boolean hasBias, float bias, Activation act);
+  void finish(float[] row, int o, int n, boolean hasBias, float bias, Activation act);
 
   /** Plain Java. */
   final class Scalar implements DepthwiseKernel {
@@ -51,26 +75,57 @@ interface DepthwiseKernel {
     }
 
     @Override
-    public void finish(float[] row, int n, boolean hasBias, float bias, Activation act) {
+    public void finish(float[] row, int o, int n, boolean hasBias, float bias, Activation act) {
       if (hasBias) {
-        for (int i = 0; i < n; i++) {
+        for (int i = o; i < o + n; i++) {
           row[i] += bias;
         }
       }
       if (act != Activation.IDENTITY) {
-        act.forward(row, 0, n, row, 0);
+        act.forward(row, o, n, row, o);
       }
     }
 
     @Override
-    public void row1(float[] p, int r, int ld, float[] w, int wOff, float[] out, int o, int n) {
+    public int granule() {
+      return 1;
+    }
+
+    @Override
+    public void rows3(float[] p, int r, int ld, float[] w, int wOff, float[] out, int o, int ldo, int n) {
+      row1(p, r, ld, 1, w, wOff, out, o, n);
+      row1(p, r + ld, ld, 1, w, wOff, out, o + ldo, n);
+    }
+
+    @Override
+    public void rows5(float[] p, int r, int ld, float[] w, int wOff, float[] out, int o, int ldo, int n) {
+      row5(p, r, ld, 1, w, wOff, out, o, n);
+      row5(p, r + ld, ld, 1, w, wOff, out, o + ldo, n);
+    }
+
+    @Override
+    public void row5(float[] p, int r, int ldy, int ldx, float[] w, int wOff, float[] out, int o, int n) {
+      for (int i = 0; i < n; i++) {
+        float acc = 0f;
+        for (int ky = 0; ky < 5; ky++) {
+          int q = r + ky * ldy + i;
+          for (int kx = 0; kx < 5; kx++) {
+            acc = Math.fma(w[wOff + 5 * ky + kx], p[q + kx * ldx], acc);
+          }
+        }
+        out[o + i] = acc;
+      }
+    }
+
+    @Override
+    public void row1(float[] p, int r, int ldy, int ldx, float[] w, int wOff, float[] out, int o, int n) {
       for (int i = 0; i < n; i++) {
         float acc = 0f;
         for (int ky = 0; ky < 3; ky++) {
-          int q = r + ky * ld + i;
+          int q = r + ky * ldy + i;
           acc = Math.fma(w[wOff + 3 * ky], p[q], acc);
-          acc = Math.fma(w[wOff + 3 * ky + 1], p[q + 1], acc);
-          acc = Math.fma(w[wOff + 3 * ky + 2], p[q + 2], acc);
+          acc = Math.fma(w[wOff + 3 * ky + 1], p[q + ldx], acc);
+          acc = Math.fma(w[wOff + 3 * ky + 2], p[q + 2 * ldx], acc);
         }
         out[o + i] = acc;
       }

@@ -2,6 +2,7 @@ package org.gridbox.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class DepthwiseKernelTest {
       for (DepthwiseKernel k : new DepthwiseKernel[] {new DepthwiseKernel.Scalar(), DepthwiseKernel.BEST}) {
         float[] out1 = new float[n + DepthwiseKernel.SLACK];
         float[] out2 = new float[n + DepthwiseKernel.SLACK];
-        k.row1(p, 5, ld, w, 3, out1, 0, n);
+        k.row1(p, 5, ld, 1, w, 3, out1, 0, n);
         k.row2(p, odd, 5, ld, w, 3, out2, 0, n);
         for (int i = 0; i < n; i++) {
           // the definition: fma over (ky, kx) from 0, weights w[3 + 3ky + kx]
@@ -48,6 +49,86 @@ class DepthwiseKernelTest {
               .isEqualTo(Float.floatToRawIntBits(s2));
         }
       }
+    }
+  }
+
+  /** The definition for a k×k window: fma over (ky, kx) from 0, tap (ky, kx) at {@code p[r + ky·ldy + kx·ldx]}. */
+  private static float window(float[] p, int r, int ldy, int ldx, float[] w, int wOff, int k) {
+    float s = 0f;
+    for (int ky = 0; ky < k; ky++) {
+      for (int kx = 0; kx < k; kx++) {
+        s = Math.fma(w[wOff + k * ky + kx], p[r + ky * ldy + kx * ldx], s);
+      }
+    }
+    return s;
+  }
+
+  @Test
+  void squareKernelsSumInOrderAlongRowsAlongColumnsAndInRowPairs() {
+    Random rnd = new Random(4);
+    float[] w = new float[30];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) rnd.nextGaussian();
+    }
+    for (int k : new int[] {3, 5}) {
+      for (int n : new int[] {1, 7, 16, 17, 32, 33, 64, 100}) {
+        int ld = n + k - 1;
+        int len = (k + 1) * ld + 3 * DepthwiseKernel.SLACK;
+        float[] p = new float[len];
+        for (int i = 0; i < len; i++) {
+          p[i] = (float) rnd.nextGaussian() * 10;
+        }
+        for (DepthwiseKernel kernel : new DepthwiseKernel[] {new DepthwiseKernel.Scalar(), DepthwiseKernel.BEST}) {
+          String name = kernel.getClass().getSimpleName();
+          float[] row = new float[n + DepthwiseKernel.SLACK];
+          float[] column = new float[n + DepthwiseKernel.SLACK];
+          int ldo = n + DepthwiseKernel.SLACK;
+          float[] pair = new float[2 * ldo];
+          if (k == 3) {
+            kernel.row1(p, 2, ld, 1, w, 1, row, 0, n);
+            kernel.row1(p, 2, 1, ld, w, 1, column, 0, n); // a transposed patch: columns of pitch ld
+            kernel.rows3(p, 2, ld, w, 1, pair, 0, ldo, n);
+          } else {
+            kernel.row5(p, 2, ld, 1, w, 1, row, 0, n);
+            kernel.row5(p, 2, 1, ld, w, 1, column, 0, n);
+            kernel.rows5(p, 2, ld, w, 1, pair, 0, ldo, n);
+          }
+          for (int i = 0; i < n; i++) {
+            float along = window(p, 2 + i, ld, 1, w, 1, k);
+            float next = window(p, 2 + ld + i, ld, 1, w, 1, k);
+            float down = window(p, 2 + i, 1, ld, w, 1, k);
+            assertThat(Float.floatToRawIntBits(row[i])).as("%s %dx%d row n=%d i=%d", name, k, k, n, i)
+                .isEqualTo(Float.floatToRawIntBits(along));
+            assertThat(Float.floatToRawIntBits(column[i])).as("%s %dx%d column n=%d i=%d", name, k, k, n, i)
+                .isEqualTo(Float.floatToRawIntBits(down));
+            assertThat(Float.floatToRawIntBits(pair[i])).as("%s %dx%d pair n=%d i=%d", name, k, k, n, i)
+                .isEqualTo(Float.floatToRawIntBits(along));
+            assertThat(Float.floatToRawIntBits(pair[ldo + i])).as("%s %dx%d pair n=%d i=%d", name, k, k, n, i)
+                .isEqualTo(Float.floatToRawIntBits(next));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void withWholeGranulesNothingPastTheRowIsWritten() {
+    DepthwiseKernel kernel = DepthwiseKernel.BEST;
+    int n = 2 * kernel.granule();
+    float[] p = new float[8 * (n + 4) + DepthwiseKernel.SLACK];
+    Arrays.fill(p, 1f);
+    float[] w = new float[25];
+    Arrays.fill(w, 1f);
+    for (int k : new int[] {3, 5}) {
+      float[] out = new float[2 * n + 1];
+      Arrays.fill(out, -7f);
+      if (k == 3) {
+        kernel.rows3(p, 0, n + 4, w, 0, out, 0, n, n);
+      } else {
+        kernel.rows5(p, 0, n + 4, w, 0, out, 0, n, n);
+      }
+      assertThat(out[2 * n - 1]).isEqualTo(k * k);
+      assertThat(out[2 * n]).as("%dx%d", k, k).isEqualTo(-7f);
     }
   }
 
@@ -90,12 +171,16 @@ class DepthwiseKernelTest {
       }
       act.forward(expected, 0, n, expected, 0);
       for (DepthwiseKernel k : new DepthwiseKernel[] {new DepthwiseKernel.Scalar(), DepthwiseKernel.BEST}) {
-        float[] row = base.clone();
-        k.finish(row, n, true, 0.25f, act);
+        float[] row = new float[n + 4];
+        System.arraycopy(base, 0, row, 2, n);
+        row[n + 2] = 99f;
+        k.finish(row, 2, n, true, 0.25f, act);
         for (int i = 0; i < n; i++) {
-          assertThat(Float.floatToRawIntBits(row[i])).as("%s %s i=%d", k.getClass().getSimpleName(), act, i)
+          assertThat(Float.floatToRawIntBits(row[2 + i])).as("%s %s i=%d", k.getClass().getSimpleName(), act, i)
               .isEqualTo(Float.floatToRawIntBits(expected[i]));
         }
+        assertThat(row[1]).isZero();
+        assertThat(row[n + 2]).as("exactly n elements").isEqualTo(99f);
       }
     }
   }
