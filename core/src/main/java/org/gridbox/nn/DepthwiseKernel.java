@@ -8,11 +8,9 @@ import org.gridbox.simd.Simd;
  * <pre>
  *   acc = 0;  for ky, kx in 0..k-1:  acc = fma(w[wOff + k·ky + kx], x(ky, kx, i), acc);  out[o + i] = acc
  * </pre>
- * one sequential sum of fused multiply-adds in (ky, kx) order, where for stride 1
- * {@code x(ky, kx, i) = p[r + ky·ld + i + kx]} (rows of a zero-padded plane, or the input's own rows
- * where no padding is read) and for stride 2 the padded rows are split into even and
- * odd columns, {@code x(ky, 0, i) = even[r + ky·ld + i]}, {@code x(ky, 1, i) = odd[r + ky·ld + i]},
- * {@code x(ky, 2, i) = even[r + ky·ld + i + 1]}. The vector version computes whole groups of
+ * one sequential sum of fused multiply-adds in (ky, kx) order, where {@code x(ky, kx, i) = p[r + ky·ld + i
+ * + kx]} (rows of a zero-padded plane, or the input's own rows where no padding is read; {@link #row1}
+ * and {@link #row5} also walk columns). The vector version computes whole groups of
  * {@link #granule()} outputs and has no tail loop: unless {@code n} is a multiple of the granule, the
  * caller gives {@link #SLACK} readable elements past every row's last read and writable elements past
  * {@code out[o + n]} (scratch with slack).
@@ -49,14 +47,15 @@ interface DepthwiseKernel {
    */
   int granule();
 
-  /** Stride 2 on even/odd column planes; see the type's javadoc. */
-  void row2(float[] even, float[] odd, int r, int ld, float[] w, int wOff, float[] out, int o, int n);
 
   /**
    * Splits {@code 2n} consecutive values into even and odd columns: {@code even[e + j] = x[src + 2j]},
    * {@code odd[e + j] = x[src + 2j + 1]} for {@code j < n} (no slack needed).
    */
   void split(float[] x, int src, float[] even, float[] odd, int e, int n);
+
+  /** The even elements of {@code 2n − 1} consecutive values: {@code out[o + j] = x[src + 2j]} for {@code j < n}. */
+  void evens(float[] x, int src, float[] out, int o, int n);
 
   /**
    * {@code row[o + i] = act(row[o + i] + bias)} for exactly {@code i < n} (no addition when {@code hasBias} is
@@ -71,6 +70,13 @@ interface DepthwiseKernel {
       for (int j = 0; j < n; j++) {
         even[e + j] = x[src + 2 * j];
         odd[e + j] = x[src + 2 * j + 1];
+      }
+    }
+
+    @Override
+    public void evens(float[] x, int src, float[] out, int o, int n) {
+      for (int j = 0; j < n; j++) {
+        out[o + j] = x[src + 2 * j];
       }
     }
 
@@ -131,19 +137,6 @@ interface DepthwiseKernel {
       }
     }
 
-    @Override
-    public void row2(float[] even, float[] odd, int r, int ld, float[] w, int wOff, float[] out, int o, int n) {
-      for (int i = 0; i < n; i++) {
-        float acc = 0f;
-        for (int ky = 0; ky < 3; ky++) {
-          int q = r + ky * ld + i;
-          acc = Math.fma(w[wOff + 3 * ky], even[q], acc);
-          acc = Math.fma(w[wOff + 3 * ky + 1], odd[q], acc);
-          acc = Math.fma(w[wOff + 3 * ky + 2], even[q + 1], acc);
-        }
-        out[o + i] = acc;
-      }
-    }
   }
 
   /** {@link #best()}, chosen once. */

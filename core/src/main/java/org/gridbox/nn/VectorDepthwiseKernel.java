@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector-API {@link DepthwiseKernel}: L outputs per vector of the preferred species (8 with AVX2, 16
  * with AVX-512), the weights broadcast once per call. Each lane computes exactly the scalar sequence of
  * fused multiply-adds, so the results equal {@link DepthwiseKernel.Scalar}'s. A sum is a chain of 9 or
- * 25 dependent fused multiply-adds, so the loops keep several chains in flight: {@code row1} and
- * {@code row2} two vectors of one row, {@code rows3} two vectors of two rows (the two middle input rows
+ * 25 dependent fused multiply-adds, so the loops keep several chains in flight: {@code row1} two
+ * vectors of one row, {@code row5} one (with two, 29 live vectors, C2 gave up on the intrinsics), {@code rows3} two vectors of two rows (the two middle input rows
  * loaded once for both, 24 loads for 36 multiply-adds), {@code rows5} one vector of two rows (25 weights
  * in registers leave room for no more); measured on a 128×128 plane, {@code rows3} takes 0.65× the
  * time of {@code row1} for the same rows. Loops over two vectors finish with one vector, so the granule
@@ -45,6 +45,20 @@ final class VectorDepthwiseKernel implements DepthwiseKernel {
     for (; j < n; j++) {
       even[e + j] = x[src + 2 * j];
       odd[e + j] = x[src + 2 * j + 1];
+    }
+  }
+
+  @Override
+  public void evens(float[] x, int src, float[] out, int o, int n) {
+    int j = 0;
+    // whole vectors while the second load stays inside the 2n - 1 values
+    for (; j <= n - L && 2 * j + 2 * L <= 2 * n - 1; j += L) {
+      FloatVector a = FloatVector.fromArray(S, x, src + 2 * j);
+      FloatVector b = FloatVector.fromArray(S, x, src + 2 * j + L);
+      a.rearrange(EVEN).blend(b.rearrange(EVEN), HIGH).intoArray(out, o + j);
+    }
+    for (; j < n; j++) {
+      out[o + j] = x[src + 2 * j];
     }
   }
 
@@ -373,7 +387,8 @@ final class VectorDepthwiseKernel implements DepthwiseKernel {
 
   @Override
   public void row5(float[] p, int r, int ldy, int ldx, float[] w, int wOff, float[] out, int o, int n) {
-    // 25 broadcast weights stay in registers (32 with AVX-512; C2 spills some with fewer)
+    // 25 broadcast weights stay in registers (32 with AVX-512; C2 spills some with fewer); one chain:
+    // with two (29 live vectors) C2 gave up on the intrinsics and the kernel ran 15-25x slower
     FloatVector w00 = FloatVector.broadcast(S, w[wOff]);
     FloatVector w01 = FloatVector.broadcast(S, w[wOff + 1]);
     FloatVector w02 = FloatVector.broadcast(S, w[wOff + 2]);
@@ -437,42 +452,4 @@ final class VectorDepthwiseKernel implements DepthwiseKernel {
     }
   }
 
-  @Override
-  public void row2(float[] even, float[] odd, int r, int ld, float[] w, int wOff, float[] out, int o, int n) {
-    FloatVector w0 = FloatVector.broadcast(S, w[wOff]);
-    FloatVector w1 = FloatVector.broadcast(S, w[wOff + 1]);
-    FloatVector w2 = FloatVector.broadcast(S, w[wOff + 2]);
-    FloatVector w3 = FloatVector.broadcast(S, w[wOff + 3]);
-    FloatVector w4 = FloatVector.broadcast(S, w[wOff + 4]);
-    FloatVector w5 = FloatVector.broadcast(S, w[wOff + 5]);
-    FloatVector w6 = FloatVector.broadcast(S, w[wOff + 6]);
-    FloatVector w7 = FloatVector.broadcast(S, w[wOff + 7]);
-    FloatVector w8 = FloatVector.broadcast(S, w[wOff + 8]);
-    int r1 = r + ld;
-    int r2 = r + 2 * ld;
-    for (int i = 0; i < n; i += 2 * L) {
-      FloatVector a = FloatVector.zero(S);
-      FloatVector b = a;
-      a = w0.fma(FloatVector.fromArray(S, even, r + i), a);
-      b = w0.fma(FloatVector.fromArray(S, even, r + i + L), b);
-      a = w1.fma(FloatVector.fromArray(S, odd, r + i), a);
-      b = w1.fma(FloatVector.fromArray(S, odd, r + i + L), b);
-      a = w2.fma(FloatVector.fromArray(S, even, r + i + 1), a);
-      b = w2.fma(FloatVector.fromArray(S, even, r + i + L + 1), b);
-      a = w3.fma(FloatVector.fromArray(S, even, r1 + i), a);
-      b = w3.fma(FloatVector.fromArray(S, even, r1 + i + L), b);
-      a = w4.fma(FloatVector.fromArray(S, odd, r1 + i), a);
-      b = w4.fma(FloatVector.fromArray(S, odd, r1 + i + L), b);
-      a = w5.fma(FloatVector.fromArray(S, even, r1 + i + 1), a);
-      b = w5.fma(FloatVector.fromArray(S, even, r1 + i + L + 1), b);
-      a = w6.fma(FloatVector.fromArray(S, even, r2 + i), a);
-      b = w6.fma(FloatVector.fromArray(S, even, r2 + i + L), b);
-      a = w7.fma(FloatVector.fromArray(S, odd, r2 + i), a);
-      b = w7.fma(FloatVector.fromArray(S, odd, r2 + i + L), b);
-      a = w8.fma(FloatVector.fromArray(S, even, r2 + i + 1), a);
-      b = w8.fma(FloatVector.fromArray(S, even, r2 + i + L + 1), b);
-      a.intoArray(out, o + i);
-      b.intoArray(out, o + i + L);
-    }
-  }
 }
