@@ -169,7 +169,7 @@ public final class MaxPool2d extends Pool2d {
       // call (the windows that cross a row's end land on edge columns, recomputed clipped below)
       boolean flat = sw == 1 && ow == w && n > 0;
       if (flat) {
-        PoolKernel.BEST.rowMax(x, inBase + oxA - left, kw, rm, oxA, (h - 1) * w + n);
+        PoolKernel.BEST.rowMax(x, inBase + oxA - left, 1, kw, rm, oxA, (h - 1) * w + n);
       }
       for (int iy = 0; iy < h; iy++) {
         int row = inBase + iy * w;
@@ -178,9 +178,9 @@ public final class MaxPool2d extends Pool2d {
           rm[r + ox] = window(x, row, w, 0, 1, Math.max(0, ox * sw - left), Math.min(w, ox * sw - left + kw));
         }
         if (dense == null && !flat) {
-          PoolKernel.BEST.rowMax(x, row + oxA - left, kw, rm, r + oxA, n);
+          PoolKernel.BEST.rowMax(x, row + oxA - left, 1, kw, rm, r + oxA, n);
         } else if (dense != null) {
-          PoolKernel.BEST.rowMax(x, row + oxA * sw - left, kw, dense, 0, (n - 1) * sw + 1);
+          PoolKernel.BEST.rowMax(x, row + oxA * sw - left, 1, kw, dense, 0, (n - 1) * sw + 1);
           for (int i = 0; i < n; i++) {
             rm[r + oxA + i] = dense[i * sw];
           }
@@ -197,10 +197,9 @@ public final class MaxPool2d extends Pool2d {
         oyB = Math.max(oyA, Math.min(oh, h - kh + top + 1));
         int len = (oyB - oyA) * ow;
         if (len > 0) {
-          System.arraycopy(rm, (oyA - top) * ow, y, outBase + oyA * ow, len);
-          for (int j = 1; j < kh; j++) {
-            PoolKernel.BEST.maxInto(rm, (oyA - top + j) * ow, y, outBase + oyA * ow, len);
-          }
+          // one pass down the columns (the row maxima hold no NaN, so starting from −∞ equals
+          // starting from the first row)
+          PoolKernel.BEST.rowMax(rm, (oyA - top) * ow, ow, kh, y, outBase + oyA * ow, len);
         }
       }
       for (int oy = 0; oy < oh; oy++) {

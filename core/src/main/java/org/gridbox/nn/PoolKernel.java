@@ -15,12 +15,12 @@ interface PoolKernel {
   void max2x2(float[] x, int r0, int r1, int stride, float[] y, int o, int n);
 
   /**
-   * Row maxima of windows of {@code k} cells for the separable stride-1 max-pool: {@code y[o + i]} is the
-   * maximum of {@code x[r + i] … x[r + i + k − 1]} taken as {@code m = v > m ? v : m} from
-   * {@code m = −∞} in ascending order (a NaN never wins; of two equal zeros the first stays), for
-   * {@code i < n}.
+   * Maxima of windows of {@code k} cells {@code step} apart for the separable max-pool (step 1: along a
+   * row; the row pitch: down the columns): {@code y[o + i]} is the maximum of {@code x[r + i + j·step]}
+   * for {@code j < k}, taken as {@code m = v > m ? v : m} from {@code m = −∞} in ascending order (a NaN
+   * never wins; of two equal zeros the first stays), for {@code i < n}.
    */
-  void rowMax(float[] x, int r, int k, float[] y, int o, int n);
+  void rowMax(float[] x, int r, int step, int k, float[] y, int o, int n);
 
   /** {@code y[o + i] = x[r + i] > y[o + i] ? x[r + i] : y[o + i]} for {@code i < n} (the same comparison). */
   void maxInto(float[] x, int r, float[] y, int o, int n);
@@ -36,11 +36,11 @@ interface PoolKernel {
     }
 
     @Override
-    public void rowMax(float[] x, int r, int k, float[] y, int o, int n) {
+    public void rowMax(float[] x, int r, int step, int k, float[] y, int o, int n) {
       for (int i = 0; i < n; i++) {
         float m = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < k; j++) {
-          float v = x[r + i + j];
+          float v = x[r + i + j * step];
           if (v > m) {
             m = v;
           }

@@ -50,20 +50,22 @@ final class VectorPoolKernel implements PoolKernel {
 
   /** The scalar kernel, for the tails shorter than a vector. */
   private static final PoolKernel TAIL = new PoolKernel.Scalar();
-  private static final FloatVector NEG_INF = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
 
   @Override
-  public void rowMax(float[] x, int r, int k, float[] y, int o, int n) {
+  public void rowMax(float[] x, int r, int step, int k, float[] y, int o, int n) {
+    // a local broadcast, not a static final vector: C2 (JDK 17) boxed the static one on every use, which
+    // made CenterNet's 3x3/1 peak pool 5-7x slower (1.8-2.9 ms against 0.30-0.44 ms for the row maxima)
+    FloatVector negInf = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
     int i = 0;
     for (; i <= n - L; i += L) {
-      FloatVector m = NEG_INF;
+      FloatVector m = negInf;
       for (int j = 0; j < k; j++) {
-        FloatVector v = FloatVector.fromArray(S, x, r + i + j);
+        FloatVector v = FloatVector.fromArray(S, x, r + i + j * step);
         m = m.blend(v, v.compare(VectorOperators.GT, m));
       }
       m.intoArray(y, o + i);
     }
-    TAIL.rowMax(x, r + i, k, y, o + i, n - i);
+    TAIL.rowMax(x, r + i, step, k, y, o + i, n - i);
   }
 
   @Override

@@ -62,7 +62,7 @@ class PoolKernelTest {
           float[] x = tricky(rnd, 5 + n + win);
           float[] y = new float[n + 2];
           y[n + 1] = 43f;
-          k.rowMax(x, 5, win, y, 1, n);
+          k.rowMax(x, 5, 1, win, y, 1, n);
           assertThat(y[n + 1]).as("no write past n").isEqualTo(43f);
           float[] before = tricky(rnd, n + 2);
           float[] z = before.clone();
@@ -80,6 +80,32 @@ class PoolKernelTest {
           }
           assertThat(Float.floatToRawIntBits(z[0])).isEqualTo(Float.floatToRawIntBits(before[0]));
           assertThat(Float.floatToRawIntBits(z[n + 1])).isEqualTo(Float.floatToRawIntBits(before[n + 1]));
+        }
+      }
+    }
+  }
+
+  @Test
+  void rowMaxWithAStepTakesItsWindowDownTheColumns() {
+    Random rnd = new Random(12);
+    for (PoolKernel k : new PoolKernel[] {new PoolKernel.Scalar(), PoolKernel.best()}) {
+      for (int win : new int[] {1, 3, 5}) {
+        for (int n : new int[] {1, 16, 17, 40}) {
+          int step = n + 3;
+          float[] x = tricky(rnd, 2 + win * step);
+          float[] y = new float[n + 1];
+          y[n] = 43f;
+          k.rowMax(x, 2, step, win, y, 0, n);
+          assertThat(y[n]).as("no write past n").isEqualTo(43f);
+          for (int i = 0; i < n; i++) {
+            float m = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < win; j++) {
+              float v = x[2 + i + j * step];
+              m = v > m ? v : m;
+            }
+            assertThat(Float.floatToRawIntBits(y[i])).as("%s window %d n %d at %d", k.getClass().getSimpleName(), win,
+                n, i).isEqualTo(Float.floatToRawIntBits(m));
+          }
         }
       }
     }
