@@ -140,12 +140,19 @@ final class IndexSteps {
     }
 
     private void select(float[] x, int base, int n, float[] vals, int[] idx, int o) {
+      if (k == 0) {
+        return;
+      }
       int filled = 0;
       for (int j = 0; j < n; j++) {
-        float v = x[base + j];
-        if (filled == k && !(v > vals[o + k - 1])) {
-          continue; // not larger than the current k-th (an equal value has a higher index)
+        if (filled == k) {
+          // skip the values not larger than the current k-th (an equal value has a higher index)
+          j = ScanKernel.BEST.firstAbove(x, base + j, base + n, vals[o + k - 1]) - base;
+          if (j == n) {
+            break;
+          }
         }
+        float v = x[base + j];
         int p = filled == k ? k - 1 : filled++;
         while (p > 0 && better(v, vals[o + p - 1])) {
           vals[o + p] = vals[o + p - 1];
