@@ -11,13 +11,8 @@ package org.gridbox.nn;
  */
 record PackedGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Activation activation, MicroKernel kernel)
     implements ConvAlgorithm {
-  /**
-   * Rows of B per packed block (the k-block). 1024 rather than 256 (session 8, SSD MobileNet face, 1
-   * thread, three paired runs): its 1×1 layers with 512 and 1024 input channels 3–6 % faster, as each
-   * output block is stored once instead of once per 256 rows; the block of B is then up to
-   * 1024 × 288 floats (1.2 MB) per worker.
-   */
-  static final int KC = 1024;
+  /** Rows of B per packed block (the k-block). */
+  static final int KC = 256;
   /** Output pixels per task (a pixel tile), rounded up to whole NR-wide panels. */
   static final int NT = 256;
 

@@ -22,7 +22,7 @@ class ImplicitGemmConvTest {
       "1, 6, 8, 11, 12, 5, 5, 1, 2, 2, 2, 2, 2",        // shifted, 5x5: five shifted copies
       "1, 5, 8, 12, 10, 3, 3, 1, 0, 2, 1, 0, 1",        // shifted, left 2 right 0
       "1, 5, 8, 12, 10, 3, 3, 1, 2, 0, 0, 2, 1",        // shifted, left 0 right 2
-      "1, 512, 24, 13, 13, 3, 3, 1, 1, 1, 1, 1, 2",     // K = 4608, one call per tap (packed: 5 k-blocks)
+      "1, 512, 24, 13, 13, 3, 3, 1, 1, 1, 1, 1, 2",     // K = 4608, one call per tap (packed: 18 k-blocks)
       "1, 400, 13, 9, 30, 3, 3, 1, 1, 1, 1, 1, 2",      // one call per tap, partial panel, several output rows
       "1, 768, 10, 6, 20, 3, 3, 2, 1, 1, 1, 1, 1",      // one call per tap, two groups of 384 channels
       "1, 1, 5, 9, 61, 3, 3, 1, 1, 1, 1, 1, 1",         // one input channel, five output channels (partial panel)
