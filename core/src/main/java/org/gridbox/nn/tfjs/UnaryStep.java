@@ -6,7 +6,7 @@ import org.gridbox.nn.ComputeContext;
 /**
  * Element-wise unary ops, layout-free (the output keeps the input's memory order): {@code Relu},
  * {@code Relu6}, {@code LeakyRelu} ({@code x < 0 ? (float) (alpha·x) : x} with the attribute as a double,
- * as tfjs-cpu does), {@code Sigmoid} ({@code (float) (1/(1 + exp(−x)))} in double), {@code Cast}, and
+ * as tfjs-cpu does), {@code Sigmoid} ({@code (float) (1/(1 + exp(−x)))} in double, see {@link SigmoidKernel}), {@code Cast}, and
  * a fused hard-swish {@code (c·x)·relu6(x + 3)} — the four float ops of the graph in their order, so
  * bit-identical to running them one by one.
  */
@@ -59,13 +59,7 @@ final class UnaryStep extends Step {
           r[k] = v < 0 ? (float) (alpha * v) : v;
         }
       }
-      case SIGMOID -> {
-        float[] a = (float[]) x;
-        float[] r = (float[]) y;
-        for (int k = from; k < to; k++) {
-          r[k] = (float) (1 / (1 + Math.exp(-(double) a[k])));
-        }
-      }
+      case SIGMOID -> SigmoidKernel.BEST.apply((float[]) x, (float[]) y, from, to);
       case HARD_SWISH -> {
         float[] a = (float[]) x;
         float[] r = (float[]) y;
