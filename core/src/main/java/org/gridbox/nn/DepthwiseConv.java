@@ -21,14 +21,18 @@ record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, f
 
   /** Buffers of one worker. */
   private static final class Workspace {
-    /** 3×3: the zero-padded plane (stride 1) or its even columns (stride 2), {@code rows × ld + SLACK}. */
+    /**
+     * A zero-padded copy: the {@code k} input rows of one output row (3×3, 5×5), the whole plane (narrow
+     * planes, other kernels at stride 1) or its even columns (other kernels at stride 2).
+     */
     final Scratch plane = new Scratch();
-    /** 3×3 stride 2: the odd columns of the padded plane. */
+    /** The transposed border patch (3×3, 5×5), or the odd columns of the padded plane (other kernels, stride 2). */
     final Scratch oddPlane = new Scratch();
-    /** 3×3: one output row, {@code ow + SLACK}. */
+    /** One output row, or two (narrow planes), or the stride-1 results of one (3×3, 5×5, stride 2). */
     final Scratch rowOut = new Scratch();
-    /** Other kernels, stride 2: the even and odd input columns of one row, {@code w/2 + 2}. */
+    /** Other shapes: the even input columns of one row, {@code w/2 + 2}. */
     final Scratch evenRow = new Scratch();
+    /** The odd input columns of one row (other shapes), or one border column's results (3×3, 5×5). */
     final Scratch oddRow = new Scratch();
   }
 
@@ -88,9 +92,10 @@ record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, f
    * reaches past the row's ends, read the neighbouring rows' values; they are recomputed afterwards,
    * a whole column per kernel call, from a zero-padded transposed copy of the few input columns they
    * read. The other rows (at the top and bottom, an odd one left) get a zero-padded copy of their
-   * {@code k} input rows; planes narrower than a granule are copied whole with their padding. Bias and activation follow on the finished plane. Every output is the same
-   * chain of fused multiply-adds in (ky, kx) order from zero wherever it is computed (a padding tap
-   * adds {@code w·0}), so the results do not depend on the path.
+   * {@code k} input rows; planes narrower than a granule are copied whole with their padding. Bias and
+   * activation follow on the finished plane. Every output is the same chain of fused multiply-adds in
+   * (ky, kx) order from zero wherever it is computed (a padding tap adds {@code w·0}), so the results do
+   * not depend on the path.
    */
   private void forwardSquareStride1(float[] in, int batch, int h, int w, float[] out, int oh, int ow,
       Padding.Fixed p, ComputeContext ctx) {
@@ -119,13 +124,13 @@ record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, f
         return;
       }
       float[] band = ws.plane.atLeast(k * ld + slack);
-      float[] rowOut = ws.rowOut.atLeast(Math.max(ow, oh) + slack);
+      float[] rowOut = ws.rowOut.atLeast(ow + slack);
       boolean anyInPlace = false;
       int oy = 0;
       while (oy < oh) {
         int o = outBase + oy * ow;
         int r = inBase + (oy - top) * w - left; // the window's first read, in place
-        if (whole > 0 && oy >= y0 && oy + 1 < y1 && r >= 0 && r + k * w + ow + k - 2 < in.length) {
+        if (oy >= y0 && oy + 1 < y1 && r >= 0 && r + k * w + ow + k - 2 < in.length) {
           kernelRows(kernel, k, in, r, w, wOff, out, o, ow, whole);
           if (whole < ow) {
             kernelRows(kernel, k, in, r + ow - g, w, wOff, out, o + ow - g, ow, g);
@@ -133,10 +138,7 @@ record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, f
           anyInPlace = true;
           oy += 2;
         } else {
-          for (int ky = 0; ky < k; ky++) {
-            padRow(in, inBase, h, w, oy - top + ky, -left, 1, band, ky * ld, ld);
-          }
-          kernelRow(kernel, k, band, 0, ld, 1, wOff, rowOut, 0, ow);
+          paddedWindowRow(kernel, in, inBase, h, w, oy - top, left, wOff, band, ld, rowOut, ow);
           System.arraycopy(rowOut, 0, out, o, ow);
           oy++;
         }
@@ -255,10 +257,7 @@ record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, f
           kernelRow(kernel, k, in, r, w, 1, wOff, row, 0, wide);
           anyInPlace = true;
         } else {
-          for (int ky = 0; ky < k; ky++) {
-            padRow(in, inBase, h, w, iy + ky, -left, 1, band, ky * ld, ld);
-          }
-          kernelRow(kernel, k, band, 0, ld, 1, wOff, row, 0, wide);
+          paddedWindowRow(kernel, in, inBase, h, w, iy, left, wOff, band, ld, row, wide);
         }
         kernel.evens(row, 0, out, outBase + oy * ow, ow);
       }
@@ -268,6 +267,19 @@ record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, f
       }
       kernel.finish(out, outBase, oh * ow, bias != null, bias == null ? 0f : bias[c], activation);
     });
+  }
+
+  /**
+   * {@code n} stride-1 results along the row whose window starts at input row {@code iy0} and column
+   * {@code −left}, into {@code dst[0 ..]} (with slack), from a zero-padded copy of its {@code k} input
+   * rows in {@code band} ({@code ld = n + k − 1} per row).
+   */
+  private void paddedWindowRow(DepthwiseKernel kernel, float[] in, int inBase, int h, int w, int iy0, int left,
+      int wOff, float[] band, int ld, float[] dst, int n) {
+    for (int ky = 0; ky < kh; ky++) {
+      padRow(in, inBase, h, w, iy0 + ky, -left, 1, band, ky * ld, ld);
+    }
+    kernelRow(kernel, kh, band, 0, ld, 1, wOff, dst, 0, n);
   }
 
   private void kernelRow(DepthwiseKernel kernel, int k, float[] x, int r, int ldy, int ldx, int wOff, float[] out,

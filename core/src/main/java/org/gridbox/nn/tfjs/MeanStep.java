@@ -64,52 +64,30 @@ final class MeanStep extends Step {
         sumDividedDouble(x, y, from, to);
         return;
       }
+      // x / 2^k = x · 2^-k exactly (both round the same real number once); C2 unswitches the inner loop
+      boolean powerOfTwo = Integer.bitCount(n) == 1;
+      float scale = 1f / n;
+      float nf = n;
       int o = from;
-      if (Integer.bitCount(n) == 1) {
-        // x / 2^k = x · 2^-k exactly (both round the same real number once)
-        float scale = 1f / n;
-        for (; o + 4 <= to; o += 4) {
-          int k0 = o * n;
-          int k1 = k0 + n;
-          int k2 = k1 + n;
-          int k3 = k2 + n;
-          double s0 = 0;
-          double s1 = 0;
-          double s2 = 0;
-          double s3 = 0;
-          for (int k = 0; k < n; k++) {
-            s0 += x[k0 + k] * scale;
-            s1 += x[k1 + k] * scale;
-            s2 += x[k2 + k] * scale;
-            s3 += x[k3 + k] * scale;
-          }
-          y[o] = (float) s0;
-          y[o + 1] = (float) s1;
-          y[o + 2] = (float) s2;
-          y[o + 3] = (float) s3;
+      for (; o + 4 <= to; o += 4) {
+        int k0 = o * n;
+        int k1 = k0 + n;
+        int k2 = k1 + n;
+        int k3 = k2 + n;
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        for (int k = 0; k < n; k++) {
+          s0 += powerOfTwo ? x[k0 + k] * scale : x[k0 + k] / nf;
+          s1 += powerOfTwo ? x[k1 + k] * scale : x[k1 + k] / nf;
+          s2 += powerOfTwo ? x[k2 + k] * scale : x[k2 + k] / nf;
+          s3 += powerOfTwo ? x[k3 + k] * scale : x[k3 + k] / nf;
         }
-      } else {
-        float nf = n;
-        for (; o + 4 <= to; o += 4) {
-          int k0 = o * n;
-          int k1 = k0 + n;
-          int k2 = k1 + n;
-          int k3 = k2 + n;
-          double s0 = 0;
-          double s1 = 0;
-          double s2 = 0;
-          double s3 = 0;
-          for (int k = 0; k < n; k++) {
-            s0 += x[k0 + k] / nf;
-            s1 += x[k1 + k] / nf;
-            s2 += x[k2 + k] / nf;
-            s3 += x[k3 + k] / nf;
-          }
-          y[o] = (float) s0;
-          y[o + 1] = (float) s1;
-          y[o + 2] = (float) s2;
-          y[o + 3] = (float) s3;
-        }
+        y[o] = (float) s0;
+        y[o + 1] = (float) s1;
+        y[o + 2] = (float) s2;
+        y[o + 3] = (float) s3;
       }
       sumDividedDouble(x, y, o, to);
     });
