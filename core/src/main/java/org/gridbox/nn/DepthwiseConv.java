@@ -18,6 +18,12 @@ import java.util.Arrays;
 record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, float[] bias, Activation activation)
     implements ConvAlgorithm {
   private static final RowKernel ROWS = RowKernel.best();
+  /**
+   * Stride-1 planes of at most this many outputs, whole granules wide, are copied with their padding
+   * and computed without border passes: on such planes the border columns and padded rows cost more
+   * than the copy.
+   */
+  private static final int SMALL_PLANE = 2048;
 
   /** Buffers of one worker. */
   private static final class Workspace {
@@ -118,7 +124,7 @@ record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, f
       int outBase = task * oh * ow;
       int wOff = c * k * k;
       Workspace ws = ctx.workspace(worker, Workspace.class, Workspace::new);
-      if (whole == 0) {
+      if (whole == 0 || (whole == ow && oh * ow <= SMALL_PLANE)) {
         paddedPlane(kernel, in, inBase, h, w, out, outBase, oh, ow, top, left, wOff, ws);
         kernel.finish(out, outBase, oh * ow, bias != null, bias == null ? 0f : bias[c], activation);
         return;
@@ -152,8 +158,9 @@ record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, f
   }
 
   /**
-   * One plane narrower than a granule: copied once with its zero padding, then computed in pairs of
-   * rows into scratch and copied out (bias and activation are the caller's).
+   * One plane narrower than a granule, or a small one ({@link #SMALL_PLANE}) of whole granules: copied
+   * once with its zero padding, then computed in pairs of rows, straight into the output (whole
+   * granules) or into scratch and copied out (bias and activation are the caller's).
    */
   private void paddedPlane(DepthwiseKernel kernel, float[] in, int inBase, int h, int w, float[] out, int outBase,
       int oh, int ow, int top, int left, int wOff, Workspace ws) {
@@ -162,10 +169,21 @@ record DepthwiseConv(int inC, int kh, int kw, int sh, int sw, float[] weights, f
     int rows = oh + k - 1;
     int ldo = ow + DepthwiseKernel.SLACK;
     float[] plane = ws.plane.atLeast(rows * ld + DepthwiseKernel.SLACK);
-    float[] pair = ws.rowOut.atLeast(2 * ldo);
     for (int py = 0; py < rows; py++) {
       padRow(in, inBase, h, w, py - top, -left, 1, plane, py * ld, ld);
     }
+    if (ow % kernel.granule() == 0) {
+      // whole granules: straight into the output
+      for (int oy = 0; oy < oh; oy += 2) {
+        if (oy + 1 < oh) {
+          kernelRows(kernel, k, plane, oy * ld, ld, wOff, out, outBase + oy * ow, ow, ow);
+        } else {
+          kernelRow(kernel, k, plane, oy * ld, ld, 1, wOff, out, outBase + oy * ow, ow);
+        }
+      }
+      return;
+    }
+    float[] pair = ws.rowOut.atLeast(2 * ldo);
     for (int oy = 0; oy < oh; oy += 2) {
       if (oy + 1 < oh) {
         kernelRows(kernel, k, plane, oy * ld, ld, wOff, pair, 0, ldo, ow);

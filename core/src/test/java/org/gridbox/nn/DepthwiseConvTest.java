@@ -43,14 +43,16 @@ class DepthwiseConvTest {
 
   @ParameterizedTest(name = "n={0} c={1} {2}x{3} k={4} s={5} pad={6},{7},{8},{9} threads={10}")
   @CsvSource({
-      "1, 3, 40, 64, 3, 1, 1, 1, 1, 1, 1",    // rows of whole granules, pairs in place, borders recomputed
+      "1, 3, 72, 64, 3, 1, 1, 1, 1, 1, 1",    // rows of whole granules, pairs in place, borders recomputed
+      "1, 3, 20, 64, 3, 1, 1, 1, 1, 1, 1",    // a small plane of whole granules: padded copy, straight out
+      "1, 2, 31, 32, 5, 1, 2, 2, 2, 2, 2",    // the same with 5x5 and an odd last row
       "2, 5, 33, 37, 3, 1, 1, 1, 1, 1, 2",    // odd rows (a last single row), an overlapping granule, batch 2
       "1, 4, 20, 100, 5, 1, 2, 2, 2, 2, 1",   // 5x5, two border columns each side
       "1, 3, 17, 45, 5, 1, 1, 2, 3, 2, 2",    // 5x5, asymmetric padding: three bottom rows from padded copies
       "1, 2, 12, 34, 3, 1, 0, 0, 0, 0, 1",    // valid: no border columns, narrower output than input
       "1, 2, 9, 36, 5, 1, 0, 1, 0, 3, 1",     // right padding only
       "1, 6, 8, 8, 5, 1, 2, 2, 2, 2, 2",      // narrower than a granule: every row from a padded copy
-      "3, 2, 2, 48, 3, 1, 1, 1, 1, 1, 1",     // two rows: no pair lies inside the input
+      "3, 2, 2, 1040, 3, 1, 1, 1, 1, 1, 1",   // two rows: no pair lies inside the input
       // stride 2: rows at stride 1 along the row, even results kept; border columns from a patch
       "1, 3, 64, 64, 3, 2, 0, 0, 1, 1, 1",    // TF same on an even size: the last column's window reads padding
       "2, 3, 33, 35, 3, 2, 1, 1, 1, 1, 2",    // symmetric padding, odd sizes, batch 2
