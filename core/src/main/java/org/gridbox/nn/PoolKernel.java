@@ -25,8 +25,16 @@ interface PoolKernel {
   /** {@code y[o + i] = x[r + i] > y[o + i] ? x[r + i] : y[o + i]} for {@code i < n} (the same comparison). */
   void maxInto(float[] x, int r, float[] y, int o, int n);
 
+  /** Outputs per step of the row loops: a count that is a multiple of it leaves no scalar tail. */
+  int granule();
+
   /** Plain Java. */
   final class Scalar implements PoolKernel {
+    @Override
+    public int granule() {
+      return 1;
+    }
+
     @Override
     public void max2x2(float[] x, int r0, int r1, int stride, float[] y, int o, int n) {
       for (int i = 0; i < n; i++) {

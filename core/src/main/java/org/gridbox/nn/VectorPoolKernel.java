@@ -24,6 +24,11 @@ final class VectorPoolKernel implements PoolKernel {
   private static final VectorMask<Float> HIGH = VectorMask.fromLong(S, ((1L << L) - 1) & ~((1L << (L / 2)) - 1));
 
   @Override
+  public int granule() {
+    return L;
+  }
+
+  @Override
   public void max2x2(float[] x, int r0, int r1, int stride, float[] y, int o, int n) {
     int i = 0;
     if (stride == 2) {

@@ -149,4 +149,46 @@ class MaxPool2dTest {
       }
     }
   }
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0} planes of {1}x{2}")
+  @org.junit.jupiter.params.provider.CsvSource({
+      "5, 13, 13",  // yolov3-tiny's and the Tiny Face Detector's 2x2/1: whole vectors, the last plane without
+      "3, 4, 20",
+      "2, 2, 2",    // fewer outputs than a vector
+      "4, 3, 40",
+      "2, 7, 1",    // one column: every output an edge
+  })
+  void twoByTwoStrideOneSamePlanesAsDocumented(int c, int h, int w) {
+    java.util.Random rnd = new java.util.Random(h * 100 + w);
+    float[] special = {0f, -0f, Float.NaN, Float.NEGATIVE_INFINITY, 1f, -1f};
+    float[] x = new float[c * h * w];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = rnd.nextInt(3) == 0 ? (float) rnd.nextGaussian() : special[rnd.nextInt(special.length)];
+    }
+    Tensor out = new MaxPool2d(2, 1, Padding.tfSame()).apply(Tensor.wrap(x, 1, c, h, w));
+    assertThat(out.shape()).containsExactly(1, c, h, w);
+    for (int p = 0; p < c; p++) {
+      for (int oy = 0; oy < h; oy++) {
+        for (int ox = 0; ox < w; ox++) {
+          int o = (p * h + oy) * w + ox;
+          float m;
+          if (oy < h - 1 && ox < w - 1) {
+            // a whole window: Math.max (a NaN wins), as PoolKernel documents for 2x2
+            m = Math.max(Math.max(x[o], x[o + 1]), Math.max(x[o + w], x[o + w + 1]));
+          } else {
+            // clipped at the bottom or right: v > m from -inf (a NaN never wins)
+            m = Float.NEGATIVE_INFINITY;
+            for (int iy = oy; iy < Math.min(h, oy + 2); iy++) {
+              for (int ix = ox; ix < Math.min(w, ox + 2); ix++) {
+                if (x[(p * h + iy) * w + ix] > m) {
+                  m = x[(p * h + iy) * w + ix];
+                }
+              }
+            }
+          }
+          assertThat(Float.floatToRawIntBits(out.data()[o])).as("plane %d output (%d, %d)", p, oy, ox)
+              .isEqualTo(Float.floatToRawIntBits(m));
+        }
+      }
+    }
+  }
 }
