@@ -3,13 +3,7 @@ package org.gridbox.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
-import java.nio.FloatBuffer;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.gridbox.nn.Activation;
 import org.gridbox.nn.AvgPool2d;
@@ -19,7 +13,6 @@ import org.gridbox.nn.Layer;
 import org.gridbox.nn.MaxPool2d;
 import org.gridbox.nn.Network;
 import org.gridbox.nn.Padding;
-import org.gridbox.nn.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,37 +44,15 @@ class OnnxWriterTest {
         new MaxPool2d(2, 2, Padding.valid()), // 1 x 2, after a plain convolution
         conv(10, 5, 1, 1, 1, 1, 1, Padding.valid(), Activation.IDENTITY, true));
     Network network = Network.chain(layers);
-    int n = layers.size();
-    float[] x = EngineRounds.randomInput(shape, 7);
-    int[] others = new int[n - 1];
-    Arrays.setAll(others, i -> i);
-    byte[] onnx = OnnxWriter.toBytes(network, shape, others);
-
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (Network.Session s = network.newSession(1);
-        OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-        OrtSession ort = env.createSession(onnx, opts);
-        OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(x),
-            Arrays.stream(shape).mapToLong(i -> i).toArray());
-        OrtSession.Result r = ort.run(Map.of(OnnxWriter.INPUT, in))) {
-      s.forward(Tensor.wrap(x, shape));
-      List<int[]> shapes = network.shapes(shape);
-      for (int i = 0; i < n; i++) {
-        String name = i == n - 1 ? OnnxWriter.OUTPUT : "n" + i;
-        OnnxTensor t = (OnnxTensor) r.get(name).orElseThrow();
-        assertThat(t.getInfo().getShape()).as("shape of %s", name)
-            .containsExactly(Arrays.stream(shapes.get(i)).mapToLong(v -> v).toArray());
-        float[] theirs = new float[(int) t.getInfo().getNumElements()];
-        t.getFloatBuffer().get(theirs);
-        float[] ours = s.output(i).data();
-        double max = EngineRounds.maxAbs(ours);
-        assertThat(max).as("max|%s|", name).isGreaterThan(0);
-        if (layers.get(i) instanceof Conv2d c && c.activation() == Activation.RELU6) {
-          assertThat(ours).as("node %d clips at 0 and 6", i).contains(0f, 6f);
-        }
-        assertThat(EngineRounds.maxAbsDiff(theirs, ours)).as("max|ORT - gridbox| of node %d (%s)", i,
-            layers.get(i).describe()).isLessThanOrEqualTo(1e-5 * max);
+    for (OrtNodes.Node node : OrtNodes.run(network, shape, EngineRounds.randomInput(shape, 7), 1)) {
+      int i = node.index();
+      assertThat(node.theirShape()).as("shape of node %d", i).containsExactly(node.ourShapeAsLongs());
+      assertThat(EngineRounds.maxAbs(node.ours())).as("max|node %d|", i).isGreaterThan(0);
+      if (layers.get(i) instanceof Conv2d c && c.activation() == Activation.RELU6) {
+        assertThat(node.ours()).as("node %d clips at 0 and 6", i).contains(0f, 6f);
       }
+      assertThat(node.relativeDifference()).as("max|ORT - gridbox| / max|gridbox| of node %d (%s)", i,
+          layers.get(i).describe()).isLessThanOrEqualTo(1e-5);
     }
   }
 
