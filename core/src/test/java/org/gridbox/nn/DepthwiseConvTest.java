@@ -49,9 +49,12 @@ class DepthwiseConvTest {
       "2, 5, 33, 37, 3, 1, 1, 1, 1, 1, 2",    // odd rows (a last single row), an overlapping granule, batch 2
       "1, 4, 20, 100, 5, 1, 2, 2, 2, 2, 1",   // 5x5, two border columns each side
       "1, 3, 17, 45, 5, 1, 1, 2, 3, 2, 2",    // 5x5, asymmetric padding: three bottom rows from padded copies
-      "1, 2, 12, 34, 3, 1, 0, 0, 0, 0, 1",    // valid: no border columns, narrower output than input
-      "1, 2, 9, 36, 5, 1, 0, 1, 0, 3, 1",     // right padding only
-      "1, 6, 8, 8, 5, 1, 2, 2, 2, 2, 2",      // narrower than a granule: every row from a padded copy
+      "1, 2, 80, 34, 3, 1, 0, 0, 0, 0, 1",    // valid: no border columns, narrower output than input
+      "1, 2, 40, 36, 5, 1, 0, 1, 0, 3, 1",    // right padding only
+      "1, 6, 150, 8, 5, 1, 2, 2, 2, 2, 2",    // narrower than a granule: every row from a padded copy
+      "2, 3, 13, 13, 3, 1, 1, 1, 1, 1, 2",    // a small plane as one flat row (13 x 13, as the tiny face detector)
+      "1, 4, 8, 8, 5, 1, 2, 2, 2, 2, 1",      // the same, 5x5
+      "1, 2, 9, 36, 5, 1, 0, 1, 0, 3, 1",     // the same, padding on the right only
       "3, 2, 2, 1040, 3, 1, 1, 1, 1, 1, 1",   // two rows: no pair lies inside the input
       // stride 2: rows at stride 1 along the row, even results kept; border columns from a patch
       "1, 3, 64, 64, 3, 2, 0, 0, 1, 1, 1",    // TF same on an even size: the last column's window reads padding
