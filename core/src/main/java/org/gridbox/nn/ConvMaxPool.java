@@ -156,10 +156,19 @@ public final class ConvMaxPool implements Layer {
         int o = ((b * conv.outChannels() + g * mg + m) * poh + py0) * pow;
         for (int py = py0; py < py1; py++, o += pow) {
           int r0 = m * ldc + (2 * py - y0) * stride;
-          int r1 = 2 * py + 1 < oh ? r0 + stride : r0; // a window cut by the bottom padding sees its one row twice
-          PoolKernel.BEST.max2x2(rows, r0, r1, 2, out, o, full);
-          if (full < pow) {
-            out[o + full] = Math.max(rows[r0 + ow - 1], rows[r1 + ow - 1]);
+          if (2 * py + 1 < oh) {
+            PoolKernel.BEST.max2x2(rows, r0, r0 + stride, 2, out, o, full);
+            if (full < pow) {
+              out[o + full] = MaxPool2d.max2(rows[r0 + ow - 1], rows[r0 + stride + ow - 1]);
+            }
+          } else {
+            // the bottom padding cuts the windows to one row: clipped windows, as MaxPool2d takes them
+            for (int j = 0; j < full; j++) {
+              out[o + j] = MaxPool2d.max2(rows[r0 + 2 * j], rows[r0 + 2 * j + 1]);
+            }
+            if (full < pow) {
+              out[o + full] = MaxPool2d.max2(rows[r0 + ow - 1], Float.NEGATIVE_INFINITY);
+            }
           }
         }
       }

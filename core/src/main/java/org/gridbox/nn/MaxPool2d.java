@@ -145,8 +145,11 @@ public final class MaxPool2d extends Pool2d {
     });
   }
 
-  /** {@link #window} of two values: the larger, {@code −∞} if neither is larger (NaN never wins). */
-  private static float max2(float a, float b) {
+  /**
+   * {@link #window} of two values, the maximum of a window the padding clips (also {@link ConvMaxPool}'s):
+   * the larger, {@code −∞} if neither is larger (NaN never wins).
+   */
+  static float max2(float a, float b) {
     float m = Float.NEGATIVE_INFINITY;
     if (a > m) {
       m = a;

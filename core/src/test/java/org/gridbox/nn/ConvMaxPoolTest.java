@@ -55,6 +55,39 @@ class ConvMaxPoolTest {
     }
   }
 
+  @ParameterizedTest(name = "1x1 {0}x{1}")
+  @CsvSource({"13, 13", "20, 21", "9, 40"})
+  void equalsConvolutionThenPoolingWithNaNInTheClippedWindows(int h, int w) {
+    // NaN inputs along the bottom row and right column reach the windows the TF-same padding clips,
+    // where the pooling takes v > m from -inf (a NaN never wins), and a few in the whole windows
+    Random rnd = new Random(h * 7 + w);
+    Conv2d conv = Conv2d.builder(3, 9, 1, 1).weights(Conv2dTest.random(rnd, 27)).bias(Conv2dTest.random(rnd, 9))
+        .activation(Activation.LEAKY).build();
+    MaxPool2d pool = new MaxPool2d(2, 2, Padding.tfSame());
+    float[] data = Conv2dTest.random(rnd, 3 * h * w);
+    for (int c = 0; c < 3; c++) {
+      for (int i = 0; i < Math.max(h, w); i += 2) {
+        data[c * h * w + Math.min(i, h - 1) * w + (w - 1)] = Float.NaN;
+        data[c * h * w + (h - 1) * w + Math.min(i, w - 1)] = Float.NaN;
+      }
+      data[c * h * w + w + 1] = Float.NaN;
+    }
+    Tensor x = Tensor.wrap(data, 1, 3, h, w);
+    try (ComputeContext ctx = new ComputeContext(2)) {
+      Tensor z = Tensor.zeros(conv.outputShape(x.shape()));
+      conv.forward(x, z, ctx);
+      Tensor expected = Tensor.zeros(pool.outputShape(z.shape()));
+      pool.forward(z, expected, ctx);
+      Tensor y = Tensor.zeros(expected.shape());
+      new ConvMaxPool(conv, pool).forward(x, y, ctx);
+      assertThat(expected.data()).contains(Float.NaN); // a whole window with a NaN
+      if (h % 2 == 1) {
+        assertThat(expected.data()).contains(Float.NEGATIVE_INFINITY); // a clipped window of NaN only
+      }
+      assertThat(y.data()).containsExactly(expected.data());
+    }
+  }
+
   @Test
   void gradientsOfTheComposition() {
     Random rnd = new Random(9);
