@@ -58,21 +58,6 @@ public class NchwcDepthwiseProbe {
           a2.add(bias).max(zero).min(six).intoArray(y, o + c + 2 * L);
           a3.add(bias).max(zero).min(six).intoArray(y, o + c + 3 * L);
         }
-        for (; ox + 1 < w; ox += 2) {
-          int c = ox * L;
-          FloatVector a = FloatVector.zero(S), d = a;
-          a = w0.fma(FloatVector.fromArray(S, x, r0 + c), a);         d = w0.fma(FloatVector.fromArray(S, x, r0 + c + L), d);
-          a = w1.fma(FloatVector.fromArray(S, x, r0 + c + L), a);     d = w1.fma(FloatVector.fromArray(S, x, r0 + c + 2 * L), d);
-          a = w2.fma(FloatVector.fromArray(S, x, r0 + c + 2 * L), a); d = w2.fma(FloatVector.fromArray(S, x, r0 + c + 3 * L), d);
-          a = w3.fma(FloatVector.fromArray(S, x, r1 + c), a);         d = w3.fma(FloatVector.fromArray(S, x, r1 + c + L), d);
-          a = w4.fma(FloatVector.fromArray(S, x, r1 + c + L), a);     d = w4.fma(FloatVector.fromArray(S, x, r1 + c + 2 * L), d);
-          a = w5.fma(FloatVector.fromArray(S, x, r1 + c + 2 * L), a); d = w5.fma(FloatVector.fromArray(S, x, r1 + c + 3 * L), d);
-          a = w6.fma(FloatVector.fromArray(S, x, r2 + c), a);         d = w6.fma(FloatVector.fromArray(S, x, r2 + c + L), d);
-          a = w7.fma(FloatVector.fromArray(S, x, r2 + c + L), a);     d = w7.fma(FloatVector.fromArray(S, x, r2 + c + 2 * L), d);
-          a = w8.fma(FloatVector.fromArray(S, x, r2 + c + 2 * L), a); d = w8.fma(FloatVector.fromArray(S, x, r2 + c + 3 * L), d);
-          a.add(bias).max(zero).min(six).intoArray(y, o + c);
-          d.add(bias).max(zero).min(six).intoArray(y, o + c + L);
-        }
         for (; ox < w; ox++) {
           int c = ox * L;
           FloatVector a = FloatVector.zero(S);

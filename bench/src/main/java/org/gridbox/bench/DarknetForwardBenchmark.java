@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.gridbox.nn.Network;
 import org.gridbox.nn.Tensor;
@@ -65,11 +64,7 @@ public class DarknetForwardBenchmark {
     DarknetWeights.random(DarknetCfg.read(cfgFile), 2024).write(weights);
     DarknetModel model = DarknetModel.load(cfgFile, weights);
     int[] shape = model.inputShape();
-    float[] x = new float[shape[1] * shape[2] * shape[3]];
-    Random rnd = new Random(7);
-    for (int i = 0; i < x.length; i++) {
-      x[i] = rnd.nextFloat();
-    }
+    float[] x = EngineRounds.uniform(shape, 7, 0f, 1f);
     input = Tensor.wrap(x, shape);
     session = model.network().newSession(threads);
 

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.gridbox.nn.Network;
 import org.gridbox.nn.Tensor;
 import org.gridbox.nn.darknet.DarknetCfg;
@@ -41,11 +40,7 @@ public final class EngineCpuTime {
     DarknetWeights.random(DarknetCfg.read(cfgFile), 2024).write(weights);
     DarknetModel model = DarknetModel.load(cfgFile, weights);
     int[] shape = model.inputShape();
-    float[] x = new float[shape[1] * shape[2] * shape[3]];
-    Random rnd = new Random(7);
-    for (int i = 0; i < x.length; i++) {
-      x[i] = rnd.nextFloat();
-    }
+    float[] x = EngineRounds.uniform(shape, 7, 0f, 1f);
     Tensor input = Tensor.wrap(x, shape);
     Net net = Dnn.readNetFromDarknet(cfgFile.toString(), weights.toString());
     Mat blob = new Mat(shape, CvType.CV_32F);

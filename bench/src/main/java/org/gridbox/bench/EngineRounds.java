@@ -4,8 +4,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -15,18 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.gridbox.models.SsdMobilenetV1Face;
 import org.gridbox.models.TinyFaceDetector;
-import org.gridbox.nn.ComputeContext;
-import org.gridbox.nn.Layer;
 import org.gridbox.nn.Network;
 import org.gridbox.nn.Tensor;
 import org.gridbox.nn.darknet.DarknetCfg;
@@ -73,14 +65,8 @@ import org.opencv.dnn.Net;
  *
  * <p>Run: {@code java --add-modules jdk.incubator.vector -Dgridbox.root=$PWD -cp
  * "bench/target/benchmarks.jar:bench/target/lib/*" [-Dmodel=tiny-face] org.gridbox.bench.EngineRounds
- * [rounds] [reps] [threads,...]}; {@code layers [reps] [threads]} prints gridbox's time per layer
- * instead (best of {@code reps}; CPU time at 1 thread, wall time at more), then ONNX Runtime's time
- * per node of its optimised graph from its own profiler (median of {@code reps} forwards after
- * {@value #ORT_WARMUP} warm-up ones, {@code threads} intra-op threads, wall time; the profile, a Chrome
- * trace, is left in {@code bench/target/onnx/ort-profile-<model>_<date>.json}), then both side by side
- * per gridbox node (each the median of {@code reps}) with the ratio gridbox / ORT: ORT keeps the
- * names of the nodes it rewrites as their prefix ({@code n12_nchwc}), so each of its nodes maps to
- * the gridbox node it computes ({@link #gridboxNode}), its layout conversions to none.
+ * [rounds] [reps] [threads,...]}; {@code layers [reps] [threads]} prints instead gridbox's and ONNX
+ * Runtime's time per layer side by side ({@link LayerProfile}; CPU time at 1 thread, wall time at more).
  */
 public final class EngineRounds {
   /** {@code -Dtrace=true}: print every timed forward. */
@@ -103,21 +89,6 @@ public final class EngineRounds {
   private static final List<String> CV_HEADS = List.of("conv_15", "conv_22");
   private static final int[] GRIDBOX_HEADS = {15, 22};
   private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
-  /** Forwards ONNX Runtime runs before the timed ones in {@code layers}; their profile events are dropped. */
-  static final int ORT_WARMUP = 20;
-  /** How the name of a node's profile event in ONNX Runtime ends. */
-  static final String KERNEL_TIME = "_kernel_time";
-  /**
-   * ORT node names of {@link OnnxWriter}'s node i: {@code n<i>}, {@code n<i>.conv}, {@code n<i>_nchwc},
-   * {@code n<i>.conv_nchwc}, ....
-   */
-  static final Pattern FACE_NODE = Pattern.compile("n(\\d+)(?:\\D.*)?");
-  /**
-   * ORT node names of {@code darknet_to_onnx.py}'s Darknet layer i: {@code conv<i>}, {@code leaky<i>},
-   * {@code pool<i>}, {@code up<i>}, {@code route<i>}, and these with a suffix such as {@code _nchwc}.
-   */
-  static final Pattern DARKNET_NODE = Pattern.compile("(?:conv|leaky|pool|up|route)(\\d+)(?:\\D.*)?");
-
   private EngineRounds() {}
 
   /** One engine under test: a name and one forward pass. */
@@ -153,11 +124,8 @@ public final class EngineRounds {
     if (layers) {
       int layerReps = Math.max(rounds, 1);
       int layerThreads = args.length > argBase + 1 ? reps : 1;
-      double[][] gridboxMs = profileLayers(setup.network(), input, layerReps, layerThreads);
-      Path profile = profileOrt(setup.onnx(), x, shape, layerReps, layerThreads, dir);
-      List<OrtNodeTime> ortMs = ortNodeTimes(profile, ORT_WARMUP);
-      printOrtNodes(ortMs, layerReps, layerThreads, profile);
-      printSideBySide(setup, gridboxMs, ortMs, layerReps, layerThreads);
+      LayerProfile.run(setup, input, layerReps, layerThreads, dir, MODEL,
+          MODEL.equals(YOLOV3_TINY) ? LayerProfile.DARKNET_NODE : LayerProfile.FACE_NODE);
       return;
     }
 
@@ -210,11 +178,11 @@ public final class EngineRounds {
    * forward, the ONNX file, how OpenCV reads the model, and the compared tensors (gridbox's node
    * indices, OpenCV's layer names or null for its unconnected outputs, labels, ONNX output names).
    */
-  private record Setup(Network network, int[] shape, float[] x, double gflop, Path onnx, CvReader cv,
+  record Setup(Network network, int[] shape, float[] x, double gflop, Path onnx, CvReader cv,
       List<String> cvNames, int[] heads, List<String> labels, List<String> ortNames) {}
 
   /** How OpenCV DNN reads the model. */
-  private interface CvReader {
+  interface CvReader {
     Net read();
   }
 
@@ -229,11 +197,7 @@ public final class EngineRounds {
     }
     DarknetModel model = DarknetModel.load(cfgFile, weights);
     int[] shape = model.inputShape();
-    float[] x = new float[shape[1] * shape[2] * shape[3]];
-    Random rnd = new Random(7);
-    for (int i = 0; i < x.length; i++) {
-      x[i] = rnd.nextFloat();
-    }
+    float[] x = uniform(shape, 7, 0f, 1f);
     return new Setup(model.network(), shape, x, GFLOP, onnx,
         () -> Dnn.readNetFromDarknet(cfgFile.toString(), weights.toString()), CV_HEADS, GRIDBOX_HEADS, CV_HEADS,
         List.of("out0", "out1"));
@@ -303,10 +267,18 @@ public final class EngineRounds {
 
   /** Values uniform in [−1, 1), as many as {@code shape} holds, from {@code new Random(seed)}. */
   static float[] randomInput(int[] shape, long seed) {
+    return uniform(shape, seed, -1f, 1f);
+  }
+
+  /**
+   * Values {@code lo + (hi − lo)·u}, {@code u} uniform in [0, 1) from {@code new Random(seed)}, as many
+   * as {@code shape} holds (the benchmarks' inputs: the Darknet ones [0, 1) with seed 7).
+   */
+  static float[] uniform(int[] shape, long seed, float lo, float hi) {
     float[] x = new float[Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
     Random rnd = new Random(seed);
     for (int i = 0; i < x.length; i++) {
-      x[i] = 2 * rnd.nextFloat() - 1;
+      x[i] = lo + (hi - lo) * rnd.nextFloat();
     }
     return x;
   }
@@ -348,7 +320,7 @@ public final class EngineRounds {
     void run() throws Exception;
   }
 
-  private static OrtSession.SessionOptions ortOptions(int threads) throws OrtException {
+  static OrtSession.SessionOptions ortOptions(int threads) throws OrtException {
     OrtSession.SessionOptions o = new OrtSession.SessionOptions();
     o.setIntraOpNumThreads(threads);
     o.setInterOpNumThreads(1);
@@ -492,237 +464,5 @@ public final class EngineRounds {
     Arrays.sort(s);
     int n = s.length;
     return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-  }
-
-  /**
-   * gridbox's time per node, best of {@code reps} passes, with GFLOP/s per layer: CPU time of the
-   * calling thread at 1 thread, wall time at more (the workers' time is not the caller's).
-   *
-   * @return per node the {@code reps} times in ms, null for a node without a layer (a merge, not timed)
-   */
-  private static double[][] profileLayers(Network network, Tensor input, int reps, int threads) {
-    List<Network.Node> nodes = network.nodes();
-    List<int[]> shapes = network.shapes(input.shape());
-    double[][] ms = new double[nodes.size()][];
-    try (Network.Session s = network.newSession(1); ComputeContext ctx = new ComputeContext(threads)) {
-      for (int w = 0; w < 20; w++) {
-        s.forward(input);
-      }
-      Tensor[] outs = new Tensor[nodes.size()];
-      for (int i = 0; i < outs.length; i++) {
-        outs[i] = Tensor.zeros(shapes.get(i));
-        ms[i] = nodes.get(i).layer() == null ? null : new double[reps];
-      }
-      for (int r = 0; r < reps; r++) {
-        for (int i = 0; i < nodes.size(); i++) {
-          Layer layer = nodes.get(i).layer();
-          if (layer == null) {
-            continue;
-          }
-          int in = nodes.get(i).inputs()[0];
-          Tensor x = in == Network.INPUT ? input : s.output(in);
-          long c0 = threads == 1 ? CPU.getCurrentThreadCpuTime() : System.nanoTime();
-          layer.forward(x, outs[i], ctx);
-          long c1 = threads == 1 ? CPU.getCurrentThreadCpuTime() : System.nanoTime();
-          ms[i][r] = (c1 - c0) / 1e6;
-        }
-      }
-    }
-    double total = 0;
-    for (int i = 0; i < nodes.size(); i++) {
-      Layer layer = nodes.get(i).layer();
-      if (layer == null) {
-        continue;
-      }
-      int in = nodes.get(i).inputs()[0];
-      int[] inShape = in == Network.INPUT ? input.shape() : shapes.get(in);
-      double gflop = 2.0 * layer.macs(inShape) / 1e9;
-      double best = Arrays.stream(ms[i]).min().orElseThrow();
-      total += best;
-      System.out.printf(Locale.ROOT, "%2d %-40s %-16s %7.2f ms %6.1f GFLOP/s%n", i, layer.describe(),
-          Arrays.toString(shapes.get(i)), best, gflop / best * 1e3);
-    }
-    System.out.printf(Locale.ROOT, "layers total %.1f ms (best of %d each, %d thread(s), %s time)%n", total,
-        reps, threads, threads == 1 ? "CPU" : "wall");
-    return ms;
-  }
-
-  /**
-   * Runs {@code onnx} in ONNX Runtime with its profiler on: {@value #ORT_WARMUP} warm-up forwards,
-   * then {@code reps} timed ones, with {@code threads} intra-op threads ({@link #ortOptions(int)}).
-   *
-   * @return the profile, a JSON file in {@code dir} named {@code ort-profile-<model>_<date>.json}
-   */
-  static Path profileOrt(Path onnx, float[] x, int[] shape, int reps, int threads, Path dir)
-      throws OrtException {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    long[] longShape = Arrays.stream(shape).mapToLong(i -> i).toArray();
-    try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), longShape);
-        OrtSession.SessionOptions opts = ortOptions(threads)) {
-      opts.enableProfiling(dir.resolve("ort-profile-" + MODEL).toString());
-      try (OrtSession ort = env.createSession(onnx.toString(), opts)) {
-        Map<String, OnnxTensor> feed = Map.of(OnnxWriter.INPUT, in);
-        for (int r = 0; r < ORT_WARMUP + reps; r++) {
-          ort.run(feed).close();
-        }
-        return Path.of(ort.endProfiling()).toAbsolutePath();
-      }
-    }
-  }
-
-  /**
-   * One node of ONNX Runtime's (optimised) graph and its time.
-   *
-   * @param name the node's name in ORT's graph (its profile event's name without {@code _kernel_time})
-   * @param op the operator ({@code args.op_name})
-   * @param ms median of the node's {@code dur} over the timed forwards, in ms
-   * @param runs how many timed forwards the median is of
-   */
-  record OrtNodeTime(String name, String op, double ms, int runs) {}
-
-  /** The node times of an ONNX Runtime profile file; see {@link #ortNodeTimes(JsonNode, int)}. */
-  static List<OrtNodeTime> ortNodeTimes(Path profile, int skip) throws IOException {
-    return ortNodeTimes(new ObjectMapper().readTree(profile.toFile()), skip);
-  }
-
-  /**
-   * Per node of an ONNX Runtime profile (Chrome trace: an array of events; a node's run is an event
-   * with {@code "cat":"Node"} and a name ending in {@value #KERNEL_TIME}, {@code "dur"} in µs), the
-   * median {@code dur} of its runs after its first {@code skip} (the warm-up forwards), in the order
-   * the nodes first ran.
-   *
-   * @throws IllegalArgumentException if the profile is not an array, or a node ran {@code skip} times
-   *     or fewer
-   */
-  static List<OrtNodeTime> ortNodeTimes(JsonNode events, int skip) {
-    if (!events.isArray()) {
-      throw new IllegalArgumentException("an ONNX Runtime profile is a JSON array of events");
-    }
-    Map<String, List<Double>> durs = new LinkedHashMap<>();
-    Map<String, String> ops = new HashMap<>();
-    for (JsonNode e : events) {
-      String name = e.path("name").asText();
-      if (!e.path("cat").asText().equals("Node") || !name.endsWith(KERNEL_TIME)) {
-        continue;
-      }
-      name = name.substring(0, name.length() - KERNEL_TIME.length());
-      durs.computeIfAbsent(name, k -> new ArrayList<>()).add(e.path("dur").asDouble());
-      ops.putIfAbsent(name, e.path("args").path("op_name").asText("?"));
-    }
-    List<OrtNodeTime> nodes = new ArrayList<>();
-    for (Map.Entry<String, List<Double>> d : durs.entrySet()) {
-      List<Double> all = d.getValue();
-      if (all.size() <= skip) {
-        throw new IllegalArgumentException("ORT node " + d.getKey() + " ran " + all.size()
-            + " times, no more than the " + skip + " warm-up forwards");
-      }
-      double[] timed = all.subList(skip, all.size()).stream().mapToDouble(Double::doubleValue).toArray();
-      nodes.add(new OrtNodeTime(d.getKey(), ops.get(d.getKey()), median(timed) / 1e3, timed.length));
-    }
-    return nodes;
-  }
-
-  private static void printOrtNodes(List<OrtNodeTime> nodes, int reps, int threads, Path profile) {
-    System.out.printf(Locale.ROOT, "%nONNX Runtime %s per node (profile %s)%n",
-        OrtEnvironment.getEnvironment().getVersion(), profile);
-    double total = 0;
-    for (OrtNodeTime n : nodes) {
-      total += n.ms();
-      System.out.printf(Locale.ROOT, "   %-32s %-16s %8.3f ms%n", n.name(), n.op(), n.ms());
-    }
-    int[] runs = nodes.stream().mapToInt(OrtNodeTime::runs).distinct().toArray();
-    System.out.printf(Locale.ROOT, "ORT nodes total %.1f ms (median of %s timed forwards after %d warm-up, "
-        + "%d intra-op thread(s), wall time)%n", total, runs.length == 1 ? runs[0] : Arrays.toString(runs),
-        ORT_WARMUP, threads);
-  }
-
-  /**
-   * gridbox's node of an ONNX Runtime node, or −1. ORT names a node it rewrites after the original
-   * (e.g. {@code n12_nchwc}, {@code n0.conv_nchwc}), or, when it folds away the node that wrote a graph
-   * output, after that output (e.g. {@code output_nchwc}: {@link OnnxWriter}'s last node writes
-   * {@code output}; {@code out0_nchwc}: the Identity {@code out0} of yolov3-tiny is gone and its
-   * convolution renamed). So: a name that is graph output k, or starts with it and a character that
-   * is not a letter or digit, is {@code heads[k]}; else the first group of {@code names} is the node.
-   *
-   * @param ortName the node's name in ORT's profile (without {@value #KERNEL_TIME})
-   * @param names the node names of the model's ONNX writer, group 1 the gridbox node index
-   *     ({@link #FACE_NODE}, {@link #DARKNET_NODE})
-   * @param outputs the ONNX graph outputs
-   * @param heads gridbox's node of each output
-   * @param nodeCount gridbox's node count; an index beyond it maps to none
-   */
-  static int gridboxNode(String ortName, Pattern names, List<String> outputs, int[] heads, int nodeCount) {
-    for (int k = 0; k < outputs.size(); k++) {
-      String out = outputs.get(k);
-      if (ortName.equals(out) || ortName.startsWith(out)
-          && !Character.isLetterOrDigit(ortName.charAt(out.length()))) {
-        return heads[k];
-      }
-    }
-    Matcher m = names.matcher(ortName);
-    if (m.matches()) {
-      int i = Integer.parseInt(m.group(1));
-      return i < nodeCount ? i : -1;
-    }
-    return -1;
-  }
-
-  /**
-   * Per gridbox node: its median time over the {@code reps} passes of {@link #profileLayers}, ONNX
-   * Runtime's (the sum of its nodes' medians mapped there by {@link #gridboxNode}) and their ratio;
-   * then ORT's nodes that map to none (its layout conversions {@code ReorderInput}/{@code ReorderOutput}),
-   * and the totals. A gridbox node without a layer (a merge, not timed) shows only ORT's time.
-   */
-  private static void printSideBySide(Setup setup, double[][] gridboxMs, List<OrtNodeTime> ort, int reps,
-      int threads) {
-    List<Network.Node> nodes = setup.network().nodes();
-    Pattern names = MODEL.equals(YOLOV3_TINY) ? DARKNET_NODE : FACE_NODE;
-    double[] ortMs = new double[nodes.size()];
-    List<List<String>> mapped = new ArrayList<>();
-    for (int i = 0; i < nodes.size(); i++) {
-      mapped.add(new ArrayList<>());
-    }
-    double unmappedMs = 0;
-    List<String> unmapped = new ArrayList<>();
-    for (OrtNodeTime n : ort) {
-      int i = gridboxNode(n.name(), names, setup.ortNames(), setup.heads(), nodes.size());
-      if (i < 0) {
-        unmappedMs += n.ms();
-        unmapped.add(n.name());
-      } else {
-        ortMs[i] += n.ms();
-        mapped.get(i).add(n.name());
-      }
-    }
-    System.out.printf(Locale.ROOT, "%nper gridbox node, median of %d forwards each: gridbox (%s time) | ORT "
-        + "(wall time, sum of its nodes' medians) | gridbox / ORT (> 1: gridbox slower) | ORT's nodes%n", reps,
-        threads == 1 ? "CPU" : "wall");
-    double gridboxTotal = 0;
-    double ortTotal = 0;
-    for (int i = 0; i < nodes.size(); i++) {
-      double g = gridboxMs[i] == null ? Double.NaN : median(gridboxMs[i]);
-      if (gridboxMs[i] == null && mapped.get(i).isEmpty()) {
-        continue;
-      }
-      if (gridboxMs[i] != null) {
-        gridboxTotal += g;
-      }
-      ortTotal += ortMs[i];
-      String ortCell = mapped.get(i).isEmpty() ? String.format(Locale.ROOT, "%8s   ", "-")
-          : String.format(Locale.ROOT, "%8.3f ms", ortMs[i]);
-      String gridboxCell = gridboxMs[i] == null ? String.format(Locale.ROOT, "%8s   ", "-")
-          : String.format(Locale.ROOT, "%8.3f ms", g);
-      String ratio = gridboxMs[i] != null && !mapped.get(i).isEmpty() && ortMs[i] > 0
-          ? String.format(Locale.ROOT, "%6.2fx", g / ortMs[i]) : String.format(Locale.ROOT, "%6s ", "-");
-      System.out.println(String.format(Locale.ROOT, "%2d %-42s %s %s %s  %s", i, nodes.get(i).describe(),
-          gridboxCell, ortCell, ratio, String.join(" ", mapped.get(i))).stripTrailing());
-    }
-    if (!unmapped.isEmpty()) {
-      ortTotal += unmappedMs;
-      System.out.printf(Locale.ROOT, "   %-42s %8s    %8.3f ms %6s   %s%n", "ORT only (no gridbox node)", "-",
-          unmappedMs, "-", String.join(" ", unmapped));
-    }
-    System.out.printf(Locale.ROOT, "   %-42s %8.3f ms %8.3f ms %6.2fx%n", "total", gridboxTotal, ortTotal,
-        gridboxTotal / ortTotal);
   }
 }

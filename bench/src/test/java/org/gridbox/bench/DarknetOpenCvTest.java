@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.gridbox.nn.Network;
 import org.gridbox.nn.Tensor;
 import org.gridbox.nn.darknet.DarknetCfg;
@@ -51,11 +50,7 @@ class DarknetOpenCvTest {
     DarknetWeights.random(cfg, 2024).write(weightsFile);
     DarknetModel model = DarknetModel.load(cfgFile, weightsFile);
     int[] shape = model.inputShape();
-    float[] input = new float[shape[1] * shape[2] * shape[3]];
-    Random rnd = new Random(7);
-    for (int i = 0; i < input.length; i++) {
-      input[i] = rnd.nextFloat();
-    }
+    float[] input = EngineRounds.uniform(shape, 7, 0f, 1f);
 
     Net net = Dnn.readNetFromDarknet(cfgFile.toString(), weightsFile.toString());
     Mat blob = new Mat(shape, CvType.CV_32F);

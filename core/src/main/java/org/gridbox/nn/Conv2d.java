@@ -23,14 +23,14 @@ import org.gridbox.Check;
  *
  * <p><b>Performance.</b> This class holds the parameters, checks shapes and picks an algorithm
  * ({@link ConvAlgorithm}): depthwise convolutions (groups = Cin = Cout) run a direct kernel
- * ({@link DepthwiseConv}); stride-1 convolutions with a spatial kernel and outputs at least 8 wide
- * run an implicit GEMM that reads a padded copy of the input in place ({@link ImplicitGemmConv}, no
- * im2col); all others run im2col packed straight into GEMM panels ({@link PackedGemmConv}). Both
- * GEMM algorithms use a register-blocked micro-kernel (Vector API when available, see
- * {@link MicroKernel}) that sums each output in k order, then adds the bias and applies the
- * activation while the block is in registers or L1; weights are packed once
- * per parameter change ({@link PackedWeights}). The k order is (ky, kx, channel), channel fastest,
- * and each output is one sequential chain of fused multiply-adds from zero — TensorFlow's CPU
+ * ({@link SquareDepthwise} for 3×3 and 5×5 at stride 1 or 2, {@link DepthwiseConv} otherwise); stride-1
+ * convolutions with a spatial kernel and outputs at least 8 wide run an implicit GEMM that reads a
+ * padded copy of the input in place ({@link ImplicitGemmConv}, no im2col); all others run im2col
+ * packed straight into GEMM panels ({@link PackedGemmConv}). Both GEMM algorithms use a
+ * register-blocked micro-kernel (Vector API when available, see {@link MicroKernel}) that sums each
+ * output in k order, then adds the bias and applies the activation while the block is in registers or
+ * L1; weights are packed once per parameter change ({@link PackedWeights}). The k order is (ky, kx,
+ * channel), channel fastest, and each output is one sequential chain of fused multiply-adds from zero — TensorFlow's CPU
  * summation order, so results track TensorFlow.js's to a few float ulps.
  * Work is split over the context's threads.
  *
@@ -64,7 +64,9 @@ public final class Conv2d implements Layer {
   /** The algorithms for the current weights, in order of preference. */
   private ConvAlgorithm[] algorithms() {
     if (geometry.depthwise()) {
-      return new ConvAlgorithm[] {new DepthwiseConv(geometry, weights, bias, activation)};
+      return new ConvAlgorithm[] {SquareDepthwise.suits(geometry)
+          ? new SquareDepthwise(geometry, weights, bias, activation)
+          : new DepthwiseConv(geometry, weights, bias, activation)};
     }
     PackedWeights packed = new PackedWeights(geometry, weights, kernel.mr());
     PackedGemmConv gemm = new PackedGemmConv(geometry, packed, bias, activation, kernel);

@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The ONNX Runtime side of {@code EngineRounds layers}: the per-node medians read from a profile
- * (warm-up runs dropped, other events ignored), the mapping of ORT's node names onto gridbox's nodes
+ * The ONNX Runtime side of {@link LayerProfile} ({@code EngineRounds layers}): the per-node medians
+ * read from a profile (warm-up runs dropped, other events ignored), the mapping of ORT's node names onto gridbox's nodes
  * for both ONNX writers, and a real profile of a small {@link OnnxWriter} chain in which every ORT
  * node maps to its gridbox node except ORT's layout conversions.
  */
-class EngineRoundsProfileTest {
+class LayerProfileTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,19 +41,19 @@ class EngineRoundsProfileTest {
          {"cat":"Node","name":"n0.conv_nchwc_kernel_time","dur":250,"args":{"op_name":"Conv"}},
          {"cat":"Node","name":"n0_nchwc_kernel_time","dur":20,"args":{"op_name":"MaxPool"}}]
         """);
-    List<EngineRounds.OrtNodeTime> nodes = EngineRounds.ortNodeTimes(events, 1);
-    assertThat(nodes).containsExactly(new EngineRounds.OrtNodeTime("n0.conv_nchwc", "Conv", 0.25, 3),
-        new EngineRounds.OrtNodeTime("n0_nchwc", "MaxPool", 0.02, 3));
+    List<LayerProfile.OrtNodeTime> nodes = LayerProfile.ortNodeTimes(events, 1);
+    assertThat(nodes).containsExactly(new LayerProfile.OrtNodeTime("n0.conv_nchwc", "Conv", 0.25, 3),
+        new LayerProfile.OrtNodeTime("n0_nchwc", "MaxPool", 0.02, 3));
   }
 
   @Test
   void refusesAProfileWithoutTimedRuns() throws Exception {
     JsonNode events = JSON.readTree("""
         [{"cat":"Node","name":"n0_kernel_time","dur":900,"args":{"op_name":"Conv"}}]""");
-    assertThatThrownBy(() -> EngineRounds.ortNodeTimes(events, 1))
+    assertThatThrownBy(() -> LayerProfile.ortNodeTimes(events, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("n0");
-    assertThatThrownBy(() -> EngineRounds.ortNodeTimes(JSON.readTree("{}"), 0))
+    assertThatThrownBy(() -> LayerProfile.ortNodeTimes(JSON.readTree("{}"), 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -61,26 +61,26 @@ class EngineRoundsProfileTest {
   void mapsOrtNodeNamesOntoGridboxNodes() {
     List<String> out = List.of(OnnxWriter.OUTPUT);
     int[] last = {12};
-    assertThat(EngineRounds.gridboxNode("n12_nchwc", EngineRounds.FACE_NODE, out, last, 13)).isEqualTo(12);
-    assertThat(EngineRounds.gridboxNode("n0.conv_nchwc", EngineRounds.FACE_NODE, out, last, 13)).isZero();
-    assertThat(EngineRounds.gridboxNode("n3", EngineRounds.FACE_NODE, out, last, 13)).isEqualTo(3);
-    assertThat(EngineRounds.gridboxNode("output_nchwc", EngineRounds.FACE_NODE, out, last, 13)).isEqualTo(12);
-    assertThat(EngineRounds.gridboxNode("output", EngineRounds.FACE_NODE, out, last, 13)).isEqualTo(12);
-    assertThat(EngineRounds.gridboxNode("ReorderOutput", EngineRounds.FACE_NODE, out, last, 13)).isEqualTo(-1);
-    assertThat(EngineRounds.gridboxNode("n13_nchwc", EngineRounds.FACE_NODE, out, last, 13)).isEqualTo(-1);
-    assertThat(EngineRounds.gridboxNode("nchwc", EngineRounds.FACE_NODE, out, last, 13)).isEqualTo(-1);
+    assertThat(LayerProfile.gridboxNode("n12_nchwc", LayerProfile.FACE_NODE, out, last, 13)).isEqualTo(12);
+    assertThat(LayerProfile.gridboxNode("n0.conv_nchwc", LayerProfile.FACE_NODE, out, last, 13)).isZero();
+    assertThat(LayerProfile.gridboxNode("n3", LayerProfile.FACE_NODE, out, last, 13)).isEqualTo(3);
+    assertThat(LayerProfile.gridboxNode("output_nchwc", LayerProfile.FACE_NODE, out, last, 13)).isEqualTo(12);
+    assertThat(LayerProfile.gridboxNode("output", LayerProfile.FACE_NODE, out, last, 13)).isEqualTo(12);
+    assertThat(LayerProfile.gridboxNode("ReorderOutput", LayerProfile.FACE_NODE, out, last, 13)).isEqualTo(-1);
+    assertThat(LayerProfile.gridboxNode("n13_nchwc", LayerProfile.FACE_NODE, out, last, 13)).isEqualTo(-1);
+    assertThat(LayerProfile.gridboxNode("nchwc", LayerProfile.FACE_NODE, out, last, 13)).isEqualTo(-1);
 
     List<String> heads = List.of("out0", "out1");
     int[] at = {15, 22};
-    assertThat(EngineRounds.gridboxNode("conv12_nchwc", EngineRounds.DARKNET_NODE, heads, at, 24)).isEqualTo(12);
-    assertThat(EngineRounds.gridboxNode("leaky4", EngineRounds.DARKNET_NODE, heads, at, 24)).isEqualTo(4);
-    assertThat(EngineRounds.gridboxNode("pool1_nchwc", EngineRounds.DARKNET_NODE, heads, at, 24)).isEqualTo(1);
-    assertThat(EngineRounds.gridboxNode("up19_nchwc", EngineRounds.DARKNET_NODE, heads, at, 24)).isEqualTo(19);
-    assertThat(EngineRounds.gridboxNode("route20", EngineRounds.DARKNET_NODE, heads, at, 24)).isEqualTo(20);
-    assertThat(EngineRounds.gridboxNode("out0_nchwc", EngineRounds.DARKNET_NODE, heads, at, 24)).isEqualTo(15);
-    assertThat(EngineRounds.gridboxNode("out1_nchwc", EngineRounds.DARKNET_NODE, heads, at, 24)).isEqualTo(22);
-    assertThat(EngineRounds.gridboxNode("out10", EngineRounds.DARKNET_NODE, heads, at, 24)).isEqualTo(-1);
-    assertThat(EngineRounds.gridboxNode("ReorderOutput_token_35", EngineRounds.DARKNET_NODE, heads, at, 24))
+    assertThat(LayerProfile.gridboxNode("conv12_nchwc", LayerProfile.DARKNET_NODE, heads, at, 24)).isEqualTo(12);
+    assertThat(LayerProfile.gridboxNode("leaky4", LayerProfile.DARKNET_NODE, heads, at, 24)).isEqualTo(4);
+    assertThat(LayerProfile.gridboxNode("pool1_nchwc", LayerProfile.DARKNET_NODE, heads, at, 24)).isEqualTo(1);
+    assertThat(LayerProfile.gridboxNode("up19_nchwc", LayerProfile.DARKNET_NODE, heads, at, 24)).isEqualTo(19);
+    assertThat(LayerProfile.gridboxNode("route20", LayerProfile.DARKNET_NODE, heads, at, 24)).isEqualTo(20);
+    assertThat(LayerProfile.gridboxNode("out0_nchwc", LayerProfile.DARKNET_NODE, heads, at, 24)).isEqualTo(15);
+    assertThat(LayerProfile.gridboxNode("out1_nchwc", LayerProfile.DARKNET_NODE, heads, at, 24)).isEqualTo(22);
+    assertThat(LayerProfile.gridboxNode("out10", LayerProfile.DARKNET_NODE, heads, at, 24)).isEqualTo(-1);
+    assertThat(LayerProfile.gridboxNode("ReorderOutput_token_35", LayerProfile.DARKNET_NODE, heads, at, 24))
         .isEqualTo(-1);
   }
 
@@ -96,14 +96,14 @@ class EngineRoundsProfileTest {
     int[] shape = {1, 3, 32, 32};
     Path onnx = dir.resolve("chain.onnx");
     OnnxWriter.write(network, shape, onnx);
-    Path profile = EngineRounds.profileOrt(onnx, EngineRounds.randomInput(shape, 7), shape, 3, 1, dir);
-    List<EngineRounds.OrtNodeTime> nodes = EngineRounds.ortNodeTimes(profile, EngineRounds.ORT_WARMUP);
+    Path profile = LayerProfile.profileOrt(onnx, EngineRounds.randomInput(shape, 7), shape, 3, 1, dir, "chain");
+    List<LayerProfile.OrtNodeTime> nodes = LayerProfile.ortNodeTimes(profile, LayerProfile.ORT_WARMUP);
 
     boolean[] seen = new boolean[4];
-    for (EngineRounds.OrtNodeTime n : nodes) {
+    for (LayerProfile.OrtNodeTime n : nodes) {
       assertThat(n.runs()).as("timed runs of %s", n.name()).isEqualTo(3);
       assertThat(n.ms()).as("ms of %s", n.name()).isGreaterThanOrEqualTo(0);
-      int i = EngineRounds.gridboxNode(n.name(), EngineRounds.FACE_NODE, List.of(OnnxWriter.OUTPUT),
+      int i = LayerProfile.gridboxNode(n.name(), LayerProfile.FACE_NODE, List.of(OnnxWriter.OUTPUT),
           new int[] {3}, 4);
       if (i < 0) {
         assertThat(n.name()).as("an ORT node without a gridbox node").startsWith("Reorder");
