@@ -47,7 +47,6 @@ interface DepthwiseKernel {
    */
   int granule();
 
-
   /**
    * Splits {@code 2n} consecutive values into even and odd columns: {@code even[e + j] = x[src + 2j]},
    * {@code odd[e + j] = x[src + 2j + 1]} for {@code j < n} (no slack needed).
@@ -136,7 +135,6 @@ interface DepthwiseKernel {
         out[o + i] = acc;
       }
     }
-
   }
 
   /** {@link #best()}, chosen once. */

@@ -10,9 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  * with AVX-512), the weights broadcast once per call. Each lane computes exactly the scalar sequence of
  * fused multiply-adds, so the results equal {@link DepthwiseKernel.Scalar}'s. A sum is a chain of 9 or
  * 25 dependent fused multiply-adds, so the loops keep several chains in flight: {@code row1} two
- * vectors of one row, {@code row5} one (with two, 29 live vectors, C2 gave up on the intrinsics), {@code rows3} two vectors of two rows (the two middle input rows
- * loaded once for both, 24 loads for 36 multiply-adds), {@code rows5} one vector of two rows (25 weights
- * in registers leave room for no more); measured on a 128×128 plane, {@code rows3} takes 0.65× the
+ * vectors of one row, {@code row5} one (with two, 29 live vectors, C2 gave up on the intrinsics),
+ * {@code rows3} two vectors of two rows (the two middle input rows loaded once for both, 24 loads for
+ * 36 multiply-adds), {@code rows5} one vector of two rows (25 weights in registers leave room for no
+ * more); measured on a 128×128 plane, {@code rows3} takes 0.65× the
  * time of {@code row1} for the same rows. Loops over two vectors finish with one vector, so the granule
  * is L.
  *
