@@ -6,9 +6,9 @@ import org.gridbox.nn.ComputeContext;
 /**
  * Element-wise unary ops, layout-free (the output keeps the input's memory order): {@code Relu},
  * {@code Relu6}, {@code LeakyRelu} ({@code x < 0 ? (float) (alpha·x) : x} with the attribute as a double,
- * as tfjs-cpu does), {@code Sigmoid} ({@code (float) (1/(1 + exp(−x)))} in double, see {@link SigmoidKernel}), {@code Cast}, and
- * a fused hard-swish {@code (c·x)·relu6(x + 3)} — the four float ops of the graph in their order, so
- * bit-identical to running them one by one.
+ * as tfjs-cpu does), {@code Sigmoid} ({@code (float) (1/(1 + exp(−x)))} in double, see
+ * {@link SigmoidKernel}), {@code Cast}, and a fused hard-swish {@code (c·x)·relu6(x + 3)} — the four
+ * float ops of the graph in their order, so bit-identical to running them one by one.
  */
 final class UnaryStep extends Step {
   enum Kind { RELU, RELU6, LEAKY, SIGMOID, HARD_SWISH, TO_FLOAT, TO_INT, TO_BOOL, COPY }
