@@ -49,6 +49,11 @@ public final class Conv2d implements Layer {
   private final MicroKernel kernel;
   /** In order of preference; the last one always applies. Rebuilt by {@link #parametersChanged()}. */
   private volatile ConvAlgorithm[] algorithms;
+  /** The weights packed for {@link BlockedRun}, made on first use; dropped by {@link #parametersChanged()}. */
+  private volatile BlockedPack blocked;
+
+  /** Weights packed for blocks of {@code lanes} channels. */
+  private record BlockedPack(int lanes, float[] weights) {}
 
   Conv2d(Builder b, MicroKernel kernel) {
     this.geometry = new ConvGeometry(b.inC, b.outC, b.kh, b.kw, b.sh, b.sw, b.groups);
@@ -272,6 +277,27 @@ public final class Conv2d implements Layer {
   @Override
   public void parametersChanged() {
     algorithms = algorithms();
+    blocked = null;
+  }
+
+  /**
+   * The weights packed for {@link BlockedKernel} with {@code lanes} channels per block: depthwise 3×3
+   * {@code [C/B][9][B]}, 1×1 {@code [Cout/B][Cin][B]}.
+   */
+  float[] blockedWeights(int lanes) {
+    BlockedPack p = blocked;
+    if (p == null || p.lanes() != lanes) {
+      p = new BlockedPack(lanes, geometry.depthwise()
+          ? BlockedKernel.packDepthwise(weights, geometry.inC(), lanes)
+          : BlockedKernel.packPointwise(weights, geometry.inC(), geometry.outC(), lanes));
+      blocked = p;
+    }
+    return p.weights();
+  }
+
+  /** The live bias, or null (read, never written, by {@link BlockedRun}). */
+  float[] liveBias() {
+    return bias;
   }
 
   /**

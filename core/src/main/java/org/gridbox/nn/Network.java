@@ -15,7 +15,7 @@ import java.util.List;
  * {@link Session} (activations, gradients, compute context), allocated on the first call for an
  * input shape and reused afterwards.
  *
- * <p>Length: about 460 lines, most of them javadoc; the network and its {@link Session} are kept in one
+ * <p>Length: about 590 lines, most of them javadoc; the network and its {@link Session} are kept in one
  * file because the session walks the node table and the parameter list the network owns (forward,
  * backward, gradients in parameter order, the one-thread rule), and splitting them would widen both
  * APIs for no reader's gain.
@@ -262,7 +262,15 @@ public final class Network {
    * @param threads computing threads, {@code >= 1}, including the caller's
    */
   public Session newSession(int threads) {
-    return new Session(threads);
+    return new Session(threads, org.gridbox.simd.Simd.vectorApi() ? BlockedKernel.BEST : null, true);
+  }
+
+  /**
+   * A session whose {@link BlockedRun}s use {@code blocked} (none when null), every run that qualifies
+   * whether or not it {@linkplain BlockedRun#pays() pays}: tests compare both paths.
+   */
+  Session newSession(int threads, BlockedKernel blocked) {
+    return new Session(threads, blocked, false);
   }
 
   /**
@@ -285,9 +293,20 @@ public final class Network {
     private boolean[] skipped;
     /** True when the skipped outputs are not those of the last forward (computed on demand). */
     private boolean stale;
+    /** The kernels of the blocked runs, or null for none. */
+    private final BlockedKernel blockedKernel;
+    /** Per node: the blocked run that starts there, or null. */
+    private BlockedRun[] runAt;
+    /** Per node: the blocked run that leaves its output blocked (converted on demand), or null. */
+    private BlockedRun[] lazyIn;
 
-    private Session(int threads) {
+    /** True to plan only the runs that {@linkplain BlockedRun#pays() pay}. */
+    private final boolean onlyPaying;
+
+    private Session(int threads, BlockedKernel blockedKernel, boolean onlyPaying) {
       this.ctx = new ComputeContext(threads);
+      this.blockedKernel = blockedKernel;
+      this.onlyPaying = onlyPaying;
     }
 
     private void ensure(int[] s) {
@@ -301,6 +320,7 @@ public final class Network {
       for (int i = 0; i < outputs.length; i++) {
         outputs[i] = Tensor.zeros(shapes.get(i));
       }
+      planBlocked(s, shapes);
       planFusion(s, shapes);
       inputShape = s.clone();
     }
@@ -315,23 +335,42 @@ public final class Network {
     private void planFusion(int[] input, List<int[]> shapes) {
       int n = nodes.size();
       fusedAt = new ConvMaxPool[n];
-      skipped = new boolean[n];
-      int[] readers = new int[n];
-      for (Node node : nodes) {
-        for (int j : node.inputs) {
-          if (j != INPUT) {
-            readers[j]++;
-          }
-        }
-      }
+      int[] readers = BlockedRun.readers(nodes);
       for (int i = 0; i + 1 < n; i++) {
         Node next = nodes.get(i + 1);
-        if (nodes.get(i).layer instanceof Conv2d conv && readers[i] == 1 && next.inputs[0] == i
+        if (runAt[i] == null && runAt[i + 1] == null && lazyIn[i] == null && lazyIn[i + 1] == null
+            && nodes.get(i).layer instanceof Conv2d conv && readers[i] == 1 && next.inputs[0] == i
             && next.layer instanceof MaxPool2d pool && pool.kernelH() == 2 && pool.kernelW() == 2
             && pool.strideH() == 2 && pool.strideW() == 2 && Tensor.product(shapes.get(i)) >= FUSE_MIN_OUTPUT) {
           ConvMaxPool fused = new ConvMaxPool(conv, pool);
           if (fused.fused(shapeOf(nodes.get(i).inputs[0], input, shapes))) {
             fusedAt[i + 1] = fused;
+            skipped[i] = true;
+          }
+        }
+      }
+    }
+
+    /**
+     * Plans the {@link BlockedRun}s (none without blocked kernels). Nodes inside a run that only the next
+     * node reads are skipped: their outputs are converted from the blocked layout on demand.
+     */
+    private void planBlocked(int[] input, List<int[]> shapes) {
+      int n = nodes.size();
+      runAt = new BlockedRun[n];
+      lazyIn = new BlockedRun[n];
+      skipped = new boolean[n];
+      if (blockedKernel == null) {
+        return;
+      }
+      for (BlockedRun run : BlockedRun.plan(nodes, input, shapes, blockedKernel)) {
+        if (onlyPaying && !run.pays()) {
+          continue;
+        }
+        runAt[run.first()] = run;
+        for (int i = run.first(); i <= run.last(); i++) {
+          if (run.lazy(i)) {
+            lazyIn[i] = run;
             skipped[i] = true;
           }
         }
@@ -344,7 +383,9 @@ public final class Network {
         return;
       }
       for (int i = 0; i < skipped.length; i++) {
-        if (skipped[i]) {
+        if (lazyIn[i] != null) {
+          lazyIn[i].unblock(i, outputs[i], ctx);
+        } else if (skipped[i]) {
           nodes.get(i).layer.forward(tensorOf(nodes.get(i).inputs[0]), outputs[i], ctx);
         }
       }
@@ -371,7 +412,13 @@ public final class Network {
       this.input = input;
       for (int i = 0; i < outputs.length; i++) {
         Node node = nodes.get(i);
-        if (skipped[i]) {
+        if (runAt[i] != null) {
+          runAt[i].forward(tensorOf(node.inputs[0]), outputs, ctx);
+          for (int j = i; j <= runAt[i].last(); j++) {
+            stale |= skipped[j];
+          }
+          i = runAt[i].last();
+        } else if (skipped[i]) {
           stale = true;
         } else if (fusedAt[i] != null) {
           fusedAt[i].forward(tensorOf(nodes.get(i - 1).inputs[0]), outputs[i], ctx);

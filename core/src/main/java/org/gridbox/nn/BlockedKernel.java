@@ -1,0 +1,225 @@
+package org.gridbox.nn;
+
+import java.lang.invoke.MethodHandles;
+import org.gridbox.simd.Simd;
+
+/**
+ * Kernels on the blocked activation layout of {@link BlockedRun}: a tensor {@code [N, C, H, W]} with
+ * {@code C} a multiple of {@link #lanes()} = B is stored as {@code [N][C/B][H][W][B]}, the B channels
+ * of one pixel side by side, so a depthwise tap, a pool window and a 1×1 output are whole vectors with
+ * no shuffles. Each operation computes every output as the same sequence of floating-point operations
+ * as the plain-layout layer ({@link SquareDepthwise}, the GEMM convolutions, {@link MaxPool2d}), so the
+ * results are bit-identical:
+ * <ul>
+ *   <li>depthwise 3×3: {@code acc = 0; for ky, kx: acc = fma(w, x, acc)} with {@code x = 0} for a tap
+ *       in the padding, then {@code + bias}, then the activation;
+ *   <li>1×1: {@code acc = 0; for k in 0..K-1: acc = fma(w, x, acc)}, then {@code + bias}, then the activation;
+ *   <li>2×2 max-pool, as {@link MaxPool2d}: a whole window {@code max(max(x00, x01), max(x10, x11))}
+ *       ({@link Math#max}: a NaN wins), a window clipped by the input's edge
+ *       {@code m = −∞; for each tap, row by row: if (v > m) m = v} (a NaN never wins).
+ * </ul>
+ * Activations: identity, ReLU, leaky, ReLU6 ({@link VectorMicroKernel#vectorised}).
+ *
+ * <p>Addresses: {@code in}/{@code out} offsets are those of one B-channel block ({@code [H][W][B]}) for
+ * the depthwise and pool kernels, of one image ({@code [C/B][ld][B]}) for the 1×1 kernel; in a
+ * {@link BlockedRun} the blocks are {@code ld} pixels apart, {@code H·W} rounded up to a whole number of 1×1
+ * tiles, so the 1×1 kernel has no partial tile. Weights are
+ * packed by {@link #packDepthwise} and {@link #packPointwise}.
+ */
+interface BlockedKernel {
+  /** {@return B, the channels per block (the vector's lanes)} */
+  int lanes();
+
+  /**
+   * Depthwise 3×3 of one channel block, output rows {@code [oy0, oy1)}: input {@code [h][w][B]} at
+   * {@code in[inBase]}, output {@code [oh][ow][B]} at {@code out[outBase]}, stride {@code s} (1 or 2),
+   * padding {@code top}/{@code left} (the rest implied by the output size), weights {@code [9][B]} at
+   * {@code wts[wOff]}, bias {@code [B]} at {@code bias[bOff]} or null.
+   */
+  void depthwise3(float[] in, int inBase, int h, int w, int s, int top, int left, float[] wts, int wOff,
+      float[] bias, int bOff, Activation act, float[] out, int outBase, int oh, int ow, int oy0, int oy1);
+
+  /**
+   * 1×1 convolution of one image, input channels {@code [k0, k1)}, pixels {@code [p0, p1)} (multiples of
+   * {@link BlockedRun#PITCH}), the output blocks of pairs {@code [pair0, pair1)} (blocks {@code 2·pair} and
+   * {@code 2·pair + 1}): input {@code [cin/B][ld][B]} at {@code in[inBase]}, output pixel {@code p} of block
+   * {@code ob} at {@code out[outBase + (ob·ldOut + p)·B]} ({@code ld}, {@code ldOut} the pixel pitches of a block), weights packed by
+   * {@link #packPointwise}, bias {@code [cout]} or null. With {@code k0 > 0} the sums continue from the
+   * values in {@code out}; with {@code k1 = cin} they are finished (bias, activation).
+   */
+  void pointwise(float[] in, int inBase, int cin, int ld, float[] wts, float[] bias, Activation act, float[] out,
+      int outBase, int ldOut, int cout, int p0, int p1, int pair0, int pair1, int k0, int k1);
+
+  /**
+   * 2×2 max-pool of one channel block, output rows {@code [oy0, oy1)}, stride {@code s} (1 or 2),
+   * padding {@code top}/{@code left}; windows clipped to the input.
+   */
+  void maxPool2(float[] in, int inBase, int h, int w, int s, int top, int left, float[] out, int outBase, int ow,
+      int oy0, int oy1);
+
+  /**
+   * Plain layout {@code [c][hw]} at {@code src[s]} to blocked {@code [c/B][hw][B]} at {@code dst[d]}, in
+   * runs of 64 pixels. {@link #unblock} is the same loop the other way; one loop with the four strides as
+   * parameters took 1.25× the time (16 × 208², alone).
+   */
+  static void block(float[] src, int s, int c, int hw, int b, float[] dst, int d) {
+    for (int cb = 0; cb < c / b; cb++) {
+      int from = s + cb * b * hw;
+      int to = d + cb * b * hw;
+      for (int p0 = 0; p0 < hw; p0 += 64) {
+        int p1 = Math.min(hw, p0 + 64);
+        for (int l = 0; l < b; l++) {
+          int f = from + l * hw;
+          for (int p = p0; p < p1; p++) {
+            dst[to + p * b + l] = src[f + p];
+          }
+        }
+      }
+    }
+  }
+
+  /** Blocked {@code [c/B][hw][B]} at {@code src[s]} to plain {@code [c][hw]} at {@code dst[d]}. */
+  static void unblock(float[] src, int s, int c, int hw, int b, float[] dst, int d) {
+    for (int cb = 0; cb < c / b; cb++) {
+      int from = s + cb * b * hw;
+      int to = d + cb * b * hw;
+      for (int p0 = 0; p0 < hw; p0 += 64) {
+        int p1 = Math.min(hw, p0 + 64);
+        for (int l = 0; l < b; l++) {
+          int t = to + l * hw;
+          for (int p = p0; p < p1; p++) {
+            dst[t + p] = src[from + p * b + l];
+          }
+        }
+      }
+    }
+  }
+
+  /** Depthwise OIHW {@code [c][1][3][3]} to {@code [c/B][9][B]}. */
+  static float[] packDepthwise(float[] oihw, int c, int b) {
+    float[] p = new float[c * 9];
+    for (int ch = 0; ch < c; ch++) {
+      for (int t = 0; t < 9; t++) {
+        p[((ch / b) * 9 + t) * b + ch % b] = oihw[ch * 9 + t];
+      }
+    }
+    return p;
+  }
+
+  /**
+   * 1×1 OIHW {@code [cout][cin][1][1]} to pairs of output blocks, {@code [ceil(cout/2B)][cin][2][B]}: the
+   * weights of blocks {@code 2j} and {@code 2j + 1} for input channel {@code k} side by side (a last odd
+   * block is its own pair's second).
+   */
+  static float[] packPointwise(float[] oihw, int cin, int cout, int b) {
+    int obs = cout / b;
+    int pairs = (obs + 1) / 2;
+    float[] p = new float[pairs * cin * 2 * b];
+    for (int pair = 0; pair < pairs; pair++) {
+      for (int j = 0; j < 2; j++) {
+        int ob = Math.min(2 * pair + j, obs - 1);
+        for (int k = 0; k < cin; k++) {
+          for (int l = 0; l < b; l++) {
+            p[((pair * cin + k) * 2 + j) * b + l] = oihw[(ob * b + l) * cin + k];
+          }
+        }
+      }
+    }
+    return p;
+  }
+
+  /** Plain Java, any B: the reference the vector kernels are tested against. */
+  final class Scalar implements BlockedKernel {
+    private final int b;
+
+    Scalar(int lanes) {
+      this.b = lanes;
+    }
+
+    @Override
+    public int lanes() {
+      return b;
+    }
+
+    @Override
+    public void depthwise3(float[] in, int inBase, int h, int w, int s, int top, int left, float[] wts, int wOff,
+        float[] bias, int bOff, Activation act, float[] out, int outBase, int oh, int ow, int oy0, int oy1) {
+      for (int oy = oy0; oy < oy1; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          for (int l = 0; l < b; l++) {
+            float acc = 0f;
+            for (int ky = 0; ky < 3; ky++) {
+              for (int kx = 0; kx < 3; kx++) {
+                int iy = oy * s - top + ky;
+                int ix = ox * s - left + kx;
+                float x = iy >= 0 && iy < h && ix >= 0 && ix < w ? in[inBase + (iy * w + ix) * b + l] : 0f;
+                acc = Math.fma(wts[wOff + (ky * 3 + kx) * b + l], x, acc);
+              }
+            }
+            out[outBase + (oy * ow + ox) * b + l] = finish(acc, bias, bias == null ? 0 : bOff + l, act);
+          }
+        }
+      }
+    }
+
+    @Override
+    public void pointwise(float[] in, int inBase, int cin, int ld, float[] wts, float[] bias, Activation act,
+        float[] out, int outBase, int ldOut, int cout, int p0, int p1, int pair0, int pair1, int k0, int k1) {
+      for (int ob = 2 * pair0; ob < Math.min(2 * pair1, cout / b); ob++) {
+        int w0 = ((ob / 2) * cin * 2 + ob % 2) * b;
+        for (int p = p0; p < p1; p++) {
+          for (int l = 0; l < b; l++) {
+            int o = outBase + (ob * ldOut + p) * b + l;
+            float acc = k0 == 0 ? 0f : out[o];
+            for (int k = k0; k < k1; k++) {
+              acc = Math.fma(wts[w0 + 2 * k * b + l], in[inBase + ((k / b) * ld + p) * b + k % b], acc);
+            }
+            out[o] = k1 < cin ? acc : finish(acc, bias, bias == null ? 0 : ob * b + l, act);
+          }
+        }
+      }
+    }
+
+    @Override
+    public void maxPool2(float[] in, int inBase, int h, int w, int s, int top, int left, float[] out, int outBase,
+        int ow, int oy0, int oy1) {
+      for (int oy = oy0; oy < oy1; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          for (int l = 0; l < b; l++) {
+            int iy0 = oy * s - top;
+            int ix0 = ox * s - left;
+            int o = outBase + (oy * ow + ox) * b + l;
+            if (iy0 >= 0 && iy0 + 1 < h && ix0 >= 0 && ix0 + 1 < w) {
+              int r = inBase + (iy0 * w + ix0) * b + l;
+              out[o] = Math.max(Math.max(in[r], in[r + b]), Math.max(in[r + w * b], in[r + w * b + b]));
+              continue;
+            }
+            float m = Float.NEGATIVE_INFINITY;
+            for (int iy = Math.max(0, oy * s - top); iy < Math.min(h, oy * s - top + 2); iy++) {
+              for (int ix = Math.max(0, ox * s - left); ix < Math.min(w, ox * s - left + 2); ix++) {
+                float v = in[inBase + (iy * w + ix) * b + l];
+                if (v > m) {
+                  m = v;
+                }
+              }
+            }
+            out[o] = m;
+          }
+        }
+      }
+    }
+
+    private static float finish(float acc, float[] bias, int i, Activation act) {
+      return act.apply(bias == null ? acc : acc + bias[i]);
+    }
+  }
+
+  /** {@link #best()}, chosen once. */
+  BlockedKernel BEST = best();
+
+  /** The Vector-API kernels when {@link Simd} uses the Vector API, else plain Java with 16 lanes. */
+  static BlockedKernel best() {
+    return Simd.select(MethodHandles.lookup(), BlockedKernel.class, "org.gridbox.nn.VectorBlockedKernel",
+        () -> new Scalar(16));
+  }
+}

@@ -1,0 +1,413 @@
+package org.gridbox.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Consecutive nodes of a chain computed in the blocked layout of {@link BlockedKernel} (channels in
+ * blocks of the vector width, {@code [N][C/B][H][W][B]}): depthwise 3×3 convolutions (stride 1 or 2), 1×1
+ * convolutions, 2×2 max-pools (stride 1 or 2) and {@link ConvMaxPool}s of the two — the
+ * depthwise-separable stacks of MobileNet-style networks, whose depthwise and pool layers need shuffles
+ * in the plain layout and none here. A {@link Network.Session} plans runs ({@link #plan}) and computes
+ * each one in place of its nodes: the run's input is converted once, every step reads the blocked
+ * output of the step before, and a node's output goes back to the plain layout only when something
+ * reads it — at once for the last node and for nodes other nodes read, on demand ({@link #unblock}) for
+ * the others. The results are the same bits as the nodes' own layers (see {@link BlockedKernel}).
+ *
+ * <p>A run needs at least two steps, one of them depthwise, and every channel count a multiple of B.
+ * Weights are packed by the convolution once ({@link Conv2d#blockedWeights}, again after
+ * {@link Conv2d#parametersChanged()}).
+ */
+final class BlockedRun {
+  /**
+   * Pixels per 1×1 tile: the blocks of a tensor are {@link #pitch} pixels apart, a whole number of tiles,
+   * so the 1×1 kernel never computes a partial tile (the pixels past {@code H·W} are computed and never read).
+   */
+  static final int PITCH = 12;
+  /**
+   * Input channels per pass of the 1×1 kernel: the weights of one pair of output blocks for one pass
+   * ({@code KC · 2B} floats, 16 KB with B = 16) stay in L1 while the pixels of a task go by; later
+   * passes continue the sums stored by the earlier ones (the same chain of multiply-adds).
+   */
+  private static final int KC = 128;
+  /** Pixels per 1×1 task: {@code KC} channels of them (128 KB) stay in L2 while the output pairs go by. */
+  private static final int CHUNK = 1032;
+
+  /** One operation: depthwise 3×3, 1×1, or 2×2 max-pool. */
+  private sealed interface Op permits Depthwise, Pointwise, Pool, PointwisePool {}
+
+  private record Depthwise(Conv2d conv, Padding.Fixed pad) implements Op {}
+
+  private record Pointwise(Conv2d conv) implements Op {}
+
+  private record Pool(int stride, Padding.Fixed pad) implements Op {}
+
+  /**
+   * A 1×1 convolution and the 2×2/2 max-pool after it (a {@link ConvMaxPool}): each task computes the
+   * convolution's rows of its pooled rows into a scratch buffer and pools them from there, so the
+   * full-size convolution output never goes to memory.
+   */
+  private record PointwisePool(Conv2d conv, Padding.Fixed pad) implements Op {}
+
+  /** Buffers of one worker. */
+  private static final class Workspace {
+    /** The 1×1 convolution's rows of a fused step's task. */
+    final Scratch rows = new Scratch();
+  }
+
+  /** Scratch floats per fused 1×1 + pool task: the rows stay in L2. */
+  private static final int FUSED_ROWS_FLOATS = 1 << 16;
+
+  /**
+   * One step: its operation, input and output shapes, blocked output buffer, and the node whose output it
+   * is ({@code -1} for the convolution inside a {@link ConvMaxPool}); {@code eager} when that output is
+   * converted back at once.
+   */
+  private record Step(Op op, int[] in, int[] out, float[] buffer, int node, boolean eager) {}
+
+  private final BlockedKernel kernel;
+  private final int first;
+  private final int last;
+  private final Step[] steps;
+  private final float[] input;
+
+  private BlockedRun(BlockedKernel kernel, int first, int last, List<Step> steps, int[] inShape) {
+    this.kernel = kernel;
+    this.first = first;
+    this.last = last;
+    this.steps = steps.toArray(Step[]::new);
+    this.input = buffer(inShape);
+  }
+
+  /** {@return the first node of the run} */
+  int first() {
+    return first;
+  }
+
+  /** {@return the last node of the run} */
+  int last() {
+    return last;
+  }
+
+  /**
+   * What converting one float to or from the blocked layout costs, in units of what a depthwise output
+   * saves over the plain layout. Measured inside the face networks (Zen 5, 1 thread, thread CPU time):
+   * a conversion 0.8–0.9 ns per float (the data comes from the layer before, out of cache), a blocked
+   * depthwise output 0.20–0.25 ns faster than the plain one.
+   */
+  private static final int CONVERSION_COST = 4;
+
+  /**
+   * True when the run's depthwise layers save more than its conversions cost: their outputs, in floats,
+   * at least {@link #CONVERSION_COST} times the run's input and last output. The SSD MobileNet face
+   * network (depthwise outputs of 10 M floats at 512 × 512 against 2.2 M converted) passes; the Tiny Face
+   * Detector (1.3 M against 0.8 M) does not: paired over whole forwards, 1.07× and 0.97×.
+   */
+  boolean pays() {
+    long saved = 0;
+    for (Step s : steps) {
+      if (s.op instanceof Depthwise) {
+        saved += Tensor.product(s.out);
+      }
+    }
+    long converted = input.length + Tensor.product(steps[steps.length - 1].out);
+    return saved >= CONVERSION_COST * converted;
+  }
+
+  /** True when node {@code i}'s output is converted only on demand. */
+  boolean lazy(int i) {
+    for (Step s : steps) {
+      if (s.node == i) {
+        return !s.eager;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The runs of {@code nodes} (none overlapping, in node order).
+   *
+   * @param nodes the network's nodes
+   * @param input the network input shape
+   * @param shapes every node's output shape
+   * @param kernel the kernels (their {@link BlockedKernel#lanes()} is B)
+   */
+  static List<BlockedRun> plan(List<Network.Node> nodes, int[] input, List<int[]> shapes, BlockedKernel kernel) {
+    int b = kernel.lanes();
+    int[] readers = readers(nodes);
+    List<BlockedRun> runs = new ArrayList<>();
+    int i = 0;
+    while (i < nodes.size()) {
+      List<Step> steps = new ArrayList<>();
+      int j = i;
+      int[] runIn = null;
+      while (j < nodes.size()) {
+        Network.Node node = nodes.get(j);
+        int[] in = node.inputs();
+        if (node.layer() == null || (j > i && in[0] != j - 1)) {
+          break;
+        }
+        int[] inShape = in[0] == Network.INPUT ? input : shapes.get(in[0]);
+        List<Step> more = steps(node.layer(), inShape, b, j, j == nodes.size() - 1 || readers[j] != 1
+            || nodes.get(j + 1).inputs()[0] != j || nodes.get(j + 1).layer() == null);
+        if (more == null) {
+          break;
+        }
+        if (j == i) {
+          runIn = inShape;
+        }
+        steps.addAll(more);
+        j++;
+      }
+      boolean depthwise = steps.stream().anyMatch(s -> s.op instanceof Depthwise);
+      if (steps.size() >= 2 && depthwise) {
+        // the last node's output always goes back to the plain layout
+        Step end = steps.remove(steps.size() - 1);
+        steps.add(new Step(end.op, end.in, end.out, end.buffer, end.node, true));
+        runs.add(new BlockedRun(kernel, i, j - 1, steps, runIn));
+        i = j;
+      } else {
+        i = Math.max(i + 1, j);
+      }
+    }
+    return runs;
+  }
+
+  /** {@return per node, how many nodes read its output} */
+  static int[] readers(List<Network.Node> nodes) {
+    int[] readers = new int[nodes.size()];
+    for (Network.Node node : nodes) {
+      for (int j : node.inputs()) {
+        if (j != Network.INPUT) {
+          readers[j]++;
+        }
+      }
+    }
+    return readers;
+  }
+
+  /** The steps of {@code layer} on an input of shape {@code in}, or null if it has no blocked form. */
+  private static List<Step> steps(Layer layer, int[] in, int b, int node, boolean eager) {
+    if (layer instanceof ConvMaxPool cmp) {
+      Op conv = op(cmp.conv(), in, b);
+      if (!(conv instanceof Pointwise)) {
+        return null;
+      }
+      int[] mid = cmp.conv().outputShape(in);
+      Op pool = op(cmp.pool(), mid, b);
+      if (pool == null) {
+        return null;
+      }
+      if (pool instanceof Pool p && p.stride == 2 && p.pad.top() == 0) {
+        return List.of(step(new PointwisePool(cmp.conv(), p.pad), in, cmp.outputShape(in), node, eager));
+      }
+      return List.of(new Step(conv, in, mid, buffer(mid), -1, false),
+          step(pool, mid, cmp.outputShape(in), node, eager));
+    }
+    Op op = op(layer, in, b);
+    return op == null ? null : List.of(step(op, in, layer.outputShape(in), node, eager));
+  }
+
+  private static Step step(Op op, int[] in, int[] out, int node, boolean eager) {
+    return new Step(op, in, out, buffer(out), node, eager);
+  }
+
+  /** {@code hw} rounded up to whole 1×1 tiles. */
+  private static int pitch(int hw) {
+    return (hw + PITCH - 1) / PITCH * PITCH;
+  }
+
+  /** A blocked buffer for a tensor of shape {@code s}: {@code [N][C/B][pitch(H·W)][B]}. */
+  private static float[] buffer(int[] s) {
+    return new float[Math.toIntExact((long) s[0] * s[1] * pitch(s[2] * s[3]))];
+  }
+
+  private static Op op(Layer layer, int[] in, int b) {
+    if (in.length != 4 || in[1] % b != 0) {
+      return null;
+    }
+    if (layer instanceof Conv2d c) {
+      if (c.outChannels() % b != 0 || !VectorMicroKernel.vectorised(c.activation()) || c.strideH() != c.strideW()) {
+        return null;
+      }
+      if (c.groups() == c.inChannels() && c.groups() == c.outChannels() && c.kernelH() == 3 && c.kernelW() == 3
+          && (c.strideH() == 1 || c.strideH() == 2)) {
+        return new Depthwise(c, c.padding().resolve(in[2], in[3], 3, 3, c.strideH(), c.strideW()));
+      }
+      if (c.groups() == 1 && c.kernelH() == 1 && c.kernelW() == 1 && c.strideH() == 1) {
+        Padding.Fixed p = c.padding().resolve(in[2], in[3], 1, 1, 1, 1);
+        boolean none = p.top() == 0 && p.left() == 0 && p.bottom() == 0 && p.right() == 0;
+        return none ? new Pointwise(c) : null;
+      }
+      return null;
+    }
+    if (layer instanceof MaxPool2d pool && pool.kernelH() == 2 && pool.kernelW() == 2
+        && pool.strideH() == pool.strideW() && (pool.strideH() == 1 || pool.strideH() == 2)) {
+      return new Pool(pool.strideH(), pool.padding().resolve(in[2], in[3], 2, 2, pool.strideH(), pool.strideW()));
+    }
+    return null;
+  }
+
+  /**
+   * Computes the run on {@code in} (the first node's input) and writes the eager nodes' outputs into
+   * {@code outputs}.
+   */
+  void forward(Tensor in, Tensor[] outputs, ComputeContext ctx) {
+    int b = kernel.lanes();
+    int[] s = in.shape();
+    int hw = s[2] * s[3];
+    int ld = pitch(hw);
+    float[] x = in.data();
+    int blocks = s[1] / b;
+    ctx.parallelFor(s[0] * blocks, (task, worker) -> {
+      BlockedKernel.block(x, task * b * hw, b, hw, b, input, task * b * ld);
+    });
+    float[] cur = input;
+    for (Step step : steps) {
+      run(step, cur, ctx);
+      if (step.eager) {
+        unblock(step, outputs[step.node], ctx);
+      }
+      cur = step.buffer;
+    }
+  }
+
+  /** Writes node {@code i}'s output (computed by the last {@link #forward}) into {@code out}. */
+  void unblock(int i, Tensor out, ComputeContext ctx) {
+    for (Step s : steps) {
+      if (s.node == i) {
+        unblock(s, out, ctx);
+        return;
+      }
+    }
+    throw new IllegalArgumentException("node " + i + " is not in the run " + first + ".." + last);
+  }
+
+  private void unblock(Step step, Tensor out, ComputeContext ctx) {
+    int b = kernel.lanes();
+    int[] s = step.out;
+    int hw = s[2] * s[3];
+    int ld = pitch(hw);
+    int blocks = s[1] / b;
+    float[] y = out.data();
+    ctx.parallelFor(s[0] * blocks, (task, worker) -> {
+      BlockedKernel.unblock(step.buffer, task * b * ld, b, hw, b, y, task * b * hw);
+    });
+  }
+
+  /**
+   * {@link PointwisePool}: a task per group of pooled rows (and image): the 1×1 convolution of their input
+   * rows (whole 1×1 tiles around them) into the worker's scratch, then the pool from the scratch.
+   */
+  private void pointwisePool(PointwisePool op, int[] is, int[] os, float[] x, float[] y, ComputeContext ctx) {
+    int b = kernel.lanes();
+    Conv2d c = op.conv;
+    float[] wts = c.blockedWeights(b);
+    float[] bias = c.liveBias();
+    Activation act = c.activation();
+    int n = is[0];
+    int cin = is[1];
+    int cout = os[1];
+    int h = is[2];
+    int w = is[3];
+    int oh = os[2];
+    int ow = os[3];
+    int ld = pitch(h * w);
+    int outPlane = pitch(oh * ow) * b;
+    int pairs = (cout / b + 1) / 2;
+    int rowsPer = Math.max(1, Math.min(FUSED_ROWS_FLOATS / (2 * w * cout),
+        (oh * n + 4 * ctx.threads() - 1) / (4 * ctx.threads())));
+    int parts = (oh + rowsPer - 1) / rowsPer;
+    ctx.parallelFor(n * parts, (task, worker) -> {
+      int img = task / parts;
+      int oy0 = (task % parts) * rowsPer;
+      int oy1 = Math.min(oh, oy0 + rowsPer);
+      int r0 = 2 * oy0; // pad.top() == 0
+      int r1 = Math.min(h, 2 * oy1);
+      int p0 = r0 * w / PITCH * PITCH;
+      int p1 = Math.min(ld, (r1 * w + PITCH - 1) / PITCH * PITCH);
+      int span = p1 - p0;
+      float[] rows = ctx.workspace(worker, Workspace.class, Workspace::new).rows.atLeast(cout * span);
+      for (int k0 = 0; k0 < cin; k0 += KC) {
+        kernel.pointwise(x, img * cin * ld, cin, ld, wts, bias, act, rows, -p0 * b, span, cout, p0, p1, 0, pairs, k0,
+            Math.min(cin, k0 + KC));
+      }
+      for (int cb = 0; cb < cout / b; cb++) {
+        kernel.maxPool2(rows, (cb * span + r0 * w - p0) * b, r1 - r0, w, 2, 0, op.pad.left(), y,
+            (img * (cout / b) + cb) * outPlane + oy0 * ow * b, ow, 0, oy1 - oy0);
+      }
+    });
+  }
+
+  private void run(Step step, float[] x, ComputeContext ctx) {
+    int b = kernel.lanes();
+    int[] is = step.in;
+    int[] os = step.out;
+    int n = os[0];
+    int h = is[2];
+    int w = is[3];
+    int oh = os[2];
+    int ow = os[3];
+    float[] y = step.buffer;
+    if (step.op instanceof Pointwise pw) {
+      Conv2d c = pw.conv;
+      float[] wts = c.blockedWeights(b);
+      float[] bias = c.liveBias();
+      Activation act = c.activation();
+      int cin = is[1];
+      int ld = pitch(h * w);
+      int obs = os[1] / b;
+      int chunks = (ld + CHUNK - 1) / CHUNK;
+      int pairs = (obs + 1) / 2;
+      int splits = Math.max(1, Math.min(pairs, (4 * ctx.threads() + n * chunks - 1) / (n * chunks)));
+      int perSplit = (pairs + splits - 1) / splits;
+      int inImage = cin * ld;
+      int outImage = os[1] * ld;
+      ctx.parallelFor(n * chunks * splits, (task, worker) -> {
+        int split = task % splits;
+        int rest = task / splits;
+        int p0 = (rest % chunks) * CHUNK;
+        int img = rest / chunks;
+        int pair0 = split * perSplit;
+        int pair1 = Math.min(pairs, pair0 + perSplit);
+        for (int k0 = 0; k0 < cin && pair0 < pair1; k0 += KC) {
+          kernel.pointwise(x, img * inImage, cin, ld, wts, bias, act, y, img * outImage, ld, os[1], p0,
+              Math.min(ld, p0 + CHUNK), pair0, pair1, k0, Math.min(cin, k0 + KC));
+        }
+      });
+      return;
+    }
+    if (step.op instanceof PointwisePool pp) {
+      pointwisePool(pp, is, os, x, y, ctx);
+      return;
+    }
+    int blocks = is[1] / b;
+    int rowsPer = Math.max(1, (int) Math.ceil((double) oh * n * blocks / (8 * ctx.threads())));
+    int parts = (oh + rowsPer - 1) / rowsPer;
+    int inPlane = pitch(h * w) * b;
+    int outPlane = pitch(oh * ow) * b;
+    if (step.op instanceof Depthwise dw) {
+      Conv2d c = dw.conv;
+      float[] wts = c.blockedWeights(b);
+      float[] bias = c.liveBias();
+      Activation act = c.activation();
+      int stride = c.strideH();
+      Padding.Fixed p = dw.pad;
+      ctx.parallelFor(n * blocks * parts, (task, worker) -> {
+        int plane = task / parts;
+        int oy0 = (task % parts) * rowsPer;
+        int cb = plane % blocks;
+        kernel.depthwise3(x, plane * inPlane, h, w, stride, p.top(), p.left(), wts, cb * 9 * b, bias, cb * b, act,
+            y, plane * outPlane, oh, ow, oy0, Math.min(oh, oy0 + rowsPer));
+      });
+    } else {
+      Pool pool = (Pool) step.op;
+      ctx.parallelFor(n * blocks * parts, (task, worker) -> {
+        int plane = task / parts;
+        int oy0 = (task % parts) * rowsPer;
+        kernel.maxPool2(x, plane * inPlane, h, w, pool.stride, pool.pad.top(), pool.pad.left(), y, plane * outPlane,
+            ow, oy0, Math.min(oh, oy0 + rowsPer));
+      });
+    }
+  }
+}

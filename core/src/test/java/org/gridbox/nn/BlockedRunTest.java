@@ -1,0 +1,165 @@
+package org.gridbox.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.gridbox.simd.Simd;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The blocked layout computes every node of a depthwise-separable stack as the same bits as the plain
+ * layers: the Vector-API kernels (when this JVM has them) and the plain-Java ones at 4 and 16 lanes, on
+ * stacks covering stride 1 and 2, "same" and symmetric padding, odd and even sizes, planes under one
+ * 1×1 tile, odd block counts, every fused activation, with and without bias, batches of two, one and two
+ * threads, outputs read on demand and by a later node, and weights changed in place; and the sessions
+ * plan a run only where it pays.
+ */
+class BlockedRunTest {
+
+  static Stream<Arguments> kernels() {
+    List<Arguments> k = new ArrayList<>();
+    if (Simd.vectorApi()) {
+      k.add(Arguments.of(BlockedKernel.BEST));
+    }
+    k.add(Arguments.of(new BlockedKernel.Scalar(4)));
+    k.add(Arguments.of(new BlockedKernel.Scalar(16)));
+    return k.stream();
+  }
+
+  private static Conv2d depthwise(Random rnd, int c, int stride, Padding pad, Activation act, boolean bias) {
+    Conv2d.Builder b = Conv2d.builder(c, c, 3, 3).groups(c).stride(stride).padding(pad)
+        .weights(Conv2dTest.random(rnd, c * 9)).activation(act);
+    return (bias ? b.bias(Conv2dTest.random(rnd, c)) : b).build();
+  }
+
+  private static Conv2d pointwise(Random rnd, int cin, int cout, Activation act, boolean bias) {
+    Conv2d.Builder b = Conv2d.builder(cin, cout, 1, 1).weights(Conv2dTest.random(rnd, cin * cout)).activation(act);
+    return (bias ? b.bias(Conv2dTest.random(rnd, cout)) : b).build();
+  }
+
+  /** MobileNet-like: every step kind, then a node the run cannot take (a 3×3 convolution). */
+  private static List<Layer> stack(Random rnd, int c) {
+    return List.of(
+        depthwise(rnd, c, 1, Padding.tfSame(), Activation.RELU6, true),
+        pointwise(rnd, c, 3 * c, Activation.RELU6, true),
+        depthwise(rnd, 3 * c, 2, Padding.tfSame(), Activation.LEAKY, false),
+        new ConvMaxPool(pointwise(rnd, 3 * c, 2 * c, Activation.LEAKY, true), new MaxPool2d(2, 2, Padding.tfSame())),
+        depthwise(rnd, 2 * c, 1, Padding.symmetric(1), Activation.IDENTITY, true),
+        pointwise(rnd, 2 * c, 2 * c, Activation.RELU, false),
+        depthwise(rnd, 2 * c, 2, Padding.symmetric(1), Activation.RELU, true),
+        new MaxPool2d(2, 1, Padding.tfSame()),
+        pointwise(rnd, 2 * c, c, Activation.IDENTITY, true),
+        Conv2d.builder(c, 8, 3, 3).padding(Padding.symmetric(1)).weights(Conv2dTest.random(rnd, 8 * c * 9)).build());
+  }
+
+  private static void assertSameBits(float[] actual, float[] expected, String what) {
+    assertThat(actual.length).as(what).isEqualTo(expected.length);
+    for (int i = 0; i < expected.length; i++) {
+      if (Float.isNaN(expected[i])) {
+        assertThat(Float.isNaN(actual[i])).as("%s [%d] NaN", what, i).isTrue();
+      } else if (Float.floatToRawIntBits(actual[i]) != Float.floatToRawIntBits(expected[i])) {
+        throw new AssertionError(what + " [" + i + "]: " + actual[i] + " != " + expected[i]);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void everyNodeEqualsThePlainLayers(BlockedKernel kernel) {
+    int b = kernel.lanes();
+    int[][] inputs = {{1, b, 23, 23}, {2, b, 16, 20}, {1, 2 * b, 9, 7}, {1, b, 3, 3}};
+    long seed = 1;
+    for (int[] in : inputs) {
+      Random rnd = new Random(seed++);
+      Network net = Network.chain(stack(rnd, in[1]));
+      List<BlockedRun> runs = BlockedRun.plan(net.nodes(), in, net.shapes(in), kernel);
+      assertThat(runs).as("runs").hasSize(1);
+      assertThat(runs.get(0).first()).isEqualTo(0);
+      assertThat(runs.get(0).last()).isEqualTo(8);
+      float[] xs = Conv2dTest.random(rnd, Math.toIntExact(Tensor.product(in)));
+      xs[5] = Float.NaN;
+      xs[xs.length - 2] = Float.NEGATIVE_INFINITY;
+      Tensor x = Tensor.wrap(xs, in);
+      List<Tensor> expected = new ArrayList<>();
+      Tensor t = x;
+      for (Network.Node n : net.nodes()) {
+        t = n.layer().apply(t);
+        expected.add(t);
+      }
+      for (int threads = 1; threads <= 2; threads++) {
+        try (Network.Session s = net.newSession(threads, kernel)) {
+          s.forward(x);
+          for (int i = 0; i < expected.size(); i++) {
+            assertSameBits(s.output(i).data(), expected.get(i).data(), "input " + java.util.Arrays.toString(in)
+                + ", " + threads + " threads, node " + i + " (" + net.nodes().get(i).describe() + ")");
+          }
+        }
+      }
+    }
+  }
+
+  /** The face networks' shapes (random weights): the SSD MobileNet's run pays, the Tiny Face Detector's does not. */
+  @Test
+  void aRunIsPlannedOnlyWhereItsDepthwiseLayersPayForTheConversions() {
+    Random rnd = new Random(11);
+    BlockedKernel kernel = new BlockedKernel.Scalar(16);
+    List<Layer> tiny = new ArrayList<>();
+    MaxPool2d pool = new MaxPool2d(2, 2, Padding.tfSame());
+    for (int c = 16; c <= 128; c *= 2) {
+      tiny.add(depthwise(rnd, c, 1, Padding.symmetric(1), Activation.IDENTITY, false));
+      tiny.add(new ConvMaxPool(pointwise(rnd, c, 2 * c, Activation.LEAKY, true), pool));
+    }
+    tiny.add(depthwise(rnd, 256, 1, Padding.symmetric(1), Activation.IDENTITY, false));
+    tiny.add(pointwise(rnd, 256, 512, Activation.LEAKY, true));
+    tiny.add(new MaxPool2d(2, 1, Padding.tfSame()));
+    assertThat(plannedRuns(Network.chain(tiny), kernel, 1, 16, 207, 207)).containsExactly(false);
+    List<Layer> ssd = new ArrayList<>();
+    int[] out = {64, 128, 128, 256, 256, 512, 512, 512, 512, 512, 512, 1024, 1024};
+    int c = 32;
+    for (int k = 0; k < out.length; k++) {
+      int stride = k == 1 || k == 3 || k == 5 || k == 11 ? 2 : 1;
+      ssd.add(depthwise(rnd, c, stride, Padding.tfSame(), Activation.RELU6, true));
+      ssd.add(pointwise(rnd, c, out[k], Activation.RELU6, true));
+      c = out[k];
+    }
+    assertThat(plannedRuns(Network.chain(ssd), kernel, 1, 32, 256, 256)).containsExactly(true);
+  }
+
+  /** Whether each planned run pays. */
+  private static List<Boolean> plannedRuns(Network net, BlockedKernel kernel, int... in) {
+    return BlockedRun.plan(net.nodes(), in, net.shapes(in), kernel).stream().map(BlockedRun::pays).toList();
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void anOutputReadByALaterNodeAndWeightsChangedInPlace(BlockedKernel kernel) {
+    int b = kernel.lanes();
+    Random rnd = new Random(7);
+    Conv2d dw = depthwise(rnd, b, 1, Padding.tfSame(), Activation.RELU6, true);
+    Conv2d pw = pointwise(rnd, b, 2 * b, Activation.LEAKY, true);
+    Conv2d dw2 = depthwise(rnd, 2 * b, 1, Padding.tfSame(), Activation.RELU6, true);
+    // node 3 concatenates node 0 (inside the run, also read by node 1) and node 2 (the run's end)
+    Network net = Network.of(List.of(Network.Node.of(dw, Network.INPUT), Network.Node.of(pw, 0),
+        Network.Node.of(dw2, 1), Network.Node.of(Route.concat(), 0, 2)));
+    int[] in = {1, b, 13, 15};
+    assertThat(BlockedRun.plan(net.nodes(), in, net.shapes(in), kernel)).hasSize(1);
+    Tensor x = Tensor.wrap(Conv2dTest.random(rnd, b * 13 * 15), in);
+    try (Network.Session blocked = net.newSession(2, kernel); Network.Session plain = net.newSession(2, null)) {
+      for (int round = 0; round < 2; round++) {
+        assertSameBits(blocked.forward(x).data(), plain.forward(x).data(), "round " + round);
+        assertSameBits(blocked.output(1).data(), plain.output(1).data(), "round " + round + ", node 1");
+        float[] w = pw.parameters().get(0);
+        for (int i = 0; i < w.length; i++) {
+          w[i] = -w[i] * 0.5f;
+        }
+        net.parametersChanged();
+      }
+    }
+  }
+}
