@@ -29,26 +29,10 @@ final class VectorBlockedKernel implements BlockedKernel {
     return L;
   }
 
-  /** {@code act(v + bias)}, the operations of {@link VectorMicroKernel#epilogue} with a bias per lane. */
-  private static FloatVector finish(FloatVector v, boolean hasBias, FloatVector bias, int epi) {
-    if (hasBias) {
-      v = v.add(bias);
-    }
-    if (epi == VectorMicroKernel.EPI_RELU) {
-      v = v.max(0f);
-    } else if (epi == VectorMicroKernel.EPI_LEAKY) {
-      v = v.max(v.mul(Activation.LEAKY_SLOPE));
-    } else if (epi == VectorMicroKernel.EPI_RELU6) {
-      v = v.max(0f).min(6f);
-    }
-    return v;
-  }
-
   @Override
   public void depthwise3(float[] in, int inBase, int h, int w, int s, int top, int left, float[] wts, int wOff,
       float[] bias, int bOff, Activation act, float[] out, int outBase, int oh, int ow, int oy0, int oy1) {
     int epi = VectorMicroKernel.epilogue(act);
-    boolean hasBias = bias != null;
     FloatVector w0 = FloatVector.fromArray(S, wts, wOff);
     FloatVector w1 = FloatVector.fromArray(S, wts, wOff + L);
     FloatVector w2 = FloatVector.fromArray(S, wts, wOff + 2 * L);
@@ -196,7 +180,9 @@ final class VectorBlockedKernel implements BlockedKernel {
     }
     FloatVector bias = hasBias ? FloatVector.fromArray(S, biases, bOff) : FloatVector.zero(S);
     for (int i = o, end = o + pixels * L; i < end; i += L) {
-      finish(FloatVector.fromArray(S, out, i), hasBias, bias, epi).intoArray(out, i);
+      FloatVector v = FloatVector.fromArray(S, out, i);
+      // the bias per lane first, then the activation as everywhere else (no second addition)
+      VectorMicroKernel.epilogue(hasBias ? v.add(bias) : v, false, 0f, epi).intoArray(out, i);
     }
   }
 

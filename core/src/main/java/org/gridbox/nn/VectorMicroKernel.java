@@ -148,9 +148,9 @@ final class VectorMicroKernel implements MicroKernel {
   /** {@link #epilogue(Activation)} of an activation that is not {@linkplain #vectorised vectorised}. */
   static final int NO_EPILOGUE = -1;
   static final int EPI_IDENTITY = 0;
-  static final int EPI_RELU = 1;
-  static final int EPI_LEAKY = 2;
-  static final int EPI_RELU6 = 3;
+  private static final int EPI_RELU = 1;
+  private static final int EPI_LEAKY = 2;
+  private static final int EPI_RELU6 = 3;
 
   /** The code of {@code act} for {@link #epilogue(FloatVector, boolean, float, int)}, or {@link #NO_EPILOGUE}. */
   static int epilogue(Activation act) {
