@@ -51,7 +51,7 @@ final class BlockedRun {
 
   /** Buffers of one worker. */
   private static final class Workspace {
-    /** The 1×1 convolution's rows of a fused step's task. */
+    /** A fused step's intermediate rows: the 1×1 convolution's before a pool, the depthwise's before a 1×1. */
     final Scratch rows = new Scratch();
   }
 
@@ -63,20 +63,58 @@ final class BlockedRun {
    * is ({@code -1} for the convolution inside a {@link ConvMaxPool}); {@code eager} when that output is
    * converted back at once.
    */
-  private record Step(Op op, int[] in, int[] out, float[] buffer, int node, boolean eager) {}
+  private record Step(Op op, int[] in, int[] out, int node, boolean eager) {}
 
   private final BlockedKernel kernel;
   private final int first;
   private final int last;
   private final Step[] steps;
   private final float[] input;
+  /**
+   * Per step, its blocked output; for a depthwise step computed inside the 1×1 step after it
+   * ({@link #intoNext}) null until its output is asked for.
+   */
+  private final float[][] buffers;
+  /**
+   * Per step: a depthwise step whose output only the 1×1 step after it reads, computed a few rows at a
+   * time inside that step's tasks so that it never goes to memory ({@link #depthwisePointwise}).
+   */
+  private final boolean[] intoNext;
+  /** Per step with {@link #intoNext}: its buffer holds the output of the last forward. */
+  private final boolean[] current;
 
-  private BlockedRun(BlockedKernel kernel, int first, int last, List<Step> steps, int[] inShape) {
+  private BlockedRun(BlockedKernel kernel, int first, int last, List<Step> steps, int[] inShape, boolean fuseAll) {
     this.kernel = kernel;
     this.first = first;
     this.last = last;
     this.steps = steps.toArray(Step[]::new);
     this.input = buffer(inShape);
+    int n = this.steps.length;
+    buffers = new float[n][];
+    intoNext = new boolean[n];
+    current = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      Step s = this.steps[i];
+      intoNext[i] = i + 1 < n && s.op instanceof Depthwise && !s.eager && this.steps[i + 1].op instanceof Pointwise
+          && (fuseAll || fusionPays(s, this.steps[i + 1]));
+      buffers[i] = intoNext[i] ? null : buffer(s.out);
+    }
+  }
+
+  /** Least depthwise output plane ({@code H·W}) computed inside the 1×1 step after it. */
+  private static final int FUSE_MIN_PLANE = 32 * 32;
+  /** Most 1×1 weights ({@code cin · cout}) for that: every task reads them all. */
+  private static final int FUSE_MAX_WEIGHTS = 512 * 512;
+  /** Scratch floats for a fused depthwise step's rows per task: they stay in L2. */
+  private static final int FUSE_ROWS_FLOATS = 1 << 16;
+
+  /**
+   * True when computing depthwise step {@code d} inside 1×1 step {@code p} is faster than the two
+   * apart: large planes, whose depthwise output otherwise goes to memory and back, and 1×1 weights that
+   * every task can afford to read.
+   */
+  private static boolean fusionPays(Step d, Step p) {
+    return (long) d.out[2] * d.out[3] >= FUSE_MIN_PLANE && (long) p.in[1] * p.out[1] <= FUSE_MAX_WEIGHTS;
   }
 
   /** {@return the first node of the run} */
@@ -114,6 +152,15 @@ final class BlockedRun {
     return saved >= CONVERSION_COST * converted;
   }
 
+  /** {@return how many depthwise steps are computed inside the 1×1 step after them} */
+  int fusedDepthwise() {
+    int n = 0;
+    for (boolean f : intoNext) {
+      n += f ? 1 : 0;
+    }
+    return n;
+  }
+
   /** True when node {@code i}'s output is converted only on demand. */
   boolean lazy(int i) {
     for (Step s : steps) {
@@ -132,7 +179,8 @@ final class BlockedRun {
    * @param shapes every node's output shape
    * @param kernel the kernels (their {@link BlockedKernel#lanes()} is B)
    */
-  static List<BlockedRun> plan(List<Network.Node> nodes, int[] input, List<int[]> shapes, BlockedKernel kernel) {
+  static List<BlockedRun> plan(List<Network.Node> nodes, int[] input, List<int[]> shapes, BlockedKernel kernel,
+      boolean fuseAll) {
     int b = kernel.lanes();
     int[] readers = readers(nodes);
     List<BlockedRun> runs = new ArrayList<>();
@@ -163,8 +211,8 @@ final class BlockedRun {
       if (steps.size() >= 2 && depthwise) {
         // the last node's output always goes back to the plain layout
         Step end = steps.remove(steps.size() - 1);
-        steps.add(new Step(end.op, end.in, end.out, end.buffer, end.node, true));
-        runs.add(new BlockedRun(kernel, i, j - 1, steps, runIn));
+        steps.add(new Step(end.op, end.in, end.out, end.node, true));
+        runs.add(new BlockedRun(kernel, i, j - 1, steps, runIn, fuseAll));
         i = j;
       } else {
         i = Math.max(i + 1, j);
@@ -201,7 +249,7 @@ final class BlockedRun {
       if (pool instanceof Pool p && p.stride == 2 && p.pad.top() == 0) {
         return List.of(step(new PointwisePool(cmp.conv(), p.pad), in, cmp.outputShape(in), node, eager));
       }
-      return List.of(new Step(conv, in, mid, buffer(mid), -1, false),
+      return List.of(new Step(conv, in, mid, -1, false),
           step(pool, mid, cmp.outputShape(in), node, eager));
     }
     Op op = op(layer, in, b);
@@ -209,7 +257,7 @@ final class BlockedRun {
   }
 
   private static Step step(Op op, int[] in, int[] out, int node, boolean eager) {
-    return new Step(op, in, out, buffer(out), node, eager);
+    return new Step(op, in, out, node, eager);
   }
 
   /** {@code hw} rounded up to whole 1×1 tiles. */
@@ -262,36 +310,57 @@ final class BlockedRun {
     ctx.parallelFor(s[0] * blocks, (task, worker) -> {
       BlockedKernel.block(x, task * b * hw, b, hw, b, input, task * b * ld);
     });
-    float[] cur = input;
-    for (Step step : steps) {
-      run(step, cur, ctx);
-      if (step.eager) {
-        unblock(step, outputs[step.node], ctx);
+    for (int i = 0; i < steps.length; i++) {
+      Step step = steps[i];
+      if (intoNext[i]) {
+        current[i] = false;
+        continue;
       }
-      cur = step.buffer;
+      if (i > 0 && intoNext[i - 1]) {
+        depthwisePointwise(steps[i - 1], step, inputOf(i - 1), buffers[i], ctx);
+      } else {
+        run(step, inputOf(i), buffers[i], ctx);
+      }
+      if (step.eager) {
+        unblockStep(i, outputs[step.node], ctx);
+      }
     }
+  }
+
+  /** The blocked input of step {@code i}. */
+  private float[] inputOf(int i) {
+    return i == 0 ? input : buffers[i - 1];
   }
 
   /** Writes node {@code i}'s output (computed by the last {@link #forward}) into {@code out}. */
-  void unblock(int i, Tensor out, ComputeContext ctx) {
-    for (Step s : steps) {
-      if (s.node == i) {
-        unblock(s, out, ctx);
+  void unblock(int node, Tensor out, ComputeContext ctx) {
+    for (int i = 0; i < steps.length; i++) {
+      if (steps[i].node == node) {
+        if (intoNext[i] && !current[i]) {
+          if (buffers[i] == null) {
+            buffers[i] = buffer(steps[i].out);
+          }
+          run(steps[i], inputOf(i), buffers[i], ctx);
+          current[i] = true;
+        }
+        unblockStep(i, out, ctx);
         return;
       }
     }
-    throw new IllegalArgumentException("node " + i + " is not in the run " + first + ".." + last);
+    throw new IllegalArgumentException("node " + node + " is not in the run " + first + ".." + last);
   }
 
-  private void unblock(Step step, Tensor out, ComputeContext ctx) {
+  /** Converts step {@code i}'s blocked output into {@code out}. */
+  private void unblockStep(int i, Tensor out, ComputeContext ctx) {
     int b = kernel.lanes();
-    int[] s = step.out;
+    float[] buffer = buffers[i];
+    int[] s = steps[i].out;
     int hw = s[2] * s[3];
     int ld = pitch(hw);
     int blocks = s[1] / b;
     float[] y = out.data();
     ctx.parallelFor(s[0] * blocks, (task, worker) -> {
-      BlockedKernel.unblock(step.buffer, task * b * ld, b, hw, b, y, task * b * hw);
+      BlockedKernel.unblock(buffer, task * b * ld, b, hw, b, y, task * b * hw);
     });
   }
 
@@ -339,7 +408,64 @@ final class BlockedRun {
     });
   }
 
-  private void run(Step step, float[] x, ComputeContext ctx) {
+  /**
+   * Depthwise step {@code d} and 1×1 step {@code p} after it, a task per group of rows (and image): the
+   * depthwise rows of every channel block into the worker's scratch, then the 1×1 convolution of those
+   * pixels from there into {@code y}. A group's pixels are whole 1×1 tiles (the rows per group a multiple
+   * of {@code PITCH / gcd(W, PITCH)}); the last group's tile past {@code H·W} reads scratch that no row
+   * filled and writes pixels that are never read.
+   */
+  private void depthwisePointwise(Step d, Step p, float[] x, float[] y, ComputeContext ctx) {
+    int b = kernel.lanes();
+    Depthwise dw = (Depthwise) d.op;
+    Conv2d dc = dw.conv;
+    Conv2d pc = ((Pointwise) p.op).conv;
+    float[] dwts = dc.blockedWeights(b);
+    float[] dbias = dc.liveBias();
+    Activation dact = dc.activation();
+    float[] pwts = pc.blockedWeights(b);
+    float[] pbias = pc.liveBias();
+    Activation pact = pc.activation();
+    int n = d.in[0];
+    int cin = d.in[1];
+    int h = d.in[2];
+    int w = d.in[3];
+    int oh = d.out[2];
+    int ow = d.out[3];
+    int cout = p.out[1];
+    int blocks = cin / b;
+    int pairs = (cout / b + 1) / 2;
+    int inPlane = pitch(h * w) * b;
+    int ld = pitch(oh * ow);
+    int unit = PITCH / gcd(ow, PITCH);
+    int fit = Math.max(unit, FUSE_ROWS_FLOATS / (cin * ow) / unit * unit);
+    int spread = Math.max(unit, ((oh * n + 4 * ctx.threads() - 1) / (4 * ctx.threads()) + unit - 1) / unit * unit);
+    int rowsPer = Math.min(fit, spread);
+    int parts = (oh + rowsPer - 1) / rowsPer;
+    ctx.parallelFor(n * parts, (task, worker) -> {
+      int img = task / parts;
+      int oy0 = (task % parts) * rowsPer;
+      int oy1 = Math.min(oh, oy0 + rowsPer);
+      int p0 = oy0 * ow;
+      int p1 = oy1 == oh ? ld : oy1 * ow;
+      int span = p1 - p0;
+      float[] rows = ctx.workspace(worker, Workspace.class, Workspace::new).rows.atLeast(cin * span);
+      for (int cb = 0; cb < blocks; cb++) {
+        kernel.depthwise3(x, (img * blocks + cb) * inPlane, h, w, dc.strideH(), dw.pad.top(), dw.pad.left(), dwts,
+            cb * 9 * b, dbias, cb * b, dact, rows, (cb * span - p0) * b, oh, ow, oy0, oy1);
+      }
+      for (int k0 = 0; k0 < cin; k0 += KC) {
+        kernel.pointwise(rows, -p0 * b, cin, span, pwts, pbias, pact, y, img * cout * ld, ld, cout, p0, p1, 0, pairs,
+            k0, Math.min(cin, k0 + KC));
+      }
+    });
+  }
+
+  private static int gcd(int a, int b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
+
+  private void run(Step step, float[] x, float[] y, ComputeContext ctx) {
     int b = kernel.lanes();
     int[] is = step.in;
     int[] os = step.out;
@@ -348,7 +474,6 @@ final class BlockedRun {
     int w = is[3];
     int oh = os[2];
     int ow = os[3];
-    float[] y = step.buffer;
     if (step.op instanceof Pointwise pw) {
       Conv2d c = pw.conv;
       float[] wts = c.blockedWeights(b);

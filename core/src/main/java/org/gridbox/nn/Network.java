@@ -39,15 +39,6 @@ import java.util.List;
  * }</pre>
  */
 public final class Network {
-  /**
-   * Smallest convolution output (floats per forward) that a session fuses with the 2×2/2 max-pool
-   * after it. Measured on yolov3-tiny's layers (Zen 5, 1 thread, thread CPU time): fusing saves
-   * ~1.1 ms at 16 × 416², ~1 ms at 32 × 208², ~0.2 ms at 64 × 104² (2.7 MB), nothing at 128 × 52²
-   * or 256 × 26² (outputs that stay in L2), where ConvMaxPool's row tasks would only leave fewer
-   * tasks for the threads.
-   */
-  static final long FUSE_MIN_OUTPUT = 1 << 19;
-
   /** Index that stands for the network input in {@link Node#inputs()}. */
   public static final int INPUT = -1;
 
@@ -262,15 +253,16 @@ public final class Network {
    * @param threads computing threads, {@code >= 1}, including the caller's
    */
   public Session newSession(int threads) {
-    return new Session(threads, org.gridbox.simd.Simd.vectorApi() ? BlockedKernel.BEST : null, true);
+    boolean vector = org.gridbox.simd.Simd.vectorApi();
+    return new Session(threads, vector ? BlockedKernel.BEST : null, SessionPlan.Blocking.PAYING);
   }
 
   /**
-   * A session whose {@link BlockedRun}s use {@code blocked} (none when null), every run that qualifies
-   * whether or not it {@linkplain BlockedRun#pays() pays}: tests compare both paths.
+   * A session whose {@link BlockedRun}s use {@code blocked} (none when null) as {@code blocking} says,
+   * whether or not they pay: tests compare the paths.
    */
-  Session newSession(int threads, BlockedKernel blocked) {
-    return new Session(threads, blocked, false);
+  Session newSession(int threads, BlockedKernel blocked, SessionPlan.Blocking blocking) {
+    return new Session(threads, blocked, blocking);
   }
 
   /**
@@ -287,26 +279,18 @@ public final class Network {
     private Tensor[] grads;
     private Tensor inputGrad;
     private List<List<float[]>> paramGrads;
-    /** Per node: the fused convolution + max-pool that computes it in place of its layer, or null. */
-    private ConvMaxPool[] fusedAt;
-    /** Per node: true for a convolution whose output the fused node after it makes unnecessary. */
-    private boolean[] skipped;
+    /** The plan for {@link #inputShape}. */
+    private SessionPlan plan;
     /** True when the skipped outputs are not those of the last forward (computed on demand). */
     private boolean stale;
     /** The kernels of the blocked runs, or null for none. */
     private final BlockedKernel blockedKernel;
-    /** Per node: the blocked run that starts there, or null. */
-    private BlockedRun[] runAt;
-    /** Per node: the blocked run that leaves its output blocked (converted on demand), or null. */
-    private BlockedRun[] lazyIn;
+    private final SessionPlan.Blocking blocking;
 
-    /** True to plan only the runs that {@linkplain BlockedRun#pays() pay}. */
-    private final boolean onlyPaying;
-
-    private Session(int threads, BlockedKernel blockedKernel, boolean onlyPaying) {
+    private Session(int threads, BlockedKernel blockedKernel, SessionPlan.Blocking blocking) {
       this.ctx = new ComputeContext(threads);
       this.blockedKernel = blockedKernel;
-      this.onlyPaying = onlyPaying;
+      this.blocking = blocking;
     }
 
     private void ensure(int[] s) {
@@ -320,61 +304,8 @@ public final class Network {
       for (int i = 0; i < outputs.length; i++) {
         outputs[i] = Tensor.zeros(shapes.get(i));
       }
-      planBlocked(s, shapes);
-      planFusion(s, shapes);
+      plan = new SessionPlan(nodes, s, shapes, blockedKernel, blocking);
       inputShape = s.clone();
-    }
-
-    /**
-     * Runs a convolution node and the 2×2/2 max-pool node right after it as one {@link ConvMaxPool}
-     * (bit-identical, the convolution's full-size output never goes to memory) when the pool is the
-     * convolution's only reader and the convolution's output is at least {@link #FUSE_MIN_OUTPUT}
-     * floats. The convolution's own output is then computed only when asked for
-     * ({@link #output}, {@link #backward}).
-     */
-    private void planFusion(int[] input, List<int[]> shapes) {
-      int n = nodes.size();
-      fusedAt = new ConvMaxPool[n];
-      int[] readers = BlockedRun.readers(nodes);
-      for (int i = 0; i + 1 < n; i++) {
-        Node next = nodes.get(i + 1);
-        if (runAt[i] == null && runAt[i + 1] == null && lazyIn[i] == null && lazyIn[i + 1] == null
-            && nodes.get(i).layer instanceof Conv2d conv && readers[i] == 1 && next.inputs[0] == i
-            && next.layer instanceof MaxPool2d pool && pool.kernelH() == 2 && pool.kernelW() == 2
-            && pool.strideH() == 2 && pool.strideW() == 2 && Tensor.product(shapes.get(i)) >= FUSE_MIN_OUTPUT) {
-          ConvMaxPool fused = new ConvMaxPool(conv, pool);
-          if (fused.fused(shapeOf(nodes.get(i).inputs[0], input, shapes))) {
-            fusedAt[i + 1] = fused;
-            skipped[i] = true;
-          }
-        }
-      }
-    }
-
-    /**
-     * Plans the {@link BlockedRun}s (none without blocked kernels). Nodes inside a run that only the next
-     * node reads are skipped: their outputs are converted from the blocked layout on demand.
-     */
-    private void planBlocked(int[] input, List<int[]> shapes) {
-      int n = nodes.size();
-      runAt = new BlockedRun[n];
-      lazyIn = new BlockedRun[n];
-      skipped = new boolean[n];
-      if (blockedKernel == null) {
-        return;
-      }
-      for (BlockedRun run : BlockedRun.plan(nodes, input, shapes, blockedKernel)) {
-        if (onlyPaying && !run.pays()) {
-          continue;
-        }
-        runAt[run.first()] = run;
-        for (int i = run.first(); i <= run.last(); i++) {
-          if (run.lazy(i)) {
-            lazyIn[i] = run;
-            skipped[i] = true;
-          }
-        }
-      }
     }
 
     /** Computes the outputs that the last forward skipped. */
@@ -382,10 +313,10 @@ public final class Network {
       if (!stale) {
         return;
       }
-      for (int i = 0; i < skipped.length; i++) {
-        if (lazyIn[i] != null) {
-          lazyIn[i].unblock(i, outputs[i], ctx);
-        } else if (skipped[i]) {
+      for (int i = 0; i < plan.skipped.length; i++) {
+        if (plan.lazyIn[i] != null) {
+          plan.lazyIn[i].unblock(i, outputs[i], ctx);
+        } else if (plan.skipped[i]) {
           nodes.get(i).layer.forward(tensorOf(nodes.get(i).inputs[0]), outputs[i], ctx);
         }
       }
@@ -412,16 +343,17 @@ public final class Network {
       this.input = input;
       for (int i = 0; i < outputs.length; i++) {
         Node node = nodes.get(i);
-        if (runAt[i] != null) {
-          runAt[i].forward(tensorOf(node.inputs[0]), outputs, ctx);
-          for (int j = i; j <= runAt[i].last(); j++) {
-            stale |= skipped[j];
+        BlockedRun run = plan.runAt[i];
+        if (run != null) {
+          run.forward(tensorOf(node.inputs[0]), outputs, ctx);
+          for (int j = i; j <= run.last(); j++) {
+            stale |= plan.skipped[j];
           }
-          i = runAt[i].last();
-        } else if (skipped[i]) {
+          i = run.last();
+        } else if (plan.skipped[i]) {
           stale = true;
-        } else if (fusedAt[i] != null) {
-          fusedAt[i].forward(tensorOf(nodes.get(i - 1).inputs[0]), outputs[i], ctx);
+        } else if (plan.fusedAt[i] != null) {
+          plan.fusedAt[i].forward(tensorOf(nodes.get(i - 1).inputs[0]), outputs[i], ctx);
         } else if (node.layer != null) {
           node.layer.forward(tensorOf(node.inputs[0]), outputs[i], ctx);
         } else {
@@ -453,7 +385,7 @@ public final class Network {
       if (outputs == null) {
         throw new IllegalStateException("forward has not run yet");
       }
-      if (skipped[i] && stale) {
+      if (plan.skipped[i] && stale) {
         boolean entered = owner.enter();
         try {
           computeSkipped();

@@ -42,7 +42,7 @@ class NetworkChainTest {
     MaxPool2d p0 = new MaxPool2d(2, 2, Padding.tfSame());
     Conv2d c1 = Conv2d.builder(16, 8, 3, 3).padding(Padding.symmetric(1)).weights(Conv2dTest.random(rnd, 8 * 144))
         .bias(Conv2dTest.random(rnd, 8)).activation(Activation.LEAKY).build();
-    assertThat(16L * 184 * 184).isGreaterThanOrEqualTo(Network.FUSE_MIN_OUTPUT);
+    assertThat(16L * 184 * 184).isGreaterThanOrEqualTo(SessionPlan.FUSE_MIN_OUTPUT);
     Network net = Network.chain(c0, p0, c1);
     Tensor x = Tensor.wrap(Conv2dTest.random(rnd, 3 * 184 * 184), 1, 3, 184, 184);
     Tensor z = c0.apply(x);
