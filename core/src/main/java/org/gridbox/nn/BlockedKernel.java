@@ -51,6 +51,20 @@ interface BlockedKernel {
       int outBase, int ldOut, int cout, int p0, int p1, int pair0, int pair1, int k0, int k1);
 
   /**
+   * Convolution of one image with {@code groups = 1} from the plain layout into the blocked one, output
+   * rows {@code [oy0, oy1)}, the output blocks of pairs {@code [pair0, pair1)}: input {@code [cin][h][w]}
+   * at {@code in[inBase]}, a {@code kh × kw} window at stride {@code s} with padding {@code top}/{@code left}
+   * (taps outside the input are zeros), output as {@link #pointwise}'s, weights packed by
+   * {@link #packPointwise} with {@code K = cin·kh·kw} in the order (ky, kx, c) ({@link #windowOrder}).
+   * Each output is {@code acc = 0; for ky, kx, c: acc = fma(w, x, acc)}, then {@code + bias}, then the
+   * activation — the GEMM convolutions' sum. Meant for a network's first layer (few input channels), whose input
+   * then needs no conversion.
+   */
+  void direct(float[] in, int inBase, int cin, int h, int w, int kh, int kw, int s, int top, int left, float[] wts,
+      float[] bias, Activation act, float[] out, int outBase, int ldOut, int cout, int oh, int ow, int oy0, int oy1,
+      int pair0, int pair1);
+
+  /**
    * 2×2 max-pool of one channel block, output rows {@code [oy0, oy1)}, stride {@code s} (1 or 2),
    * padding {@code top}/{@code left}; windows clipped to the input.
    */
@@ -107,9 +121,9 @@ interface BlockedKernel {
   }
 
   /**
-   * 1×1 OIHW {@code [cout][cin][1][1]} to pairs of output blocks, {@code [ceil(cout/2B)][cin][2][B]}: the
-   * weights of blocks {@code 2j} and {@code 2j + 1} for input channel {@code k} side by side (a last odd
-   * block is its own pair's second).
+   * OIHW {@code [cout][cin]} (a 1×1 convolution's; for {@link #direct}, {@code cin} is the K of a whole
+   * window) to pairs of output blocks, {@code [ceil(cout/2B)][cin][2][B]}: the weights of blocks {@code 2j}
+   * and {@code 2j + 1} for input channel {@code k} side by side (a last odd block is its own pair's second).
    */
   static float[] packPointwise(float[] oihw, int cin, int cout, int b) {
     int obs = cout / b;
@@ -126,6 +140,26 @@ interface BlockedKernel {
       }
     }
     return p;
+  }
+
+  /**
+   * OIHW weights {@code [cout][cin][kh][kw]} reordered to {@code [cout][kh][kw][cin]}, the GEMM
+   * convolutions' k order (the same array for a 1×1 convolution).
+   */
+  static float[] windowOrder(float[] oihw, int cout, int cin, int kh, int kw) {
+    if (kh * kw == 1) {
+      return oihw;
+    }
+    float[] r = new float[oihw.length];
+    int kk = cin * kh * kw;
+    for (int o = 0; o < cout; o++) {
+      for (int c = 0; c < cin; c++) {
+        for (int t = 0; t < kh * kw; t++) {
+          r[o * kk + t * cin + c] = oihw[o * kk + c * kh * kw + t];
+        }
+      }
+    }
+    return r;
   }
 
   /** Plain Java, any B: the reference the vector kernels are tested against. */
@@ -175,6 +209,35 @@ interface BlockedKernel {
               acc = Math.fma(wts[w0 + 2 * k * b + l], in[inBase + ((k / b) * ld + p) * b + k % b], acc);
             }
             out[o] = k1 < cin ? acc : finish(acc, bias, bias == null ? 0 : ob * b + l, act);
+          }
+        }
+      }
+    }
+
+    @Override
+    public void direct(float[] in, int inBase, int cin, int h, int w, int kh, int kw, int s, int top, int left,
+        float[] wts, float[] bias, Activation act, float[] out, int outBase, int ldOut, int cout, int oh, int ow,
+        int oy0, int oy1, int pair0, int pair1) {
+      int kk = cin * kh * kw;
+      for (int ob = 2 * pair0; ob < Math.min(2 * pair1, cout / b); ob++) {
+        int w0 = ((ob / 2) * kk * 2 + ob % 2) * b;
+        for (int oy = oy0; oy < oy1; oy++) {
+          for (int ox = 0; ox < ow; ox++) {
+            for (int l = 0; l < b; l++) {
+              float acc = 0f;
+              int k = 0;
+              for (int ky = 0; ky < kh; ky++) {
+                for (int kx = 0; kx < kw; kx++) {
+                  for (int c = 0; c < cin; c++, k++) {
+                    int iy = oy * s - top + ky;
+                    int ix = ox * s - left + kx;
+                    float x = iy >= 0 && iy < h && ix >= 0 && ix < w ? in[inBase + (c * h + iy) * w + ix] : 0f;
+                    acc = Math.fma(wts[w0 + 2 * k * b + l], x, acc);
+                  }
+                }
+              }
+              out[outBase + (ob * ldOut + oy * ow + ox) * b + l] = finish(acc, bias, bias == null ? 0 : ob * b + l, act);
+            }
           }
         }
       }

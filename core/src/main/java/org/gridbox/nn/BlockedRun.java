@@ -34,11 +34,20 @@ final class BlockedRun {
   private static final int CHUNK = 1032;
 
   /** One operation: depthwise 3×3, 1×1, or 2×2 max-pool. */
-  private sealed interface Op permits Depthwise, Pointwise, Pool, PointwisePool {}
+  private sealed interface Op permits Depthwise, Pointwise, Pool, PointwisePool, Direct {}
 
   private record Depthwise(Conv2d conv, Padding.Fixed pad) implements Op {}
 
   private record Pointwise(Conv2d conv) implements Op {}
+
+  /**
+   * A run's first layer, a convolution with few input channels ({@link BlockedKernel#direct}): it reads the
+   * plain input, so the run converts nothing at its start.
+   */
+  private record Direct(Conv2d conv, Padding.Fixed pad) implements Op {}
+
+  /** Most multiply-adds per output ({@code Cin·kH·kW}) of a {@link Direct} step. */
+  private static final int DIRECT_MAX_K = 64;
 
   private record Pool(int stride, Padding.Fixed pad) implements Op {}
 
@@ -69,7 +78,10 @@ final class BlockedRun {
   private final int first;
   private final int last;
   private final Step[] steps;
+  /** The run's input converted to the blocked layout; null when the first step reads the plain input. */
   private final float[] input;
+  /** The plain input of the last {@link #forward} when the first step is {@link Direct}. */
+  private float[] plainInput;
   /**
    * Per step, its blocked output; for a depthwise step computed inside the 1×1 step after it
    * ({@link #intoNext}) null until its output is asked for.
@@ -88,7 +100,7 @@ final class BlockedRun {
     this.first = first;
     this.last = last;
     this.steps = steps.toArray(Step[]::new);
-    this.input = buffer(inShape);
+    this.input = this.steps[0].op instanceof Direct ? null : buffer(inShape);
     int n = this.steps.length;
     buffers = new float[n][];
     intoNext = new boolean[n];
@@ -148,7 +160,7 @@ final class BlockedRun {
         saved += Tensor.product(s.out);
       }
     }
-    long converted = input.length + Tensor.product(steps[steps.length - 1].out);
+    long converted = (input == null ? 0 : input.length) + Tensor.product(steps[steps.length - 1].out);
     return saved >= CONVERSION_COST * converted;
   }
 
@@ -197,7 +209,7 @@ final class BlockedRun {
         }
         int[] inShape = in[0] == Network.INPUT ? input : shapes.get(in[0]);
         List<Step> more = steps(node.layer(), inShape, b, j, j == nodes.size() - 1 || readers[j] != 1
-            || nodes.get(j + 1).inputs()[0] != j || nodes.get(j + 1).layer() == null);
+            || nodes.get(j + 1).inputs()[0] != j || nodes.get(j + 1).layer() == null, j == i);
         if (more == null) {
           break;
         }
@@ -235,14 +247,14 @@ final class BlockedRun {
   }
 
   /** The steps of {@code layer} on an input of shape {@code in}, or null if it has no blocked form. */
-  private static List<Step> steps(Layer layer, int[] in, int b, int node, boolean eager) {
+  private static List<Step> steps(Layer layer, int[] in, int b, int node, boolean eager, boolean first) {
     if (layer instanceof ConvMaxPool cmp) {
-      Op conv = op(cmp.conv(), in, b);
+      Op conv = op(cmp.conv(), in, b, false);
       if (!(conv instanceof Pointwise)) {
         return null;
       }
       int[] mid = cmp.conv().outputShape(in);
-      Op pool = op(cmp.pool(), mid, b);
+      Op pool = op(cmp.pool(), mid, b, false);
       if (pool == null) {
         return null;
       }
@@ -252,7 +264,7 @@ final class BlockedRun {
       return List.of(new Step(conv, in, mid, -1, false),
           step(pool, mid, cmp.outputShape(in), node, eager));
     }
-    Op op = op(layer, in, b);
+    Op op = op(layer, in, b, first);
     return op == null ? null : List.of(step(op, in, layer.outputShape(in), node, eager));
   }
 
@@ -270,7 +282,12 @@ final class BlockedRun {
     return new float[Math.toIntExact((long) s[0] * s[1] * pitch(s[2] * s[3]))];
   }
 
-  private static Op op(Layer layer, int[] in, int b) {
+  private static Op op(Layer layer, int[] in, int b, boolean first) {
+    if (first && in.length == 4 && layer instanceof Conv2d c && c.groups() == 1 && c.kernelH() * c.kernelW() > 1
+        && c.outChannels() % b == 0 && VectorMicroKernel.vectorised(c.activation()) && c.strideH() == c.strideW()
+        && (long) c.inChannels() * c.kernelH() * c.kernelW() <= DIRECT_MAX_K) {
+      return new Direct(c, c.padding().resolve(in[2], in[3], c.kernelH(), c.kernelW(), c.strideH(), c.strideW()));
+    }
     if (in.length != 4 || in[1] % b != 0) {
       return null;
     }
@@ -307,9 +324,13 @@ final class BlockedRun {
     int ld = pitch(hw);
     float[] x = in.data();
     int blocks = s[1] / b;
-    ctx.parallelFor(s[0] * blocks, (task, worker) -> {
-      BlockedKernel.block(x, task * b * hw, b, hw, b, input, task * b * ld);
-    });
+    if (input == null) {
+      plainInput = x;
+    } else {
+      ctx.parallelFor(s[0] * blocks, (task, worker) -> {
+        BlockedKernel.block(x, task * b * hw, b, hw, b, input, task * b * ld);
+      });
+    }
     for (int i = 0; i < steps.length; i++) {
       Step step = steps[i];
       if (intoNext[i]) {
@@ -329,7 +350,7 @@ final class BlockedRun {
 
   /** The blocked input of step {@code i}. */
   private float[] inputOf(int i) {
-    return i == 0 ? input : buffers[i - 1];
+    return i > 0 ? buffers[i - 1] : input == null ? plainInput : input;
   }
 
   /** Writes node {@code i}'s output (computed by the last {@link #forward}) into {@code out}. */
@@ -461,6 +482,31 @@ final class BlockedRun {
     });
   }
 
+  /** {@link Direct}: a task per group of output rows (and image and pair of output blocks). */
+  private void direct(Direct d, int[] is, int[] os, float[] x, float[] y, ComputeContext ctx) {
+    int b = kernel.lanes();
+    Conv2d c = d.conv;
+    float[] wts = c.blockedWeights(b);
+    float[] bias = c.liveBias();
+    Activation act = c.activation();
+    int n = os[0];
+    int oh = os[2];
+    int ow = os[3];
+    int pairs = (os[1] / b + 1) / 2;
+    int ld = pitch(oh * ow);
+    int rowsPer = Math.max(1, (oh * n * pairs + 8 * ctx.threads() - 1) / (8 * ctx.threads()));
+    int parts = (oh + rowsPer - 1) / rowsPer;
+    int inImage = is[1] * is[2] * is[3];
+    ctx.parallelFor(n * pairs * parts, (task, worker) -> {
+      int oy0 = (task % parts) * rowsPer;
+      int pair = (task / parts) % pairs;
+      int img = task / (parts * pairs);
+      kernel.direct(x, img * inImage, is[1], is[2], is[3], c.kernelH(), c.kernelW(), c.strideH(), d.pad.top(),
+          d.pad.left(), wts, bias, act, y, img * os[1] * ld, ld, os[1], oh, ow, oy0, Math.min(oh, oy0 + rowsPer), pair,
+          pair + 1);
+    });
+  }
+
   private static int gcd(int a, int b) {
     return b == 0 ? a : gcd(b, a % b);
   }
@@ -474,6 +520,10 @@ final class BlockedRun {
     int w = is[3];
     int oh = os[2];
     int ow = os[3];
+    if (step.op instanceof Direct d) {
+      direct(d, is, os, x, y, ctx);
+      return;
+    }
     if (step.op instanceof Pointwise pw) {
       Conv2d c = pw.conv;
       float[] wts = c.blockedWeights(b);

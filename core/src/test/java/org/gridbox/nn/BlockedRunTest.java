@@ -86,36 +86,76 @@ class BlockedRunTest {
       assertThat(runs.get(0).fusedDepthwise()).as("small planes: no depthwise step inside a 1×1 step").isZero();
       // nodes 0 and 4: depthwise layers that only the 1×1 layer after them reads
       assertThat(BlockedRun.plan(net.nodes(), in, net.shapes(in), kernel, true).get(0).fusedDepthwise()).isEqualTo(2);
-      float[] xs = Conv2dTest.random(rnd, Math.toIntExact(Tensor.product(in)));
-      if (in[2] * in[3] >= 100) {
-        // on small planes a NaN would reach every later output and hide wrong values
-        xs[5] = Float.NaN;
-        xs[xs.length - 2] = Float.NEGATIVE_INFINITY;
-      }
-      Tensor x = Tensor.wrap(xs, in);
-      List<Tensor> expected = new ArrayList<>();
-      Tensor t = x;
-      for (Network.Node n : net.nodes()) {
-        t = n.layer().apply(t);
-        expected.add(t);
-      }
-      Tensor other = Tensor.wrap(Conv2dTest.random(rnd, xs.length), in);
-      for (SessionPlan.Blocking blocking : List.of(SessionPlan.Blocking.ALL, SessionPlan.Blocking.ALL_FUSED)) {
-        for (int threads = 1; threads <= 2; threads++) {
-          try (Network.Session s = net.newSession(threads, kernel, blocking)) {
-            // outputs computed on demand after one forward must not be served after the next
-            s.forward(other);
-            for (int i = 0; i < expected.size(); i++) {
-              s.output(i);
-            }
-            s.forward(x);
-            for (int i = 0; i < expected.size(); i++) {
-              assertSameBits(s.output(i).data(), expected.get(i).data(), "input " + java.util.Arrays.toString(in)
-                  + ", " + blocking + ", " + threads + " threads, node " + i + " (" + net.nodes().get(i).describe() + ")");
-            }
+      assertEveryNodeEqualsThePlainLayers(net, in, kernel, rnd);
+    }
+  }
+
+  /**
+   * Sessions with every run planned, with and without the depthwise steps inside the 1×1 steps, on 1
+   * and 2 threads, give every node's output as the plain layers compute it.
+   */
+  private static void assertEveryNodeEqualsThePlainLayers(Network net, int[] in, BlockedKernel kernel, Random rnd) {
+    float[] xs = Conv2dTest.random(rnd, Math.toIntExact(Tensor.product(in)));
+    if (in[2] * in[3] >= 100) {
+      // on small planes a NaN would reach every later output and hide wrong values
+      xs[5] = Float.NaN;
+      xs[xs.length - 2] = Float.NEGATIVE_INFINITY;
+    }
+    Tensor x = Tensor.wrap(xs, in);
+    List<Tensor> expected = new ArrayList<>();
+    Tensor t = x;
+    for (Network.Node n : net.nodes()) {
+      t = n.layer().apply(t);
+      expected.add(t);
+    }
+    Tensor other = Tensor.wrap(Conv2dTest.random(rnd, xs.length), in);
+    for (SessionPlan.Blocking blocking : List.of(SessionPlan.Blocking.ALL, SessionPlan.Blocking.ALL_FUSED)) {
+      for (int threads = 1; threads <= 2; threads++) {
+        try (Network.Session s = net.newSession(threads, kernel, blocking)) {
+          // outputs computed on demand after one forward must not be served after the next
+          s.forward(other);
+          for (int i = 0; i < expected.size(); i++) {
+            s.output(i);
+          }
+          s.forward(x);
+          for (int i = 0; i < expected.size(); i++) {
+            assertSameBits(s.output(i).data(), expected.get(i).data(), "input " + java.util.Arrays.toString(in)
+                + ", " + blocking + ", " + threads + " threads, node " + i + " (" + net.nodes().get(i).describe() + ")");
           }
         }
       }
+    }
+  }
+
+  /**
+   * A run may start with a convolution of few input channels that reads the plain input: 3×3 at stride 1
+   * and 2, "same" and symmetric padding, rows with and without whole 12-pixel tiles, an odd number of
+   * output blocks, 7 input channels (K = 63), batches of two.
+   */
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void aFirstConvolutionReadsThePlainInput(BlockedKernel kernel) {
+    int b = kernel.lanes();
+    Object[][] cases = {
+        {new int[] {1, 3, 51, 30}, 2, Padding.tfSame(), 2 * b},
+        {new int[] {2, 3, 16, 37}, 1, Padding.symmetric(1), 3 * b},
+        {new int[] {1, 7, 29, 26}, 2, Padding.symmetric(1), b},
+        {new int[] {1, 3, 5, 4}, 1, Padding.tfSame(), b}};
+    long seed = 21;
+    for (Object[] c : cases) {
+      Random rnd = new Random(seed++);
+      int[] in = (int[]) c[0];
+      int stride = (int) c[1];
+      int cout = (int) c[3];
+      Conv2d first = Conv2d.builder(in[1], cout, 3, 3).stride(stride).padding((Padding) c[2])
+          .weights(Conv2dTest.random(rnd, cout * in[1] * 9)).bias(Conv2dTest.random(rnd, cout))
+          .activation(Activation.RELU6).build();
+      Network net = Network.chain(first, depthwise(rnd, cout, 1, Padding.tfSame(), Activation.RELU6, true),
+          pointwise(rnd, cout, b, Activation.LEAKY, true));
+      List<BlockedRun> runs = BlockedRun.plan(net.nodes(), in, net.shapes(in), kernel, false);
+      assertThat(runs).as("runs").hasSize(1);
+      assertThat(runs.get(0).first()).isEqualTo(0);
+      assertEveryNodeEqualsThePlainLayers(net, in, kernel, rnd);
     }
   }
 
