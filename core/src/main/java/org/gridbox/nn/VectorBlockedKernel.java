@@ -321,10 +321,14 @@ final class VectorBlockedKernel implements BlockedKernel {
     int obs = cout / L;
     int kk = cin * kh * kw;
     int[] off = new int[kk]; // tap k's input offset from its window's top-left pixel
+    int[] ty = new int[kk]; // and its row and column in the window
+    int[] tx = new int[kk];
     for (int ky = 0, k = 0; ky < kh; ky++) {
       for (int kx = 0; kx < kw; kx++) {
         for (int c = 0; c < cin; c++, k++) {
           off[k] = (c * h + ky) * w + kx;
+          ty[k] = ky;
+          tx[k] = kx;
         }
       }
     }
@@ -343,9 +347,11 @@ final class VectorBlockedKernel implements BlockedKernel {
         boolean inside = iy >= 0 && iy + kh <= h;
         int ox = 0;
         for (; ox < (inside ? xa : ow); ox++) {
-          directPixel(in, inBase, cin, h, w, kh, kw, iy, ox * s - left, wts, wa, wb, out, rowA + ox * L, rowB + ox * L);
+          directPixel(in, inBase, h, w, iy, ox * s - left, off, ty, tx, wts, wa, wb, out, rowA + ox * L, rowB + ox * L);
         }
-        for (; ox + 11 < xb && inside && s <= 2; ox += 12) {
+        for (; ox < xb && inside && s <= 2 && xb - xa >= 12; ox += 12) {
+          // the last tile of the row's inside columns ends at xb, recomputing some outputs (the same values)
+          ox = Math.min(ox, xb - 12);
           int base = inBase + iy * w + ox * s - left;
           if (s == 1) {
             directTile1(in, base, off, kk, wts, wa, wb, out, rowA + ox * L, rowB + ox * L);
@@ -354,7 +360,7 @@ final class VectorBlockedKernel implements BlockedKernel {
           }
         }
         for (; ox < ow; ox++) {
-          directPixel(in, inBase, cin, h, w, kh, kw, iy, ox * s - left, wts, wa, wb, out, rowA + ox * L, rowB + ox * L);
+          directPixel(in, inBase, h, w, iy, ox * s - left, off, ty, tx, wts, wa, wb, out, rowA + ox * L, rowB + ox * L);
         }
         finishRows(out, rowA, ow, bias, oa * L, epi);
         if (ob != oa) {
@@ -500,23 +506,19 @@ final class VectorBlockedKernel implements BlockedKernel {
    * The sums of one pixel of {@link #direct} for a pair of output blocks, its window starting at input
    * {@code (iy, ix)} (zero taps outside the input), without bias and activation.
    */
-  private static void directPixel(float[] in, int inBase, int cin, int h, int w, int kh, int kw, int iy, int ix,
-      float[] wts, int wa, int wb, float[] out, int oa, int ob) {
+  private static void directPixel(float[] in, int inBase, int h, int w, int iy, int ix, int[] off, int[] ty,
+      int[] tx, float[] wts, int wa, int wb, float[] out, int oa, int ob) {
     FloatVector a = FloatVector.zero(S);
     FloatVector c = a;
-    int k = 0;
-    for (int ky = 0; ky < kh; ky++) {
-      int y = iy + ky;
-      for (int kx = 0; kx < kw; kx++) {
-        int x = ix + kx;
-        boolean inside = y >= 0 && y < h && x >= 0 && x < w;
-        for (int ch = 0; ch < cin; ch++, k++) {
-          float v = inside ? in[inBase + (ch * h + y) * w + x] : 0f;
-          FloatVector vv = FloatVector.broadcast(S, v);
-          a = FloatVector.fromArray(S, wts, wa + 2 * k * L).fma(vv, a);
-          c = FloatVector.fromArray(S, wts, wb + 2 * k * L).fma(vv, c);
-        }
-      }
+    int base = inBase + iy * w + ix;
+    // one flat loop over the taps: vectors carried through nested loops are boxed by JDK 17's C2
+    for (int k = 0; k < off.length; k++) {
+      int y = iy + ty[k];
+      int x = ix + tx[k];
+      float v = y >= 0 && y < h && x >= 0 && x < w ? in[base + off[k]] : 0f;
+      FloatVector vv = FloatVector.broadcast(S, v);
+      a = FloatVector.fromArray(S, wts, wa + 2 * k * L).fma(vv, a);
+      c = FloatVector.fromArray(S, wts, wb + 2 * k * L).fma(vv, c);
     }
     a.intoArray(out, oa);
     c.intoArray(out, ob);

@@ -129,8 +129,9 @@ class BlockedRunTest {
 
   /**
    * A run may start with a convolution of few input channels that reads the plain input: 3×3 at stride 1
-   * and 2, "same" and symmetric padding, rows with and without whole 12-pixel tiles, an odd number of
-   * output blocks, 7 input channels (K = 63), batches of two.
+   * and 2, "same", symmetric and no padding, rows with and without whole 12-pixel tiles, one and two
+   * pairs of output blocks, 7 input channels (K = 63), batches of two; one output block is left to the
+   * plain convolution.
    */
   @ParameterizedTest
   @MethodSource("kernels")
@@ -138,9 +139,10 @@ class BlockedRunTest {
     int b = kernel.lanes();
     Object[][] cases = {
         {new int[] {1, 3, 51, 30}, 2, Padding.tfSame(), 2 * b},
-        {new int[] {2, 3, 16, 37}, 1, Padding.symmetric(1), 3 * b},
-        {new int[] {1, 7, 29, 26}, 2, Padding.symmetric(1), b},
-        {new int[] {1, 3, 5, 4}, 1, Padding.tfSame(), b}};
+        {new int[] {2, 3, 16, 37}, 1, Padding.symmetric(1), 2 * b},
+        {new int[] {1, 7, 29, 26}, 2, Padding.symmetric(1), 2 * b},
+        {new int[] {1, 3, 5, 4}, 1, Padding.tfSame(), 2 * b},
+        {new int[] {1, 3, 14, 9}, 1, Padding.symmetric(0), 4 * b}};
     long seed = 21;
     for (Object[] c : cases) {
       Random rnd = new Random(seed++);
@@ -157,6 +159,12 @@ class BlockedRunTest {
       assertThat(runs.get(0).first()).isEqualTo(0);
       assertEveryNodeEqualsThePlainLayers(net, in, kernel, rnd);
     }
+    Random rnd = new Random(3);
+    int[] in = {1, 3, 20, 20};
+    Network single = Network.chain(Conv2d.builder(3, b, 3, 3).padding(Padding.tfSame())
+        .weights(Conv2dTest.random(rnd, b * 27)).build(), depthwise(rnd, b, 1, Padding.tfSame(), Activation.RELU6, true),
+        pointwise(rnd, b, b, Activation.LEAKY, true));
+    assertThat(BlockedRun.plan(single.nodes(), in, single.shapes(in), kernel, false).get(0).first()).isEqualTo(1);
   }
 
   /** The face networks' shapes (random weights): the SSD MobileNet's run pays, the Tiny Face Detector's does not. */
