@@ -53,6 +53,7 @@ final class VectorBlockedKernel implements BlockedKernel {
         for (int ox = 0; ox < ow; ox++) {
           borderPixel(in, inBase, h, w, iy, ox * s - left, wts, wOff, out, o + ox * L);
         }
+        finishRows(out, o, ow, bias, bOff, epi);
         continue;
       }
       for (int ox = 0; ox < xa; ox++) {
@@ -168,8 +169,9 @@ final class VectorBlockedKernel implements BlockedKernel {
       for (ox = xb; ox < ow; ox++) {
         borderPixel(in, inBase, h, w, iy, ox * s - left, wts, wOff, out, o + ox * L);
       }
+      // bias and activation per row, while it is in L1 (after the whole task's rows: 1.1-1.4x slower)
+      finishRows(out, o, ow, bias, bOff, epi);
     }
-    finishRows(out, outBase + oy0 * ow * L, (oy1 - oy0) * ow, bias, bOff, epi);
   }
 
   /** {@code act(v + bias)} on {@code pixels} consecutive output vectors from {@code out[o]}, bias {@code [B]} at {@code biases[bOff]} or null. */
