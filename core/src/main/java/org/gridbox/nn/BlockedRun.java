@@ -8,8 +8,11 @@ import java.util.List;
  * blocks of the vector width, {@code [N][C/B][H][W][B]}): depthwise 3×3 convolutions (stride 1 or 2), 1×1
  * convolutions, 2×2 max-pools (stride 1 or 2) and {@link ConvMaxPool}s of the two — the
  * depthwise-separable stacks of MobileNet-style networks, whose depthwise and pool layers need shuffles
- * in the plain layout and none here. A {@link Network.Session} plans runs ({@link #plan}) and computes
- * each one in place of its nodes: the run's input is converted once, every step reads the blocked
+ * in the plain layout and none here — and, as a run's first node, a convolution of few input channels
+ * that reads the plain input ({@link Direct}). A depthwise step that only the 1×1 step after it reads is
+ * computed inside that step where that is faster ({@link #depthwisePointwise}). A {@link Network.Session}
+ * plans runs ({@link #plan}) and computes each one in place of its nodes: the run's input is converted
+ * once (unless its first step reads the plain input), every step reads the blocked
  * output of the step before, and a node's output goes back to the plain layout only when something
  * reads it — at once for the last node and for nodes other nodes read, on demand ({@link #unblock}) for
  * the others. The results are the same bits as the nodes' own layers (see {@link BlockedKernel}).
