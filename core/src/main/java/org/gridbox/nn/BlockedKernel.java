@@ -72,18 +72,18 @@ interface BlockedKernel {
       int oy0, int oy1);
 
   /**
-   * Plain layout {@code [c][hw]} at {@code src[s]} to blocked {@code [c/B][hw][B]} at {@code dst[d]}, in
-   * runs of 64 pixels. {@link #unblock} is the same loop the other way; one loop with the four strides as
-   * parameters took 1.25× the time (16 × 208², alone).
+   * Plain layout {@code [c][plane]} at {@code src[s]}, its first {@code hw} pixels, to blocked
+   * {@code [c/B][hw][B]} at {@code dst[d]}, in runs of 64 pixels. {@link #unblock} is the same loop the
+   * other way; one loop with the four strides as parameters took 1.25× the time (16 × 208², alone).
    */
-  static void block(float[] src, int s, int c, int hw, int b, float[] dst, int d) {
+  static void block(float[] src, int s, int c, int plane, int hw, int b, float[] dst, int d) {
     for (int cb = 0; cb < c / b; cb++) {
-      int from = s + cb * b * hw;
+      int from = s + cb * b * plane;
       int to = d + cb * b * hw;
       for (int p0 = 0; p0 < hw; p0 += 64) {
         int p1 = Math.min(hw, p0 + 64);
         for (int l = 0; l < b; l++) {
-          int f = from + l * hw;
+          int f = from + l * plane;
           for (int p = p0; p < p1; p++) {
             dst[to + p * b + l] = src[f + p];
           }

@@ -106,7 +106,6 @@ final class BlockedRun {
     this.first = first;
     this.last = last;
     this.steps = steps.toArray(Step[]::new);
-    this.input = this.steps[0].op instanceof Direct ? null : buffer(inShape);
     int n = this.steps.length;
     buffers = new float[n][];
     intoNext = new boolean[n];
@@ -117,6 +116,10 @@ final class BlockedRun {
           && (fuseAll || fusionPays(s, this.steps[i + 1]));
       buffers[i] = intoNext[i] ? null : buffer(s.out);
     }
+    // a first Direct step reads the plain input; so does a first depthwise step, a few rows into scratch
+    // at a time (unless it is computed inside the 1×1 step after it)
+    boolean plainFirst = this.steps[0].op instanceof Direct || this.steps[0].op instanceof Depthwise && !intoNext[0];
+    this.input = plainFirst ? null : buffer(inShape);
   }
 
   /** Least depthwise output plane ({@code H·W}) computed inside the 1×1 step after it. */
@@ -155,9 +158,11 @@ final class BlockedRun {
 
   /**
    * True when the run's depthwise layers save more than its conversions cost: their outputs, in floats,
-   * at least {@link #CONVERSION_COST} times the run's input and last output. The SSD MobileNet face
-   * network (depthwise outputs of 10 M floats at 512 × 512 against 2.2 M converted) passes; the Tiny Face
-   * Detector (1.3 M against 0.8 M) does not: paired over whole forwards, 1.07× and 0.97×.
+   * at least {@link #CONVERSION_COST} times the floats converted — the run's last output, and its input
+   * unless the first step reads the plain input. The Tiny Face Detector (1.3 M against 0.8 M) did not
+   * pass while its input was converted (paired over whole forwards, 0.97×); with its first depthwise
+   * step converting its rows in scratch (0.09 M converted) it passes, and gains 1.07–1.14× on one thread,
+   * 1.08× on two.
    */
   boolean pays() {
     long saved = 0;
@@ -334,7 +339,7 @@ final class BlockedRun {
       plainInput = x;
     } else {
       ctx.parallelFor(s[0] * blocks, (task, worker) -> {
-        BlockedKernel.block(x, task * b * hw, b, hw, b, input, task * b * ld);
+        BlockedKernel.block(x, task * b * hw, b, hw, hw, b, input, task * b * ld);
       });
     }
     for (int i = 0; i < steps.length; i++) {
@@ -574,12 +579,24 @@ final class BlockedRun {
       Activation act = c.activation();
       int stride = c.strideH();
       Padding.Fixed p = dw.pad;
+      boolean plainIn = step == steps[0] && input == null;
       ctx.parallelFor(n * blocks * parts, (task, worker) -> {
         int plane = task / parts;
         int oy0 = (task % parts) * rowsPer;
+        int oy1 = Math.min(oh, oy0 + rowsPer);
         int cb = plane % blocks;
-        kernel.depthwise3(x, plane * inPlane, h, w, stride, p.top(), p.left(), wts, cb * 9 * b, bias, cb * b, act,
-            y, plane * outPlane, oh, ow, oy0, Math.min(oh, oy0 + rowsPer));
+        if (plainIn) {
+          // the input rows under these output rows, converted into scratch (they stay in L2)
+          int iy0 = Math.max(0, oy0 * stride - p.top());
+          int iy1 = Math.min(h, (oy1 - 1) * stride - p.top() + 3);
+          float[] rows = ctx.workspace(worker, Workspace.class, Workspace::new).rows.atLeast((iy1 - iy0) * w * b);
+          BlockedKernel.block(x, plane * b * h * w + iy0 * w, b, h * w, (iy1 - iy0) * w, b, rows, 0);
+          kernel.depthwise3(rows, -iy0 * w * b, h, w, stride, p.top(), p.left(), wts, cb * 9 * b, bias, cb * b, act,
+              y, plane * outPlane, oh, ow, oy0, oy1);
+        } else {
+          kernel.depthwise3(x, plane * inPlane, h, w, stride, p.top(), p.left(), wts, cb * 9 * b, bias, cb * b, act,
+              y, plane * outPlane, oh, ow, oy0, oy1);
+        }
       });
     } else {
       Pool pool = (Pool) step.op;

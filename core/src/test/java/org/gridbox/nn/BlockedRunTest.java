@@ -167,7 +167,10 @@ class BlockedRunTest {
     assertThat(BlockedRun.plan(single.nodes(), in, single.shapes(in), kernel, false).get(0).first()).isEqualTo(1);
   }
 
-  /** The face networks' shapes (random weights): the SSD MobileNet's run pays, the Tiny Face Detector's does not. */
+  /**
+   * The face networks' shapes (random weights): both runs pay (their first steps read the plain input);
+   * a run that converts a large input for a small depthwise layer does not.
+   */
   @Test
   void aRunIsPlannedOnlyWhereItsDepthwiseLayersPayForTheConversions() {
     Random rnd = new Random(11);
@@ -181,7 +184,10 @@ class BlockedRunTest {
     tiny.add(depthwise(rnd, 256, 1, Padding.symmetric(1), Activation.IDENTITY, false));
     tiny.add(pointwise(rnd, 256, 512, Activation.LEAKY, true));
     tiny.add(new MaxPool2d(2, 1, Padding.tfSame()));
-    assertThat(plannedRuns(Network.chain(tiny), kernel, 1, 16, 207, 207)).containsExactly(false);
+    assertThat(plannedRuns(Network.chain(tiny), kernel, 1, 16, 207, 207)).containsExactly(true);
+    List<Layer> squeeze = List.of(pointwise(rnd, 256, 16, Activation.RELU, true),
+        depthwise(rnd, 16, 1, Padding.symmetric(1), Activation.IDENTITY, false), pointwise(rnd, 16, 32, Activation.RELU, true));
+    assertThat(plannedRuns(Network.chain(squeeze), kernel, 1, 256, 64, 64)).containsExactly(false);
     List<Layer> ssd = new ArrayList<>();
     int[] out = {64, 128, 128, 256, 256, 512, 512, 512, 512, 512, 512, 1024, 1024};
     int c = 32;
