@@ -205,7 +205,7 @@ final class BlockedRun {
   static List<BlockedRun> plan(List<Network.Node> nodes, int[] input, List<int[]> shapes, BlockedKernel kernel,
       boolean fuseAll) {
     int b = kernel.lanes();
-    int[] readers = readers(nodes);
+    int[] readers = SessionPlan.readers(nodes);
     List<BlockedRun> runs = new ArrayList<>();
     int i = 0;
     while (i < nodes.size()) {
@@ -242,19 +242,6 @@ final class BlockedRun {
       }
     }
     return runs;
-  }
-
-  /** {@return per node, how many nodes read its output} */
-  static int[] readers(List<Network.Node> nodes) {
-    int[] readers = new int[nodes.size()];
-    for (Network.Node node : nodes) {
-      for (int j : node.inputs()) {
-        if (j != Network.INPUT) {
-          readers[j]++;
-        }
-      }
-    }
-    return readers;
   }
 
   /** The steps of {@code layer} on an input of shape {@code in}, or null if it has no blocked form. */

@@ -81,7 +81,7 @@ final class SessionPlan {
    * floats. The convolution's own output is then computed only when asked for.
    */
   private void planFusion(List<Network.Node> nodes, int[] input, List<int[]> shapes) {
-    int[] readers = BlockedRun.readers(nodes);
+    int[] readers = readers(nodes);
     for (int i = 0; i + 1 < nodes.size(); i++) {
       Network.Node next = nodes.get(i + 1);
       if (runAt[i] == null && runAt[i + 1] == null && lazyIn[i] == null && lazyIn[i + 1] == null
@@ -96,5 +96,18 @@ final class SessionPlan {
         }
       }
     }
+  }
+
+  /** {@return per node, how many nodes read its output} */
+  static int[] readers(List<Network.Node> nodes) {
+    int[] readers = new int[nodes.size()];
+    for (Network.Node node : nodes) {
+      for (int j : node.inputs()) {
+        if (j != Network.INPUT) {
+          readers[j]++;
+        }
+      }
+    }
+    return readers;
   }
 }
