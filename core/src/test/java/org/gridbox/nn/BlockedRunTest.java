@@ -198,10 +198,15 @@ class BlockedRunTest {
       c = out[k];
     }
     assertThat(plannedRuns(Network.chain(ssd), kernel, 1, 32, 256, 256)).containsExactly(true);
-    // every depthwise layer on a plane of 32² or more goes inside the 1×1 layer after it; the 16² ones
-    // (whose 1×1 weights, 2–4 MB, every task would read again) do not
-    int[] in = {1, 32, 256, 256};
-    Network net = Network.chain(ssd);
+    // with the first convolution (read from the plain input) before it, every depthwise layer on a plane
+    // of 32² or more goes inside the 1×1 layer after it; the 16² ones (whose 1×1 weights, 2–4 MB, every
+    // task would read again) do not
+    List<Layer> withStem = new ArrayList<>();
+    withStem.add(Conv2d.builder(3, 32, 3, 3).stride(2).padding(Padding.tfSame())
+        .weights(Conv2dTest.random(rnd, 32 * 27)).activation(Activation.RELU6).build());
+    withStem.addAll(ssd);
+    int[] in = {1, 3, 512, 512};
+    Network net = Network.chain(withStem);
     assertThat(BlockedRun.plan(net.nodes(), in, net.shapes(in), kernel, false).get(0).fusedDepthwise()).isEqualTo(11);
   }
 
