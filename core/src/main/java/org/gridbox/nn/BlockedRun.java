@@ -66,7 +66,10 @@ final class BlockedRun {
 
   /** Buffers of one worker. */
   private static final class Workspace {
-    /** A fused step's intermediate rows: the 1×1 convolution's before a pool, the depthwise's before a 1×1. */
+    /**
+     * A task's intermediate rows: the 1×1 convolution's before a pool, the depthwise's before a 1×1, or a
+     * first depthwise step's input rows converted from the plain layout.
+     */
     final Scratch rows = new Scratch();
   }
 
@@ -86,8 +89,6 @@ final class BlockedRun {
   private final Step[] steps;
   /** The run's input converted to the blocked layout; null when the first step reads the plain input. */
   private final float[] input;
-  /** The plain input of the last {@link #forward} when the first step is {@link Direct}. */
-  private float[] plainInput;
   /**
    * Per step, its blocked output; for a depthwise step computed inside the 1×1 step after it
    * ({@link #intoNext}) null until its output is asked for.
@@ -322,13 +323,12 @@ final class BlockedRun {
     int ld = pitch(hw);
     float[] x = in.data();
     int blocks = s[1] / b;
-    if (input == null) {
-      plainInput = x;
-    } else {
+    if (input != null) {
       ctx.parallelFor(s[0] * blocks, (task, worker) -> {
         BlockedKernel.block(x, task * b * hw, b, hw, hw, b, input, task * b * ld);
       });
     }
+    float[] first = input == null ? x : input;
     for (int i = 0; i < steps.length; i++) {
       Step step = steps[i];
       if (intoNext[i]) {
@@ -336,9 +336,9 @@ final class BlockedRun {
         continue;
       }
       if (i > 0 && intoNext[i - 1]) {
-        depthwisePointwise(steps[i - 1], step, inputOf(i - 1), buffers[i], ctx);
+        depthwisePointwise(steps[i - 1], step, inputOf(i - 1, first), buffers[i], ctx);
       } else {
-        run(step, inputOf(i), buffers[i], ctx);
+        run(step, inputOf(i, first), buffers[i], ctx);
       }
       if (step.eager) {
         unblockStep(i, outputs[step.node], ctx);
@@ -346,9 +346,9 @@ final class BlockedRun {
     }
   }
 
-  /** The blocked input of step {@code i}. */
-  private float[] inputOf(int i) {
-    return i > 0 ? buffers[i - 1] : input == null ? plainInput : input;
+  /** The input of step {@code i}, {@code first} for the first step (blocked, or plain when it reads that). */
+  private float[] inputOf(int i, float[] first) {
+    return i > 0 ? buffers[i - 1] : first;
   }
 
   /** Writes node {@code i}'s output (computed by the last {@link #forward}) into {@code out}. */
@@ -359,7 +359,8 @@ final class BlockedRun {
           if (buffers[i] == null) {
             buffers[i] = buffer(steps[i].out);
           }
-          run(steps[i], inputOf(i), buffers[i], ctx);
+          // a depthwise step computed inside the next step reads blocked input (input != null if i == 0)
+          run(steps[i], inputOf(i, input), buffers[i], ctx);
           current[i] = true;
         }
         unblockStep(i, out, ctx);
@@ -390,9 +391,7 @@ final class BlockedRun {
   private void pointwisePool(PointwisePool op, int[] is, int[] os, float[] x, float[] y, ComputeContext ctx) {
     int b = kernel.lanes();
     Conv2d c = op.conv;
-    float[] wts = c.blockedWeights(b);
-    float[] bias = c.liveBias();
-    Activation act = c.activation();
+    Packed k = packed(c);
     int n = is[0];
     int cin = is[1];
     int cout = os[1];
@@ -417,8 +416,8 @@ final class BlockedRun {
       int span = p1 - p0;
       float[] rows = ctx.workspace(worker, Workspace.class, Workspace::new).rows.atLeast(cout * span);
       for (int k0 = 0; k0 < cin; k0 += KC) {
-        kernel.pointwise(x, img * cin * ld, cin, ld, wts, bias, act, rows, -p0 * b, span, cout, p0, p1, 0, pairs, k0,
-            Math.min(cin, k0 + KC));
+        kernel.pointwise(x, img * cin * ld, cin, ld, k.wts(), k.bias(), k.act(), rows, -p0 * b, span, cout, p0, p1, 0,
+            pairs, k0, Math.min(cin, k0 + KC));
       }
       for (int cb = 0; cb < cout / b; cb++) {
         kernel.maxPool2(rows, (cb * span + r0 * w - p0) * b, r1 - r0, w, 2, 0, op.pad.left(), y,
@@ -439,12 +438,8 @@ final class BlockedRun {
     Depthwise dw = (Depthwise) d.op;
     Conv2d dc = dw.conv;
     Conv2d pc = ((Pointwise) p.op).conv;
-    float[] dwts = dc.blockedWeights(b);
-    float[] dbias = dc.liveBias();
-    Activation dact = dc.activation();
-    float[] pwts = pc.blockedWeights(b);
-    float[] pbias = pc.liveBias();
-    Activation pact = pc.activation();
+    Packed dk = packed(dc);
+    Packed pk = packed(pc);
     int n = d.in[0];
     int cin = d.in[1];
     int h = d.in[2];
@@ -470,12 +465,12 @@ final class BlockedRun {
       int span = p1 - p0;
       float[] rows = ctx.workspace(worker, Workspace.class, Workspace::new).rows.atLeast(cin * span);
       for (int cb = 0; cb < blocks; cb++) {
-        kernel.depthwise3(x, (img * blocks + cb) * inPlane, h, w, dc.strideH(), dw.pad.top(), dw.pad.left(), dwts,
-            cb * 9 * b, dbias, cb * b, dact, rows, (cb * span - p0) * b, oh, ow, oy0, oy1);
+        kernel.depthwise3(x, (img * blocks + cb) * inPlane, h, w, dc.strideH(), dw.pad.top(), dw.pad.left(), dk.wts(),
+            cb * 9 * b, dk.bias(), cb * b, dk.act(), rows, (cb * span - p0) * b, oh, ow, oy0, oy1);
       }
       for (int k0 = 0; k0 < cin; k0 += KC) {
-        kernel.pointwise(rows, -p0 * b, cin, span, pwts, pbias, pact, y, img * cout * ld, ld, cout, p0, p1, 0, pairs,
-            k0, Math.min(cin, k0 + KC));
+        kernel.pointwise(rows, -p0 * b, cin, span, pk.wts(), pk.bias(), pk.act(), y, img * cout * ld, ld, cout, p0, p1,
+            0, pairs, k0, Math.min(cin, k0 + KC));
       }
     });
   }
@@ -484,9 +479,7 @@ final class BlockedRun {
   private void direct(Direct d, int[] is, int[] os, float[] x, float[] y, ComputeContext ctx) {
     int b = kernel.lanes();
     Conv2d c = d.conv;
-    float[] wts = c.blockedWeights(b);
-    float[] bias = c.liveBias();
-    Activation act = c.activation();
+    Packed k = packed(c);
     int n = os[0];
     int oh = os[2];
     int ow = os[3];
@@ -500,9 +493,16 @@ final class BlockedRun {
       int pair = (task / parts) % pairs;
       int img = task / (parts * pairs);
       kernel.direct(x, img * inImage, is[1], is[2], is[3], c.kernelH(), c.kernelW(), c.strideH(), d.pad.top(),
-          d.pad.left(), wts, bias, act, y, img * os[1] * ld, ld, os[1], oh, ow, oy0, Math.min(oh, oy0 + rowsPer), pair,
-          pair + 1);
+          d.pad.left(), k.wts(), k.bias(), k.act(), y, img * os[1] * ld, ld, os[1], oh, ow, oy0,
+          Math.min(oh, oy0 + rowsPer), pair, pair + 1);
     });
+  }
+
+  /** A convolution's weights packed for the kernels, its live bias (or null) and activation. */
+  private record Packed(float[] wts, float[] bias, Activation act) {}
+
+  private Packed packed(Conv2d c) {
+    return new Packed(c.blockedWeights(kernel.lanes()), c.liveBias(), c.activation());
   }
 
   private static int gcd(int a, int b) {
@@ -524,9 +524,7 @@ final class BlockedRun {
     }
     if (step.op instanceof Pointwise pw) {
       Conv2d c = pw.conv;
-      float[] wts = c.blockedWeights(b);
-      float[] bias = c.liveBias();
-      Activation act = c.activation();
+      Packed k = packed(c);
       int cin = is[1];
       int ld = pitch(h * w);
       int obs = os[1] / b;
@@ -544,7 +542,7 @@ final class BlockedRun {
         int pair0 = split * perSplit;
         int pair1 = Math.min(pairs, pair0 + perSplit);
         for (int k0 = 0; k0 < cin && pair0 < pair1; k0 += KC) {
-          kernel.pointwise(x, img * inImage, cin, ld, wts, bias, act, y, img * outImage, ld, os[1], p0,
+          kernel.pointwise(x, img * inImage, cin, ld, k.wts(), k.bias(), k.act(), y, img * outImage, ld, os[1], p0,
               Math.min(ld, p0 + CHUNK), pair0, pair1, k0, Math.min(cin, k0 + KC));
         }
       });
@@ -561,9 +559,7 @@ final class BlockedRun {
     int outPlane = pitch(oh * ow) * b;
     if (step.op instanceof Depthwise dw) {
       Conv2d c = dw.conv;
-      float[] wts = c.blockedWeights(b);
-      float[] bias = c.liveBias();
-      Activation act = c.activation();
+      Packed k = packed(c);
       int stride = c.strideH();
       Padding.Fixed p = dw.pad;
       boolean plainIn = step == steps[0] && input == null;
@@ -578,11 +574,11 @@ final class BlockedRun {
           int iy1 = Math.min(h, (oy1 - 1) * stride - p.top() + 3);
           float[] rows = ctx.workspace(worker, Workspace.class, Workspace::new).rows.atLeast((iy1 - iy0) * w * b);
           BlockedKernel.block(x, plane * b * h * w + iy0 * w, b, h * w, (iy1 - iy0) * w, b, rows, 0);
-          kernel.depthwise3(rows, -iy0 * w * b, h, w, stride, p.top(), p.left(), wts, cb * 9 * b, bias, cb * b, act,
-              y, plane * outPlane, oh, ow, oy0, oy1);
+          kernel.depthwise3(rows, -iy0 * w * b, h, w, stride, p.top(), p.left(), k.wts(), cb * 9 * b, k.bias(), cb * b,
+              k.act(), y, plane * outPlane, oh, ow, oy0, oy1);
         } else {
-          kernel.depthwise3(x, plane * inPlane, h, w, stride, p.top(), p.left(), wts, cb * 9 * b, bias, cb * b, act,
-              y, plane * outPlane, oh, ow, oy0, oy1);
+          kernel.depthwise3(x, plane * inPlane, h, w, stride, p.top(), p.left(), k.wts(), cb * 9 * b, k.bias(), cb * b,
+              k.act(), y, plane * outPlane, oh, ow, oy0, oy1);
         }
       });
     } else {
