@@ -28,12 +28,12 @@ final class BlockedRun {
    */
   static final int PITCH = 12;
   /**
-   * Input channels per pass of the 1×1 kernel: the weights of one pair of output blocks for one pass
-   * ({@code KC · 2B} floats, 16 KB with B = 16) stay in L1 while the pixels of a task go by; later
+   * Input channels per pass of the 1×1 kernel: the weights of one group of output blocks for one pass
+   * ({@code KC · 4B} floats, 32 KB with B = 16) stay in L1 while the pixels of a task go by; later
    * passes continue the sums stored by the earlier ones (the same chain of multiply-adds).
    */
   private static final int KC = 128;
-  /** Pixels per 1×1 task: {@code KC} channels of them (128 KB) stay in L2 while the output pairs go by. */
+  /** Pixels per 1×1 task: {@code KC} channels of them (128 KB) stay in L2 while the output groups go by. */
   private static final int CHUNK = 1032;
 
   /** One operation: depthwise 3×3, 1×1, or 2×2 max-pool. */
@@ -401,7 +401,7 @@ final class BlockedRun {
     int ow = os[3];
     int ld = pitch(h * w);
     int outPlane = pitch(oh * ow) * b;
-    int pairs = (cout / b + 1) / 2;
+    int groups = BlockedKernel.groups(cout / b);
     int rowsPer = Math.max(1, Math.min(FUSED_ROWS_FLOATS / (2 * w * cout),
         (oh * n + 4 * ctx.threads() - 1) / (4 * ctx.threads())));
     int parts = (oh + rowsPer - 1) / rowsPer;
@@ -417,7 +417,7 @@ final class BlockedRun {
       float[] rows = ctx.workspace(worker, Workspace.class, Workspace::new).rows.atLeast(cout * span);
       for (int k0 = 0; k0 < cin; k0 += KC) {
         kernel.pointwise(x, img * cin * ld, cin, ld, k.wts(), k.bias(), k.act(), rows, -p0 * b, span, cout, p0, p1, 0,
-            pairs, k0, Math.min(cin, k0 + KC));
+            groups, k0, Math.min(cin, k0 + KC));
       }
       for (int cb = 0; cb < cout / b; cb++) {
         kernel.maxPool2(rows, (cb * span + r0 * w - p0) * b, r1 - r0, w, 2, 0, op.pad.left(), y,
@@ -448,7 +448,7 @@ final class BlockedRun {
     int ow = d.out[3];
     int cout = p.out[1];
     int blocks = cin / b;
-    int pairs = (cout / b + 1) / 2;
+    int groups = BlockedKernel.groups(cout / b);
     int inPlane = pitch(h * w) * b;
     int ld = pitch(oh * ow);
     int unit = PITCH / gcd(ow, PITCH);
@@ -470,7 +470,7 @@ final class BlockedRun {
       }
       for (int k0 = 0; k0 < cin; k0 += KC) {
         kernel.pointwise(rows, -p0 * b, cin, span, pk.wts(), pk.bias(), pk.act(), y, img * cout * ld, ld, cout, p0, p1,
-            0, pairs, k0, Math.min(cin, k0 + KC));
+            0, groups, k0, Math.min(cin, k0 + KC));
       }
     });
   }
@@ -529,9 +529,9 @@ final class BlockedRun {
       int ld = pitch(h * w);
       int obs = os[1] / b;
       int chunks = (ld + CHUNK - 1) / CHUNK;
-      int pairs = (obs + 1) / 2;
-      int splits = Math.max(1, Math.min(pairs, (4 * ctx.threads() + n * chunks - 1) / (n * chunks)));
-      int perSplit = (pairs + splits - 1) / splits;
+      int groups = BlockedKernel.groups(obs);
+      int splits = Math.max(1, Math.min(groups, (4 * ctx.threads() + n * chunks - 1) / (n * chunks)));
+      int perSplit = (groups + splits - 1) / splits;
       int inImage = cin * ld;
       int outImage = os[1] * ld;
       ctx.parallelFor(n * chunks * splits, (task, worker) -> {
@@ -539,11 +539,11 @@ final class BlockedRun {
         int rest = task / splits;
         int p0 = (rest % chunks) * CHUNK;
         int img = rest / chunks;
-        int pair0 = split * perSplit;
-        int pair1 = Math.min(pairs, pair0 + perSplit);
-        for (int k0 = 0; k0 < cin && pair0 < pair1; k0 += KC) {
+        int g0 = split * perSplit;
+        int g1 = Math.min(groups, g0 + perSplit);
+        for (int k0 = 0; k0 < cin && g0 < g1; k0 += KC) {
           kernel.pointwise(x, img * inImage, cin, ld, k.wts(), k.bias(), k.act(), y, img * outImage, ld, os[1], p0,
-              Math.min(ld, p0 + CHUNK), pair0, pair1, k0, Math.min(cin, k0 + KC));
+              Math.min(ld, p0 + CHUNK), g0, g1, k0, Math.min(cin, k0 + KC));
         }
       });
       return;

@@ -282,16 +282,19 @@ public final class Conv2d implements Layer {
 
   /**
    * The weights packed for {@link BlockedKernel} with {@code lanes} channels per block: depthwise 3×3
-   * {@code [C/B][9][B]}, others (groups 1) in pairs of output blocks {@code [Cout/2B][K][2][B]},
-   * {@code K = Cin·kH·kW} in the order (ky, kx, ci).
+   * {@code [C/B][9][B]}, 1×1 (groups 1) in groups of output blocks ({@link BlockedKernel#packPointwise}),
+   * others (groups 1) in pairs of output blocks {@code [Cout/2B][K][2][B]}, {@code K = Cin·kH·kW} in the
+   * order (ky, kx, ci).
    */
   float[] blockedWeights(int lanes) {
     BlockedPack p = blocked;
     if (p == null || p.lanes() != lanes) {
+      int k = weights.length / geometry.outC();
       p = new BlockedPack(lanes, geometry.depthwise()
           ? BlockedKernel.packDepthwise(weights, geometry.inC(), lanes)
-          : BlockedKernel.packPointwise(BlockedKernel.windowOrder(weights, geometry.outC(), geometry.inC(),
-              geometry.kh(), geometry.kw()), weights.length / geometry.outC(), geometry.outC(), lanes));
+          : geometry.kh() * geometry.kw() == 1 ? BlockedKernel.packPointwise(weights, k, geometry.outC(), lanes)
+          : BlockedKernel.packPairs(BlockedKernel.windowOrder(weights, geometry.outC(), geometry.inC(),
+              geometry.kh(), geometry.kw()), k, geometry.outC(), lanes));
       blocked = p;
     }
     return p.weights();

@@ -12,17 +12,21 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The depthwise kernel keeps the nine weight vectors in registers and computes four outputs of a row
  * at once (four independent chains of nine fused multiply-adds; at stride 1 the neighbouring outputs
  * share their loads: 18 loads for 36 multiply-adds); pixels whose window reaches into the padding take
- * a per-pixel path with zero vectors for the missing taps. The 1×1 kernel computes 12 pixels × 2 output
- * blocks (24 accumulators, 2 weight vectors and 12 broadcast inputs per input channel) over a range of
- * input channels, continuing the partial sums stored by the range before. As in the other
+ * a per-pixel path with zero vectors for the missing taps. The 1×1 kernel computes 6 pixels × 4 output
+ * blocks (24 accumulators, 4 weight vectors and 6 broadcast inputs per input channel; each input value
+ * read once per 4 output blocks) and the last pair or single block as 12 pixels × 2 blocks
+ * ({@link BlockedKernel#groups}), over a range of input channels, continuing the partial sums stored by
+ * the range before. The first-convolution kernel is {@link VectorDirectKernel}. As in the other
  * vector kernels, each hot loop stays inside one method (C2 boxes vectors passed to methods it does not
  * inline); the repetition is deliberate.
  */
 final class VectorBlockedKernel implements BlockedKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
-  /** Pixels per 1×1 tile. */
+  /** Pixels per 1×1 tile of a pair of output blocks. */
   private static final int PX = 12;
+  /** Pixels per 1×1 tile of four output blocks. */
+  private static final int QPX = 6;
 
   @Override
   public int lanes() {
@@ -175,7 +179,7 @@ final class VectorBlockedKernel implements BlockedKernel {
   }
 
   /** {@code act(v + bias)} on {@code pixels} consecutive output vectors from {@code out[o]}, bias {@code [B]} at {@code biases[bOff]} or null. */
-  private static void finishRows(float[] out, int o, int pixels, float[] biases, int bOff, int epi) {
+  static void finishRows(float[] out, int o, int pixels, float[] biases, int bOff, int epi) {
     boolean hasBias = biases != null;
     if (!hasBias && epi == VectorMicroKernel.EPI_IDENTITY) {
       return;
@@ -209,108 +213,204 @@ final class VectorBlockedKernel implements BlockedKernel {
 
   @Override
   public void pointwise(float[] in, int inBase, int cin, int ld, float[] wts, float[] bias, Activation act,
-      float[] out, int outBase, int ldOut, int cout, int p0, int p1, int pair0, int pair1, int k0, int k1) {
+      float[] out, int outBase, int ldOut, int cout, int p0, int p1, int g0, int g1, int k0, int k1) {
     int epi = VectorMicroKernel.epilogue(act);
     int obs = cout / L;
+    for (int g = g0; g < g1; g++) {
+      int oa = BlockedKernel.groupStart(g, obs);
+      if (BlockedKernel.groupSize(g, obs) == 4) {
+        quad(in, inBase, cin, ld, wts, oa * cin * L, bias, epi, out, outBase, ldOut, p0, p1, oa, k0, k1);
+      } else {
+        pair(in, inBase, cin, ld, wts, oa * cin * L, bias, epi, out, outBase, ldOut, p0, p1, oa,
+            Math.min(oa + 1, obs - 1), k0, k1);
+      }
+    }
+  }
+
+  /**
+   * The 1×1 tiles of output blocks {@code oa .. oa+3}: 6 pixels × 4 blocks (24 accumulators, 4 weight
+   * vectors and 6 broadcast inputs per input channel), weights {@code [cin][4][B]} at {@code wts[wq]}.
+   */
+  private static void quad(float[] in, int inBase, int cin, int ld, float[] wts, int wq, float[] bias, int epi,
+      float[] out, int outBase, int ldOut, int p0, int p1, int oa, int k0, int k1) {
     boolean first = k0 == 0;
-    for (int pair = pair0; pair < pair1; pair++) {
-      int oa = 2 * pair;
-      int ob = Math.min(oa + 1, obs - 1); // a last odd block is its own pair's second (the same values twice)
-      int wa = pair * cin * 2 * L;
-      int wb = wa + L;
-      int outA = outBase + oa * ldOut * L;
-      int outB = outBase + ob * ldOut * L;
-      for (int q = p0; q < p1; q += PX) {
-        int oa0 = outA + q * L;
-        int ob0f = outB + q * L;
-        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        FloatVector c60, c61, c70, c71, c80, c81, c90, c91, ca0, ca1, cb0, cb1;
-        if (first) {
-          c00 = FloatVector.zero(S);
-          c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00;
-          c40 = c00; c41 = c00; c50 = c00; c51 = c00; c60 = c00; c61 = c00; c70 = c00; c71 = c00;
-          c80 = c00; c81 = c00; c90 = c00; c91 = c00; ca0 = c00; ca1 = c00; cb0 = c00; cb1 = c00;
-        } else {
-          c00 = FloatVector.fromArray(S, out, oa0); c01 = FloatVector.fromArray(S, out, ob0f);
-          c10 = FloatVector.fromArray(S, out, oa0 + L); c11 = FloatVector.fromArray(S, out, ob0f + L);
-          c20 = FloatVector.fromArray(S, out, oa0 + 2 * L); c21 = FloatVector.fromArray(S, out, ob0f + 2 * L);
-          c30 = FloatVector.fromArray(S, out, oa0 + 3 * L); c31 = FloatVector.fromArray(S, out, ob0f + 3 * L);
-          c40 = FloatVector.fromArray(S, out, oa0 + 4 * L); c41 = FloatVector.fromArray(S, out, ob0f + 4 * L);
-          c50 = FloatVector.fromArray(S, out, oa0 + 5 * L); c51 = FloatVector.fromArray(S, out, ob0f + 5 * L);
-          c60 = FloatVector.fromArray(S, out, oa0 + 6 * L); c61 = FloatVector.fromArray(S, out, ob0f + 6 * L);
-          c70 = FloatVector.fromArray(S, out, oa0 + 7 * L); c71 = FloatVector.fromArray(S, out, ob0f + 7 * L);
-          c80 = FloatVector.fromArray(S, out, oa0 + 8 * L); c81 = FloatVector.fromArray(S, out, ob0f + 8 * L);
-          c90 = FloatVector.fromArray(S, out, oa0 + 9 * L); c91 = FloatVector.fromArray(S, out, ob0f + 9 * L);
-          ca0 = FloatVector.fromArray(S, out, oa0 + 10 * L); ca1 = FloatVector.fromArray(S, out, ob0f + 10 * L);
-          cb0 = FloatVector.fromArray(S, out, oa0 + 11 * L); cb1 = FloatVector.fromArray(S, out, ob0f + 11 * L);
+    int o0 = outBase + oa * ldOut * L;
+    int o1 = o0 + ldOut * L;
+    int o2 = o1 + ldOut * L;
+    int o3 = o2 + ldOut * L;
+    int plane = ld * L;
+    for (int q = p0; q < p1; q += QPX) {
+      int a0 = o0 + q * L;
+      int a1 = o1 + q * L;
+      int a2 = o2 + q * L;
+      int a3 = o3 + q * L;
+      FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23;
+      FloatVector c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53;
+      if (first) {
+        c00 = FloatVector.zero(S);
+        c01 = c00; c02 = c00; c03 = c00; c10 = c00; c11 = c00; c12 = c00; c13 = c00;
+        c20 = c00; c21 = c00; c22 = c00; c23 = c00; c30 = c00; c31 = c00; c32 = c00; c33 = c00;
+        c40 = c00; c41 = c00; c42 = c00; c43 = c00; c50 = c00; c51 = c00; c52 = c00; c53 = c00;
+      } else {
+        c00 = FloatVector.fromArray(S, out, a0); c01 = FloatVector.fromArray(S, out, a1);
+        c02 = FloatVector.fromArray(S, out, a2); c03 = FloatVector.fromArray(S, out, a3);
+        c10 = FloatVector.fromArray(S, out, a0 + L); c11 = FloatVector.fromArray(S, out, a1 + L);
+        c12 = FloatVector.fromArray(S, out, a2 + L); c13 = FloatVector.fromArray(S, out, a3 + L);
+        c20 = FloatVector.fromArray(S, out, a0 + 2 * L); c21 = FloatVector.fromArray(S, out, a1 + 2 * L);
+        c22 = FloatVector.fromArray(S, out, a2 + 2 * L); c23 = FloatVector.fromArray(S, out, a3 + 2 * L);
+        c30 = FloatVector.fromArray(S, out, a0 + 3 * L); c31 = FloatVector.fromArray(S, out, a1 + 3 * L);
+        c32 = FloatVector.fromArray(S, out, a2 + 3 * L); c33 = FloatVector.fromArray(S, out, a3 + 3 * L);
+        c40 = FloatVector.fromArray(S, out, a0 + 4 * L); c41 = FloatVector.fromArray(S, out, a1 + 4 * L);
+        c42 = FloatVector.fromArray(S, out, a2 + 4 * L); c43 = FloatVector.fromArray(S, out, a3 + 4 * L);
+        c50 = FloatVector.fromArray(S, out, a0 + 5 * L); c51 = FloatVector.fromArray(S, out, a1 + 5 * L);
+        c52 = FloatVector.fromArray(S, out, a2 + 5 * L); c53 = FloatVector.fromArray(S, out, a3 + 5 * L);
+      }
+      int xq = inBase + q * L;
+      for (int kb = k0 / L; kb < k1 / L; kb++) {
+        int xb = xq + kb * plane;
+        int wk = wq + 4 * kb * L * L;
+        for (int kl = 0; kl < L; kl++) {
+          int wi = wk + 4 * kl * L;
+          FloatVector w0 = FloatVector.fromArray(S, wts, wi);
+          FloatVector w1 = FloatVector.fromArray(S, wts, wi + L);
+          FloatVector w2 = FloatVector.fromArray(S, wts, wi + 2 * L);
+          FloatVector w3 = FloatVector.fromArray(S, wts, wi + 3 * L);
+          int xi = xb + kl;
+          FloatVector a;
+          a = FloatVector.broadcast(S, in[xi]);
+          c00 = w0.fma(a, c00); c01 = w1.fma(a, c01); c02 = w2.fma(a, c02); c03 = w3.fma(a, c03);
+          a = FloatVector.broadcast(S, in[xi + L]);
+          c10 = w0.fma(a, c10); c11 = w1.fma(a, c11); c12 = w2.fma(a, c12); c13 = w3.fma(a, c13);
+          a = FloatVector.broadcast(S, in[xi + 2 * L]);
+          c20 = w0.fma(a, c20); c21 = w1.fma(a, c21); c22 = w2.fma(a, c22); c23 = w3.fma(a, c23);
+          a = FloatVector.broadcast(S, in[xi + 3 * L]);
+          c30 = w0.fma(a, c30); c31 = w1.fma(a, c31); c32 = w2.fma(a, c32); c33 = w3.fma(a, c33);
+          a = FloatVector.broadcast(S, in[xi + 4 * L]);
+          c40 = w0.fma(a, c40); c41 = w1.fma(a, c41); c42 = w2.fma(a, c42); c43 = w3.fma(a, c43);
+          a = FloatVector.broadcast(S, in[xi + 5 * L]);
+          c50 = w0.fma(a, c50); c51 = w1.fma(a, c51); c52 = w2.fma(a, c52); c53 = w3.fma(a, c53);
         }
-        int xq = inBase + q * L;
-        int plane = ld * L;
-        for (int kb = k0 / L; kb < k1 / L; kb++) {
-          int xb = xq + kb * plane;
-          int wk = 2 * kb * L * L;
-          for (int kl = 0; kl < L; kl++) {
-            FloatVector u = FloatVector.fromArray(S, wts, wa + wk + 2 * kl * L);
-            FloatVector t = FloatVector.fromArray(S, wts, wb + wk + 2 * kl * L);
-            int xi = xb + kl;
-            FloatVector a;
-            a = FloatVector.broadcast(S, in[xi]);
-            c00 = u.fma(a, c00); c01 = t.fma(a, c01);
-            a = FloatVector.broadcast(S, in[xi + L]);
-            c10 = u.fma(a, c10); c11 = t.fma(a, c11);
-            a = FloatVector.broadcast(S, in[xi + 2 * L]);
-            c20 = u.fma(a, c20); c21 = t.fma(a, c21);
-            a = FloatVector.broadcast(S, in[xi + 3 * L]);
-            c30 = u.fma(a, c30); c31 = t.fma(a, c31);
-            a = FloatVector.broadcast(S, in[xi + 4 * L]);
-            c40 = u.fma(a, c40); c41 = t.fma(a, c41);
-            a = FloatVector.broadcast(S, in[xi + 5 * L]);
-            c50 = u.fma(a, c50); c51 = t.fma(a, c51);
-            a = FloatVector.broadcast(S, in[xi + 6 * L]);
-            c60 = u.fma(a, c60); c61 = t.fma(a, c61);
-            a = FloatVector.broadcast(S, in[xi + 7 * L]);
-            c70 = u.fma(a, c70); c71 = t.fma(a, c71);
-            a = FloatVector.broadcast(S, in[xi + 8 * L]);
-            c80 = u.fma(a, c80); c81 = t.fma(a, c81);
-            a = FloatVector.broadcast(S, in[xi + 9 * L]);
-            c90 = u.fma(a, c90); c91 = t.fma(a, c91);
-            a = FloatVector.broadcast(S, in[xi + 10 * L]);
-            ca0 = u.fma(a, ca0); ca1 = t.fma(a, ca1);
-            a = FloatVector.broadcast(S, in[xi + 11 * L]);
-            cb0 = u.fma(a, cb0); cb1 = t.fma(a, cb1);
-          }
+      }
+      c00.intoArray(out, a0); c01.intoArray(out, a1); c02.intoArray(out, a2); c03.intoArray(out, a3);
+      c10.intoArray(out, a0 + L); c11.intoArray(out, a1 + L); c12.intoArray(out, a2 + L); c13.intoArray(out, a3 + L);
+      c20.intoArray(out, a0 + 2 * L); c21.intoArray(out, a1 + 2 * L);
+      c22.intoArray(out, a2 + 2 * L); c23.intoArray(out, a3 + 2 * L);
+      c30.intoArray(out, a0 + 3 * L); c31.intoArray(out, a1 + 3 * L);
+      c32.intoArray(out, a2 + 3 * L); c33.intoArray(out, a3 + 3 * L);
+      c40.intoArray(out, a0 + 4 * L); c41.intoArray(out, a1 + 4 * L);
+      c42.intoArray(out, a2 + 4 * L); c43.intoArray(out, a3 + 4 * L);
+      c50.intoArray(out, a0 + 5 * L); c51.intoArray(out, a1 + 5 * L);
+      c52.intoArray(out, a2 + 5 * L); c53.intoArray(out, a3 + 5 * L);
+      if (k1 < cin) {
+        continue; // partial sums: the next input channels continue them
+      }
+      finishRows(out, a0, QPX, bias, oa * L, epi);
+      finishRows(out, a1, QPX, bias, (oa + 1) * L, epi);
+      finishRows(out, a2, QPX, bias, (oa + 2) * L, epi);
+      finishRows(out, a3, QPX, bias, (oa + 3) * L, epi);
+    }
+  }
+
+  /**
+   * The 1×1 tiles of the pair of output blocks {@code oa}, {@code ob} (the same block twice for a last
+   * single one): 12 pixels × 2 blocks, weights {@code [cin][2][B]} at {@code wts[wa]}.
+   */
+  private static void pair(float[] in, int inBase, int cin, int ld, float[] wts, int wa, float[] bias, int epi,
+      float[] out, int outBase, int ldOut, int p0, int p1, int oa, int ob, int k0, int k1) {
+    boolean first = k0 == 0;
+    int wb = wa + L;
+    int outA = outBase + oa * ldOut * L;
+    int outB = outBase + ob * ldOut * L;
+    for (int q = p0; q < p1; q += PX) {
+      int oa0 = outA + q * L;
+      int ob0f = outB + q * L;
+      FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+      FloatVector c60, c61, c70, c71, c80, c81, c90, c91, ca0, ca1, cb0, cb1;
+      if (first) {
+        c00 = FloatVector.zero(S);
+        c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00;
+        c40 = c00; c41 = c00; c50 = c00; c51 = c00; c60 = c00; c61 = c00; c70 = c00; c71 = c00;
+        c80 = c00; c81 = c00; c90 = c00; c91 = c00; ca0 = c00; ca1 = c00; cb0 = c00; cb1 = c00;
+      } else {
+        c00 = FloatVector.fromArray(S, out, oa0); c01 = FloatVector.fromArray(S, out, ob0f);
+        c10 = FloatVector.fromArray(S, out, oa0 + L); c11 = FloatVector.fromArray(S, out, ob0f + L);
+        c20 = FloatVector.fromArray(S, out, oa0 + 2 * L); c21 = FloatVector.fromArray(S, out, ob0f + 2 * L);
+        c30 = FloatVector.fromArray(S, out, oa0 + 3 * L); c31 = FloatVector.fromArray(S, out, ob0f + 3 * L);
+        c40 = FloatVector.fromArray(S, out, oa0 + 4 * L); c41 = FloatVector.fromArray(S, out, ob0f + 4 * L);
+        c50 = FloatVector.fromArray(S, out, oa0 + 5 * L); c51 = FloatVector.fromArray(S, out, ob0f + 5 * L);
+        c60 = FloatVector.fromArray(S, out, oa0 + 6 * L); c61 = FloatVector.fromArray(S, out, ob0f + 6 * L);
+        c70 = FloatVector.fromArray(S, out, oa0 + 7 * L); c71 = FloatVector.fromArray(S, out, ob0f + 7 * L);
+        c80 = FloatVector.fromArray(S, out, oa0 + 8 * L); c81 = FloatVector.fromArray(S, out, ob0f + 8 * L);
+        c90 = FloatVector.fromArray(S, out, oa0 + 9 * L); c91 = FloatVector.fromArray(S, out, ob0f + 9 * L);
+        ca0 = FloatVector.fromArray(S, out, oa0 + 10 * L); ca1 = FloatVector.fromArray(S, out, ob0f + 10 * L);
+        cb0 = FloatVector.fromArray(S, out, oa0 + 11 * L); cb1 = FloatVector.fromArray(S, out, ob0f + 11 * L);
+      }
+      int xq = inBase + q * L;
+      int plane = ld * L;
+      for (int kb = k0 / L; kb < k1 / L; kb++) {
+        int xb = xq + kb * plane;
+        int wk = 2 * kb * L * L;
+        for (int kl = 0; kl < L; kl++) {
+          FloatVector u = FloatVector.fromArray(S, wts, wa + wk + 2 * kl * L);
+          FloatVector t = FloatVector.fromArray(S, wts, wb + wk + 2 * kl * L);
+          int xi = xb + kl;
+          FloatVector a;
+          a = FloatVector.broadcast(S, in[xi]);
+          c00 = u.fma(a, c00); c01 = t.fma(a, c01);
+          a = FloatVector.broadcast(S, in[xi + L]);
+          c10 = u.fma(a, c10); c11 = t.fma(a, c11);
+          a = FloatVector.broadcast(S, in[xi + 2 * L]);
+          c20 = u.fma(a, c20); c21 = t.fma(a, c21);
+          a = FloatVector.broadcast(S, in[xi + 3 * L]);
+          c30 = u.fma(a, c30); c31 = t.fma(a, c31);
+          a = FloatVector.broadcast(S, in[xi + 4 * L]);
+          c40 = u.fma(a, c40); c41 = t.fma(a, c41);
+          a = FloatVector.broadcast(S, in[xi + 5 * L]);
+          c50 = u.fma(a, c50); c51 = t.fma(a, c51);
+          a = FloatVector.broadcast(S, in[xi + 6 * L]);
+          c60 = u.fma(a, c60); c61 = t.fma(a, c61);
+          a = FloatVector.broadcast(S, in[xi + 7 * L]);
+          c70 = u.fma(a, c70); c71 = t.fma(a, c71);
+          a = FloatVector.broadcast(S, in[xi + 8 * L]);
+          c80 = u.fma(a, c80); c81 = t.fma(a, c81);
+          a = FloatVector.broadcast(S, in[xi + 9 * L]);
+          c90 = u.fma(a, c90); c91 = t.fma(a, c91);
+          a = FloatVector.broadcast(S, in[xi + 10 * L]);
+          ca0 = u.fma(a, ca0); ca1 = t.fma(a, ca1);
+          a = FloatVector.broadcast(S, in[xi + 11 * L]);
+          cb0 = u.fma(a, cb0); cb1 = t.fma(a, cb1);
         }
-        c00.intoArray(out, oa0);
-        c01.intoArray(out, ob0f);
-        c10.intoArray(out, oa0 + L);
-        c11.intoArray(out, ob0f + L);
-        c20.intoArray(out, oa0 + 2 * L);
-        c21.intoArray(out, ob0f + 2 * L);
-        c30.intoArray(out, oa0 + 3 * L);
-        c31.intoArray(out, ob0f + 3 * L);
-        c40.intoArray(out, oa0 + 4 * L);
-        c41.intoArray(out, ob0f + 4 * L);
-        c50.intoArray(out, oa0 + 5 * L);
-        c51.intoArray(out, ob0f + 5 * L);
-        c60.intoArray(out, oa0 + 6 * L);
-        c61.intoArray(out, ob0f + 6 * L);
-        c70.intoArray(out, oa0 + 7 * L);
-        c71.intoArray(out, ob0f + 7 * L);
-        c80.intoArray(out, oa0 + 8 * L);
-        c81.intoArray(out, ob0f + 8 * L);
-        c90.intoArray(out, oa0 + 9 * L);
-        c91.intoArray(out, ob0f + 9 * L);
-        ca0.intoArray(out, oa0 + 10 * L);
-        ca1.intoArray(out, ob0f + 10 * L);
-        cb0.intoArray(out, oa0 + 11 * L);
-        cb1.intoArray(out, ob0f + 11 * L);
-        if (k1 < cin) {
-          continue; // partial sums: the next input channels continue them
-        }
-        finishRows(out, oa0, PX, bias, oa * L, epi);
-        if (ob != oa) {
-          finishRows(out, ob0f, PX, bias, ob * L, epi);
-        }
+      }
+      c00.intoArray(out, oa0);
+      c01.intoArray(out, ob0f);
+      c10.intoArray(out, oa0 + L);
+      c11.intoArray(out, ob0f + L);
+      c20.intoArray(out, oa0 + 2 * L);
+      c21.intoArray(out, ob0f + 2 * L);
+      c30.intoArray(out, oa0 + 3 * L);
+      c31.intoArray(out, ob0f + 3 * L);
+      c40.intoArray(out, oa0 + 4 * L);
+      c41.intoArray(out, ob0f + 4 * L);
+      c50.intoArray(out, oa0 + 5 * L);
+      c51.intoArray(out, ob0f + 5 * L);
+      c60.intoArray(out, oa0 + 6 * L);
+      c61.intoArray(out, ob0f + 6 * L);
+      c70.intoArray(out, oa0 + 7 * L);
+      c71.intoArray(out, ob0f + 7 * L);
+      c80.intoArray(out, oa0 + 8 * L);
+      c81.intoArray(out, ob0f + 8 * L);
+      c90.intoArray(out, oa0 + 9 * L);
+      c91.intoArray(out, ob0f + 9 * L);
+      ca0.intoArray(out, oa0 + 10 * L);
+      ca1.intoArray(out, ob0f + 10 * L);
+      cb0.intoArray(out, oa0 + 11 * L);
+      cb1.intoArray(out, ob0f + 11 * L);
+      if (k1 < cin) {
+        continue; // partial sums: the next input channels continue them
+      }
+      finishRows(out, oa0, PX, bias, oa * L, epi);
+      if (ob != oa) {
+        finishRows(out, ob0f, PX, bias, ob * L, epi);
       }
     }
   }
@@ -319,211 +419,8 @@ final class VectorBlockedKernel implements BlockedKernel {
   public void direct(float[] in, int inBase, int cin, int h, int w, int kh, int kw, int s, int top, int left,
       float[] wts, float[] bias, Activation act, float[] out, int outBase, int ldOut, int cout, int oh, int ow,
       int oy0, int oy1, int pair0, int pair1) {
-    int epi = VectorMicroKernel.epilogue(act);
-    int obs = cout / L;
-    int kk = cin * kh * kw;
-    int[] off = new int[kk]; // tap k's input offset from its window's top-left pixel
-    int[] ty = new int[kk]; // and its row and column in the window
-    int[] tx = new int[kk];
-    for (int ky = 0, k = 0; ky < kh; ky++) {
-      for (int kx = 0; kx < kw; kx++) {
-        for (int c = 0; c < cin; c++, k++) {
-          off[k] = (c * h + ky) * w + kx;
-          ty[k] = ky;
-          tx[k] = kx;
-        }
-      }
-    }
-    // columns whose window lies inside the row: ox*s - left >= 0 and ox*s - left + kw <= w
-    int xa = Math.min(ow, (left + s - 1) / s);
-    int xb = w - kw + left < 0 ? xa : Math.max(xa, Math.min(ow, (w - kw + left) / s + 1));
-    for (int pair = pair0; pair < pair1; pair++) {
-      int oa = 2 * pair;
-      int ob = Math.min(oa + 1, obs - 1); // a last odd block is its own pair's second (the same values twice)
-      int wa = pair * kk * 2 * L;
-      int wb = wa + L;
-      for (int oy = oy0; oy < oy1; oy++) {
-        int iy = oy * s - top;
-        int rowA = outBase + (oa * ldOut + oy * ow) * L;
-        int rowB = outBase + (ob * ldOut + oy * ow) * L;
-        boolean inside = iy >= 0 && iy + kh <= h;
-        int ox = 0;
-        for (; ox < (inside ? xa : ow); ox++) {
-          directPixel(in, inBase, h, w, iy, ox * s - left, off, ty, tx, wts, wa, wb, out, rowA + ox * L, rowB + ox * L);
-        }
-        for (; ox < xb && inside && s <= 2 && xb - xa >= 12; ox += 12) {
-          // the last tile of the row's inside columns ends at xb, recomputing some outputs (the same values)
-          ox = Math.min(ox, xb - 12);
-          int base = inBase + iy * w + ox * s - left;
-          if (s == 1) {
-            directTile1(in, base, off, kk, wts, wa, wb, out, rowA + ox * L, rowB + ox * L);
-          } else {
-            directTile2(in, base, off, kk, wts, wa, wb, out, rowA + ox * L, rowB + ox * L);
-          }
-        }
-        for (; ox < ow; ox++) {
-          directPixel(in, inBase, h, w, iy, ox * s - left, off, ty, tx, wts, wa, wb, out, rowA + ox * L, rowB + ox * L);
-        }
-        finishRows(out, rowA, ow, bias, oa * L, epi);
-        if (ob != oa) {
-          finishRows(out, rowB, ow, bias, ob * L, epi);
-        }
-      }
-    }
-  }
-
-  /**
-   * 12 outputs of a row of {@link #direct} at stride 1, their windows inside the input. {@link #directTile2}
-   * is the same with stride 2: with the stride as a variable the tile took 1.15× the time (in cache, 3 → 32
-   * at 512², alone), so each stride has its own copy with constant offsets.
-   */
-  private static void directTile1(float[] in, int base, int[] off, int kk, float[] wts, int wa, int wb, float[] out,
-      int qa, int qb) {
-    FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-    FloatVector c60, c61, c70, c71, c80, c81, c90, c91, ca0, ca1, cb0, cb1;
-    c00 = FloatVector.zero(S);
-    c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00; c40 = c00; c41 = c00; c50 = c00; c51 = c00;
-    c60 = c00; c61 = c00; c70 = c00; c71 = c00; c80 = c00; c81 = c00; c90 = c00; c91 = c00; ca0 = c00; ca1 = c00; cb0 = c00; cb1 = c00;
-    for (int k = 0; k < kk; k++) {
-      FloatVector u = FloatVector.fromArray(S, wts, wa + 2 * k * L);
-      FloatVector t = FloatVector.fromArray(S, wts, wb + 2 * k * L);
-      int p = base + off[k];
-      FloatVector a;
-      a = FloatVector.broadcast(S, in[p]);
-      c00 = u.fma(a, c00); c01 = t.fma(a, c01);
-      a = FloatVector.broadcast(S, in[p + 1]);
-      c10 = u.fma(a, c10); c11 = t.fma(a, c11);
-      a = FloatVector.broadcast(S, in[p + 2]);
-      c20 = u.fma(a, c20); c21 = t.fma(a, c21);
-      a = FloatVector.broadcast(S, in[p + 3]);
-      c30 = u.fma(a, c30); c31 = t.fma(a, c31);
-      a = FloatVector.broadcast(S, in[p + 4]);
-      c40 = u.fma(a, c40); c41 = t.fma(a, c41);
-      a = FloatVector.broadcast(S, in[p + 5]);
-      c50 = u.fma(a, c50); c51 = t.fma(a, c51);
-      a = FloatVector.broadcast(S, in[p + 6]);
-      c60 = u.fma(a, c60); c61 = t.fma(a, c61);
-      a = FloatVector.broadcast(S, in[p + 7]);
-      c70 = u.fma(a, c70); c71 = t.fma(a, c71);
-      a = FloatVector.broadcast(S, in[p + 8]);
-      c80 = u.fma(a, c80); c81 = t.fma(a, c81);
-      a = FloatVector.broadcast(S, in[p + 9]);
-      c90 = u.fma(a, c90); c91 = t.fma(a, c91);
-      a = FloatVector.broadcast(S, in[p + 10]);
-      ca0 = u.fma(a, ca0); ca1 = t.fma(a, ca1);
-      a = FloatVector.broadcast(S, in[p + 11]);
-      cb0 = u.fma(a, cb0); cb1 = t.fma(a, cb1);
-    }
-    c00.intoArray(out, qa);
-    c01.intoArray(out, qb);
-    c10.intoArray(out, qa + L);
-    c11.intoArray(out, qb + L);
-    c20.intoArray(out, qa + 2 * L);
-    c21.intoArray(out, qb + 2 * L);
-    c30.intoArray(out, qa + 3 * L);
-    c31.intoArray(out, qb + 3 * L);
-    c40.intoArray(out, qa + 4 * L);
-    c41.intoArray(out, qb + 4 * L);
-    c50.intoArray(out, qa + 5 * L);
-    c51.intoArray(out, qb + 5 * L);
-    c60.intoArray(out, qa + 6 * L);
-    c61.intoArray(out, qb + 6 * L);
-    c70.intoArray(out, qa + 7 * L);
-    c71.intoArray(out, qb + 7 * L);
-    c80.intoArray(out, qa + 8 * L);
-    c81.intoArray(out, qb + 8 * L);
-    c90.intoArray(out, qa + 9 * L);
-    c91.intoArray(out, qb + 9 * L);
-    ca0.intoArray(out, qa + 10 * L);
-    ca1.intoArray(out, qb + 10 * L);
-    cb0.intoArray(out, qa + 11 * L);
-    cb1.intoArray(out, qb + 11 * L);
-  }
-
-  /** 12 outputs of a row of {@link #direct} at stride 2, their windows inside the input. */
-  private static void directTile2(float[] in, int base, int[] off, int kk, float[] wts, int wa, int wb, float[] out,
-      int qa, int qb) {
-    FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-    FloatVector c60, c61, c70, c71, c80, c81, c90, c91, ca0, ca1, cb0, cb1;
-    c00 = FloatVector.zero(S);
-    c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00; c40 = c00; c41 = c00; c50 = c00; c51 = c00;
-    c60 = c00; c61 = c00; c70 = c00; c71 = c00; c80 = c00; c81 = c00; c90 = c00; c91 = c00; ca0 = c00; ca1 = c00; cb0 = c00; cb1 = c00;
-    for (int k = 0; k < kk; k++) {
-      FloatVector u = FloatVector.fromArray(S, wts, wa + 2 * k * L);
-      FloatVector t = FloatVector.fromArray(S, wts, wb + 2 * k * L);
-      int p = base + off[k];
-      FloatVector a;
-      a = FloatVector.broadcast(S, in[p]);
-      c00 = u.fma(a, c00); c01 = t.fma(a, c01);
-      a = FloatVector.broadcast(S, in[p + 2]);
-      c10 = u.fma(a, c10); c11 = t.fma(a, c11);
-      a = FloatVector.broadcast(S, in[p + 4]);
-      c20 = u.fma(a, c20); c21 = t.fma(a, c21);
-      a = FloatVector.broadcast(S, in[p + 6]);
-      c30 = u.fma(a, c30); c31 = t.fma(a, c31);
-      a = FloatVector.broadcast(S, in[p + 8]);
-      c40 = u.fma(a, c40); c41 = t.fma(a, c41);
-      a = FloatVector.broadcast(S, in[p + 10]);
-      c50 = u.fma(a, c50); c51 = t.fma(a, c51);
-      a = FloatVector.broadcast(S, in[p + 12]);
-      c60 = u.fma(a, c60); c61 = t.fma(a, c61);
-      a = FloatVector.broadcast(S, in[p + 14]);
-      c70 = u.fma(a, c70); c71 = t.fma(a, c71);
-      a = FloatVector.broadcast(S, in[p + 16]);
-      c80 = u.fma(a, c80); c81 = t.fma(a, c81);
-      a = FloatVector.broadcast(S, in[p + 18]);
-      c90 = u.fma(a, c90); c91 = t.fma(a, c91);
-      a = FloatVector.broadcast(S, in[p + 20]);
-      ca0 = u.fma(a, ca0); ca1 = t.fma(a, ca1);
-      a = FloatVector.broadcast(S, in[p + 22]);
-      cb0 = u.fma(a, cb0); cb1 = t.fma(a, cb1);
-    }
-    c00.intoArray(out, qa);
-    c01.intoArray(out, qb);
-    c10.intoArray(out, qa + L);
-    c11.intoArray(out, qb + L);
-    c20.intoArray(out, qa + 2 * L);
-    c21.intoArray(out, qb + 2 * L);
-    c30.intoArray(out, qa + 3 * L);
-    c31.intoArray(out, qb + 3 * L);
-    c40.intoArray(out, qa + 4 * L);
-    c41.intoArray(out, qb + 4 * L);
-    c50.intoArray(out, qa + 5 * L);
-    c51.intoArray(out, qb + 5 * L);
-    c60.intoArray(out, qa + 6 * L);
-    c61.intoArray(out, qb + 6 * L);
-    c70.intoArray(out, qa + 7 * L);
-    c71.intoArray(out, qb + 7 * L);
-    c80.intoArray(out, qa + 8 * L);
-    c81.intoArray(out, qb + 8 * L);
-    c90.intoArray(out, qa + 9 * L);
-    c91.intoArray(out, qb + 9 * L);
-    ca0.intoArray(out, qa + 10 * L);
-    ca1.intoArray(out, qb + 10 * L);
-    cb0.intoArray(out, qa + 11 * L);
-    cb1.intoArray(out, qb + 11 * L);
-  }
-
-  /**
-   * The sums of one pixel of {@link #direct} for a pair of output blocks, its window starting at input
-   * {@code (iy, ix)} (zero taps outside the input), without bias and activation.
-   */
-  private static void directPixel(float[] in, int inBase, int h, int w, int iy, int ix, int[] off, int[] ty,
-      int[] tx, float[] wts, int wa, int wb, float[] out, int oa, int ob) {
-    FloatVector a = FloatVector.zero(S);
-    FloatVector c = a;
-    int base = inBase + iy * w + ix;
-    // one flat loop over the taps: vectors carried through nested loops are boxed by JDK 17's C2
-    for (int k = 0; k < off.length; k++) {
-      int y = iy + ty[k];
-      int x = ix + tx[k];
-      float v = y >= 0 && y < h && x >= 0 && x < w ? in[base + off[k]] : 0f;
-      FloatVector vv = FloatVector.broadcast(S, v);
-      a = FloatVector.fromArray(S, wts, wa + 2 * k * L).fma(vv, a);
-      c = FloatVector.fromArray(S, wts, wb + 2 * k * L).fma(vv, c);
-    }
-    a.intoArray(out, oa);
-    c.intoArray(out, ob);
+    VectorDirectKernel.direct(in, inBase, cin, h, w, kh, kw, s, top, left, wts, bias, act, out, outBase, ldOut, cout,
+        oh, ow, oy0, oy1, pair0, pair1);
   }
 
   @Override

@@ -73,8 +73,11 @@ class BlockedRunTest {
   @MethodSource("kernels")
   void everyNodeEqualsThePlainLayers(BlockedKernel kernel) {
     int b = kernel.lanes();
-    // the last: 1×1 layers of 288 and 192 input channels, several passes of the 1×1 kernel (one fused)
-    int[][] inputs = {{1, b, 23, 23}, {2, b, 16, 20}, {1, 2 * b, 9, 7}, {1, b, 3, 3}, {1, 96, 6, 5}};
+    // the 1×1 layers' output blocks: 3, 2, 1 (c = b: a pair and a single), 6, 4, 2 (fours and a pair),
+    // 9, 6, 3 (fours and a single), 21, 14, 7 (fours, a pair and a single); the last of the first five:
+    // 1×1 layers of 288 and 192 input channels, several passes of the 1×1 kernel (one fused)
+    int[][] inputs = {{1, b, 23, 23}, {2, b, 16, 20}, {1, 2 * b, 9, 7}, {1, b, 3, 3}, {1, 96, 6, 5},
+        {1, 3 * b, 7, 6}, {1, 7 * b, 5, 4}};
     long seed = 1;
     for (int[] in : inputs) {
       Random rnd = new Random(seed++);

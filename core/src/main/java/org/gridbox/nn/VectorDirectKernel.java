@@ -1,0 +1,228 @@
+package org.gridbox.nn;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link VectorBlockedKernel}'s {@link BlockedKernel#direct}: a run's first convolution from the plain
+ * layout into the blocked one, 12 pixels × 2 output blocks per tile (24 accumulators, 2 weight vectors
+ * and 12 broadcast inputs per tap), one tile method per stride so the 12 input offsets are constants;
+ * pixels whose window reaches past the input take a per-pixel path with zero taps. Weights packed by
+ * {@link BlockedKernel#packPairs}. Loaded only with {@link VectorBlockedKernel}.
+ */
+final class VectorDirectKernel {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+
+  private VectorDirectKernel() {}
+
+  static void direct(float[] in, int inBase, int cin, int h, int w, int kh, int kw, int s, int top, int left,
+      float[] wts, float[] bias, Activation act, float[] out, int outBase, int ldOut, int cout, int oh, int ow,
+      int oy0, int oy1, int pair0, int pair1) {
+    int epi = VectorMicroKernel.epilogue(act);
+    int obs = cout / L;
+    int kk = cin * kh * kw;
+    int[] off = new int[kk]; // tap k's input offset from its window's top-left pixel
+    int[] ty = new int[kk]; // and its row and column in the window
+    int[] tx = new int[kk];
+    for (int ky = 0, k = 0; ky < kh; ky++) {
+      for (int kx = 0; kx < kw; kx++) {
+        for (int c = 0; c < cin; c++, k++) {
+          off[k] = (c * h + ky) * w + kx;
+          ty[k] = ky;
+          tx[k] = kx;
+        }
+      }
+    }
+    // columns whose window lies inside the row: ox*s - left >= 0 and ox*s - left + kw <= w
+    int xa = Math.min(ow, (left + s - 1) / s);
+    int xb = w - kw + left < 0 ? xa : Math.max(xa, Math.min(ow, (w - kw + left) / s + 1));
+    for (int pair = pair0; pair < pair1; pair++) {
+      int oa = 2 * pair;
+      int ob = Math.min(oa + 1, obs - 1); // a last odd block is its own pair's second (the same values twice)
+      int wa = pair * kk * 2 * L;
+      int wb = wa + L;
+      for (int oy = oy0; oy < oy1; oy++) {
+        int iy = oy * s - top;
+        int rowA = outBase + (oa * ldOut + oy * ow) * L;
+        int rowB = outBase + (ob * ldOut + oy * ow) * L;
+        boolean inside = iy >= 0 && iy + kh <= h;
+        int ox = 0;
+        for (; ox < (inside ? xa : ow); ox++) {
+          directPixel(in, inBase, h, w, iy, ox * s - left, off, ty, tx, wts, wa, wb, out, rowA + ox * L, rowB + ox * L);
+        }
+        for (; ox < xb && inside && s <= 2 && xb - xa >= 12; ox += 12) {
+          // the last tile of the row's inside columns ends at xb, recomputing some outputs (the same values)
+          ox = Math.min(ox, xb - 12);
+          int base = inBase + iy * w + ox * s - left;
+          if (s == 1) {
+            directTile1(in, base, off, kk, wts, wa, wb, out, rowA + ox * L, rowB + ox * L);
+          } else {
+            directTile2(in, base, off, kk, wts, wa, wb, out, rowA + ox * L, rowB + ox * L);
+          }
+        }
+        for (; ox < ow; ox++) {
+          directPixel(in, inBase, h, w, iy, ox * s - left, off, ty, tx, wts, wa, wb, out, rowA + ox * L, rowB + ox * L);
+        }
+        VectorBlockedKernel.finishRows(out, rowA, ow, bias, oa * L, epi);
+        if (ob != oa) {
+          VectorBlockedKernel.finishRows(out, rowB, ow, bias, ob * L, epi);
+        }
+      }
+    }
+  }
+
+  /**
+   * 12 outputs of a row of {@link #direct} at stride 1, their windows inside the input. {@link #directTile2}
+   * is the same with stride 2: with the stride as a variable the tile took 1.15× the time (in cache, 3 → 32
+   * at 512², alone), so each stride has its own copy with constant offsets.
+   */
+  private static void directTile1(float[] in, int base, int[] off, int kk, float[] wts, int wa, int wb, float[] out,
+      int qa, int qb) {
+    FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+    FloatVector c60, c61, c70, c71, c80, c81, c90, c91, ca0, ca1, cb0, cb1;
+    c00 = FloatVector.zero(S);
+    c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00; c40 = c00; c41 = c00; c50 = c00; c51 = c00;
+    c60 = c00; c61 = c00; c70 = c00; c71 = c00; c80 = c00; c81 = c00; c90 = c00; c91 = c00; ca0 = c00; ca1 = c00; cb0 = c00; cb1 = c00;
+    for (int k = 0; k < kk; k++) {
+      FloatVector u = FloatVector.fromArray(S, wts, wa + 2 * k * L);
+      FloatVector t = FloatVector.fromArray(S, wts, wb + 2 * k * L);
+      int p = base + off[k];
+      FloatVector a;
+      a = FloatVector.broadcast(S, in[p]);
+      c00 = u.fma(a, c00); c01 = t.fma(a, c01);
+      a = FloatVector.broadcast(S, in[p + 1]);
+      c10 = u.fma(a, c10); c11 = t.fma(a, c11);
+      a = FloatVector.broadcast(S, in[p + 2]);
+      c20 = u.fma(a, c20); c21 = t.fma(a, c21);
+      a = FloatVector.broadcast(S, in[p + 3]);
+      c30 = u.fma(a, c30); c31 = t.fma(a, c31);
+      a = FloatVector.broadcast(S, in[p + 4]);
+      c40 = u.fma(a, c40); c41 = t.fma(a, c41);
+      a = FloatVector.broadcast(S, in[p + 5]);
+      c50 = u.fma(a, c50); c51 = t.fma(a, c51);
+      a = FloatVector.broadcast(S, in[p + 6]);
+      c60 = u.fma(a, c60); c61 = t.fma(a, c61);
+      a = FloatVector.broadcast(S, in[p + 7]);
+      c70 = u.fma(a, c70); c71 = t.fma(a, c71);
+      a = FloatVector.broadcast(S, in[p + 8]);
+      c80 = u.fma(a, c80); c81 = t.fma(a, c81);
+      a = FloatVector.broadcast(S, in[p + 9]);
+      c90 = u.fma(a, c90); c91 = t.fma(a, c91);
+      a = FloatVector.broadcast(S, in[p + 10]);
+      ca0 = u.fma(a, ca0); ca1 = t.fma(a, ca1);
+      a = FloatVector.broadcast(S, in[p + 11]);
+      cb0 = u.fma(a, cb0); cb1 = t.fma(a, cb1);
+    }
+    c00.intoArray(out, qa);
+    c01.intoArray(out, qb);
+    c10.intoArray(out, qa + L);
+    c11.intoArray(out, qb + L);
+    c20.intoArray(out, qa + 2 * L);
+    c21.intoArray(out, qb + 2 * L);
+    c30.intoArray(out, qa + 3 * L);
+    c31.intoArray(out, qb + 3 * L);
+    c40.intoArray(out, qa + 4 * L);
+    c41.intoArray(out, qb + 4 * L);
+    c50.intoArray(out, qa + 5 * L);
+    c51.intoArray(out, qb + 5 * L);
+    c60.intoArray(out, qa + 6 * L);
+    c61.intoArray(out, qb + 6 * L);
+    c70.intoArray(out, qa + 7 * L);
+    c71.intoArray(out, qb + 7 * L);
+    c80.intoArray(out, qa + 8 * L);
+    c81.intoArray(out, qb + 8 * L);
+    c90.intoArray(out, qa + 9 * L);
+    c91.intoArray(out, qb + 9 * L);
+    ca0.intoArray(out, qa + 10 * L);
+    ca1.intoArray(out, qb + 10 * L);
+    cb0.intoArray(out, qa + 11 * L);
+    cb1.intoArray(out, qb + 11 * L);
+  }
+
+  /** 12 outputs of a row of {@link #direct} at stride 2, their windows inside the input. */
+  private static void directTile2(float[] in, int base, int[] off, int kk, float[] wts, int wa, int wb, float[] out,
+      int qa, int qb) {
+    FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+    FloatVector c60, c61, c70, c71, c80, c81, c90, c91, ca0, ca1, cb0, cb1;
+    c00 = FloatVector.zero(S);
+    c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00; c40 = c00; c41 = c00; c50 = c00; c51 = c00;
+    c60 = c00; c61 = c00; c70 = c00; c71 = c00; c80 = c00; c81 = c00; c90 = c00; c91 = c00; ca0 = c00; ca1 = c00; cb0 = c00; cb1 = c00;
+    for (int k = 0; k < kk; k++) {
+      FloatVector u = FloatVector.fromArray(S, wts, wa + 2 * k * L);
+      FloatVector t = FloatVector.fromArray(S, wts, wb + 2 * k * L);
+      int p = base + off[k];
+      FloatVector a;
+      a = FloatVector.broadcast(S, in[p]);
+      c00 = u.fma(a, c00); c01 = t.fma(a, c01);
+      a = FloatVector.broadcast(S, in[p + 2]);
+      c10 = u.fma(a, c10); c11 = t.fma(a, c11);
+      a = FloatVector.broadcast(S, in[p + 4]);
+      c20 = u.fma(a, c20); c21 = t.fma(a, c21);
+      a = FloatVector.broadcast(S, in[p + 6]);
+      c30 = u.fma(a, c30); c31 = t.fma(a, c31);
+      a = FloatVector.broadcast(S, in[p + 8]);
+      c40 = u.fma(a, c40); c41 = t.fma(a, c41);
+      a = FloatVector.broadcast(S, in[p + 10]);
+      c50 = u.fma(a, c50); c51 = t.fma(a, c51);
+      a = FloatVector.broadcast(S, in[p + 12]);
+      c60 = u.fma(a, c60); c61 = t.fma(a, c61);
+      a = FloatVector.broadcast(S, in[p + 14]);
+      c70 = u.fma(a, c70); c71 = t.fma(a, c71);
+      a = FloatVector.broadcast(S, in[p + 16]);
+      c80 = u.fma(a, c80); c81 = t.fma(a, c81);
+      a = FloatVector.broadcast(S, in[p + 18]);
+      c90 = u.fma(a, c90); c91 = t.fma(a, c91);
+      a = FloatVector.broadcast(S, in[p + 20]);
+      ca0 = u.fma(a, ca0); ca1 = t.fma(a, ca1);
+      a = FloatVector.broadcast(S, in[p + 22]);
+      cb0 = u.fma(a, cb0); cb1 = t.fma(a, cb1);
+    }
+    c00.intoArray(out, qa);
+    c01.intoArray(out, qb);
+    c10.intoArray(out, qa + L);
+    c11.intoArray(out, qb + L);
+    c20.intoArray(out, qa + 2 * L);
+    c21.intoArray(out, qb + 2 * L);
+    c30.intoArray(out, qa + 3 * L);
+    c31.intoArray(out, qb + 3 * L);
+    c40.intoArray(out, qa + 4 * L);
+    c41.intoArray(out, qb + 4 * L);
+    c50.intoArray(out, qa + 5 * L);
+    c51.intoArray(out, qb + 5 * L);
+    c60.intoArray(out, qa + 6 * L);
+    c61.intoArray(out, qb + 6 * L);
+    c70.intoArray(out, qa + 7 * L);
+    c71.intoArray(out, qb + 7 * L);
+    c80.intoArray(out, qa + 8 * L);
+    c81.intoArray(out, qb + 8 * L);
+    c90.intoArray(out, qa + 9 * L);
+    c91.intoArray(out, qb + 9 * L);
+    ca0.intoArray(out, qa + 10 * L);
+    ca1.intoArray(out, qb + 10 * L);
+    cb0.intoArray(out, qa + 11 * L);
+    cb1.intoArray(out, qb + 11 * L);
+  }
+
+  /**
+   * The sums of one pixel of {@link #direct} for a pair of output blocks, its window starting at input
+   * {@code (iy, ix)} (zero taps outside the input), without bias and activation.
+   */
+  private static void directPixel(float[] in, int inBase, int h, int w, int iy, int ix, int[] off, int[] ty,
+      int[] tx, float[] wts, int wa, int wb, float[] out, int oa, int ob) {
+    FloatVector a = FloatVector.zero(S);
+    FloatVector c = a;
+    int base = inBase + iy * w + ix;
+    // one flat loop over the taps: vectors carried through nested loops are boxed by JDK 17's C2
+    for (int k = 0; k < off.length; k++) {
+      int y = iy + ty[k];
+      int x = ix + tx[k];
+      float v = y >= 0 && y < h && x >= 0 && x < w ? in[base + off[k]] : 0f;
+      FloatVector vv = FloatVector.broadcast(S, v);
+      a = FloatVector.fromArray(S, wts, wa + 2 * k * L).fma(vv, a);
+      c = FloatVector.fromArray(S, wts, wb + 2 * k * L).fma(vv, c);
+    }
+    a.intoArray(out, oa);
+    c.intoArray(out, ob);
+  }
+}
