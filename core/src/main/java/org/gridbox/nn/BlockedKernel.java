@@ -95,14 +95,38 @@ interface BlockedKernel {
       int oy0, int oy1);
 
   /**
+   * Plain {@code [c][plane]} at {@code src[s]}, its first {@code n} pixels, to blocked {@code [c/B][pitch][B]}
+   * at {@code dst[d]}: {@link #block} (the Vector-API kernels gather a pixel's B channels at once).
+   */
+  default void toBlocked(float[] src, int s, int c, int plane, int n, float[] dst, int d, int pitch) {
+    block(src, s, c, plane, n, lanes(), dst, d, pitch);
+  }
+
+  /**
+   * Blocked {@code [c/B][pitch][B]} at {@code src[s]}, its first {@code n} pixels, to plain
+   * {@code [c][plane]} at {@code dst[d]}: {@link #unblock}.
+   */
+  default void toPlain(float[] src, int s, int c, int pitch, int n, float[] dst, int d, int plane) {
+    int b = lanes();
+    for (int cb = 0; cb < c / b; cb++) {
+      unblock(src, s + cb * b * pitch, b, n, b, dst, d + cb * b * plane, plane);
+    }
+  }
+
+  /**
    * Plain layout {@code [c][plane]} at {@code src[s]}, its first {@code hw} pixels, to blocked
    * {@code [c/B][hw][B]} at {@code dst[d]}, in runs of 64 pixels. {@link #unblock} is the same loop the
    * other way; one loop with the four strides as parameters took 1.25× the time (16 × 208², alone).
    */
   static void block(float[] src, int s, int c, int plane, int hw, int b, float[] dst, int d) {
+    block(src, s, c, plane, hw, b, dst, d, hw);
+  }
+
+  /** {@link #block}, the blocks {@code pitch} pixels apart in {@code dst}. */
+  static void block(float[] src, int s, int c, int plane, int hw, int b, float[] dst, int d, int pitch) {
     for (int cb = 0; cb < c / b; cb++) {
       int from = s + cb * b * plane;
-      int to = d + cb * b * hw;
+      int to = d + cb * b * pitch;
       for (int p0 = 0; p0 < hw; p0 += 64) {
         int p1 = Math.min(hw, p0 + 64);
         for (int l = 0; l < b; l++) {
@@ -117,13 +141,18 @@ interface BlockedKernel {
 
   /** Blocked {@code [c/B][hw][B]} at {@code src[s]} to plain {@code [c][hw]} at {@code dst[d]}. */
   static void unblock(float[] src, int s, int c, int hw, int b, float[] dst, int d) {
+    unblock(src, s, c, hw, b, dst, d, hw);
+  }
+
+  /** {@link #unblock}, the planes {@code plane} floats apart in {@code dst}. */
+  static void unblock(float[] src, int s, int c, int hw, int b, float[] dst, int d, int plane) {
     for (int cb = 0; cb < c / b; cb++) {
       int from = s + cb * b * hw;
-      int to = d + cb * b * hw;
+      int to = d + cb * b * plane;
       for (int p0 = 0; p0 < hw; p0 += 64) {
         int p1 = Math.min(hw, p0 + 64);
         for (int l = 0; l < b; l++) {
-          int t = to + l * hw;
+          int t = to + l * plane;
           for (int p = p0; p < p1; p++) {
             dst[t + p] = src[from + p * b + l];
           }

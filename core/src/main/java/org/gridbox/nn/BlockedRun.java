@@ -9,8 +9,9 @@ import java.util.List;
  * convolutions, 2×2 max-pools (stride 1 or 2) and {@link ConvMaxPool}s of the two — the
  * depthwise-separable stacks of MobileNet-style networks, whose depthwise and pool layers need shuffles
  * in the plain layout and none here — and, as a run's first node, a convolution of few input channels
- * that reads the plain input ({@link Direct}). A depthwise step that only the 1×1 step after it reads is
- * computed inside that step where that is faster ({@link #depthwisePointwise}). A {@link Network.Session}
+ * that reads the plain input ({@link Direct}) or a {@link ConvMaxPool} whose convolution runs on the plain
+ * layout ({@link ConvPool}). A depthwise step that only the 1×1 step after it reads is
+ * computed inside that step where that is faster ({@link BlockedSteps#depthwisePointwise}). A {@link Network.Session}
  * plans runs ({@link #plan}) and computes each one in place of its nodes: the run's input is converted
  * once (unless its first step reads the plain input), every step reads the blocked
  * output of the step before, and a node's output goes back to the plain layout only when something
@@ -27,21 +28,12 @@ final class BlockedRun {
    * so the 1×1 kernel never computes a partial tile (the pixels past {@code H·W} are computed and never read).
    */
   static final int PITCH = 12;
-  /**
-   * Input channels per pass of the 1×1 kernel: the weights of one group of output blocks for one pass
-   * ({@code KC · 4B} floats, 32 KB with B = 16) stay in L1 while the pixels of a task go by; later
-   * passes continue the sums stored by the earlier ones (the same chain of multiply-adds).
-   */
-  private static final int KC = 128;
-  /** Pixels per 1×1 task: {@code KC} channels of them (128 KB) stay in L2 while the output groups go by. */
-  private static final int CHUNK = 1032;
-
   /** One operation: depthwise 3×3, 1×1, or 2×2 max-pool. */
-  private sealed interface Op permits Depthwise, Pointwise, Pool, PointwisePool, Direct {}
+  sealed interface Op permits Depthwise, Pointwise, Pool, PointwisePool, Direct, ConvPool {}
 
-  private record Depthwise(Conv2d conv, Padding.Fixed pad) implements Op {}
+  record Depthwise(Conv2d conv, Padding.Fixed pad) implements Op {}
 
-  private record Pointwise(Conv2d conv) implements Op {}
+  record Pointwise(Conv2d conv) implements Op {}
 
   /**
    * A run's first layer, a convolution with few input channels ({@link BlockedKernel#direct}): it reads the
@@ -50,40 +42,38 @@ final class BlockedRun {
    * convolution (pixels in the lanes) plus the conversion was faster (measured 1.6 + 0.6 ms against
    * 3.0–3.7 ms in that network).
    */
-  private record Direct(Conv2d conv, Padding.Fixed pad) implements Op {}
+  record Direct(Conv2d conv, Padding.Fixed pad) implements Op {}
 
   /** Most multiply-adds per output ({@code Cin·kH·kW}) of a {@link Direct} step. */
   private static final int DIRECT_MAX_K = 64;
 
-  private record Pool(int stride, Padding.Fixed pad) implements Op {}
+  record Pool(int stride, Padding.Fixed pad) implements Op {}
+
+  /**
+   * A run's first layer, a {@link ConvMaxPool} whose convolution runs on the plain layout (a GEMM, pixels
+   * in the lanes): each task pools its rows into scratch as {@link ConvMaxPool#poolChunk} does and
+   * converts them into the blocked output there, so the run converts nothing at its start (the Tiny Face
+   * Detector's 3 → 16 + pool, whose output the first depthwise step converted row by row before).
+   */
+  record ConvPool(ConvMaxPool layer) implements Op {}
 
   /**
    * A 1×1 convolution and the 2×2/2 max-pool after it (a {@link ConvMaxPool}): each task computes the
    * convolution's rows of its pooled rows into a scratch buffer and pools them from there, so the
    * full-size convolution output never goes to memory.
    */
-  private record PointwisePool(Conv2d conv, Padding.Fixed pad) implements Op {}
-
-  /** Buffers of one worker. */
-  private static final class Workspace {
-    /**
-     * A task's intermediate rows: the 1×1 convolution's before a pool, the depthwise's before a 1×1, or a
-     * first depthwise step's input rows converted from the plain layout.
-     */
-    final Scratch rows = new Scratch();
-  }
-
-  /** Scratch floats per fused 1×1 + pool task: the rows stay in L2. */
-  private static final int FUSED_ROWS_FLOATS = 1 << 16;
+  record PointwisePool(Conv2d conv, Padding.Fixed pad) implements Op {}
 
   /**
    * One step: its operation, input and output shapes, blocked output buffer, and the node whose output it
    * is ({@code -1} for the convolution inside a {@link ConvMaxPool}); {@code eager} when that output is
    * converted back at once.
    */
-  private record Step(Op op, int[] in, int[] out, int node, boolean eager) {}
+  record Step(Op op, int[] in, int[] out, int node, boolean eager) {}
 
   private final BlockedKernel kernel;
+  /** Computes the steps. */
+  private final BlockedSteps exec;
   private final int first;
   private final int last;
   private final Step[] steps;
@@ -96,7 +86,7 @@ final class BlockedRun {
   private final float[][] buffers;
   /**
    * Per step: a depthwise step whose output only the 1×1 step after it reads, computed a few rows at a
-   * time inside that step's tasks so that it never goes to memory ({@link #depthwisePointwise}).
+   * time inside that step's tasks so that it never goes to memory ({@link BlockedSteps#depthwisePointwise}).
    */
   private final boolean[] intoNext;
   /** Per step with {@link #intoNext}: its buffer holds the output of the last forward. */
@@ -104,6 +94,7 @@ final class BlockedRun {
 
   private BlockedRun(BlockedKernel kernel, int first, int last, List<Step> steps, int[] inShape, boolean fuseAll) {
     this.kernel = kernel;
+    this.exec = new BlockedSteps(kernel);
     this.first = first;
     this.last = last;
     this.steps = steps.toArray(Step[]::new);
@@ -117,9 +108,10 @@ final class BlockedRun {
           && (fuseAll || fusionPays(s, this.steps[i + 1]));
       buffers[i] = intoNext[i] ? null : buffer(s.out);
     }
-    // a first Direct step reads the plain input; so does a first depthwise step, a few rows into scratch
-    // at a time (unless it is computed inside the 1×1 step after it)
-    boolean plainFirst = this.steps[0].op instanceof Direct || this.steps[0].op instanceof Depthwise && !intoNext[0];
+    // a first Direct or ConvPool step reads the plain input; so does a first depthwise step, a few rows
+    // into scratch at a time (unless it is computed inside the 1×1 step after it)
+    Op op0 = this.steps[0].op;
+    boolean plainFirst = op0 instanceof Direct || op0 instanceof ConvPool || op0 instanceof Depthwise && !intoNext[0];
     this.input = plainFirst ? null : buffer(inShape);
   }
 
@@ -127,9 +119,6 @@ final class BlockedRun {
   private static final int FUSE_MIN_PLANE = 32 * 32;
   /** Most 1×1 weights ({@code cin · cout}) for that: every task reads them all. */
   private static final int FUSE_MAX_WEIGHTS = 512 * 512;
-  /** Scratch floats for a fused depthwise step's rows per task: they stay in L2. */
-  private static final int FUSE_ROWS_FLOATS = 1 << 16;
-
   /**
    * True when computing depthwise step {@code d} inside 1×1 step {@code p} is faster than the two
    * apart: large planes, whose depthwise output otherwise goes to memory and back, and 1×1 weights that
@@ -250,7 +239,9 @@ final class BlockedRun {
     if (layer instanceof ConvMaxPool cmp) {
       Op conv = op(cmp.conv(), in, b, false);
       if (!(conv instanceof Pointwise)) {
-        return null;
+        boolean plainConv = first && in.length == 4 && cmp.conv().groups() == 1 && cmp.conv().outChannels() % b == 0
+            && cmp.fused(in);
+        return plainConv ? List.of(step(new ConvPool(cmp), in, cmp.outputShape(in), node, eager)) : null;
       }
       int[] mid = cmp.conv().outputShape(in);
       Op pool = op(cmp.pool(), mid, b, false);
@@ -272,7 +263,7 @@ final class BlockedRun {
   }
 
   /** {@code hw} rounded up to whole 1×1 tiles. */
-  private static int pitch(int hw) {
+  static int pitch(int hw) {
     return (hw + PITCH - 1) / PITCH * PITCH;
   }
 
@@ -325,7 +316,7 @@ final class BlockedRun {
     int blocks = s[1] / b;
     if (input != null) {
       ctx.parallelFor(s[0] * blocks, (task, worker) -> {
-        BlockedKernel.block(x, task * b * hw, b, hw, hw, b, input, task * b * ld);
+        kernel.toBlocked(x, task * b * hw, b, hw, hw, input, task * b * ld, ld);
       });
     }
     float[] first = input == null ? x : input;
@@ -336,9 +327,9 @@ final class BlockedRun {
         continue;
       }
       if (i > 0 && intoNext[i - 1]) {
-        depthwisePointwise(steps[i - 1], step, inputOf(i - 1, first), buffers[i], ctx);
+        exec.depthwisePointwise(steps[i - 1], step, inputOf(i - 1, first), buffers[i], ctx);
       } else {
-        run(step, inputOf(i, first), buffers[i], ctx);
+        exec.run(step, inputOf(i, first), buffers[i], i == 0 && input == null, ctx);
       }
       if (step.eager) {
         unblockStep(i, outputs[step.node], ctx);
@@ -360,7 +351,7 @@ final class BlockedRun {
             buffers[i] = buffer(steps[i].out);
           }
           // a depthwise step computed inside the next step reads blocked input (input != null if i == 0)
-          run(steps[i], inputOf(i, input), buffers[i], ctx);
+          exec.run(steps[i], inputOf(i, input), buffers[i], i == 0 && input == null, ctx);
           current[i] = true;
         }
         unblockStep(i, out, ctx);
@@ -380,215 +371,9 @@ final class BlockedRun {
     int blocks = s[1] / b;
     float[] y = out.data();
     ctx.parallelFor(s[0] * blocks, (task, worker) -> {
-      BlockedKernel.unblock(buffer, task * b * ld, b, hw, b, y, task * b * hw);
+      kernel.toPlain(buffer, task * b * ld, b, ld, hw, y, task * b * hw, hw);
     });
   }
 
-  /**
-   * {@link PointwisePool}: a task per group of pooled rows (and image): the 1×1 convolution of their input
-   * rows (whole 1×1 tiles around them) into the worker's scratch, then the pool from the scratch.
-   */
-  private void pointwisePool(PointwisePool op, int[] is, int[] os, float[] x, float[] y, ComputeContext ctx) {
-    int b = kernel.lanes();
-    Conv2d c = op.conv;
-    Packed k = packed(c);
-    int n = is[0];
-    int cin = is[1];
-    int cout = os[1];
-    int h = is[2];
-    int w = is[3];
-    int oh = os[2];
-    int ow = os[3];
-    int ld = pitch(h * w);
-    int outPlane = pitch(oh * ow) * b;
-    int groups = BlockedKernel.groups(cout / b);
-    int rowsPer = Math.max(1, Math.min(FUSED_ROWS_FLOATS / (2 * w * cout),
-        (oh * n + 4 * ctx.threads() - 1) / (4 * ctx.threads())));
-    int parts = (oh + rowsPer - 1) / rowsPer;
-    ctx.parallelFor(n * parts, (task, worker) -> {
-      int img = task / parts;
-      int oy0 = (task % parts) * rowsPer;
-      int oy1 = Math.min(oh, oy0 + rowsPer);
-      int r0 = 2 * oy0; // pad.top() == 0
-      int r1 = Math.min(h, 2 * oy1);
-      int p0 = r0 * w / PITCH * PITCH;
-      int p1 = Math.min(ld, (r1 * w + PITCH - 1) / PITCH * PITCH);
-      int span = p1 - p0;
-      float[] rows = ctx.workspace(worker, Workspace.class, Workspace::new).rows.atLeast(cout * span);
-      for (int k0 = 0; k0 < cin; k0 += KC) {
-        kernel.pointwise(x, img * cin * ld, cin, ld, k.wts(), k.bias(), k.act(), rows, -p0 * b, span, cout, p0, p1, 0,
-            groups, k0, Math.min(cin, k0 + KC));
-      }
-      for (int cb = 0; cb < cout / b; cb++) {
-        kernel.maxPool2(rows, (cb * span + r0 * w - p0) * b, r1 - r0, w, 2, 0, op.pad.left(), y,
-            (img * (cout / b) + cb) * outPlane + oy0 * ow * b, ow, 0, oy1 - oy0);
-      }
-    });
-  }
 
-  /**
-   * Depthwise step {@code d} and 1×1 step {@code p} after it, a task per group of rows (and image): the
-   * depthwise rows of every channel block into the worker's scratch, then the 1×1 convolution of those
-   * pixels from there into {@code y}. A group's pixels are whole 1×1 tiles (the rows per group a multiple
-   * of {@code PITCH / gcd(W, PITCH)}); the last group's tile past {@code H·W} reads scratch that no row
-   * filled and writes pixels that are never read.
-   */
-  private void depthwisePointwise(Step d, Step p, float[] x, float[] y, ComputeContext ctx) {
-    int b = kernel.lanes();
-    Depthwise dw = (Depthwise) d.op;
-    Conv2d dc = dw.conv;
-    Conv2d pc = ((Pointwise) p.op).conv;
-    Packed dk = packed(dc);
-    Packed pk = packed(pc);
-    int n = d.in[0];
-    int cin = d.in[1];
-    int h = d.in[2];
-    int w = d.in[3];
-    int oh = d.out[2];
-    int ow = d.out[3];
-    int cout = p.out[1];
-    int blocks = cin / b;
-    int groups = BlockedKernel.groups(cout / b);
-    int inPlane = pitch(h * w) * b;
-    int ld = pitch(oh * ow);
-    int unit = PITCH / gcd(ow, PITCH);
-    int fit = Math.max(unit, FUSE_ROWS_FLOATS / (cin * ow) / unit * unit);
-    int spread = Math.max(unit, ((oh * n + 4 * ctx.threads() - 1) / (4 * ctx.threads()) + unit - 1) / unit * unit);
-    int rowsPer = Math.min(fit, spread);
-    int parts = (oh + rowsPer - 1) / rowsPer;
-    ctx.parallelFor(n * parts, (task, worker) -> {
-      int img = task / parts;
-      int oy0 = (task % parts) * rowsPer;
-      int oy1 = Math.min(oh, oy0 + rowsPer);
-      int p0 = oy0 * ow;
-      int p1 = oy1 == oh ? ld : oy1 * ow;
-      int span = p1 - p0;
-      float[] rows = ctx.workspace(worker, Workspace.class, Workspace::new).rows.atLeast(cin * span);
-      for (int cb = 0; cb < blocks; cb++) {
-        kernel.depthwise3(x, (img * blocks + cb) * inPlane, h, w, dc.strideH(), dw.pad.top(), dw.pad.left(), dk.wts(),
-            cb * 9 * b, dk.bias(), cb * b, dk.act(), rows, (cb * span - p0) * b, oh, ow, oy0, oy1);
-      }
-      for (int k0 = 0; k0 < cin; k0 += KC) {
-        kernel.pointwise(rows, -p0 * b, cin, span, pk.wts(), pk.bias(), pk.act(), y, img * cout * ld, ld, cout, p0, p1,
-            0, groups, k0, Math.min(cin, k0 + KC));
-      }
-    });
-  }
-
-  /** {@link Direct}: a task per group of output rows (and image and pair of output blocks). */
-  private void direct(Direct d, int[] is, int[] os, float[] x, float[] y, ComputeContext ctx) {
-    int b = kernel.lanes();
-    Conv2d c = d.conv;
-    Packed k = packed(c);
-    int n = os[0];
-    int oh = os[2];
-    int ow = os[3];
-    int pairs = (os[1] / b + 1) / 2;
-    int ld = pitch(oh * ow);
-    int rowsPer = Math.max(1, (oh * n * pairs + 8 * ctx.threads() - 1) / (8 * ctx.threads()));
-    int parts = (oh + rowsPer - 1) / rowsPer;
-    int inImage = is[1] * is[2] * is[3];
-    ctx.parallelFor(n * pairs * parts, (task, worker) -> {
-      int oy0 = (task % parts) * rowsPer;
-      int pair = (task / parts) % pairs;
-      int img = task / (parts * pairs);
-      kernel.direct(x, img * inImage, is[1], is[2], is[3], c.kernelH(), c.kernelW(), c.strideH(), d.pad.top(),
-          d.pad.left(), k.wts(), k.bias(), k.act(), y, img * os[1] * ld, ld, os[1], oh, ow, oy0,
-          Math.min(oh, oy0 + rowsPer), pair, pair + 1);
-    });
-  }
-
-  /** A convolution's weights packed for the kernels, its live bias (or null) and activation. */
-  private record Packed(float[] wts, float[] bias, Activation act) {}
-
-  private Packed packed(Conv2d c) {
-    return new Packed(c.blockedWeights(kernel.lanes()), c.liveBias(), c.activation());
-  }
-
-  private static int gcd(int a, int b) {
-    return b == 0 ? a : gcd(b, a % b);
-  }
-
-  private void run(Step step, float[] x, float[] y, ComputeContext ctx) {
-    int b = kernel.lanes();
-    int[] is = step.in;
-    int[] os = step.out;
-    int n = os[0];
-    int h = is[2];
-    int w = is[3];
-    int oh = os[2];
-    int ow = os[3];
-    if (step.op instanceof Direct d) {
-      direct(d, is, os, x, y, ctx);
-      return;
-    }
-    if (step.op instanceof Pointwise pw) {
-      Conv2d c = pw.conv;
-      Packed k = packed(c);
-      int cin = is[1];
-      int ld = pitch(h * w);
-      int obs = os[1] / b;
-      int chunks = (ld + CHUNK - 1) / CHUNK;
-      int groups = BlockedKernel.groups(obs);
-      int splits = Math.max(1, Math.min(groups, (4 * ctx.threads() + n * chunks - 1) / (n * chunks)));
-      int perSplit = (groups + splits - 1) / splits;
-      int inImage = cin * ld;
-      int outImage = os[1] * ld;
-      ctx.parallelFor(n * chunks * splits, (task, worker) -> {
-        int split = task % splits;
-        int rest = task / splits;
-        int p0 = (rest % chunks) * CHUNK;
-        int img = rest / chunks;
-        int g0 = split * perSplit;
-        int g1 = Math.min(groups, g0 + perSplit);
-        for (int k0 = 0; k0 < cin && g0 < g1; k0 += KC) {
-          kernel.pointwise(x, img * inImage, cin, ld, k.wts(), k.bias(), k.act(), y, img * outImage, ld, os[1], p0,
-              Math.min(ld, p0 + CHUNK), g0, g1, k0, Math.min(cin, k0 + KC));
-        }
-      });
-      return;
-    }
-    if (step.op instanceof PointwisePool pp) {
-      pointwisePool(pp, is, os, x, y, ctx);
-      return;
-    }
-    int blocks = is[1] / b;
-    int rowsPer = Math.max(1, (int) Math.ceil((double) oh * n * blocks / (8 * ctx.threads())));
-    int parts = (oh + rowsPer - 1) / rowsPer;
-    int inPlane = pitch(h * w) * b;
-    int outPlane = pitch(oh * ow) * b;
-    if (step.op instanceof Depthwise dw) {
-      Conv2d c = dw.conv;
-      Packed k = packed(c);
-      int stride = c.strideH();
-      Padding.Fixed p = dw.pad;
-      boolean plainIn = step == steps[0] && input == null;
-      ctx.parallelFor(n * blocks * parts, (task, worker) -> {
-        int plane = task / parts;
-        int oy0 = (task % parts) * rowsPer;
-        int oy1 = Math.min(oh, oy0 + rowsPer);
-        int cb = plane % blocks;
-        if (plainIn) {
-          // the input rows under these output rows, converted into scratch (they stay in L2)
-          int iy0 = Math.max(0, oy0 * stride - p.top());
-          int iy1 = Math.min(h, (oy1 - 1) * stride - p.top() + 3);
-          float[] rows = ctx.workspace(worker, Workspace.class, Workspace::new).rows.atLeast((iy1 - iy0) * w * b);
-          BlockedKernel.block(x, plane * b * h * w + iy0 * w, b, h * w, (iy1 - iy0) * w, b, rows, 0);
-          kernel.depthwise3(rows, -iy0 * w * b, h, w, stride, p.top(), p.left(), k.wts(), cb * 9 * b, k.bias(), cb * b,
-              k.act(), y, plane * outPlane, oh, ow, oy0, oy1);
-        } else {
-          kernel.depthwise3(x, plane * inPlane, h, w, stride, p.top(), p.left(), k.wts(), cb * 9 * b, k.bias(), cb * b,
-              k.act(), y, plane * outPlane, oh, ow, oy0, oy1);
-        }
-      });
-    } else {
-      Pool pool = (Pool) step.op;
-      ctx.parallelFor(n * blocks * parts, (task, worker) -> {
-        int plane = task / parts;
-        int oy0 = (task % parts) * rowsPer;
-        kernel.maxPool2(x, plane * inPlane, h, w, pool.stride, pool.pad.top(), pool.pad.left(), y, plane * outPlane,
-            ow, oy0, Math.min(oh, oy0 + rowsPer));
-      });
-    }
-  }
 }

@@ -111,68 +111,111 @@ public final class ConvMaxPool implements Layer {
   @Override
   public void forward(Tensor input, Tensor output, ComputeContext ctx) {
     int[] is = input.shape();
-    int[] cs = conv.outputShape(is);
-    int[] os = pool.outputShape(cs);
+    int[] os = outputShape(is);
     Layer.requireShape(this, "output", output, os);
-    int oh = cs[2];
-    int ow = cs[3];
-    ConvRows convRows = fused(is) ? conv.rows(is) : null;
-    if (convRows == null) {
-      Tensor z = Tensor.zeros(cs);
+    Tasks t = tasks(is, ctx.threads());
+    if (t == null) {
+      Tensor z = Tensor.zeros(conv.outputShape(is));
       conv.forward(input, z, ctx);
       pool.forward(z, output, ctx);
       return;
     }
     int groups = conv.groups();
     int mg = conv.outChannels() / groups;
+    int plane = t.poh * t.pow;
+    float[] in = input.data();
+    float[] out = output.data();
+    ctx.parallelFor(is[0] * groups * t.chunks, (task, worker) -> {
+      int chunk = task % t.chunks;
+      int g = (task / t.chunks) % groups;
+      int b = task / (t.chunks * groups);
+      poolChunk(t, in, b, g, chunk, out, ((b * conv.outChannels() + g * mg) * t.poh + t.start(chunk)) * t.pow, plane,
+          ctx, worker);
+    });
+  }
+
+  /**
+   * How the fused path splits an input over tasks: chunks of pooled rows, each computing the
+   * convolution rows under them into per-thread scratch.
+   *
+   * @param rows the convolution's rows
+   * @param oh the convolution output's height
+   * @param ow its width
+   * @param poh the pooled output's height
+   * @param pow its width
+   * @param chunks chunks of pooled rows per image and group
+   * @param ldc scratch floats per channel: the convolution rows of a chunk
+   */
+  record Tasks(ConvRows rows, int oh, int ow, int poh, int pow, int chunks, int ldc) {
+    /** {@return the first pooled row of {@code chunk} (the end of the last chunk for {@code chunks})} */
+    int start(int chunk) {
+      return (int) ((long) chunk * poh / chunks);
+    }
+  }
+
+  /**
+   * The fused path's tasks for an input of shape {@code is} on {@code threads} threads, or null when
+   * that input runs the two layers one after the other.
+   */
+  Tasks tasks(int[] is, int threads) {
+    if (!fused(is)) {
+      return null;
+    }
+    ConvRows convRows = conv.rows(is);
+    int[] cs = conv.outputShape(is);
+    int[] os = pool.outputShape(cs);
+    int ow = cs[3];
     int poh = os[2];
-    int pow = os[3];
-    int full = Math.min(pow, ow / 2); // pooled columns whose window has two columns
     // pooled rows per task: enough that a task's convolution covers the rows' preferred pixel count;
     // with few tasks, a whole number of tasks per thread, the rows spread evenly (yolov3-tiny's
     // 32 -> 64 layer: 9 tasks, one thread computing 5 while the other computed 4, now 10)
     int pixels = convRows.pixelsPerTask();
     int preferred = Math.max(1, Math.min(poh, (pixels + 2 * ow - 1) / (2 * ow)));
-    int threads = ctx.threads();
     int few = (poh + preferred - 1) / preferred;
-    int nChunks = threads > 1 && few < 8 * threads ? Math.min(poh, (few + threads - 1) / threads * threads) : few;
-    int per = (poh + nChunks - 1) / nChunks; // the most pooled rows of a task
-    int stride = convRows.rowStride(ow);
-    int ldc = convRows.span(2 * per, ow);
-    float[] in = input.data();
-    float[] out = output.data();
-    ctx.parallelFor(is[0] * groups * nChunks, (task, worker) -> {
-      int chunk = task % nChunks;
-      int g = (task / nChunks) % groups;
-      int b = task / (nChunks * groups);
-      int py0 = (int) ((long) chunk * poh / nChunks);
-      int py1 = (int) ((long) (chunk + 1) * poh / nChunks);
-      int y0 = 2 * py0;
-      int y1 = Math.min(oh, 2 * py1); // conv rows y0 .. y1-1
-      // conv row y of channel m at m*ldc + (y - y0)*stride
-      float[] rows = ctx.workspace(worker, Workspace.class, Workspace::new).convRows.atLeast(mg * ldc);
-      convRows.compute(in, b, g, y0, y1, rows, ldc, ctx, worker);
-      for (int m = 0; m < mg; m++) {
-        int o = ((b * conv.outChannels() + g * mg + m) * poh + py0) * pow;
-        for (int py = py0; py < py1; py++, o += pow) {
-          int r0 = m * ldc + (2 * py - y0) * stride;
-          if (2 * py + 1 < oh) {
-            PoolKernel.BEST.max2x2(rows, r0, r0 + stride, 2, out, o, full);
-            if (full < pow) {
-              out[o + full] = MaxPool2d.max2(rows[r0 + ow - 1], rows[r0 + stride + ow - 1]);
-            }
-          } else {
-            // the bottom padding cuts the windows to one row: clipped windows, as MaxPool2d takes them
-            for (int j = 0; j < full; j++) {
-              out[o + j] = MaxPool2d.max2(rows[r0 + 2 * j], rows[r0 + 2 * j + 1]);
-            }
-            if (full < pow) {
-              out[o + full] = MaxPool2d.max2(rows[r0 + ow - 1], Float.NEGATIVE_INFINITY);
-            }
+    int chunks = threads > 1 && few < 8 * threads ? Math.min(poh, (few + threads - 1) / threads * threads) : few;
+    int per = (poh + chunks - 1) / chunks; // the most pooled rows of a task
+    return new Tasks(convRows, cs[2], ow, poh, os[3], chunks, convRows.span(2 * per, ow));
+  }
+
+  /**
+   * Pooled rows {@code start(chunk) .. start(chunk + 1) − 1} of batch item {@code b}, group {@code g}:
+   * channel m's pooled row py to {@code out[outBase + m·outPlane + (py − start(chunk))·pow]}.
+   */
+  void poolChunk(Tasks t, float[] in, int b, int g, int chunk, float[] out, int outBase, int outPlane,
+      ComputeContext ctx, int worker) {
+    int mg = conv.outChannels() / conv.groups();
+    int oh = t.oh;
+    int ow = t.ow;
+    int pow = t.pow;
+    int full = Math.min(pow, ow / 2); // pooled columns whose window has two columns
+    int stride = t.rows.rowStride(ow);
+    int py0 = t.start(chunk);
+    int py1 = t.start(chunk + 1);
+    int y0 = 2 * py0;
+    int y1 = Math.min(oh, 2 * py1); // conv rows y0 .. y1-1
+    // conv row y of channel m at m*ldc + (y - y0)*stride
+    float[] rows = ctx.workspace(worker, Workspace.class, Workspace::new).convRows.atLeast(mg * t.ldc);
+    t.rows.compute(in, b, g, y0, y1, rows, t.ldc, ctx, worker);
+    for (int m = 0; m < mg; m++) {
+      int o = outBase + m * outPlane;
+      for (int py = py0; py < py1; py++, o += pow) {
+        int r0 = m * t.ldc + (2 * py - y0) * stride;
+        if (2 * py + 1 < oh) {
+          PoolKernel.BEST.max2x2(rows, r0, r0 + stride, 2, out, o, full);
+          if (full < pow) {
+            out[o + full] = MaxPool2d.max2(rows[r0 + ow - 1], rows[r0 + stride + ow - 1]);
+          }
+        } else {
+          // the bottom padding cuts the windows to one row: clipped windows, as MaxPool2d takes them
+          for (int j = 0; j < full; j++) {
+            out[o + j] = MaxPool2d.max2(rows[r0 + 2 * j], rows[r0 + 2 * j + 1]);
+          }
+          if (full < pow) {
+            out[o + full] = MaxPool2d.max2(rows[r0 + ow - 1], Float.NEGATIVE_INFINITY);
           }
         }
       }
-    });
+    }
   }
 
   /** True when an input of shape {@code is} runs the fused path (else the two layers one after the other). */

@@ -423,6 +423,48 @@ final class VectorBlockedKernel implements BlockedKernel {
         oh, ow, oy0, oy1, pair0, pair1);
   }
 
+  /**
+   * One gather of a pixel's B channels (a plane apart) and one store per pixel; the plain-Java loop
+   * moves a float at a time (16 × 208², alone: 0.32 → 0.20 ms).
+   */
+  @Override
+  public void toBlocked(float[] src, int s, int c, int plane, int n, float[] dst, int d, int pitch) {
+    int[] map = new int[L];
+    for (int l = 0; l < L; l++) {
+      map[l] = l * plane;
+    }
+    for (int cb = 0; cb < c / L; cb++) {
+      int from = s + cb * L * plane;
+      int to = d + cb * L * pitch;
+      for (int p = 0; p < n; p++) {
+        FloatVector.fromArray(S, src, from + p, map, 0).intoArray(dst, to + p * L);
+      }
+    }
+  }
+
+  /** One gather of a channel's B consecutive pixels (B floats apart) and one store per B pixels. */
+  @Override
+  public void toPlain(float[] src, int s, int c, int pitch, int n, float[] dst, int d, int plane) {
+    int[] map = new int[L];
+    for (int j = 0; j < L; j++) {
+      map[j] = j * L;
+    }
+    int whole = n / L * L;
+    for (int cb = 0; cb < c / L; cb++) {
+      int from = s + cb * L * pitch;
+      int to = d + cb * L * plane;
+      for (int l = 0; l < L; l++) {
+        int t = to + l * plane;
+        for (int p = 0; p < whole; p += L) {
+          FloatVector.fromArray(S, src, from + p * L + l, map, 0).intoArray(dst, t + p);
+        }
+        for (int p = whole; p < n; p++) {
+          dst[t + p] = src[from + p * L + l];
+        }
+      }
+    }
+  }
+
   @Override
   public void maxPool2(float[] in, int inBase, int h, int w, int s, int top, int left, float[] out, int outBase,
       int ow, int oy0, int oy1) {

@@ -171,6 +171,37 @@ class BlockedRunTest {
   }
 
   /**
+   * A run may start with a convolution + 2×2/2 max-pool ({@link ConvMaxPool}) computed on the plain layout
+   * and written blocked (the Tiny Face Detector's first layer): one or two output blocks, odd sizes (a
+   * last pooled row or column of clipped windows), a batch of two.
+   */
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void aFirstConvolutionAndPoolWriteTheBlockedLayout(BlockedKernel kernel) {
+    int b = kernel.lanes();
+    Object[][] cases = {
+        {new int[] {1, 3, 30, 26}, b},
+        {new int[] {2, 3, 17, 23}, 2 * b},
+        {new int[] {1, 5, 9, 40}, b}};
+    long seed = 31;
+    for (Object[] c : cases) {
+      Random rnd = new Random(seed++);
+      int[] in = (int[]) c[0];
+      int cout = (int) c[1];
+      Conv2d conv = Conv2d.builder(in[1], cout, 3, 3).padding(Padding.tfSame())
+          .weights(Conv2dTest.random(rnd, cout * in[1] * 9)).bias(Conv2dTest.random(rnd, cout))
+          .activation(Activation.LEAKY).build();
+      Network net = Network.chain(new ConvMaxPool(conv, new MaxPool2d(2, 2, Padding.tfSame())),
+          depthwise(rnd, cout, 1, Padding.symmetric(1), Activation.IDENTITY, false),
+          pointwise(rnd, cout, 2 * b, Activation.LEAKY, true));
+      List<BlockedRun> runs = BlockedRun.plan(net.nodes(), in, net.shapes(in), kernel, false);
+      assertThat(runs).as("runs").hasSize(1);
+      assertThat(runs.get(0).first()).isEqualTo(0);
+      assertEveryNodeEqualsThePlainLayers(net, in, kernel, rnd);
+    }
+  }
+
+  /**
    * The face networks' shapes (random weights): both runs pay (their first steps read the plain input);
    * a run that converts a large input for a small depthwise layer does not.
    */
@@ -188,6 +219,16 @@ class BlockedRunTest {
     tiny.add(pointwise(rnd, 256, 512, Activation.LEAKY, true));
     tiny.add(new MaxPool2d(2, 1, Padding.tfSame()));
     assertThat(plannedRuns(Network.chain(tiny), kernel, 1, 16, 207, 207)).containsExactly(true);
+    // with its first layer (3 -> 16 and the pool) the run starts at the input and still pays
+    List<Layer> tinyStem = new ArrayList<>();
+    tinyStem.add(new ConvMaxPool(Conv2d.builder(3, 16, 3, 3).padding(Padding.tfSame())
+        .weights(Conv2dTest.random(rnd, 16 * 27)).activation(Activation.LEAKY).build(), pool));
+    tinyStem.addAll(tiny);
+    Network stemmed = Network.chain(tinyStem);
+    int[] tinyIn = {1, 3, 416, 416};
+    List<BlockedRun> tinyRuns = BlockedRun.plan(stemmed.nodes(), tinyIn, stemmed.shapes(tinyIn), kernel, false);
+    assertThat(tinyRuns.get(0).first()).isZero();
+    assertThat(tinyRuns.get(0).pays()).isTrue();
     List<Layer> squeeze = List.of(pointwise(rnd, 256, 16, Activation.RELU, true),
         depthwise(rnd, 16, 1, Padding.symmetric(1), Activation.IDENTITY, false), pointwise(rnd, 16, 32, Activation.RELU, true));
     assertThat(plannedRuns(Network.chain(squeeze), kernel, 1, 256, 64, 64)).containsExactly(false);
