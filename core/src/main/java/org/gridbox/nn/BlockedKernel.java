@@ -27,6 +27,14 @@ import org.gridbox.simd.Simd;
  * packed by {@link #packDepthwise}, {@link #packPointwise} and {@link #packPairs}.
  */
 interface BlockedKernel {
+  /**
+   * Fewest lanes with which a session plans blocked runs ({@link Network#newSession}): the 1×1 and
+   * first-convolution tiles hold 24 accumulators, which 256-bit code (16 vector registers) spills. On
+   * AVX2 (the Zen 5 host with {@code -XX:UseAVX=2}, sessions paired in one JVM, session 12) the plain
+   * layers were faster: SSD face 81.7 against 180 ms, Tiny Face Detector 7.1 against 8.0 ms.
+   */
+  int MIN_LANES = 16;
+
   /** {@return B, the channels per block (the vector's lanes)} */
   int lanes();
 
@@ -51,26 +59,35 @@ interface BlockedKernel {
       int outBase, int ldOut, int cout, int p0, int p1, int g0, int g1, int k0, int k1);
 
   /**
-   * Groups of output blocks of the 1×1 kernel for {@code obs} blocks: fours (blocks {@code 4g .. 4g+3})
-   * while four remain, then a pair, then a last single block (computed as a pair with itself). A group
-   * of four reads each input value once for 64 output channels (B = 16) where a pair reads it twice:
-   * 32 → 64 channels at 256², alone, 2.5–3.1 → 1.3 ms; 512 → 512 at 32² 1.04–1.07× (session 12).
+   * Groups of output blocks of the 1×1 kernel for {@code obs} blocks of {@code b} channels: with
+   * {@code b ≥ 16} (512-bit vectors, 32 registers) fours (blocks {@code 4g .. 4g+3}) while four remain,
+   * then pairs, then a last single block (computed as a pair with itself); with fewer lanes pairs only
+   * (a four-block tile needs 29 vector registers; the plain-Java kernel with 4 lanes in the tests takes
+   * this layout). A group of four reads each input value once per 64
+   * output channels where a pair reads it twice: 32 → 64 channels at 256², alone, 2.5–3.1 → 1.3 ms;
+   * 512 → 512 at 32² 1.04–1.07× (session 12).
    *
    * @return the number of groups
    */
-  static int groups(int obs) {
-    return obs / 4 + (obs % 4 + 1) / 2;
+  static int groups(int obs, int b) {
+    int fours = fours(obs, b);
+    return fours + (obs - 4 * fours + 1) / 2;
   }
 
   /** {@return the first output block of group {@code g} of {@link #groups}} */
-  static int groupStart(int g, int obs) {
-    int fours = obs / 4;
+  static int groupStart(int g, int obs, int b) {
+    int fours = fours(obs, b);
     return g <= fours ? 4 * g : 2 * (g + fours);
   }
 
   /** {@return the blocks group {@code g} packs: 4, or 2 (a last single block with itself)} */
-  static int groupSize(int g, int obs) {
-    return g < obs / 4 ? 4 : 2;
+  static int groupSize(int g, int obs, int b) {
+    return g < fours(obs, b) ? 4 : 2;
+  }
+
+  /** {@return the groups of four output blocks of {@link #groups}} */
+  static int fours(int obs, int b) {
+    return b >= 16 ? obs / 4 : 0;
   }
 
   /**
@@ -180,9 +197,9 @@ interface BlockedKernel {
   static float[] packPointwise(float[] oihw, int cin, int cout, int b) {
     int obs = cout / b;
     float[] p = new float[(obs + obs % 2) * cin * b];
-    for (int g = 0; g < groups(obs); g++) {
-      int s = groupStart(g, obs);
-      int n = groupSize(g, obs);
+    for (int g = 0; g < groups(obs, b); g++) {
+      int s = groupStart(g, obs, b);
+      int n = groupSize(g, obs, b);
       for (int j = 0; j < n; j++) {
         int ob = Math.min(s + j, obs - 1);
         for (int k = 0; k < cin; k++) {
@@ -276,8 +293,8 @@ interface BlockedKernel {
         float[] out, int outBase, int ldOut, int cout, int p0, int p1, int g0, int g1, int k0, int k1) {
       int obs = cout / b;
       for (int g = g0; g < g1; g++) {
-        int s = groupStart(g, obs);
-        int n = groupSize(g, obs);
+        int s = groupStart(g, obs, b);
+        int n = groupSize(g, obs, b);
         for (int ob = s; ob < Math.min(s + n, obs); ob++) {
           pointwiseBlock(in, inBase, cin, ld, wts, (s * cin + ob - s) * b, n, bias, act, out, outBase, ldOut, p0, p1,
               ob, k0, k1);

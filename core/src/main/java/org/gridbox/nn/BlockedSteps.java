@@ -60,7 +60,7 @@ final class BlockedSteps {
     int ow = os[3];
     int ld = BlockedRun.pitch(h * w);
     int outPlane = BlockedRun.pitch(oh * ow) * b;
-    int groups = BlockedKernel.groups(cout / b);
+    int groups = BlockedKernel.groups(cout / b, b);
     int rowsPer = Math.max(1, Math.min(FUSED_ROWS_FLOATS / (2 * w * cout),
         (oh * n + 4 * ctx.threads() - 1) / (4 * ctx.threads())));
     int parts = (oh + rowsPer - 1) / rowsPer;
@@ -107,7 +107,7 @@ final class BlockedSteps {
     int ow = d.out()[3];
     int cout = p.out()[1];
     int blocks = cin / b;
-    int groups = BlockedKernel.groups(cout / b);
+    int groups = BlockedKernel.groups(cout / b, b);
     int inPlane = BlockedRun.pitch(h * w) * b;
     int ld = BlockedRun.pitch(oh * ow);
     int unit = BlockedRun.PITCH / gcd(ow, BlockedRun.PITCH);
@@ -217,7 +217,7 @@ final class BlockedSteps {
       int ld = BlockedRun.pitch(h * w);
       int obs = os[1] / b;
       int chunks = (ld + CHUNK - 1) / CHUNK;
-      int groups = BlockedKernel.groups(obs);
+      int groups = BlockedKernel.groups(obs, b);
       int splits = Math.max(1, Math.min(groups, (4 * ctx.threads() + n * chunks - 1) / (n * chunks)));
       int perSplit = (groups + splits - 1) / splits;
       int inImage = cin * ld;

@@ -248,13 +248,14 @@ public final class Network {
   }
 
   /**
-   * {@return a new per-thread session with {@code threads} computing threads}
+   * {@return a new per-thread session with {@code threads} computing threads}. Blocked runs are planned
+   * only with the Vector-API kernels on vectors of {@link BlockedKernel#MIN_LANES} floats or more.
    *
    * @param threads computing threads, {@code >= 1}, including the caller's
    */
   public Session newSession(int threads) {
-    boolean vector = org.gridbox.simd.Simd.vectorApi();
-    return new Session(threads, vector ? BlockedKernel.BEST : null, SessionPlan.Blocking.PAYING);
+    boolean blocked = org.gridbox.simd.Simd.vectorApi() && BlockedKernel.BEST.lanes() >= BlockedKernel.MIN_LANES;
+    return new Session(threads, blocked ? BlockedKernel.BEST : null, SessionPlan.Blocking.PAYING);
   }
 
   /**

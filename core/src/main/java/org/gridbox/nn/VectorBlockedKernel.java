@@ -216,14 +216,12 @@ final class VectorBlockedKernel implements BlockedKernel {
       float[] out, int outBase, int ldOut, int cout, int p0, int p1, int g0, int g1, int k0, int k1) {
     int epi = VectorMicroKernel.epilogue(act);
     int obs = cout / L;
-    for (int g = g0; g < g1; g++) {
-      int oa = BlockedKernel.groupStart(g, obs);
-      if (BlockedKernel.groupSize(g, obs) == 4) {
-        quad(in, inBase, cin, ld, wts, oa * cin * L, bias, epi, out, outBase, ldOut, p0, p1, oa, k0, k1);
-      } else {
-        pair(in, inBase, cin, ld, wts, oa * cin * L, bias, epi, out, outBase, ldOut, p0, p1, oa,
-            Math.min(oa + 1, obs - 1), k0, k1);
-      }
+    int fours = BlockedKernel.fours(obs, L);
+    for (int g = g0; g < Math.min(g1, fours); g++) {
+      quad(in, inBase, cin, ld, wts, 4 * g * cin * L, bias, epi, out, outBase, ldOut, p0, p1, 4 * g, k0, k1);
+    }
+    if (g1 > fours) {
+      pairs(in, inBase, cin, ld, wts, bias, epi, out, outBase, ldOut, obs, p0, p1, Math.max(g0, fours), g1, k0, k1);
     }
   }
 
@@ -312,105 +310,111 @@ final class VectorBlockedKernel implements BlockedKernel {
   }
 
   /**
-   * The 1×1 tiles of the pair of output blocks {@code oa}, {@code ob} (the same block twice for a last
-   * single one): 12 pixels × 2 blocks, weights {@code [cin][2][B]} at {@code wts[wa]}.
+   * The 1×1 tiles of the pair groups {@code [g0, g1)} ({@link BlockedKernel#groups}; a last single block
+   * is its pair's second too): 12 pixels × 2 blocks, weights {@code [cin][2][B]} from the group's first
+   * block.
    */
-  private static void pair(float[] in, int inBase, int cin, int ld, float[] wts, int wa, float[] bias, int epi,
-      float[] out, int outBase, int ldOut, int p0, int p1, int oa, int ob, int k0, int k1) {
+  private static void pairs(float[] in, int inBase, int cin, int ld, float[] wts, float[] bias, int epi, float[] out,
+      int outBase, int ldOut, int obs, int p0, int p1, int g0, int g1, int k0, int k1) {
     boolean first = k0 == 0;
-    int wb = wa + L;
-    int outA = outBase + oa * ldOut * L;
-    int outB = outBase + ob * ldOut * L;
-    for (int q = p0; q < p1; q += PX) {
-      int oa0 = outA + q * L;
-      int ob0f = outB + q * L;
-      FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-      FloatVector c60, c61, c70, c71, c80, c81, c90, c91, ca0, ca1, cb0, cb1;
-      if (first) {
-        c00 = FloatVector.zero(S);
-        c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00;
-        c40 = c00; c41 = c00; c50 = c00; c51 = c00; c60 = c00; c61 = c00; c70 = c00; c71 = c00;
-        c80 = c00; c81 = c00; c90 = c00; c91 = c00; ca0 = c00; ca1 = c00; cb0 = c00; cb1 = c00;
-      } else {
-        c00 = FloatVector.fromArray(S, out, oa0); c01 = FloatVector.fromArray(S, out, ob0f);
-        c10 = FloatVector.fromArray(S, out, oa0 + L); c11 = FloatVector.fromArray(S, out, ob0f + L);
-        c20 = FloatVector.fromArray(S, out, oa0 + 2 * L); c21 = FloatVector.fromArray(S, out, ob0f + 2 * L);
-        c30 = FloatVector.fromArray(S, out, oa0 + 3 * L); c31 = FloatVector.fromArray(S, out, ob0f + 3 * L);
-        c40 = FloatVector.fromArray(S, out, oa0 + 4 * L); c41 = FloatVector.fromArray(S, out, ob0f + 4 * L);
-        c50 = FloatVector.fromArray(S, out, oa0 + 5 * L); c51 = FloatVector.fromArray(S, out, ob0f + 5 * L);
-        c60 = FloatVector.fromArray(S, out, oa0 + 6 * L); c61 = FloatVector.fromArray(S, out, ob0f + 6 * L);
-        c70 = FloatVector.fromArray(S, out, oa0 + 7 * L); c71 = FloatVector.fromArray(S, out, ob0f + 7 * L);
-        c80 = FloatVector.fromArray(S, out, oa0 + 8 * L); c81 = FloatVector.fromArray(S, out, ob0f + 8 * L);
-        c90 = FloatVector.fromArray(S, out, oa0 + 9 * L); c91 = FloatVector.fromArray(S, out, ob0f + 9 * L);
-        ca0 = FloatVector.fromArray(S, out, oa0 + 10 * L); ca1 = FloatVector.fromArray(S, out, ob0f + 10 * L);
-        cb0 = FloatVector.fromArray(S, out, oa0 + 11 * L); cb1 = FloatVector.fromArray(S, out, ob0f + 11 * L);
-      }
-      int xq = inBase + q * L;
-      int plane = ld * L;
-      for (int kb = k0 / L; kb < k1 / L; kb++) {
-        int xb = xq + kb * plane;
-        int wk = 2 * kb * L * L;
-        for (int kl = 0; kl < L; kl++) {
-          FloatVector u = FloatVector.fromArray(S, wts, wa + wk + 2 * kl * L);
-          FloatVector t = FloatVector.fromArray(S, wts, wb + wk + 2 * kl * L);
-          int xi = xb + kl;
-          FloatVector a;
-          a = FloatVector.broadcast(S, in[xi]);
-          c00 = u.fma(a, c00); c01 = t.fma(a, c01);
-          a = FloatVector.broadcast(S, in[xi + L]);
-          c10 = u.fma(a, c10); c11 = t.fma(a, c11);
-          a = FloatVector.broadcast(S, in[xi + 2 * L]);
-          c20 = u.fma(a, c20); c21 = t.fma(a, c21);
-          a = FloatVector.broadcast(S, in[xi + 3 * L]);
-          c30 = u.fma(a, c30); c31 = t.fma(a, c31);
-          a = FloatVector.broadcast(S, in[xi + 4 * L]);
-          c40 = u.fma(a, c40); c41 = t.fma(a, c41);
-          a = FloatVector.broadcast(S, in[xi + 5 * L]);
-          c50 = u.fma(a, c50); c51 = t.fma(a, c51);
-          a = FloatVector.broadcast(S, in[xi + 6 * L]);
-          c60 = u.fma(a, c60); c61 = t.fma(a, c61);
-          a = FloatVector.broadcast(S, in[xi + 7 * L]);
-          c70 = u.fma(a, c70); c71 = t.fma(a, c71);
-          a = FloatVector.broadcast(S, in[xi + 8 * L]);
-          c80 = u.fma(a, c80); c81 = t.fma(a, c81);
-          a = FloatVector.broadcast(S, in[xi + 9 * L]);
-          c90 = u.fma(a, c90); c91 = t.fma(a, c91);
-          a = FloatVector.broadcast(S, in[xi + 10 * L]);
-          ca0 = u.fma(a, ca0); ca1 = t.fma(a, ca1);
-          a = FloatVector.broadcast(S, in[xi + 11 * L]);
-          cb0 = u.fma(a, cb0); cb1 = t.fma(a, cb1);
+    for (int g = g0; g < g1; g++) {
+      int oa = BlockedKernel.groupStart(g, obs, L);
+      int ob = Math.min(oa + 1, obs - 1); // a last single block is its own pair's second (the same values twice)
+      int wa = oa * cin * L;
+      int wb = wa + L;
+      int outA = outBase + oa * ldOut * L;
+      int outB = outBase + ob * ldOut * L;
+      for (int q = p0; q < p1; q += PX) {
+        int oa0 = outA + q * L;
+        int ob0f = outB + q * L;
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        FloatVector c60, c61, c70, c71, c80, c81, c90, c91, ca0, ca1, cb0, cb1;
+        if (first) {
+          c00 = FloatVector.zero(S);
+          c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00;
+          c40 = c00; c41 = c00; c50 = c00; c51 = c00; c60 = c00; c61 = c00; c70 = c00; c71 = c00;
+          c80 = c00; c81 = c00; c90 = c00; c91 = c00; ca0 = c00; ca1 = c00; cb0 = c00; cb1 = c00;
+        } else {
+          c00 = FloatVector.fromArray(S, out, oa0); c01 = FloatVector.fromArray(S, out, ob0f);
+          c10 = FloatVector.fromArray(S, out, oa0 + L); c11 = FloatVector.fromArray(S, out, ob0f + L);
+          c20 = FloatVector.fromArray(S, out, oa0 + 2 * L); c21 = FloatVector.fromArray(S, out, ob0f + 2 * L);
+          c30 = FloatVector.fromArray(S, out, oa0 + 3 * L); c31 = FloatVector.fromArray(S, out, ob0f + 3 * L);
+          c40 = FloatVector.fromArray(S, out, oa0 + 4 * L); c41 = FloatVector.fromArray(S, out, ob0f + 4 * L);
+          c50 = FloatVector.fromArray(S, out, oa0 + 5 * L); c51 = FloatVector.fromArray(S, out, ob0f + 5 * L);
+          c60 = FloatVector.fromArray(S, out, oa0 + 6 * L); c61 = FloatVector.fromArray(S, out, ob0f + 6 * L);
+          c70 = FloatVector.fromArray(S, out, oa0 + 7 * L); c71 = FloatVector.fromArray(S, out, ob0f + 7 * L);
+          c80 = FloatVector.fromArray(S, out, oa0 + 8 * L); c81 = FloatVector.fromArray(S, out, ob0f + 8 * L);
+          c90 = FloatVector.fromArray(S, out, oa0 + 9 * L); c91 = FloatVector.fromArray(S, out, ob0f + 9 * L);
+          ca0 = FloatVector.fromArray(S, out, oa0 + 10 * L); ca1 = FloatVector.fromArray(S, out, ob0f + 10 * L);
+          cb0 = FloatVector.fromArray(S, out, oa0 + 11 * L); cb1 = FloatVector.fromArray(S, out, ob0f + 11 * L);
         }
-      }
-      c00.intoArray(out, oa0);
-      c01.intoArray(out, ob0f);
-      c10.intoArray(out, oa0 + L);
-      c11.intoArray(out, ob0f + L);
-      c20.intoArray(out, oa0 + 2 * L);
-      c21.intoArray(out, ob0f + 2 * L);
-      c30.intoArray(out, oa0 + 3 * L);
-      c31.intoArray(out, ob0f + 3 * L);
-      c40.intoArray(out, oa0 + 4 * L);
-      c41.intoArray(out, ob0f + 4 * L);
-      c50.intoArray(out, oa0 + 5 * L);
-      c51.intoArray(out, ob0f + 5 * L);
-      c60.intoArray(out, oa0 + 6 * L);
-      c61.intoArray(out, ob0f + 6 * L);
-      c70.intoArray(out, oa0 + 7 * L);
-      c71.intoArray(out, ob0f + 7 * L);
-      c80.intoArray(out, oa0 + 8 * L);
-      c81.intoArray(out, ob0f + 8 * L);
-      c90.intoArray(out, oa0 + 9 * L);
-      c91.intoArray(out, ob0f + 9 * L);
-      ca0.intoArray(out, oa0 + 10 * L);
-      ca1.intoArray(out, ob0f + 10 * L);
-      cb0.intoArray(out, oa0 + 11 * L);
-      cb1.intoArray(out, ob0f + 11 * L);
-      if (k1 < cin) {
-        continue; // partial sums: the next input channels continue them
-      }
-      finishRows(out, oa0, PX, bias, oa * L, epi);
-      if (ob != oa) {
-        finishRows(out, ob0f, PX, bias, ob * L, epi);
+        int xq = inBase + q * L;
+        int plane = ld * L;
+        for (int kb = k0 / L; kb < k1 / L; kb++) {
+          int xb = xq + kb * plane;
+          int wk = 2 * kb * L * L;
+          for (int kl = 0; kl < L; kl++) {
+            FloatVector u = FloatVector.fromArray(S, wts, wa + wk + 2 * kl * L);
+            FloatVector t = FloatVector.fromArray(S, wts, wb + wk + 2 * kl * L);
+            int xi = xb + kl;
+            FloatVector a;
+            a = FloatVector.broadcast(S, in[xi]);
+            c00 = u.fma(a, c00); c01 = t.fma(a, c01);
+            a = FloatVector.broadcast(S, in[xi + L]);
+            c10 = u.fma(a, c10); c11 = t.fma(a, c11);
+            a = FloatVector.broadcast(S, in[xi + 2 * L]);
+            c20 = u.fma(a, c20); c21 = t.fma(a, c21);
+            a = FloatVector.broadcast(S, in[xi + 3 * L]);
+            c30 = u.fma(a, c30); c31 = t.fma(a, c31);
+            a = FloatVector.broadcast(S, in[xi + 4 * L]);
+            c40 = u.fma(a, c40); c41 = t.fma(a, c41);
+            a = FloatVector.broadcast(S, in[xi + 5 * L]);
+            c50 = u.fma(a, c50); c51 = t.fma(a, c51);
+            a = FloatVector.broadcast(S, in[xi + 6 * L]);
+            c60 = u.fma(a, c60); c61 = t.fma(a, c61);
+            a = FloatVector.broadcast(S, in[xi + 7 * L]);
+            c70 = u.fma(a, c70); c71 = t.fma(a, c71);
+            a = FloatVector.broadcast(S, in[xi + 8 * L]);
+            c80 = u.fma(a, c80); c81 = t.fma(a, c81);
+            a = FloatVector.broadcast(S, in[xi + 9 * L]);
+            c90 = u.fma(a, c90); c91 = t.fma(a, c91);
+            a = FloatVector.broadcast(S, in[xi + 10 * L]);
+            ca0 = u.fma(a, ca0); ca1 = t.fma(a, ca1);
+            a = FloatVector.broadcast(S, in[xi + 11 * L]);
+            cb0 = u.fma(a, cb0); cb1 = t.fma(a, cb1);
+          }
+        }
+        c00.intoArray(out, oa0);
+        c01.intoArray(out, ob0f);
+        c10.intoArray(out, oa0 + L);
+        c11.intoArray(out, ob0f + L);
+        c20.intoArray(out, oa0 + 2 * L);
+        c21.intoArray(out, ob0f + 2 * L);
+        c30.intoArray(out, oa0 + 3 * L);
+        c31.intoArray(out, ob0f + 3 * L);
+        c40.intoArray(out, oa0 + 4 * L);
+        c41.intoArray(out, ob0f + 4 * L);
+        c50.intoArray(out, oa0 + 5 * L);
+        c51.intoArray(out, ob0f + 5 * L);
+        c60.intoArray(out, oa0 + 6 * L);
+        c61.intoArray(out, ob0f + 6 * L);
+        c70.intoArray(out, oa0 + 7 * L);
+        c71.intoArray(out, ob0f + 7 * L);
+        c80.intoArray(out, oa0 + 8 * L);
+        c81.intoArray(out, ob0f + 8 * L);
+        c90.intoArray(out, oa0 + 9 * L);
+        c91.intoArray(out, ob0f + 9 * L);
+        ca0.intoArray(out, oa0 + 10 * L);
+        ca1.intoArray(out, ob0f + 10 * L);
+        cb0.intoArray(out, oa0 + 11 * L);
+        cb1.intoArray(out, ob0f + 11 * L);
+        if (k1 < cin) {
+          continue; // partial sums: the next input channels continue them
+        }
+        finishRows(out, oa0, PX, bias, oa * L, epi);
+        if (ob != oa) {
+          finishRows(out, ob0f, PX, bias, ob * L, epi);
+        }
       }
     }
   }
