@@ -20,7 +20,7 @@ final class BlockedSteps {
    * ({@code KC · 4B} floats, 32 KB with B = 16) stay in L1 while the pixels of a task go by; later
    * passes continue the sums stored by the earlier ones (the same chain of multiply-adds).
    */
-  static final int KC = 128;
+  private static final int KC = 128;
   /** Pixels per 1×1 task: {@code KC} channels of them (128 KB) stay in L2 while the output groups go by. */
   private static final int CHUNK = 1032;
   /** Scratch floats per fused 1×1 + pool task: the rows stay in L2. */
@@ -31,8 +31,9 @@ final class BlockedSteps {
   /** Buffers of one worker. */
   private static final class Workspace {
     /**
-     * A task's intermediate rows: the 1×1 convolution's before a pool, the depthwise's before a 1×1, or a
-     * first depthwise step's input rows converted from the plain layout, or a first ConvPool step's pooled rows.
+     * A task's intermediate rows: the 1×1 convolution's before a pool, the depthwise's before a 1×1, a
+     * first depthwise step's input rows converted from the plain layout, or a first ConvPool step's
+     * pooled rows.
      */
     final Scratch rows = new Scratch();
   }
@@ -124,8 +125,8 @@ final class BlockedSteps {
       int span = p1 - p0;
       float[] rows = ctx.workspace(worker, Workspace.class, Workspace::new).rows.atLeast(cin * span);
       for (int cb = 0; cb < blocks; cb++) {
-        kernel.depthwise3(x, (img * blocks + cb) * inPlane, h, w, dc.strideH(), dw.pad().top(), dw.pad().left(), dk.wts(),
-            cb * 9 * b, dk.bias(), cb * b, dk.act(), rows, (cb * span - p0) * b, oh, ow, oy0, oy1);
+        kernel.depthwise3(x, (img * blocks + cb) * inPlane, h, w, dc.strideH(), dw.pad().top(), dw.pad().left(),
+            dk.wts(), cb * 9 * b, dk.bias(), cb * b, dk.act(), rows, (cb * span - p0) * b, oh, ow, oy0, oy1);
       }
       for (int k0 = 0; k0 < cin; k0 += KC) {
         kernel.pointwise(rows, -p0 * b, cin, span, pk.wts(), pk.bias(), pk.act(), y, img * cout * ld, ld, cout, p0, p1,
@@ -273,8 +274,8 @@ final class BlockedSteps {
       ctx.parallelFor(n * blocks * parts, (task, worker) -> {
         int plane = task / parts;
         int oy0 = (task % parts) * rowsPer;
-        kernel.maxPool2(x, plane * inPlane, h, w, pool.stride(), pool.pad().top(), pool.pad().left(), y, plane * outPlane,
-            ow, oy0, Math.min(oh, oy0 + rowsPer));
+        kernel.maxPool2(x, plane * inPlane, h, w, pool.stride(), pool.pad().top(), pool.pad().left(), y,
+            plane * outPlane, ow, oy0, Math.min(oh, oy0 + rowsPer));
       });
     }
   }
