@@ -124,28 +124,20 @@ interface BlockedKernel {
    * {@code [c][plane]} at {@code dst[d]}: {@link #unblock}.
    */
   default void toPlain(float[] src, int s, int c, int pitch, int n, float[] dst, int d, int plane) {
-    int b = lanes();
-    for (int cb = 0; cb < c / b; cb++) {
-      unblock(src, s + cb * b * pitch, b, n, b, dst, d + cb * b * plane, plane);
-    }
+    unblock(src, s, c, pitch, n, lanes(), dst, d, plane);
   }
 
   /**
-   * Plain layout {@code [c][plane]} at {@code src[s]}, its first {@code hw} pixels, to blocked
-   * {@code [c/B][hw][B]} at {@code dst[d]}, in runs of 64 pixels. {@link #unblock} is the same loop the
+   * Plain layout {@code [c][plane]} at {@code src[s]}, its first {@code n} pixels, to blocked
+   * {@code [c/b][pitch][b]} at {@code dst[d]}, in runs of 64 pixels. {@link #unblock} is the same loop the
    * other way; one loop with the four strides as parameters took 1.25× the time (16 × 208², alone).
    */
-  static void block(float[] src, int s, int c, int plane, int hw, int b, float[] dst, int d) {
-    block(src, s, c, plane, hw, b, dst, d, hw);
-  }
-
-  /** {@link #block}, the blocks {@code pitch} pixels apart in {@code dst}. */
-  static void block(float[] src, int s, int c, int plane, int hw, int b, float[] dst, int d, int pitch) {
+  static void block(float[] src, int s, int c, int plane, int n, int b, float[] dst, int d, int pitch) {
     for (int cb = 0; cb < c / b; cb++) {
       int from = s + cb * b * plane;
       int to = d + cb * b * pitch;
-      for (int p0 = 0; p0 < hw; p0 += 64) {
-        int p1 = Math.min(hw, p0 + 64);
+      for (int p0 = 0; p0 < n; p0 += 64) {
+        int p1 = Math.min(n, p0 + 64);
         for (int l = 0; l < b; l++) {
           int f = from + l * plane;
           for (int p = p0; p < p1; p++) {
@@ -156,18 +148,16 @@ interface BlockedKernel {
     }
   }
 
-  /** Blocked {@code [c/B][hw][B]} at {@code src[s]} to plain {@code [c][hw]} at {@code dst[d]}. */
-  static void unblock(float[] src, int s, int c, int hw, int b, float[] dst, int d) {
-    unblock(src, s, c, hw, b, dst, d, hw);
-  }
-
-  /** {@link #unblock}, the planes {@code plane} floats apart in {@code dst}. */
-  static void unblock(float[] src, int s, int c, int hw, int b, float[] dst, int d, int plane) {
+  /**
+   * Blocked {@code [c/b][pitch][b]} at {@code src[s]}, its first {@code n} pixels, to plain {@code [c][plane]}
+   * at {@code dst[d]}.
+   */
+  static void unblock(float[] src, int s, int c, int pitch, int n, int b, float[] dst, int d, int plane) {
     for (int cb = 0; cb < c / b; cb++) {
-      int from = s + cb * b * hw;
+      int from = s + cb * b * pitch;
       int to = d + cb * b * plane;
-      for (int p0 = 0; p0 < hw; p0 += 64) {
-        int p1 = Math.min(hw, p0 + 64);
+      for (int p0 = 0; p0 < n; p0 += 64) {
+        int p1 = Math.min(n, p0 + 64);
         for (int l = 0; l < b; l++) {
           int t = to + l * plane;
           for (int p = p0; p < p1; p++) {

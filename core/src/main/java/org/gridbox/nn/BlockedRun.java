@@ -28,7 +28,10 @@ final class BlockedRun {
    * so the 1×1 kernel never computes a partial tile (the pixels past {@code H·W} are computed and never read).
    */
   static final int PITCH = 12;
-  /** One operation: depthwise 3×3, 1×1, or 2×2 max-pool. */
+  /**
+   * One operation: depthwise 3×3, 1×1, 2×2 max-pool, 1×1 + 2×2/2 pool, or a first step reading the plain
+   * input ({@link Direct}, {@link ConvPool}).
+   */
   sealed interface Op permits Depthwise, Pointwise, Pool, PointwisePool, Direct, ConvPool {}
 
   record Depthwise(Conv2d conv, Padding.Fixed pad) implements Op {}
@@ -65,7 +68,7 @@ final class BlockedRun {
   record PointwisePool(Conv2d conv, Padding.Fixed pad) implements Op {}
 
   /**
-   * One step: its operation, input and output shapes, blocked output buffer, and the node whose output it
+   * One step: its operation, input and output shapes, and the node whose output it
    * is ({@code -1} for the convolution inside a {@link ConvMaxPool}); {@code eager} when that output is
    * converted back at once.
    */
@@ -374,6 +377,4 @@ final class BlockedRun {
       kernel.toPlain(buffer, task * b * ld, b, ld, hw, y, task * b * hw, hw);
     });
   }
-
-
 }

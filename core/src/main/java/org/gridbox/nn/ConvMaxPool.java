@@ -158,11 +158,11 @@ public final class ConvMaxPool implements Layer {
    * that input runs the two layers one after the other.
    */
   Tasks tasks(int[] is, int threads) {
-    if (!fused(is)) {
-      return null;
-    }
     ConvRows convRows = conv.rows(is);
     int[] cs = conv.outputShape(is);
+    if (convRows == null || !poolFits(cs)) {
+      return null;
+    }
     int[] os = pool.outputShape(cs);
     int ow = cs[3];
     int poh = os[2];
@@ -220,9 +220,16 @@ public final class ConvMaxPool implements Layer {
 
   /** True when an input of shape {@code is} runs the fused path (else the two layers one after the other). */
   boolean fused(int[] is) {
-    int[] cs = conv.outputShape(is);
+    return conv.rows(is) != null && poolFits(conv.outputShape(is));
+  }
+
+  /**
+   * True when the pooling's padding on a convolution output of shape {@code cs} is none at the top and
+   * left and at most one row or column at the bottom and right (what {@link #poolChunk} handles).
+   */
+  private boolean poolFits(int[] cs) {
     Padding.Fixed pp = pool.padding().resolve(cs[2], cs[3], 2, 2, 2, 2);
-    return conv.rows(is) != null && pp.top() == 0 && pp.left() == 0 && pp.bottom() <= 1 && pp.right() <= 1;
+    return pp.top() == 0 && pp.left() == 0 && pp.bottom() <= 1 && pp.right() <= 1;
   }
 
   /** Backward of {@code pool(conv(x))}: recomputes the convolution output, then both layers' backward. */

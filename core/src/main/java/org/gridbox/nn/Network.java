@@ -15,7 +15,7 @@ import java.util.List;
  * {@link Session} (activations, gradients, compute context), allocated on the first call for an
  * input shape and reused afterwards.
  *
- * <p>Length: about 590 lines, most of them javadoc; the network and its {@link Session} are kept in one
+ * <p>Length: about 520 lines, most of them javadoc; the network and its {@link Session} are kept in one
  * file because the session walks the node table and the parameter list the network owns (forward,
  * backward, gradients in parameter order, the one-thread rule), and splitting them would widen both
  * APIs for no reader's gain.
@@ -254,8 +254,16 @@ public final class Network {
    * @param threads computing threads, {@code >= 1}, including the caller's
    */
   public Session newSession(int threads) {
-    boolean blocked = org.gridbox.simd.Simd.vectorApi() && BlockedKernel.BEST.lanes() >= BlockedKernel.MIN_LANES;
-    return new Session(threads, blocked ? BlockedKernel.BEST : null, SessionPlan.Blocking.PAYING);
+    return new Session(threads, blockedKernel(org.gridbox.simd.Simd.vectorApi(), BlockedKernel.BEST),
+        SessionPlan.Blocking.PAYING);
+  }
+
+  /**
+   * {@return {@code best} when the Vector API runs and its vectors hold {@link BlockedKernel#MIN_LANES} or
+   * more floats, else null (no blocked runs)}
+   */
+  static BlockedKernel blockedKernel(boolean vectorApi, BlockedKernel best) {
+    return vectorApi && best.lanes() >= BlockedKernel.MIN_LANES ? best : null;
   }
 
   /**

@@ -27,6 +27,8 @@ final class VectorBlockedKernel implements BlockedKernel {
   private static final int PX = 12;
   /** Pixels per 1×1 tile of four output blocks. */
   private static final int QPX = 6;
+  /** {@link #toPlain}'s gather map: B consecutive pixels of one channel, B floats apart. */
+  private static final int[] PIXELS = java.util.stream.IntStream.range(0, L).map(j -> j * L).toArray();
 
   @Override
   public int lanes() {
@@ -449,10 +451,7 @@ final class VectorBlockedKernel implements BlockedKernel {
   /** One gather of a channel's B consecutive pixels (B floats apart) and one store per B pixels. */
   @Override
   public void toPlain(float[] src, int s, int c, int pitch, int n, float[] dst, int d, int plane) {
-    int[] map = new int[L];
-    for (int j = 0; j < L; j++) {
-      map[j] = j * L;
-    }
+    int[] map = PIXELS;
     int whole = n / L * L;
     for (int cb = 0; cb < c / L; cb++) {
       int from = s + cb * L * pitch;

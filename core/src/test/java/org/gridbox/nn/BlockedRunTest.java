@@ -201,6 +201,16 @@ class BlockedRunTest {
     }
   }
 
+  /** Sessions use the blocked kernels only with the Vector API on 16+ lanes (AVX2's 8 spill the tiles). */
+  @Test
+  void sessionsPlanBlockedRunsOnlyOnWideVectors() {
+    BlockedKernel wide = new BlockedKernel.Scalar(16);
+    BlockedKernel narrow = new BlockedKernel.Scalar(8);
+    assertThat(Network.blockedKernel(true, wide)).isSameAs(wide);
+    assertThat(Network.blockedKernel(true, narrow)).isNull();
+    assertThat(Network.blockedKernel(false, wide)).isNull();
+  }
+
   /**
    * The face networks' shapes (random weights): both runs pay (their first steps read the plain input);
    * a run that converts a large input for a small depthwise layer does not.
