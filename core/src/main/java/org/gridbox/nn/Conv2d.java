@@ -31,7 +31,9 @@ import org.gridbox.Check;
  * output in k order, then adds the bias and applies the activation while the block is in registers or
  * L1; weights are packed once per parameter change ({@link PackedWeights}). The k order is (ky, kx,
  * channel), channel fastest, and each output is one sequential chain of fused multiply-adds from zero — TensorFlow's CPU
- * summation order, so results track TensorFlow.js's to a few float ulps.
+ * summation order, so results track TensorFlow.js's to a few float ulps. With 512-bit vectors, outputs
+ * at most 8 wide run the same chain with the channels in the lanes ({@link BlockedGemmConv}: the GEMM
+ * panels would be mostly empty there); the same bits.
  * Work is split over the context's threads.
  *
  * <p><b>Threads.</b> Forward and backward may run concurrently from several sessions. The
@@ -47,6 +49,8 @@ public final class Conv2d implements Layer {
   private final float[] bias;
   private final Activation activation;
   private final MicroKernel kernel;
+  /** The kernels of {@link BlockedGemmConv}, or null (not used). */
+  private final BlockedKernel blockedKernel;
   /** In order of preference; the last one always applies. Rebuilt by {@link #parametersChanged()}. */
   private volatile ConvAlgorithm[] algorithms;
   /** The weights packed for {@link BlockedRun}, made on first use; dropped by {@link #parametersChanged()}. */
@@ -56,6 +60,13 @@ public final class Conv2d implements Layer {
   private record BlockedPack(int lanes, float[] weights) {}
 
   Conv2d(Builder b, MicroKernel kernel) {
+    // the channels-in-lanes algorithm only beside the best GEMM kernel (a test's other kernel gets none)
+    this(b, kernel, kernel == MicroKernel.best()
+        ? Network.blockedKernel(org.gridbox.simd.Simd.vectorApi(), BlockedKernel.BEST) : null);
+  }
+
+  Conv2d(Builder b, MicroKernel kernel, BlockedKernel blockedKernel) {
+    this.blockedKernel = blockedKernel;
     this.geometry = new ConvGeometry(b.inC, b.outC, b.kh, b.kw, b.sh, b.sw, b.groups);
     this.padding = b.padding;
     this.window = new Window(b.kh, b.kw, b.sh, b.sw, b.padding);
@@ -75,10 +86,15 @@ public final class Conv2d implements Layer {
     }
     PackedWeights packed = new PackedWeights(geometry, weights, kernel.mr());
     PackedGemmConv gemm = new PackedGemmConv(geometry, packed, bias, activation, kernel);
-    if (ImplicitGemmConv.suits(geometry)) {
-      return new ConvAlgorithm[] {new ImplicitGemmConv(geometry, packed, bias, activation, kernel), gemm};
+    List<ConvAlgorithm> all = new java.util.ArrayList<>();
+    if (blockedKernel != null && BlockedGemmConv.suits(geometry, activation, blockedKernel.lanes())) {
+      all.add(new BlockedGemmConv(geometry, weights, bias, activation, blockedKernel));
     }
-    return new ConvAlgorithm[] {gemm};
+    if (ImplicitGemmConv.suits(geometry)) {
+      all.add(new ImplicitGemmConv(geometry, packed, bias, activation, kernel));
+    }
+    all.add(gemm);
+    return all.toArray(ConvAlgorithm[]::new);
   }
 
   /**
@@ -385,9 +401,14 @@ public final class Conv2d implements Layer {
 
   /** The first algorithm that applies to an output {@code outWidth} wide. */
   private ConvAlgorithm algorithm(int outWidth) {
+    return algorithm(outWidth, false);
+  }
+
+  /** The same, among the GEMMs (pixels in the lanes) only when {@code gemm}. */
+  private ConvAlgorithm algorithm(int outWidth, boolean gemm) {
     ConvAlgorithm[] all = algorithms;
     for (ConvAlgorithm a : all) {
-      if (a.applies(outWidth)) {
+      if (a.applies(outWidth) && !(gemm && a instanceof BlockedGemmConv)) {
         return a;
       }
     }
@@ -405,7 +426,7 @@ public final class Conv2d implements Layer {
     int w = inputShape[3];
     Padding.Fixed p = resolvePadding(inputShape);
     int ow = outputShape(inputShape)[3];
-    ConvAlgorithm a = algorithm(ow);
+    ConvAlgorithm a = algorithm(ow, true);
     if (a instanceof ImplicitGemmConv implicit) {
       return implicit.rows(h, w, ow, p);
     }
@@ -413,6 +434,11 @@ public final class Conv2d implements Layer {
       return gemm.rows(h, w, ow, p);
     }
     return null;
+  }
+
+  /** The same convolution with {@link BlockedGemmConv} on {@code k} where it applies (tests compare). */
+  Conv2d withBlocked(BlockedKernel k) {
+    return new Conv2d(toBuilder(), kernel, k);
   }
 
   /** The same convolution computed with another micro-kernel (tests compare kernels). */

@@ -10,6 +10,8 @@ package org.gridbox.nn;
  *   <li>{@link SquareDepthwise}: depthwise (groups = Cin = Cout) 3×3 and 5×5 at stride 1 or 2, one task
  *       per plane, input rows read in place.</li>
  *   <li>{@link DepthwiseConv}: the other depthwise shapes, direct, one task per plane.</li>
+ *   <li>{@link BlockedGemmConv}: outputs at most {@link BlockedGemmConv#MAX_WIDTH} wide with channel counts in
+ *       whole vectors (512-bit Vector API only): channels in the lanes, a 1×1 kernel over the patches.</li>
  *   <li>{@link ImplicitGemmConv}: stride 1 or 2 with a spatial kernel, outputs at least 8 wide; the
  *       GEMM reads B in place from a padded (for stride 2: column-split) copy of the input rows (no
  *       im2col).</li>
@@ -19,7 +21,8 @@ package org.gridbox.nn;
  * <p>An algorithm holds the weights in the form it reads them (packed or OIHW); {@code Conv2d} makes
  * new algorithm objects when the parameters change.
  */
-sealed interface ConvAlgorithm permits SquareDepthwise, DepthwiseConv, ImplicitGemmConv, PackedGemmConv {
+sealed interface ConvAlgorithm permits SquareDepthwise, DepthwiseConv, BlockedGemmConv, ImplicitGemmConv,
+    PackedGemmConv {
 
   /** True when this algorithm can compute an output {@code outWidth} wide; default true. */
   default boolean applies(int outWidth) {
