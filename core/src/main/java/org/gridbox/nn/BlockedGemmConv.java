@@ -78,9 +78,10 @@ final class BlockedGemmConv implements ConvAlgorithm {
     Shared sh = ctx.workspace(0, Shared.class, Shared::new);
     // a 1×1 convolution's patches are its blocked input (pitch(P) apart)
     int inPitch = plainPointwise ? ld : hw;
-    float[] blockedIn = sh.input.atLeast(batch * cin * inPitch);
-    float[] patches = plainPointwise ? blockedIn : sh.patches.atLeast(batch * k * ld);
-    float[] y = sh.output.atLeast(batch * cout * ld);
+    // the patches hold batch · K · pitch(P) floats: the im2col of the whole batch
+    float[] blockedIn = sh.input.atLeast(Math.toIntExact((long) batch * cin * inPitch));
+    float[] patches = plainPointwise ? blockedIn : sh.patches.atLeast(Math.toIntExact((long) batch * k * ld));
+    float[] y = sh.output.atLeast(Math.toIntExact((long) batch * cout * ld));
     int blocks = cin / b;
     ctx.parallelFor(batch * blocks, (task, worker) -> {
       int img = task / blocks;
