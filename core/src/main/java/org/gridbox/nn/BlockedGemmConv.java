@@ -1,5 +1,7 @@
 package org.gridbox.nn;
 
+import java.util.Arrays;
+
 /**
  * A convolution on a small output plane computed with the channels in the lanes: the input goes to the
  * blocked layout of {@link BlockedKernel} and its windows into a patch matrix {@code [K/B][P][B]} (K =
@@ -9,7 +11,8 @@ package org.gridbox.nn;
  * its output blocks back to the plain layout.
  *
  * <p>Why: the GEMM convolutions put pixels in the lanes and compute whole panels of them (48 with
- * AVX-512), which wastes 50 % of the work on an 8 × 8 plane and nearly all of it on 2 × 2; here the tile is 6 pixels × 64 channels, so the waste is under 6 pixels per plane. Each output
+ * AVX-512), which wastes 50 % of the work on an 8 × 8 plane and nearly all of it on 2 × 2; here the
+ * tile is 6 pixels × 64 channels, so the waste is under 6 pixels per plane. Each output
  * is the same chain as the GEMM's ({@code acc = 0; for ky, kx, c: acc = fma(w, x, acc)}, then the bias,
  * then the activation), so the results are the same bits.
  *
@@ -24,8 +27,6 @@ final class BlockedGemmConv implements ConvAlgorithm {
    * 5 % there, and the GEMM's panels waste little), so wider planes keep the GEMM.
    */
   static final int MAX_WIDTH = 8;
-  /** Input channels per pass of the 1×1 kernel (as {@link BlockedSteps}). */
-  private static final int KC = 128;
 
   private final ConvGeometry g;
   private final BlockedKernel kernel;
@@ -118,9 +119,9 @@ final class BlockedGemmConv implements ConvAlgorithm {
       if (g0 >= g1) {
         return;
       }
-      for (int k0 = 0; k0 < k; k0 += KC) {
+      for (int k0 = 0; k0 < k; k0 += BlockedSteps.KC) {
         kernel.pointwise(patches, img * k * ld, k, ld, wts, bias, act, y, img * cout * ld, ld, cout, p0, p1, g0, g1,
-            k0, Math.min(k, k0 + KC));
+            k0, Math.min(k, k0 + BlockedSteps.KC));
       }
       // this task's output blocks back to the plain layout while they are in cache
       int ob0 = BlockedKernel.groupStart(g0, obs, b);
@@ -143,13 +144,13 @@ final class BlockedGemmConv implements ConvAlgorithm {
       int iy = oy * sh + dy;
       int o = d + oy * ow * b;
       if (iy < 0 || iy >= h) {
-        java.util.Arrays.fill(dst, o, o + ow * b, 0f);
+        Arrays.fill(dst, o, o + ow * b, 0f);
         continue;
       }
       // the columns whose tap lies inside the row: ox·sw + dx in [0, w)
       int xa = Math.min(ow, Math.max(0, -Math.floorDiv(dx, sw)));
       int xb = Math.max(xa, Math.min(ow, Math.floorDiv(w - 1 - dx, sw) + 1));
-      java.util.Arrays.fill(dst, o, o + xa * b, 0f);
+      Arrays.fill(dst, o, o + xa * b, 0f);
       int row = xBase + iy * w * b;
       if (sw == 1) {
         System.arraycopy(x, row + (xa + dx) * b, dst, o + xa * b, (xb - xa) * b);
@@ -162,7 +163,7 @@ final class BlockedGemmConv implements ConvAlgorithm {
           }
         }
       }
-      java.util.Arrays.fill(dst, o + xb * b, o + ow * b, 0f);
+      Arrays.fill(dst, o + xb * b, o + ow * b, 0f);
     }
   }
 }

@@ -20,7 +20,7 @@ final class BlockedSteps {
    * ({@code KC · 4B} floats, 32 KB with B = 16) stay in L1 while the pixels of a task go by; later
    * passes continue the sums stored by the earlier ones (the same chain of multiply-adds).
    */
-  private static final int KC = 128;
+  static final int KC = 128;
   /** Pixels per 1×1 task: {@code KC} channels of them (128 KB) stay in L2 while the output groups go by. */
   private static final int CHUNK = 1032;
   /** Scratch floats per fused 1×1 + pool task: the rows stay in L2. */

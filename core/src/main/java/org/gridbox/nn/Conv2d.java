@@ -1,8 +1,10 @@
 package org.gridbox.nn;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.gridbox.Check;
+import org.gridbox.simd.Simd;
 
 // Over 450 lines: the public Builder and accessors carry their full javadoc; the computation itself
 // lives in the ConvAlgorithm implementations.
@@ -62,7 +64,7 @@ public final class Conv2d implements Layer {
   Conv2d(Builder b, MicroKernel kernel) {
     // the channels-in-lanes algorithm only beside the best GEMM kernel (a test's other kernel gets none)
     this(b, kernel, kernel == MicroKernel.best()
-        ? Network.blockedKernel(org.gridbox.simd.Simd.vectorApi(), BlockedKernel.BEST) : null);
+        ? Network.blockedKernel(Simd.vectorApi(), BlockedKernel.BEST) : null);
   }
 
   Conv2d(Builder b, MicroKernel kernel, BlockedKernel blockedKernel) {
@@ -86,7 +88,7 @@ public final class Conv2d implements Layer {
     }
     PackedWeights packed = new PackedWeights(geometry, weights, kernel.mr());
     PackedGemmConv gemm = new PackedGemmConv(geometry, packed, bias, activation, kernel);
-    List<ConvAlgorithm> all = new java.util.ArrayList<>();
+    List<ConvAlgorithm> all = new ArrayList<>();
     if (blockedKernel != null && BlockedGemmConv.suits(geometry, activation, blockedKernel.lanes())) {
       all.add(new BlockedGemmConv(geometry, weights, bias, activation, blockedKernel));
     }
