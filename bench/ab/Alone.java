@@ -2,7 +2,8 @@ import java.lang.reflect.*; import java.nio.file.*; import java.util.*;
 /**
  * One engine build alone in its JVM (session 12): loads a network from the classes on the class path
  * (yolov3-tiny from testdata's cfg and EngineRounds' seeded random weights in bench/target/onnx, or a face
- * network: org.gridbox.models.TinyFaceDetector / SsdMobilenetV1Face), runs 40 warm-up forwards on
+ * network: org.gridbox.models.TinyFaceDetector / SsdMobilenetV1Face), runs 40 warm-up forwards (and more
+ * until {@code -Dwarm} seconds have passed, default 0) on
  * {@code -Dthreads} threads (default 1), then prints the median wall time of {@code n} forwards. Two builds
  * paired in one JVM ({@code NetAB}, {@code EngineAB}) share the JDK's Vector-API classes and their JIT
  * profiles; this harness, alternated between builds by {@code alone.sh}, does not. Usage:
@@ -31,7 +32,8 @@ public class Alone {
     Object in = tensor.getMethod("wrap", float[].class, int[].class).invoke(null, x, new int[]{1,3,side,side});
     Object s = net.getClass().getMethod("newSession", int.class).invoke(net, Integer.getInteger("threads", 1));
     Method fwd = s.getClass().getMethod("forward", tensor); fwd.setAccessible(true);
-    for (int i = 0; i < 40; i++) fwd.invoke(s, in);
+    long warmEnd = System.nanoTime() + (long) (Double.parseDouble(System.getProperty("warm", "0")) * 1e9);
+    for (int i = 0; i < 40 || System.nanoTime() < warmEnd; i++) fwd.invoke(s, in);
     double[] t = new double[n];
     for (int i = 0; i < n; i++) { long t0 = System.nanoTime(); fwd.invoke(s, in); t[i] = (System.nanoTime() - t0) / 1e6; }
     Arrays.sort(t); System.out.printf("%.2f%n", t[n / 2]);

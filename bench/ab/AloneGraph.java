@@ -1,8 +1,8 @@
 import java.lang.reflect.*; import java.nio.file.*; import java.util.*;
 /**
  * {@link Alone} for the two TF.js graph models (nanodet, centernet) through {@code TfjsGraphModel}, the
- * input as {@code TfjsGraphCpuTime}'s; 20 warm-up runs, then the median wall time of {@code n} runs on
- * {@code -Dthreads} threads.
+ * input as {@code TfjsGraphCpuTime}'s; 20 warm-up runs (and more until {@code -Dwarm} seconds have passed),
+ * then the median wall time of {@code n} runs on {@code -Dthreads} threads.
  */
 public class AloneGraph {
   public static void main(String[] a) throws Exception {
@@ -18,7 +18,8 @@ public class AloneGraph {
     Object outs = g.getMethod("outputNames").invoke(model);
     Object s = g.getMethod("newSession", int.class).invoke(model, Integer.getInteger("threads", 1));
     Method run = s.getClass().getMethod("run", Map.class, List.class); run.setAccessible(true);
-    for (int i = 0; i < 20; i++) run.invoke(s, feed, outs);
+    long warmEnd = System.nanoTime() + (long) (Double.parseDouble(System.getProperty("warm", "0")) * 1e9);
+    for (int i = 0; i < 20 || System.nanoTime() < warmEnd; i++) run.invoke(s, feed, outs);
     double[] t = new double[n];
     for (int i = 0; i < n; i++) { long t0 = System.nanoTime(); run.invoke(s, feed, outs); t[i] = (System.nanoTime() - t0) / 1e6; }
     Arrays.sort(t); System.out.printf("%.2f%n", t[n / 2]);
