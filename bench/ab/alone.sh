@@ -10,6 +10,7 @@
 # bench/target/onnx; not for nanodet/centernet) and the summary adds each build's ratio to it. WARM=S warms
 # each JVM for at least S seconds before timing (default 0: 40 runs, 20 for the graphs); at 2 threads the
 # JIT's compiler threads share the two cores with the forward for the first seconds.
+# N=n: n timed forwards per JVM (default 40, 20 for the graphs).
 set -euo pipefail
 before=$1 after=$2 rounds=$3 threads=$4; shift 4
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -23,8 +24,8 @@ if [ -n "${WITH_ORT:-}" ]; then
 fi
 deps=$(cat /tmp/core.cp)
 for net in "$@"; do
-  main=Alone; n=40
-  if [ "$net" = nanodet ] || [ "$net" = centernet ]; then main=AloneGraph; n=20; fi
+  main=Alone; n=${N:-40}
+  if [ "$net" = nanodet ] || [ "$net" = centernet ]; then main=AloneGraph; n=${N:-20}; fi
   for ((i = 0; i < rounds; i++)); do
     for build in "${builds[@]}"; do
       if [ "$build" = ort ]; then
