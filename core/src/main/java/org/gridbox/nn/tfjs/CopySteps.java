@@ -15,7 +15,8 @@ final class CopySteps {
 
     @Override
     void run(Object[] buffers, ComputeContext ctx) {
-      Layouts.transpose(buffers[in[0].buffer], in[0].shape, in[0].perm, out[0].perm, buffers[out[0].buffer]);
+      Layouts.transpose(buffers[in[0].buffer], in[0].shape, in[0].perm, out[0].perm, buffers[out[0].buffer],
+          ctx);
     }
   }
 

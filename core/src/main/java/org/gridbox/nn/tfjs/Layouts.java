@@ -1,6 +1,7 @@
 package org.gridbox.nn.tfjs;
 
 import java.util.Arrays;
+import org.gridbox.nn.ComputeContext;
 
 /** Axis permutations and the one general transpose of the runtime. */
 final class Layouts {
@@ -105,14 +106,27 @@ final class Layouts {
    * Works on {@code float[]} and {@code int[]}.
    */
   static void transpose(Object src, int[] shape, int[] from, int[] to, Object dst) {
+    transpose(src, shape, from, to, dst, null);
+  }
+
+  /** {@link #transpose(Object, int[], int[], int[], Object)}, a large tiled transpose spread over {@code ctx}'s threads. */
+  static void transpose(Object src, int[] shape, int[] from, int[] to, Object dst, ComputeContext ctx) {
     int[] dims = permute(shape, to);               // destination memory shape
     int[] srcStrideLogical = logicalStrides(shape, from);
     int[] s = permute(srcStrideLogical, to);        // source stride per destination axis
-    copyStrided(src, 0, dims, s, dst);
+    copyStrided(src, 0, dims, s, dst, ctx);
   }
 
   /** {@code dst[i] = src[off + Σ idx_k·stride_k]} over the row-major index space {@code dims}. */
   static void copyStrided(Object src, int off, int[] dims, int[] stride, Object dst) {
+    copyStrided(src, off, dims, stride, dst, null);
+  }
+
+  /**
+   * {@link #copyStrided(Object, int[], int[], int[], Object)}; a tiled transpose of at least
+   * {@link #PARALLEL_MIN} floats is spread over {@code ctx}'s threads (null: the calling thread).
+   */
+  static void copyStrided(Object src, int off, int[] dims, int[] stride, Object dst, ComputeContext ctx) {
     int r = dims.length;
     int total = size(dims);
     if (total == 0) {
@@ -124,7 +138,7 @@ final class Layouts {
     }
     if (r >= 2 && stride[r - 2] == 1 && stride[r - 1] != 1 && dims[r - 2] > 1 && dims[r - 1] > 1
         && src instanceof float[] fsrc) {
-      transposeTiles(fsrc, off, dims, stride, (float[]) dst);
+      transposeTiles(fsrc, off, dims, stride, (float[]) dst, ctx);
       return;
     }
     int inner = dims[r - 1];
@@ -176,32 +190,58 @@ final class Layouts {
   private static final int TILE = 16;
 
   /**
+   * Fewest floats of a tiled transpose spread over several threads. CenterNet's graph relayouts and
+   * output reads (80 × 128 × 128 and smaller) ran on the calling thread while the other worker waited:
+   * 8 % of the calling thread's samples at two threads (JFR, session 14).
+   */
+  static final int PARALLEL_MIN = 1 << 15;
+
+  /**
    * {@link #copyStrided} when the last two destination axes are a transpose of the source (the
    * second-to-last is the source's contiguous axis, the last is not), e.g. NCHW planes to NHWC: each
    * block of the last two axes is copied in strips of {@code TILE} destination rows, column by column,
    * so every read is a contiguous run of {@code TILE} source floats (one cache line) and the writes stay
    * within the strip's few kilobytes. The same assignments, in another order. (Reading strided, one
    * source line per element, took 1.8× as long: CenterNet's 80 × 128 × 128 heatmap 1.35 → 0.75 ms.)
+   * The strips are independent: from {@link #PARALLEL_MIN} floats they are split over {@code ctx}'s
+   * threads.
    */
-  private static void transposeTiles(float[] src, int off, int[] dims, int[] stride, float[] dst) {
+  private static void transposeTiles(float[] src, int off, int[] dims, int[] stride, float[] dst,
+      ComputeContext ctx) {
+    int r = dims.length;
+    int strips = size(dims) / (dims[r - 2] * dims[r - 1]) * ((dims[r - 2] + TILE - 1) / TILE);
+    int parts = ctx == null || ctx.threads() == 1 || size(dims) < PARALLEL_MIN ? 1
+        : Math.min(strips, 8 * ctx.threads());
+    if (parts == 1) {
+      strips(src, off, dims, stride, dst, 0, strips);
+      return;
+    }
+    ctx.parallelFor(parts, (p, worker) -> strips(src, off, dims, stride, dst, (int) ((long) strips * p / parts),
+        (int) ((long) strips * (p + 1) / parts)));
+  }
+
+  /** Strips {@code [t0, t1)} of {@link #transposeTiles}, strip t being tile {@code t % tiles} of block {@code t / tiles}. */
+  private static void strips(float[] src, int off, int[] dims, int[] stride, float[] dst, int t0, int t1) {
     int r = dims.length;
     int d0 = dims[r - 2];
     int d1 = dims[r - 1];
     int s1 = stride[r - 1];
-    int block = d0 * d1;
-    int total = size(dims);
-    int[] idx = new int[r - 2];
-    int base = off;
-    for (int o = 0; o < total; o += block) {
-      for (int i0 = 0; i0 < d0; i0 += TILE) {
-        int i1 = Math.min(d0, i0 + TILE);
-        for (int j = 0; j < d1; j++) {
-          for (int i = i0, p = base + i0 + j * s1, q = o + i0 * d1 + j; i < i1; i++, p++, q += d1) {
-            dst[q] = src[p];
-          }
+    int tiles = (d0 + TILE - 1) / TILE;
+    for (int t = t0; t < t1; t++) {
+      int b = t / tiles;
+      int i0 = (t % tiles) * TILE;
+      int i1 = Math.min(d0, i0 + TILE);
+      int base = off;
+      for (int k = r - 3, rem = b; k >= 0; k--) {
+        base += rem % dims[k] * stride[k];
+        rem /= dims[k];
+      }
+      int o = b * d0 * d1;
+      for (int j = 0; j < d1; j++) {
+        for (int i = i0, p = base + i0 + j * s1, q = o + i0 * d1 + j; i < i1; i++, p++, q += d1) {
+          dst[q] = src[p];
         }
       }
-      base = advance(idx, dims, stride, r - 3, base);
     }
   }
 }

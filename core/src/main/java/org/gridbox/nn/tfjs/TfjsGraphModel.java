@@ -383,7 +383,7 @@ public final class TfjsGraphModel {
       }
       Map<String, Tensor> result = new LinkedHashMap<>();
       for (int k = 0; k < outputs.size(); k++) {
-        result.put(outputs.get(k), read(buffers, wanted.get(k)));
+        result.put(outputs.get(k), read(buffers, wanted.get(k), ctx));
       }
       return result;
     }
@@ -404,12 +404,12 @@ public final class TfjsGraphModel {
       return run(Map.of(inputNames.get(0), input), List.of(output)).get(output);
     }
 
-    private Tensor read(Object[] buffers, Value v) {
+    private Tensor read(Object[] buffers, Value v, ComputeContext ctx) {
       Object src = buffers[v.buffer];
       int[] shape = v.rank() == 0 ? new int[] {1} : v.shape;
       float[] out = new float[v.size()];
       if (v.type == Value.Type.FLOAT) {
-        Layouts.transpose(src, v.shape, v.perm, Layouts.identity(v.rank()), out);
+        Layouts.transpose(src, v.shape, v.perm, Layouts.identity(v.rank()), out, ctx);
       } else {
         int[] tmp = new int[v.size()];
         Layouts.transpose(src, v.shape, v.perm, Layouts.identity(v.rank()), tmp);

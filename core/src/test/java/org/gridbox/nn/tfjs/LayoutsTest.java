@@ -2,7 +2,9 @@ package org.gridbox.nn.tfjs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.Random;
+import org.gridbox.nn.ComputeContext;
 import org.junit.jupiter.api.Test;
 
 class LayoutsTest {
@@ -47,7 +49,32 @@ class LayoutsTest {
       float[] want = direct(src, off, c[0], c[1]);
       float[] got = new float[want.length];
       Layouts.copyStrided(src, off, c[0], c[1], got);
-      assertThat(got).as(java.util.Arrays.toString(c[0]) + " " + java.util.Arrays.toString(c[1])).containsExactly(want);
+      assertThat(got).as(Arrays.toString(c[0]) + " " + Arrays.toString(c[1])).containsExactly(want);
+    }
+  }
+
+  @Test
+  void aLargeTiledTransposeSpreadOverThreadsEqualsTheDefinition() {
+    Random rnd = new Random(4);
+    float[] src = new float[3 * 161 * 150 + 7];
+    for (int i = 0; i < src.length; i++) {
+      src[i] = rnd.nextFloat();
+    }
+    int[][][] cases = {
+        {{3, 150, 161}, {161 * 150, 1, 150}},   // three planes [161][150] as [150][161], partial last strips
+        {{1, 161, 300}, {0, 1, 161}},           // one block, 11 strips of 16 rows
+        {{2, 3, 97, 83}, {3 * 97 * 83, 97 * 83, 1, 97}},  // two outer axes
+    };
+    try (ComputeContext two = new ComputeContext(2); ComputeContext three = new ComputeContext(3)) {
+      for (int[][] c : cases) {
+        float[] want = direct(src, 7, c[0], c[1]);
+        assertThat(want.length).isGreaterThanOrEqualTo(Layouts.PARALLEL_MIN);
+        for (ComputeContext ctx : new ComputeContext[] {two, three}) {
+          float[] got = new float[want.length];
+          Layouts.copyStrided(src, 7, c[0], c[1], got, ctx);
+          assertThat(got).as(Arrays.toString(c[0]) + " on " + ctx.threads() + " threads").containsExactly(want);
+        }
+      }
     }
   }
 }
