@@ -71,7 +71,7 @@ final class IndexSteps {
 
     @Override
     void run(Object[] buffers, ComputeContext ctx) {
-      Layouts.copyStrided(buffers[in[0].buffer], offset, dims, strides, buffers[out[0].buffer]);
+      Layouts.copyStrided(buffers[in[0].buffer], offset, dims, strides, buffers[out[0].buffer], ctx);
     }
   }
 

@@ -109,7 +109,10 @@ final class Layouts {
     transpose(src, shape, from, to, dst, null);
   }
 
-  /** {@link #transpose(Object, int[], int[], int[], Object)}, a large tiled transpose spread over {@code ctx}'s threads. */
+  /**
+   * {@link #transpose(Object, int[], int[], int[], Object)}, a large tiled transpose spread over
+   * {@code ctx}'s threads.
+   */
   static void transpose(Object src, int[] shape, int[] from, int[] to, Object dst, ComputeContext ctx) {
     int[] dims = permute(shape, to);               // destination memory shape
     int[] srcStrideLogical = logicalStrides(shape, from);
@@ -117,14 +120,10 @@ final class Layouts {
     copyStrided(src, 0, dims, s, dst, ctx);
   }
 
-  /** {@code dst[i] = src[off + Σ idx_k·stride_k]} over the row-major index space {@code dims}. */
-  static void copyStrided(Object src, int off, int[] dims, int[] stride, Object dst) {
-    copyStrided(src, off, dims, stride, dst, null);
-  }
-
   /**
-   * {@link #copyStrided(Object, int[], int[], int[], Object)}; a tiled transpose of at least
-   * {@link #PARALLEL_MIN} floats is spread over {@code ctx}'s threads (null: the calling thread).
+   * {@code dst[i] = src[off + Σ idx_k·stride_k]} over the row-major index space {@code dims}; a tiled
+   * transpose of at least {@link #PARALLEL_MIN} floats is spread over {@code ctx}'s threads (null: the
+   * calling thread).
    */
   static void copyStrided(Object src, int off, int[] dims, int[] stride, Object dst, ComputeContext ctx) {
     int r = dims.length;
@@ -220,7 +219,10 @@ final class Layouts {
         (int) ((long) strips * (p + 1) / parts)));
   }
 
-  /** Strips {@code [t0, t1)} of {@link #transposeTiles}, strip t being tile {@code t % tiles} of block {@code t / tiles}. */
+  /**
+   * Strips {@code [t0, t1)} of {@link #transposeTiles}, strip t being tile {@code t % tiles} of block
+   * {@code t / tiles}.
+   */
   private static void strips(float[] src, int off, int[] dims, int[] stride, float[] dst, int t0, int t1) {
     int r = dims.length;
     int d0 = dims[r - 2];

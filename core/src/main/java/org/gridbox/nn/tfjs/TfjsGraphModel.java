@@ -412,7 +412,7 @@ public final class TfjsGraphModel {
         Layouts.transpose(src, v.shape, v.perm, Layouts.identity(v.rank()), out, ctx);
       } else {
         int[] tmp = new int[v.size()];
-        Layouts.transpose(src, v.shape, v.perm, Layouts.identity(v.rank()), tmp);
+        Layouts.transpose(src, v.shape, v.perm, Layouts.identity(v.rank()), tmp, ctx);
         for (int k = 0; k < tmp.length; k++) {
           out[k] = tmp[k];
         }

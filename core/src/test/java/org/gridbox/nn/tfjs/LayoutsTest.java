@@ -48,7 +48,7 @@ class LayoutsTest {
       int off = 5;
       float[] want = direct(src, off, c[0], c[1]);
       float[] got = new float[want.length];
-      Layouts.copyStrided(src, off, c[0], c[1], got);
+      Layouts.copyStrided(src, off, c[0], c[1], got, null);
       assertThat(got).as(Arrays.toString(c[0]) + " " + Arrays.toString(c[1])).containsExactly(want);
     }
   }
