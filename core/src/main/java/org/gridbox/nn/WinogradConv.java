@@ -37,6 +37,12 @@ final class WinogradConv implements ConvAlgorithm {
   static final int MIN_WIDTH = 9;
   /** Tile positions: a 4×4 tile. */
   private static final int POSITIONS = 16;
+  /**
+   * Floats of V and M together per pass (8 MB): a plane with more tiles is computed in passes of whole
+   * rows of tiles, so the scratch does not grow with the plane (yolov3-tiny's and NanoDet's layers at
+   * 416² take one pass).
+   */
+  static final long PASS_FLOATS = 1 << 21;
 
   private final ConvGeometry g;
   private final MicroKernel kernel;
@@ -45,6 +51,7 @@ final class WinogradConv implements ConvAlgorithm {
   private final float[] bias;
   private final Activation act;
   private final int panels;
+  private final long passFloats;
 
   /** Buffers of one forward, shared by its tasks (worker 0 holds them). */
   private static final class Shared {
@@ -65,6 +72,12 @@ final class WinogradConv implements ConvAlgorithm {
   }
 
   WinogradConv(ConvGeometry g, float[] oihw, float[] bias, Activation act, MicroKernel kernel) {
+    this(g, oihw, bias, act, kernel, PASS_FLOATS);
+  }
+
+  /** The same with at most {@code passFloats} floats of V and M per pass (tests force several passes). */
+  WinogradConv(ConvGeometry g, float[] oihw, float[] bias, Activation act, MicroKernel kernel, long passFloats) {
+    this.passFloats = passFloats;
     this.g = g;
     this.kernel = kernel;
     this.bias = bias;
@@ -121,16 +134,18 @@ final class WinogradConv implements ConvAlgorithm {
     int cout = g.outC();
     int tilesY = (oh + 1) / 2;
     int tilesX = (ow + 1) / 2;
-    int tiles = tilesY * tilesX;
-    int tileGroups = (tiles + mr - 1) / mr;
     int ldm = panels * nr;
+    // rows of tiles per pass: V and M of a pass within passFloats (a large plane takes several passes)
+    long perRow = (long) POSITIONS * tilesX * (cin + ldm);
+    int rowsPerPass = (int) Math.max(1, Math.min(tilesY, passFloats / perRow));
+    int maxGroups = (rowsPerPass * tilesX + mr - 1) / mr;
     // the padded plane covers every tile's 4 × 4 window
     int ph = 2 * tilesY + 2;
     int pw = 2 * tilesX + 2;
     Shared sh = ctx.workspace(0, Shared.class, Shared::new);
-    int vPosition = spread(tileGroups * cin * mr);
+    int vPosition = spread(maxGroups * cin * mr);
     float[] v = sh.v.atLeast(Math.toIntExact((long) POSITIONS * vPosition));
-    int mPosition = spread(tileGroups * mr * ldm);
+    int mPosition = spread(maxGroups * mr * ldm);
     float[] m = sh.m.atLeast(Math.toIntExact((long) POSITIONS * mPosition));
     int chunks = Math.min(cin, 8 * ctx.threads());
     // a line more than the channels between two outputs of the row buffer (4 KB apart they alias in L1)
@@ -144,42 +159,49 @@ final class WinogradConv implements ConvAlgorithm {
           pad(in, inBase + c * h * w, h, w, p.top(), p.left(), padded, c * ph * pw, ph, pw);
         }
       });
-      int groupChunks = Math.min(tileGroups, 4 * ctx.threads());
-      ctx.parallelFor(groupChunks, (task, worker) -> {
-        for (int tg = task * tileGroups / groupChunks, end = (task + 1) * tileGroups / groupChunks; tg < end; tg++) {
-          inputTransform(padded, ph * pw, pw, tilesX, tiles, cin, tg, mr, v, vPosition);
-        }
-      });
-      ctx.parallelFor(POSITIONS * panels, (task, worker) -> {
-        int pos = task / panels;
-        int jp = task % panels;
-        float[] tile = ctx.workspace(worker, Workspace.class, Workspace::new).tile.atLeast(mr * nr);
-        int uOff = (pos * panels + jp) * cin * nr;
-        for (int tg = 0; tg < tileGroups; tg++) {
-          kernel.run(v, pos * vPosition + tg * cin * mr, u, uOff, nr, cin, m, pos * mPosition + tg * mr * ldm + jp * nr,
-              ldm, mr, nr, tile, true, false, null, 0, Activation.IDENTITY);
-        }
-      });
-      ctx.parallelFor(tilesY, (ty, worker) -> {
-        int rowLen = 2 * tilesX;
-        float[] rows = ctx.workspace(worker, Workspace.class, Workspace::new).rows.atLeast(ldr * 2 * rowLen);
-        outputTransform(m, mPosition, ldm, ty * tilesX, tilesX, cout, rows, rowLen, ldr);
-        int y0 = 2 * ty;
-        int n = Math.min(2, oh - y0);
-        for (int o = 0; o < cout; o++) {
-          float b = bias == null ? 0f : bias[o];
-          for (int r = 0; r < n; r++) {
-            int src = r * rowLen * ldr + o;
-            int dst = outBase + (o * oh + y0 + r) * ow;
-            for (int x = 0; x < ow; x++) {
-              out[dst + x] = rows[src + x * ldr] + b;
-            }
-            if (act != Activation.IDENTITY) {
-              act.forward(out, dst, ow, out, dst);
+      for (int pass = 0; pass * rowsPerPass < tilesY; pass++) {
+        int ty0 = pass * rowsPerPass;
+        int passRows = Math.min(rowsPerPass, tilesY - ty0);
+        int t0 = ty0 * tilesX;
+        int tiles = passRows * tilesX;
+        int tileGroups = (tiles + mr - 1) / mr;
+        int groupChunks = Math.min(tileGroups, 4 * ctx.threads());
+        ctx.parallelFor(groupChunks, (task, worker) -> {
+          for (int tg = task * tileGroups / groupChunks, end = (task + 1) * tileGroups / groupChunks; tg < end; tg++) {
+            inputTransform(padded, ph * pw, pw, tilesX, t0, tiles, cin, tg, mr, v, vPosition);
+          }
+        });
+        ctx.parallelFor(POSITIONS * panels, (task, worker) -> {
+          int pos = task / panels;
+          int jp = task % panels;
+          float[] tile = ctx.workspace(worker, Workspace.class, Workspace::new).tile.atLeast(mr * nr);
+          int uOff = (pos * panels + jp) * cin * nr;
+          for (int tg = 0; tg < tileGroups; tg++) {
+            kernel.run(v, pos * vPosition + tg * cin * mr, u, uOff, nr, cin, m,
+                pos * mPosition + tg * mr * ldm + jp * nr, ldm, mr, nr, tile, true, false, null, 0, Activation.IDENTITY);
+          }
+        });
+        ctx.parallelFor(passRows, (row, worker) -> {
+          int rowLen = 2 * tilesX;
+          float[] rows = ctx.workspace(worker, Workspace.class, Workspace::new).rows.atLeast(ldr * 2 * rowLen);
+          outputTransform(m, mPosition, ldm, row * tilesX, tilesX, cout, rows, rowLen, ldr);
+          int y0 = 2 * (ty0 + row);
+          int n = Math.min(2, oh - y0);
+          for (int o = 0; o < cout; o++) {
+            float b = bias == null ? 0f : bias[o];
+            for (int r = 0; r < n; r++) {
+              int src = r * rowLen * ldr + o;
+              int dst = outBase + (o * oh + y0 + r) * ow;
+              for (int x = 0; x < ow; x++) {
+                out[dst + x] = rows[src + x * ldr] + b;
+              }
+              if (act != Activation.IDENTITY) {
+                act.forward(out, dst, ow, out, dst);
+              }
             }
           }
-        }
-      });
+        });
+      }
     }
   }
 
@@ -204,11 +226,12 @@ final class WinogradConv implements ConvAlgorithm {
   }
 
   /**
-   * V of tile group {@code tg} (tiles {@code tg·mr ..}, past the last tile zeros), every channel: tile
-   * {@code tg·mr + i}, channel {@code c}, position {@code q} at {@code v[q·vPosition + (tg·cin + c)·mr + i]}.
+   * V of a pass's tile group {@code tg} (the pass's tiles {@code tg·mr ..} of {@code tiles}, from tile
+   * {@code t0} of the image; past the last, zeros), every channel: tile {@code tg·mr + i}, channel
+   * {@code c}, position {@code q} at {@code v[q·vPosition + (tg·cin + c)·mr + i]}.
    */
-  private static void inputTransform(float[] d, int plane, int pw, int tilesX, int tiles, int cin, int tg, int mr,
-      float[] v, int vPosition) {
+  private static void inputTransform(float[] d, int plane, int pw, int tilesX, int t0, int tiles, int cin, int tg,
+      int mr, float[] v, int vPosition) {
     for (int i = 0; i < mr; i++) {
       int t = tg * mr + i;
       int o = tg * cin * mr + i;
@@ -220,7 +243,7 @@ final class WinogradConv implements ConvAlgorithm {
         }
         continue;
       }
-      int r0 = 2 * (t / tilesX) * pw + 2 * (t % tilesX);
+      int r0 = 2 * ((t0 + t) / tilesX) * pw + 2 * ((t0 + t) % tilesX);
       for (int c = 0; c < cin; c++, r0 += plane, o += mr) {
         int r1 = r0 + pw;
         int r2 = r1 + pw;

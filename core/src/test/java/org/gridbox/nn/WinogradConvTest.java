@@ -100,6 +100,32 @@ class WinogradConvTest {
   }
 
   @Test
+  void passesOfRowsOfTilesGiveTheSameBitsAsOnePass() {
+    Random rnd = new Random(11);
+    int cin = 96;
+    int cout = 112;
+    int h = 23;
+    int w = 30;
+    float[] x = Conv2dTest.random(rnd, 2 * cin * h * w);
+    float[] wt = Conv2dTest.random(rnd, cout * cin * 9);
+    float[] bias = Conv2dTest.random(rnd, cout);
+    ConvGeometry g = new ConvGeometry(cin, cout, 3, 3, 1, 1, 1);
+    float[] one = new float[2 * cout * h * w];
+    try (ComputeContext ctx = new ComputeContext(2)) {
+      new WinogradConv(g, wt, bias, Activation.LEAKY, MicroKernel.best()).forward(x, 2, h, w, one, h, w,
+          Padding.symmetric(1), ctx);
+      // 12 rows of tiles: passes of 1 row, of 5 (the last one shorter), of 12
+      for (long passFloats : new long[] {1, 5L * 16 * 15 * (cin + 144), 12L * 16 * 15 * (cin + 144)}) {
+        float[] y = new float[one.length];
+        Arrays.fill(y, Float.NaN);
+        new WinogradConv(g, wt, bias, Activation.LEAKY, MicroKernel.best(), passFloats).forward(x, 2, h, w, y, h, w,
+            Padding.symmetric(1), ctx);
+        assertThat(y).as("%d floats per pass", passFloats).containsExactly(one);
+      }
+    }
+  }
+
+  @Test
   void conv2dChoosesItOnlyWhereItSuits() {
     assertThat(WinogradConv.suits(new ConvGeometry(96, 96, 3, 3, 1, 1, 1))).isTrue();
     assertThat(WinogradConv.suits(new ConvGeometry(512, 1024, 3, 3, 1, 1, 1))).isTrue();
