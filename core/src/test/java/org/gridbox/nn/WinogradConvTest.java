@@ -32,6 +32,8 @@ class WinogradConvTest {
       "1, 96, 96, 9, 9, 2, 2, 2, 2, 1",       // padding 2: whole zero rows and columns in the tiles
       "1, 130, 97, 15, 21, 1, 1, 1, 1, 2",    // channel counts that are no multiple of a vector
       "1, 512, 96, 13, 13, 1, 1, 1, 1, 2",    // yolov3-tiny's depth
+      "1, 96, 96, 3, 20, 0, 0, 0, 0, 1",      // one output row: the tiles' second row outside the output
+      "1, 96, 96, 1, 12, 1, 1, 1, 1, 2",      // a one-row input: rows of zeros above and below
   })
   void withinToleranceOfTheExactSum(int n, int cin, int cout, int h, int w, int top, int left, int bottom, int right,
       int threads) {
