@@ -176,9 +176,12 @@ final class WinogradConv implements ConvAlgorithm {
           int jp = task % panels;
           float[] tile = ctx.workspace(worker, Workspace.class, Workspace::new).tile.atLeast(mr * nr);
           int uOff = (pos * panels + jp) * cin * nr;
+          // the last panel's columns only (the 8 × 32 block where they fit: 256 output channels are 5 × 48 + 16)
+          int cols = Math.min(nr, cout - jp * nr);
           for (int tg = 0; tg < tileGroups; tg++) {
             kernel.run(v, pos * vPosition + tg * cin * mr, u, uOff, nr, cin, m,
-                pos * mPosition + tg * mr * ldm + jp * nr, ldm, mr, nr, tile, true, false, null, 0, Activation.IDENTITY);
+                pos * mPosition + tg * mr * ldm + jp * nr, ldm, mr, cols, tile, true, false, null, 0,
+                Activation.IDENTITY);
           }
         });
         ctx.parallelFor(passRows, (row, worker) -> {
