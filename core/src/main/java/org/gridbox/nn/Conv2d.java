@@ -443,7 +443,7 @@ public final class Conv2d implements Layer {
     Padding.Fixed p = resolvePadding(inputShape);
     int ow = outputShape(inputShape)[3];
     if (algorithm(ow) instanceof WinogradConv) {
-      return null; // its tiles need whole rows of every channel: the pool runs after it (1.2-1.3x faster)
+      return null; // its tiles need whole rows of every channel: the pool runs after it
     }
     ConvAlgorithm a = algorithm(ow, true);
     if (a instanceof ImplicitGemmConv implicit) {
