@@ -105,6 +105,18 @@ interface BlockedKernel {
       int pair0, int pair1);
 
   /**
+   * A run's first convolution at stride 1 and the 2×2/2 max-pool after it ({@link ConvMaxPool}), one output
+   * block {@code ob}, pooled rows {@code [py0, py1)}: the convolution as {@link #direct}'s (input, padding,
+   * weights packed by {@link #packPairs}, the same sum) on an output of {@code oh × ow}, each output
+   * {@code act(sum + bias)}, then the pool as {@link MaxPool2d}'s on it (no padding at the top and left; a
+   * last row or column of clipped windows where {@code oh} or {@code ow} is odd). Pooled row {@code py} of the
+   * block at {@code out[outBase + py·pow·B]}. The kernels may pool the sums first and finish only the
+   * maxima: the activations are non-decreasing, so {@code max(act(a + b), act(c + b)) = act(max(a, c) + b)}.
+   */
+  void directPool(float[] in, int inBase, int cin, int h, int w, int kh, int kw, int top, int left, float[] wts,
+      float[] bias, Activation act, float[] out, int outBase, int oh, int ow, int pow, int py0, int py1, int ob);
+
+  /**
    * 2×2 max-pool of one channel block, output rows {@code [oy0, oy1)}, stride {@code s} (1 or 2),
    * padding {@code top}/{@code left}; windows clipped to the input.
    */
@@ -331,6 +343,52 @@ interface BlockedKernel {
               }
               out[outBase + (ob * ldOut + oy * ow + ox) * b + l] = finish(acc, bias, bias == null ? 0 : ob * b + l, act);
             }
+          }
+        }
+      }
+    }
+
+    @Override
+    public void directPool(float[] in, int inBase, int cin, int h, int w, int kh, int kw, int top, int left,
+        float[] wts, float[] bias, Activation act, float[] out, int outBase, int oh, int ow, int pow, int py0, int py1,
+        int ob) {
+      int kk = cin * kh * kw;
+      int w0 = ((ob / 2) * kk * 2 + ob % 2) * b;
+      float[] v = new float[4];
+      for (int py = py0; py < py1; py++) {
+        for (int px = 0; px < pow; px++) {
+          for (int l = 0; l < b; l++) {
+            // the pool window's convolution outputs, row by row, act(sum + bias)
+            int n = 0;
+            for (int cy = 2 * py; cy < Math.min(oh, 2 * py + 2); cy++) {
+              for (int cx = 2 * px; cx < Math.min(ow, 2 * px + 2); cx++) {
+                float acc = 0f;
+                int k = 0;
+                for (int ky = 0; ky < kh; ky++) {
+                  for (int kx = 0; kx < kw; kx++) {
+                    for (int c = 0; c < cin; c++, k++) {
+                      int iy = cy - top + ky;
+                      int ix = cx - left + kx;
+                      float x = iy >= 0 && iy < h && ix >= 0 && ix < w ? in[inBase + (c * h + iy) * w + ix] : 0f;
+                      acc = Math.fma(wts[w0 + 2 * k * b + l], x, acc);
+                    }
+                  }
+                }
+                v[n++] = finish(acc, bias, bias == null ? 0 : ob * b + l, act);
+              }
+            }
+            float m;
+            if (n == 4) {
+              m = Math.max(Math.max(v[0], v[1]), Math.max(v[2], v[3]));
+            } else {
+              m = Float.NEGATIVE_INFINITY;
+              for (int i = 0; i < n; i++) {
+                if (v[i] > m) {
+                  m = v[i];
+                }
+              }
+            }
+            out[outBase + (py * pow + px) * b + l] = m;
           }
         }
       }

@@ -3,6 +3,7 @@ package org.gridbox.nn;
 import org.gridbox.nn.BlockedRun.ConvPool;
 import org.gridbox.nn.BlockedRun.Depthwise;
 import org.gridbox.nn.BlockedRun.Direct;
+import org.gridbox.nn.BlockedRun.DirectPool;
 import org.gridbox.nn.BlockedRun.Pointwise;
 import org.gridbox.nn.BlockedRun.PointwisePool;
 import org.gridbox.nn.BlockedRun.Pool;
@@ -158,6 +159,30 @@ final class BlockedSteps {
     });
   }
 
+  /** {@link DirectPool}: a task per group of pooled rows (and image and output block). */
+  private void directPool(DirectPool d, int[] is, int[] os, float[] x, float[] y, ComputeContext ctx) {
+    int b = kernel.lanes();
+    Conv2d c = d.conv();
+    Packed k = packed(c);
+    int n = os[0];
+    int blocks = os[1] / b;
+    int poh = os[2];
+    int pow = os[3];
+    int[] cs = c.outputShape(is);
+    int plane = BlockedRun.pitch(poh * pow) * b;
+    int rowsPer = Math.max(1, (poh * n * blocks + 8 * ctx.threads() - 1) / (8 * ctx.threads()));
+    int parts = (poh + rowsPer - 1) / rowsPer;
+    int inImage = is[1] * is[2] * is[3];
+    ctx.parallelFor(n * blocks * parts, (task, worker) -> {
+      int py0 = (task % parts) * rowsPer;
+      int ob = (task / parts) % blocks;
+      int img = task / (parts * blocks);
+      kernel.directPool(x, img * inImage, is[1], is[2], is[3], c.kernelH(), c.kernelW(), d.pad().top(), d.pad().left(),
+          k.wts(), k.bias(), k.act(), y, (img * blocks + ob) * plane, cs[2], cs[3], pow, py0,
+          Math.min(poh, py0 + rowsPer), ob);
+    });
+  }
+
   /**
    * {@link ConvPool}: a task per chunk of pooled rows (and image), as {@link ConvMaxPool#forward}: the
    * pooled rows into the worker's scratch (plain, {@code [C][rows·W]}), then into the blocked output.
@@ -209,6 +234,10 @@ final class BlockedSteps {
     }
     if (step.op() instanceof Direct d) {
       direct(d, is, os, x, y, ctx);
+      return;
+    }
+    if (step.op() instanceof DirectPool d) {
+      directPool(d, is, os, x, y, ctx);
       return;
     }
     if (step.op() instanceof Pointwise pw) {

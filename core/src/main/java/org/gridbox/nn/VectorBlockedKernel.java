@@ -429,6 +429,14 @@ final class VectorBlockedKernel implements BlockedKernel {
         oh, ow, oy0, oy1, pair0, pair1);
   }
 
+  @Override
+  public void directPool(float[] in, int inBase, int cin, int h, int w, int kh, int kw, int top, int left,
+      float[] wts, float[] bias, Activation act, float[] out, int outBase, int oh, int ow, int pow, int py0, int py1,
+      int ob) {
+    VectorDirectKernel.directPool(in, inBase, cin, h, w, kh, kw, top, left, wts, bias, act, out, outBase, oh, ow, pow,
+        py0, py1, ob);
+  }
+
   /**
    * One gather of a pixel's B channels (a plane apart) and one store per pixel; the plain-Java loop
    * moves a float at a time (16 × 208², alone: 0.32 → 0.20 ms).

@@ -1,6 +1,7 @@
 package org.gridbox.nn;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -8,7 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * layout into the blocked one, 12 pixels × 2 output blocks per tile (24 accumulators, 2 weight vectors
  * and 12 broadcast inputs per tap), one tile method per stride so the 12 input offsets are constants;
  * pixels whose window reaches past the input take a per-pixel path with zero taps. Weights packed by
- * {@link BlockedKernel#packPairs}. Loaded only with {@link VectorBlockedKernel}.
+ * {@link BlockedKernel#packPairs}. Also {@link BlockedKernel#directPool}: 2 rows × 8 pixels of one output block
+ * per tile, pooled in registers into 4 outputs (2 × 12 was no faster: 65–68 GFLOP/s either way, alone on 416²,
+ * where a broadcast per multiply-add is the limit). Loaded only with {@link VectorBlockedKernel}.
  */
 final class VectorDirectKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -224,5 +227,143 @@ final class VectorDirectKernel {
     }
     a.intoArray(out, oa);
     c.intoArray(out, ob);
+  }
+
+  static void directPool(float[] in, int inBase, int cin, int h, int w, int kh, int kw, int top, int left,
+      float[] wts, float[] bias, Activation act, float[] out, int outBase, int oh, int ow, int pow, int py0, int py1,
+      int ob) {
+    int epi = VectorMicroKernel.epilogue(act);
+    int kk = cin * kh * kw;
+    int[] off = new int[kk]; // as in direct
+    int[] ty = new int[kk];
+    int[] tx = new int[kk];
+    for (int ky = 0, k = 0; ky < kh; ky++) {
+      for (int kx = 0; kx < kw; kx++) {
+        for (int c = 0; c < cin; c++, k++) {
+          off[k] = (c * h + ky) * w + kx;
+          ty[k] = ky;
+          tx[k] = kx;
+        }
+      }
+    }
+    int wOff = ((ob / 2) * kk * 2 + ob % 2) * L;
+    int bOff = ob * L;
+    float[] tmp = new float[4 * L];
+    // pooled columns whose two convolution columns exist and have their windows inside the row:
+    // 2px - left >= 0 and 2px + 1 <= last
+    int last = Math.min(ow - 1, w - kw + left);
+    int pxa = (left + 1) / 2;
+    int pxb = last < 1 ? pxa : Math.max(pxa, Math.min(pow, (last - 1) / 2 + 1));
+    for (int py = py0; py < py1; py++) {
+      int o = outBase + py * pow * L;
+      int iy = 2 * py - top;
+      int px = 0;
+      if (iy >= 0 && 2 * py + 1 < oh && iy + 1 + kh <= h && pxb - pxa >= 4) {
+        for (; px < pxa; px++) {
+          pooledPixel(in, inBase, h, w, 2 * py, 2 * px, oh, ow, top, left, off, ty, tx, wts, wOff, bias, bOff, epi, tmp,
+              out, o + px * L);
+        }
+        // the last tile ends at pxb, recomputing some outputs (the same values)
+        for (; px < pxb; px += 4) {
+          px = Math.min(px, pxb - 4);
+          poolTile1(in, inBase + iy * w + 2 * px - left, w, off, kk, wts, wOff, out, o + px * L);
+        }
+        VectorBlockedKernel.finishRows(out, o + pxa * L, pxb - pxa, bias, bOff, epi);
+      }
+      for (; px < pow; px++) {
+        pooledPixel(in, inBase, h, w, 2 * py, 2 * px, oh, ow, top, left, off, ty, tx, wts, wOff, bias, bOff, epi, tmp,
+            out, o + px * L);
+      }
+    }
+  }
+
+  /**
+   * 4 pooled outputs of {@link #directPool}, without bias and activation: the 2 × 8 convolution outputs under
+   * them (input window rows from {@code in[base]}, inside the input), pooled in registers. No call in here:
+   * an epilogue helper that C2 did not inline boxed its vectors (4.7 against 2.2 ms for the layer).
+   */
+  private static void poolTile1(float[] in, int base, int w, int[] off, int kk, float[] wts, int wOff, float[] out,
+      int q) {
+    FloatVector a0, a1, a2, a3, a4, a5, a6, a7;
+    FloatVector b0, b1, b2, b3, b4, b5, b6, b7;
+    a0 = FloatVector.zero(S);
+    a1 = a0; a2 = a0; a3 = a0; a4 = a0; a5 = a0; a6 = a0; a7 = a0;
+    b0 = a0; b1 = a0; b2 = a0; b3 = a0; b4 = a0; b5 = a0; b6 = a0; b7 = a0;
+    for (int k = 0; k < kk; k++) {
+      FloatVector u = FloatVector.fromArray(S, wts, wOff + 2 * k * L);
+      int p = base + off[k];
+      int r = p + w;
+      a0 = u.fma(FloatVector.broadcast(S, in[p]), a0);
+      a1 = u.fma(FloatVector.broadcast(S, in[p + 1]), a1);
+      a2 = u.fma(FloatVector.broadcast(S, in[p + 2]), a2);
+      a3 = u.fma(FloatVector.broadcast(S, in[p + 3]), a3);
+      a4 = u.fma(FloatVector.broadcast(S, in[p + 4]), a4);
+      a5 = u.fma(FloatVector.broadcast(S, in[p + 5]), a5);
+      a6 = u.fma(FloatVector.broadcast(S, in[p + 6]), a6);
+      a7 = u.fma(FloatVector.broadcast(S, in[p + 7]), a7);
+      b0 = u.fma(FloatVector.broadcast(S, in[r]), b0);
+      b1 = u.fma(FloatVector.broadcast(S, in[r + 1]), b1);
+      b2 = u.fma(FloatVector.broadcast(S, in[r + 2]), b2);
+      b3 = u.fma(FloatVector.broadcast(S, in[r + 3]), b3);
+      b4 = u.fma(FloatVector.broadcast(S, in[r + 4]), b4);
+      b5 = u.fma(FloatVector.broadcast(S, in[r + 5]), b5);
+      b6 = u.fma(FloatVector.broadcast(S, in[r + 6]), b6);
+      b7 = u.fma(FloatVector.broadcast(S, in[r + 7]), b7);
+    }
+    // MaxPool2d's whole window, max(max(x00, x01), max(x10, x11)); bias and activation after the row
+    a0.max(a1).max(b0.max(b1)).intoArray(out, q);
+    a2.max(a3).max(b2.max(b3)).intoArray(out, q + L);
+    a4.max(a5).max(b4.max(b5)).intoArray(out, q + 2 * L);
+    a6.max(a7).max(b6.max(b7)).intoArray(out, q + 3 * L);
+  }
+
+  private static FloatVector finish(FloatVector v, boolean hasBias, FloatVector bias, int epi) {
+    return VectorMicroKernel.epilogue(hasBias ? v.add(bias) : v, false, 0f, epi);
+  }
+
+  /**
+   * One pooled output of {@link #directPool} whose window is clipped or whose convolution windows reach past
+   * the input: each convolution output under it finished into {@code tmp}, then pooled as {@link MaxPool2d}
+   * takes a whole or a clipped window.
+   */
+  private static void pooledPixel(float[] in, int inBase, int h, int w, int cy0, int cx0, int oh, int ow, int top,
+      int left, int[] off, int[] ty, int[] tx, float[] wts, int wOff, float[] bias, int bOff, int epi, float[] tmp,
+      float[] out, int o) {
+    int n = 0;
+    for (int cy = cy0; cy < Math.min(oh, cy0 + 2); cy++) {
+      for (int cx = cx0; cx < Math.min(ow, cx0 + 2); cx++) {
+        convPixel(in, inBase, h, w, cy - top, cx - left, off, ty, tx, wts, wOff, bias, bOff, epi, tmp, n++ * L);
+      }
+    }
+    if (n == 4) {
+      FloatVector top2 = FloatVector.fromArray(S, tmp, 0).max(FloatVector.fromArray(S, tmp, L));
+      FloatVector bottom2 = FloatVector.fromArray(S, tmp, 2 * L).max(FloatVector.fromArray(S, tmp, 3 * L));
+      top2.max(bottom2).intoArray(out, o);
+      return;
+    }
+    // a clipped window has one or two taps: m = -inf; if (v > m) m = v, in row order
+    FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    FloatVector v = FloatVector.fromArray(S, tmp, 0);
+    m = m.blend(v, v.compare(VectorOperators.GT, m));
+    if (n == 2) {
+      v = FloatVector.fromArray(S, tmp, L);
+      m = m.blend(v, v.compare(VectorOperators.GT, m));
+    }
+    m.intoArray(out, o);
+  }
+
+  /** One convolution output of {@link #directPool}, its window from input {@code (iy, ix)}, finished into {@code tmp[t]}. */
+  private static void convPixel(float[] in, int inBase, int h, int w, int iy, int ix, int[] off, int[] ty, int[] tx,
+      float[] wts, int wOff, float[] bias, int bOff, int epi, float[] tmp, int t) {
+    FloatVector a = FloatVector.zero(S);
+    int base = inBase + iy * w + ix;
+    for (int k = 0; k < off.length; k++) {
+      int y = iy + ty[k];
+      int x = ix + tx[k];
+      float v = y >= 0 && y < h && x >= 0 && x < w ? in[base + off[k]] : 0f;
+      a = FloatVector.fromArray(S, wts, wOff + 2 * k * L).fma(FloatVector.broadcast(S, v), a);
+    }
+    boolean hasBias = bias != null;
+    finish(a, hasBias, hasBias ? FloatVector.fromArray(S, bias, bOff) : a, epi).intoArray(tmp, t);
   }
 }

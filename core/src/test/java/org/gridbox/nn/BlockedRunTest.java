@@ -3,6 +3,7 @@ package org.gridbox.nn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -171,32 +172,40 @@ class BlockedRunTest {
   }
 
   /**
-   * A run may start with a convolution + 2×2/2 max-pool ({@link ConvMaxPool}) computed on the plain layout
-   * and written blocked (the Tiny Face Detector's first layer): one or two output blocks, odd sizes (a
-   * last pooled row or column of clipped windows), a batch of two.
+   * A run may start with a convolution + 2×2/2 max-pool ({@link ConvMaxPool}) written blocked (the Tiny Face
+   * Detector's first layer): with few input channels at stride 1 pooled in registers ({@link BlockedRun.DirectPool}),
+   * else computed on the plain layout ({@link BlockedRun.ConvPool}; 8 input channels, K = 72, or stride 2).
+   * One or two output blocks, "same" and no padding, odd sizes (a last pooled row or column of clipped
+   * windows), rows with and without whole tiles of 6 pooled outputs, with and without bias, a batch of two.
    */
   @ParameterizedTest
   @MethodSource("kernels")
   void aFirstConvolutionAndPoolWriteTheBlockedLayout(BlockedKernel kernel) {
     int b = kernel.lanes();
     Object[][] cases = {
-        {new int[] {1, 3, 30, 26}, b},
-        {new int[] {2, 3, 17, 23}, 2 * b},
-        {new int[] {1, 5, 9, 40}, b}};
+        {new int[] {1, 3, 30, 26}, b, Padding.tfSame(), 1, true, BlockedRun.DirectPool.class},
+        {new int[] {2, 3, 17, 23}, 2 * b, Padding.tfSame(), 1, true, BlockedRun.DirectPool.class},
+        {new int[] {1, 5, 9, 40}, b, Padding.tfSame(), 1, false, BlockedRun.DirectPool.class},
+        {new int[] {1, 3, 34, 33}, b, Padding.symmetric(0), 1, true, BlockedRun.DirectPool.class},
+        {new int[] {2, 3, 23, 44}, 2 * b, Padding.symmetric(0), 1, false, BlockedRun.DirectPool.class},
+        {new int[] {1, 3, 12, 13}, b, Padding.symmetric(0), 1, true, BlockedRun.DirectPool.class},
+        {new int[] {1, 8, 21, 30}, b, Padding.tfSame(), 1, true, BlockedRun.ConvPool.class},
+        {new int[] {1, 3, 40, 36}, b, Padding.tfSame(), 2, true, BlockedRun.ConvPool.class}};
     long seed = 31;
     for (Object[] c : cases) {
       Random rnd = new Random(seed++);
       int[] in = (int[]) c[0];
       int cout = (int) c[1];
-      Conv2d conv = Conv2d.builder(in[1], cout, 3, 3).padding(Padding.tfSame())
-          .weights(Conv2dTest.random(rnd, cout * in[1] * 9)).bias(Conv2dTest.random(rnd, cout))
-          .activation(Activation.LEAKY).build();
+      Conv2d.Builder cb = Conv2d.builder(in[1], cout, 3, 3).padding((Padding) c[2]).stride((int) c[3])
+          .weights(Conv2dTest.random(rnd, cout * in[1] * 9)).activation(Activation.LEAKY);
+      Conv2d conv = ((boolean) c[4] ? cb.bias(Conv2dTest.random(rnd, cout)) : cb).build();
       Network net = Network.chain(new ConvMaxPool(conv, new MaxPool2d(2, 2, Padding.tfSame())),
           depthwise(rnd, cout, 1, Padding.symmetric(1), Activation.IDENTITY, false),
           pointwise(rnd, cout, 2 * b, Activation.LEAKY, true));
       List<BlockedRun> runs = BlockedRun.plan(net.nodes(), in, net.shapes(in), kernel, false);
       assertThat(runs).as("runs").hasSize(1);
       assertThat(runs.get(0).first()).isEqualTo(0);
+      assertThat(runs.get(0).firstOp()).as(Arrays.toString(in)).isInstanceOf((Class<?>) c[5]);
       assertEveryNodeEqualsThePlainLayers(net, in, kernel, rnd);
     }
   }
