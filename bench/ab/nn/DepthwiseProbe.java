@@ -23,14 +23,15 @@ public class DepthwiseProbe {
       float[] out = new float[blocks * plane];
       float[] wts = new float[blocks * 9 * L];
       for (int i = 0; i < wts.length; i++) wts[i] = (float) Math.cos(i);
-      float[] bias = new float[c];
+      float[] bias = Boolean.getBoolean("nobias") ? null : new float[c];
+      Activation act = Activation.valueOf(System.getProperty("act", "LEAKY"));
       int reps = Math.max(1, 20_000_000 / (c * h * w));
       double best = Double.MAX_VALUE;
       for (int round = 0; round < 30; round++) {
         long t0 = System.nanoTime();
         for (int rep = 0; rep < reps; rep++)
           for (int b = 0; b < blocks; b++)
-            k.depthwise3(in, b * plane, h, w, 1, 1, 1, wts, b * 9 * L, bias, b * L, Activation.LEAKY, out, b * plane, h, w, 0, h);
+            k.depthwise3(in, b * plane, h, w, 1, 1, 1, wts, b * 9 * L, bias, b * L, act, out, b * plane, h, w, 0, h);
         double us = (System.nanoTime() - t0) / 1e3 / reps;
         if (round >= 10) best = Math.min(best, us);
       }

@@ -37,6 +37,8 @@ final class BlockedSteps {
      * pooled rows.
      */
     final Scratch rows = new Scratch();
+    /** A fused depthwise step's 1×1 + pool step: the 1×1 convolution's rows before the pool. */
+    final Scratch convRows = new Scratch();
   }
 
   private final BlockedKernel kernel;
@@ -132,6 +134,64 @@ final class BlockedSteps {
       for (int k0 = 0; k0 < cin; k0 += KC) {
         kernel.pointwise(rows, -p0 * b, cin, span, pk.wts(), pk.bias(), pk.act(), y, img * cout * ld, ld, cout, p0, p1,
             0, groups, k0, Math.min(cin, k0 + KC));
+      }
+    });
+  }
+
+  /**
+   * Depthwise step {@code d} and 1×1 + 2×2/2 pool step {@code p} after it ({@link PointwisePool}), a task per
+   * group of pooled rows (and image): the depthwise rows under them, every channel block, into the worker's
+   * scratch, their 1×1 convolution (whole 1×1 tiles around them) into a second scratch, and the pool from
+   * there into {@code y}. The 1×1 tiles' pixels outside those rows read scratch no row of this task filled and
+   * give sums the pool never reads.
+   */
+  void depthwisePointwisePool(Step d, Step p, float[] x, float[] y, ComputeContext ctx) {
+    int b = kernel.lanes();
+    Depthwise dw = (Depthwise) d.op();
+    PointwisePool pp = (PointwisePool) p.op();
+    Conv2d dc = dw.conv();
+    Packed dk = packed(dc);
+    Packed pk = packed(pp.conv());
+    int n = d.in()[0];
+    int cin = d.in()[1];
+    int h = d.in()[2];
+    int w = d.in()[3];
+    int dh = d.out()[2];
+    int dwid = d.out()[3];
+    int cout = p.out()[1];
+    int oh = p.out()[2];
+    int ow = p.out()[3];
+    int blocks = cin / b;
+    int groups = BlockedKernel.groups(cout / b, b);
+    int inPlane = BlockedRun.pitch(h * w) * b;
+    int ld = BlockedRun.pitch(dh * dwid);
+    int outPlane = BlockedRun.pitch(oh * ow) * b;
+    int rowsPer = Math.max(1, Math.min(FUSED_ROWS_FLOATS / (2 * dwid * (cin + cout)),
+        (oh * n + 4 * ctx.threads() - 1) / (4 * ctx.threads())));
+    int parts = (oh + rowsPer - 1) / rowsPer;
+    ctx.parallelFor(n * parts, (task, worker) -> {
+      int img = task / parts;
+      int oy0 = (task % parts) * rowsPer;
+      int oy1 = Math.min(oh, oy0 + rowsPer);
+      int r0 = 2 * oy0; // the pool's padding at the top is none
+      int r1 = Math.min(dh, 2 * oy1);
+      int p0 = r0 * dwid / BlockedRun.PITCH * BlockedRun.PITCH;
+      int p1 = Math.min(ld, (r1 * dwid + BlockedRun.PITCH - 1) / BlockedRun.PITCH * BlockedRun.PITCH);
+      int span = p1 - p0;
+      Workspace ws = ctx.workspace(worker, Workspace.class, Workspace::new);
+      float[] rows = ws.rows.atLeast(cin * span);
+      float[] conv = ws.convRows.atLeast(cout * span);
+      for (int cb = 0; cb < blocks; cb++) {
+        kernel.depthwise3(x, (img * blocks + cb) * inPlane, h, w, dc.strideH(), dw.pad().top(), dw.pad().left(),
+            dk.wts(), cb * 9 * b, dk.bias(), cb * b, dk.act(), rows, (cb * span - p0) * b, dh, dwid, r0, r1);
+      }
+      for (int k0 = 0; k0 < cin; k0 += KC) {
+        kernel.pointwise(rows, -p0 * b, cin, span, pk.wts(), pk.bias(), pk.act(), conv, -p0 * b, span, cout, p0, p1, 0,
+            groups, k0, Math.min(cin, k0 + KC));
+      }
+      for (int cb = 0; cb < cout / b; cb++) {
+        kernel.maxPool2(conv, (cb * span + r0 * dwid - p0) * b, r1 - r0, dwid, 2, 0, pp.pad().left(), y,
+            (img * (cout / b) + cb) * outPlane + oy0 * ow * b, ow, 0, oy1 - oy0);
       }
     });
   }

@@ -88,8 +88,8 @@ class BlockedRunTest {
       assertThat(runs.get(0).first()).isEqualTo(0);
       assertThat(runs.get(0).last()).isEqualTo(8);
       assertThat(runs.get(0).fusedDepthwise()).as("small planes: no depthwise step inside a 1×1 step").isZero();
-      // nodes 0 and 4: depthwise layers that only the 1×1 layer after them reads
-      assertThat(BlockedRun.plan(net.nodes(), in, net.shapes(in), kernel, true).get(0).fusedDepthwise()).isEqualTo(2);
+      // nodes 0, 2 and 4: depthwise layers that only the 1×1 layer (node 2: the 1×1 + pool) after them reads
+      assertThat(BlockedRun.plan(net.nodes(), in, net.shapes(in), kernel, true).get(0).fusedDepthwise()).isEqualTo(3);
       assertEveryNodeEqualsThePlainLayers(net, in, kernel, rnd);
     }
   }
