@@ -57,9 +57,10 @@ final class BlockedRun {
    * A run's first layer, a {@link ConvMaxPool} of a stride-1 convolution with few input channels
    * ({@link BlockedKernel#directPool}): the convolution as {@link Direct}'s, pooled in registers and written
    * blocked, one output block at a time. The Tiny Face Detector's 3 → 16 + pool took 2.88 ms as a
-   * {@link ConvPool} (GEMM, pool, conversion) and takes ≈ 2.2 ms this way (alone, one Zen 4 thread); the
-   * detector 6.46 → 5.91 ms. Each input value feeds one vector of outputs here (one broadcast per
-   * multiply-add; {@link Direct}'s pairs of blocks share it), which bounds the tile at ≈ 68 GFLOP/s.
+   * {@link ConvPool} (GEMM, pool, conversion) and takes ≈ 2.0 ms this way (alone, one Zen 4 thread, 75
+   * GFLOP/s); the detector 6.46 → 5.91 ms, then 5.79 → 5.61 with the shared broadcasts. With one output
+   * block each input value feeds one vector of outputs per tap ({@link Direct}'s pairs of blocks share a
+   * broadcast between two); the tile's two rows share it between taps one window row apart instead.
    */
   record DirectPool(Conv2d conv, Padding.Fixed pad) implements Op {}
 
