@@ -59,8 +59,8 @@ final class BlockedGemmConv implements ConvAlgorithm {
         && VectorMicroKernel.vectorised(act);
   }
 
-  @Override
-  public boolean applies(int outWidth) {
+  /** True for outputs at most {@link #MAX_WIDTH} wide. */
+  static boolean applies(int outWidth) {
     return outWidth <= MAX_WIDTH;
   }
 

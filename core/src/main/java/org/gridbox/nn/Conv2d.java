@@ -3,6 +3,8 @@ package org.gridbox.nn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntPredicate;
+import java.util.function.Supplier;
 import org.gridbox.Check;
 import org.gridbox.simd.Simd;
 
@@ -60,7 +62,7 @@ public final class Conv2d implements Layer {
   /** Whether {@link WinogradConv} may compute this convolution where it suits (tests turn it off to compare). */
   private final boolean winograd;
   /** In order of preference; the last one always applies. Rebuilt by {@link #parametersChanged()}. */
-  private volatile ConvAlgorithm[] algorithms;
+  private volatile Candidate[] algorithms;
   /** The weights packed for {@link BlockedRun}, made on first use; dropped by {@link #parametersChanged()}. */
   private volatile BlockedPack blocked;
 
@@ -90,27 +92,71 @@ public final class Conv2d implements Layer {
     this.algorithms = algorithms();
   }
 
-  /** The algorithms for the current weights, in order of preference. */
-  private ConvAlgorithm[] algorithms() {
-    if (geometry.depthwise()) {
-      return new ConvAlgorithm[] {SquareDepthwise.suits(geometry)
-          ? new SquareDepthwise(geometry, weights, bias, activation)
-          : new DepthwiseConv(geometry, weights, bias, activation)};
+  /** A value made on first use, once (a forward may run on several sessions' threads at once). */
+  private static final class Lazy<T> {
+    private Supplier<T> make;
+    private volatile T value;
+
+    Lazy(Supplier<T> make) {
+      this.make = make;
     }
-    PackedWeights packed = new PackedWeights(geometry, weights, kernel.mr());
-    PackedGemmConv gemm = new PackedGemmConv(geometry, packed, bias, activation, kernel);
-    List<ConvAlgorithm> all = new ArrayList<>();
+
+    boolean made() {
+      return value != null;
+    }
+
+    T get() {
+      T v = value;
+      if (v == null) {
+        synchronized (this) {
+          v = value;
+          if (v == null) {
+            v = make.get();
+            value = v;
+            make = null;
+          }
+        }
+      }
+      return v;
+    }
+  }
+
+  /**
+   * An algorithm that suits this convolution: the output widths it applies to, and the object, made (with
+   * its packed weights) when a forward first needs it, so that a layer that always runs
+   * {@link WinogradConv} holds no GEMM packing. {@code gemm}: pixels in the lanes ({@link ImplicitGemmConv},
+   * {@link PackedGemmConv}), which compute any block of output rows.
+   */
+  private record Candidate(IntPredicate applies, boolean gemm, Lazy<ConvAlgorithm> algorithm) {
+    Candidate(IntPredicate applies, boolean gemm, Supplier<ConvAlgorithm> make) {
+      this(applies, gemm, new Lazy<>(make));
+    }
+  }
+
+  /** The algorithms for the current weights, in order of preference (none made yet). */
+  private Candidate[] algorithms() {
+    if (geometry.depthwise()) {
+      return new Candidate[] {new Candidate(w -> true, false, () -> SquareDepthwise.suits(geometry)
+          ? new SquareDepthwise(geometry, weights, bias, activation)
+          : new DepthwiseConv(geometry, weights, bias, activation))};
+    }
+    // one packing for both GEMMs, made with the first of them
+    Lazy<PackedWeights> packed = new Lazy<>(() -> new PackedWeights(geometry, weights, kernel.mr()));
+    List<Candidate> all = new ArrayList<>();
     if (blockedKernel != null && BlockedGemmConv.suits(geometry, activation, blockedKernel.lanes())) {
-      all.add(new BlockedGemmConv(geometry, weights, bias, activation, blockedKernel));
+      all.add(new Candidate(BlockedGemmConv::applies, false,
+          () -> new BlockedGemmConv(geometry, weights, bias, activation, blockedKernel)));
     }
     if (winograd && WinogradConv.suits(geometry)) {
-      all.add(new WinogradConv(geometry, weights, bias, activation, kernel));
+      all.add(new Candidate(WinogradConv::applies, false,
+          () -> new WinogradConv(geometry, weights, bias, activation, kernel)));
     }
     if (ImplicitGemmConv.suits(geometry)) {
-      all.add(new ImplicitGemmConv(geometry, packed, bias, activation, kernel));
+      all.add(new Candidate(ImplicitGemmConv::applies, true,
+          () -> new ImplicitGemmConv(geometry, packed.get(), bias, activation, kernel)));
     }
-    all.add(gemm);
-    return all.toArray(ConvAlgorithm[]::new);
+    all.add(new Candidate(w -> true, true, () -> new PackedGemmConv(geometry, packed.get(), bias, activation, kernel)));
+    return all.toArray(Candidate[]::new);
   }
 
   /**
@@ -422,13 +468,13 @@ public final class Conv2d implements Layer {
 
   /** The same, among the GEMMs (pixels in the lanes) only when {@code gemm}. */
   private ConvAlgorithm algorithm(int outWidth, boolean gemm) {
-    ConvAlgorithm[] all = algorithms;
-    for (ConvAlgorithm a : all) {
-      if (a.applies(outWidth) && !(gemm && (a instanceof BlockedGemmConv || a instanceof WinogradConv))) {
-        return a;
+    Candidate[] all = algorithms;
+    for (Candidate a : all) {
+      if (a.applies().test(outWidth) && (a.gemm() || !gemm)) {
+        return a.algorithm().get();
       }
     }
-    return all[all.length - 1];
+    return all[all.length - 1].algorithm().get();
   }
 
   /**
@@ -453,6 +499,17 @@ public final class Conv2d implements Layer {
       return gemm.rows(h, w, ow, p);
     }
     return null;
+  }
+
+  /** The classes of the algorithms made so far, in order of preference (tests check what was made). */
+  List<Class<?>> madeAlgorithms() {
+    List<Class<?>> made = new ArrayList<>();
+    for (Candidate c : algorithms) {
+      if (c.algorithm().made()) {
+        made.add(c.algorithm().get().getClass());
+      }
+    }
+    return made;
   }
 
   /** The same convolution with {@link BlockedGemmConv} on {@code k} where it applies (tests compare). */

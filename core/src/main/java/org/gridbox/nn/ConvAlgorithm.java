@@ -1,8 +1,9 @@
 package org.gridbox.nn;
 
 /**
- * One way of computing a {@link Conv2d}'s forward pass. {@code Conv2d} keeps its algorithms in order
- * of preference and runs the first that {@linkplain #applies applies}; each assumes valid input (the
+ * One way of computing a {@link Conv2d}'s forward pass. {@code Conv2d} keeps the algorithms that suit it
+ * in order of preference and runs the first that applies to the output's width (some have a static
+ * {@code applies(int)}), making each on first use; each assumes valid input (the
  * layer has checked the shapes) and computes
  * {@code y = act(bias + Σ w·x)} with each output one sequential sum in the order (ky, kx, channel) —
  * except {@link WinogradConv}, whose transforms round differently (within a few float ulps of the
@@ -23,15 +24,11 @@ package org.gridbox.nn;
  * </ul>
  *
  * <p>An algorithm holds the weights in the form it reads them (packed or OIHW); {@code Conv2d} makes
- * new algorithm objects when the parameters change.
+ * an algorithm object only when a forward first needs it (a layer computed by {@link WinogradConv} holds
+ * no GEMM packing) and new ones when the parameters change.
  */
 sealed interface ConvAlgorithm permits SquareDepthwise, DepthwiseConv, BlockedGemmConv, WinogradConv,
     ImplicitGemmConv, PackedGemmConv {
-
-  /** True when this algorithm can compute an output {@code outWidth} wide; default true. */
-  default boolean applies(int outWidth) {
-    return true;
-  }
 
   /**
    * Computes {@code out} ({@code [batch, Cout, oh, ow]}) from {@code in} ({@code [batch, Cin, h, w]})

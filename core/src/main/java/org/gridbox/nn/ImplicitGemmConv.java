@@ -120,8 +120,7 @@ record ImplicitGemmConv(ConvGeometry g, PackedWeights packed, float[] bias, Acti
   }
 
   /** True for outputs at least {@link #MIN_WIDTH} wide. */
-  @Override
-  public boolean applies(int outWidth) {
+  static boolean applies(int outWidth) {
     return outWidth >= MIN_WIDTH;
   }
 

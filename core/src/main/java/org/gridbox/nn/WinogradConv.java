@@ -124,8 +124,8 @@ final class WinogradConv implements ConvAlgorithm {
         && (long) g.inC() * g.outC() >= (long) MIN_HARMONIC * (g.inC() + g.outC());
   }
 
-  @Override
-  public boolean applies(int outWidth) {
+  /** True for outputs at least {@link #MIN_WIDTH} wide. */
+  static boolean applies(int outWidth) {
     return outWidth >= MIN_WIDTH;
   }
 

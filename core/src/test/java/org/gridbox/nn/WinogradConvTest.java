@@ -149,6 +149,12 @@ class WinogradConvTest {
       conv.withoutWinograd().forward(in, direct, ctx);
     }
     assertThat(winograd.data()).isNotEqualTo(direct.data());
+    // only what a forward needed was made: no GEMM packing beside U until an output too narrow for it
+    assertThat(conv.madeAlgorithms()).containsExactly(WinogradConv.class);
+    try (ComputeContext ctx = new ComputeContext(1)) {
+      conv.forward(Tensor.wrap(Conv2dTest.random(rnd, 96 * 6 * 6), 1, 96, 6, 6), Tensor.zeros(1, 96, 6, 6), ctx);
+    }
+    assertThat(conv.madeAlgorithms()).hasSize(2).contains(WinogradConv.class);
     // windows of 864 Gaussian products: Σ|w·x| ≈ 550 (outputs ≈ ±30), so each algorithm is within
     // TOLERANCE · 550 ≈ 2.6e-4 of the exact sum and the two within twice that
     for (int i = 0; i < direct.data().length; i++) {
