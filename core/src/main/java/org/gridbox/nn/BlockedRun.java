@@ -9,8 +9,8 @@ import java.util.List;
  * convolutions, 2×2 max-pools (stride 1 or 2) and {@link ConvMaxPool}s of the two — the
  * depthwise-separable stacks of MobileNet-style networks, whose depthwise and pool layers need shuffles
  * in the plain layout and none here — and, as a run's first node, a convolution of few input channels
- * that reads the plain input ({@link Direct}) or a {@link ConvMaxPool} whose convolution runs on the plain
- * layout ({@link ConvPool}). A depthwise step that only the 1×1 step after it reads is
+ * that reads the plain input ({@link Direct}), the same with its 2×2/2 pool ({@link DirectPool}), or a
+ * {@link ConvMaxPool} whose convolution runs on the plain layout ({@link ConvPool}). A depthwise step that only the 1×1 step after it reads is
  * computed inside that step where that is faster ({@link BlockedSteps#depthwisePointwise}; before a 1×1 + pool
  * step, {@link BlockedSteps#depthwisePointwisePool}: the Tiny Face Detector 1.08× on one thread). A {@link Network.Session}
  * plans runs ({@link #plan}) and computes each one in place of its nodes: the run's input is converted
