@@ -12,7 +12,7 @@ import java.util.List;
  * that reads the plain input ({@link Direct}), the same with its 2×2/2 pool ({@link DirectPool}), or a
  * {@link ConvMaxPool} whose convolution runs on the plain layout ({@link ConvPool}). A depthwise step that only the 1×1 step after it reads is
  * computed inside that step where that is faster ({@link BlockedSteps#depthwisePointwise}; before a 1×1 + pool
- * step, {@link BlockedSteps#depthwisePointwisePool}: the Tiny Face Detector 1.08× on one thread). A {@link Network.Session}
+ * step, {@link BlockedSteps#pointwisePool}: the Tiny Face Detector 1.08× on one thread). A {@link Network.Session}
  * plans runs ({@link #plan}) and computes each one in place of its nodes: the run's input is converted
  * once (unless its first step reads the plain input), every step reads the blocked
  * output of the step before, and a node's output goes back to the plain layout only when something
@@ -358,7 +358,7 @@ final class BlockedRun {
       }
       if (i > 0 && intoNext[i - 1]) {
         if (step.op instanceof PointwisePool) {
-          exec.depthwisePointwisePool(steps[i - 1], step, inputOf(i - 1, first), buffers[i], ctx);
+          exec.pointwisePool(steps[i - 1], step, inputOf(i - 1, first), buffers[i], ctx);
         } else {
           exec.depthwisePointwise(steps[i - 1], step, inputOf(i - 1, first), buffers[i], ctx);
         }

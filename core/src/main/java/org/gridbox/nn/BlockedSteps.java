@@ -32,12 +32,11 @@ final class BlockedSteps {
   /** Buffers of one worker. */
   private static final class Workspace {
     /**
-     * A task's intermediate rows: the 1×1 convolution's before a pool, the depthwise's before a 1×1, a
-     * first depthwise step's input rows converted from the plain layout, or a first ConvPool step's
-     * pooled rows.
+     * A task's intermediate rows: the depthwise's before a 1×1, a first depthwise step's input rows
+     * converted from the plain layout, or a first ConvPool step's pooled rows.
      */
     final Scratch rows = new Scratch();
-    /** A fused depthwise step's 1×1 + pool step: the 1×1 convolution's rows before the pool. */
+    /** A 1×1 + pool step's 1×1 convolution rows before the pool. */
     final Scratch convRows = new Scratch();
   }
 
@@ -48,24 +47,28 @@ final class BlockedSteps {
   }
 
   /**
-   * {@link PointwisePool}: a task per group of pooled rows (and image): the 1×1 convolution of their input
-   * rows (whole 1×1 tiles around them) into the worker's scratch, then the pool from the scratch.
+   * {@link PointwisePool} step {@code p}, with depthwise step {@code d} before it computed inside it when
+   * {@code d} is not null; a task per group of pooled rows (and image): the depthwise rows under them, every
+   * channel block, into the worker's scratch (with {@code d}), the 1×1 convolution of those rows (whole 1×1
+   * tiles around them) into scratch, then the pool from there into {@code y}. The 1×1 tiles' pixels outside
+   * the rows give sums the pool never reads (with {@code d}, from scratch no row of this task filled).
    */
-  private void pointwisePool(PointwisePool op, int[] is, int[] os, float[] x, float[] y, ComputeContext ctx) {
+  void pointwisePool(Step d, Step p, float[] x, float[] y, ComputeContext ctx) {
     int b = kernel.lanes();
-    Conv2d c = op.conv();
-    Packed k = packed(c);
-    int n = is[0];
-    int cin = is[1];
-    int cout = os[1];
-    int h = is[2];
-    int w = is[3];
-    int oh = os[2];
-    int ow = os[3];
+    PointwisePool op = (PointwisePool) p.op();
+    Packed k = packed(op.conv());
+    int n = p.in()[0];
+    int cin = p.in()[1];
+    int h = p.in()[2];
+    int w = p.in()[3];
+    int cout = p.out()[1];
+    int oh = p.out()[2];
+    int ow = p.out()[3];
     int ld = BlockedRun.pitch(h * w);
     int outPlane = BlockedRun.pitch(oh * ow) * b;
+    int perRow = 2 * w * (cout + (d == null ? 0 : cin)); // scratch floats per pooled row
     int groups = BlockedKernel.groups(cout / b, b);
-    int rowsPer = Math.max(1, Math.min(FUSED_ROWS_FLOATS / (2 * w * cout),
+    int rowsPer = Math.max(1, Math.min(FUSED_ROWS_FLOATS / perRow,
         (oh * n + 4 * ctx.threads() - 1) / (4 * ctx.threads())));
     int parts = (oh + rowsPer - 1) / rowsPer;
     ctx.parallelFor(n * parts, (task, worker) -> {
@@ -77,13 +80,17 @@ final class BlockedSteps {
       int p0 = r0 * w / BlockedRun.PITCH * BlockedRun.PITCH;
       int p1 = Math.min(ld, (r1 * w + BlockedRun.PITCH - 1) / BlockedRun.PITCH * BlockedRun.PITCH);
       int span = p1 - p0;
-      float[] rows = ctx.workspace(worker, Workspace.class, Workspace::new).rows.atLeast(cout * span);
-      for (int k0 = 0; k0 < cin; k0 += KC) {
-        kernel.pointwise(x, img * cin * ld, cin, ld, k.wts(), k.bias(), k.act(), rows, -p0 * b, span, cout, p0, p1, 0,
-            groups, k0, Math.min(cin, k0 + KC));
+      Workspace ws = ctx.workspace(worker, Workspace.class, Workspace::new);
+      float[] conv = ws.convRows.atLeast(cout * span);
+      if (d == null) {
+        pointwisePasses(x, img * cin * ld, cin, ld, k, conv, -p0 * b, span, cout, p0, p1, 0, groups);
+      } else {
+        float[] rows = ws.rows.atLeast(cin * span);
+        depthwiseRows(d, x, img, rows, span, p0, r0, r1);
+        pointwisePasses(rows, -p0 * b, cin, span, k, conv, -p0 * b, span, cout, p0, p1, 0, groups);
       }
       for (int cb = 0; cb < cout / b; cb++) {
-        kernel.maxPool2(rows, (cb * span + r0 * w - p0) * b, r1 - r0, w, 2, 0, op.pad().left(), y,
+        kernel.maxPool2(conv, (cb * span + r0 * w - p0) * b, r1 - r0, w, 2, 0, op.pad().left(), y,
             (img * (cout / b) + cb) * outPlane + oy0 * ow * b, ow, 0, oy1 - oy0);
       }
     });
@@ -97,22 +104,13 @@ final class BlockedSteps {
    * filled and writes pixels that are never read.
    */
   void depthwisePointwise(Step d, Step p, float[] x, float[] y, ComputeContext ctx) {
-    int b = kernel.lanes();
-    Depthwise dw = (Depthwise) d.op();
-    Conv2d dc = dw.conv();
-    Conv2d pc = ((Pointwise) p.op()).conv();
-    Packed dk = packed(dc);
-    Packed pk = packed(pc);
+    Packed pk = packed(((Pointwise) p.op()).conv());
     int n = d.in()[0];
     int cin = d.in()[1];
-    int h = d.in()[2];
-    int w = d.in()[3];
     int oh = d.out()[2];
     int ow = d.out()[3];
     int cout = p.out()[1];
-    int blocks = cin / b;
-    int groups = BlockedKernel.groups(cout / b, b);
-    int inPlane = BlockedRun.pitch(h * w) * b;
+    int groups = BlockedKernel.groups(cout / kernel.lanes(), kernel.lanes());
     int ld = BlockedRun.pitch(oh * ow);
     int unit = BlockedRun.PITCH / gcd(ow, BlockedRun.PITCH);
     int fit = Math.max(unit, FUSE_ROWS_FLOATS / (cin * ow) / unit * unit);
@@ -127,73 +125,41 @@ final class BlockedSteps {
       int p1 = oy1 == oh ? ld : oy1 * ow;
       int span = p1 - p0;
       float[] rows = ctx.workspace(worker, Workspace.class, Workspace::new).rows.atLeast(cin * span);
-      for (int cb = 0; cb < blocks; cb++) {
-        kernel.depthwise3(x, (img * blocks + cb) * inPlane, h, w, dc.strideH(), dw.pad().top(), dw.pad().left(),
-            dk.wts(), cb * 9 * b, dk.bias(), cb * b, dk.act(), rows, (cb * span - p0) * b, oh, ow, oy0, oy1);
-      }
-      for (int k0 = 0; k0 < cin; k0 += KC) {
-        kernel.pointwise(rows, -p0 * b, cin, span, pk.wts(), pk.bias(), pk.act(), y, img * cout * ld, ld, cout, p0, p1,
-            0, groups, k0, Math.min(cin, k0 + KC));
-      }
+      depthwiseRows(d, x, img, rows, span, p0, oy0, oy1);
+      pointwisePasses(rows, -p0 * kernel.lanes(), cin, span, pk, y, img * cout * ld, ld, cout, p0, p1, 0, groups);
     });
   }
 
   /**
-   * Depthwise step {@code d} and 1×1 + 2×2/2 pool step {@code p} after it ({@link PointwisePool}), a task per
-   * group of pooled rows (and image): the depthwise rows under them, every channel block, into the worker's
-   * scratch, their 1×1 convolution (whole 1×1 tiles around them) into a second scratch, and the pool from
-   * there into {@code y}. The 1×1 tiles' pixels outside those rows read scratch no row of this task filled and
-   * give sums the pool never reads.
+   * Depthwise step {@code d}'s output rows {@code [oy0, oy1)} of image {@code img}, every channel block,
+   * into {@code rows}: pixel {@code q} of block {@code cb} at {@code (cb·span + q − p0)·B}.
    */
-  void depthwisePointwisePool(Step d, Step p, float[] x, float[] y, ComputeContext ctx) {
+  private void depthwiseRows(Step d, float[] x, int img, float[] rows, int span, int p0, int oy0, int oy1) {
     int b = kernel.lanes();
     Depthwise dw = (Depthwise) d.op();
-    PointwisePool pp = (PointwisePool) p.op();
     Conv2d dc = dw.conv();
     Packed dk = packed(dc);
-    Packed pk = packed(pp.conv());
-    int n = d.in()[0];
-    int cin = d.in()[1];
     int h = d.in()[2];
     int w = d.in()[3];
-    int dh = d.out()[2];
-    int dwid = d.out()[3];
-    int cout = p.out()[1];
-    int oh = p.out()[2];
-    int ow = p.out()[3];
-    int blocks = cin / b;
-    int groups = BlockedKernel.groups(cout / b, b);
+    int blocks = d.in()[1] / b;
     int inPlane = BlockedRun.pitch(h * w) * b;
-    int ld = BlockedRun.pitch(dh * dwid);
-    int outPlane = BlockedRun.pitch(oh * ow) * b;
-    int rowsPer = Math.max(1, Math.min(FUSED_ROWS_FLOATS / (2 * dwid * (cin + cout)),
-        (oh * n + 4 * ctx.threads() - 1) / (4 * ctx.threads())));
-    int parts = (oh + rowsPer - 1) / rowsPer;
-    ctx.parallelFor(n * parts, (task, worker) -> {
-      int img = task / parts;
-      int oy0 = (task % parts) * rowsPer;
-      int oy1 = Math.min(oh, oy0 + rowsPer);
-      int r0 = 2 * oy0; // the pool's padding at the top is none
-      int r1 = Math.min(dh, 2 * oy1);
-      int p0 = r0 * dwid / BlockedRun.PITCH * BlockedRun.PITCH;
-      int p1 = Math.min(ld, (r1 * dwid + BlockedRun.PITCH - 1) / BlockedRun.PITCH * BlockedRun.PITCH);
-      int span = p1 - p0;
-      Workspace ws = ctx.workspace(worker, Workspace.class, Workspace::new);
-      float[] rows = ws.rows.atLeast(cin * span);
-      float[] conv = ws.convRows.atLeast(cout * span);
-      for (int cb = 0; cb < blocks; cb++) {
-        kernel.depthwise3(x, (img * blocks + cb) * inPlane, h, w, dc.strideH(), dw.pad().top(), dw.pad().left(),
-            dk.wts(), cb * 9 * b, dk.bias(), cb * b, dk.act(), rows, (cb * span - p0) * b, dh, dwid, r0, r1);
-      }
-      for (int k0 = 0; k0 < cin; k0 += KC) {
-        kernel.pointwise(rows, -p0 * b, cin, span, pk.wts(), pk.bias(), pk.act(), conv, -p0 * b, span, cout, p0, p1, 0,
-            groups, k0, Math.min(cin, k0 + KC));
-      }
-      for (int cb = 0; cb < cout / b; cb++) {
-        kernel.maxPool2(conv, (cb * span + r0 * dwid - p0) * b, r1 - r0, dwid, 2, 0, pp.pad().left(), y,
-            (img * (cout / b) + cb) * outPlane + oy0 * ow * b, ow, 0, oy1 - oy0);
-      }
-    });
+    for (int cb = 0; cb < blocks; cb++) {
+      kernel.depthwise3(x, (img * blocks + cb) * inPlane, h, w, dc.strideH(), dw.pad().top(), dw.pad().left(),
+          dk.wts(), cb * 9 * b, dk.bias(), cb * b, dk.act(), rows, (cb * span - p0) * b, d.out()[2], d.out()[3], oy0,
+          oy1);
+    }
+  }
+
+  /**
+   * The 1×1 convolution {@code k} of pixels {@code [p0, p1)}, output groups {@code [g0, g1)}, over all
+   * {@code cin} input channels in passes of {@link #KC} (see {@link BlockedKernel#pointwise}).
+   */
+  private void pointwisePasses(float[] in, int inBase, int cin, int ld, Packed k, float[] out, int outBase, int ldOut,
+      int cout, int p0, int p1, int g0, int g1) {
+    for (int k0 = 0; k0 < cin; k0 += KC) {
+      kernel.pointwise(in, inBase, cin, ld, k.wts(), k.bias(), k.act(), out, outBase, ldOut, cout, p0, p1, g0, g1, k0,
+          Math.min(cin, k0 + KC));
+    }
   }
 
   /** {@link Direct}: a task per group of output rows (and image and pair of output blocks). */
@@ -319,15 +285,15 @@ final class BlockedSteps {
         int img = rest / chunks;
         int g0 = split * perSplit;
         int g1 = Math.min(groups, g0 + perSplit);
-        for (int k0 = 0; k0 < cin && g0 < g1; k0 += KC) {
-          kernel.pointwise(x, img * inImage, cin, ld, k.wts(), k.bias(), k.act(), y, img * outImage, ld, os[1], p0,
-              Math.min(ld, p0 + CHUNK), g0, g1, k0, Math.min(cin, k0 + KC));
+        if (g0 < g1) {
+          pointwisePasses(x, img * inImage, cin, ld, k, y, img * outImage, ld, os[1], p0, Math.min(ld, p0 + CHUNK), g0,
+              g1);
         }
       });
       return;
     }
-    if (step.op() instanceof PointwisePool pp) {
-      pointwisePool(pp, is, os, x, y, ctx);
+    if (step.op() instanceof PointwisePool) {
+      pointwisePool(null, step, x, y, ctx);
       return;
     }
     int blocks = is[1] / b;

@@ -3,8 +3,6 @@ package org.gridbox.nn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.IntPredicate;
-import java.util.function.Supplier;
 import org.gridbox.Check;
 import org.gridbox.simd.Simd;
 
@@ -61,8 +59,8 @@ public final class Conv2d implements Layer {
   private final BlockedKernel blockedKernel;
   /** Whether {@link WinogradConv} may compute this convolution where it suits (tests turn it off to compare). */
   private final boolean winograd;
-  /** In order of preference; the last one always applies. Rebuilt by {@link #parametersChanged()}. */
-  private volatile Candidate[] algorithms;
+  /** The algorithms that suit it, each made on first use. Rebuilt by {@link #parametersChanged()}. */
+  private volatile ConvAlgorithms algorithms;
   /** The weights packed for {@link BlockedRun}, made on first use; dropped by {@link #parametersChanged()}. */
   private volatile BlockedPack blocked;
 
@@ -92,71 +90,9 @@ public final class Conv2d implements Layer {
     this.algorithms = algorithms();
   }
 
-  /** A value made on first use, once (a forward may run on several sessions' threads at once). */
-  private static final class Lazy<T> {
-    private Supplier<T> make;
-    private volatile T value;
-
-    Lazy(Supplier<T> make) {
-      this.make = make;
-    }
-
-    boolean made() {
-      return value != null;
-    }
-
-    T get() {
-      T v = value;
-      if (v == null) {
-        synchronized (this) {
-          v = value;
-          if (v == null) {
-            v = make.get();
-            value = v;
-            make = null;
-          }
-        }
-      }
-      return v;
-    }
-  }
-
-  /**
-   * An algorithm that suits this convolution: the output widths it applies to, and the object, made (with
-   * its packed weights) when a forward first needs it, so that a layer that always runs
-   * {@link WinogradConv} holds no GEMM packing. {@code gemm}: pixels in the lanes ({@link ImplicitGemmConv},
-   * {@link PackedGemmConv}), which compute any block of output rows.
-   */
-  private record Candidate(IntPredicate applies, boolean gemm, Lazy<ConvAlgorithm> algorithm) {
-    Candidate(IntPredicate applies, boolean gemm, Supplier<ConvAlgorithm> make) {
-      this(applies, gemm, new Lazy<>(make));
-    }
-  }
-
-  /** The algorithms for the current weights, in order of preference (none made yet). */
-  private Candidate[] algorithms() {
-    if (geometry.depthwise()) {
-      return new Candidate[] {new Candidate(w -> true, false, () -> SquareDepthwise.suits(geometry)
-          ? new SquareDepthwise(geometry, weights, bias, activation)
-          : new DepthwiseConv(geometry, weights, bias, activation))};
-    }
-    // one packing for both GEMMs, made with the first of them
-    Lazy<PackedWeights> packed = new Lazy<>(() -> new PackedWeights(geometry, weights, kernel.mr()));
-    List<Candidate> all = new ArrayList<>();
-    if (blockedKernel != null && BlockedGemmConv.suits(geometry, activation, blockedKernel.lanes())) {
-      all.add(new Candidate(BlockedGemmConv::applies, false,
-          () -> new BlockedGemmConv(geometry, weights, bias, activation, blockedKernel)));
-    }
-    if (winograd && WinogradConv.suits(geometry)) {
-      all.add(new Candidate(WinogradConv::applies, false,
-          () -> new WinogradConv(geometry, weights, bias, activation, kernel)));
-    }
-    if (ImplicitGemmConv.suits(geometry)) {
-      all.add(new Candidate(ImplicitGemmConv::applies, true,
-          () -> new ImplicitGemmConv(geometry, packed.get(), bias, activation, kernel)));
-    }
-    all.add(new Candidate(w -> true, true, () -> new PackedGemmConv(geometry, packed.get(), bias, activation, kernel)));
-    return all.toArray(Candidate[]::new);
+  /** The algorithms for the current weights (none made until a forward needs one). */
+  private ConvAlgorithms algorithms() {
+    return new ConvAlgorithms(geometry, weights, bias, activation, kernel, blockedKernel, winograd);
   }
 
   /**
@@ -463,18 +399,7 @@ public final class Conv2d implements Layer {
 
   /** The first algorithm that applies to an output {@code outWidth} wide. */
   private ConvAlgorithm algorithm(int outWidth) {
-    return algorithm(outWidth, false);
-  }
-
-  /** The same, among the GEMMs (pixels in the lanes) only when {@code gemm}. */
-  private ConvAlgorithm algorithm(int outWidth, boolean gemm) {
-    Candidate[] all = algorithms;
-    for (Candidate a : all) {
-      if (a.applies().test(outWidth) && (a.gemm() || !gemm)) {
-        return a.algorithm().get();
-      }
-    }
-    return all[all.length - 1].algorithm().get();
+    return algorithms.forWidth(outWidth, false);
   }
 
   /**
@@ -491,7 +416,7 @@ public final class Conv2d implements Layer {
     if (algorithm(ow) instanceof WinogradConv) {
       return null; // its tiles need whole rows of every channel: the pool runs after it
     }
-    ConvAlgorithm a = algorithm(ow, true);
+    ConvAlgorithm a = algorithms.forWidth(ow, true);
     if (a instanceof ImplicitGemmConv implicit) {
       return implicit.rows(h, w, ow, p);
     }
@@ -503,13 +428,7 @@ public final class Conv2d implements Layer {
 
   /** The classes of the algorithms made so far, in order of preference (tests check what was made). */
   List<Class<?>> madeAlgorithms() {
-    List<Class<?>> made = new ArrayList<>();
-    for (Candidate c : algorithms) {
-      if (c.algorithm().made()) {
-        made.add(c.algorithm().get().getClass());
-      }
-    }
-    return made;
+    return algorithms.made();
   }
 
   /** The same convolution with {@link BlockedGemmConv} on {@code k} where it applies (tests compare). */

@@ -1,9 +1,9 @@
 package org.gridbox.nn;
 
 /**
- * One way of computing a {@link Conv2d}'s forward pass. {@code Conv2d} keeps the algorithms that suit it
- * in order of preference and runs the first that applies to the output's width (some have a static
- * {@code applies(int)}), making each on first use; each assumes valid input (the
+ * One way of computing a {@link Conv2d}'s forward pass. {@link ConvAlgorithms} keeps the algorithms
+ * that suit a convolution in order of preference and runs the first that applies to the output's width
+ * (some have a static {@code applies(int)}), making each on first use; each assumes valid input (the
  * layer has checked the shapes) and computes
  * {@code y = act(bias + Σ w·x)} with each output one sequential sum in the order (ky, kx, channel) —
  * except {@link WinogradConv}, whose transforms round differently (within a few float ulps of the
@@ -23,9 +23,9 @@ package org.gridbox.nn;
  *   <li>{@link PackedGemmConv}: everything else; im2col packed into GEMM panels.</li>
  * </ul>
  *
- * <p>An algorithm holds the weights in the form it reads them (packed or OIHW); {@code Conv2d} makes
- * an algorithm object only when a forward first needs it (a layer computed by {@link WinogradConv} holds
- * no GEMM packing) and new ones when the parameters change.
+ * <p>An algorithm holds the weights in the form it reads them (packed or OIHW); {@link ConvAlgorithms}
+ * makes an algorithm object only when a forward first needs it (a layer computed by {@link WinogradConv}
+ * holds no GEMM packing), and {@code Conv2d} new ones when the parameters change.
  */
 sealed interface ConvAlgorithm permits SquareDepthwise, DepthwiseConv, BlockedGemmConv, WinogradConv,
     ImplicitGemmConv, PackedGemmConv {

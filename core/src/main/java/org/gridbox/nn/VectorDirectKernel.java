@@ -20,24 +20,37 @@ final class VectorDirectKernel {
 
   private VectorDirectKernel() {}
 
+  /**
+   * A window's taps in the (ky, kx, c) order: tap k's input offset from the window's top-left pixel in a
+   * {@code [cin][h][w]} input, and its row and column in the window.
+   */
+  private record Taps(int[] off, int[] ty, int[] tx) {
+    static Taps of(int cin, int h, int w, int kh, int kw) {
+      int kk = cin * kh * kw;
+      Taps t = new Taps(new int[kk], new int[kk], new int[kk]);
+      for (int ky = 0, k = 0; ky < kh; ky++) {
+        for (int kx = 0; kx < kw; kx++) {
+          for (int c = 0; c < cin; c++, k++) {
+            t.off[k] = (c * h + ky) * w + kx;
+            t.ty[k] = ky;
+            t.tx[k] = kx;
+          }
+        }
+      }
+      return t;
+    }
+  }
+
   static void direct(float[] in, int inBase, int cin, int h, int w, int kh, int kw, int s, int top, int left,
       float[] wts, float[] bias, Activation act, float[] out, int outBase, int ldOut, int cout, int oh, int ow,
       int oy0, int oy1, int pair0, int pair1) {
     int epi = VectorMicroKernel.epilogue(act);
     int obs = cout / L;
     int kk = cin * kh * kw;
-    int[] off = new int[kk]; // tap k's input offset from its window's top-left pixel
-    int[] ty = new int[kk]; // and its row and column in the window
-    int[] tx = new int[kk];
-    for (int ky = 0, k = 0; ky < kh; ky++) {
-      for (int kx = 0; kx < kw; kx++) {
-        for (int c = 0; c < cin; c++, k++) {
-          off[k] = (c * h + ky) * w + kx;
-          ty[k] = ky;
-          tx[k] = kx;
-        }
-      }
-    }
+    Taps taps = Taps.of(cin, h, w, kh, kw);
+    int[] off = taps.off();
+    int[] ty = taps.ty();
+    int[] tx = taps.tx();
     // columns whose window lies inside the row: ox*s - left >= 0 and ox*s - left + kw <= w
     int xa = Math.min(ow, (left + s - 1) / s);
     int xb = w - kw + left < 0 ? xa : Math.max(xa, Math.min(ow, (w - kw + left) / s + 1));
@@ -235,18 +248,10 @@ final class VectorDirectKernel {
       int ob) {
     int epi = VectorMicroKernel.epilogue(act);
     int kk = cin * kh * kw;
-    int[] off = new int[kk]; // as in direct
-    int[] ty = new int[kk];
-    int[] tx = new int[kk];
-    for (int ky = 0, k = 0; ky < kh; ky++) {
-      for (int kx = 0; kx < kw; kx++) {
-        for (int c = 0; c < cin; c++, k++) {
-          off[k] = (c * h + ky) * w + kx;
-          ty[k] = ky;
-          tx[k] = kx;
-        }
-      }
-    }
+    Taps taps = Taps.of(cin, h, w, kh, kw);
+    int[] off = taps.off();
+    int[] ty = taps.ty();
+    int[] tx = taps.tx();
     int wOff = ((ob / 2) * kk * 2 + ob % 2) * L;
     int bOff = ob * L;
     float[] tmp = new float[4 * L];
@@ -384,18 +389,15 @@ final class VectorDirectKernel {
     m.intoArray(out, o);
   }
 
-  /** One convolution output of {@link #directPool}, its window from input {@code (iy, ix)}, finished into {@code tmp[t]}. */
+  /**
+   * One convolution output of {@link #directPool}, its window from input {@code (iy, ix)}, finished into
+   * {@code tmp[t]}: {@link #directPixel} with the block as both of its pair (an edge path; computed twice).
+   */
   private static void convPixel(float[] in, int inBase, int h, int w, int iy, int ix, int[] off, int[] ty, int[] tx,
       float[] wts, int wOff, float[] bias, int bOff, int epi, float[] tmp, int t) {
-    FloatVector a = FloatVector.zero(S);
-    int base = inBase + iy * w + ix;
-    for (int k = 0; k < off.length; k++) {
-      int y = iy + ty[k];
-      int x = ix + tx[k];
-      float v = y >= 0 && y < h && x >= 0 && x < w ? in[base + off[k]] : 0f;
-      a = FloatVector.fromArray(S, wts, wOff + 2 * k * L).fma(FloatVector.broadcast(S, v), a);
-    }
+    directPixel(in, inBase, h, w, iy, ix, off, ty, tx, wts, wOff, wOff, tmp, t, t);
     boolean hasBias = bias != null;
+    FloatVector a = FloatVector.fromArray(S, tmp, t);
     finish(a, hasBias, hasBias ? FloatVector.fromArray(S, bias, bOff) : a, epi).intoArray(tmp, t);
   }
 }
