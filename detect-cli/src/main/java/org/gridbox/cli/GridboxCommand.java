@@ -65,6 +65,7 @@ public final class GridboxCommand implements Runnable {
   static CommandLine configure(CommandLine cl) {
     cl.setCaseInsensitiveEnumValuesAllowed(true); // --engine OpenCV read as opencv, as before
     cl.setExecutionExceptionHandler(new ErrorHandler());
+    cl.setParameterExceptionHandler(GridboxCommand::usageError);
     cl.setExecutionStrategy(pr -> {
       if (debugRequested(pr)) {
         pr.commandSpec().commandLine().getErr().println("gridbox: compute: " + Simd.describe());
@@ -81,6 +82,28 @@ public final class GridboxCommand implements Runnable {
     cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
     cl.setUsageHelpAutoWidth(true);
     return cl;
+  }
+
+  /**
+   * A command line that does not parse: one error line, picocli's suggestions for a mistyped command or
+   * option, and where the options are — not the whole usage text, which would push the error off the
+   * screen (a stack trace too with {@code --debug}).
+   */
+  static int usageError(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    java.io.PrintWriter err = cmd.getErr();
+    String message = ex.getMessage();
+    err.println("gridbox: error: " + (message.isEmpty() ? message
+        : Character.toLowerCase(message.charAt(0)) + message.substring(1)));
+    if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+      CommandLine.UnmatchedArgumentException.printSuggestions(u, err);
+    }
+    if (java.util.Arrays.asList(args).contains("--debug")) {
+      ex.printStackTrace(err);
+    }
+    err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+    err.flush();
+    return cmd.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /** Runs the command line and exits with its exit code. */

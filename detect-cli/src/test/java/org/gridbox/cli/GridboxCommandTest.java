@@ -43,6 +43,19 @@ class GridboxCommandTest {
   }
 
   @Test
+  void aMistypedCommandLineGetsOneErrorAndWhereTheOptionsAreNotTheWholeUsage() {
+    String[] r = run("detct", "photos");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).startsWith("gridbox: error: unmatched arguments").contains("Did you mean: gridbox detect?")
+        .contains("Run 'gridbox --help' for the options.").doesNotContain("Usage:");
+    r = run("detect", "--bogus", "photos");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).startsWith("gridbox: error: unknown option: '--bogus'")
+        .contains("Run 'gridbox detect --help' for the options.").doesNotContain("Usage:");
+    assertThat(r[2].lines().count()).isLessThan(6);
+  }
+
+  @Test
   void everySubcommandHasHelp() {
     CommandLine cl = GridboxCommand.commandLine();
     for (String name : cl.getSubcommands().keySet()) {
