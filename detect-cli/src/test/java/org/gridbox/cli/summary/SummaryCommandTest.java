@@ -112,4 +112,36 @@ public class SummaryCommandTest {
     assertThat(b[0]).isEqualTo("1");
     assertThat(b[2]).contains(bad.toString()).doesNotContain("\tat ");
   }
+
+  private static String withoutSource(String table) {
+    return table.replaceFirst("^[^\n]*: TFJS graph model,", "TFJS graph model,");
+  }
+
+  @Test
+  void builtInModelsByTheirDetectNames() {
+    Path models = Path.of(System.getProperty("gridbox.root"), "testdata", "models");
+    // the built-in nanodet, centernet and shapes are the files in testdata: the same tables as by path (the
+    // graph models' first line names where the file was read)
+    for (String[] m : new String[][] {{"nanodet", "nanodet/nanodet.json"}, {"centernet", "centernet/centernet.json"},
+        {"shapes", "shapes/shapes.cfg"}}) {
+      String[] byName = run("summary", m[0]);
+      String[] byPath = run("summary", models.resolve(m[1]).toString());
+      assertThat(byName[0]).as(m[0]).isEqualTo("0");
+      assertThat(withoutSource(byName[1])).as(m[0]).isEqualTo(withoutSource(byPath[1])).contains("compute: ")
+          .contains(m[0].equals("shapes") ? "8x8x13" : "steps");
+    }
+    // the Tiny Face Detector's engine network: 416 in, 13x13x25 out, its parameter count
+    String[] face = run("summary", "face");
+    assertThat(face[0]).isEqualTo("0");
+    long params = org.gridbox.models.TinyFaceDetector.builtIn().network().parameterCount();
+    assertThat(face[1]).contains("416x416x3").contains("13x13x25")
+        .contains(String.format(java.util.Locale.ROOT, "total parameters %,d", params));
+    // face-ssd: a clear refusal; a name that is neither a file nor a built-in model lists the built-in ones
+    String[] ssd = run("summary", "face-ssd");
+    assertThat(ssd[0]).isEqualTo("2");
+    assertThat(ssd[2]).contains("summary of face-ssd is not available");
+    String[] none = run("summary", "nanodett");
+    assertThat(none[0]).isEqualTo("2");
+    assertThat(none[2]).contains("model file not found: nanodett (the built-in models are nanodet, centernet");
+  }
 }
