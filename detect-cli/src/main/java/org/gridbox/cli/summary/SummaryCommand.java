@@ -117,10 +117,9 @@ public final class SummaryCommand implements Callable<Integer> {
     spec.commandLine().getOut().flush();
   }
 
-  /** Darknet's layer table of {@code cfg}, with this command's options. */
-  private int darknet(DarknetCfg read) {
-    Summary.Rounding r = rounding;
-    DarknetCfg cfg = read;
+  /** Darknet's layer table of {@code parsed}, with this command's options. */
+  private int darknet(DarknetCfg parsed) {
+    DarknetCfg cfg = parsed;
     if (strict) {
       cfg.requireNoWarnings();
     }
@@ -131,7 +130,7 @@ public final class SummaryCommand implements Callable<Integer> {
       int[] whc = parseVolume(input);
       cfg = DarknetModel.withInput(cfg, whc[0], whc[1], whc[2]);
     }
-    DarknetSummary s = DarknetSummary.of(cfg, r);
+    DarknetSummary s = DarknetSummary.of(cfg, rounding);
     print(explain ? s.explained() : s.table());
     return ExitCodes.OK;
   }
