@@ -172,7 +172,7 @@ final class BlockedSteps {
     int ow = os[3];
     int pairs = (os[1] / b + 1) / 2;
     int ld = BlockedRun.pitch(oh * ow);
-    int rowsPer = Math.max(1, (oh * n * pairs + 8 * ctx.threads() - 1) / (8 * ctx.threads()));
+    int rowsPer = rowsPerTask(oh, n * pairs, ctx);
     int parts = (oh + rowsPer - 1) / rowsPer;
     int inImage = is[1] * is[2] * is[3];
     ctx.parallelFor(n * pairs * parts, (task, worker) -> {
@@ -196,7 +196,7 @@ final class BlockedSteps {
     int pow = os[3];
     int[] cs = c.outputShape(is);
     int plane = BlockedRun.pitch(poh * pow) * b;
-    int rowsPer = Math.max(1, (poh * n * blocks + 8 * ctx.threads() - 1) / (8 * ctx.threads()));
+    int rowsPer = rowsPerTask(poh, n * blocks, ctx);
     int parts = (poh + rowsPer - 1) / rowsPer;
     int inImage = is[1] * is[2] * is[3];
     ctx.parallelFor(n * blocks * parts, (task, worker) -> {
@@ -235,6 +235,15 @@ final class BlockedSteps {
 
   private Packed packed(Conv2d c) {
     return new Packed(c.blockedWeights(kernel.lanes()), c.liveBias(), c.activation());
+  }
+
+  /**
+   * Output rows per task when {@code units} planes (images × output blocks or pairs) of {@code rows} rows are
+   * split by rows: about eight tasks per thread, at least one row each.
+   */
+  private static int rowsPerTask(int rows, int units, ComputeContext ctx) {
+    long tasks = 8L * ctx.threads();
+    return (int) Math.max(1, ((long) rows * units + tasks - 1) / tasks);
   }
 
   private static int gcd(int a, int b) {
@@ -297,7 +306,7 @@ final class BlockedSteps {
       return;
     }
     int blocks = is[1] / b;
-    int rowsPer = Math.max(1, (int) Math.ceil((double) oh * n * blocks / (8 * ctx.threads())));
+    int rowsPer = rowsPerTask(oh, n * blocks, ctx);
     int parts = (oh + rowsPer - 1) / rowsPer;
     int inPlane = BlockedRun.pitch(h * w) * b;
     int outPlane = BlockedRun.pitch(oh * ow) * b;
