@@ -97,6 +97,11 @@ public final class GridboxCommand implements Runnable {
         : Character.toLowerCase(message.charAt(0)) + message.substring(1)));
     if (ex instanceof CommandLine.UnmatchedArgumentException u) {
       CommandLine.UnmatchedArgumentException.printSuggestions(u, err);
+    } else if (!cmd.getUnmatchedArguments().isEmpty()) {
+      // picocli reports one error; a mistyped option beside a missing parameter is the likelier cause
+      for (String a : cmd.getUnmatchedArguments()) {
+        err.println("gridbox: error: " + (a.startsWith("-") ? "unknown option" : "unexpected argument") + ": '" + a + "'");
+      }
     }
     if (java.util.Arrays.asList(args).contains("--debug")) {
       ex.printStackTrace(err);

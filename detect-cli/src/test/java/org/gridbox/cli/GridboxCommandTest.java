@@ -53,6 +53,10 @@ class GridboxCommandTest {
     assertThat(r[2]).startsWith("gridbox: error: unknown option: '--bogus'")
         .contains("Run 'gridbox detect --help' for the options.").doesNotContain("Usage:");
     assertThat(r[2].lines().count()).isLessThan(6);
+    // picocli reports the missing PATH first; the mistyped option beside it is named too
+    r = run("detect", "--bogus");
+    assertThat(r[0]).isEqualTo("2");
+    assertThat(r[2]).contains("missing required parameter").contains("gridbox: error: unknown option: '--bogus'");
   }
 
   @Test
